@@ -1,0 +1,315 @@
+//! One typed configuration, read from an optional TOML file and `BILLFOLD_*` environment
+//! variables (plus the conventional `DATABASE_URL`). Every setting has a default that makes
+//! `cargo run` work on a fresh clone; production mode insists on the ones that must be explicit.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
+pub const DEFAULT_CONFIG_FILE: &str = "billfold.toml";
+
+/// How the server behaves towards its users and operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Local development: GraphiQL, introspection, error suggestions, a generated signing key
+    /// kept in the data directory, demo data on first start.
+    Development,
+    /// Production: an explicit signing key is required; GraphiQL, introspection and "did you
+    /// mean" suggestions are off; cookies are `Secure`.
+    Production,
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// A secret string that never appears in logs or `Debug` output.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself; call only where it is used, never to log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// JSON Web Token settings. HS256 with `secret` by default; EdDSA when both key files are set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct JwtConfig {
+    /// `iss` claim written into and required from every token.
+    pub issuer: String,
+    /// `aud` claim written into and required from every token.
+    pub audience: String,
+    /// Lifetime of an issued token, in seconds.
+    pub ttl_seconds: u64,
+    /// HS256 signing secret (at least 32 bytes). In development, when absent, a random one is
+    /// generated once and kept in `<data_dir>/jwt-secret`.
+    pub secret: Option<Secret>,
+    /// Ed25519 private key (PKCS#8 PEM) file; with `public_key_file`, tokens are signed EdDSA.
+    pub private_key_file: Option<PathBuf>,
+    /// Ed25519 public key (PEM) file matching `private_key_file`.
+    pub public_key_file: Option<PathBuf>,
+}
+
+impl Default for JwtConfig {
+    fn default() -> Self {
+        Self {
+            issuer: "billfold".into(),
+            audience: "billfold-api".into(),
+            ttl_seconds: 8 * 3600,
+            secret: None,
+            private_key_file: None,
+            public_key_file: None,
+        }
+    }
+}
+
+/// Limits applied to every GraphQL request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GraphqlLimits {
+    /// Largest accepted request body, in bytes (larger -> 413).
+    pub max_body_bytes: usize,
+    /// Deepest accepted selection nesting.
+    pub max_depth: usize,
+    /// Highest accepted query complexity (each field costs 1; lists multiply by their page size).
+    pub max_complexity: usize,
+    /// Largest `first` a connection accepts.
+    pub max_page_size: u32,
+}
+
+impl Default for GraphqlLimits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1024 * 1024,
+            max_depth: 12,
+            max_complexity: 2_000,
+            max_page_size: 100,
+        }
+    }
+}
+
+/// The whole configuration of a Billfold server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `development` or `production`.
+    pub mode: Mode,
+    /// Address and port `billfold serve` listens on.
+    pub listen: SocketAddr,
+    /// Database URL: `sqlite://…` (default, a file under `data_dir`) or `postgres://…`.
+    pub database_url: String,
+    /// Directory for the SQLite database and the generated development signing key.
+    pub data_dir: PathBuf,
+    /// Seed the demo organisations and logins when the database has no users yet.
+    /// Defaults to on in development and off in production.
+    pub seed_demo: Option<bool>,
+    /// `pretty` or `json` logs. The level comes from `RUST_LOG` (default `info`).
+    pub log_format: LogFormat,
+    /// Token settings.
+    pub jwt: JwtConfig,
+    /// GraphQL request limits.
+    pub graphql: GraphqlLimits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Development,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/billfold.db?mode=rwc".into(),
+            data_dir: PathBuf::from("data"),
+            seed_demo: None,
+            log_format: LogFormat::Pretty,
+            jwt: JwtConfig::default(),
+            graphql: GraphqlLimits::default(),
+        }
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file or an environment variable could not be read into the typed configuration.
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+    /// Production mode needs an explicit signing key.
+    #[error(
+        "production mode requires an explicit JWT key: set BILLFOLD_JWT__SECRET (32+ bytes) or \
+         BILLFOLD_JWT__PRIVATE_KEY_FILE and BILLFOLD_JWT__PUBLIC_KEY_FILE"
+    )]
+    MissingProductionKey,
+    /// A setting has a value outside what it accepts.
+    #[error("invalid setting `{setting}`: {reason}")]
+    BadSetting {
+        /// The setting's name as written in the file.
+        setting: &'static str,
+        /// Why it is refused.
+        reason: String,
+    },
+}
+
+impl Config {
+    /// Reads the configuration: defaults, then the TOML file (`BILLFOLD_CONFIG` or
+    /// `billfold.toml` when present), then `BILLFOLD_*` variables (`__` separates sections,
+    /// e.g. `BILLFOLD_JWT__SECRET`), then `DATABASE_URL`.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var_os("BILLFOLD_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        Self::figment(&file)
+            .extract::<Self>()
+            .map_err(|e| ConfigError::Invalid(Box::new(e)))
+            .and_then(Self::validated)
+    }
+
+    fn figment(file: &Path) -> Figment {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(
+                Env::prefixed("BILLFOLD_")
+                    .ignore(&["CONFIG"])
+                    .split("__"),
+            )
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+    }
+
+    /// Checks the rules that span settings. Called by [`Config::load`]; tests that build a
+    /// `Config` by hand call it too.
+    pub fn validated(self) -> Result<Self, ConfigError> {
+        if self.mode == Mode::Production && !self.jwt.has_explicit_key() {
+            return Err(ConfigError::MissingProductionKey);
+        }
+        if let Some(secret) = &self.jwt.secret
+            && secret.expose().len() < 32
+        {
+            return Err(ConfigError::BadSetting {
+                setting: "jwt.secret",
+                reason: "must be at least 32 bytes".into(),
+            });
+        }
+        if self.jwt.private_key_file.is_some() != self.jwt.public_key_file.is_some() {
+            return Err(ConfigError::BadSetting {
+                setting: "jwt.private_key_file",
+                reason: "set both private_key_file and public_key_file, or neither".into(),
+            });
+        }
+        if self.jwt.ttl_seconds == 0 || self.jwt.ttl_seconds > 30 * 24 * 3600 {
+            return Err(ConfigError::BadSetting {
+                setting: "jwt.ttl_seconds",
+                reason: "must be between 1 second and 30 days".into(),
+            });
+        }
+        if self.graphql.max_page_size == 0 {
+            return Err(ConfigError::BadSetting {
+                setting: "graphql.max_page_size",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(self)
+    }
+
+    /// Whether demo data is seeded into an empty database.
+    pub fn seeds_demo(&self) -> bool {
+        self.seed_demo.unwrap_or(self.mode == Mode::Development)
+    }
+
+    /// Whether this is production mode.
+    pub fn is_production(&self) -> bool {
+        self.mode == Mode::Production
+    }
+}
+
+impl JwtConfig {
+    /// Whether a key was configured rather than generated.
+    pub fn has_explicit_key(&self) -> bool {
+        self.secret.is_some() || self.private_key_file.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_in_development_on_sqlite() {
+        let config = Config::default().validated().expect("defaults are valid");
+        assert_eq!(config.mode, Mode::Development);
+        assert!(config.database_url.starts_with("sqlite://"));
+        assert!(config.seeds_demo());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_key() {
+        let config = Config {
+            mode: Mode::Production,
+            ..Config::default()
+        };
+        assert!(matches!(
+            config.validated(),
+            Err(ConfigError::MissingProductionKey)
+        ));
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        let mut config = Config::default();
+        config.jwt.secret = Some(Secret::new("short"));
+        assert!(matches!(
+            config.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "jwt.secret",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let mut config = Config::default();
+        config.jwt.secret = Some(Secret::new("a-very-secret-value-that-is-long-enough"));
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("a-very-secret-value"));
+        assert!(printed.contains("[redacted]"));
+    }
+
+    #[test]
+    fn file_and_environment_layers_apply_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("billfold.toml", "listen = \"0.0.0.0:9000\"\n[jwt]\nttl_seconds = 60\n")?;
+            jail.set_env("BILLFOLD_JWT__TTL_SECONDS", "120");
+            jail.set_env("DATABASE_URL", "postgres://db/billfold");
+            let config: Config = Config::figment(Path::new("billfold.toml")).extract()?;
+            assert_eq!(config.listen.port(), 9000);
+            assert_eq!(config.jwt.ttl_seconds, 120);
+            assert_eq!(config.database_url, "postgres://db/billfold");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,135 @@
+//! One error type for every use case, with a stable code from the closed set in DESIGN §4.
+//!
+//! `ServiceError` deliberately does not implement `Display`: async-graphql converts anything
+//! displayable into an error *without* our `extensions.code`, so the only way out of a resolver
+//! is the single conversion in [`crate::graphql::errors`], which always sets the code.
+
+use std::fmt;
+
+/// Stable, client-visible error codes (`extensions.code`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No valid credentials were presented.
+    Unauthenticated,
+    /// The actor is known but may not do this.
+    Forbidden,
+    /// The thing does not exist, or belongs to another tenant (indistinguishable on purpose).
+    NotFound,
+    /// An input is invalid; `extensions.field` names it.
+    BadUserInput,
+    /// The request conflicts with the current state (e.g. an idempotency key reused).
+    Conflict,
+    /// A license-change quote has expired.
+    QuoteExpired,
+    /// A license-change quote no longer matches the subscription.
+    QuoteStale,
+    /// The card processor refused a payment.
+    PaymentFailed,
+    /// Too many requests.
+    RateLimited,
+    /// Something went wrong on our side; details are in the logs, never in the response.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The wire form, e.g. `NOT_FOUND`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::BadUserInput => "BAD_USER_INPUT",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::QuoteExpired => "QUOTE_EXPIRED",
+            ErrorCode::QuoteStale => "QUOTE_STALE",
+            ErrorCode::PaymentFailed => "PAYMENT_FAILED",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
+/// Why a use case did not complete.
+pub enum ServiceError {
+    /// No valid credentials.
+    Unauthenticated,
+    /// Authenticated, but the role does not allow this.
+    Forbidden,
+    /// Unknown id, or another tenant's.
+    NotFound {
+        /// The kind of thing looked for (`customer`, `team`…).
+        entity: &'static str,
+    },
+    /// An input field is invalid.
+    BadInput {
+        /// The input field at fault, as named in the schema (e.g. `first`, `input.email`).
+        field: String,
+        /// What is wrong, for the user.
+        message: String,
+    },
+    /// The request conflicts with the current state.
+    Conflict {
+        /// What conflicts, for the user.
+        message: String,
+    },
+    /// An unexpected failure (database down, bug). Logged with its source, answered as
+    /// `INTERNAL` without details.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ServiceError {
+    /// A bad input on `field`.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ServiceError::BadInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An unexpected failure.
+    pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ServiceError::Internal(error.into())
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
+            ServiceError::Forbidden => ErrorCode::Forbidden,
+            ServiceError::NotFound { .. } => ErrorCode::NotFound,
+            ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
+            ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The message a client may see. Internal errors say nothing about their cause.
+    pub fn public_message(&self) -> String {
+        match self {
+            ServiceError::Unauthenticated => "authentication required".into(),
+            ServiceError::Forbidden => "your role does not allow this".into(),
+            ServiceError::NotFound { entity } => format!("{entity} not found"),
+            ServiceError::BadInput { message, .. } => message.clone(),
+            ServiceError::Conflict { message } => message.clone(),
+            ServiceError::Internal(_) => "internal error".into(),
+        }
+    }
+}
+
+impl fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServiceError::Internal(source) => write!(f, "Internal({source:?})"),
+            other => write!(f, "{}: {}", other.code().as_str(), other.public_message()),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        ServiceError::Internal(Box::new(error))
+    }
+}
+
+/// Result of a use case.
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,7 @@
+//! Customer organisations, their teams and members.
+
+mod query;
+mod types;
+
+pub use query::CustomersQuery;
+pub use types::Customer;

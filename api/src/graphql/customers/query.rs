@@ -1,0 +1,41 @@
+//! Queries of the customers area.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, ID, Object, Result};
+
+use super::types::Customer;
+use crate::graphql::context::ContextExt;
+use crate::graphql::errors::malformed_id;
+use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::ids::CustomerId;
+
+/// Queries about customer organisations.
+#[derive(Default)]
+pub struct CustomersQuery;
+
+#[Object]
+impl CustomersQuery {
+    /// Customer organisations: every one for operator staff, their own for a customer user.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many customers (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last customer of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Customer>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx.services().customers.list(ctx.actor(), request).await?;
+        Ok(connection(page, |c| c.id, Customer, after.is_some()))
+    }
+
+    /// One customer organisation. Another tenant's id answers `NOT_FOUND`.
+    async fn customer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The customer's id (`cus_…`).")] id: ID,
+    ) -> Result<Customer> {
+        let id: CustomerId = id.parse().map_err(|e| malformed_id("id", e))?;
+        let customer = ctx.services().customers.get(ctx.actor(), id).await?;
+        Ok(Customer(customer))
+    }
+}

@@ -1,0 +1,165 @@
+//! GraphQL types of the customers area.
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, Enum, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::{customer, member, team};
+
+use crate::graphql::context::ContextExt;
+use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::ids::{CustomerId, MemberId, TeamId};
+
+/// Lifecycle of a customer organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum CustomerStatus {
+    /// Billed and allowed to sign in.
+    Active,
+    /// Temporarily blocked by the operator.
+    Suspended,
+    /// The relationship has ended.
+    Closed,
+}
+
+impl From<customer::CustomerStatus> for CustomerStatus {
+    fn from(status: customer::CustomerStatus) -> Self {
+        match status {
+            customer::CustomerStatus::Active => CustomerStatus::Active,
+            customer::CustomerStatus::Suspended => CustomerStatus::Suspended,
+            customer::CustomerStatus::Closed => CustomerStatus::Closed,
+        }
+    }
+}
+
+/// A customer organisation (tenant).
+pub struct Customer(pub customer::Model);
+
+#[Object]
+impl Customer {
+    /// Opaque id (`cus_…`).
+    async fn id(&self) -> ID {
+        CustomerId::from(self.0.id).into()
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Legal company name, when it differs from the display name.
+    async fn company(&self) -> Option<&str> {
+        self.0.company.as_deref()
+    }
+
+    /// Main billing e-mail address.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    /// ISO 4217 currency code the customer is billed in.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    /// IANA time zone in which billing days are counted.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> CustomerStatus {
+        self.0.status.into()
+    }
+
+    /// When the organisation was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The organisation's teams, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many teams (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last team of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Team>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .teams(ctx.actor(), CustomerId::from(self.0.id), request)
+            .await?;
+        Ok(connection(page, |t| t.id, Team, after.is_some()))
+    }
+
+    /// The people of the organisation who use the service, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many members (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last member of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Member>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .members(ctx.actor(), CustomerId::from(self.0.id), request)
+            .await?;
+        Ok(connection(
+            page,
+            |(m, _)| m.id,
+            |(member, team)| Member {
+                member,
+                team: team.map(Team),
+            },
+            after.is_some(),
+        ))
+    }
+}
+
+/// A team of a customer organisation.
+pub struct Team(pub team::Model);
+
+#[Object]
+impl Team {
+    /// Opaque id (`team_…`).
+    async fn id(&self) -> ID {
+        TeamId::from(self.0.id).into()
+    }
+
+    /// Team name, unique within the organisation.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+/// A person of a customer organisation who uses the service.
+pub struct Member {
+    member: member::Model,
+    team: Option<Team>,
+}
+
+#[Object]
+impl Member {
+    /// Opaque id (`mem_…`).
+    async fn id(&self) -> ID {
+        MemberId::from(self.member.id).into()
+    }
+
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.member.name
+    }
+
+    /// E-mail address, if known.
+    async fn email(&self) -> Option<&str> {
+        self.member.email.as_deref()
+    }
+
+    /// The member's team, if any.
+    async fn team(&self) -> Option<&Team> {
+        self.team.as_ref()
+    }
+}
+

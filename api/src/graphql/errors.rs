@@ -1,0 +1,50 @@
+//! The one place where errors become GraphQL errors with `extensions.code`.
+
+use async_graphql::{ErrorExtensionValues, Response};
+
+use crate::error::{ErrorCode, ServiceError};
+use crate::ids::MalformedId;
+
+impl From<ServiceError> for async_graphql::Error {
+    fn from(error: ServiceError) -> Self {
+        if let ServiceError::Internal(source) = &error {
+            // The cause goes to the logs only; the client gets a bare INTERNAL.
+            tracing::error!(error = ?source, "internal error");
+        }
+        let mut extensions = ErrorExtensionValues::default();
+        extensions.set("code", error.code().as_str());
+        if let ServiceError::BadInput { field, .. } = &error {
+            extensions.set("field", field.as_str());
+        }
+        async_graphql::Error {
+            message: error.public_message(),
+            source: None,
+            extensions: Some(extensions),
+        }
+    }
+}
+
+/// A malformed id argument is a bad input on that argument.
+pub(crate) fn malformed_id(field: &str, error: MalformedId) -> ServiceError {
+    ServiceError::bad_input(field, error.to_string())
+}
+
+/// Gives every error of a response a code from the closed set. Errors raised by our services
+/// already carry one; the rest come from async-graphql itself (syntax, validation, variable
+/// coercion, limits) and are the client's input errors.
+pub fn ensure_codes(response: &mut Response) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", ErrorCode::BadUserInput.as_str());
+        }
+    }
+}
+
+/// Whether a response is a request error (nothing executed: syntax, validation, limits), which
+/// the GraphQL-over-HTTP spec answers with 400 under `application/graphql-response+json`.
+pub fn is_request_error(response: &Response) -> bool {
+    !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty())
+}

@@ -1,0 +1,50 @@
+//! The GraphQL schema: one `MergedObject` per root, one module per area (query, mutation,
+//! types). Resolvers are a few lines: read the context, call a service, map the result.
+
+mod accounts;
+mod context;
+mod customers;
+pub mod errors;
+mod pagination;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+pub use context::RequestId;
+
+use crate::config::{Config, GraphqlLimits};
+use crate::services::Services;
+
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(accounts::AccountsQuery, customers::CustomersQuery);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(accounts::AccountsMutation);
+
+/// Billfold's executable schema.
+pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Builds the schema with the limits and production switches of `config`.
+pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
+    let limits = &config.graphql;
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(services)
+        .data(limits.clone())
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8);
+    if config.is_production() {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(GraphqlLimits::default())
+        .finish()
+        .sdl()
+}

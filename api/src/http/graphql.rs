@@ -1,0 +1,339 @@
+//! `/graphql`: our own small GraphQL-over-HTTP handler on top of async-graphql.
+//!
+//! - POST with `Content-Type: application/json` (anything else: 415, which also closes the
+//!   `text/plain` and form CSRF holes of simple cross-site requests);
+//! - GET for queries only (a mutation over GET: 405 with `Allow: POST`);
+//! - `Accept` negotiation between `application/graphql-response+json` and `application/json`
+//!   (neither acceptable: 406), with the spec's status codes: request errors are 400 under the
+//!   former and 200 under the latter;
+//! - body limit (413), no batching (400), depth and complexity limits in the schema;
+//! - credentials presented but invalid: 401 `UNAUTHENTICATED`.
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{Request, Variables};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::header::{ACCEPT, ALLOW, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::auth::actor_from_headers;
+use super::metrics::{OperationLabel, sanitise_label};
+use crate::error::ErrorCode;
+use crate::graphql::RequestId;
+use crate::graphql::errors::{ensure_codes, is_request_error};
+use crate::state::AppState;
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type a response is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ResponseFormat {
+    /// `application/graphql-response+json`: HTTP status reflects request errors.
+    GraphqlResponse,
+    /// `application/json`: legacy, always 200 for well-formed requests.
+    Json,
+}
+
+impl ResponseFormat {
+    fn content_type(self) -> &'static str {
+        match self {
+            ResponseFormat::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            ResponseFormat::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Query-string parameters of a GET request.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+}
+
+/// POST /graphql.
+pub async fn post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(format) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    if !is_json_content_type(&headers) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format,
+            ErrorCode::BadUserInput,
+            "Content-Type must be application/json",
+        );
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("request body exceeds {} bytes", app.config.graphql.max_body_bytes)
+            } else {
+                "could not read the request body".to_owned()
+            };
+            return error_response(status, format, ErrorCode::BadUserInput, &message);
+        }
+    };
+    let request = match parse_body(&body) {
+        Ok(request) => request,
+        Err(message) => {
+            return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, message);
+        }
+    };
+    execute(&app, &headers, request, format).await
+}
+
+/// GET /graphql: queries only; GraphiQL for browsers in development.
+pub async fn get(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let wants_html = headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let Some(format) = negotiate(&headers) else {
+        if wants_html && !app.config.is_production() {
+            return graphiql();
+        }
+        return not_acceptable();
+    };
+    let Ok(Query(params)) = params else {
+        return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, "malformed query string");
+    };
+    let Some(query) = params.query else {
+        if wants_html && !app.config.is_production() {
+            return graphiql();
+        }
+        return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, "missing `query` parameter");
+    };
+    if is_mutation(&query, params.operation_name.as_deref()) {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format,
+            ErrorCode::BadUserInput,
+            "mutations must be sent with POST",
+        );
+        response.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let mut request = Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        match serde_json::from_str::<serde_json::Value>(&variables) {
+            Ok(value @ serde_json::Value::Object(_)) => {
+                request = request.variables(Variables::from_json(value));
+            }
+            _ => {
+                return error_response(
+                    StatusCode::BAD_REQUEST,
+                    format,
+                    ErrorCode::BadUserInput,
+                    "`variables` must be a JSON object",
+                );
+            }
+        }
+    }
+    execute(&app, &headers, request, format).await
+}
+
+async fn execute(app: &AppState, headers: &HeaderMap, request: Request, format: ResponseFormat) -> Response {
+    let actor = match actor_from_headers(headers, &app.keys) {
+        Ok(actor) => actor,
+        Err(_) => {
+            let mut response = error_response(
+                StatusCode::UNAUTHORIZED,
+                format,
+                ErrorCode::Unauthenticated,
+                "invalid or expired credentials",
+            );
+            response.headers_mut().insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            return response;
+        }
+    };
+    let operation = request
+        .operation_name
+        .as_deref()
+        .map(sanitise_label)
+        .unwrap_or_else(|| "anonymous".to_owned());
+    let mut request = request.data(actor);
+    if let Some(id) = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+    {
+        request = request.data(RequestId(id.to_owned()));
+    }
+    let mut response = app.schema.execute(request).await;
+    ensure_codes(&mut response);
+    let status = if format == ResponseFormat::GraphqlResponse && is_request_error(&response) {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "cannot serialise a GraphQL response");
+            return error_response(StatusCode::INTERNAL_SERVER_ERROR, format, ErrorCode::Internal, "internal error");
+        }
+    };
+    let mut http = (status, [(CONTENT_TYPE, format.content_type())], body).into_response();
+    http.extensions_mut().insert(OperationLabel(operation));
+    http
+}
+
+/// Reads a POST body: one JSON object. Arrays (batches) are refused.
+fn parse_body(body: &[u8]) -> Result<Request, &'static str> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| "request body is not valid JSON")?;
+    match value {
+        serde_json::Value::Object(_) => {
+            serde_json::from_value(value).map_err(|_| "request body is not a GraphQL request")
+        }
+        serde_json::Value::Array(_) => Err("batched requests are not supported"),
+        _ => Err("request body must be a JSON object"),
+    }
+}
+
+/// Whether the operation a GET would run is a mutation (or subscription). A query that does
+/// not parse is left to the executor, which reports the syntax error.
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    let ty = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) => {
+            // Ambiguous without a name: refuse if any candidate writes.
+            ops.values()
+                .map(|op| op.node.ty)
+                .find(|ty| *ty != OperationType::Query)
+        }
+    };
+    ty.is_some_and(|ty| ty != OperationType::Query)
+}
+
+fn is_json_content_type(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| {
+            m.essence_str() == JSON
+                && m.get_param(mime::CHARSET)
+                    .is_none_or(|c| c.as_str().eq_ignore_ascii_case("utf-8"))
+        })
+}
+
+/// Picks the response media type from `Accept`. No header means `application/json`.
+fn negotiate(headers: &HeaderMap) -> Option<ResponseFormat> {
+    let Some(accept) = headers.get(ACCEPT) else {
+        return Some(ResponseFormat::Json);
+    };
+    let accept = accept.to_str().ok()?;
+    let mut json = false;
+    for range in accept.split(',') {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
+        });
+        if refused {
+            continue;
+        }
+        match media.as_str() {
+            GRAPHQL_RESPONSE_JSON => return Some(ResponseFormat::GraphqlResponse),
+            JSON | "application/*" | "*/*" => json = true,
+            _ => {}
+        }
+    }
+    json.then_some(ResponseFormat::Json)
+}
+
+fn error_response(status: StatusCode, format: ResponseFormat, code: ErrorCode, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
+    });
+    (status, [(CONTENT_TYPE, format.content_type())], body.to_string()).into_response()
+}
+
+fn not_acceptable() -> Response {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Accept application/graphql-response+json or application/json",
+    )
+        .into_response()
+}
+
+fn graphiql() -> Response {
+    Html(
+        async_graphql::http::GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Billfold GraphiQL")
+            .finish(),
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_str(value).expect("header"));
+        headers
+    }
+
+    #[test]
+    fn accept_negotiation_prefers_graphql_response_json() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(ResponseFormat::Json));
+        assert_eq!(negotiate(&accept("application/json")), Some(ResponseFormat::Json));
+        assert_eq!(negotiate(&accept("*/*")), Some(ResponseFormat::Json));
+        assert_eq!(
+            negotiate(&accept("application/json, application/graphql-response+json")),
+            Some(ResponseFormat::GraphqlResponse)
+        );
+        assert_eq!(
+            negotiate(&accept("application/graphql-response+json;q=0, application/json")),
+            Some(ResponseFormat::Json)
+        );
+        assert_eq!(negotiate(&accept("text/html")), None);
+    }
+
+    #[test]
+    fn mutations_are_recognised_for_get() {
+        assert!(is_mutation("mutation { login }", None));
+        assert!(!is_mutation("{ viewer { user { id } } }", None));
+        assert!(is_mutation("query A { a } mutation B { b }", Some("B")));
+        assert!(!is_mutation("query A { a } mutation B { b }", Some("A")));
+        assert!(is_mutation("query A { a } mutation B { b }", None));
+    }
+
+    #[test]
+    fn batches_are_refused() {
+        assert!(parse_body(br#"[{"query":"{a}"}]"#).is_err());
+        assert!(parse_body(br#"{"query":"{a}"}"#).is_ok());
+        assert!(parse_body(b"query { a }").is_err());
+    }
+}

@@ -1,0 +1,143 @@
+//! Public identifiers: opaque strings with a type prefix (`cus_…`), a UUIDv7 underneath, and one
+//! Rust newtype per kind so that a customer id can never be passed where a user id is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use uuid::Uuid;
+
+/// A string that is not a well-formed id of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {kind} id (expected `{prefix}_` followed by 32 hex digits)")]
+pub struct MalformedId {
+    /// The kind of id that was expected.
+    pub kind: &'static str,
+    /// The prefix that kind carries.
+    pub prefix: &'static str,
+    /// What was given (truncated).
+    pub value: String,
+}
+
+macro_rules! define_id {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// The prefix of this kind of id.
+            pub const PREFIX: &'static str = $prefix;
+
+            /// A new, time-ordered id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// The UUID stored in the database.
+            pub fn uuid(self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}_{}", $prefix, self.0.simple())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(self, f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = MalformedId;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                parse_prefixed(s, $prefix)
+                    .map(Self)
+                    .ok_or_else(|| MalformedId {
+                        kind: $kind,
+                        prefix: $prefix,
+                        value: s.chars().take(64).collect(),
+                    })
+            }
+        }
+    };
+}
+
+/// Parses `<prefix>_<32 hex>` strictly: lower-case hex, no hyphens, exactly one form per id,
+/// so that ids compare equal as strings whenever they are equal.
+fn parse_prefixed(s: &str, prefix: &str) -> Option<Uuid> {
+    let hex = s.strip_prefix(prefix)?.strip_prefix('_')?;
+    if hex.len() != 32 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    Uuid::try_parse(hex).ok()
+}
+
+define_id!(
+    /// A customer organisation (tenant): `cus_…`.
+    CustomerId, "cus", "customer"
+);
+define_id!(
+    /// A user (staff or customer login): `usr_…`.
+    UserId, "usr", "user"
+);
+define_id!(
+    /// A team of a customer organisation: `team_…`.
+    TeamId, "team", "team"
+);
+define_id!(
+    /// A member of a customer organisation: `mem_…`.
+    MemberId, "mem", "member"
+);
+define_id!(
+    /// An audit log entry: `aud_…`.
+    AuditEntryId, "aud", "audit entry"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_their_text_form() {
+        let id = CustomerId::new();
+        let text = id.to_string();
+        assert!(text.starts_with("cus_"));
+        assert_eq!(text.len(), 4 + 32);
+        assert_eq!(text.parse::<CustomerId>(), Ok(id));
+    }
+
+    #[test]
+    fn an_id_of_another_kind_is_malformed() {
+        let user = UserId::new().to_string();
+        let err = user.parse::<CustomerId>().unwrap_err();
+        assert_eq!(err.kind, "customer");
+    }
+
+    #[test]
+    fn only_the_canonical_form_parses() {
+        let id = CustomerId::new();
+        let upper = format!("cus_{}", id.uuid().simple().to_string().to_uppercase());
+        let hyphenated = format!("cus_{}", id.uuid().hyphenated());
+        assert!(upper.parse::<CustomerId>().is_err());
+        assert!(hyphenated.parse::<CustomerId>().is_err());
+        assert!("cus_".parse::<CustomerId>().is_err());
+        assert!("".parse::<CustomerId>().is_err());
+    }
+}

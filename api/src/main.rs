@@ -1,0 +1,139 @@
+//! `billfold`: serve the API and portal, run migrations, seed demo data, issue tokens, print
+//! the schema. `cargo run` is `billfold serve`.
+
+use std::process::ExitCode;
+
+use api::auth::Role;
+use api::config::Config;
+use api::ids::CustomerId;
+use api::{App, BoxError, db, graphql, seed, telemetry};
+use clap::{Parser, Subcommand};
+
+/// Billfold, subscription billing for seats, services and metered usage.
+#[derive(Parser)]
+#[command(name = "billfold", version)]
+struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the GraphQL API at /graphql and the customer portal at / (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Insert data into the database.
+    Seed {
+        /// The demo organisations and logins (only into a database without users).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Print the GraphQL schema (SDL), as committed in schema.graphql.
+    Schema,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue a bearer token for an existing user with this role (and tenant).
+    Issue {
+        /// admin, staff, owner, billing_admin or viewer.
+        #[arg(long)]
+        role: Role,
+        /// The organisation (`cus_…`), required for customer roles.
+        #[arg(long)]
+        tenant: Option<CustomerId>,
+        /// Pick the user by e-mail; otherwise the first user with that role.
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Serve)).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("billfold: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), BoxError> {
+    if let Command::Schema = command {
+        print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    let config = Config::load()?;
+    telemetry::init(config.log_format);
+    match command {
+        Command::Schema => unreachable!("handled above"),
+        Command::Serve => {
+            let app = App::start(config).await?;
+            print_banner(&app.config);
+            api::serve(app).await
+        }
+        Command::Migrate => {
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                return Err("nothing to seed: pass --demo".into());
+            }
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            if seed::seed_demo_if_empty(&db).await? {
+                println!("demo data seeded");
+            } else {
+                println!("the database already has users: nothing seeded");
+            }
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Issue { role, tenant, email },
+        } => {
+            if role.is_staff() != tenant.is_none() {
+                return Err("customer roles need --tenant cus_…; staff roles take none".into());
+            }
+            let db = db::connect(&config.database_url).await?;
+            db::migrate(&db).await?;
+            let app = App::with_database(config, db)?;
+            let accounts = &app.services.accounts;
+            let user = accounts
+                .user_for_token(role, tenant, email.as_deref())
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            let token = accounts.issue_token(&user).map_err(|e| format!("{e:?}"))?;
+            eprintln!("token for {} ({}), expires {}", user.email, role.as_str(), token.expires_at);
+            println!("{}", token.token);
+            Ok(())
+        }
+    }
+}
+
+fn print_banner(config: &Config) {
+    let url = format!("http://{}", config.listen);
+    println!();
+    println!("  Billfold is running");
+    println!("    portal   {url}/");
+    println!("    GraphQL  {url}/graphql");
+    if config.seeds_demo() {
+        println!();
+        println!("  Demo logins (password: {})", seed::DEMO_PASSWORD);
+        for (email, label) in seed::demo_logins() {
+            println!("    {email:<28} {label}");
+        }
+    }
+    println!();
+}

@@ -1,0 +1,193 @@
+//! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
+//! organisations, each with an owner, a billing admin and a viewer, teams and members.
+
+use chrono::Utc;
+use entity::customer::CustomerStatus;
+use entity::user::UserRole;
+use entity::{customer, member, team, user};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+
+use crate::auth::hash_password;
+use crate::ids::{CustomerId, MemberId, TeamId, UserId};
+use crate::{BoxError, db};
+
+/// The password of every demo login. Demo data only: never use it for anything real.
+pub const DEMO_PASSWORD: &str = "billfold-demo";
+
+/// E-mail of the demo operator administrator.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@billfold.example";
+
+/// A demo organisation and its logins.
+pub struct DemoOrganisation {
+    /// Display name.
+    pub name: &'static str,
+    /// Legal name.
+    pub company: &'static str,
+    /// ISO 4217 currency.
+    pub currency: &'static str,
+    /// IANA time zone.
+    pub time_zone: &'static str,
+    /// Domain of its e-mail addresses.
+    pub domain: &'static str,
+    /// Teams and, for each, its members.
+    pub teams: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl DemoOrganisation {
+    /// The e-mail of this organisation's login with `role`.
+    pub fn login(&self, role: UserRole) -> String {
+        let local = match role {
+            UserRole::Owner => "owner",
+            UserRole::BillingAdmin => "billing",
+            UserRole::Viewer => "viewer",
+            UserRole::Admin | UserRole::Staff => "staff",
+        };
+        format!("{local}@{}", self.domain)
+    }
+}
+
+/// The demo organisations, in creation order.
+pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
+    DemoOrganisation {
+        name: "Acme Telecom",
+        company: "Acme Telecom SAS",
+        currency: "EUR",
+        time_zone: "Europe/Paris",
+        domain: "acme.example",
+        teams: &[
+            ("Sales", &["Alice Martin", "Bruno Petit", "Chloé Durand"]),
+            ("Support", &["David Leroy", "Emma Moreau"]),
+            ("Engineering", &["Farid Benali", "Gaëlle Roux"]),
+        ],
+    },
+    DemoOrganisation {
+        name: "Globex",
+        company: "Globex Corporation Ltd",
+        currency: "GBP",
+        time_zone: "Europe/London",
+        domain: "globex.example",
+        teams: &[
+            ("Operations", &["Hank Scorpio", "Ivy Chen"]),
+            ("Finance", &["Jack Turner", "Kira Patel"]),
+        ],
+    },
+];
+
+const CUSTOMER_ROLES: [(UserRole, &str); 3] = [
+    (UserRole::Owner, "Owner"),
+    (UserRole::BillingAdmin, "Billing admin"),
+    (UserRole::Viewer, "Viewer"),
+];
+
+/// Seeds the demo data when the database has no users yet; returns whether it did.
+pub async fn seed_demo_if_empty(db: &DatabaseConnection) -> Result<bool, BoxError> {
+    if user::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    seed_demo(db).await?;
+    Ok(true)
+}
+
+/// Inserts the demo data in one transaction.
+pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), BoxError> {
+    // One hash for every demo login: they share the demo password, and hashing once keeps the
+    // first start (and every test database) fast.
+    let password_hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
+        .await?
+        .map_err(|e| format!("cannot hash the demo password: {e}"))?;
+    let now = Utc::now();
+    let txn = db::begin_write(db).await?;
+
+    user::Entity::insert(user::ActiveModel {
+        id: Set(UserId::new().uuid()),
+        email: Set(DEMO_ADMIN_EMAIL.into()),
+        name: Set("Operator Admin".into()),
+        password_hash: Set(password_hash.clone()),
+        role: Set(UserRole::Admin),
+        customer_id: Set(None),
+        disabled: Set(false),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+
+    for org in &DEMO_ORGANISATIONS {
+        let customer_id = CustomerId::new().uuid();
+        customer::Entity::insert(customer::ActiveModel {
+            id: Set(customer_id),
+            name: Set(org.name.into()),
+            company: Set(Some(org.company.into())),
+            email: Set(format!("accounts@{}", org.domain)),
+            currency: Set(org.currency.into()),
+            time_zone: Set(org.time_zone.into()),
+            status: Set(CustomerStatus::Active),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+
+        for (role, title) in CUSTOMER_ROLES {
+            user::Entity::insert(user::ActiveModel {
+                id: Set(UserId::new().uuid()),
+                email: Set(org.login(role)),
+                name: Set(format!("{} {title}", org.name)),
+                password_hash: Set(password_hash.clone()),
+                role: Set(role),
+                customer_id: Set(Some(customer_id)),
+                disabled: Set(false),
+                created_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
+
+        for (team_name, members) in org.teams {
+            let team_id = TeamId::new().uuid();
+            team::Entity::insert(team::ActiveModel {
+                id: Set(team_id),
+                customer_id: Set(customer_id),
+                name: Set((*team_name).into()),
+                created_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+            for name in *members {
+                let email = format!(
+                    "{}@{}",
+                    name.split_whitespace().next().unwrap_or(name).to_lowercase(),
+                    org.domain
+                );
+                member::Entity::insert(member::ActiveModel {
+                    id: Set(MemberId::new().uuid()),
+                    customer_id: Set(customer_id),
+                    team_id: Set(Some(team_id)),
+                    name: Set((*name).into()),
+                    email: Set(Some(email)),
+                    created_at: Set(now),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    tracing::info!("seeded demo data");
+    Ok(())
+}
+
+/// The demo logins, for the start-up banner.
+pub fn demo_logins() -> Vec<(String, &'static str)> {
+    let mut logins = vec![(DEMO_ADMIN_EMAIL.to_owned(), "operator admin")];
+    for org in &DEMO_ORGANISATIONS {
+        for (role, _) in CUSTOMER_ROLES {
+            let label = match role {
+                UserRole::Owner => "owner",
+                UserRole::BillingAdmin => "billing admin",
+                _ => "viewer",
+            };
+            logins.push((org.login(role), label));
+        }
+    }
+    logins
+}

@@ -1,0 +1,53 @@
+//! The audit log: who changed what, with the state before and after.
+
+use chrono::Utc;
+use entity::audit_log;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use serde_json::Value;
+
+use crate::auth::AuthenticatedActor;
+use crate::ids::{AuditEntryId, CustomerId};
+
+/// One change to record.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    /// The tenant concerned, if any.
+    pub customer: Option<CustomerId>,
+    /// What happened, `area.verb`.
+    pub action: &'static str,
+    /// Kind of thing changed.
+    pub subject_type: &'static str,
+    /// Public id of the thing changed.
+    pub subject_id: String,
+    /// State before.
+    pub before: Option<Value>,
+    /// State after.
+    pub after: Option<Value>,
+}
+
+/// Appends `entry`, attributed to `actor` (or the system when `None`), in the caller's
+/// transaction so that the entry exists exactly when the change does.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    actor: Option<&AuthenticatedActor>,
+    request_id: Option<&str>,
+    entry: AuditEntry,
+) -> Result<AuditEntryId, DbErr> {
+    let id = AuditEntryId::new();
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: Set(id.uuid()),
+        customer_id: Set(entry.customer.map(CustomerId::uuid)),
+        actor_user_id: Set(actor.map(|a| a.user_id.uuid())),
+        actor_role: Set(actor.map_or("system", |a| a.role.as_str()).to_owned()),
+        action: Set(entry.action.to_owned()),
+        subject_type: Set(entry.subject_type.to_owned()),
+        subject_id: Set(entry.subject_id),
+        before: Set(entry.before),
+        after: Set(entry.after),
+        request_id: Set(request_id.map(str::to_owned)),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,83 @@
+//! Customer organisations, their teams and members, always seen through the actor's scope.
+
+use entity::{customer, member, team};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::page::{Page, PageRequest, fetch_page};
+use crate::auth::Actor;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::CustomerId;
+
+/// Customer organisations, their teams and members.
+#[derive(Clone)]
+pub struct CustomersService {
+    db: DatabaseConnection,
+}
+
+impl CustomersService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The customers the actor may see: all of them for staff, their own for a customer user.
+    pub async fn list(&self, actor: &Actor, page: PageRequest) -> ServiceResult<Page<customer::Model>> {
+        let scope = actor.authenticated()?.scope();
+        let select = customer::Entity::find().filter(scope.condition(customer::Column::Id));
+        Ok(fetch_page(&self.db, select, customer::Column::Id, page).await?)
+    }
+
+    /// One customer. Another tenant's id answers `NOT_FOUND`, exactly like an unknown id.
+    pub async fn get(&self, actor: &Actor, id: CustomerId) -> ServiceResult<customer::Model> {
+        let scope = actor.authenticated()?.scope();
+        customer::Entity::find_by_id(id.uuid())
+            .filter(scope.condition(customer::Column::Id))
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })
+    }
+
+    /// The teams of a customer, in creation order.
+    pub async fn teams(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        page: PageRequest,
+    ) -> ServiceResult<Page<team::Model>> {
+        let scope = actor.authenticated()?.scope();
+        let select = team::Entity::find()
+            .filter(scope.condition(team::Column::CustomerId))
+            .filter(team::Column::CustomerId.eq(customer.uuid()));
+        Ok(fetch_page(&self.db, select, team::Column::Id, page).await?)
+    }
+
+    /// The members of a customer with their team: two queries per page, whatever its size.
+    pub async fn members(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        page: PageRequest,
+    ) -> ServiceResult<Page<(member::Model, Option<team::Model>)>> {
+        let scope = actor.authenticated()?.scope();
+        let select = member::Entity::find()
+            .filter(scope.condition(member::Column::CustomerId))
+            .filter(member::Column::CustomerId.eq(customer.uuid()));
+        let members = fetch_page(&self.db, select, member::Column::Id, page).await?;
+        let team_ids: Vec<_> = members.items.iter().filter_map(|m| m.team_id).collect();
+        let teams = if team_ids.is_empty() {
+            Vec::new()
+        } else {
+            team::Entity::find()
+                .filter(team::Column::Id.is_in(team_ids))
+                .filter(team::Column::CustomerId.eq(customer.uuid()))
+                .all(&self.db)
+                .await?
+        };
+        Ok(members.map(|m| {
+            let team = m
+                .team_id
+                .and_then(|id| teams.iter().find(|t| t.id == id).cloned());
+            (m, team)
+        }))
+    }
+}

@@ -1,0 +1,77 @@
+//! `customers`: the operator's customer organisations. Each one is a tenant.
+
+use sea_orm::entity::prelude::*;
+
+/// Lifecycle of a customer organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum CustomerStatus {
+    /// Normal operation: billed and allowed to sign in.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Temporarily blocked by the operator (e.g. unpaid invoices).
+    #[sea_orm(string_value = "suspended")]
+    Suspended,
+    /// The relationship has ended; kept for history.
+    #[sea_orm(string_value = "closed")]
+    Closed,
+}
+
+/// A customer organisation (tenant).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "customers")]
+pub struct Model {
+    /// UUIDv7, exposed as `cus_…`.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Display name of the organisation.
+    pub name: String,
+    /// Legal company name, when it differs from the display name.
+    pub company: Option<String>,
+    /// Main billing e-mail address.
+    pub email: String,
+    /// ISO 4217 code of the currency the customer is billed in.
+    pub currency: String,
+    /// IANA time zone in which the customer's billing days are counted.
+    pub time_zone: String,
+    /// Lifecycle status.
+    pub status: CustomerStatus,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row last changed.
+    pub updated_at: DateTimeUtc,
+}
+
+/// Relations of a customer.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// Portal logins of this organisation.
+    #[sea_orm(has_many = "super::user::Entity")]
+    Users,
+    /// Teams of this organisation.
+    #[sea_orm(has_many = "super::team::Entity")]
+    Teams,
+    /// Members (people who use the service) of this organisation.
+    #[sea_orm(has_many = "super::member::Entity")]
+    Members,
+}
+
+impl Related<super::user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Users.def()
+    }
+}
+
+impl Related<super::team::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Teams.def()
+    }
+}
+
+impl Related<super::member::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Members.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

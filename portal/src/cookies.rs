@@ -1,0 +1,28 @@
+//! Reading and writing the portal's cookies.
+
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+
+/// The value of cookie `name`, if present and non-empty.
+pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// A `Set-Cookie` value: HttpOnly, `Path=/`, with the given SameSite policy and lifetime.
+pub fn set(name: &str, value: &str, same_site: &str, max_age: u64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}")
+}
+
+/// A `Set-Cookie` value that deletes cookie `name`.
+pub fn clear(name: &str, secure: bool) -> String {
+    set(name, "", "Lax", 0, secure)
+}

@@ -1,0 +1,55 @@
+//! The customer portal: server-rendered pages (askama) that are a GraphQL client of Billfold's
+//! schema. It knows nothing of the server's internals: every read and write is one of the
+//! operations in `graphql/*.graphql`, compiled against `../schema.graphql`, sent through a
+//! [`Transport`] (in-process inside `billfold serve`, HTTP when run apart).
+//!
+//! Works without JavaScript: plain forms, redirects after POST, a CSRF token on every form, the
+//! session in an HttpOnly SameSite cookie.
+
+mod client;
+mod cookies;
+mod csrf;
+mod operations;
+mod routes;
+mod transport;
+mod views;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use transport::{GraphqlRequest, Transport, TransportError, TransportFuture};
+
+/// Name of the session cookie; the server's `/graphql` handler reads the same cookie.
+pub const SESSION_COOKIE: &str = "billfold_session";
+
+/// Portal settings.
+#[derive(Clone, Debug)]
+pub struct PortalConfig {
+    /// Mark cookies `Secure` (HTTPS only). On in production.
+    pub secure_cookies: bool,
+    /// Lifetime of the session cookie, in seconds (the token's own lifetime).
+    pub session_ttl_seconds: u64,
+}
+
+/// What the portal's handlers share.
+#[derive(Clone)]
+pub struct Portal {
+    transport: Arc<dyn Transport>,
+    config: Arc<PortalConfig>,
+}
+
+impl Portal {
+    /// A portal that talks to Billfold through `transport`.
+    pub fn new(transport: Arc<dyn Transport>, config: PortalConfig) -> Self {
+        Self {
+            transport,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The portal's routes, mounted at `/`.
+pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
+    routes::router(portal)
+}
