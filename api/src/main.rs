@@ -101,7 +101,12 @@ async fn run(command: Command) -> Result<(), BoxError> {
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Issue { role, tenant, email },
+            command:
+                TokenCommand::Issue {
+                    role,
+                    tenant,
+                    email,
+                },
         } => {
             if role.is_staff() != tenant.is_none() {
                 return Err("customer roles need --tenant cus_…; staff roles take none".into());
@@ -115,7 +120,12 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 .await
                 .map_err(|e| format!("{e:?}"))?;
             let token = accounts.issue_token(&user).map_err(|e| format!("{e:?}"))?;
-            eprintln!("token for {} ({}), expires {}", user.email, role.as_str(), token.expires_at);
+            eprintln!(
+                "token for {} ({}), expires {}",
+                user.email,
+                role.as_str(),
+                token.expires_at
+            );
             println!("{}", token.token);
             Ok(())
         }

@@ -25,7 +25,11 @@ impl InProcessTransport {
 }
 
 impl Transport for InProcessTransport {
-    fn execute<'a>(&'a self, request: GraphqlRequest, session: Option<&'a str>) -> TransportFuture<'a> {
+    fn execute<'a>(
+        &'a self,
+        request: GraphqlRequest,
+        session: Option<&'a str>,
+    ) -> TransportFuture<'a> {
         Box::pin(async move {
             let actor = match session.map(|token| actor_from_token(token, &self.keys)) {
                 None => Actor::Anonymous,
@@ -39,8 +43,8 @@ impl Transport for InProcessTransport {
                     }));
                 }
             };
-            let request: async_graphql::Request = serde_json::from_value(request.body)
-                .map_err(|e| TransportError(e.to_string()))?;
+            let request: async_graphql::Request =
+                serde_json::from_value(request.body).map_err(|e| TransportError(e.to_string()))?;
             let mut response = self.schema.execute(request.data(actor)).await;
             ensure_codes(&mut response);
             serde_json::to_value(&response).map_err(|e| TransportError(e.to_string()))

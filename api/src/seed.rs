@@ -155,7 +155,10 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), BoxError> {
             for name in *members {
                 let email = format!(
                     "{}@{}",
-                    name.split_whitespace().next().unwrap_or(name).to_lowercase(),
+                    name.split_whitespace()
+                        .next()
+                        .unwrap_or(name)
+                        .to_lowercase(),
                     org.domain
                 );
                 member::Entity::insert(member::ActiveModel {

@@ -51,7 +51,11 @@ async fn login_page(State(portal): State<Portal>, headers: HeaderMap) -> Respons
     with_cookies(render(StatusCode::OK, &page), set_cookie)
 }
 
-async fn login_submit(State(portal): State<Portal>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+async fn login_submit(
+    State(portal): State<Portal>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
     if !csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }
@@ -102,7 +106,10 @@ async fn account(State(portal): State<Portal>, headers: HeaderMap) -> Response {
     let Some(session) = cookies::get(&headers, SESSION_COOKIE) else {
         return Redirect::to("/login").into_response();
     };
-    match portal.run::<Viewer>(viewer::Variables, Some(&session)).await {
+    match portal
+        .run::<Viewer>(viewer::Variables, Some(&session))
+        .await
+    {
         Ok(data) => {
             let (csrf, set_cookie) = csrf::token(&headers, portal.config.secure_cookies);
             let viewer = data.viewer;
@@ -127,7 +134,11 @@ async fn account(State(portal): State<Portal>, headers: HeaderMap) -> Response {
     }
 }
 
-async fn logout(State(portal): State<Portal>, headers: HeaderMap, Form(form): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(portal): State<Portal>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Response {
     if !csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }

@@ -23,5 +23,9 @@ pub type TransportFuture<'a> =
 pub trait Transport: Send + Sync + 'static {
     /// Runs `request` as the holder of `session` (a bearer token), or anonymously, and returns
     /// the GraphQL response body (`{"data", "errors"}`).
-    fn execute<'a>(&'a self, request: GraphqlRequest, session: Option<&'a str>) -> TransportFuture<'a>;
+    fn execute<'a>(
+        &'a self,
+        request: GraphqlRequest,
+        session: Option<&'a str>,
+    ) -> TransportFuture<'a>;
 }

@@ -1,1 +1,224 @@
-//! stub
+//! Test harness for Billfold's end-to-end suite: spawns the real router on port 0 against a
+//! fresh database per test (a temporary SQLite file, or a fresh PostgreSQL database when
+//! `TEST_DATABASE_URL` names a server, dropped afterwards) and talks GraphQL over HTTP.
+
+mod database;
+
+use std::net::SocketAddr;
+
+use api::config::{Config, Mode, Secret};
+use api::seed::DEMO_PASSWORD;
+use api::{App, AppState};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub use database::{Backend, TestDatabase};
+
+/// The HS256 secret test servers sign with, so tests can forge tokens on purpose.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+/// Declares an end-to-end test that runs once on SQLite and once on PostgreSQL, optionally
+/// with `config = |config| …` applied to the server's configuration.
+///
+/// ```ignore
+/// e2e_test!(login_works, |app| {
+///     let token = app.login("billing@acme.example").await;
+///     assert!(!token.is_empty());
+/// });
+/// ```
+#[macro_export]
+macro_rules! e2e_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        $crate::e2e_test!($name, config = |_| {}, |$app| $body);
+    };
+    ($name:ident, config = $customise:expr, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = $crate::TestApp::spawn_with(&$crate::Backend::Sqlite, $customise).await;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(backend) = $crate::Backend::postgres() else {
+                    return;
+                };
+                let $app = $crate::TestApp::spawn_with(&backend, $customise).await;
+                $body
+            }
+        }
+    };
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A client without cookies or redirects, so tests see exactly what the server sends.
+    pub client: reqwest::Client,
+    /// The server's state (services, config), for setting up cases directly.
+    pub app: AppState,
+    server: ServerTask,
+    // Dropped last: the database outlives the server that uses it.
+    database: TestDatabase,
+    data_dir: TempDir,
+}
+
+impl TestApp {
+    /// A development-mode server with demo data, on a fresh database of `backend`.
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with `customise` applied to the configuration first.
+    pub async fn spawn_with(backend: &Backend, customise: impl FnOnce(&mut Config)) -> TestApp {
+        let database = TestDatabase::create(backend).await;
+        let data_dir = tempfile::tempdir().expect("temporary data directory");
+        let mut config = test_config(&database, &data_dir);
+        customise(&mut config);
+        Self::start(config, database, data_dir).await
+    }
+
+    /// Stops this server and starts a new one on the same database and data directory.
+    pub async fn restart(self) -> TestApp {
+        let TestApp {
+            app,
+            server,
+            database,
+            data_dir,
+            ..
+        } = self;
+        let config = app.config.clone();
+        server.0.abort();
+        drop(server);
+        drop(app);
+        Self::start(config, database, data_dir).await
+    }
+
+    async fn start(mut config: Config, database: TestDatabase, data_dir: TempDir) -> TestApp {
+        config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        let config = config.validated().expect("valid test configuration");
+        let app = App::start(config).await.expect("server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let server = ServerTask(tokio::spawn({
+            let app = app.clone();
+            async move {
+                api::serve_on(listener, app).await.expect("server runs");
+            }
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("HTTP client");
+        TestApp {
+            address,
+            client,
+            app,
+            server,
+            database,
+            data_dir,
+        }
+    }
+
+    /// The database this server uses.
+    pub fn database(&self) -> &TestDatabase {
+        &self.database
+    }
+
+    /// The data directory this server uses.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data_dir.path()
+    }
+
+    /// POSTs a GraphQL request as JSON, with a bearer token when given; returns the status and
+    /// the body.
+    pub async fn graphql(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let body = response.json::<Value>().await.expect("JSON body");
+        (status, body)
+    }
+
+    /// Signs in a demo user and returns the token.
+    pub async fn login(&self, email: &str) -> String {
+        let (status, body) = self
+            .graphql(
+                "mutation L($input: LoginInput!) { login(input: $input) { token } }",
+                json!({ "input": { "email": email, "password": DEMO_PASSWORD } }),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "login of {email}: {body}");
+        body["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token for {email}: {body}"))
+            .to_owned()
+    }
+
+    /// The id of a demo organisation by name, read as operator staff.
+    pub async fn customer_id(&self, name: &str) -> String {
+        let admin = self.login(api::seed::DEMO_ADMIN_EMAIL).await;
+        let (_, body) = self
+            .graphql(
+                "{ customers(first: 100) { nodes { id name } } }",
+                json!({}),
+                Some(&admin),
+            )
+            .await;
+        body["data"]["customers"]["nodes"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
+            .and_then(|n| n["id"].as_str())
+            .unwrap_or_else(|| panic!("no customer named {name}: {body}"))
+            .to_owned()
+    }
+}
+
+/// The server task, stopped when the test lets go of it.
+struct ServerTask(tokio::task::JoinHandle<()>);
+
+impl Drop for ServerTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The `extensions.code` of the first error of a GraphQL response body.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error with a code, got {body}"))
+}
+
+fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {
+    let mut config = Config {
+        mode: Mode::Development,
+        database_url: database.url().to_owned(),
+        data_dir: data_dir.path().to_path_buf(),
+        seed_demo: Some(true),
+        ..Config::default()
+    };
+    config.jwt.secret = Some(Secret::new(TEST_JWT_SECRET));
+    config
+}

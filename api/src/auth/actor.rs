@@ -117,7 +117,10 @@ impl Actor {
     /// Builds the actor of a verified token. A token whose claims do not fit together (a
     /// customer role without a tenant, a staff role with one, an unknown role) is refused.
     pub fn from_claims(claims: &Claims) -> Result<Self, JwtError> {
-        let user_id = claims.sub.parse::<UserId>().map_err(|_| JwtError::Invalid)?;
+        let user_id = claims
+            .sub
+            .parse::<UserId>()
+            .map_err(|_| JwtError::Invalid)?;
         let role = claims.role.parse::<Role>().map_err(|_| JwtError::Invalid)?;
         let tenant = claims
             .tenant

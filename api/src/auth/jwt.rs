@@ -83,7 +83,11 @@ impl TokenKeys {
     }
 
     /// EdDSA (Ed25519) keys from PEM files.
-    pub fn ed25519(config: &JwtConfig, private_pem: &Path, public_pem: &Path) -> Result<Self, JwtError> {
+    pub fn ed25519(
+        config: &JwtConfig,
+        private_pem: &Path,
+        public_pem: &Path,
+    ) -> Result<Self, JwtError> {
         let read = |path: &Path| {
             std::fs::read(path).map_err(|e| JwtError::Key(format!("{}: {e}", path.display())))
         };
@@ -94,7 +98,12 @@ impl TokenKeys {
         Ok(Self::new(config, Algorithm::EdDSA, encoding, decoding))
     }
 
-    fn new(config: &JwtConfig, algorithm: Algorithm, encoding: EncodingKey, decoding: DecodingKey) -> Self {
+    fn new(
+        config: &JwtConfig,
+        algorithm: Algorithm,
+        encoding: EncodingKey,
+        decoding: DecodingKey,
+    ) -> Self {
         let mut validation = Validation::new(algorithm);
         validation.leeway = LEEWAY_SECONDS;
         validation.validate_exp = true;
@@ -120,7 +129,13 @@ impl TokenKeys {
 
     /// Signs a token for `sub` with `role` (and `tenant` for customer users), valid from now
     /// for the configured lifetime.
-    pub fn issue(&self, sub: String, role: String, tenant: Option<String>, now: DateTime<Utc>) -> Result<IssuedToken, JwtError> {
+    pub fn issue(
+        &self,
+        sub: String,
+        role: String,
+        tenant: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedToken, JwtError> {
         let expires_at = now + chrono::Duration::seconds(self.ttl_seconds);
         let claims = Claims {
             sub,
@@ -132,7 +147,8 @@ impl TokenKeys {
             iat: now.timestamp(),
             jti: uuid::Uuid::now_v7().simple().to_string(),
         };
-        self.sign(&claims).map(|token| IssuedToken { token, expires_at })
+        self.sign(&claims)
+            .map(|token| IssuedToken { token, expires_at })
     }
 
     /// Signs arbitrary claims with this server's key (also used by tests to forge edge cases).
@@ -164,7 +180,12 @@ mod tests {
     fn an_issued_token_verifies() {
         let keys = keys();
         let issued = keys
-            .issue("usr_1".into(), "viewer".into(), Some("cus_1".into()), Utc::now())
+            .issue(
+                "usr_1".into(),
+                "viewer".into(),
+                Some("cus_1".into()),
+                Utc::now(),
+            )
             .expect("sign");
         let claims = keys.verify(&issued.token).expect("valid");
         assert_eq!(claims.sub, "usr_1");
@@ -176,8 +197,16 @@ mod tests {
     fn leeway_is_a_few_seconds_not_a_minute() {
         let keys = keys();
         let issued = keys
-            .issue("usr_1".into(), "admin".into(), None, Utc::now() - chrono::Duration::seconds(8 * 3600 + 30))
+            .issue(
+                "usr_1".into(),
+                "admin".into(),
+                None,
+                Utc::now() - chrono::Duration::seconds(8 * 3600 + 30),
+            )
             .expect("sign");
-        assert!(keys.verify(&issued.token).is_err(), "expired 30 s ago must be refused");
+        assert!(
+            keys.verify(&issued.token).is_err(),
+            "expired 30 s ago must be refused"
+        );
     }
 }

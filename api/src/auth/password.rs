@@ -16,9 +16,7 @@ pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Er
 /// the time of one verification, so that response times do not reveal which e-mails exist.
 pub fn verify_password(password: &str, stored_hash: Option<&str>) -> bool {
     static DECOY: OnceLock<String> = OnceLock::new();
-    let decoy = DECOY.get_or_init(|| {
-        hash_password("billfold-decoy-password").unwrap_or_default()
-    });
+    let decoy = DECOY.get_or_init(|| hash_password("billfold-decoy-password").unwrap_or_default());
     let (hash, known) = match stored_hash {
         Some(hash) => (hash, true),
         None => (decoy.as_str(), false),

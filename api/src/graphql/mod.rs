@@ -16,10 +16,12 @@ use crate::services::Services;
 
 /// Every query.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(accounts::AccountsQuery, customers::CustomersQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(accounts::AccountsMutation);
 
 /// Billfold's executable schema.
@@ -28,13 +30,17 @@ pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// Builds the schema with the limits and production switches of `config`.
 pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
     let limits = &config.graphql;
-    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .data(services)
-        .data(limits.clone())
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(8);
+    let mut builder = Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(services)
+    .data(limits.clone())
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(8);
     if config.is_production() {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -43,8 +49,12 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .data(GraphqlLimits::default())
-        .finish()
-        .sdl()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(GraphqlLimits::default())
+    .finish()
+    .sdl()
 }

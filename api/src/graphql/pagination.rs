@@ -13,7 +13,11 @@ use crate::services::page::{Page, PageRequest};
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
 /// Validates `first` and `after` into a page request.
-pub fn page_request(first: Option<i32>, after: Option<&str>, max: u32) -> ServiceResult<PageRequest> {
+pub fn page_request(
+    first: Option<i32>,
+    after: Option<&str>,
+    max: u32,
+) -> ServiceResult<PageRequest> {
     let first = first.unwrap_or(DEFAULT_PAGE_SIZE.min(max) as i32);
     let limit = u32::try_from(first)
         .ok()
@@ -50,7 +54,9 @@ pub fn connection<T, N: OutputType>(
 
 /// Complexity of a connection field: its children cost once per requested row.
 pub fn complexity(child_complexity: usize, first: Option<i32>) -> usize {
-    let rows = first.map_or(DEFAULT_PAGE_SIZE as usize, |n| usize::try_from(n).unwrap_or(0));
+    let rows = first.map_or(DEFAULT_PAGE_SIZE as usize, |n| {
+        usize::try_from(n).unwrap_or(0)
+    });
     rows.saturating_mul(child_complexity).saturating_add(1)
 }
 
@@ -69,8 +75,14 @@ mod tests {
 
     #[test]
     fn first_is_bounded_by_the_maximum() {
-        assert_eq!(page_request(None, None, 100).map(|p| p.limit).ok(), Some(20));
-        assert_eq!(page_request(Some(100), None, 100).map(|p| p.limit).ok(), Some(100));
+        assert_eq!(
+            page_request(None, None, 100).map(|p| p.limit).ok(),
+            Some(20)
+        );
+        assert_eq!(
+            page_request(Some(100), None, 100).map(|p| p.limit).ok(),
+            Some(100)
+        );
         assert!(page_request(Some(101), None, 100).is_err());
         assert!(page_request(Some(-1), None, 100).is_err());
     }

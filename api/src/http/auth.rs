@@ -15,7 +15,10 @@ pub const SESSION_COOKIE: &str = "billfold_session";
 pub struct InvalidCredentials;
 
 /// The actor of a request.
-pub fn actor_from_headers(headers: &HeaderMap, keys: &TokenKeys) -> Result<Actor, InvalidCredentials> {
+pub fn actor_from_headers(
+    headers: &HeaderMap,
+    keys: &TokenKeys,
+) -> Result<Actor, InvalidCredentials> {
     match token_from_headers(headers)? {
         None => Ok(Actor::Anonymous),
         Some(token) => actor_from_token(&token, keys),

@@ -78,7 +78,10 @@ pub async fn post(
         Err(rejection) => {
             let status = rejection.status();
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("request body exceeds {} bytes", app.config.graphql.max_body_bytes)
+                format!(
+                    "request body exceeds {} bytes",
+                    app.config.graphql.max_body_bytes
+                )
             } else {
                 "could not read the request body".to_owned()
             };
@@ -88,7 +91,12 @@ pub async fn post(
     let request = match parse_body(&body) {
         Ok(request) => request,
         Err(message) => {
-            return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, message);
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                format,
+                ErrorCode::BadUserInput,
+                message,
+            );
         }
     };
     execute(&app, &headers, request, format).await
@@ -111,24 +119,24 @@ pub async fn get(
         return not_acceptable();
     };
     let Ok(Query(params)) = params else {
-        return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, "malformed query string");
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            format,
+            ErrorCode::BadUserInput,
+            "malformed query string",
+        );
     };
     let Some(query) = params.query else {
         if wants_html && !app.config.is_production() {
             return graphiql();
         }
-        return error_response(StatusCode::BAD_REQUEST, format, ErrorCode::BadUserInput, "missing `query` parameter");
-    };
-    if is_mutation(&query, params.operation_name.as_deref()) {
-        let mut response = error_response(
-            StatusCode::METHOD_NOT_ALLOWED,
+        return error_response(
+            StatusCode::BAD_REQUEST,
             format,
             ErrorCode::BadUserInput,
-            "mutations must be sent with POST",
+            "missing `query` parameter",
         );
-        response.headers_mut().insert(ALLOW, HeaderValue::from_static("POST"));
-        return response;
-    }
+    };
     let mut request = Request::new(query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -148,10 +156,30 @@ pub async fn get(
             }
         }
     }
+    if operation_of(&mut request)
+        .0
+        .is_some_and(|ty| ty != OperationType::Query)
+    {
+        let mut response = error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format,
+            ErrorCode::BadUserInput,
+            "mutations must be sent with POST",
+        );
+        response
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
     execute(&app, &headers, request, format).await
 }
 
-async fn execute(app: &AppState, headers: &HeaderMap, request: Request, format: ResponseFormat) -> Response {
+async fn execute(
+    app: &AppState,
+    headers: &HeaderMap,
+    request: Request,
+    format: ResponseFormat,
+) -> Response {
     let actor = match actor_from_headers(headers, &app.keys) {
         Ok(actor) => actor,
         Err(_) => {
@@ -168,16 +196,10 @@ async fn execute(app: &AppState, headers: &HeaderMap, request: Request, format: 
             return response;
         }
     };
-    let operation = request
-        .operation_name
-        .as_deref()
-        .map(sanitise_label)
-        .unwrap_or_else(|| "anonymous".to_owned());
+    let mut request = request;
+    let operation = operation_of(&mut request).1;
     let mut request = request.data(actor);
-    if let Some(id) = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
         request = request.data(RequestId(id.to_owned()));
     }
     let mut response = app.schema.execute(request).await;
@@ -191,7 +213,12 @@ async fn execute(app: &AppState, headers: &HeaderMap, request: Request, format: 
         Ok(body) => body,
         Err(error) => {
             tracing::error!(%error, "cannot serialise a GraphQL response");
-            return error_response(StatusCode::INTERNAL_SERVER_ERROR, format, ErrorCode::Internal, "internal error");
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format,
+                ErrorCode::Internal,
+                "internal error",
+            );
         }
     };
     let mut http = (status, [(CONTENT_TYPE, format.content_type())], body).into_response();
@@ -212,23 +239,37 @@ fn parse_body(body: &[u8]) -> Result<Request, &'static str> {
     }
 }
 
-/// Whether the operation a GET would run is a mutation (or subscription). A query that does
-/// not parse is left to the executor, which reports the syntax error.
-fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return false;
+/// The type of the operation a request would run and its label for metrics. The parse is kept
+/// in the request, so the executor does not parse again. A query that does not parse gives no
+/// type and is left to the executor, which reports the syntax error. Several operations and no
+/// name: the type is that of any operation that writes, so a GET cannot smuggle a mutation.
+fn operation_of(request: &mut Request) -> (Option<OperationType>, String) {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return (None, "invalid".to_owned());
     };
-    let ty = match (&document.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => Some(op.node.ty),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(ops), None) => {
-            // Ambiguous without a name: refuse if any candidate writes.
+    let (ty, label) = match (&document.operations, name.as_deref()) {
+        (DocumentOperations::Single(op), name) => (Some(op.node.ty), name.map(str::to_owned)),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            (ops.get(name).map(|op| op.node.ty), Some(name.to_owned()))
+        }
+        (DocumentOperations::Multiple(ops), None) => (
             ops.values()
                 .map(|op| op.node.ty)
                 .find(|ty| *ty != OperationType::Query)
-        }
+                .or(Some(OperationType::Query)),
+            None,
+        ),
     };
-    ty.is_some_and(|ty| ty != OperationType::Query)
+    let label = label
+        .or_else(|| match &document.operations {
+            DocumentOperations::Multiple(ops) if ops.len() == 1 => {
+                ops.keys().next().map(|n| n.to_string())
+            }
+            _ => None,
+        })
+        .map_or_else(|| "anonymous".to_owned(), |l| sanitise_label(&l));
+    (ty, label)
 }
 
 fn is_json_content_type(headers: &HeaderMap) -> bool {
@@ -269,11 +310,21 @@ fn negotiate(headers: &HeaderMap) -> Option<ResponseFormat> {
     json.then_some(ResponseFormat::Json)
 }
 
-fn error_response(status: StatusCode, format: ResponseFormat, code: ErrorCode, message: &str) -> Response {
+fn error_response(
+    status: StatusCode,
+    format: ResponseFormat,
+    code: ErrorCode,
+    message: &str,
+) -> Response {
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
     });
-    (status, [(CONTENT_TYPE, format.content_type())], body.to_string()).into_response()
+    (
+        status,
+        [(CONTENT_TYPE, format.content_type())],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn not_acceptable() -> Response {
@@ -308,26 +359,60 @@ mod tests {
     #[test]
     fn accept_negotiation_prefers_graphql_response_json() {
         assert_eq!(negotiate(&HeaderMap::new()), Some(ResponseFormat::Json));
-        assert_eq!(negotiate(&accept("application/json")), Some(ResponseFormat::Json));
+        assert_eq!(
+            negotiate(&accept("application/json")),
+            Some(ResponseFormat::Json)
+        );
         assert_eq!(negotiate(&accept("*/*")), Some(ResponseFormat::Json));
         assert_eq!(
-            negotiate(&accept("application/json, application/graphql-response+json")),
+            negotiate(&accept(
+                "application/json, application/graphql-response+json"
+            )),
             Some(ResponseFormat::GraphqlResponse)
         );
         assert_eq!(
-            negotiate(&accept("application/graphql-response+json;q=0, application/json")),
+            negotiate(&accept(
+                "application/graphql-response+json;q=0, application/json"
+            )),
             Some(ResponseFormat::Json)
         );
         assert_eq!(negotiate(&accept("text/html")), None);
     }
 
+    fn operation(query: &str, name: Option<&str>) -> (Option<OperationType>, String) {
+        let mut request = Request::new(query);
+        if let Some(name) = name {
+            request = request.operation_name(name);
+        }
+        operation_of(&mut request)
+    }
+
     #[test]
-    fn mutations_are_recognised_for_get() {
-        assert!(is_mutation("mutation { login }", None));
-        assert!(!is_mutation("{ viewer { user { id } } }", None));
-        assert!(is_mutation("query A { a } mutation B { b }", Some("B")));
-        assert!(!is_mutation("query A { a } mutation B { b }", Some("A")));
-        assert!(is_mutation("query A { a } mutation B { b }", None));
+    fn operations_are_typed_and_labelled() {
+        let mutation = Some(OperationType::Mutation);
+        let query = Some(OperationType::Query);
+        assert_eq!(operation("mutation { login }", None).0, mutation);
+        assert_eq!(
+            operation("{ viewer { user { id } } }", None),
+            (query, "anonymous".into())
+        );
+        assert_eq!(
+            operation("query Probe { a }", None),
+            (query, "Probe".into())
+        );
+        assert_eq!(
+            operation("query A { a } mutation B { b }", Some("B")).0,
+            mutation
+        );
+        assert_eq!(
+            operation("query A { a } mutation B { b }", Some("A")).0,
+            query
+        );
+        assert_eq!(
+            operation("query A { a } mutation B { b }", None).0,
+            mutation
+        );
+        assert_eq!(operation("{ broken", None).0, None);
     }
 
     #[test]

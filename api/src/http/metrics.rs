@@ -46,12 +46,16 @@ impl Metrics {
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
-        let operation = if inner.latency.contains_key(operation) || inner.latency.len() < MAX_OPERATIONS {
-            operation
-        } else {
-            "other"
-        };
-        *inner.requests.entry((operation.to_owned(), status)).or_default() += 1;
+        let operation =
+            if inner.latency.contains_key(operation) || inner.latency.len() < MAX_OPERATIONS {
+                operation
+            } else {
+                "other"
+            };
+        *inner
+            .requests
+            .entry((operation.to_owned(), status))
+            .or_default() += 1;
         let histogram = inner.latency.entry(operation.to_owned()).or_default();
         let us = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
         histogram.count += 1;
@@ -69,7 +73,9 @@ impl Metrics {
             return String::new();
         };
         let mut out = String::new();
-        out.push_str("# HELP billfold_http_requests_total HTTP requests by operation and status.\n");
+        out.push_str(
+            "# HELP billfold_http_requests_total HTTP requests by operation and status.\n",
+        );
         out.push_str("# TYPE billfold_http_requests_total counter\n");
         for ((operation, status), count) in &inner.requests {
             let _ = writeln!(
@@ -77,7 +83,9 @@ impl Metrics {
                 "billfold_http_requests_total{{operation=\"{operation}\",status=\"{status}\"}} {count}"
             );
         }
-        out.push_str("# HELP billfold_http_request_duration_seconds HTTP request latency by operation.\n");
+        out.push_str(
+            "# HELP billfold_http_request_duration_seconds HTTP request latency by operation.\n",
+        );
         out.push_str("# TYPE billfold_http_request_duration_seconds histogram\n");
         for (operation, h) in &inner.latency {
             for (bound, count) in BUCKETS_US.iter().zip(h.buckets) {
@@ -116,7 +124,7 @@ fn seconds(us: u64) -> String {
 pub fn sanitise_label(label: &str) -> String {
     label
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '-' | '.' | '{' | '}'))
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '-' | '.'))
         .take(64)
         .collect()
 }
@@ -131,10 +139,16 @@ mod tests {
         metrics.record("Viewer", 200, Duration::from_micros(700));
         metrics.record("Viewer", 200, Duration::from_millis(20));
         let text = metrics.render();
-        assert!(text.contains("billfold_http_requests_total{operation=\"Viewer\",status=\"200\"} 2"));
+        assert!(
+            text.contains("billfold_http_requests_total{operation=\"Viewer\",status=\"200\"} 2")
+        );
         assert!(text.contains("le=\"0.001000\"} 1"));
         assert!(text.contains("le=\"0.025000\"} 2"));
-        assert!(text.contains("billfold_http_request_duration_seconds_sum{operation=\"Viewer\"} 0.020700"));
+        assert!(
+            text.contains(
+                "billfold_http_request_duration_seconds_sum{operation=\"Viewer\"} 0.020700"
+            )
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl CustomersService {
     }
 
     /// The customers the actor may see: all of them for staff, their own for a customer user.
-    pub async fn list(&self, actor: &Actor, page: PageRequest) -> ServiceResult<Page<customer::Model>> {
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        page: PageRequest,
+    ) -> ServiceResult<Page<customer::Model>> {
         let scope = actor.authenticated()?.scope();
         let select = customer::Entity::find().filter(scope.condition(customer::Column::Id));
         Ok(fetch_page(&self.db, select, customer::Column::Id, page).await?)

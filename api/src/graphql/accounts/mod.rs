@@ -6,4 +6,3 @@ mod types;
 
 pub use mutation::AccountsMutation;
 pub use query::AccountsQuery;
-

@@ -21,7 +21,9 @@ impl CustomersQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many customers (at most the maximum page size).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last customer of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Cursor of the last customer of the previous page.")] after: Option<
+            String,
+        >,
     ) -> Result<Connection<String, Customer>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx.services().customers.list(ctx.actor(), request).await?;

@@ -162,4 +162,3 @@ impl Member {
         self.team.as_ref()
     }
 }
-

@@ -1,0 +1,185 @@
+//! Sign-in and token verification, including the classic JWT attacks.
+
+use api::auth::{Claims, TokenKeys};
+use api::config::{JwtConfig, Secret};
+use api::seed::{DEMO_ADMIN_EMAIL, DEMO_PASSWORD};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tests::{TEST_JWT_SECRET, TestApp, e2e_test, error_code};
+
+const LOGIN: &str = "mutation L($input: LoginInput!) { login(input: $input) { token expiresAt user { email role } } }";
+const VIEWER: &str = "{ viewer { user { email role } organisation { name } } }";
+
+async fn login_attempt(app: &TestApp, email: &str, password: &str) -> (StatusCode, Value) {
+    app.graphql(
+        LOGIN,
+        json!({ "input": { "email": email, "password": password } }),
+        None,
+    )
+    .await
+}
+
+/// Claims as the server would issue them for the demo billing admin of Acme.
+async fn valid_claims(app: &TestApp) -> Claims {
+    let token = app.login("billing@acme.example").await;
+    let keys = TokenKeys::hs256(&JwtConfig::default(), &Secret::new(TEST_JWT_SECRET));
+    keys.verify(&token)
+        .expect("server token verifies with the test key")
+}
+
+/// Encodes arbitrary JSON claims with HS256 and `secret`.
+fn sign(claims: &Value, secret: &str) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
+}
+
+async fn assert_refused(app: &TestApp, token: &str, what: &str) {
+    let (status, body) = app.graphql(VIEWER, json!({}), Some(token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {body}");
+    assert_eq!(error_code(&body), "UNAUTHENTICATED", "{what}: {body}");
+    assert!(
+        body.get("data").is_none_or(Value::is_null),
+        "{what}: no data"
+    );
+}
+
+e2e_test!(
+    login_with_the_right_password_issues_a_working_token,
+    |app| {
+        let (status, body) = login_attempt(&app, "Billing@Acme.Example", DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["data"]["login"]["user"]["role"], "BILLING_ADMIN");
+        let token = body["data"]["login"]["token"].as_str().expect("token");
+
+        let (status, body) = app.graphql(VIEWER, json!({}), Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body["data"]["viewer"]["user"]["email"],
+            "billing@acme.example"
+        );
+        assert_eq!(
+            body["data"]["viewer"]["organisation"]["name"],
+            "Acme Telecom"
+        );
+    }
+);
+
+e2e_test!(staff_have_no_organisation, |app| {
+    let token = app.login(DEMO_ADMIN_EMAIL).await;
+    let (_, body) = app.graphql(VIEWER, json!({}), Some(&token)).await;
+    assert_eq!(body["data"]["viewer"]["user"]["role"], "ADMIN");
+    assert!(body["data"]["viewer"]["organisation"].is_null());
+});
+
+e2e_test!(wrong_password_and_unknown_user_get_the_same_answer, |app| {
+    let (status_wrong, wrong) =
+        login_attempt(&app, "billing@acme.example", "not-the-password").await;
+    let (status_unknown, unknown) = login_attempt(&app, "nobody@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(status_wrong, status_unknown);
+    assert_eq!(error_code(&wrong), "UNAUTHENTICATED");
+    assert_eq!(
+        wrong["errors"], unknown["errors"],
+        "the two refusals must be identical"
+    );
+    assert!(wrong["data"].is_null());
+});
+
+e2e_test!(a_malformed_email_is_a_bad_input_on_that_field, |app| {
+    let (_, body) = login_attempt(&app, "not an email", "x").await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "input.email");
+});
+
+e2e_test!(viewer_without_a_token_is_unauthenticated, |app| {
+    let (status, body) = app.graphql(VIEWER, json!({}), None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a field error, not a request error: {body}"
+    );
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+});
+
+e2e_test!(jwt_attacks_are_refused, |app| {
+    let claims = valid_claims(&app).await;
+    let valid = serde_json::to_value(&claims).expect("claims as JSON");
+
+    // Control: the same claims signed with the right key pass, so each refusal below is due
+    // to the one thing changed.
+    let control = sign(&valid, TEST_JWT_SECRET);
+    let (status, body) = app.graphql(VIEWER, json!({}), Some(&control)).await;
+    assert_eq!(status, StatusCode::OK, "control token must work: {body}");
+
+    // alg: none, no signature.
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(valid.to_string());
+    assert_refused(&app, &format!("{header}.{payload}."), "alg none").await;
+
+    // Signed with another key.
+    assert_refused(
+        &app,
+        &sign(&valid, "another-secret-another-secret-another-secret"),
+        "wrong key",
+    )
+    .await;
+
+    // Payload tampered after signing: customer becomes admin.
+    let mut parts: Vec<String> = control.split('.').map(str::to_owned).collect();
+    let mut tampered = valid.clone();
+    tampered["role"] = json!("admin");
+    tampered.as_object_mut().expect("object").remove("tenant");
+    parts[1] = URL_SAFE_NO_PAD.encode(tampered.to_string());
+    assert_refused(&app, &parts.join("."), "tampered payload").await;
+
+    // Expired 30 s ago (beyond the 5 s leeway, within jsonwebtoken's default 60 s).
+    let mut expired = valid.clone();
+    expired["exp"] = json!(Utc::now().timestamp() - 30);
+    assert_refused(&app, &sign(&expired, TEST_JWT_SECRET), "expired by 30 s").await;
+
+    for claim in ["aud", "iss"] {
+        let mut missing = valid.clone();
+        missing.as_object_mut().expect("object").remove(claim);
+        assert_refused(
+            &app,
+            &sign(&missing, TEST_JWT_SECRET),
+            &format!("missing {claim}"),
+        )
+        .await;
+    }
+
+    let mut wrong_aud = valid.clone();
+    wrong_aud["aud"] = json!("someone-else");
+    assert_refused(&app, &sign(&wrong_aud, TEST_JWT_SECRET), "wrong aud").await;
+
+    let mut wrong_iss = valid.clone();
+    wrong_iss["iss"] = json!("someone-else");
+    assert_refused(&app, &sign(&wrong_iss, TEST_JWT_SECRET), "wrong iss").await;
+
+    // Not a bearer token at all.
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("authorization", "Basic dXNlcjpwYXNz")
+        .json(&json!({ "query": VIEWER }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+});
+
+e2e_test!(a_token_for_a_deleted_user_is_refused, |app| {
+    // A well-signed token whose subject does not exist (e.g. a deleted user).
+    let mut claims = serde_json::to_value(valid_claims(&app).await).expect("json");
+    claims["sub"] = json!(api::ids::UserId::new().to_string());
+    let (_, body) = app
+        .graphql(VIEWER, json!({}), Some(&sign(&claims, TEST_JWT_SECRET)))
+        .await;
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+});
