@@ -1,0 +1,251 @@
+//! Exact, validated decimal rates: unit prices (≤ 12 decimals) and percentages.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// The most decimals a unit price may carry (e.g. €0.000123456789 per API call).
+pub const UNIT_PRICE_MAX_DECIMALS: u32 = 12;
+
+/// A non-negative price per unit with at most 12 decimals, in the price's currency.
+///
+/// Unit prices are not `Money`: they are not rounded to the minor unit (a minute of telephone
+/// may cost €0.0123). Only the line amount computed from them is rounded. Stored as an exact
+/// decimal string; `"0.050"` round-trips as `"0.050"`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct UnitPrice(Decimal);
+
+impl UnitPrice {
+    /// Zero.
+    pub const ZERO: UnitPrice = UnitPrice(Decimal::ZERO);
+
+    /// Validates a decimal: not negative, at most 12 decimals (trailing zeros do not count).
+    pub fn new(value: Decimal) -> Result<Self, Error> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(Error::Negative {
+                what: "unit price",
+                value,
+            });
+        }
+        if value.normalize().scale() > UNIT_PRICE_MAX_DECIMALS {
+            return Err(Error::TooManyDecimals {
+                value,
+                max_decimals: UNIT_PRICE_MAX_DECIMALS,
+            });
+        }
+        Ok(Self(value))
+    }
+
+    /// The exact value.
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+}
+
+impl FromStr for UnitPrice {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let d = Decimal::from_str_exact(s.trim())
+            .map_err(|_| Error::InvalidDecimal { input: s.into() })?;
+        Self::new(d)
+    }
+}
+
+impl TryFrom<String> for UnitPrice {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl From<UnitPrice> for String {
+    fn from(p: UnitPrice) -> String {
+        p.0.to_string()
+    }
+}
+
+impl fmt::Display for UnitPrice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for UnitPrice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "UnitPrice({})", self.0)
+    }
+}
+
+/// A percentage between 0 and 100 inclusive with at most 4 decimals (`20`, `5.5`, `8.875`):
+/// used for tax rates and percent coupons.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Percent(Decimal);
+
+impl Percent {
+    /// Validates a percentage (0–100, ≤ 4 decimals).
+    pub fn new(value: Decimal) -> Result<Self, Error> {
+        if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED || value.normalize().scale() > 4 {
+            return Err(Error::InvalidPercent { percent: value });
+        }
+        Ok(Self(value))
+    }
+
+    /// The percentage, e.g. `20` for 20 %.
+    pub fn value(&self) -> Decimal {
+        self.0
+    }
+
+    /// `amount × percent / 100`, exact (a percent has ≤ 4 decimals, so this never divides).
+    pub(crate) fn of(&self, amount: Decimal) -> Result<Decimal, Error> {
+        // Dividing by 100 is exact in base 10: shift the scale by 2.
+        let mut p = self.0;
+        p.set_scale(p.scale() + 2).map_err(|_| Error::Overflow {
+            operation: "percent",
+        })?;
+        amount.checked_mul(p).ok_or(Error::Overflow {
+            operation: "percent",
+        })
+    }
+}
+
+impl FromStr for Percent {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let d = Decimal::from_str_exact(s.trim())
+            .map_err(|_| Error::InvalidDecimal { input: s.into() })?;
+        Self::new(d)
+    }
+}
+
+impl TryFrom<String> for Percent {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Error> {
+        s.parse()
+    }
+}
+
+impl From<Percent> for String {
+    fn from(p: Percent) -> String {
+        p.0.to_string()
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0)
+    }
+}
+
+impl fmt::Debug for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Percent({})", self.0)
+    }
+}
+
+/// A tax rate in percent. A separate name from [`Percent`] so signatures say which is which.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+pub struct TaxRate(pub Percent);
+
+impl TaxRate {
+    /// Validates a tax rate in percent (0–100); `InvalidTaxRate` otherwise.
+    pub fn new(percent: Decimal) -> Result<Self, Error> {
+        Percent::new(percent)
+            .map(TaxRate)
+            .map_err(|_| Error::InvalidTaxRate { percent })
+    }
+
+    /// The tax on a line amount, rounded half away from zero to the minor unit.
+    pub fn tax_on(&self, amount: crate::Money) -> Result<crate::Money, Error> {
+        Ok(crate::Money::round(
+            self.0.of(amount.amount())?,
+            amount.currency(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn unit_price_parses_exactly_and_round_trips() {
+        let p: UnitPrice = "0.050".parse().unwrap();
+        assert_eq!(String::from(p), "0.050");
+        let p: UnitPrice = "0.000000000001".parse().unwrap();
+        assert_eq!(p.value(), dec!(0.000000000001));
+        // 12 decimals plus trailing zeros is still 12 significant decimals.
+        assert!("1.1234567890120".parse::<UnitPrice>().is_ok());
+    }
+
+    #[test]
+    fn unit_price_refuses_13_decimals_negative_and_garbage() {
+        assert_eq!(
+            "0.0000000000001".parse::<UnitPrice>(),
+            Err(Error::TooManyDecimals {
+                value: dec!(0.0000000000001),
+                max_decimals: 12
+            })
+        );
+        assert!(matches!(
+            "-1".parse::<UnitPrice>(),
+            Err(Error::Negative { .. })
+        ));
+        assert!(matches!(
+            "1e3".parse::<UnitPrice>(),
+            Err(Error::InvalidDecimal { .. })
+        ));
+        assert!(matches!(
+            "abc".parse::<UnitPrice>(),
+            Err(Error::InvalidDecimal { .. })
+        ));
+    }
+
+    #[test]
+    fn percent_bounds_and_exact_application() {
+        assert!(Percent::new(dec!(100.0001)).is_err());
+        assert!(Percent::new(dec!(-1)).is_err());
+        assert!(Percent::new(dec!(5.00001)).is_err());
+        // 20 % of 61.87 = 12.374 exactly.
+        assert_eq!(
+            Percent::new(dec!(20)).unwrap().of(dec!(61.87)),
+            Ok(dec!(12.374))
+        );
+        assert!(matches!(
+            TaxRate::new(dec!(101)),
+            Err(Error::InvalidTaxRate { .. })
+        ));
+    }
+
+    #[test]
+    fn tax_is_rounded_half_away_from_zero() {
+        use crate::{Currency, Money};
+        let rate = TaxRate::new(dec!(20)).unwrap();
+        // 20 % of €61.87 = 12.374 -> €12.37; of €0.025… use €0.05 × 10 % = 0.005 -> €0.01.
+        assert_eq!(
+            rate.tax_on(Money::from_minor(6187, Currency::EUR))
+                .unwrap()
+                .to_minor(),
+            Ok(1237)
+        );
+        let ten = TaxRate::new(dec!(10)).unwrap();
+        assert_eq!(
+            ten.tax_on(Money::from_minor(5, Currency::EUR))
+                .unwrap()
+                .to_minor(),
+            Ok(1)
+        );
+        assert_eq!(
+            ten.tax_on(Money::from_minor(-5, Currency::EUR))
+                .unwrap()
+                .to_minor(),
+            Ok(-1)
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! Properties of the billing domain, 1,000 cases each in the normal test run.
+
+use billing::*;
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const CASES: u32 = 1_000;
+
+fn currency() -> impl Strategy<Value = Currency> {
+    prop_oneof![
+        Just(Currency::EUR),
+        Just(Currency::JPY),
+        Just(Currency::KWD),
+        Just(Currency::USD)
+    ]
+}
+
+/// Unit prices from 0 to 100,000 with 0 to 12 decimals.
+fn unit_price() -> impl Strategy<Value = UnitPrice> {
+    (0i64..100_000_000_000, 0u32..=12).prop_map(|(m, s)| {
+        UnitPrice::new(Decimal::new(m, s.min(12)) * Decimal::from(1 + m % 7))
+            .unwrap_or(UnitPrice::ZERO)
+    })
+}
+
+fn tax_rate() -> impl Strategy<Value = Option<TaxRate>> {
+    prop_oneof![
+        Just(None),
+        (0i64..=1000).prop_map(|r| Some(TaxRate::new(Decimal::new(r, 1)).unwrap()))
+    ]
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (0u64..5000).prop_map(|n| {
+        NaiveDate::from_ymd_opt(2024, 1, 1)
+            .unwrap()
+            .checked_add_days(Days::new(n))
+            .unwrap()
+    })
+}
+
+fn zone() -> impl Strategy<Value = Tz> {
+    prop_oneof![
+        Just("Europe/Paris"),
+        Just("America/New_York"),
+        Just("Asia/Tokyo"),
+        Just("UTC"),
+        Just("Australia/Lord_Howe")
+    ]
+    .prop_map(|z| z.parse::<Tz>().unwrap())
+}
+
+fn tiers() -> impl Strategy<Value = TierTable> {
+    prop::collection::vec((1u64..50, unit_price(), unit_price()), 1..5).prop_map(|rows| {
+        let mut from = 1;
+        let n = rows.len();
+        let specs = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (width, unit_price, flat_fee))| {
+                let to = (i + 1 < n).then_some(from + width - 1);
+                let spec = TierSpec {
+                    from,
+                    to,
+                    unit_price,
+                    flat_fee,
+                };
+                from += width;
+                spec
+            })
+            .collect();
+        TierTable::new(specs).unwrap()
+    })
+}
+
+/// A license item in a random monthly period, with a change instant inside it.
+fn license_case() -> impl Strategy<Value = (LicenseItem, DateTime<Utc>)> {
+    (
+        date(),
+        zone(),
+        unit_price(),
+        currency(),
+        1u32..500,
+        any::<bool>(),
+        any::<bool>(),
+        tax_rate(),
+        0u64..40,
+        0u32..86_400,
+        0usize..3,
+    )
+        .prop_map(
+            |(
+                anchor,
+                tz,
+                unit_price,
+                currency,
+                qty,
+                credit,
+                later,
+                tax_rate,
+                offset,
+                secs,
+                unit,
+            )| {
+                let period = BillingCycle::new(anchor, Interval::MONTHLY)
+                    .period(0)
+                    .unwrap();
+                let day = period
+                    .start()
+                    .checked_add_days(Days::new(offset % u64::from(period.days())))
+                    .unwrap();
+                let at = local_midnight(day, tz) + chrono::Duration::seconds(i64::from(secs));
+                // Clamp back into the period if the seconds crossed the end.
+                let at = if local_date(at, tz) >= period.end() {
+                    local_midnight(day, tz)
+                } else {
+                    at
+                };
+                let policy = LicensePolicy {
+                    proration: [
+                        ProrationUnit::Day,
+                        ProrationUnit::Second,
+                        ProrationUnit::None,
+                    ][unit],
+                    additions: if later {
+                        AdditionCharge::NextInvoice
+                    } else {
+                        AdditionCharge::Immediately
+                    },
+                    credit_removals: credit,
+                    remove_one_at_a_time: false,
+                    min_quantity: 0,
+                    max_quantity: None,
+                };
+                let price = LicensePrice {
+                    price_id: "p".into(),
+                    version: 1,
+                    product_id: "adv".into(),
+                    product_name: "ADVANCED".into(),
+                    unit_price,
+                    currency,
+                    interval: Interval::MONTHLY,
+                    policy,
+                };
+                (
+                    LicenseItem::new(price, qty, period, tz, tax_rate).unwrap(),
+                    at,
+                )
+            },
+        )
+}
+
+fn fits(m: &Money) -> bool {
+    m.amount().scale() == m.currency().minor_units()
+        && Money::from_minor(m.to_minor().unwrap(), m.currency()) == *m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Cutting a period into pieces and prorating each gives the full price within one minor
+    /// unit per piece.
+    #[test]
+    fn prorated_pieces_add_up(price in unit_price(), c in currency(), len in 1u64..400, cuts in prop::collection::vec(1u64..400, 0..8)) {
+        let mut points: Vec<u64> = cuts.into_iter().map(|x| x % len).filter(|&x| x > 0).collect();
+        points.push(0);
+        points.push(len);
+        points.sort_unstable();
+        points.dedup();
+        let pieces = points.len() - 1;
+        let mut sum = Money::zero(c);
+        for w in points.windows(2) {
+            let f = ProrationFactor { unit: ProrationUnit::Day, remaining: w[1] - w[0], length: len, remaining_days: 0, period_days: 0 };
+            sum = sum.checked_add(f.prorate(price, c).unwrap()).unwrap();
+        }
+        let full = Money::round(price.value(), c);
+        let diff = (sum.to_minor().unwrap() - full.to_minor().unwrap()).unsigned_abs();
+        prop_assert!(diff <= pieces as u64, "sum {sum:?} full {full:?} pieces {pieces}");
+    }
+
+    /// Adding then removing the same seats at the same instant (credit policy) nets to at most
+    /// one minor unit.
+    #[test]
+    fn add_then_remove_nets_to_zero((item, at) in license_case(), seats in 1i32..20) {
+        let mut policy = item.price().policy;
+        policy.credit_removals = true;
+        let mut price = item.price().clone();
+        price.policy = policy;
+        let item = LicenseItem::new(price, item.quantity(), item.period(), item.time_zone(), item.tax_rate()).unwrap();
+        let add = quote_license_change(&item, seats, at).unwrap();
+        let after = LicenseItem::new(item.price().clone(), add.quantity_after, item.period(), item.time_zone(), item.tax_rate()).unwrap();
+        let remove = quote_license_change(&after, -seats, at).unwrap();
+        let paid = add.amount_due_now.checked_add(add.amount_next_invoice).unwrap();
+        let back = remove.credit_to_balance;
+        prop_assert_eq!(remove.quantity_after, item.quantity());
+        if item.price().policy.proration != ProrationUnit::None {
+            let diff = (paid.to_minor().unwrap() - back.to_minor().unwrap()).unsigned_abs();
+            prop_assert!(diff <= 1, "paid {paid:?} credited {back:?}");
+        }
+    }
+
+    /// Every amount a quote computes is a whole number of its currency's minor units.
+    #[test]
+    fn every_amount_fits_minor_units((item, at) in license_case(), delta in prop_oneof![1i32..50, -5i32..0]) {
+        if let Ok(q) = quote_license_change(&item, delta, at) {
+            for m in [q.recurring_unit_amount, q.prorated_unit_amount, q.tax, q.amount_due_now, q.amount_next_invoice,
+                      q.credit_to_balance, q.delta_recurring_total, q.new_recurring_total] {
+                prop_assert!(fits(&m), "{m:?}");
+                prop_assert_eq!(m.currency(), item.price().currency);
+            }
+        }
+    }
+
+    /// Graduated pricing never decreases when the quantity grows.
+    #[test]
+    fn graduated_is_monotone(t in tiers(), a in 0u64..300, b in 0u64..300, frac in 0i64..100) {
+        let m = PricingModel::Graduated { tiers: t };
+        let (lo, hi) = (a.min(b), a.max(b));
+        let lo = Decimal::from(lo) + Decimal::new(frac, 2).min(Decimal::from(hi - lo));
+        prop_assert!(m.amount(lo).unwrap() <= m.amount(Decimal::from(hi)).unwrap());
+    }
+
+    /// The quote's line is exactly the line the invoice builder emits for its proration, and the
+    /// invoice's totals equal the sum of its lines.
+    #[test]
+    fn quote_line_is_the_invoice_line((item, at) in license_case(), seats in 1i32..50) {
+        let q = quote_license_change(&item, seats, at).unwrap();
+        let input = InvoiceInput {
+            currency: item.price().currency,
+            period: item.period(),
+            tax_exempt: false,
+            recurring: vec![],
+            prorations: vec![q.proration_item.clone().unwrap()],
+            metered: vec![],
+            rated_usage: vec![],
+            one_offs: vec![],
+            coupons: vec![],
+            credit_balance: Money::zero(item.price().currency),
+        };
+        let inv = build_invoice(&input).unwrap();
+        prop_assert_eq!(&inv.lines[0], q.line.as_ref().unwrap());
+        prop_assert_eq!(inv.totals.total, q.line.as_ref().unwrap().total().unwrap());
+        prop_assert_eq!(inv.totals.total, q.amount_due_now.checked_add(q.amount_next_invoice).unwrap());
+    }
+
+    /// Totals are the sums of the lines; amount due is never negative.
+    #[test]
+    fn invoice_totals_are_sums_of_lines(input in invoice_input()) {
+        let inv = build_invoice(&input).unwrap();
+        let c = inv.currency;
+        let sum = |f: &dyn Fn(&InvoiceLine) -> bool| Money::sum(c, inv.lines.iter().filter(|l| f(l)).map(|l| &l.amount)).unwrap();
+        let t = inv.totals;
+        prop_assert_eq!(t.subtotal, sum(&|l| l.kind.is_charge()));
+        prop_assert_eq!(t.discount, -sum(&|l| l.kind == LineKind::Discount));
+        prop_assert_eq!(t.tax, Money::sum(c, inv.lines.iter().map(|l| &l.tax)).unwrap());
+        prop_assert_eq!(t.total, t.subtotal.checked_sub(t.discount).unwrap().checked_add(t.tax).unwrap());
+        prop_assert_eq!(t.credits_applied, -sum(&|l| l.kind == LineKind::Credit));
+        // Every line plus its tax adds up to what is due (when the total is not negative).
+        let all = Money::sum(c, inv.lines.iter().map(|l| l.total().unwrap()).collect::<Vec<_>>().iter()).unwrap();
+        if !t.total.is_negative() {
+            prop_assert_eq!(t.amount_due, all);
+        }
+        prop_assert!(!t.amount_due.is_negative());
+        // A discount never exceeds the net it applies to, so never the positive charges.
+        let positive = inv.lines.iter().filter(|l| l.kind.is_charge() && !l.amount.is_negative()).map(|l| l.amount.amount()).sum::<Decimal>();
+        prop_assert!(t.discount.amount() <= positive);
+        // With one tax group and whole-invoice coupons the coupon's net is the subtotal, so the
+        // discount is at most the subtotal (a per-product coupon may exceed it when credits sit
+        // on other products).
+        let whole = input.coupons.iter().all(|c| c.coupon.scope == CouponScope::Invoice);
+        if whole && inv.lines.iter().all(|l| l.tax_rate.is_none()) {
+            prop_assert!(t.discount.amount() <= t.subtotal.amount().max(Decimal::ZERO));
+        }
+        for l in &inv.lines {
+            prop_assert!(fits(&l.amount) && fits(&l.tax));
+        }
+    }
+}
+
+fn invoice_input() -> impl Strategy<Value = InvoiceInput> {
+    let c = Currency::EUR;
+    let recurring = prop::collection::vec(
+        (
+            prop_oneof![Just("a"), Just("b"), Just("c")],
+            unit_price(),
+            0u32..50,
+            tax_rate(),
+            tiers(),
+            0usize..3,
+        ),
+        0..6,
+    )
+    .prop_map(|rows| {
+        rows.into_iter()
+            .map(|(id, unit_price, q, tax_rate, tiers, kind)| RecurringItem {
+                product_id: id.into(),
+                description: id.into(),
+                model: match kind {
+                    0 => PricingModel::PerUnit { unit_price },
+                    1 => PricingModel::Graduated { tiers },
+                    _ => PricingModel::Volume { tiers },
+                },
+                quantity: Decimal::from(q),
+                tax_rate,
+            })
+            .collect::<Vec<_>>()
+    });
+    let prorations = prop::collection::vec((1u32..1_000_000, -3i64..10, tax_rate()), 0..4)
+        .prop_map(move |rows| {
+            let period = Period::new(
+                NaiveDate::from_ymd_opt(2026, 4, 9).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            )
+            .unwrap();
+            rows.into_iter()
+                .map(|(minor, quantity, tax_rate)| ProrationItem {
+                    product_id: "a".into(),
+                    product_name: "ADVANCED".into(),
+                    quantity,
+                    prorated_unit_amount: Money::from_minor(i64::from(minor), c),
+                    remaining_days: 22,
+                    service_period: period,
+                    tax_rate,
+                })
+                .collect::<Vec<_>>()
+        });
+    let coupons = prop::collection::vec(
+        (
+            0u32..=100,
+            0i64..100_000,
+            any::<bool>(),
+            any::<bool>(),
+            0u32..3,
+        ),
+        0..3,
+    )
+    .prop_map(move |rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (pct, amount, is_pct, whole, applied))| AppliedCoupon {
+                coupon: Coupon {
+                    code: format!("C{i}"),
+                    discount: if is_pct {
+                        CouponDiscount::Percent(Percent::new(Decimal::from(pct)).unwrap())
+                    } else {
+                        CouponDiscount::Amount(Money::from_minor(amount, c))
+                    },
+                    duration: CouponDuration::Repeating { periods: 2 },
+                    scope: if whole {
+                        CouponScope::Invoice
+                    } else {
+                        CouponScope::Products(vec!["b".into()])
+                    },
+                },
+                periods_applied: applied,
+            })
+            .collect::<Vec<_>>()
+    });
+    (recurring, prorations, coupons, 0i64..200_000, any::<bool>()).prop_map(
+        move |(recurring, prorations, coupons, credit, exempt)| InvoiceInput {
+            currency: c,
+            period: Period::new(
+                NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            )
+            .unwrap(),
+            tax_exempt: exempt,
+            recurring,
+            prorations,
+            metered: vec![],
+            rated_usage: vec![],
+            one_offs: vec![],
+            coupons,
+            credit_balance: Money::from_minor(credit, c),
+        },
+    )
+}
+
+#[test]
+fn utc_instants_of_a_period_are_ordered() {
+    // A sanity check for the generator above: local midnights are increasing in every zone.
+    let tz: Tz = "Australia/Lord_Howe".parse().unwrap();
+    let a = local_midnight(NaiveDate::from_ymd_opt(2026, 4, 5).unwrap(), tz);
+    let b = local_midnight(NaiveDate::from_ymd_opt(2026, 4, 6).unwrap(), tz);
+    assert!(a < b && Utc.timestamp_opt(0, 0).unwrap() < a);
+}
