@@ -27,6 +27,8 @@ pub struct DemoOrganisation {
     pub currency: &'static str,
     /// IANA time zone.
     pub time_zone: &'static str,
+    /// Tax rate, percent.
+    pub tax_rate: &'static str,
     /// Domain of its e-mail addresses.
     pub domain: &'static str,
     /// Teams and, for each, its members.
@@ -53,6 +55,7 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
         company: "Acme Telecom SAS",
         currency: "EUR",
         time_zone: "Europe/Paris",
+        tax_rate: "20",
         domain: "acme.example",
         teams: &[
             ("Sales", &["Alice Martin", "Bruno Petit", "Chloé Durand"]),
@@ -65,6 +68,7 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
         company: "Globex Corporation Ltd",
         currency: "GBP",
         time_zone: "Europe/London",
+        tax_rate: "20",
         domain: "globex.example",
         teams: &[
             ("Operations", &["Hank Scorpio", "Ivy Chen"]),
@@ -121,6 +125,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), BoxError> {
             currency: Set(org.currency.into()),
             time_zone: Set(org.time_zone.into()),
             status: Set(CustomerStatus::Active),
+            tax_rate: Set(Some(org.tax_rate.into())),
             created_at: Set(now),
             updated_at: Set(now),
         })

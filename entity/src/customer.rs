@@ -6,13 +6,13 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum CustomerStatus {
-    /// Normal operation: billed and allowed to sign in.
+    /// Normal operation: billed, users sign in.
     #[sea_orm(string_value = "active")]
     Active,
-    /// Temporarily blocked by the operator (e.g. unpaid invoices).
+    /// Blocked by the operator (e.g. unpaid invoices): users still sign in to read and pay.
     #[sea_orm(string_value = "suspended")]
     Suspended,
-    /// The relationship has ended; kept for history.
+    /// The relationship has ended; kept for history; users can no longer sign in.
     #[sea_orm(string_value = "closed")]
     Closed,
 }
@@ -36,6 +36,8 @@ pub struct Model {
     pub time_zone: String,
     /// Lifecycle status.
     pub status: CustomerStatus,
+    /// Tax rate in percent as exact decimal text (e.g. `20`); `None`: not taxed (exempt).
+    pub tax_rate: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -7,8 +7,15 @@
 pub mod audit_log;
 pub mod customer;
 pub mod idempotency_key;
+pub mod license;
 pub mod member;
+pub mod price;
+pub mod product;
+pub mod quote;
+pub mod subscription;
+pub mod subscription_item;
 pub mod team;
+pub mod unbilled_charge;
 pub mod user;
 
 pub mod prelude {
@@ -16,7 +23,14 @@ pub mod prelude {
     pub use super::audit_log::Entity as AuditLog;
     pub use super::customer::Entity as Customer;
     pub use super::idempotency_key::Entity as IdempotencyKey;
+    pub use super::license::Entity as License;
     pub use super::member::Entity as Member;
+    pub use super::price::Entity as Price;
+    pub use super::product::Entity as Product;
+    pub use super::quote::Entity as Quote;
+    pub use super::subscription::Entity as Subscription;
+    pub use super::subscription_item::Entity as SubscriptionItem;
     pub use super::team::Entity as Team;
+    pub use super::unbilled_charge::Entity as UnbilledCharge;
     pub use super::user::Entity as User;
 }

@@ -41,7 +41,7 @@ pub struct Model {
     pub role: UserRole,
     /// The organisation of a customer user; `None` for staff.
     pub customer_id: Option<Uuid>,
-    /// A disabled user cannot sign in and its tokens stop working.
+    /// A disabled user cannot sign in, and its tokens stop working at the next request.
     pub disabled: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,

@@ -10,6 +10,14 @@ mod m20261121_000003_create_teams;
 mod m20261121_000004_create_members;
 mod m20261121_000005_create_audit_log;
 mod m20261121_000006_create_idempotency_keys;
+mod m20261122_000007_add_customer_tax_rate;
+mod m20261122_000008_create_products;
+mod m20261122_000009_create_prices;
+mod m20261122_000010_create_subscriptions;
+mod m20261122_000011_create_subscription_items;
+mod m20261122_000012_create_licenses;
+mod m20261122_000013_create_quotes;
+mod m20261122_000014_create_unbilled_charges;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -24,6 +32,14 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_create_members::Migration),
             Box::new(m20261121_000005_create_audit_log::Migration),
             Box::new(m20261121_000006_create_idempotency_keys::Migration),
+            Box::new(m20261122_000007_add_customer_tax_rate::Migration),
+            Box::new(m20261122_000008_create_products::Migration),
+            Box::new(m20261122_000009_create_prices::Migration),
+            Box::new(m20261122_000010_create_subscriptions::Migration),
+            Box::new(m20261122_000011_create_subscription_items::Migration),
+            Box::new(m20261122_000012_create_licenses::Migration),
+            Box::new(m20261122_000013_create_quotes::Migration),
+            Box::new(m20261122_000014_create_unbilled_charges::Migration),
         ]
     }
 }

@@ -1,0 +1,46 @@
+//! `subscriptions`: a customer's billing package with its current period.
+
+use sea_orm::entity::prelude::*;
+
+/// A subscription.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "subscriptions")]
+pub struct Model {
+    /// UUIDv7, exposed as `sub_…`.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The customer (tenant).
+    pub customer_id: Uuid,
+    /// `trialing`, `active`, `paused` or `cancelled`.
+    pub status: String,
+    /// `day`, `week`, `month`, `quarter` or `year`.
+    pub interval_unit: String,
+    /// Interval units per period.
+    pub interval_count: i32,
+    /// The date periods are counted from (day 29–31 clamps in short months).
+    pub anchor_date: Date,
+    /// First day of the current period.
+    pub current_period_start: Date,
+    /// First day after the current period.
+    pub current_period_end: Date,
+    /// When the next invoice is due to be built.
+    pub next_invoice_date: Date,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+}
+
+/// Relations of a subscription.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// Its items.
+    #[sea_orm(has_many = "super::subscription_item::Entity")]
+    Items,
+}
+
+impl Related<super::subscription_item::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Items.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
