@@ -123,8 +123,9 @@ pub struct Config {
     pub mode: Mode,
     /// Address and port `billfold serve` listens on.
     pub listen: SocketAddr,
-    /// Database URL: `sqlite://…` (default, a file under `data_dir`) or `postgres://…`.
-    pub database_url: String,
+    /// Database URL: `sqlite://…` or `postgres://…`; by default the SQLite file
+    /// `<data_dir>/billfold.db`. Redacted in logs: it may hold a password.
+    pub database_url: Option<Secret>,
     /// Directory for the SQLite database and the generated development signing key.
     pub data_dir: PathBuf,
     /// Seed the demo organisations and logins when the database has no users yet.
@@ -143,7 +144,7 @@ impl Default for Config {
         Self {
             mode: Mode::Development,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            database_url: "sqlite://data/billfold.db?mode=rwc".into(),
+            database_url: None,
             data_dir: PathBuf::from("data"),
             seed_demo: None,
             log_format: LogFormat::Pretty,
@@ -222,6 +223,12 @@ impl Config {
                 reason: "must be between 1 second and 30 days".into(),
             });
         }
+        if self.mode == Mode::Production && self.seed_demo == Some(true) {
+            return Err(ConfigError::BadSetting {
+                setting: "seed_demo",
+                reason: "demo logins with a published password are refused in production".into(),
+            });
+        }
         if self.graphql.max_page_size == 0 {
             return Err(ConfigError::BadSetting {
                 setting: "graphql.max_page_size",
@@ -229,6 +236,17 @@ impl Config {
             });
         }
         Ok(self)
+    }
+
+    /// The database URL to connect to.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.expose().to_owned(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("billfold.db").display()
+            ),
+        }
     }
 
     /// Whether demo data is seeded into an empty database.
@@ -257,7 +275,7 @@ mod tests {
     fn defaults_run_in_development_on_sqlite() {
         let config = Config::default().validated().expect("defaults are valid");
         assert_eq!(config.mode, Mode::Development);
-        assert!(config.database_url.starts_with("sqlite://"));
+        assert_eq!(config.database_url(), "sqlite://data/billfold.db?mode=rwc");
         assert!(config.seeds_demo());
     }
 
@@ -270,6 +288,23 @@ mod tests {
         assert!(matches!(
             config.validated(),
             Err(ConfigError::MissingProductionKey)
+        ));
+    }
+
+    #[test]
+    fn production_refuses_demo_data() {
+        let mut config = Config {
+            mode: Mode::Production,
+            seed_demo: Some(true),
+            ..Config::default()
+        };
+        config.jwt.secret = Some(Secret::new("k".repeat(32)));
+        assert!(matches!(
+            config.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "seed_demo",
+                ..
+            })
         ));
     }
 
@@ -309,7 +344,11 @@ mod tests {
             let config: Config = Config::figment(Path::new("billfold.toml")).extract()?;
             assert_eq!(config.listen.port(), 9000);
             assert_eq!(config.jwt.ttl_seconds, 120);
-            assert_eq!(config.database_url, "postgres://db/billfold");
+            assert_eq!(config.database_url(), "postgres://db/billfold");
+            assert!(
+                !format!("{config:?}").contains("postgres://"),
+                "URL redacted"
+            );
             Ok(())
         });
     }

@@ -72,6 +72,8 @@ pub enum ServiceError {
         /// What conflicts, for the user.
         message: String,
     },
+    /// Too many requests of this kind right now.
+    RateLimited,
     /// An unexpected failure (database down, bug). Logged with its source, answered as
     /// `INTERNAL` without details.
     Internal(Box<dyn std::error::Error + Send + Sync>),
@@ -99,6 +101,7 @@ impl ServiceError {
             ServiceError::NotFound { .. } => ErrorCode::NotFound,
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
             ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -111,6 +114,7 @@ impl ServiceError {
             ServiceError::NotFound { entity } => format!("{entity} not found"),
             ServiceError::BadInput { message, .. } => message.clone(),
             ServiceError::Conflict { message } => message.clone(),
+            ServiceError::RateLimited => "too many requests, try again in a moment".into(),
             ServiceError::Internal(_) => "internal error".into(),
         }
     }

@@ -82,7 +82,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             api::serve(app).await
         }
         Command::Migrate => {
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect(&config.database_url()).await?;
             db::migrate(&db).await?;
             println!("migrations applied");
             Ok(())
@@ -91,7 +91,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             if !demo {
                 return Err("nothing to seed: pass --demo".into());
             }
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect(&config.database_url()).await?;
             db::migrate(&db).await?;
             if seed::seed_demo_if_empty(&db).await? {
                 println!("demo data seeded");
@@ -111,7 +111,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             if role.is_staff() != tenant.is_none() {
                 return Err("customer roles need --tenant cus_…; staff roles take none".into());
             }
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect(&config.database_url()).await?;
             db::migrate(&db).await?;
             let app = App::with_database(config, db)?;
             let accounts = &app.services.accounts;

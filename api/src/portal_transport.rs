@@ -1,26 +1,24 @@
 //! The portal's in-process transport: its GraphQL requests run on this server's schema without
 //! a network hop, authenticated by the session token exactly as `/graphql` would be.
 
-use std::sync::Arc;
-
 use portal::{GraphqlRequest, Transport, TransportError, TransportFuture};
 
-use crate::auth::{Actor, TokenKeys};
-use crate::error::ErrorCode;
+use crate::auth::Actor;
+use crate::error::ServiceError;
 use crate::graphql::BillfoldSchema;
-use crate::graphql::errors::ensure_codes;
-use crate::http::auth::actor_from_token;
+use crate::graphql::errors::{ensure_codes, error_body};
+use crate::services::accounts::AccountsService;
 
 /// Executes the portal's operations on the in-process schema.
 pub struct InProcessTransport {
     schema: BillfoldSchema,
-    keys: Arc<TokenKeys>,
+    accounts: AccountsService,
 }
 
 impl InProcessTransport {
-    /// A transport onto `schema`, verifying sessions with `keys`.
-    pub fn new(schema: BillfoldSchema, keys: Arc<TokenKeys>) -> Self {
-        Self { schema, keys }
+    /// A transport onto `schema`, authenticating sessions with `accounts`.
+    pub fn new(schema: BillfoldSchema, accounts: AccountsService) -> Self {
+        Self { schema, accounts }
     }
 }
 
@@ -31,17 +29,19 @@ impl Transport for InProcessTransport {
         session: Option<&'a str>,
     ) -> TransportFuture<'a> {
         Box::pin(async move {
-            let actor = match session.map(|token| actor_from_token(token, &self.keys)) {
+            let actor = match session {
                 None => Actor::Anonymous,
-                Some(Ok(actor)) => actor,
-                Some(Err(_)) => {
-                    return Ok(serde_json::json!({
-                        "errors": [{
-                            "message": "your session has expired",
-                            "extensions": { "code": ErrorCode::Unauthenticated.as_str() }
-                        }]
-                    }));
-                }
+                Some(token) => match self.accounts.authenticate(token).await {
+                    Ok(actor) => actor,
+                    Err(error) => {
+                        let code = error.code();
+                        let message = match error {
+                            ServiceError::Unauthenticated => "your session has expired".to_owned(),
+                            other => async_graphql::Error::from(other).message,
+                        };
+                        return Ok(error_body(code, &message));
+                    }
+                },
             };
             let request: async_graphql::Request =
                 serde_json::from_value(request.body).map_err(|e| TransportError(e.to_string()))?;

@@ -37,7 +37,7 @@ impl App {
     /// Connects to the database, applies migrations, seeds demo data into an empty database
     /// when the configuration asks for it, and wires everything together.
     pub async fn start(config: Config) -> Result<AppState, BoxError> {
-        let db = db::connect(&config.database_url).await?;
+        let db = db::connect(&config.database_url()).await?;
         db::migrate(&db).await?;
         if config.seeds_demo() {
             seed::seed_demo_if_empty(&db).await?;
@@ -51,7 +51,10 @@ impl App {
         let services = Services::new(db.clone(), keys.clone());
         let schema = build_schema(services.clone(), &config);
         let portal = portal::Portal::new(
-            Arc::new(InProcessTransport::new(schema.clone(), keys.clone())),
+            Arc::new(InProcessTransport::new(
+                schema.clone(),
+                services.accounts.clone(),
+            )),
             portal::PortalConfig {
                 secure_cookies: config.is_production(),
                 session_ttl_seconds: config.jwt.ttl_seconds,

@@ -7,7 +7,7 @@
 //! session in an HttpOnly SameSite cookie.
 
 mod client;
-mod cookies;
+pub mod cookies;
 mod csrf;
 mod operations;
 mod routes;

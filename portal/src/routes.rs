@@ -13,6 +13,7 @@ use crate::operations::{Login, Viewer, login, viewer};
 use crate::views::{AccountPage, ErrorPage, LoginPage, render};
 use crate::{Portal, SESSION_COOKIE, cookies, csrf};
 
+/// The portal's pages and assets.
 pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
     Router::new()
         .route("/", get(account))

@@ -174,12 +174,99 @@ e2e_test!(jwt_attacks_are_refused, |app| {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 });
 
+const CUSTOMERS: &str = "{ customers { nodes { name } } }";
+
 e2e_test!(a_token_for_a_deleted_user_is_refused, |app| {
     // A well-signed token whose subject does not exist (e.g. a deleted user).
     let mut claims = serde_json::to_value(valid_claims(&app).await).expect("json");
     claims["sub"] = json!(api::ids::UserId::new().to_string());
-    let (_, body) = app
-        .graphql(VIEWER, json!({}), Some(&sign(&claims, TEST_JWT_SECRET)))
-        .await;
+    let token = sign(&claims, TEST_JWT_SECRET);
+    assert_refused(&app, &token, "deleted user, viewer").await;
+    let (status, _) = app.graphql(CUSTOMERS, json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "deleted user, customers");
+});
+
+/// Changes the demo user `email` directly in the database.
+async fn update_user(
+    app: &TestApp,
+    email: &str,
+    change: impl FnOnce(&mut entity::user::ActiveModel),
+) {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+    let user = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(email))
+        .one(&app.app.db)
+        .await
+        .expect("query")
+        .expect("demo user");
+    let mut user = user.into_active_model();
+    change(&mut user);
+    user.update(&app.app.db).await.expect("update");
+}
+
+e2e_test!(disabling_a_user_stops_its_token_at_once, |app| {
+    let token = app.login("owner@acme.example").await;
+    let (status, _) = app.graphql(CUSTOMERS, json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    update_user(&app, "owner@acme.example", |u| {
+        u.disabled = sea_orm::Set(true)
+    })
+    .await;
+    assert_refused(&app, &token, "disabled user").await;
+    let (status, body) = app.graphql(CUSTOMERS, json!({}), Some(&token)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (_, body) = login_attempt(&app, "owner@acme.example", DEMO_PASSWORD).await;
+    assert_eq!(
+        error_code(&body),
+        "UNAUTHENTICATED",
+        "a disabled user cannot sign in"
+    );
+});
+
+e2e_test!(a_role_change_stops_the_old_token, |app| {
+    let token = app.login("owner@acme.example").await;
+    update_user(&app, "owner@acme.example", |u| {
+        u.role = sea_orm::Set(entity::user::UserRole::Viewer);
+    })
+    .await;
+    assert_refused(&app, &token, "token of the former role").await;
+    let fresh = app.login("owner@acme.example").await;
+    let (_, body) = app.graphql(VIEWER, json!({}), Some(&fresh)).await;
+    assert_eq!(body["data"]["viewer"]["user"]["role"], "VIEWER");
+});
+
+e2e_test!(users_of_a_closed_organisation_are_refused, |app| {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+    let token = app.login("billing@globex.example").await;
+    let globex: api::ids::CustomerId = app.customer_id("Globex").await.parse().expect("id");
+    let mut customer = entity::customer::Entity::find_by_id(globex.uuid())
+        .one(&app.app.db)
+        .await
+        .expect("query")
+        .expect("Globex")
+        .into_active_model();
+    customer.status = sea_orm::Set(entity::customer::CustomerStatus::Closed);
+    customer.update(&app.app.db).await.expect("update");
+    assert_refused(&app, &token, "closed organisation").await;
+    let (_, body) = login_attempt(&app, "billing@globex.example", DEMO_PASSWORD).await;
     assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    // Acme is untouched.
+    app.login("billing@acme.example").await;
+});
+
+e2e_test!(a_stale_session_cookie_does_not_block_signing_in, |app| {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("cookie", "billfold_session=expired-or-forged")
+        .json(&json!({
+            "query": LOGIN,
+            "variables": { "input": { "email": "billing@acme.example", "password": DEMO_PASSWORD } }
+        }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("json");
+    assert!(body["data"]["login"]["token"].is_string(), "{body}");
 });

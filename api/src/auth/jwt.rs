@@ -24,9 +24,12 @@ pub struct Claims {
     /// The customer organisation (`cus_…`) of a customer user; absent for staff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
-    /// Issuer.
+    /// Issuer. Defaulted when absent so that the validation's required-claims rule, not
+    /// deserialisation, is what refuses a token without one.
+    #[serde(default)]
     pub iss: String,
-    /// Audience.
+    /// Audience (defaulted when absent, as `iss`).
+    #[serde(default)]
     pub aud: String,
     /// Expiry, seconds since the epoch.
     pub exp: i64,

@@ -30,15 +30,31 @@ pub(crate) fn malformed_id(field: &str, error: MalformedId) -> ServiceError {
 }
 
 /// Gives every error of a response a code from the closed set. Errors raised by our services
-/// already carry one; the rest come from async-graphql itself (syntax, validation, variable
-/// coercion, limits) and are the client's input errors.
+/// already carry one. Of the rest, those before execution (no path: syntax, validation,
+/// variable coercion, limits) are the client's input errors; one raised while resolving a
+/// field without a code escaped our conversion, so its text may be internal: it is logged and
+/// replaced by a bare `INTERNAL`.
 pub fn ensure_codes(response: &mut Response) {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
-        if extensions.get("code").is_none() {
+        if extensions.get("code").is_some() {
+            continue;
+        }
+        if error.path.is_empty() {
             extensions.set("code", ErrorCode::BadUserInput.as_str());
+        } else {
+            tracing::error!(message = %error.message, "uncoded error from a resolver");
+            extensions.set("code", ErrorCode::Internal.as_str());
+            error.message = "internal error".into();
         }
     }
+}
+
+/// A response body with one error and no data, for failures outside the executor.
+pub fn error_body(code: ErrorCode, message: &str) -> serde_json::Value {
+    serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
+    })
 }
 
 /// Whether a response is a request error (nothing executed: syntax, validation, limits), which

@@ -7,7 +7,7 @@ mod customers;
 pub mod errors;
 mod pagination;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 pub use context::RequestId;
 
@@ -30,17 +30,12 @@ pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// Builds the schema with the limits and production switches of `config`.
 pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
     let limits = &config.graphql;
-    let mut builder = Schema::build(
-        QueryRoot::default(),
-        MutationRoot::default(),
-        EmptySubscription,
-    )
-    .data(services)
-    .data(limits.clone())
-    .limit_depth(limits.max_depth)
-    .limit_complexity(limits.max_complexity)
-    .limit_recursive_depth(32)
-    .limit_directives(8);
+    let mut builder = builder(limits)
+        .data(services)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8);
     if config.is_production() {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -49,12 +44,14 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
+    builder(&GraphqlLimits::default()).finish().sdl()
+}
+
+fn builder(limits: &GraphqlLimits) -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .data(GraphqlLimits::default())
-    .finish()
-    .sdl()
+    .data(limits.clone())
 }

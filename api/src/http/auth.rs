@@ -1,57 +1,70 @@
-//! Builds the [`Actor`] of a request from its credentials: an `Authorization: Bearer` header
-//! (API clients) or the portal's session cookie. Presented but invalid credentials are refused
-//! outright rather than treated as anonymous, so a client learns at once that its token is bad.
+//! Finds the credentials of a request: an `Authorization: Bearer` header (API clients) or the
+//! portal's session cookie. Turning them into an [`Actor`](crate::auth::Actor) is the accounts
+//! service's job, which checks the token and the user row behind it.
 
 use axum::http::HeaderMap;
-use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::header::AUTHORIZATION;
+use portal::{SESSION_COOKIE, cookies};
 
-use crate::auth::{Actor, TokenKeys};
-
-/// Name of the portal's session cookie (HttpOnly, SameSite).
-pub const SESSION_COOKIE: &str = "billfold_session";
-
-/// Credentials were presented and refused.
-#[derive(Debug)]
-pub struct InvalidCredentials;
-
-/// The actor of a request.
-pub fn actor_from_headers(
-    headers: &HeaderMap,
-    keys: &TokenKeys,
-) -> Result<Actor, InvalidCredentials> {
-    match token_from_headers(headers)? {
-        None => Ok(Actor::Anonymous),
-        Some(token) => actor_from_token(&token, keys),
-    }
+/// Credentials a request presents.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// None: the caller is anonymous.
+    None,
+    /// A bearer token: if it is refused, the request is refused (401).
+    Bearer(String),
+    /// The portal's session cookie: if it is refused, the caller is anonymous, so that a stale
+    /// cookie never stands in the way of signing in again.
+    SessionCookie(String),
+    /// An `Authorization` header that is not a bearer token.
+    Malformed,
 }
 
-/// The actor of a token.
-pub fn actor_from_token(token: &str, keys: &TokenKeys) -> Result<Actor, InvalidCredentials> {
-    let claims = keys.verify(token).map_err(|_| InvalidCredentials)?;
-    Actor::from_claims(&claims).map_err(|_| InvalidCredentials)
-}
-
-fn token_from_headers(headers: &HeaderMap) -> Result<Option<String>, InvalidCredentials> {
+/// The credentials of a request; the header wins over the cookie.
+pub fn credentials(headers: &HeaderMap) -> Credentials {
     if let Some(value) = headers.get(AUTHORIZATION) {
-        let value = value.to_str().map_err(|_| InvalidCredentials)?;
-        let (scheme, token) = value.split_once(' ').ok_or(InvalidCredentials)?;
-        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-            return Err(InvalidCredentials);
+        let Some((scheme, token)) = value.to_str().ok().and_then(|v| v.split_once(' ')) else {
+            return Credentials::Malformed;
+        };
+        let token = token.trim();
+        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+            return Credentials::Malformed;
         }
-        return Ok(Some(token.trim().to_owned()));
+        return Credentials::Bearer(token.to_owned());
     }
-    Ok(session_cookie(headers))
+    cookies::get(headers, SESSION_COOKIE).map_or(Credentials::None, Credentials::SessionCookie)
 }
 
-/// The value of the session cookie, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use axum::http::header::COOKIE;
+
+    fn headers(name: axum::http::HeaderName, value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, HeaderValue::from_str(value).expect("header"));
+        headers
+    }
+
+    #[test]
+    fn bearer_header_then_cookie() {
+        assert_eq!(credentials(&HeaderMap::new()), Credentials::None);
+        assert_eq!(
+            credentials(&headers(AUTHORIZATION, "Bearer abc")),
+            Credentials::Bearer("abc".into())
+        );
+        assert_eq!(
+            credentials(&headers(AUTHORIZATION, "Basic abc")),
+            Credentials::Malformed
+        );
+        assert_eq!(
+            credentials(&headers(AUTHORIZATION, "Bearer ")),
+            Credentials::Malformed
+        );
+        assert_eq!(
+            credentials(&headers(COOKIE, "a=1; billfold_session=tok")),
+            Credentials::SessionCookie("tok".into())
+        );
+    }
 }

@@ -19,33 +19,15 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::auth::actor_from_headers;
+use super::auth::{Credentials, credentials};
 use super::metrics::{OperationLabel, sanitise_label};
+use super::negotiate::{ResponseFormat, is_json_content_type, negotiate};
+use crate::auth::Actor;
 use crate::error::ErrorCode;
+use crate::error::ServiceError;
 use crate::graphql::RequestId;
-use crate::graphql::errors::{ensure_codes, is_request_error};
+use crate::graphql::errors::{ensure_codes, error_body, is_request_error};
 use crate::state::AppState;
-
-const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
-const JSON: &str = "application/json";
-
-/// The media type a response is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ResponseFormat {
-    /// `application/graphql-response+json`: HTTP status reflects request errors.
-    GraphqlResponse,
-    /// `application/json`: legacy, always 200 for well-formed requests.
-    Json,
-}
-
-impl ResponseFormat {
-    fn content_type(self) -> &'static str {
-        match self {
-            ResponseFormat::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
-            ResponseFormat::Json => "application/json; charset=utf-8",
-        }
-    }
-}
 
 /// Query-string parameters of a GET request.
 #[derive(Debug, Deserialize)]
@@ -180,9 +162,19 @@ async fn execute(
     request: Request,
     format: ResponseFormat,
 ) -> Response {
-    let actor = match actor_from_headers(headers, &app.keys) {
+    let accounts = &app.services.accounts;
+    let actor = match credentials(headers) {
+        Credentials::None => Ok(Actor::Anonymous),
+        Credentials::Malformed => Err(ServiceError::Unauthenticated),
+        Credentials::Bearer(token) => accounts.authenticate(&token).await,
+        Credentials::SessionCookie(token) => match accounts.authenticate(&token).await {
+            Err(ServiceError::Unauthenticated) => Ok(Actor::Anonymous),
+            other => other,
+        },
+    };
+    let actor = match actor {
         Ok(actor) => actor,
-        Err(_) => {
+        Err(ServiceError::Unauthenticated) => {
             let mut response = error_response(
                 StatusCode::UNAUTHORIZED,
                 format,
@@ -194,6 +186,15 @@ async fn execute(
                 HeaderValue::from_static("Bearer error=\"invalid_token\""),
             );
             return response;
+        }
+        Err(error) => {
+            let status = if error.code() == ErrorCode::Internal {
+                StatusCode::INTERNAL_SERVER_ERROR
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let error: async_graphql::Error = error.into();
+            return error_response(status, format, ErrorCode::Internal, &error.message);
         }
     };
     let mut request = request;
@@ -272,57 +273,16 @@ fn operation_of(request: &mut Request) -> (Option<OperationType>, String) {
     (ty, label)
 }
 
-fn is_json_content_type(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|m| {
-            m.essence_str() == JSON
-                && m.get_param(mime::CHARSET)
-                    .is_none_or(|c| c.as_str().eq_ignore_ascii_case("utf-8"))
-        })
-}
-
-/// Picks the response media type from `Accept`. No header means `application/json`.
-fn negotiate(headers: &HeaderMap) -> Option<ResponseFormat> {
-    let Some(accept) = headers.get(ACCEPT) else {
-        return Some(ResponseFormat::Json);
-    };
-    let accept = accept.to_str().ok()?;
-    let mut json = false;
-    for range in accept.split(',') {
-        let mut parts = range.split(';').map(str::trim);
-        let media = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let refused = parts.any(|p| {
-            p.strip_prefix("q=")
-                .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
-        });
-        if refused {
-            continue;
-        }
-        match media.as_str() {
-            GRAPHQL_RESPONSE_JSON => return Some(ResponseFormat::GraphqlResponse),
-            JSON | "application/*" | "*/*" => json = true,
-            _ => {}
-        }
-    }
-    json.then_some(ResponseFormat::Json)
-}
-
 fn error_response(
     status: StatusCode,
     format: ResponseFormat,
     code: ErrorCode,
     message: &str,
 ) -> Response {
-    let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
-    });
     (
         status,
         [(CONTENT_TYPE, format.content_type())],
-        body.to_string(),
+        error_body(code, message).to_string(),
     )
         .into_response()
 }
@@ -349,35 +309,6 @@ fn graphiql() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn accept(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_str(value).expect("header"));
-        headers
-    }
-
-    #[test]
-    fn accept_negotiation_prefers_graphql_response_json() {
-        assert_eq!(negotiate(&HeaderMap::new()), Some(ResponseFormat::Json));
-        assert_eq!(
-            negotiate(&accept("application/json")),
-            Some(ResponseFormat::Json)
-        );
-        assert_eq!(negotiate(&accept("*/*")), Some(ResponseFormat::Json));
-        assert_eq!(
-            negotiate(&accept(
-                "application/json, application/graphql-response+json"
-            )),
-            Some(ResponseFormat::GraphqlResponse)
-        );
-        assert_eq!(
-            negotiate(&accept(
-                "application/graphql-response+json;q=0, application/json"
-            )),
-            Some(ResponseFormat::Json)
-        );
-        assert_eq!(negotiate(&accept("text/html")), None);
-    }
 
     fn operation(query: &str, name: Option<&str>) -> (Option<OperationType>, String) {
         let mut request = Request::new(query);

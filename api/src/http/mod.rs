@@ -4,6 +4,7 @@
 pub mod auth;
 mod graphql;
 pub mod metrics;
+mod negotiate;
 mod ops;
 
 use std::time::Instant;
@@ -51,7 +52,26 @@ pub fn router(app: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(middleware::from_fn(drop_unusable_request_id))
         .with_state(app)
+}
+
+/// A client may pass its own `x-request-id` to correlate logs, but it ends up in logs and
+/// audit entries: anything longer than 64 characters or outside `[A-Za-z0-9._-]` is dropped
+/// (and a fresh id generated).
+async fn drop_unusable_request_id(mut request: Request, next: Next) -> Response {
+    let usable = request.headers().get(&REQUEST_ID).is_none_or(|value| {
+        let bytes = value.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= 64
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    });
+    if !usable {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(request).await
 }
 
 /// Counts every request by operation (GraphQL operation name, else the matched route) and status.

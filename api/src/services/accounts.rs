@@ -11,11 +11,17 @@ use crate::auth::{Actor, AuthenticatedActor, IssuedToken, Role, TokenKeys, verif
 use crate::db;
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{CustomerId, UserId};
+use entity::customer::CustomerStatus;
 
 /// Longest e-mail address accepted (RFC 5321 path limit).
 const MAX_EMAIL_LEN: usize = 254;
 /// Longest password accepted; longer inputs only cost hashing time.
 const MAX_PASSWORD_LEN: usize = 1024;
+/// Password checks running at once. Argon2 costs ~0.1 s of a core: more in parallel would
+/// only starve every other request on a small machine.
+const CONCURRENT_PASSWORD_CHECKS: usize = 4;
+/// How long a sign-in waits for a password check before answering `RATE_LIMITED`.
+const PASSWORD_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A successful sign-in.
 #[derive(Clone, Debug)]
@@ -31,16 +37,47 @@ pub struct LoginOutcome {
 pub struct AccountsService {
     db: DatabaseConnection,
     keys: Arc<TokenKeys>,
+    password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AccountsService {
     /// A service over `db`, signing with `keys`.
     pub fn new(db: DatabaseConnection, keys: Arc<TokenKeys>) -> Self {
-        Self { db, keys }
+        Self {
+            db,
+            keys,
+            password_checks: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_PASSWORD_CHECKS)),
+        }
     }
 
-    /// Checks an e-mail and password and issues a token. A wrong password, an unknown e-mail and
-    /// a disabled user get the same answer, in about the same time.
+    /// The actor behind a token: the signature and claims must verify, and the user must still
+    /// exist, be enabled, hold the same role in the same organisation, and that organisation
+    /// must not be closed. So a disabled user, a changed role or a closed customer stops a
+    /// token at once, not when it expires. One primary-key read per request.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let claims = self
+            .keys
+            .verify(token)
+            .map_err(|_| ServiceError::Unauthenticated)?;
+        let Actor::User(actor) =
+            Actor::from_claims(&claims).map_err(|_| ServiceError::Unauthenticated)?
+        else {
+            return Err(ServiceError::Unauthenticated);
+        };
+        let (user, customer) = user::Entity::find_by_id(actor.user_id.uuid())
+            .find_also_related(customer::Entity)
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        if !may_sign_in(&user, customer.as_ref()) || actor_of(&user) != actor {
+            return Err(ServiceError::Unauthenticated);
+        }
+        Ok(Actor::User(actor))
+    }
+
+    /// Checks an e-mail and password and issues a token. A wrong password, an unknown e-mail, a
+    /// disabled user and a closed organisation get the same answer, in about the same time.
+    /// At most a few checks run at once; past a short wait the answer is `RATE_LIMITED`.
     pub async fn login(
         &self,
         email: &str,
@@ -58,15 +95,29 @@ impl AccountsService {
             .filter(user::Column::Email.eq(&email))
             .one(&self.db)
             .await?;
+        let (found, customer) = match found {
+            Some(user) => {
+                let customer = match user.customer_id {
+                    Some(id) => customer::Entity::find_by_id(id).one(&self.db).await?,
+                    None => None,
+                };
+                (Some(user), customer)
+            }
+            None => (None, None),
+        };
         let stored_hash = found.as_ref().map(|u| u.password_hash.clone());
         let password = password.to_owned();
+        let _permit = tokio::time::timeout(PASSWORD_CHECK_WAIT, self.password_checks.acquire())
+            .await
+            .map_err(|_| ServiceError::RateLimited)?
+            .map_err(ServiceError::internal)?;
         // Argon2 takes ~0.1 s of CPU: keep it off the async workers.
         let verified =
             tokio::task::spawn_blocking(move || verify_password(&password, stored_hash.as_deref()))
                 .await
                 .map_err(ServiceError::internal)?;
         let user = match found {
-            Some(user) if verified && !user.disabled => user,
+            Some(user) if verified && may_sign_in(&user, customer.as_ref()) => user,
             _ => {
                 tracing::info!("sign-in refused");
                 return Err(ServiceError::Unauthenticated);
@@ -74,15 +125,7 @@ impl AccountsService {
         };
 
         let actor = actor_of(&user);
-        let token = self
-            .keys
-            .issue(
-                actor.user_id.to_string(),
-                actor.role.as_str().to_owned(),
-                actor.tenant.map(|t| t.to_string()),
-                Utc::now(),
-            )
-            .map_err(ServiceError::internal)?;
+        let token = self.issue_token(&user)?;
 
         let txn = db::begin_write(&self.db).await?;
         audit::record(
@@ -157,6 +200,12 @@ impl AccountsService {
             )
             .map_err(ServiceError::internal)
     }
+}
+
+/// Whether a user may sign in (and keep using a token): enabled, and not of a closed
+/// organisation. Suspended organisations keep access, to read and pay what they owe.
+fn may_sign_in(user: &user::Model, customer: Option<&customer::Model>) -> bool {
+    !user.disabled && customer.is_none_or(|c| c.status != CustomerStatus::Closed)
 }
 
 /// The actor a user row signs in as.
