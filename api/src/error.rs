@@ -74,6 +74,13 @@ pub enum ServiceError {
     },
     /// Too many requests of this kind right now.
     RateLimited,
+    /// The quote's validity has run out: preview again.
+    QuoteExpired,
+    /// The subscription changed since the quote so that it would now cost something else.
+    QuoteStale {
+        /// What differs, for the user.
+        message: String,
+    },
     /// An unexpected failure (database down, bug). Logged with its source, answered as
     /// `INTERNAL` without details.
     Internal(Box<dyn std::error::Error + Send + Sync>),
@@ -102,6 +109,8 @@ impl ServiceError {
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
             ServiceError::Conflict { .. } => ErrorCode::Conflict,
             ServiceError::RateLimited => ErrorCode::RateLimited,
+            ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
+            ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -115,6 +124,8 @@ impl ServiceError {
             ServiceError::BadInput { message, .. } => message.clone(),
             ServiceError::Conflict { message } => message.clone(),
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
+            ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
+            ServiceError::QuoteStale { message } => message.clone(),
             ServiceError::Internal(_) => "internal error".into(),
         }
     }
@@ -132,6 +143,20 @@ impl fmt::Debug for ServiceError {
 impl From<sea_orm::DbErr> for ServiceError {
     fn from(error: sea_orm::DbErr) -> Self {
         ServiceError::Internal(Box::new(error))
+    }
+}
+
+impl ServiceError {
+    /// A broken billing rule caused by the input `field`: the rule's own message, as a bad
+    /// input on that field. A stale quote keeps its own code; arithmetic overflow on absurd
+    /// inputs is the input's fault too.
+    pub fn from_billing(error: billing::Error, field: &str) -> Self {
+        match error {
+            billing::Error::QuoteStale { .. } => ServiceError::QuoteStale {
+                message: format!("the subscription changed since this quote ({error})"),
+            },
+            other => ServiceError::bad_input(field, other.to_string()),
+        }
     }
 }
 

@@ -63,6 +63,19 @@ macro_rules! define_id {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
         impl FromStr for $name {
             type Err = MalformedId;
 
@@ -108,6 +121,34 @@ define_id!(
 define_id!(
     /// An audit log entry: `aud_…`.
     AuditEntryId, "aud", "audit entry"
+);
+define_id!(
+    /// A catalog product: `prod_…`.
+    ProductId, "prod", "product"
+);
+define_id!(
+    /// A price version: `price_…`.
+    PriceId, "price", "price"
+);
+define_id!(
+    /// A subscription: `sub_…`.
+    SubscriptionId, "sub", "subscription"
+);
+define_id!(
+    /// A subscription item: `si_…`.
+    SubscriptionItemId, "si", "subscription item"
+);
+define_id!(
+    /// A license seat: `lic_…`.
+    LicenseId, "lic", "license"
+);
+define_id!(
+    /// A license change quote: `quo_…`.
+    QuoteId, "quo", "quote"
+);
+define_id!(
+    /// A charge waiting for an invoice: `chg_…`.
+    ChargeId, "chg", "charge"
 );
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::unit_price::{TaxRate, UnitPrice};
 pub struct RecurringItem {
     /// The product billed.
     pub product_id: String,
-    /// Line text, e.g. "10 ADVANCED licenses at €64 each".
+    /// Line text, e.g. "10 ADVANCED licenses at €64.00 each".
     pub description: String,
     /// How the quantity is priced.
     pub model: PricingModel,

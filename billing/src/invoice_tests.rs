@@ -308,7 +308,7 @@ fn coupons_discount_the_net_of_charges_and_credits() {
     let inv = build_invoice(&input).unwrap();
     assert_eq!(
         inv.lines[1].description,
-        "Unused time: 1 ADVANCED license at €80 for 25 days"
+        "Unused time: 1 ADVANCED license at €80.00 for 25 days"
     );
     assert_eq!(inv.totals.discount.amount(), dec!(10));
     assert_eq!(inv.totals.total.amount(), dec!(10));

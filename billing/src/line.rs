@@ -102,7 +102,8 @@ impl InvoiceLine {
     }
 }
 
-/// "1 ADVANCED license at €61.87 for 29 days" / "2 ADVANCED licenses at €46.93 each for 22 days".
+/// "1 ADVANCED license at €61.87 for 29 days" / "2 ADVANCED licenses at €46.93 each for 22 days"
+/// / "10 ADVANCED licenses at €64.00 each": the unit amount always shows its minor units.
 pub fn license_text(count: u64, product_name: &str, unit: Money, days: Option<u32>) -> String {
     let noun = if count == 1 { "license" } else { "licenses" };
     let each = if count == 1 { "" } else { " each" };
@@ -111,10 +112,7 @@ pub fn license_text(count: u64, product_name: &str, unit: Money, days: Option<u3
         Some(d) => format!(" for {d} days"),
         None => String::new(),
     };
-    format!(
-        "{count} {product_name} {noun} at {}{each}{span}",
-        unit.display_short()
-    )
+    format!("{count} {product_name} {noun} at {unit}{each}{span}")
 }
 
 #[cfg(test)]
@@ -136,7 +134,7 @@ mod tests {
         );
         assert_eq!(
             license_text(10, "ADVANCED", eur(6400), None),
-            "10 ADVANCED licenses at €64 each"
+            "10 ADVANCED licenses at €64.00 each"
         );
     }
 

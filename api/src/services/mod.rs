@@ -4,8 +4,14 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalog;
+mod convert;
 pub mod customers;
+pub mod idempotency;
+pub mod licenses;
 pub mod page;
+pub mod subscriptions;
+pub mod upcoming;
 
 use std::sync::Arc;
 
@@ -20,6 +26,18 @@ pub struct Services {
     pub accounts: accounts::AccountsService,
     /// Customer organisations, their teams and members.
     pub customers: customers::CustomersService,
+    /// Products and prices.
+    pub catalog: catalog::CatalogService,
+    /// Subscriptions.
+    pub subscriptions: subscriptions::SubscriptionsService,
+    /// License items and seats.
+    pub licenses: licenses::LicensesService,
+    /// Binding license changes.
+    pub license_changes: licenses::change::LicensesChanges,
+    /// Seat assignment.
+    pub license_seats: licenses::seats::LicenseSeats,
+    /// Upcoming charges.
+    pub upcoming: upcoming::UpcomingService,
 }
 
 impl Services {
@@ -27,7 +45,13 @@ impl Services {
     pub fn new(db: DatabaseConnection, keys: Arc<TokenKeys>) -> Self {
         Self {
             accounts: accounts::AccountsService::new(db.clone(), keys),
-            customers: customers::CustomersService::new(db),
+            customers: customers::CustomersService::new(db.clone()),
+            catalog: catalog::CatalogService::new(db.clone()),
+            subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
+            licenses: licenses::LicensesService::new(db.clone()),
+            license_changes: licenses::change::LicensesChanges::new(db.clone()),
+            license_seats: licenses::seats::LicenseSeats::new(db.clone()),
+            upcoming: upcoming::UpcomingService::new(db),
         }
     }
 }

@@ -1,0 +1,290 @@
+//! The catalog: products and their versioned prices. Operator staff only.
+
+use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
+use chrono::Utc;
+use entity::product::ProductKind;
+use entity::{price, product};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
+use serde_json::json;
+
+use super::audit::{self, AuditEntry};
+use super::convert;
+use super::page::{Page, PageRequest, fetch_page};
+use crate::auth::Actor;
+use crate::db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{PriceId, ProductId};
+
+/// A product to create.
+#[derive(Clone, Debug)]
+pub struct NewProduct {
+    /// Name on invoices ("ADVANCED").
+    pub name: String,
+    /// Unique short code.
+    pub code: String,
+    /// Kind.
+    pub kind: ProductKind,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A price version to create; parsed and valid by construction except for the rules that
+/// depend on the product.
+#[derive(Clone, Debug)]
+pub struct NewPrice {
+    /// The product priced.
+    pub product: ProductId,
+    /// Currency.
+    pub currency: Currency,
+    /// Billing interval.
+    pub interval: Interval,
+    /// How quantities are priced.
+    pub model: PricingModel,
+    /// Whether tax applies.
+    pub taxable: bool,
+    /// License rules (used by license products).
+    pub policy: LicensePolicy,
+}
+
+/// Products and prices.
+#[derive(Clone)]
+pub struct CatalogService {
+    db: DatabaseConnection,
+}
+
+impl CatalogService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Creates a product.
+    pub async fn create_product(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewProduct,
+    ) -> ServiceResult<product::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        let name = required_text("input.name", &new.name, 100)?;
+        let code = required_text("input.code", &new.code, 40)?;
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ServiceError::bad_input(
+                "input.code",
+                "use letters, digits, '-' and '_' only",
+            ));
+        }
+        let txn = db::begin_write(&self.db).await?;
+        if product::Entity::find()
+            .filter(product::Column::Code.eq(&code))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::bad_input(
+                "input.code",
+                "a product already has this code",
+            ));
+        }
+        let row = product::Model {
+            id: ProductId::new().uuid(),
+            name,
+            code,
+            kind: new.kind,
+            description: new.description.filter(|d| !d.trim().is_empty()),
+            active: true,
+            created_at: Utc::now(),
+        };
+        product::Entity::insert(product::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: None,
+                action: "product.create",
+                subject_type: "product",
+                subject_id: ProductId::from(row.id).to_string(),
+                before: None,
+                after: Some(json!({ "name": row.name, "code": row.code })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Creates the next version of a product's price; earlier versions stop being sold but
+    /// keep billing the subscriptions on them.
+    pub async fn create_price(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewPrice,
+    ) -> ServiceResult<price::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        let txn = db::begin_write(&self.db).await?;
+        let product = product::Entity::find_by_id(new.product.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "product" })?;
+        if product.kind == ProductKind::License
+            && !matches!(new.model, PricingModel::PerUnit { .. })
+        {
+            return Err(ServiceError::bad_input(
+                "input.model",
+                "licenses are priced per unit (model PER_UNIT)",
+            ));
+        }
+        let policy = new.policy;
+        if let Some(max) = policy.max_quantity
+            && max < policy.min_quantity
+        {
+            return Err(ServiceError::bad_input(
+                "input.license.maxQuantity",
+                "the maximum must not be below the minimum",
+            ));
+        }
+        let latest = price::Entity::find()
+            .filter(price::Column::ProductId.eq(product.id))
+            .order_by_desc(price::Column::Version)
+            .one(&txn)
+            .await?;
+        let version = latest.as_ref().map_or(1, |p| p.version + 1);
+        price::Entity::update_many()
+            .col_expr(price::Column::Active, Expr::value(false))
+            .filter(price::Column::ProductId.eq(product.id))
+            .exec(&txn)
+            .await?;
+        let (unit_amount, package_size, tiers) = stored_model(&new.model)?;
+        let row = price::Model {
+            id: PriceId::new().uuid(),
+            product_id: product.id,
+            version,
+            currency: new.currency.code().to_owned(),
+            interval_unit: convert::interval_unit_name(new.interval.unit()).to_owned(),
+            interval_count: i32::try_from(new.interval.count())
+                .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
+            model: convert::model_name(&new.model).to_owned(),
+            unit_amount,
+            package_size,
+            tiers,
+            taxable: new.taxable,
+            proration_unit: convert::proration_unit_name(policy.proration).to_owned(),
+            additions_charged: convert::addition_charge_name(policy.additions).to_owned(),
+            credit_removals: policy.credit_removals,
+            remove_one_at_a_time: policy.remove_one_at_a_time,
+            min_quantity: i32::try_from(policy.min_quantity)
+                .map_err(|_| ServiceError::bad_input("input.license.minQuantity", "too large"))?,
+            max_quantity: policy
+                .max_quantity
+                .map(i32::try_from)
+                .transpose()
+                .map_err(|_| ServiceError::bad_input("input.license.maxQuantity", "too large"))?,
+            active: true,
+            created_at: Utc::now(),
+        };
+        price::Entity::insert(price::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: None,
+                action: "price.create",
+                subject_type: "price",
+                subject_id: PriceId::from(row.id).to_string(),
+                before: latest.map(|p| json!({ "version": p.version, "unit_amount": p.unit_amount })),
+                after: Some(json!({ "version": row.version, "model": row.model, "unit_amount": row.unit_amount })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Products, oldest first.
+    pub async fn products(
+        &self,
+        actor: &Actor,
+        page: PageRequest,
+    ) -> ServiceResult<Page<product::Model>> {
+        actor.authenticated()?.require_staff()?;
+        Ok(fetch_page(&self.db, product::Entity::find(), product::Column::Id, page).await?)
+    }
+
+    /// One product.
+    pub async fn product(&self, actor: &Actor, id: ProductId) -> ServiceResult<product::Model> {
+        actor.authenticated()?.require_staff()?;
+        product::Entity::find_by_id(id.uuid())
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "product" })
+    }
+
+    /// Every price version of a product, newest first.
+    pub async fn prices(
+        &self,
+        actor: &Actor,
+        product: ProductId,
+    ) -> ServiceResult<Vec<price::Model>> {
+        actor.authenticated()?.require_staff()?;
+        Ok(price::Entity::find()
+            .filter(price::Column::ProductId.eq(product.uuid()))
+            .order_by_desc(price::Column::Version)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+/// The columns a pricing model is stored in: unit (or flat, or block) amount as exact text,
+/// package size, tiers as JSON.
+fn stored_model(
+    model: &PricingModel,
+) -> ServiceResult<(Option<String>, Option<i64>, Option<String>)> {
+    let tiers = |t: Vec<TierSpec>| serde_json::to_string(&t).map_err(ServiceError::internal);
+    Ok(match model {
+        PricingModel::Flat { amount } => (Some(amount.to_string()), None, None),
+        PricingModel::PerUnit { unit_price } => (Some(unit_price.to_string()), None, None),
+        PricingModel::Graduated { tiers: t } | PricingModel::Volume { tiers: t } => {
+            (None, None, Some(tiers(t.tiers().to_vec())?))
+        }
+        PricingModel::Stairstep { tiers: t } => {
+            (None, None, Some(tiers(t.table().tiers().to_vec())?))
+        }
+        PricingModel::Package {
+            block_size,
+            block_price,
+        } => (
+            Some(block_price.to_string()),
+            Some(
+                i64::try_from(block_size.get())
+                    .map_err(|_| ServiceError::bad_input("input.packageSize", "too large"))?,
+            ),
+            None,
+        ),
+    })
+}
+
+/// A trimmed, non-empty text of at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(ServiceError::bad_input(
+            field,
+            format!("must be 1 to {max} characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}

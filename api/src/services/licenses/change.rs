@@ -1,0 +1,340 @@
+//! Binding license changes: a preview stores a quote; applying re-checks it with `billing`
+//! against the item as it is now and applies exactly it, or refuses.
+
+use billing::{LicenseQuote, quote_license_change};
+use chrono::{DateTime, Duration, Utc};
+use entity::{license, quote, subscription_item, unbilled_charge};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{LicenseItemView, billing_item, load_view};
+use crate::auth::Actor;
+use crate::db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{ChargeId, CustomerId, QuoteId, SubscriptionItemId};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::idempotency::IdempotencyKey;
+use crate::services::subscriptions::{MAX_ITEM_QUANTITY, insert_seats};
+
+/// How long a quote stays applicable.
+pub const QUOTE_VALIDITY: Duration = Duration::minutes(15);
+
+const APPLY_OPERATION: &str = "applyLicenseChange";
+
+/// A stored quote and what `billing` computed.
+#[derive(Clone, Debug)]
+pub struct StoredQuote {
+    /// The row.
+    pub row: quote::Model,
+    /// The quote itself.
+    pub quote: LicenseQuote,
+}
+
+/// What applying a quote did; stored with the quote and replayed on a repeat.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedChange {
+    /// The quote applied.
+    pub quote_id: QuoteId,
+    /// The item changed.
+    pub item_id: SubscriptionItemId,
+    /// Seats before, at the moment it was applied.
+    pub quantity_before: u32,
+    /// Seats after.
+    pub quantity_after: u32,
+    /// When it was applied.
+    pub applied_at: DateTime<Utc>,
+}
+
+/// Previews and applies license changes.
+#[derive(Clone)]
+pub struct LicensesChanges {
+    db: DatabaseConnection,
+}
+
+impl LicensesChanges {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
+    /// [`QUOTE_VALIDITY`]. Viewers may not; removals need as many unassigned seats.
+    pub async fn preview(
+        &self,
+        actor: &Actor,
+        item_id: SubscriptionItemId,
+        delta: i32,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<StoredQuote> {
+        let actor = actor.authenticated()?;
+        let view = load_view(&self.db, actor.scope(), item_id).await?;
+        actor.require_billing_write()?;
+        check_delta(&view, delta)?;
+        let item = billing_item(&self.db, &view).await?;
+        let quote = quote_license_change(&item, delta, now)
+            .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
+        let currency = quote.currency;
+        let minor = |m: billing::Money| {
+            m.to_minor()
+                .map_err(|e| ServiceError::from_billing(e, "input.delta"))
+        };
+        let row = quote::Model {
+            id: QuoteId::new().uuid(),
+            customer_id: view.item.customer_id,
+            item_id: view.item.id,
+            delta,
+            quote: serde_json::to_string(&quote).map_err(ServiceError::internal)?,
+            currency: currency.code().to_owned(),
+            amount_due_now_minor: minor(quote.amount_due_now)?,
+            amount_next_invoice_minor: minor(quote.amount_next_invoice)?,
+            expires_at: now + QUOTE_VALIDITY,
+            created_by: actor.user_id.uuid(),
+            created_at: now,
+            applied_at: None,
+            result: None,
+        };
+        quote::Entity::insert(quote::ActiveModel::from(row.clone()))
+            .exec_without_returning(&self.db)
+            .await?;
+        Ok(StoredQuote { row, quote })
+    }
+
+    /// Applies a stored quote exactly, once. The same quote or the same key again returns the
+    /// first result; an expired quote answers `QUOTE_EXPIRED`; one that would now cost
+    /// something else (or is no longer possible) answers `QUOTE_STALE`.
+    pub async fn apply(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        quote_id: QuoteId,
+        idempotency_key: &str,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(StoredQuote, AppliedChange)> {
+        let actor = actor.authenticated()?;
+        let key = IdempotencyKey::new(actor, "input.idempotencyKey", idempotency_key)?;
+        let input = quote_id.to_string();
+        let scope = actor.scope();
+
+        let txn = db::begin_write(&self.db).await?;
+        let stored = quote::Entity::find_by_id(quote_id.uuid())
+            .filter(scope.condition(quote::Column::CustomerId))
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "quote" })?;
+        actor.require_billing_write()?;
+        if let Some(previous) = key.replay(&txn, APPLY_OPERATION, &input).await? {
+            return Ok((parse_quote(stored)?, parse_result(previous)?));
+        }
+        if let Some(result) = stored.result.clone() {
+            // Applied before under another key: the same result, and this key remembers it.
+            let result: serde_json::Value =
+                serde_json::from_str(&result).map_err(ServiceError::internal)?;
+            key.remember(&txn, APPLY_OPERATION, &input, result.clone(), now)
+                .await?;
+            txn.commit().await?;
+            return Ok((parse_quote(stored)?, parse_result(result)?));
+        }
+        if now >= stored.expires_at {
+            return Err(ServiceError::QuoteExpired);
+        }
+        let stored = parse_quote(stored)?;
+        let item_id = SubscriptionItemId::from(stored.row.item_id);
+
+        // Touch the item first: on PostgreSQL this takes its row lock, so concurrent changes
+        // to one item queue here and each re-checks the state the previous one left.
+        subscription_item::Entity::update_many()
+            .col_expr(
+                subscription_item::Column::Version,
+                Expr::col(subscription_item::Column::Version).add(1),
+            )
+            .filter(subscription_item::Column::Id.eq(item_id.uuid()))
+            .exec(&txn)
+            .await?;
+        let view = load_view(&txn, scope, item_id).await?;
+        let current = billing_item(&txn, &view).await?;
+        stored
+            .quote
+            .recheck(&current, now)
+            .map_err(|e| ServiceError::QuoteStale {
+                message: format!("the licenses changed since this quote ({e}): preview again"),
+            })?;
+        let delta = stored.quote.delta;
+        if delta < 0 && view.unassigned() < delta.unsigned_abs() {
+            return Err(ServiceError::QuoteStale {
+                message: "the seats to remove are now assigned: preview again".into(),
+            });
+        }
+
+        let before = current.quantity();
+        let after =
+            u32::try_from(i64::from(before) + i64::from(delta)).map_err(ServiceError::internal)?;
+        if delta > 0 {
+            insert_seats(
+                &txn,
+                view.item.id,
+                view.item.customer_id,
+                delta.unsigned_abs(),
+                now,
+            )
+            .await?;
+        } else {
+            remove_unassigned_seats(&txn, view.item.id, delta.unsigned_abs()).await?;
+        }
+        subscription_item::Entity::update_many()
+            .col_expr(
+                subscription_item::Column::Quantity,
+                Expr::value(i32::try_from(after).map_err(ServiceError::internal)?),
+            )
+            .col_expr(subscription_item::Column::UpdatedAt, Expr::value(now))
+            .filter(subscription_item::Column::Id.eq(item_id.uuid()))
+            .exec(&txn)
+            .await?;
+        if let Some(charge) = unbilled_proration(&stored, &view, now)? {
+            unbilled_charge::Entity::insert(charge)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+
+        let applied = AppliedChange {
+            quote_id,
+            item_id,
+            quantity_before: before,
+            quantity_after: after,
+            applied_at: now,
+        };
+        let result = serde_json::to_value(&applied).map_err(ServiceError::internal)?;
+        quote::Entity::update_many()
+            .col_expr(quote::Column::AppliedAt, Expr::value(now))
+            .col_expr(quote::Column::Result, Expr::value(result.to_string()))
+            .filter(quote::Column::Id.eq(quote_id.uuid()))
+            .exec(&txn)
+            .await?;
+        key.remember(&txn, APPLY_OPERATION, &input, result, now)
+            .await?;
+        let q = &stored.quote;
+        audit::record(
+            &txn,
+            Some(actor),
+            request_id,
+            AuditEntry {
+                customer: Some(CustomerId::from(view.item.customer_id)),
+                action: if delta > 0 {
+                    "license.add"
+                } else {
+                    "license.remove"
+                },
+                subject_type: "subscription_item",
+                subject_id: item_id.to_string(),
+                before: Some(json!({ "quantity": before })),
+                after: Some(json!({
+                    "quantity": after,
+                    "quote": quote_id.to_string(),
+                    "prorated_unit_amount": q.prorated_unit_amount.to_string(),
+                    "amount_due_now": q.amount_due_now.to_string(),
+                    "amount_next_invoice": q.amount_next_invoice.to_string(),
+                    "credit_to_balance": q.credit_to_balance.to_string(),
+                })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok((stored, applied))
+    }
+}
+
+/// Rules that need the seats, not just the price: removals take unassigned seats only, and no
+/// item grows past [`MAX_ITEM_QUANTITY`].
+fn check_delta(view: &LicenseItemView, delta: i32) -> ServiceResult<()> {
+    if delta < 0 && view.unassigned() < delta.unsigned_abs() {
+        return Err(ServiceError::bad_input(
+            "input.delta",
+            "only unassigned licenses can be removed: unassign a member first",
+        ));
+    }
+    let after = i64::from(view.item.quantity) + i64::from(delta);
+    if after > i64::from(MAX_ITEM_QUANTITY) {
+        return Err(ServiceError::bad_input(
+            "input.delta",
+            format!("an item holds at most {MAX_ITEM_QUANTITY} licenses"),
+        ));
+    }
+    Ok(())
+}
+
+/// Deletes `count` unassigned seats, newest first.
+async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    item: uuid::Uuid,
+    count: u32,
+) -> ServiceResult<()> {
+    let ids: Vec<uuid::Uuid> = license::Entity::find()
+        .select_only()
+        .column(license::Column::Id)
+        .filter(license::Column::ItemId.eq(item))
+        .filter(license::Column::MemberId.is_null())
+        .order_by_desc(license::Column::Id)
+        .limit(u64::from(count))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.len() != count as usize {
+        return Err(ServiceError::QuoteStale {
+            message: "the seats to remove are now assigned: preview again".into(),
+        });
+    }
+    license::Entity::delete_many()
+        .filter(license::Column::Id.is_in(ids))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The proration an applied addition leaves for the next invoice. Additions charged
+/// immediately are recorded the same way until immediate invoicing exists, so the customer is
+/// never charged less than the quote said.
+fn unbilled_proration(
+    stored: &StoredQuote,
+    view: &LicenseItemView,
+    now: DateTime<Utc>,
+) -> ServiceResult<Option<unbilled_charge::ActiveModel>> {
+    let Some(item) = &stored.quote.proration_item else {
+        return Ok(None);
+    };
+    Ok(Some(unbilled_charge::ActiveModel {
+        id: Set(ChargeId::new().uuid()),
+        customer_id: Set(view.item.customer_id),
+        subscription_id: Set(view.item.subscription_id),
+        item_id: Set(Some(view.item.id)),
+        quote_id: Set(Some(stored.row.id)),
+        kind: Set("proration".into()),
+        product_name: Set(item.product_name.clone()),
+        quantity: Set(item.quantity),
+        unit_amount_minor: Set(item
+            .prorated_unit_amount
+            .to_minor()
+            .map_err(|e| ServiceError::internal(e.to_string()))?),
+        days: Set(Some(
+            i32::try_from(item.remaining_days).map_err(ServiceError::internal)?,
+        )),
+        currency: Set(stored.row.currency.clone()),
+        tax_rate: Set(item.tax_rate.map(|r| r.0.value().to_string())),
+        period_start: Set(item.service_period.start()),
+        period_end: Set(item.service_period.end()),
+        created_at: Set(now),
+        invoiced_at: Set(None),
+    }))
+}
+
+fn parse_quote(row: quote::Model) -> ServiceResult<StoredQuote> {
+    let quote = serde_json::from_str(&row.quote).map_err(ServiceError::internal)?;
+    Ok(StoredQuote { row, quote })
+}
+
+fn parse_result(value: serde_json::Value) -> ServiceResult<AppliedChange> {
+    serde_json::from_value(value).map_err(ServiceError::internal)
+}

@@ -1,0 +1,228 @@
+//! Licenses: the seats of a customer's license items, changed only through binding quotes
+//! ([`change`]) and assigned to members ([`seats`]).
+
+pub mod change;
+pub mod seats;
+
+use std::collections::HashMap;
+
+use billing::LicenseItem;
+use entity::product::ProductKind;
+use entity::{customer, license, member, price, product, subscription, subscription_item};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::convert;
+use crate::auth::{Actor, TenantScope};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{CustomerId, SubscriptionItemId};
+
+/// A license item with what the pages show about it.
+#[derive(Clone, Debug)]
+pub struct LicenseItemView {
+    /// The item.
+    pub item: subscription_item::Model,
+    /// Its subscription.
+    pub subscription: subscription::Model,
+    /// The price version it is billed at.
+    pub price: price::Model,
+    /// The license product.
+    pub product: product::Model,
+    /// Seats with a member.
+    pub assigned: u32,
+}
+
+impl LicenseItemView {
+    /// Seats without a member.
+    pub fn unassigned(&self) -> u32 {
+        u32::try_from(self.item.quantity)
+            .unwrap_or(0)
+            .saturating_sub(self.assigned)
+    }
+}
+
+/// License items and seats.
+#[derive(Clone)]
+pub struct LicensesService {
+    db: DatabaseConnection,
+}
+
+impl LicensesService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// A customer's license items, oldest first. A bounded number of queries whatever the
+    /// number of items.
+    pub async fn items(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+    ) -> ServiceResult<Vec<LicenseItemView>> {
+        let scope = actor.authenticated()?.scope();
+        let rows = subscription_item::Entity::find()
+            .filter(scope.condition(subscription_item::Column::CustomerId))
+            .filter(subscription_item::Column::CustomerId.eq(customer.uuid()))
+            .order_by_asc(subscription_item::Column::Id)
+            .find_also_related(price::Entity)
+            .all(&self.db)
+            .await?;
+        let rows = with_products(&self.db, rows).await?;
+        views(
+            &self.db,
+            rows.into_iter()
+                .filter(|(_, _, p)| p.kind == ProductKind::License)
+                .collect(),
+        )
+        .await
+    }
+
+    /// One license item. Another tenant's id, or an item that is not a license, answers
+    /// `NOT_FOUND`.
+    pub async fn item(
+        &self,
+        actor: &Actor,
+        id: SubscriptionItemId,
+    ) -> ServiceResult<LicenseItemView> {
+        let scope = actor.authenticated()?.scope();
+        load_view(&self.db, scope, id).await
+    }
+
+    /// The seats of a license item, oldest first, with their assignees.
+    pub async fn seats(
+        &self,
+        actor: &Actor,
+        id: SubscriptionItemId,
+    ) -> ServiceResult<Vec<(license::Model, Option<member::Model>)>> {
+        let scope = actor.authenticated()?.scope();
+        Ok(license::Entity::find()
+            .filter(scope.condition(license::Column::CustomerId))
+            .filter(license::Column::ItemId.eq(id.uuid()))
+            .order_by_asc(license::Column::Id)
+            .find_also_related(member::Entity)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+/// Loads one license item in `scope`, with its subscription, price, product and counts.
+pub(crate) async fn load_view<C: ConnectionTrait>(
+    db: &C,
+    scope: TenantScope,
+    id: SubscriptionItemId,
+) -> ServiceResult<LicenseItemView> {
+    let not_found = ServiceError::NotFound {
+        entity: "license item",
+    };
+    let row = subscription_item::Entity::find_by_id(id.uuid())
+        .filter(scope.condition(subscription_item::Column::CustomerId))
+        .find_also_related(price::Entity)
+        .one(db)
+        .await?
+        .ok_or(not_found)?;
+    let rows = with_products(db, vec![row]).await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|(_, _, p)| p.kind == ProductKind::License)
+        .collect();
+    views(db, rows).await?.pop().ok_or(ServiceError::NotFound {
+        entity: "license item",
+    })
+}
+
+/// The billing view of a license item as it is now, for quoting.
+pub(crate) async fn billing_item<C: ConnectionTrait>(
+    db: &C,
+    view: &LicenseItemView,
+) -> ServiceResult<LicenseItem> {
+    let customer = customer::Entity::find_by_id(view.item.customer_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::internal("license item without customer"))?;
+    LicenseItem::new(
+        convert::license_price(&view.price, &view.product)?,
+        u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
+        convert::current_period(&view.subscription)?,
+        convert::time_zone(&customer)?,
+        convert::tax_rate(&customer, &view.price)?,
+    )
+    .map_err(|e| ServiceError::internal(e.to_string()))
+}
+
+/// Attaches each item's product (one query for all).
+pub(crate) async fn with_products<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<(subscription_item::Model, Option<price::Model>)>,
+) -> ServiceResult<Vec<(subscription_item::Model, price::Model, product::Model)>> {
+    let product_ids: Vec<_> = rows
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().map(|p| p.product_id))
+        .collect();
+    let products: HashMap<_, _> = product::Entity::find()
+        .filter(product::Column::Id.is_in(product_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    rows.into_iter()
+        .map(|(item, price)| {
+            let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
+            let product = products
+                .get(&price.product_id)
+                .cloned()
+                .ok_or_else(|| ServiceError::internal("price without product"))?;
+            Ok((item, price, product))
+        })
+        .collect()
+}
+
+/// Attaches subscriptions and assigned-seat counts (two queries for all).
+async fn views<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<(subscription_item::Model, price::Model, product::Model)>,
+) -> ServiceResult<Vec<LicenseItemView>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let item_ids: Vec<_> = rows.iter().map(|(i, _, _)| i.id).collect();
+    let subscription_ids: Vec<_> = rows.iter().map(|(i, _, _)| i.subscription_id).collect();
+    let subscriptions: HashMap<_, _> = subscription::Entity::find()
+        .filter(subscription::Column::Id.is_in(subscription_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let assigned: HashMap<uuid::Uuid, i64> = license::Entity::find()
+        .select_only()
+        .column(license::Column::ItemId)
+        .column_as(license::Column::Id.count(), "assigned")
+        .filter(license::Column::ItemId.is_in(item_ids))
+        .filter(license::Column::MemberId.is_not_null())
+        .group_by(license::Column::ItemId)
+        .into_tuple::<(uuid::Uuid, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|(item, price, product)| {
+            let subscription = subscriptions
+                .get(&item.subscription_id)
+                .cloned()
+                .ok_or_else(|| ServiceError::internal("item without subscription"))?;
+            let assigned = assigned.get(&item.id).copied().unwrap_or(0);
+            Ok(LicenseItemView {
+                assigned: u32::try_from(assigned).unwrap_or(0),
+                item,
+                subscription,
+                price,
+                product,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,171 @@
+//! Assigning seats to members of the same organisation.
+
+use entity::{license, member};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use crate::auth::Actor;
+use crate::db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{CustomerId, LicenseId, MemberId};
+use crate::services::audit::{self, AuditEntry};
+
+/// Assigns and unassigns seats.
+#[derive(Clone)]
+pub struct LicenseSeats {
+    db: DatabaseConnection,
+}
+
+impl LicenseSeats {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Gives a free seat to a member of the same organisation. A member holds at most one
+    /// seat of an item; an assigned seat must be unassigned first.
+    pub async fn assign(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        seat: LicenseId,
+        member: MemberId,
+    ) -> ServiceResult<(license::Model, Option<member::Model>)> {
+        let actor = actor.authenticated()?;
+        let scope = actor.scope();
+        let txn = db::begin_write(&self.db).await?;
+        let row = license::Entity::find_by_id(seat.uuid())
+            .filter(scope.condition(license::Column::CustomerId))
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "license" })?;
+        let person = member::Entity::find_by_id(member.uuid())
+            .filter(scope.condition(member::Column::CustomerId))
+            .filter(member::Column::CustomerId.eq(row.customer_id))
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "member" })?;
+        actor.require_billing_write()?;
+        if row.member_id == Some(person.id) {
+            return Ok((row, Some(person)));
+        }
+        if row.member_id.is_some() {
+            return Err(ServiceError::bad_input(
+                "input.seatId",
+                "this license is assigned to someone else: unassign it first",
+            ));
+        }
+        let holds_one = license::Entity::find()
+            .filter(license::Column::ItemId.eq(row.item_id))
+            .filter(license::Column::MemberId.eq(person.id))
+            .one(&txn)
+            .await?
+            .is_some();
+        if holds_one {
+            return Err(ServiceError::bad_input(
+                "input.memberId",
+                "this member already has one of these licenses",
+            ));
+        }
+        // Only a still-free seat is taken: a concurrent assignment of the same seat loses.
+        let taken = license::Entity::update_many()
+            .col_expr(license::Column::MemberId, Expr::value(person.id))
+            .filter(license::Column::Id.eq(row.id))
+            .filter(license::Column::MemberId.is_null())
+            .exec(&txn)
+            .await?;
+        if taken.rows_affected != 1 {
+            return Err(ServiceError::Conflict {
+                message: "this license was just assigned".into(),
+            });
+        }
+        record(
+            &txn,
+            actor,
+            request_id,
+            &row,
+            "license.assign",
+            None,
+            Some(person.id),
+        )
+        .await?;
+        txn.commit().await?;
+        let row = license::Model {
+            member_id: Some(person.id),
+            ..row
+        };
+        Ok((row, Some(person)))
+    }
+
+    /// Frees a seat. Freeing a free seat changes nothing.
+    pub async fn unassign(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        seat: LicenseId,
+    ) -> ServiceResult<license::Model> {
+        let actor = actor.authenticated()?;
+        let txn = db::begin_write(&self.db).await?;
+        let row = license::Entity::find_by_id(seat.uuid())
+            .filter(actor.scope().condition(license::Column::CustomerId))
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "license" })?;
+        actor.require_billing_write()?;
+        let Some(previous) = row.member_id else {
+            return Ok(row);
+        };
+        license::Entity::update_many()
+            .col_expr(
+                license::Column::MemberId,
+                Expr::value(Option::<uuid::Uuid>::None),
+            )
+            .filter(license::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        record(
+            &txn,
+            actor,
+            request_id,
+            &row,
+            "license.unassign",
+            Some(previous),
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(license::Model {
+            member_id: None,
+            ..row
+        })
+    }
+}
+
+async fn record<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    actor: &crate::auth::AuthenticatedActor,
+    request_id: Option<&str>,
+    seat: &license::Model,
+    action: &'static str,
+    before: Option<uuid::Uuid>,
+    after: Option<uuid::Uuid>,
+) -> ServiceResult<()> {
+    let member =
+        |m: Option<uuid::Uuid>| json!({ "member": m.map(|id| MemberId::from(id).to_string()) });
+    audit::record(
+        db,
+        Some(actor),
+        request_id,
+        AuditEntry {
+            customer: Some(CustomerId::from(seat.customer_id)),
+            action,
+            subject_type: "license",
+            subject_id: LicenseId::from(seat.id).to_string(),
+            before: Some(member(before)),
+            after: Some(member(after)),
+        },
+    )
+    .await?;
+    Ok(())
+}

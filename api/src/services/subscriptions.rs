@@ -1,0 +1,252 @@
+//! Subscriptions: created by operator staff, read by the customer they belong to.
+
+use billing::{BillingCycle, Interval, local_date};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::product::ProductKind;
+use entity::{customer, license, price, product, subscription, subscription_item};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use super::audit::{self, AuditEntry};
+use super::convert;
+use crate::auth::Actor;
+use crate::db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{CustomerId, LicenseId, PriceId, SubscriptionId, SubscriptionItemId};
+
+/// Most seats or units one item may hold: a guard against typos that would write millions of
+/// license rows.
+pub const MAX_ITEM_QUANTITY: u32 = 10_000;
+
+/// A subscription to create.
+#[derive(Clone, Debug)]
+pub struct NewSubscription {
+    /// The customer.
+    pub customer: CustomerId,
+    /// First day of the first period; periods repeat from it.
+    pub anchor: NaiveDate,
+    /// The billing interval (every item's price must have it).
+    pub interval: Interval,
+    /// Price versions and quantities.
+    pub items: Vec<(PriceId, u32)>,
+}
+
+/// Subscriptions.
+#[derive(Clone)]
+pub struct SubscriptionsService {
+    db: DatabaseConnection,
+}
+
+impl SubscriptionsService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Creates a subscription in its current period, with one unassigned license row per
+    /// seat of its license items.
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewSubscription,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<subscription::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        if new.items.is_empty() {
+            return Err(ServiceError::bad_input(
+                "input.items",
+                "add at least one item",
+            ));
+        }
+        let txn = db::begin_write(&self.db).await?;
+        let customer = customer::Entity::find_by_id(new.customer.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        let today = local_date(now, convert::time_zone(&customer)?);
+        if new.anchor > today {
+            return Err(ServiceError::bad_input(
+                "input.anchorDate",
+                "the anchor must not be in the future",
+            ));
+        }
+        let period = BillingCycle::new(new.anchor, new.interval)
+            .period_containing(today)
+            .map_err(|e| ServiceError::from_billing(e, "input.anchorDate"))?;
+        let row = subscription::Model {
+            id: SubscriptionId::new().uuid(),
+            customer_id: customer.id,
+            status: "active".into(),
+            interval_unit: convert::interval_unit_name(new.interval.unit()).into(),
+            interval_count: i32::try_from(new.interval.count())
+                .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
+            anchor_date: new.anchor,
+            current_period_start: period.start(),
+            current_period_end: period.end(),
+            next_invoice_date: period.end(),
+            created_at: now,
+        };
+        subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        for (index, (price_id, quantity)) in new.items.iter().enumerate() {
+            let field = |name: &str| format!("input.items.{index}.{name}");
+            let (price, product) = price::Entity::find_by_id(price_id.uuid())
+                .find_also_related(product::Entity)
+                .one(&txn)
+                .await?
+                .and_then(|(p, prod)| prod.map(|prod| (p, prod)))
+                .ok_or(ServiceError::NotFound { entity: "price" })?;
+            if !price.active {
+                return Err(ServiceError::bad_input(
+                    field("priceId"),
+                    "this price version is no longer sold",
+                ));
+            }
+            if price.currency != customer.currency {
+                return Err(ServiceError::bad_input(
+                    field("priceId"),
+                    format!(
+                        "the price is in {}, the customer is billed in {}",
+                        price.currency, customer.currency
+                    ),
+                ));
+            }
+            if convert::interval(&price.interval_unit, price.interval_count)? != new.interval {
+                return Err(ServiceError::bad_input(
+                    field("priceId"),
+                    "the price's interval differs from the subscription's",
+                ));
+            }
+            if *quantity == 0 || *quantity > MAX_ITEM_QUANTITY {
+                return Err(ServiceError::bad_input(
+                    field("quantity"),
+                    format!("must be 1 to {MAX_ITEM_QUANTITY}"),
+                ));
+            }
+            if product.kind == ProductKind::License {
+                let policy = convert::license_policy(&price)?;
+                if *quantity < policy.min_quantity
+                    || policy.max_quantity.is_some_and(|max| *quantity > max)
+                {
+                    return Err(ServiceError::bad_input(
+                        field("quantity"),
+                        "outside the price's license limits",
+                    ));
+                }
+            }
+            let item_id = SubscriptionItemId::new().uuid();
+            subscription_item::Entity::insert(subscription_item::ActiveModel {
+                id: Set(item_id),
+                subscription_id: Set(row.id),
+                customer_id: Set(customer.id),
+                price_id: Set(price.id),
+                quantity: Set(i32::try_from(*quantity).unwrap_or(i32::MAX)),
+                version: Set(0),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+            if product.kind == ProductKind::License {
+                insert_seats(&txn, item_id, customer.id, *quantity, now).await?;
+            }
+        }
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(CustomerId::from(customer.id)),
+                action: "subscription.create",
+                subject_type: "subscription",
+                subject_id: SubscriptionId::from(row.id).to_string(),
+                before: None,
+                after: Some(json!({
+                    "period_start": row.current_period_start,
+                    "period_end": row.current_period_end,
+                    "items": new.items.iter().map(|(p, q)| json!({ "price": p.to_string(), "quantity": q })).collect::<Vec<_>>(),
+                })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// A customer's subscriptions, oldest first.
+    pub async fn of_customer(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+    ) -> ServiceResult<Vec<subscription::Model>> {
+        let scope = actor.authenticated()?.scope();
+        Ok(subscription::Entity::find()
+            .filter(scope.condition(subscription::Column::CustomerId))
+            .filter(subscription::Column::CustomerId.eq(customer.uuid()))
+            .order_by_asc(subscription::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// One subscription. Another tenant's id answers `NOT_FOUND`.
+    pub async fn get(
+        &self,
+        actor: &Actor,
+        id: SubscriptionId,
+    ) -> ServiceResult<subscription::Model> {
+        let scope = actor.authenticated()?.scope();
+        subscription::Entity::find_by_id(id.uuid())
+            .filter(scope.condition(subscription::Column::CustomerId))
+            .one(&self.db)
+            .await?
+            .ok_or(ServiceError::NotFound {
+                entity: "subscription",
+            })
+    }
+
+    /// The items of a subscription with their price and product.
+    pub async fn items(
+        &self,
+        actor: &Actor,
+        subscription: SubscriptionId,
+    ) -> ServiceResult<Vec<(subscription_item::Model, price::Model, product::Model)>> {
+        let scope = actor.authenticated()?.scope();
+        let rows = subscription_item::Entity::find()
+            .filter(scope.condition(subscription_item::Column::CustomerId))
+            .filter(subscription_item::Column::SubscriptionId.eq(subscription.uuid()))
+            .order_by_asc(subscription_item::Column::Id)
+            .find_also_related(price::Entity)
+            .all(&self.db)
+            .await?;
+        super::licenses::with_products(&self.db, rows).await
+    }
+}
+
+/// Inserts `count` unassigned seats on a license item.
+pub(crate) async fn insert_seats<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    item: uuid::Uuid,
+    customer: uuid::Uuid,
+    count: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<uuid::Uuid>, sea_orm::DbErr> {
+    let ids: Vec<_> = (0..count).map(|_| LicenseId::new().uuid()).collect();
+    // Batches keep each statement well under the databases' bound-parameter limits.
+    for chunk in ids.chunks(500) {
+        license::Entity::insert_many(chunk.iter().map(|id| license::ActiveModel {
+            id: Set(*id),
+            item_id: Set(item),
+            customer_id: Set(customer),
+            member_id: Set(None),
+            created_at: Set(now),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(ids)
+}
