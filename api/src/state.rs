@@ -39,10 +39,11 @@ impl App {
     pub async fn start(config: Config) -> Result<AppState, BoxError> {
         let db = db::connect(&config.database_url()).await?;
         db::migrate(&db).await?;
-        if config.seeds_demo() {
-            seed::seed_demo_if_empty(&db).await?;
+        let app = Self::with_database(config, db)?;
+        if app.config.seeds_demo() {
+            seed::seed_demo_if_empty(&app.db, &app.services).await?;
         }
-        Self::with_database(config, db)
+        Ok(app)
     }
 
     /// Wires the application onto an already migrated database.

@@ -2,10 +2,15 @@
 //! types). Resolvers are a few lines: read the context, call a service, map the result.
 
 mod accounts;
+mod audit;
+mod catalog;
 mod context;
 mod customers;
 pub mod errors;
+mod licenses;
+mod money;
 mod pagination;
+mod subscriptions;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -17,12 +22,21 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(accounts::AccountsQuery, customers::CustomersQuery);
+pub struct QueryRoot(
+    accounts::AccountsQuery,
+    customers::CustomersQuery,
+    catalog::CatalogQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(accounts::AccountsMutation);
+pub struct MutationRoot(
+    accounts::AccountsMutation,
+    catalog::CatalogMutation,
+    subscriptions::SubscriptionsMutation,
+    licenses::LicensesMutation,
+);
 
 /// Billfold's executable schema.
 pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -51,3 +51,29 @@ pub async fn record<C: ConnectionTrait>(
     .await?;
     Ok(id)
 }
+
+/// A tenant's audit entries, newest first. Customer users read their own organisation's.
+pub async fn entries<C: ConnectionTrait>(
+    db: &C,
+    actor: &crate::auth::Actor,
+    customer: CustomerId,
+    page: super::page::PageRequest,
+) -> crate::error::ServiceResult<super::page::Page<audit_log::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let scope = actor.authenticated()?.scope();
+    let mut select = audit_log::Entity::find()
+        .filter(scope.condition(audit_log::Column::CustomerId))
+        .filter(audit_log::Column::CustomerId.eq(customer.uuid()))
+        .order_by_desc(audit_log::Column::Id)
+        .limit(page.limit + 1);
+    if let Some(before) = page.after {
+        select = select.filter(audit_log::Column::Id.lt(before));
+    }
+    let mut items = select.all(db).await?;
+    let has_next_page = items.len() as u64 > page.limit;
+    items.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX));
+    Ok(super::page::Page {
+        items,
+        has_next_page,
+    })
+}

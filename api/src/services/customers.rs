@@ -55,6 +55,16 @@ impl CustomersService {
         Ok(fetch_page(&self.db, select, team::Column::Id, page).await?)
     }
 
+    /// A customer's audit entries, newest first.
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        page: PageRequest,
+    ) -> ServiceResult<Page<entity::audit_log::Model>> {
+        super::audit::entries(&self.db, actor, customer, page).await
+    }
+
     /// The members of a customer with their team: two queries per page, whatever its size.
     pub async fn members(
         &self,

@@ -17,7 +17,7 @@ impl AccountsQuery {
         let (user, organisation) = ctx.services().accounts.viewer(ctx.actor()).await?;
         Ok(Viewer {
             user: User(user),
-            organisation: organisation.map(Customer),
+            organisation: organisation.map(Customer::from_row),
         })
     }
 }

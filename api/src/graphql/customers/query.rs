@@ -27,7 +27,12 @@ impl CustomersQuery {
     ) -> Result<Connection<String, Customer>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx.services().customers.list(ctx.actor(), request).await?;
-        Ok(connection(page, |c| c.id, Customer, after.is_some()))
+        Ok(connection(
+            page,
+            |c| c.id,
+            Customer::from_row,
+            after.is_some(),
+        ))
     }
 
     /// One customer organisation. Another tenant's id answers `NOT_FOUND`.
@@ -38,6 +43,6 @@ impl CustomersQuery {
     ) -> Result<Customer> {
         let id: CustomerId = id.parse().map_err(|e| malformed_id("id", e))?;
         let customer = ctx.services().customers.get(ctx.actor(), id).await?;
-        Ok(Customer(customer))
+        Ok(Customer::from_row(customer))
     }
 }

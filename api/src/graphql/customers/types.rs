@@ -1,12 +1,15 @@
 //! GraphQL types of the customers area.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Enum, ID, Object, Result};
+use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::{customer, member, team};
 
+use crate::graphql::audit::AuditEntry;
 use crate::graphql::context::ContextExt;
+use crate::graphql::licenses::{LicenseItem, UpcomingInvoice};
 use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::graphql::subscriptions::Subscription;
 use crate::ids::{CustomerId, MemberId, TeamId};
 
 /// Lifecycle of a customer organisation.
@@ -31,10 +34,30 @@ impl From<customer::CustomerStatus> for CustomerStatus {
 }
 
 /// A customer organisation (tenant).
-pub struct Customer(pub customer::Model);
+#[derive(MergedObject)]
+pub struct Customer(CustomerProfile, CustomerBilling);
+
+impl Customer {
+    /// Wraps a customer row.
+    pub fn from_row(row: customer::Model) -> Self {
+        Customer(CustomerProfile(row.clone()), CustomerBilling(row))
+    }
+}
+
+/// Who the organisation is: identity, teams, members.
+pub struct CustomerProfile(customer::Model);
+
+/// What the organisation buys: subscriptions, licenses, upcoming charges, audit log.
+pub struct CustomerBilling(customer::Model);
+
+impl CustomerBilling {
+    fn id(&self) -> CustomerId {
+        CustomerId::from(self.0.id)
+    }
+}
 
 #[Object]
-impl Customer {
+impl CustomerProfile {
     /// Opaque id (`cus_…`).
     async fn id(&self) -> ID {
         CustomerId::from(self.0.id).into()
@@ -115,6 +138,56 @@ impl Customer {
             },
             after.is_some(),
         ))
+    }
+}
+
+#[Object]
+impl CustomerBilling {
+    /// The organisation's subscriptions, oldest first.
+    async fn subscriptions(&self, ctx: &Context<'_>) -> Result<Vec<Subscription>> {
+        let rows = ctx
+            .services()
+            .subscriptions
+            .of_customer(ctx.actor(), self.id())
+            .await?;
+        Ok(rows.into_iter().map(Subscription).collect())
+    }
+
+    /// The organisation's license items (one per license product and subscription).
+    async fn licenses(&self, ctx: &Context<'_>) -> Result<Vec<LicenseItem>> {
+        let items = ctx
+            .services()
+            .licenses
+            .items(ctx.actor(), self.id())
+            .await?;
+        Ok(items.into_iter().map(LicenseItem).collect())
+    }
+
+    /// The next invoice of each active subscription, as the billing run would build it today.
+    async fn upcoming_charges(&self, ctx: &Context<'_>) -> Result<Vec<UpcomingInvoice>> {
+        let invoices = ctx
+            .services()
+            .upcoming
+            .for_customer(ctx.actor(), self.id())
+            .await?;
+        Ok(invoices.into_iter().map(UpcomingInvoice).collect())
+    }
+
+    /// Changes to the organisation's money and access, newest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many entries (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, AuditEntry>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .audit_log(ctx.actor(), self.id(), request)
+            .await?;
+        Ok(connection(page, |e| e.id, AuditEntry, after.is_some()))
     }
 }
 

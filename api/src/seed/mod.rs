@@ -1,5 +1,8 @@
 //! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
-//! organisations, each with an owner, a billing admin and a viewer, teams and members.
+//! organisations, each with an owner, a billing admin and a viewer, teams and members, and a
+//! license subscription with some seats assigned ([`licenses`]).
+
+mod licenses;
 
 use chrono::Utc;
 use entity::customer::CustomerStatus;
@@ -9,6 +12,7 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait}
 
 use crate::auth::hash_password;
 use crate::ids::{CustomerId, MemberId, TeamId, UserId};
+use crate::services::Services;
 use crate::{BoxError, db};
 
 /// The password of every demo login. Demo data only: never use it for anything real.
@@ -33,6 +37,10 @@ pub struct DemoOrganisation {
     pub domain: &'static str,
     /// Teams and, for each, its members.
     pub teams: &'static [(&'static str, &'static [&'static str])],
+    /// The license product it subscribes to: name, code, monthly price per seat.
+    pub license: (&'static str, &'static str, &'static str),
+    /// Seats subscribed, and how many of them are assigned to members.
+    pub seats: (u32, u32),
 }
 
 impl DemoOrganisation {
@@ -62,6 +70,8 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
             ("Support", &["David Leroy", "Emma Moreau"]),
             ("Engineering", &["Farid Benali", "Gaëlle Roux"]),
         ],
+        license: ("ADVANCED", "advanced-eur", "64"),
+        seats: (10, 4),
     },
     DemoOrganisation {
         name: "Globex",
@@ -74,6 +84,8 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
             ("Operations", &["Hank Scorpio", "Ivy Chen"]),
             ("Finance", &["Jack Turner", "Kira Patel"]),
         ],
+        license: ("ESSENTIAL", "essential-gbp", "25"),
+        seats: (5, 2),
     },
 ];
 
@@ -84,16 +96,21 @@ const CUSTOMER_ROLES: [(UserRole, &str); 3] = [
 ];
 
 /// Seeds the demo data when the database has no users yet; returns whether it did.
-pub async fn seed_demo_if_empty(db: &DatabaseConnection) -> Result<bool, BoxError> {
+pub async fn seed_demo_if_empty(
+    db: &DatabaseConnection,
+    services: &Services,
+) -> Result<bool, BoxError> {
     if user::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    seed_demo(db).await?;
+    seed_people(db).await?;
+    licenses::seed_licenses(db, services, Utc::now()).await?;
+    tracing::info!("seeded demo data");
     Ok(true)
 }
 
-/// Inserts the demo data in one transaction.
-pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), BoxError> {
+/// Inserts the demo people and organisations in one transaction.
+async fn seed_people(db: &DatabaseConnection) -> Result<(), BoxError> {
     // One hash for every demo login: they share the demo password, and hashing once keeps the
     // first start (and every test database) fast.
     let password_hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
@@ -180,7 +197,6 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<(), BoxError> {
         }
     }
     txn.commit().await?;
-    tracing::info!("seeded demo data");
     Ok(())
 }
 

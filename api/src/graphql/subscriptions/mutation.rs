@@ -1,0 +1,87 @@
+//! Subscription mutations (operator staff).
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use billing::Interval;
+use chrono::{NaiveDate, Utc};
+
+use super::types::Subscription;
+use crate::error::ServiceError;
+use crate::graphql::catalog::IntervalUnit;
+use crate::graphql::context::ContextExt;
+use crate::graphql::money::parse_id;
+use crate::services::subscriptions::NewSubscription;
+
+/// An item of a new subscription.
+#[derive(InputObject)]
+pub struct SubscriptionItemInput {
+    /// The price version (`price_…`).
+    pub price_id: ID,
+    /// Seats or units (1 to 10,000).
+    pub quantity: u32,
+}
+
+/// Input of `createSubscription`.
+#[derive(InputObject)]
+pub struct CreateSubscriptionInput {
+    /// The customer (`cus_…`).
+    pub customer_id: ID,
+    /// First day of the first period, not in the future; periods repeat from it.
+    pub anchor_date: NaiveDate,
+    /// Unit of the billing interval.
+    pub interval: IntervalUnit,
+    /// Interval units per period (default 1).
+    #[graphql(default = 1)]
+    pub interval_count: u32,
+    /// The items.
+    pub items: Vec<SubscriptionItemInput>,
+}
+
+/// Result of `createSubscription`.
+#[derive(SimpleObject)]
+pub struct CreateSubscriptionPayload {
+    /// The new subscription, in its current period.
+    pub subscription: Subscription,
+}
+
+/// Subscription mutations.
+#[derive(Default)]
+pub struct SubscriptionsMutation;
+
+#[Object]
+impl SubscriptionsMutation {
+    /// Creates a subscription in its current period (operator staff). License items get one
+    /// unassigned license per seat.
+    async fn create_subscription(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateSubscriptionInput,
+    ) -> Result<CreateSubscriptionPayload> {
+        let interval = Interval::new(input.interval.into(), input.interval_count)
+            .map_err(|e| ServiceError::bad_input("input.intervalCount", e.to_string()))?;
+        let items = input
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                Ok((
+                    parse_id(&item.price_id, &format!("input.items.{i}.priceId"))?,
+                    item.quantity,
+                ))
+            })
+            .collect::<Result<Vec<_>, ServiceError>>()?;
+        let new = NewSubscription {
+            customer: parse_id(&input.customer_id, "input.customerId")?,
+            anchor: input.anchor_date,
+            interval,
+            items,
+        };
+        let subscription = ctx
+            .services()
+            .subscriptions
+            .create(ctx.actor(), ctx.request_id(), new, Utc::now())
+            .await?;
+        Ok(CreateSubscriptionPayload {
+            subscription: Subscription(subscription),
+        })
+    }
+}

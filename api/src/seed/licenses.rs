@@ -1,0 +1,130 @@
+//! The demo license subscriptions, made through the same services operator staff use, so the
+//! demo data obeys the same rules as real data.
+
+use billing::{AdditionCharge, Currency, Interval, LicensePolicy, PricingModel, local_date};
+use chrono::{DateTime, Datelike, Utc};
+use entity::product::ProductKind;
+use entity::user::UserRole;
+use entity::{customer, member, user};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{DEMO_ADMIN_EMAIL, DEMO_ORGANISATIONS};
+use crate::BoxError;
+use crate::auth::{Actor, AuthenticatedActor, Role};
+use crate::ids::{
+    CustomerId, LicenseId, MemberId, ProductId, SubscriptionId, SubscriptionItemId, UserId,
+};
+use crate::services::Services;
+use crate::services::catalog::{NewPrice, NewProduct};
+use crate::services::subscriptions::NewSubscription;
+
+/// Gives each demo organisation its license product, a monthly subscription anchored on the
+/// first of this month, and members on some of the seats. Additions are charged on the next
+/// invoice, prorated by day, as in Ringover's example.
+pub(super) async fn seed_licenses(
+    db: &DatabaseConnection,
+    services: &Services,
+    now: DateTime<Utc>,
+) -> Result<(), BoxError> {
+    let admin = user::Entity::find()
+        .filter(user::Column::Email.eq(DEMO_ADMIN_EMAIL))
+        .one(db)
+        .await?
+        .ok_or("demo admin missing")?;
+    let actor = Actor::User(AuthenticatedActor {
+        user_id: UserId::from(admin.id),
+        role: Role::from(UserRole::Admin),
+        tenant: None,
+    });
+    let error = |e| format!("{e:?}");
+    for org in &DEMO_ORGANISATIONS {
+        let customer = customer::Entity::find()
+            .filter(customer::Column::Name.eq(org.name))
+            .one(db)
+            .await?
+            .ok_or("demo organisation missing")?;
+        let (name, code, unit) = org.license;
+        let product = services
+            .catalog
+            .create_product(
+                &actor,
+                None,
+                NewProduct {
+                    name: name.into(),
+                    code: code.into(),
+                    kind: ProductKind::License,
+                    description: Some(format!("{name} license, per user and month")),
+                },
+            )
+            .await
+            .map_err(error)?;
+        let price = services
+            .catalog
+            .create_price(
+                &actor,
+                None,
+                NewPrice {
+                    product: ProductId::from(product.id),
+                    currency: Currency::from_code(org.currency)?,
+                    interval: Interval::MONTHLY,
+                    model: PricingModel::PerUnit {
+                        unit_price: unit.parse()?,
+                    },
+                    taxable: true,
+                    policy: LicensePolicy {
+                        additions: AdditionCharge::NextInvoice,
+                        ..LicensePolicy::default()
+                    },
+                },
+            )
+            .await
+            .map_err(error)?;
+        let today = local_date(now, org.time_zone.parse()?);
+        let anchor = today.with_day(1).ok_or("first of the month")?;
+        let subscription = services
+            .subscriptions
+            .create(
+                &actor,
+                None,
+                NewSubscription {
+                    customer: CustomerId::from(customer.id),
+                    anchor,
+                    interval: Interval::MONTHLY,
+                    items: vec![(crate::ids::PriceId::from(price.id), org.seats.0)],
+                },
+                now,
+            )
+            .await
+            .map_err(error)?;
+        let items = services
+            .subscriptions
+            .items(&actor, SubscriptionId::from(subscription.id))
+            .await
+            .map_err(error)?;
+        let (item, _, _) = items.first().ok_or("subscription without item")?;
+        let seats = services
+            .licenses
+            .seats(&actor, SubscriptionItemId::from(item.id))
+            .await
+            .map_err(error)?;
+        let members = member::Entity::find()
+            .filter(member::Column::CustomerId.eq(customer.id))
+            .order_by_asc(member::Column::Id)
+            .all(db)
+            .await?;
+        let assigned = usize::try_from(org.seats.1)?;
+        for ((seat, _), person) in seats.iter().zip(&members).take(assigned) {
+            services
+                .license_seats
+                .assign(
+                    &actor,
+                    None,
+                    LicenseId::from(seat.id),
+                    MemberId::from(person.id),
+                )
+                .await
+                .map_err(error)?;
+        }
+    }
+    Ok(())
+}
