@@ -4,6 +4,7 @@
 //! (transaction, tenant scope, `billing`, audit) -> GraphQL types.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;

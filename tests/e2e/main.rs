@@ -3,6 +3,7 @@
 
 mod auth;
 mod http;
+mod licenses;
 mod portal;
 mod restart;
 mod schema;

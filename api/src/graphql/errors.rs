@@ -29,18 +29,24 @@ pub(crate) fn malformed_id(field: &str, error: MalformedId) -> ServiceError {
     ServiceError::bad_input(field, error.to_string())
 }
 
+/// Messages async-graphql gives an argument that does not coerce to its type (an `Int` out of
+/// range inside an input object, say): raised while resolving, so they carry a path, but they
+/// are the client's input errors.
+const ARGUMENT_ERRORS: [&str; 2] = ["Failed to parse ", "Invalid value for argument "];
+
 /// Gives every error of a response a code from the closed set. Errors raised by our services
 /// already carry one. Of the rest, those before execution (no path: syntax, validation,
-/// variable coercion, limits) are the client's input errors; one raised while resolving a
-/// field without a code escaped our conversion, so its text may be internal: it is logged and
-/// replaced by a bare `INTERNAL`.
+/// variable coercion, limits) and argument coercion failures are the client's input errors;
+/// any other error raised while resolving a field escaped our conversion, so its text may be
+/// internal: it is logged and replaced by a bare `INTERNAL`.
 pub fn ensure_codes(response: &mut Response) {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_some() {
             continue;
         }
-        if error.path.is_empty() {
+        let argument_error = ARGUMENT_ERRORS.iter().any(|p| error.message.starts_with(p));
+        if error.path.is_empty() || argument_error {
             extensions.set("code", ErrorCode::BadUserInput.as_str());
         } else {
             tracing::error!(message = %error.message, "uncoded error from a resolver");

@@ -104,7 +104,7 @@ pub async fn seed_demo_if_empty(
         return Ok(false);
     }
     seed_people(db).await?;
-    licenses::seed_licenses(db, services, Utc::now()).await?;
+    licenses::seed_licenses(db, services, services.clock.now()).await?;
     tracing::info!("seeded demo data");
     Ok(true)
 }

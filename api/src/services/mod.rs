@@ -38,6 +38,8 @@ pub struct Services {
     pub license_seats: licenses::seats::LicenseSeats,
     /// Upcoming charges.
     pub upcoming: upcoming::UpcomingService,
+    /// Business time.
+    pub clock: crate::clock::Clock,
 }
 
 impl Services {
@@ -52,6 +54,7 @@ impl Services {
             license_changes: licenses::change::LicensesChanges::new(db.clone()),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             upcoming: upcoming::UpcomingService::new(db),
+            clock: crate::clock::Clock::system(),
         }
     }
 }

@@ -1,7 +1,6 @@
 //! License mutations: preview and apply a binding change, assign and unassign seats.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use chrono::Utc;
 
 use super::quote::LicenseQuote;
 use super::types::{License, LicenseItem};
@@ -86,7 +85,7 @@ impl LicensesMutation {
         let quote = ctx
             .services()
             .license_changes
-            .preview(ctx.actor(), item, input.delta, Utc::now())
+            .preview(ctx.actor(), item, input.delta, ctx.services().clock.now())
             .await?;
         Ok(PreviewLicenseChangePayload {
             quote: LicenseQuote(quote),
@@ -110,7 +109,7 @@ impl LicensesMutation {
                 ctx.request_id(),
                 quote_id,
                 &input.idempotency_key,
-                Utc::now(),
+                ctx.services().clock.now(),
             )
             .await?;
         let item = services.licenses.item(ctx.actor(), applied.item_id).await?;

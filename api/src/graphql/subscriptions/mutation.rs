@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use billing::Interval;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::types::Subscription;
 use crate::error::ServiceError;
@@ -78,7 +78,12 @@ impl SubscriptionsMutation {
         let subscription = ctx
             .services()
             .subscriptions
-            .create(ctx.actor(), ctx.request_id(), new, Utc::now())
+            .create(
+                ctx.actor(),
+                ctx.request_id(),
+                new,
+                ctx.services().clock.now(),
+            )
             .await?;
         Ok(CreateSubscriptionPayload {
             subscription: Subscription(subscription),
