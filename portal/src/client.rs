@@ -18,7 +18,12 @@ pub enum PortalError {
         /// What to tell the user.
         message: String,
     },
-    /// Anything else (forbidden, internal, transport): shown as a general message.
+    /// The user's role does not allow this.
+    Forbidden(String),
+    /// The change can no longer be made as quoted (expired or stale quote, conflict): show the
+    /// message and let the user start again.
+    Rejected(String),
+    /// Anything else (internal, transport): shown as a general message.
     Other(String),
 }
 
@@ -54,6 +59,10 @@ impl Portal {
             };
             return Err(match extension("code").as_deref() {
                 Some("UNAUTHENTICATED") => PortalError::Unauthenticated,
+                Some("FORBIDDEN") => PortalError::Forbidden(error.message),
+                Some("QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "NOT_FOUND") => {
+                    PortalError::Rejected(error.message)
+                }
                 Some("BAD_USER_INPUT") => PortalError::Field {
                     field: extension("field").unwrap_or_default(),
                     message: error.message,

@@ -24,8 +24,10 @@ pub struct LoginPage {
 #[derive(Template)]
 #[template(path = "account.html")]
 pub struct AccountPage {
-    /// CSRF token for the sign-out form.
+    /// CSRF token for the forms.
     pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
     /// The user's name.
     pub name: String,
     /// The user's e-mail.
@@ -36,6 +38,176 @@ pub struct AccountPage {
     pub organisation: Option<String>,
     /// The organisation's billing currency.
     pub currency: Option<String>,
+}
+
+/// The overview: licenses and the next invoice at a glance.
+#[derive(Template)]
+#[template(path = "overview.html")]
+pub struct OverviewPage {
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
+    /// The organisation's name.
+    pub organisation: String,
+    /// One summary per license item.
+    pub licenses: Vec<LicenseSummary>,
+    /// One summary per upcoming invoice.
+    pub upcoming: Vec<UpcomingSummary>,
+}
+
+/// A license item in one line.
+pub struct LicenseSummary {
+    /// Product name.
+    pub product: String,
+    /// Seats.
+    pub quantity: i64,
+    /// Seats assigned.
+    pub assigned: i64,
+    /// Seats free.
+    pub unassigned: i64,
+    /// Price of one seat, formatted.
+    pub unit_price: String,
+}
+
+/// An upcoming invoice in one line.
+pub struct UpcomingSummary {
+    /// Invoice date.
+    pub date: String,
+    /// Total, formatted.
+    pub total: String,
+}
+
+/// The licenses page.
+#[derive(Template)]
+#[template(path = "licenses.html")]
+pub struct LicensesPage {
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
+    /// Whether the user may change licenses (viewers may not: no forms are shown).
+    pub can_change: bool,
+    /// A confirmation to show.
+    pub notice: Option<String>,
+    /// An error about the page as a whole.
+    pub page_error: Option<String>,
+    /// The license items.
+    pub items: Vec<LicenseItemView>,
+}
+
+/// A license item on the licenses page.
+pub struct LicenseItemView {
+    /// Item id.
+    pub id: String,
+    /// Product name.
+    pub product: String,
+    /// Seats.
+    pub quantity: i64,
+    /// Seats assigned.
+    pub assigned: i64,
+    /// Seats free.
+    pub unassigned: i64,
+    /// Price of one seat, formatted.
+    pub unit_price: String,
+    /// "per month", "every 3 months"…
+    pub per: String,
+    /// The current period, for people.
+    pub period: String,
+    /// How removals work here.
+    pub removal_rule: String,
+    /// The seats.
+    pub seats: Vec<SeatView>,
+    /// Members who hold no seat of this item: (id, label).
+    pub free_members: Vec<(String, String)>,
+    /// An error about the quantity field.
+    pub error: Option<String>,
+}
+
+/// A seat on the licenses page.
+pub struct SeatView {
+    /// Seat id.
+    pub id: String,
+    /// Assignee's name.
+    pub member: Option<String>,
+}
+
+/// The confirmation of a license change quote (Ringover's pop-up, as a page).
+#[derive(Template)]
+#[template(path = "quote.html")]
+pub struct QuotePage {
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
+    /// The quote to apply.
+    pub quote_id: String,
+    /// A fresh key, so a resubmitted confirmation applies once.
+    pub idempotency_key: String,
+    /// Adding (or removing).
+    pub adding: bool,
+    /// Seats changed.
+    pub count: i64,
+    /// Product name.
+    pub product: String,
+    /// Price of one seat for a period.
+    pub unit_price: String,
+    /// "per month"…
+    pub per: String,
+    /// Seats before.
+    pub quantity_before: i64,
+    /// Seats after.
+    pub quantity_after: i64,
+    /// Recurring cost of the seats changed.
+    pub delta_recurring_total: String,
+    /// Recurring cost after the change.
+    pub new_recurring_total: String,
+    /// The proration line, e.g. "2 ADVANCED licenses at €46.93 each for 22 days: €93.86".
+    pub line: Option<String>,
+    /// Tax on it.
+    pub tax: String,
+    /// The prepaid (or still paid) part of the period.
+    pub prepaid_period: String,
+    /// First payment date.
+    pub first_payment: String,
+    /// Charged now, if anything.
+    pub due_now: Option<String>,
+    /// Added to the next invoice, if anything.
+    pub due_next_invoice: Option<String>,
+    /// Credited, if anything.
+    pub credit: Option<String>,
+    /// When the quote expires.
+    pub expires: String,
+}
+
+/// The upcoming charges breakdown.
+#[derive(Template)]
+#[template(path = "charges.html")]
+pub struct ChargesPage {
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
+    /// One per upcoming invoice.
+    pub invoices: Vec<InvoiceView>,
+}
+
+/// An upcoming invoice, line by line.
+pub struct InvoiceView {
+    /// Invoice date.
+    pub date: String,
+    /// Period billed.
+    pub period: String,
+    /// (description, amount, tax).
+    pub lines: Vec<(String, String, String)>,
+    /// Subtotal.
+    pub subtotal: String,
+    /// Tax.
+    pub tax: String,
+    /// Total.
+    pub total: String,
+    /// Amount due.
+    pub amount_due: String,
 }
 
 /// A page for errors that leave nothing else to show.

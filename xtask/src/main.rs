@@ -3,19 +3,26 @@
 //!
 //! - `schema`: regenerate `schema.graphql` from the code (`billfold schema`);
 //! - `ci`: what `.ci/run` runs: format check, clippy with warnings as errors, the whole suite;
-//! - `bench`: the benchmarks (criterion for the `billing` crate).
+//! - `bench [billing|http]`: the benchmarks: criterion for the `billing` crate, then the HTTP
+//!   load benchmark of `billfold serve` (see `bench/mod.rs`).
+
+mod bench;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1).unwrap_or_default();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().cloned().unwrap_or_default();
     let result = match task.as_str() {
         "schema" => schema(),
         "ci" => ci(),
-        "bench" => cargo(&["bench", "-p", "billing"]),
+        "bench" => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <schema|ci|bench>");
+            eprintln!(
+                "usage: cargo xtask <schema|ci|bench>\n       {}",
+                bench::USAGE
+            );
             return ExitCode::from(2);
         }
     };

@@ -1,31 +1,20 @@
-//! The portal's pages. Each handler reads the request, runs one operation, renders or redirects.
+//! Signing in and out, and the account page.
 
+use axum::Form;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::{Visitor, csrf_refused, error_response, sign_out_to_login, with_cookies};
 use crate::client::PortalError;
 use crate::operations::{Login, Viewer, login, viewer};
-use crate::views::{AccountPage, ErrorPage, LoginPage, render};
+use crate::views::{AccountPage, LoginPage, render};
 use crate::{Portal, SESSION_COOKIE, cookies, csrf};
-
-/// The portal's pages and assets.
-pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
-    Router::new()
-        .route("/", get(account))
-        .route("/login", get(login_page).post(login_submit))
-        .route("/logout", axum::routing::post(logout))
-        .route("/static/portal.css", get(stylesheet))
-        .with_state(portal)
-}
 
 /// Sign-in form fields.
 #[derive(Deserialize)]
-struct LoginForm {
+pub(super) struct LoginForm {
     csrf: String,
     email: String,
     password: String,
@@ -33,11 +22,11 @@ struct LoginForm {
 
 /// A form that carries only the CSRF token.
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(super) struct CsrfForm {
     csrf: String,
 }
 
-async fn login_page(State(portal): State<Portal>, headers: HeaderMap) -> Response {
+pub(super) async fn login_page(State(portal): State<Portal>, headers: HeaderMap) -> Response {
     if cookies::get(&headers, SESSION_COOKIE).is_some() {
         return Redirect::to("/").into_response();
     }
@@ -52,7 +41,7 @@ async fn login_page(State(portal): State<Portal>, headers: HeaderMap) -> Respons
     with_cookies(render(StatusCode::OK, &page), set_cookie)
 }
 
-async fn login_submit(
+pub(super) async fn login_submit(
     State(portal): State<Portal>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -96,46 +85,44 @@ async fn login_submit(
             }
             render(StatusCode::OK, &page)
         }
-        Err(PortalError::Other(message)) => {
+        Err(
+            PortalError::Other(message)
+            | PortalError::Forbidden(message)
+            | PortalError::Rejected(message),
+        ) => {
             page.form_error = Some(message);
             render(StatusCode::OK, &page)
         }
     }
 }
 
-async fn account(State(portal): State<Portal>, headers: HeaderMap) -> Response {
-    let Some(session) = cookies::get(&headers, SESSION_COOKIE) else {
-        return Redirect::to("/login").into_response();
+pub(super) async fn account(State(portal): State<Portal>, headers: HeaderMap) -> Response {
+    let visitor = match Visitor::from_headers(&portal, &headers) {
+        Ok(visitor) => visitor,
+        Err(redirect) => return redirect,
     };
     match portal
-        .run::<Viewer>(viewer::Variables, Some(&session))
+        .run::<Viewer>(viewer::Variables, Some(&visitor.session))
         .await
     {
         Ok(data) => {
-            let (csrf, set_cookie) = csrf::token(&headers, portal.config.secure_cookies);
             let viewer = data.viewer;
             let page = AccountPage {
-                csrf,
+                csrf: visitor.csrf.clone(),
+                active: "account",
                 name: viewer.user.name,
                 email: viewer.user.email,
                 role: role_label(&viewer.user.role).to_owned(),
                 organisation: viewer.organisation.as_ref().map(|o| o.name.clone()),
                 currency: viewer.organisation.map(|o| o.currency),
             };
-            with_cookies(render(StatusCode::OK, &page), set_cookie)
+            visitor.respond(render(StatusCode::OK, &page))
         }
-        Err(PortalError::Unauthenticated) => sign_out_to_login(&portal),
-        Err(PortalError::Field { message, .. } | PortalError::Other(message)) => render(
-            StatusCode::BAD_GATEWAY,
-            &ErrorPage {
-                title: "Something went wrong".into(),
-                message,
-            },
-        ),
+        Err(error) => error_response(&portal, error),
     }
 }
 
-async fn logout(
+pub(super) async fn logout(
     State(portal): State<Portal>,
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
@@ -144,39 +131,6 @@ async fn logout(
         return csrf_refused();
     }
     sign_out_to_login(&portal)
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (CONTENT_TYPE, "text/css; charset=utf-8"),
-            (CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/portal.css"),
-    )
-        .into_response()
-}
-
-fn sign_out_to_login(portal: &Portal) -> Response {
-    let cookie = cookies::clear(SESSION_COOKIE, portal.config.secure_cookies);
-    with_cookies(Redirect::to("/login").into_response(), Some(cookie))
-}
-
-fn csrf_refused() -> Response {
-    render(
-        StatusCode::FORBIDDEN,
-        &ErrorPage {
-            title: "This form has expired".into(),
-            message: "Please go back, reload the page and try again.".into(),
-        },
-    )
-}
-
-fn with_cookies(mut response: Response, cookie: Option<String>) -> Response {
-    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    response
 }
 
 fn role_label(role: &viewer::Role) -> &'static str {

@@ -1,0 +1,155 @@
+//! `cargo xtask bench [billing|http] [options]`: the benchmarks.
+//!
+//! - `billing`: criterion benchmarks of the pure domain (`cargo bench -p billing`);
+//! - `http`: the HTTP load benchmark against a release `billfold serve` (see [`http`]), whose
+//!   figures replace the "HTTP load" section of `BENCHMARKS.md`.
+//!
+//! Without a part, both run, criterion first. Options of the HTTP part:
+//! `--tasks 32[,4,1]` (concurrent client tasks; each scenario runs once per value),
+//! `--seconds 10` (measured time per scenario), `--warmup 2` (seconds),
+//! `--no-write` (print the table only, leave `BENCHMARKS.md` alone).
+
+mod cpu;
+mod http;
+mod load;
+mod report;
+mod server;
+
+use std::time::Duration;
+
+/// The usage line of `cargo xtask bench`.
+pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32[,4,…]] [--seconds 10] \
+                         [--warmup 2] [--no-write]";
+
+/// Which parts run, with which settings.
+#[derive(Debug)]
+struct Options {
+    billing: bool,
+    http: bool,
+    settings: http::Settings,
+    write: bool,
+}
+
+/// Runs `cargo xtask bench` with the arguments after `bench`.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = parse(args)?;
+    if options.billing {
+        crate::cargo(&["bench", "-p", "billing"])?;
+    }
+    if options.http {
+        run_http(&options)?;
+    }
+    Ok(())
+}
+
+fn run_http(options: &Options) -> Result<(), String> {
+    let machine = report::Machine::describe();
+    let rows = http::run(&options.settings)?;
+    println!("\n{}", report::table(&rows));
+    print!("{}", report::verdicts(&rows));
+    let errors: u64 = rows.iter().map(|row| row.measured.errors).sum();
+    if errors > 0 {
+        let first = rows
+            .iter()
+            .find_map(|row| row.measured.first_error.as_deref())
+            .unwrap_or_default();
+        return Err(format!(
+            "{errors} requests failed (first: {first}); BENCHMARKS.md left alone"
+        ));
+    }
+    if options.write {
+        let path = crate::workspace_root().join("BENCHMARKS.md");
+        let document = std::fs::read_to_string(&path).unwrap_or_default();
+        let section = report::section(&rows, &options.settings, &machine);
+        std::fs::write(&path, report::replace_section(&document, &section))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("\nwrote the HTTP load section of {}", path.display());
+    }
+    Ok(())
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        billing: true,
+        http: true,
+        settings: http::Settings {
+            tasks: vec![32],
+            duration: Duration::from_secs(10),
+            warmup: Duration::from_secs(2),
+        },
+        write: true,
+    };
+    let mut args = args.iter();
+    let mut part_chosen = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "billing" | "http" if !part_chosen => {
+                part_chosen = true;
+                options.billing = arg == "billing";
+                options.http = arg == "http";
+            }
+            "--tasks" => {
+                options.settings.tasks = value("--tasks", &mut args)?
+                    .split(',')
+                    .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| format!("--tasks takes positive numbers; usage: {USAGE}"))?;
+            }
+            "--seconds" => options.settings.duration = seconds(&value("--seconds", &mut args)?)?,
+            "--warmup" => options.settings.warmup = seconds(&value("--warmup", &mut args)?)?,
+            "--no-write" => options.write = false,
+            other => return Err(format!("unexpected argument `{other}`; usage: {USAGE}")),
+        }
+    }
+    Ok(options)
+}
+
+fn value(name: &str, args: &mut std::slice::Iter<'_, String>) -> Result<String, String> {
+    args.next()
+        .cloned()
+        .ok_or_else(|| format!("{name} needs a value; usage: {USAGE}"))
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse()
+        .ok()
+        .filter(|s| (1..=600).contains(s))
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("`{text}`: seconds must be 1 to 600; usage: {USAGE}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn both_parts_by_default() {
+        let options = parse(&[]).unwrap();
+        assert!(options.billing && options.http && options.write);
+        assert_eq!(options.settings.tasks, [32]);
+        assert_eq!(options.settings.duration, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn one_part_and_http_options() {
+        let options = parse(&args("http --tasks 1,4,32 --seconds 5 --no-write")).unwrap();
+        assert!(!options.billing && options.http && !options.write);
+        assert_eq!(options.settings.tasks, [1, 4, 32]);
+        assert_eq!(options.settings.duration, Duration::from_secs(5));
+        assert!(parse(&args("billing")).unwrap().billing);
+        assert!(!parse(&args("billing")).unwrap().http);
+    }
+
+    #[test]
+    fn refuses_nonsense() {
+        assert!(parse(&args("http billing")).is_err());
+        assert!(parse(&args("--tasks 0")).is_err());
+        assert!(parse(&args("--tasks")).is_err());
+        assert!(parse(&args("--seconds 0")).is_err());
+        assert!(parse(&args("everything")).is_err());
+    }
+}
