@@ -83,7 +83,7 @@ e2e_test!(
 
         let page = app
             .client
-            .get(format!("{}/", app.address))
+            .get(format!("{}/account", app.address))
             .header(COOKIE, &cookies)
             .send()
             .await
@@ -202,3 +202,160 @@ e2e_test!(
         );
     }
 );
+
+/// Signs in through the form; returns the cookies to send and the CSRF token for forms.
+async fn signed_in(app: &TestApp, email: &str) -> (String, String) {
+    let (csrf_cookie, token) = csrf(app).await;
+    let response = sign_in(app, &csrf_cookie, &token, email, DEMO_PASSWORD).await;
+    let session = set_cookie(&response, "billfold_session").expect("session");
+    (format!("{session}; {csrf_cookie}"), token)
+}
+
+async fn page(app: &TestApp, cookies: &str, path: &str) -> String {
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header(COOKIE, cookies)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.expect("html")
+}
+
+async fn form(
+    app: &TestApp,
+    cookies: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header(COOKIE, cookies)
+        .form(fields)
+        .send()
+        .await
+        .expect("sent")
+}
+
+/// The first value of `name="…" value="…"` in a page.
+fn field(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {name} field"))
+        .to_owned()
+}
+
+e2e_test!(
+    adding_licenses_without_javascript_goes_through_the_quote,
+    |app| {
+        let (cookies, csrf) = signed_in(&app, "billing@acme.example").await;
+        let licenses = page(&app, &cookies, "/licenses").await;
+        assert!(licenses.contains("Add licenses"), "{licenses}");
+        let item = field(&licenses, "item_id");
+
+        // A quantity that is not a number is shown next to the field, and nothing is quoted.
+        let response = form(
+            &app,
+            &cookies,
+            "/licenses/quote",
+            &[
+                ("csrf", &csrf),
+                ("item_id", &item),
+                ("quantity", "two"),
+                ("action", "add"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.expect("html");
+        assert!(
+            html.contains("quantity-error-") && html.contains("aria-invalid=\"true\""),
+            "{html}"
+        );
+
+        let response = form(
+            &app,
+            &cookies,
+            "/licenses/quote",
+            &[
+                ("csrf", &csrf),
+                ("item_id", &item),
+                ("quantity", "2"),
+                ("action", "add"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let quote = response.text().await.expect("html");
+        assert!(quote.contains("10 → 12"), "{quote}");
+        assert!(quote.contains("Confirm"), "{quote}");
+        let quote_id = field(&quote, "quote_id");
+        let key = field(&quote, "idempotency_key");
+
+        // Confirming twice (a double click, a reload) changes the licenses once.
+        for _ in 0..2 {
+            let response = form(
+                &app,
+                &cookies,
+                "/licenses/apply",
+                &[
+                    ("csrf", &csrf),
+                    ("quote_id", &quote_id),
+                    ("idempotency_key", &key),
+                ],
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert_eq!(response.headers()[LOCATION], "/licenses?updated=12");
+        }
+        let overview = page(&app, &cookies, "/").await;
+        assert!(
+            overview.contains("12 licenses at €64.00 each"),
+            "{overview}"
+        );
+        let charges = page(&app, &cookies, "/charges").await;
+        assert!(
+            charges.contains("12 ADVANCED licenses at €64.00 each"),
+            "{charges}"
+        );
+        assert!(
+            charges.contains("2 ADVANCED licenses at"),
+            "the proration line: {charges}"
+        );
+
+        // A forged form is refused.
+        let response = form(
+            &app,
+            &cookies,
+            "/licenses/quote",
+            &[
+                ("csrf", "forged"),
+                ("item_id", &item),
+                ("quantity", "1"),
+                ("action", "add"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+);
+
+e2e_test!(viewers_see_licenses_without_any_change_form, |app| {
+    let (cookies, _) = signed_in(&app, "viewer@acme.example").await;
+    let licenses = page(&app, &cookies, "/licenses").await;
+    assert!(licenses.contains("ADVANCED"), "{licenses}");
+    for control in [
+        "Add licenses",
+        "Remove licenses",
+        "/licenses/assign",
+        "/licenses/unassign",
+        "/licenses/quote",
+    ] {
+        assert!(
+            !licenses.contains(control),
+            "a viewer must not see {control}"
+        );
+    }
+});

@@ -10,3 +10,32 @@ fn schema_graphql_matches_the_code() {
         "schema.graphql is out of date: run `cargo xtask schema` and commit the result"
     );
 }
+
+/// Every portal operation is compiled against `schema.graphql` by a `graphql_client` derive in
+/// `portal/src/operations.rs` (a mismatch does not compile, and the test above ties
+/// `schema.graphql` to the code). This makes sure no operation file escapes that check.
+#[test]
+fn every_portal_operation_is_checked_against_the_schema() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../portal");
+    let derives =
+        std::fs::read_to_string(format!("{root}/src/operations.rs")).expect("operations.rs");
+    let mut files = 0;
+    for entry in std::fs::read_dir(format!("{root}/graphql")).expect("portal/graphql") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with(".graphql") {
+            files += 1;
+            assert!(
+                derives.contains(&format!("query_path = \"graphql/{name}\"")),
+                "portal/graphql/{name} has no derive in portal/src/operations.rs, so it is not checked against schema.graphql"
+            );
+        }
+    }
+    assert!(
+        files >= 8,
+        "expected the portal's operations, found {files}"
+    );
+}

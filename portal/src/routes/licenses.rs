@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::pages::staff_have_no_portal;
-use super::{Visitor, csrf_refused, error_response};
+use super::{Visitor, csrf_refused, error_response, to_login};
 use crate::Portal;
 use crate::client::PortalError;
 use crate::operations::{
@@ -67,9 +67,8 @@ pub(super) async fn page(
     headers: HeaderMap,
     done: Result<Query<Done>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let done = done.map(|Query(done)| done).unwrap_or_default();
     let notice = match (done.updated, done.seat.as_deref()) {
@@ -98,9 +97,8 @@ pub(super) async fn quote(
     if !crate::csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let count = match form.quantity.trim().parse::<i64>() {
         Ok(n) if (1..=MAX_CHANGE).contains(&n) => n,
@@ -180,9 +178,8 @@ pub(super) async fn apply(
     if !crate::csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let variables = apply_license_change::Variables {
         input: apply_license_change::ApplyLicenseChangeInput {
@@ -217,9 +214,8 @@ pub(super) async fn assign(
     if !crate::csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let Some(member_id) = form.member_id.filter(|m| !m.is_empty()) else {
         let messages = Messages {
@@ -249,9 +245,8 @@ pub(super) async fn unassign(
     if !crate::csrf::verify(&headers, &form.csrf) {
         return csrf_refused();
     }
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let variables = unassign_license::Variables {
         input: unassign_license::UnassignLicenseInput {

@@ -46,13 +46,11 @@ pub(crate) struct Visitor {
 }
 
 impl Visitor {
-    /// The signed-in visitor, or a redirect to the sign-in page.
-    pub fn from_headers(portal: &Portal, headers: &HeaderMap) -> Result<Visitor, Response> {
-        let Some(session) = cookies::get(headers, SESSION_COOKIE) else {
-            return Err(Redirect::to("/login").into_response());
-        };
+    /// The signed-in visitor, if the request has a session (otherwise: [`to_login`]).
+    pub fn from_headers(portal: &Portal, headers: &HeaderMap) -> Option<Visitor> {
+        let session = cookies::get(headers, SESSION_COOKIE)?;
         let (csrf, set_cookie) = csrf::token(headers, portal.config.secure_cookies);
-        Ok(Visitor {
+        Some(Visitor {
             session,
             csrf,
             set_cookie,
@@ -63,6 +61,11 @@ impl Visitor {
     pub fn respond(self, response: Response) -> Response {
         with_cookies(response, self.set_cookie)
     }
+}
+
+/// Where a visitor without a session goes.
+pub(crate) fn to_login() -> Response {
+    Redirect::to("/login").into_response()
 }
 
 /// The page for an error an operation returned: back to sign-in when the session is gone.

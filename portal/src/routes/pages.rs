@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-use super::{Visitor, error_response};
+use super::{Visitor, error_response, to_login};
 use crate::Portal;
 use crate::operations::{Overview, UpcomingCharges, overview, upcoming_charges};
 use crate::views::{
@@ -12,9 +12,8 @@ use crate::views::{
 };
 
 pub(super) async fn overview(State(portal): State<Portal>, headers: HeaderMap) -> Response {
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let data = match portal
         .run::<Overview>(overview::Variables, Some(&visitor.session))
@@ -54,9 +53,8 @@ pub(super) async fn overview(State(portal): State<Portal>, headers: HeaderMap) -
 }
 
 pub(super) async fn charges(State(portal): State<Portal>, headers: HeaderMap) -> Response {
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     let data = match portal
         .run::<UpcomingCharges>(upcoming_charges::Variables, Some(&visitor.session))

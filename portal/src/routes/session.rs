@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{Visitor, csrf_refused, error_response, sign_out_to_login, with_cookies};
+use super::{Visitor, csrf_refused, error_response, sign_out_to_login, to_login, with_cookies};
 use crate::client::PortalError;
 use crate::operations::{Login, Viewer, login, viewer};
 use crate::views::{AccountPage, LoginPage, render};
@@ -97,9 +97,8 @@ pub(super) async fn login_submit(
 }
 
 pub(super) async fn account(State(portal): State<Portal>, headers: HeaderMap) -> Response {
-    let visitor = match Visitor::from_headers(&portal, &headers) {
-        Ok(visitor) => visitor,
-        Err(redirect) => return redirect,
+    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
+        return to_login();
     };
     match portal
         .run::<Viewer>(viewer::Variables, Some(&visitor.session))
