@@ -2,6 +2,7 @@
 //! PostgreSQL (when `TEST_DATABASE_URL` names a server, as in CI).
 
 mod auth;
+mod browser;
 mod http;
 mod licenses;
 mod portal;

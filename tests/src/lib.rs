@@ -2,6 +2,7 @@
 //! fresh database per test (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `TEST_DATABASE_URL` names a server, dropped afterwards) and talks GraphQL over HTTP.
 
+pub mod browser;
 mod database;
 
 use std::net::SocketAddr;

@@ -145,7 +145,7 @@ pub(super) async fn quote(
         count,
         product: quote.product_name,
         unit_price: quote.unit_price.formatted,
-        per: "per period".into(),
+        per: per_period(&quote.interval, quote.interval_count),
         quantity_before: quote.quantity_before,
         quantity_after: quote.quantity_after,
         delta_recurring_total: quote.delta_recurring_total.formatted,
@@ -165,7 +165,7 @@ pub(super) async fn quote(
             .then_some(quote.amount_next_invoice.formatted),
         credit: positive(&quote.credit_to_balance.amount)
             .then_some(quote.credit_to_balance.formatted),
-        expires: quote.expires_at,
+        expires: readable_instant(&quote.expires_at),
     };
     visitor.respond(render(StatusCode::OK, &page))
 }
@@ -380,10 +380,37 @@ fn per(unit: &Option<licenses::IntervalUnit>, count: i64) -> String {
         Some(licenses::IntervalUnit::YEAR) => "year",
         _ => "period",
     };
+    every(unit, count)
+}
+
+/// The same for a quote's interval.
+fn per_period(unit: &preview_license_change::IntervalUnit, count: i64) -> String {
+    let unit = match unit {
+        preview_license_change::IntervalUnit::DAY => "day",
+        preview_license_change::IntervalUnit::WEEK => "week",
+        preview_license_change::IntervalUnit::MONTH => "month",
+        preview_license_change::IntervalUnit::QUARTER => "quarter",
+        preview_license_change::IntervalUnit::YEAR => "year",
+        preview_license_change::IntervalUnit::Other(_) => "period",
+    };
+    every(unit, count)
+}
+
+fn every(unit: &str, count: i64) -> String {
     if count == 1 {
         format!("per {unit}")
     } else {
         format!("every {count} {unit}s")
+    }
+}
+
+/// `2026-11-21T23:12:32.83+00:00` -> `2026-11-21 at 23:12 UTC`.
+fn readable_instant(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) if rfc3339.ends_with("+00:00") || rfc3339.ends_with('Z') => {
+            format!("{date} at {time} UTC")
+        }
+        _ => rfc3339.to_owned(),
     }
 }
 

@@ -75,6 +75,18 @@ impl From<IntervalUnit> for billing::IntervalUnit {
     }
 }
 
+impl From<billing::IntervalUnit> for IntervalUnit {
+    fn from(unit: billing::IntervalUnit) -> Self {
+        match unit {
+            billing::IntervalUnit::Day => IntervalUnit::Day,
+            billing::IntervalUnit::Week => IntervalUnit::Week,
+            billing::IntervalUnit::Month => IntervalUnit::Month,
+            billing::IntervalUnit::Quarter => IntervalUnit::Quarter,
+            billing::IntervalUnit::Year => IntervalUnit::Year,
+        }
+    }
+}
+
 impl IntervalUnit {
     /// From the stored name.
     pub fn from_stored(name: &str) -> Option<Self> {

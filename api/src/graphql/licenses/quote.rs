@@ -4,6 +4,7 @@ use async_graphql::{ID, Object};
 use billing::ProrationUnit;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::money::Money;
 use crate::ids::{QuoteId, SubscriptionItemId};
 use crate::services::licenses::change::StoredQuote;
@@ -42,6 +43,14 @@ impl LicenseQuote {
     /// Price version quoted.
     async fn price_version(&self) -> u32 {
         self.0.quote.price_version
+    }
+    /// Unit of the billing interval the prices are for.
+    async fn interval(&self) -> IntervalUnit {
+        IntervalUnit::from(self.0.quote.interval.unit())
+    }
+    /// Interval units per period.
+    async fn interval_count(&self) -> u32 {
+        self.0.quote.interval.count()
     }
     /// Price of one seat for a full period: "the monthly price of the new license".
     async fn unit_price(&self) -> Money {
