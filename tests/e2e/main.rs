@@ -5,6 +5,7 @@ mod auth;
 mod browser;
 mod http;
 mod licenses;
+mod organisations;
 mod portal;
 mod restart;
 mod schema;

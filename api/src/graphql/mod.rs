@@ -33,6 +33,7 @@ pub struct QueryRoot(
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     accounts::AccountsMutation,
+    customers::CustomersMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,

@@ -9,6 +9,7 @@ mod convert;
 pub mod customers;
 pub mod idempotency;
 pub mod licenses;
+pub mod organisations;
 pub mod page;
 pub mod subscriptions;
 pub mod upcoming;
@@ -26,6 +27,8 @@ pub struct Services {
     pub accounts: accounts::AccountsService,
     /// Customer organisations, their teams and members.
     pub customers: customers::CustomersService,
+    /// Staff writes to organisations, teams and members.
+    pub organisations: organisations::OrganisationsService,
     /// Products and prices.
     pub catalog: catalog::CatalogService,
     /// Subscriptions.
@@ -48,6 +51,7 @@ impl Services {
         Self {
             accounts: accounts::AccountsService::new(db.clone(), keys),
             customers: customers::CustomersService::new(db.clone()),
+            organisations: organisations::OrganisationsService::new(db.clone()),
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
             licenses: licenses::LicensesService::new(db.clone()),

@@ -213,6 +213,16 @@ pub struct Member {
     team: Option<Team>,
 }
 
+impl Member {
+    /// A member with its team, when known.
+    pub fn new(member: member::Model, team: Option<team::Model>) -> Self {
+        Self {
+            member,
+            team: team.map(Team),
+        }
+    }
+}
+
 #[Object]
 impl Member {
     /// Opaque id (`mem_…`).

@@ -1,0 +1,147 @@
+//! Staff mutations on organisations, teams and members.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+
+use super::types::{Customer, Member, Team};
+use crate::graphql::context::ContextExt;
+use crate::graphql::money::parse_id;
+use crate::services::organisations::NewCustomer;
+
+/// Input of `createCustomer`.
+#[derive(InputObject)]
+pub struct CreateCustomerInput {
+    /// Display name.
+    pub name: String,
+    /// Legal company name.
+    pub company: Option<String>,
+    /// Billing e-mail address.
+    pub email: String,
+    /// ISO 4217 currency the customer is billed in.
+    pub currency: String,
+    /// IANA time zone billing days are counted in (e.g. `Europe/Paris`).
+    pub time_zone: String,
+    /// Tax rate in percent, exact decimal text; omit for a customer that is not taxed.
+    pub tax_rate: Option<String>,
+}
+
+/// Result of `createCustomer`.
+#[derive(SimpleObject)]
+pub struct CreateCustomerPayload {
+    /// The new organisation.
+    pub customer: Customer,
+}
+
+/// Input of `createTeam`.
+#[derive(InputObject)]
+pub struct CreateTeamInput {
+    /// The organisation (`cus_…`).
+    pub customer_id: ID,
+    /// Team name, unique within the organisation.
+    pub name: String,
+}
+
+/// Result of `createTeam`.
+#[derive(SimpleObject)]
+pub struct CreateTeamPayload {
+    /// The new team.
+    pub team: Team,
+}
+
+/// Input of `createMember`.
+#[derive(InputObject)]
+pub struct CreateMemberInput {
+    /// The organisation (`cus_…`).
+    pub customer_id: ID,
+    /// Full name.
+    pub name: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// A team of the same organisation (`team_…`).
+    pub team_id: Option<ID>,
+}
+
+/// Result of `createMember`.
+#[derive(SimpleObject)]
+pub struct CreateMemberPayload {
+    /// The new member.
+    pub member: Member,
+}
+
+/// Staff mutations on organisations.
+#[derive(Default)]
+pub struct CustomersMutation;
+
+#[Object]
+impl CustomersMutation {
+    /// Creates a customer organisation (operator staff).
+    async fn create_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCustomerInput,
+    ) -> Result<CreateCustomerPayload> {
+        let services = ctx.services();
+        let customer = services
+            .organisations
+            .create_customer(
+                ctx.actor(),
+                ctx.request_id(),
+                NewCustomer {
+                    name: input.name,
+                    company: input.company,
+                    email: input.email,
+                    currency: input.currency,
+                    time_zone: input.time_zone,
+                    tax_rate: input.tax_rate,
+                },
+                services.clock.now(),
+            )
+            .await?;
+        Ok(CreateCustomerPayload {
+            customer: Customer::from_row(customer),
+        })
+    }
+
+    /// Creates a team in an organisation (operator staff).
+    async fn create_team(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateTeamInput,
+    ) -> Result<CreateTeamPayload> {
+        let customer = parse_id(&input.customer_id, "input.customerId")?;
+        let services = ctx.services();
+        let team = services
+            .organisations
+            .create_team(ctx.actor(), customer, &input.name, services.clock.now())
+            .await?;
+        Ok(CreateTeamPayload { team: Team(team) })
+    }
+
+    /// Creates a member of an organisation (operator staff).
+    async fn create_member(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMemberInput,
+    ) -> Result<CreateMemberPayload> {
+        let customer = parse_id(&input.customer_id, "input.customerId")?;
+        let team = input
+            .team_id
+            .as_ref()
+            .map(|id| parse_id(id, "input.teamId"))
+            .transpose()?;
+        let services = ctx.services();
+        let (member, team) = services
+            .organisations
+            .create_member(
+                ctx.actor(),
+                customer,
+                &input.name,
+                input.email.as_deref(),
+                team,
+                services.clock.now(),
+            )
+            .await?;
+        Ok(CreateMemberPayload {
+            member: Member::new(member, team),
+        })
+    }
+}

@@ -1,0 +1,215 @@
+//! Operator staff create customer organisations, their teams and members.
+
+use billing::{Currency, TaxRate, Tz};
+use chrono::{DateTime, Utc};
+use entity::customer::CustomerStatus;
+use entity::{customer, member, team};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::json;
+
+use super::accounts::normalise_email;
+use super::audit::{self, AuditEntry};
+use super::catalog::required_text;
+use crate::auth::Actor;
+use crate::db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::{CustomerId, MemberId, TeamId};
+
+/// A customer organisation to create.
+#[derive(Clone, Debug)]
+pub struct NewCustomer {
+    /// Display name.
+    pub name: String,
+    /// Legal name.
+    pub company: Option<String>,
+    /// Billing e-mail.
+    pub email: String,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Tax rate in percent; none: not taxed.
+    pub tax_rate: Option<String>,
+}
+
+/// Organisations, teams and members (staff writes).
+#[derive(Clone)]
+pub struct OrganisationsService {
+    db: DatabaseConnection,
+}
+
+impl OrganisationsService {
+    /// A service over `db`.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// Creates an active customer organisation.
+    pub async fn create_customer(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewCustomer,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<customer::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        let currency = Currency::from_code(new.currency.trim())
+            .map_err(|e| ServiceError::bad_input("input.currency", e.to_string()))?;
+        let time_zone = new.time_zone.trim().parse::<Tz>().map_err(|_| {
+            ServiceError::bad_input(
+                "input.timeZone",
+                "use an IANA time zone such as Europe/Paris",
+            )
+        })?;
+        let tax_rate = new
+            .tax_rate
+            .as_deref()
+            .map(|rate| {
+                rate.trim()
+                    .parse::<billing::Decimal>()
+                    .ok()
+                    .and_then(|d| TaxRate::new(d).ok())
+                    .map(|r| r.0.value().to_string())
+                    .ok_or_else(|| {
+                        ServiceError::bad_input("input.taxRate", "a percentage from 0 to 100")
+                    })
+            })
+            .transpose()?;
+        let row = customer::Model {
+            id: CustomerId::new().uuid(),
+            name: required_text("input.name", &new.name, 200)?,
+            company: new
+                .company
+                .map(|c| c.trim().to_owned())
+                .filter(|c| !c.is_empty()),
+            email: normalise_email(&new.email).map_err(|_| {
+                ServiceError::bad_input(
+                    "input.email",
+                    "enter an e-mail address like name@example.com",
+                )
+            })?,
+            currency: currency.code().to_owned(),
+            time_zone: time_zone.name().to_owned(),
+            status: CustomerStatus::Active,
+            tax_rate,
+            created_at: now,
+            updated_at: now,
+        };
+        let txn = db::begin_write(&self.db).await?;
+        customer::Entity::insert(customer::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(CustomerId::from(row.id)),
+                action: "customer.create",
+                subject_type: "customer",
+                subject_id: CustomerId::from(row.id).to_string(),
+                before: None,
+                after: Some(
+                    json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate }),
+                ),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Creates a team, its name unique within the organisation.
+    pub async fn create_team(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<team::Model> {
+        actor.authenticated()?.require_staff()?;
+        let name = required_text("input.name", name, 100)?;
+        let txn = db::begin_write(&self.db).await?;
+        customer::Entity::find_by_id(customer.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        let taken = team::Entity::find()
+            .filter(team::Column::CustomerId.eq(customer.uuid()))
+            .filter(team::Column::Name.eq(&name))
+            .one(&txn)
+            .await?
+            .is_some();
+        if taken {
+            return Err(ServiceError::bad_input(
+                "input.name",
+                "the organisation already has a team with this name",
+            ));
+        }
+        let row = team::Model {
+            id: TeamId::new().uuid(),
+            customer_id: customer.uuid(),
+            name,
+            created_at: now,
+        };
+        team::Entity::insert(team::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+
+    /// Creates a member, in a team of the same organisation when one is given.
+    pub async fn create_member(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        name: &str,
+        email: Option<&str>,
+        team: Option<TeamId>,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<(member::Model, Option<team::Model>)> {
+        actor.authenticated()?.require_staff()?;
+        let name = required_text("input.name", name, 200)?;
+        let email = email
+            .filter(|e| !e.trim().is_empty())
+            .map(normalise_email)
+            .transpose()
+            .map_err(|_| {
+                ServiceError::bad_input(
+                    "input.email",
+                    "enter an e-mail address like name@example.com",
+                )
+            })?;
+        let txn = db::begin_write(&self.db).await?;
+        customer::Entity::find_by_id(customer.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        let team_row = match team {
+            // A team of another organisation is as unknown here as one that does not exist.
+            Some(team) => Some(
+                team::Entity::find_by_id(team.uuid())
+                    .filter(team::Column::CustomerId.eq(customer.uuid()))
+                    .one(&txn)
+                    .await?
+                    .ok_or(ServiceError::NotFound { entity: "team" })?,
+            ),
+            None => None,
+        };
+        let row = member::Model {
+            id: MemberId::new().uuid(),
+            customer_id: customer.uuid(),
+            team_id: team.map(TeamId::uuid),
+            name,
+            email,
+            created_at: now,
+        };
+        member::Entity::insert(member::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok((row, team_row))
+    }
+}
