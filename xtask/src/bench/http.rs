@@ -83,7 +83,7 @@ pub struct Row {
 /// Builds the server, runs every scenario at every task count and returns the measurements.
 /// The server is killed before this returns, whatever happens.
 pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
-    let binary = server::build()?;
+    let binary = server::build_release("api", "billfold")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -28,6 +28,8 @@ struct Options {
     http: bool,
     settings: http::Settings,
     write: bool,
+    /// The options of the HTTP part as given, to pass on to a release build.
+    http_args: Vec<String>,
 }
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
@@ -43,6 +45,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn run_http(options: &Options) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        // `cargo xtask` is a debug build, and the load generator shares the CPU with the server:
+        // it must be optimised. Run the HTTP part from a release build of this program.
+        let xtask = server::build_release("xtask", "xtask")?;
+        let status = std::process::Command::new(&xtask)
+            .args(["bench", "http"])
+            .args(&options.http_args)
+            .current_dir(crate::workspace_root())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", xtask.display()))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(format!("the HTTP benchmark failed ({status})"))
+        };
+    }
     let machine = report::Machine::describe();
     let rows = http::run(&options.settings)?;
     println!("\n{}", report::table(&rows));
@@ -78,6 +96,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
             warmup: Duration::from_secs(2),
         },
         write: true,
+        http_args: args
+            .iter()
+            .filter(|arg| !matches!(arg.as_str(), "billing" | "http"))
+            .cloned()
+            .collect(),
     };
     let mut args = args.iter();
     let mut part_chosen = false;
@@ -140,6 +163,10 @@ mod tests {
         assert!(!options.billing && options.http && !options.write);
         assert_eq!(options.settings.tasks, [1, 4, 32]);
         assert_eq!(options.settings.duration, Duration::from_secs(5));
+        assert_eq!(
+            options.http_args,
+            args("--tasks 1,4,32 --seconds 5 --no-write")
+        );
         assert!(parse(&args("billing")).unwrap().billing);
         assert!(!parse(&args("billing")).unwrap().http);
     }

@@ -12,12 +12,13 @@ use tempfile::TempDir;
 /// How long the server may take to migrate, seed the demo data and answer `/readyz`.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Builds the `billfold` binary in release (`cargo build --release -p api`) and returns its path.
-pub fn build() -> Result<PathBuf, String> {
-    crate::cargo(&["build", "--release", "-p", "api"])?;
+/// Builds `package` in release (`cargo build --release -p <package>`) and returns the path of
+/// its binary `name`.
+pub fn build_release(package: &str, name: &str) -> Result<PathBuf, String> {
+    crate::cargo(&["build", "--release", "-p", package])?;
     let binary = target_dir()?
         .join("release")
-        .join(format!("billfold{}", std::env::consts::EXE_SUFFIX));
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if binary.is_file() {
         Ok(binary)
     } else {
