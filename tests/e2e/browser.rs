@@ -15,7 +15,7 @@ async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
         .expect("login page");
     browser.fill("email", email).await;
     browser.fill("password", DEMO_PASSWORD).await;
-    browser.click("button[type=submit].primary").await;
+    browser.submit("button[type=submit].primary", "nav").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,7 +55,7 @@ async fn a_billing_admin_adds_and_removes_licenses_and_a_viewer_cannot() {
         .expect("id")
         .expect("the field has an id");
     browser.fill(&quantity_id, "2").await;
-    browser.click("button[value=add]").await;
+    browser.submit("button[value=add]", "#quote-quantity").await;
 
     // The quote, before anything changes.
     assert_eq!(browser.text("#quote-quantity").await, "10 → 12");
@@ -64,7 +64,7 @@ async fn a_billing_admin_adds_and_removes_licenses_and_a_viewer_cannot() {
     assert!(line.starts_with("2 ADVANCED licenses at €"), "{line}");
     let next_invoice = browser.text("#quote-next-invoice").await;
     browser.screenshot("04-quote").await;
-    browser.click("#confirm").await;
+    browser.submit("#confirm", ".notice").await;
 
     let licenses = browser.source().await;
     assert!(
@@ -103,9 +103,11 @@ async fn a_billing_admin_adds_and_removes_licenses_and_a_viewer_cannot() {
         .await
         .expect("licenses");
     browser.fill(&quantity_id, "1").await;
-    browser.click("button[value=remove]").await;
+    browser
+        .submit("button[value=remove]", "#quote-quantity")
+        .await;
     assert_eq!(browser.text("#quote-quantity").await, "12 → 11");
-    browser.click("#confirm").await;
+    browser.submit("#confirm", ".notice").await;
     assert!(
         browser
             .source()
@@ -114,7 +116,7 @@ async fn a_billing_admin_adds_and_removes_licenses_and_a_viewer_cannot() {
     );
 
     // Sign out; a viewer sees the licenses but no button to change them.
-    browser.click("nav button.link").await;
+    browser.submit("nav button.link", "#email").await;
     sign_in(&browser, &app, "viewer@acme.example").await;
     browser
         .client

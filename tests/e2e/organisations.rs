@@ -131,3 +131,76 @@ e2e_test!(
         assert_eq!(error_code(&body), "FORBIDDEN");
     }
 );
+
+const CREATE_USER: &str =
+    "mutation U($input: CreateUserInput!) { createUser(input: $input) { user { id email role } } }";
+
+e2e_test!(staff_create_portal_logins_that_can_sign_in, |app| {
+    let admin = app.login(DEMO_ADMIN_EMAIL).await;
+    let acme = app.customer_id("Acme Telecom").await;
+    let input = json!({ "customerId": acme, "email": "New.Admin@Acme.Example", "name": "New Admin", "role": "BILLING_ADMIN", "password": "correct horse battery" });
+    let body = run(&app, &admin, CREATE_USER, input.clone()).await;
+    assert_eq!(
+        body["data"]["createUser"]["user"]["email"], "new.admin@acme.example",
+        "{body}"
+    );
+
+    let (_, body) = app
+        .graphql(
+            "mutation L($input: LoginInput!) { login(input: $input) { user { role } } }",
+            json!({ "input": { "email": "new.admin@acme.example", "password": "correct horse battery" } }),
+            None,
+        )
+        .await;
+    assert_eq!(
+        body["data"]["login"]["user"]["role"], "BILLING_ADMIN",
+        "{body}"
+    );
+
+    // The same e-mail twice, a staff role, a short password: refused on their field.
+    for (field, change) in [
+        ("email", json!({})),
+        (
+            "role",
+            json!({ "email": "other@acme.example", "role": "ADMIN" }),
+        ),
+        (
+            "password",
+            json!({ "email": "other@acme.example", "password": "short" }),
+        ),
+    ] {
+        let mut attempt = input.clone();
+        for (k, v) in change.as_object().expect("object") {
+            attempt[k] = v.clone();
+        }
+        let body = run(&app, &admin, CREATE_USER, attempt).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{field}: {body}");
+        assert_eq!(
+            body["errors"][0]["extensions"]["field"],
+            format!("input.{field}"),
+            "{body}"
+        );
+    }
+
+    // The organisation's users are visible to its own users, not to another tenant's.
+    let viewer = app.login("viewer@acme.example").await;
+    let query = "query C($id: ID!) { customer(id: $id) { users { nodes { email } } } }";
+    let (_, body) = app
+        .graphql(query, json!({ "id": acme }), Some(&viewer))
+        .await;
+    assert_eq!(
+        body["data"]["customer"]["users"]["nodes"]
+            .as_array()
+            .map(Vec::len),
+        Some(4),
+        "{body}"
+    );
+    let globex = app.login("owner@globex.example").await;
+    let (_, body) = app
+        .graphql(query, json!({ "id": acme }), Some(&globex))
+        .await;
+    assert_eq!(error_code(&body), "NOT_FOUND");
+    let owner = app.login("owner@acme.example").await;
+    let body = run(&app, &owner, CREATE_USER, json!({ "customerId": acme, "email": "x@acme.example", "name": "X", "role": "VIEWER", "password": "correct horse battery" })).await;
+    assert_eq!(error_code(&body), "FORBIDDEN");
+});

@@ -325,20 +325,34 @@ e2e_test!(
             "the proration line: {charges}"
         );
 
-        // A forged form is refused.
-        let response = form(
-            &app,
-            &cookies,
-            "/licenses/quote",
-            &[
-                ("csrf", "forged"),
-                ("item_id", &item),
-                ("quantity", "1"),
-                ("action", "add"),
-            ],
-        )
-        .await;
-        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        // Every form refuses a forged token.
+        for (path, fields) in [
+            (
+                "/licenses/quote",
+                vec![
+                    ("item_id", item.as_str()),
+                    ("quantity", "1"),
+                    ("action", "add"),
+                ],
+            ),
+            (
+                "/licenses/apply",
+                vec![
+                    ("quote_id", quote_id.as_str()),
+                    ("idempotency_key", "forged"),
+                ],
+            ),
+            (
+                "/licenses/assign",
+                vec![("seat_id", "lic_x"), ("member_id", "mem_x")],
+            ),
+            ("/licenses/unassign", vec![("seat_id", "lic_x")]),
+        ] {
+            let mut fields = fields;
+            fields.push(("csrf", "forged"));
+            let response = form(&app, &cookies, path, &fields).await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        }
     }
 );
 

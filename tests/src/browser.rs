@@ -110,6 +110,18 @@ impl Browser {
             .expect("click");
     }
 
+    /// Clicks what submits a form, then waits for the next page to show `expected` (a CSS
+    /// selector): a click returns before the browser has navigated.
+    pub async fn submit(&self, css: &str, expected: &str) {
+        self.click(css).await;
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(expected))
+            .await
+            .unwrap_or_else(|e| panic!("after clicking {css}, {expected} never appeared: {e}"));
+    }
+
     /// The text of the element matching a CSS selector.
     pub async fn text(&self, css: &str) -> String {
         self.client

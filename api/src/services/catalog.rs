@@ -146,6 +146,20 @@ impl CatalogService {
             ));
         }
         let policy = new.policy;
+        // Until invoices and a credit balance exist, a price must not promise what apply cannot
+        // do: charging at once, or crediting unused time.
+        if policy.additions == billing::AdditionCharge::Immediately {
+            return Err(ServiceError::bad_input(
+                "input.license.additionsCharged",
+                "additions are charged on the next invoice for now (IMMEDIATELY needs immediate invoicing)",
+            ));
+        }
+        if policy.credit_removals {
+            return Err(ServiceError::bad_input(
+                "input.license.creditRemovals",
+                "removals cannot credit unused time yet (there is no credit balance)",
+            ));
+        }
         if let Some(max) = policy.max_quantity
             && max < policy.min_quantity
         {

@@ -1,6 +1,6 @@
 //! Customer organisations, their teams and members, always seen through the actor's scope.
 
-use entity::{customer, member, team};
+use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::page::{Page, PageRequest, fetch_page};
@@ -53,6 +53,20 @@ impl CustomersService {
             .filter(scope.condition(team::Column::CustomerId))
             .filter(team::Column::CustomerId.eq(customer.uuid()));
         Ok(fetch_page(&self.db, select, team::Column::Id, page).await?)
+    }
+
+    /// The portal logins of a customer, oldest first.
+    pub async fn users(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        page: PageRequest,
+    ) -> ServiceResult<Page<user::Model>> {
+        let scope = actor.authenticated()?.scope();
+        let select = user::Entity::find()
+            .filter(scope.condition(user::Column::CustomerId))
+            .filter(user::Column::CustomerId.eq(customer.uuid()));
+        Ok(fetch_page(&self.db, select, user::Column::Id, page).await?)
     }
 
     /// A customer's audit entries, newest first.

@@ -3,17 +3,35 @@
 use billing::{Currency, TaxRate, Tz};
 use chrono::{DateTime, Utc};
 use entity::customer::CustomerStatus;
-use entity::{customer, member, team};
+use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::accounts::normalise_email;
 use super::audit::{self, AuditEntry};
 use super::catalog::required_text;
-use crate::auth::Actor;
+use crate::auth::{Actor, Role, hash_password};
 use crate::db;
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, MemberId, TeamId};
+use crate::ids::{CustomerId, MemberId, TeamId, UserId};
+
+/// Shortest password accepted for a new login.
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+/// A portal login to create for an organisation.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// The organisation.
+    pub customer: CustomerId,
+    /// Sign-in e-mail (unique).
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// A customer role: owner, billing admin or viewer.
+    pub role: Role,
+    /// Initial password.
+    pub password: String,
+}
 
 /// A customer organisation to create.
 #[derive(Clone, Debug)]
@@ -156,6 +174,20 @@ impl OrganisationsService {
         team::Entity::insert(team::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await?;
+        audit::record(
+            &txn,
+            actor.authenticated().ok(),
+            None,
+            AuditEntry {
+                customer: Some(customer),
+                action: "team.create",
+                subject_type: "team",
+                subject_id: TeamId::from(row.id).to_string(),
+                before: None,
+                after: Some(json!({ "name": row.name })),
+            },
+        )
+        .await?;
         txn.commit().await?;
         Ok(row)
     }
@@ -209,7 +241,97 @@ impl OrganisationsService {
         member::Entity::insert(member::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await?;
+        audit::record(
+            &txn,
+            actor.authenticated().ok(),
+            None,
+            AuditEntry {
+                customer: Some(customer),
+                action: "member.create",
+                subject_type: "member",
+                subject_id: MemberId::from(row.id).to_string(),
+                before: None,
+                after: Some(json!({ "name": row.name, "team": team.map(|t| t.to_string()) })),
+            },
+        )
+        .await?;
         txn.commit().await?;
         Ok((row, team_row))
+    }
+
+    /// Creates a portal login for an organisation (a customer role only).
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewUser,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<user::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        if new.role.is_staff() {
+            return Err(ServiceError::bad_input(
+                "input.role",
+                "an organisation's users are owners, billing admins or viewers",
+            ));
+        }
+        let name = required_text("input.name", &new.name, 200)?;
+        let email = normalise_email(&new.email)?;
+        if new.password.chars().count() < MIN_PASSWORD_LEN || new.password.len() > 1024 {
+            return Err(ServiceError::bad_input(
+                "input.password",
+                format!("a password has {MIN_PASSWORD_LEN} to 1024 characters"),
+            ));
+        }
+        let password = new.password;
+        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(ServiceError::internal)?
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        let txn = db::begin_write(&self.db).await?;
+        customer::Entity::find_by_id(new.customer.uuid())
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        if user::Entity::find()
+            .filter(user::Column::Email.eq(&email))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            return Err(ServiceError::bad_input(
+                "input.email",
+                "this e-mail already signs in to Billfold",
+            ));
+        }
+        let row = user::Model {
+            id: UserId::new().uuid(),
+            email,
+            name,
+            password_hash,
+            role: new.role.into(),
+            customer_id: Some(new.customer.uuid()),
+            disabled: false,
+            created_at: now,
+        };
+        user::Entity::insert(user::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(new.customer),
+                action: "user.create",
+                subject_type: "user",
+                subject_id: UserId::from(row.id).to_string(),
+                before: None,
+                after: Some(json!({ "email": row.email, "role": new.role.as_str() })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
     }
 }

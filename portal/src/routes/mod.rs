@@ -2,6 +2,7 @@
 //! redirects (POST, then redirect, so a reload never repeats a change).
 
 mod licenses;
+mod licenses_view;
 mod pages;
 mod session;
 

@@ -391,4 +391,36 @@ e2e_test!(only_staff_manage_the_catalog_and_subscriptions, |app| {
         )
         .await;
     assert_error(&body, "BAD_USER_INPUT", Some("input.unitAmount"));
+
+    // Rules apply cannot keep yet are refused rather than promised.
+    let (_, body) = app
+        .graphql(
+            "mutation P($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }",
+            json!({ "input": { "name": "PRO", "code": "pro-t", "kind": "LICENSE" } }),
+            Some(&fx.admin),
+        )
+        .await;
+    let license = body["data"]["createProduct"]["product"]["id"].clone();
+    for (rule, value, field) in [
+        (
+            "additionsCharged",
+            json!("IMMEDIATELY"),
+            "input.license.additionsCharged",
+        ),
+        (
+            "creditRemovals",
+            json!(true),
+            "input.license.creditRemovals",
+        ),
+    ] {
+        let (_, body) = app
+            .graphql(
+                "mutation P($input: CreatePriceInput!) { createPrice(input: $input) { price { id } } }",
+                json!({ "input": { "productId": license, "currency": "EUR", "interval": "MONTH", "model": "PER_UNIT",
+                    "unitAmount": "64", "license": { rule: value } } }),
+                Some(&fx.admin),
+            )
+            .await;
+        assert_error(&body, "BAD_USER_INPUT", Some(field));
+    }
 });

@@ -6,3 +6,4 @@ mod types;
 
 pub use mutation::AccountsMutation;
 pub use query::AccountsQuery;
+pub use types::User;

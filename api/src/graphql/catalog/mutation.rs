@@ -42,10 +42,12 @@ pub struct LicenseRulesInput {
     /// How partial periods are prorated (default DAY).
     #[graphql(default_with = "ProrationUnit::Day")]
     pub proration_unit: ProrationUnit,
-    /// When added licenses are charged (default IMMEDIATELY).
-    #[graphql(default_with = "AdditionCharge::Immediately")]
+    /// When added licenses are charged (default NEXT_INVOICE; IMMEDIATELY is refused until
+    /// immediate invoicing exists).
+    #[graphql(default_with = "AdditionCharge::NextInvoice")]
     pub additions_charged: AdditionCharge,
-    /// Whether removals credit unused time (default false).
+    /// Whether removals credit unused time (default false; true is refused until a credit
+    /// balance exists).
     #[graphql(default)]
     pub credit_removals: bool,
     /// Whether licenses are removed one at a time (default true).

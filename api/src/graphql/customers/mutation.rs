@@ -3,9 +3,33 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use super::types::{Customer, Member, Team};
+use crate::auth::Role;
+use crate::graphql::accounts::User;
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
-use crate::services::organisations::NewCustomer;
+use crate::services::organisations::{NewCustomer, NewUser};
+
+/// Input of `createUser`.
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    /// The organisation (`cus_…`).
+    pub customer_id: ID,
+    /// Sign-in e-mail address (unique).
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// OWNER, BILLING_ADMIN or VIEWER.
+    pub role: Role,
+    /// Initial password (at least 12 characters); share it with the user out of band.
+    pub password: String,
+}
+
+/// Result of `createUser`.
+#[derive(SimpleObject)]
+pub struct CreateUserPayload {
+    /// The new login.
+    pub user: User,
+}
 
 /// Input of `createCustomer`.
 #[derive(InputObject)]
@@ -143,5 +167,31 @@ impl CustomersMutation {
         Ok(CreateMemberPayload {
             member: Member::new(member, team),
         })
+    }
+
+    /// Creates a portal login for an organisation (operator staff).
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> Result<CreateUserPayload> {
+        let customer = parse_id(&input.customer_id, "input.customerId")?;
+        let services = ctx.services();
+        let user = services
+            .organisations
+            .create_user(
+                ctx.actor(),
+                ctx.request_id(),
+                NewUser {
+                    customer,
+                    email: input.email,
+                    name: input.name,
+                    role: input.role,
+                    password: input.password,
+                },
+                services.clock.now(),
+            )
+            .await?;
+        Ok(CreateUserPayload { user: User(user) })
     }
 }

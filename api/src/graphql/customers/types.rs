@@ -5,6 +5,7 @@ use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::{customer, member, team};
 
+use crate::graphql::accounts::User;
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::context::ContextExt;
 use crate::graphql::licenses::{LicenseItem, UpcomingInvoice};
@@ -113,6 +114,23 @@ impl CustomerProfile {
             .teams(ctx.actor(), CustomerId::from(self.0.id), request)
             .await?;
         Ok(connection(page, |t| t.id, Team, after.is_some()))
+    }
+
+    /// The organisation's portal logins, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many users (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last user of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, User>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .users(ctx.actor(), CustomerId::from(self.0.id), request)
+            .await?;
+        Ok(connection(page, |u| u.id, User, after.is_some()))
     }
 
     /// The people of the organisation who use the service, oldest first.

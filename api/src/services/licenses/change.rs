@@ -121,6 +121,18 @@ impl LicensesChanges {
         let scope = actor.scope();
 
         let txn = db::begin_write(&self.db).await?;
+        // Lock the quote before reading its state: on PostgreSQL a no-op update takes the row
+        // lock, so two applies of one quote run one after the other and the second sees the
+        // first's result; on SQLite BEGIN IMMEDIATE already serialises writers.
+        let locked = quote::Entity::update_many()
+            .col_expr(quote::Column::Delta, Expr::col(quote::Column::Delta))
+            .filter(quote::Column::Id.eq(quote_id.uuid()))
+            .filter(scope.condition(quote::Column::CustomerId))
+            .exec(&txn)
+            .await?;
+        if locked.rows_affected == 0 {
+            return Err(ServiceError::NotFound { entity: "quote" });
+        }
         let stored = quote::Entity::find_by_id(quote_id.uuid())
             .filter(scope.condition(quote::Column::CustomerId))
             .one(&txn)
@@ -135,7 +147,8 @@ impl LicensesChanges {
             let result: serde_json::Value =
                 serde_json::from_str(&result).map_err(ServiceError::internal)?;
             key.remember(&txn, APPLY_OPERATION, &input, result.clone(), now)
-                .await?;
+                .await
+                .map_err(key_conflict)?;
             txn.commit().await?;
             return Ok((parse_quote(stored)?, parse_result(result)?));
         }
@@ -167,6 +180,11 @@ impl LicensesChanges {
         if delta < 0 && view.unassigned() < delta.unsigned_abs() {
             return Err(ServiceError::QuoteStale {
                 message: "the seats to remove are now assigned: preview again".into(),
+            });
+        }
+        if i64::from(view.item.quantity) + i64::from(delta) > i64::from(MAX_ITEM_QUANTITY) {
+            return Err(ServiceError::QuoteStale {
+                message: format!("an item holds at most {MAX_ITEM_QUANTITY} licenses"),
             });
         }
 
@@ -287,10 +305,17 @@ async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
             message: "the seats to remove are now assigned: preview again".into(),
         });
     }
-    license::Entity::delete_many()
+    // Only still-free seats go: a seat assigned meanwhile makes the removal stale.
+    let deleted = license::Entity::delete_many()
         .filter(license::Column::Id.is_in(ids))
+        .filter(license::Column::MemberId.is_null())
         .exec(db)
         .await?;
+    if deleted.rows_affected != u64::from(count) {
+        return Err(ServiceError::QuoteStale {
+            message: "the seats to remove are now assigned: preview again".into(),
+        });
+    }
     Ok(())
 }
 
@@ -328,6 +353,17 @@ fn unbilled_proration(
         created_at: Set(now),
         invoiced_at: Set(None),
     }))
+}
+
+/// The same idempotency key used at the same moment for another request: a conflict, not an
+/// internal error.
+fn key_conflict(error: sea_orm::DbErr) -> ServiceError {
+    match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict {
+            message: "this idempotency key was already used for another request".into(),
+        },
+        _ => error.into(),
+    }
 }
 
 fn parse_quote(row: quote::Model) -> ServiceResult<StoredQuote> {

@@ -1,7 +1,7 @@
 //! Assigning seats to members of the same organisation.
 
-use entity::{license, member};
-use sea_orm::sea_query::Expr;
+use entity::{license, member, subscription_item};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -47,6 +47,17 @@ impl LicenseSeats {
             .await?
             .ok_or(ServiceError::NotFound { entity: "member" })?;
         actor.require_billing_write()?;
+        // Queue behind any change to the item (its row lock on PostgreSQL), so a removal that
+        // chose this seat as free cannot delete it once it is assigned.
+        subscription_item::Entity::update_many()
+            .col_expr(
+                subscription_item::Column::Version,
+                Expr::col(subscription_item::Column::Version).add(1),
+            )
+            .filter(subscription_item::Column::Id.eq(row.item_id))
+            .filter(scope.condition(subscription_item::Column::CustomerId))
+            .exec(&txn)
+            .await?;
         if row.member_id == Some(person.id) {
             return Ok((row, Some(person)));
         }
@@ -74,7 +85,13 @@ impl LicenseSeats {
             .filter(license::Column::Id.eq(row.id))
             .filter(license::Column::MemberId.is_null())
             .exec(&txn)
-            .await?;
+            .await
+            .map_err(|e| match e.sql_err() {
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict {
+                    message: "this member was just given one of these licenses".into(),
+                },
+                _ => e.into(),
+            })?;
         if taken.rows_affected != 1 {
             return Err(ServiceError::Conflict {
                 message: "this license was just assigned".into(),

@@ -1,0 +1,148 @@
+//! Rendering the licenses page from the `Licenses` operation, and the small text helpers the
+//! license pages share.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::licenses::Messages;
+use super::pages::staff_have_no_portal;
+use super::{Visitor, error_response};
+use crate::Portal;
+use crate::operations::{Licenses, licenses, preview_license_change};
+use crate::views::{LicenseItemView, LicensesPage, SeatView, render};
+
+/// Renders the licenses page with `messages`.
+pub(super) async fn licenses_page(
+    portal: &Portal,
+    visitor: Visitor,
+    status: StatusCode,
+    messages: Messages,
+) -> Response {
+    let data = match portal
+        .run::<Licenses>(licenses::Variables, Some(&visitor.session))
+        .await
+    {
+        Ok(data) => data,
+        Err(error) => return error_response(portal, error),
+    };
+    let can_change = !matches!(data.viewer.user.role, licenses::Role::VIEWER);
+    let Some(organisation) = data.viewer.organisation else {
+        return staff_have_no_portal(visitor);
+    };
+    let members = organisation.members.nodes;
+    let items = organisation
+        .licenses
+        .into_iter()
+        .map(|item| {
+            let holders: Vec<String> = item
+                .seats
+                .nodes
+                .iter()
+                .filter_map(|s| s.member.as_ref().map(|m| m.id.clone()))
+                .collect();
+            let error = messages
+                .item_error
+                .as_ref()
+                .filter(|(id, _)| *id == item.id)
+                .map(|(_, message)| message.clone());
+            LicenseItemView {
+                per: per(&item.interval, item.interval_count),
+                period: format!(
+                    "{} to {}",
+                    item.current_period_start, item.current_period_end
+                ),
+                removal_rule: if item.remove_one_at_a_time {
+                    format!(
+                        "Only free licenses can be removed, one at a time, down to {}.",
+                        item.min_quantity
+                    )
+                } else {
+                    format!(
+                        "Only free licenses can be removed, down to {}.",
+                        item.min_quantity
+                    )
+                },
+                seats: item
+                    .seats
+                    .nodes
+                    .into_iter()
+                    .map(|s| SeatView {
+                        id: s.id,
+                        member: s.member.map(|m| m.name),
+                    })
+                    .collect(),
+                free_members: members
+                    .iter()
+                    .filter(|m| !holders.contains(&m.id))
+                    .map(|m| {
+                        let label = match &m.team {
+                            Some(team) => format!("{} ({})", m.name, team.name),
+                            None => m.name.clone(),
+                        };
+                        (m.id.clone(), label)
+                    })
+                    .collect(),
+                id: item.id,
+                product: item.product_name,
+                quantity: item.quantity,
+                assigned: item.assigned,
+                unassigned: item.unassigned,
+                unit_price: item.unit_price.formatted,
+                error,
+            }
+        })
+        .collect();
+    let page = LicensesPage {
+        csrf: visitor.csrf.clone(),
+        active: "licenses",
+        can_change,
+        notice: messages.notice,
+        page_error: messages.page_error,
+        items,
+    };
+    visitor.respond(render(status, &page))
+}
+
+/// "per month", "every 3 months"…
+fn per(unit: &Option<licenses::IntervalUnit>, count: i64) -> String {
+    let unit = match unit {
+        Some(licenses::IntervalUnit::DAY) => "day",
+        Some(licenses::IntervalUnit::WEEK) => "week",
+        Some(licenses::IntervalUnit::MONTH) => "month",
+        Some(licenses::IntervalUnit::QUARTER) => "quarter",
+        Some(licenses::IntervalUnit::YEAR) => "year",
+        _ => "period",
+    };
+    every(unit, count)
+}
+
+/// The same for a quote's interval.
+pub(super) fn per_period(unit: &preview_license_change::IntervalUnit, count: i64) -> String {
+    let unit = match unit {
+        preview_license_change::IntervalUnit::DAY => "day",
+        preview_license_change::IntervalUnit::WEEK => "week",
+        preview_license_change::IntervalUnit::MONTH => "month",
+        preview_license_change::IntervalUnit::QUARTER => "quarter",
+        preview_license_change::IntervalUnit::YEAR => "year",
+        preview_license_change::IntervalUnit::Other(_) => "period",
+    };
+    every(unit, count)
+}
+
+fn every(unit: &str, count: i64) -> String {
+    if count == 1 {
+        format!("per {unit}")
+    } else {
+        format!("every {count} {unit}s")
+    }
+}
+
+/// `2026-11-21T23:12:32.83+00:00` -> `2026-11-21 at 23:12 UTC`.
+pub(super) fn readable_instant(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) if rfc3339.ends_with("+00:00") || rfc3339.ends_with('Z') => {
+            format!("{date} at {time} UTC")
+        }
+        _ => rfc3339.to_owned(),
+    }
+}
