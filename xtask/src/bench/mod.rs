@@ -5,7 +5,8 @@
 //!   figures replace the "HTTP load" section of `BENCHMARKS.md`.
 //!
 //! Without a part, both run, criterion first. Options of the HTTP part:
-//! `--tasks 32[,4,1]` (concurrent client tasks; each scenario runs once per value),
+//! `--tasks 32,4,1` (concurrent client tasks; every scenario runs once per value, and the
+//! targets are judged at the first: 32 measures saturation, 1 the latency of a lone client),
 //! `--seconds 10` (measured time per scenario), `--warmup 2` (seconds),
 //! `--no-write` (print the table only, leave `BENCHMARKS.md` alone).
 
@@ -18,7 +19,7 @@ mod server;
 use std::time::Duration;
 
 /// The usage line of `cargo xtask bench`.
-pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32[,4,…]] [--seconds 10] \
+pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] [--seconds 10] \
                          [--warmup 2] [--no-write]";
 
 /// Which parts run, with which settings.
@@ -91,7 +92,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         billing: true,
         http: true,
         settings: http::Settings {
-            tasks: vec![32],
+            tasks: vec![32, 4, 1],
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
         },
@@ -153,7 +154,7 @@ mod tests {
     fn both_parts_by_default() {
         let options = parse(&[]).unwrap();
         assert!(options.billing && options.http && options.write);
-        assert_eq!(options.settings.tasks, [32]);
+        assert_eq!(options.settings.tasks, [32, 4, 1]);
         assert_eq!(options.settings.duration, Duration::from_secs(10));
     }
 

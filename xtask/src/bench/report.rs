@@ -30,7 +30,11 @@ impl Machine {
         let model = lscpu
             .lines()
             .find(|line| line.starts_with("Model name"))
-            .map_or_else(|| "unknown".to_owned(), |line| line.trim().to_owned());
+            .and_then(|line| line.split_once(':'))
+            .map_or_else(
+                || "unknown".to_owned(),
+                |(_, model)| model.trim().to_owned(),
+            );
         let load_average = std::fs::read_to_string("/proc/loadavg")
             .map(|text| {
                 text.split_whitespace()
@@ -104,32 +108,62 @@ fn cpu_per_request(ms: u64, requests: u64) -> String {
     thousands(super::cpu::Usage::per_request_us(ms, requests))
 }
 
-/// Whether each target is met, judged on the first (main) task count.
+/// A target of the issue: a figure of one scenario and the bound it must meet.
+struct Target {
+    scenario: Scenario,
+    text: String,
+    unit: &'static str,
+    figure: fn(&Row) -> u64,
+    is_met: fn(u64) -> bool,
+}
+
+fn targets() -> [Target; 2] {
+    [
+        Target {
+            scenario: Scenario::Overview,
+            text: format!("overview ≥ {} req/s", thousands(OVERVIEW_TARGET_PER_SECOND)),
+            unit: "req/s",
+            figure: |row| row.measured.per_second(),
+            is_met: |rate| rate >= OVERVIEW_TARGET_PER_SECOND,
+        },
+        Target {
+            scenario: Scenario::Preview,
+            text: format!("preview p99 < {} ms", PREVIEW_TARGET_P99_US / 1_000),
+            unit: "µs p99",
+            figure: |row| row.measured.percentile_us(99),
+            is_met: |p99| p99 < PREVIEW_TARGET_P99_US,
+        },
+    ]
+}
+
+/// Whether each target is met, judged on the first (main) task count; the figures at the other
+/// task counts follow for context.
 pub fn verdicts(rows: &[Row]) -> String {
-    let find = |scenario: Scenario| rows.iter().find(|row| row.scenario == scenario);
     let mut out = String::new();
-    if let Some(row) = find(Scenario::Overview) {
-        let rate = row.measured.per_second();
-        let met = rate >= OVERVIEW_TARGET_PER_SECOND;
+    for target in targets() {
+        let mut runs = rows.iter().filter(|row| row.scenario == target.scenario);
+        let Some(main) = runs.next() else { continue };
+        let value = (target.figure)(main);
+        let others: Vec<String> = runs
+            .map(|row| format!("{} at {}", thousands((target.figure)(row)), row.tasks))
+            .collect();
+        let context = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", others.join(", "))
+        };
         let _ = writeln!(
             out,
-            "- overview ≥ {} req/s: **{}** ({} req/s at {} tasks)",
-            thousands(OVERVIEW_TARGET_PER_SECOND),
-            if met { "met" } else { "not met" },
-            thousands(rate),
-            row.tasks,
-        );
-    }
-    if let Some(row) = find(Scenario::Preview) {
-        let p99 = row.measured.percentile_us(99);
-        let met = p99 < PREVIEW_TARGET_P99_US;
-        let _ = writeln!(
-            out,
-            "- preview p99 < {} ms: **{}** (p99 {} µs at {} tasks)",
-            PREVIEW_TARGET_P99_US / 1_000,
-            if met { "met" } else { "not met" },
-            thousands(p99),
-            row.tasks,
+            "- {}: **{}** ({} {} at {} tasks{context})",
+            target.text,
+            if (target.is_met)(value) {
+                "met"
+            } else {
+                "not met"
+            },
+            thousands(value),
+            target.unit,
+            main.tasks,
         );
     }
     out
@@ -138,49 +172,96 @@ pub fn verdicts(rows: &[Row]) -> String {
 /// The whole `BENCHMARKS.md` section for this run.
 pub fn section(rows: &[Row], settings: &Settings, machine: &Machine) -> String {
     let tasks: Vec<String> = settings.tasks.iter().map(usize::to_string).collect();
+    let seconds = settings.duration.as_secs();
     let mut out = format!("{HEADING}\n\n");
-    let _ = write!(
-        out,
-        "`cargo xtask bench http` (also the second half of `cargo xtask bench`), run as \
-`cargo xtask bench http --tasks {tasks} --seconds {seconds}`: builds `billfold` in release, starts \
-`billfold serve` on a free `127.0.0.1` port with a fresh data directory (SQLite in WAL mode, demo \
-data, `RUST_LOG=warn`), waits for `/readyz`, logs in once as `billing@acme.example` and reads the \
-first license item. Then, for each scenario and task count, a closed-loop load: N tokio tasks in \
-the xtask process (multi-thread runtime), each sending its next request as soon as the previous \
-one answered, over one shared reqwest client (HTTP/1.1 keep-alive, so one connection per task), \
-for {seconds} s after a {warmup} s warm-up. Latency is measured per request in the client \
-(send to body read); p50/p99/max are exact (nearest rank over every request). An error is a \
-status other than 200, a GraphQL `errors` entry, a response without `data` or no answer within \
-5 s; there must be none.\n\n\
-- **baseline**: `GET /healthz` (raw axum route: the middleware stack, no GraphQL, no database);\n\
-- **overview**: the portal overview query (`viewer` with licenses and upcoming charges);\n\
-- **preview**: `previewLicenseChange(input: {{itemId, delta: 1}})` (computes a prorated quote and \
-stores a quote row: a write transaction).\n\n",
-        tasks = tasks.join(","),
-        seconds = settings.duration.as_secs(),
-        warmup = settings.warmup.as_secs(),
-    );
+    out.push_str(&wrap(
+        &format!(
+            "`cargo xtask bench http` (also the second half of `cargo xtask bench`), run as \
+             `cargo xtask bench http --tasks {tasks} --seconds {seconds} --warmup {warmup}`: \
+             builds `billfold` in release, starts `billfold serve` on a free `127.0.0.1` port \
+             with a fresh data directory (SQLite in WAL mode, demo data, `RUST_LOG=warn`), \
+             waits for `/readyz`, logs in once as `billing@acme.example` and reads the first \
+             license item. Then, for each task count and scenario, a closed-loop load: N tokio \
+             tasks in the xtask process (a release build, multi-thread runtime), each sending its \
+             next request as soon as the previous one answered, over one shared reqwest client \
+             (HTTP/1.1 keep-alive: one connection per task), for {seconds} s after a {warmup} s \
+             warm-up. Latency is measured per request in the client (send to end of body); \
+             p50/p99/max are exact (nearest rank over every request). An error is a status other \
+             than 200, a GraphQL `errors` entry, a response without `data` or no answer within \
+             5 s; there must be none.",
+            tasks = tasks.join(","),
+            warmup = settings.warmup.as_secs(),
+        ),
+        "",
+    ));
+    out.push('\n');
+    for (name, text) in [
+        (
+            "baseline",
+            "`GET /healthz` (raw axum route: the middleware stack, no GraphQL, no database);",
+        ),
+        (
+            "overview",
+            "the portal overview query (`viewer` with licenses and upcoming charges);",
+        ),
+        (
+            "preview",
+            "`previewLicenseChange(input: {itemId, delta: 1})` (computes a prorated quote and \
+             inserts a quote row).",
+        ),
+    ] {
+        out.push_str(&wrap(&format!("- **{name}**: {text}"), "  "));
+    }
+    out.push('\n');
     out.push_str(&table(rows));
-    out.push_str(
-        "\nCPU columns: CPU time (user + system, from `/proc`) during the measured seconds, per \
-request and as a share of one core (200 % = both cores): the server process, the load generator \
-(this process), and every other process on the machine.\n\nTargets (from the issue), judged at \
-the first task count:\n\n",
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        "CPU columns: CPU time (user + system, from `/proc`) during the measured seconds, per \
+         request and as a share of one core (200 % = both cores busy): the server process, the \
+         load generator (the xtask process), and every other process on the machine.",
+        "",
+    ));
+    out.push_str("\nTargets (from the issue), judged at the first task count:\n\n");
     out.push_str(&verdicts(rows));
     let _ = write!(
         out,
         "\nMachine and toolchain:\n\n\
-- `nproc`: {}\n\
-- `lscpu | grep 'Model name'`: {}\n\
-- date: {}\n\
-- `rustc --version`: {}\n\
-- load average before the run: {}\n\n\
-The client runs on the same 2-core machine as the server and competes with it for the CPU \
-(see the client column), as does any other work on the machine (the others column): the figures \
-are a lower bound of what the server does on its own cores.\n",
+         - `nproc`: {}\n\
+         - `lscpu | grep 'Model name'`: {}\n\
+         - date: {}\n\
+         - `rustc --version`: {}\n\
+         - load average before the run: {}\n\n",
         machine.nproc, machine.model, machine.date, machine.rustc, machine.load_average,
     );
+    out.push_str(&wrap(
+        "The client runs on the same 2-core machine as the server and competes with it for the \
+         CPU (the client column), as does any other work on the machine (the others column): \
+         with both cores to itself the server would do somewhat better than these figures.",
+        "",
+    ));
+    out
+}
+
+/// Lines of at most 100 columns, like the rest of `BENCHMARKS.md`; continuation lines start
+/// with `indent`. Words are never split.
+fn wrap(text: &str, indent: &str) -> String {
+    const WIDTH: usize = 100;
+    let mut out = String::new();
+    let mut column = 0;
+    for word in text.split_whitespace() {
+        let width = word.chars().count();
+        if column > 0 && column + 1 + width > WIDTH {
+            out.push('\n');
+            out.push_str(indent);
+            column = indent.chars().count();
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += width;
+    }
+    out.push('\n');
     out
 }
 
@@ -245,6 +326,21 @@ mod tests {
             replace_section(&second, &format!("{HEADING}\n\nrun 2\n")),
             second
         );
+    }
+
+    #[test]
+    fn wraps_at_100_columns() {
+        let text = "word ".repeat(30);
+        let wrapped = wrap(&text, "  ");
+        assert!(wrapped.lines().all(|line| line.chars().count() <= 100));
+        assert_eq!(wrapped.split_whitespace().count(), 30);
+        assert!(
+            wrapped
+                .lines()
+                .nth(1)
+                .is_some_and(|line| line.starts_with("  word"))
+        );
+        assert_eq!(wrap("short", ""), "short\n");
     }
 
     #[test]
