@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::licenses_view::{licenses_page, per_period, readable_instant};
-use super::{Visitor, csrf_refused, error_response, to_login};
+use super::{Visitor, error_response, form_visitor, to_login};
 use crate::Portal;
 use crate::client::PortalError;
 use crate::operations::{
@@ -97,11 +97,9 @@ pub(super) async fn quote(
     headers: HeaderMap,
     Form(form): Form<ChangeForm>,
 ) -> Response {
-    if !crate::csrf::verify(&headers, &form.csrf) {
-        return csrf_refused();
-    }
-    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
-        return to_login();
+    let visitor = match form_visitor(&portal, &headers, &form.csrf) {
+        Ok(visitor) => visitor,
+        Err(refusal) => return *refusal,
     };
     let count = match form.quantity.trim().parse::<i64>() {
         Ok(n) if (1..=MAX_CHANGE).contains(&n) => n,
@@ -178,11 +176,9 @@ pub(super) async fn apply(
     headers: HeaderMap,
     Form(form): Form<ApplyForm>,
 ) -> Response {
-    if !crate::csrf::verify(&headers, &form.csrf) {
-        return csrf_refused();
-    }
-    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
-        return to_login();
+    let visitor = match form_visitor(&portal, &headers, &form.csrf) {
+        Ok(visitor) => visitor,
+        Err(refusal) => return *refusal,
     };
     let variables = apply_license_change::Variables {
         input: apply_license_change::ApplyLicenseChangeInput {
@@ -214,11 +210,9 @@ pub(super) async fn assign(
     headers: HeaderMap,
     Form(form): Form<SeatForm>,
 ) -> Response {
-    if !crate::csrf::verify(&headers, &form.csrf) {
-        return csrf_refused();
-    }
-    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
-        return to_login();
+    let visitor = match form_visitor(&portal, &headers, &form.csrf) {
+        Ok(visitor) => visitor,
+        Err(refusal) => return *refusal,
     };
     let Some(member_id) = form.member_id.filter(|m| !m.is_empty()) else {
         let messages = Messages {
@@ -245,11 +239,9 @@ pub(super) async fn unassign(
     headers: HeaderMap,
     Form(form): Form<SeatForm>,
 ) -> Response {
-    if !crate::csrf::verify(&headers, &form.csrf) {
-        return csrf_refused();
-    }
-    let Some(visitor) = Visitor::from_headers(&portal, &headers) else {
-        return to_login();
+    let visitor = match form_visitor(&portal, &headers, &form.csrf) {
+        Ok(visitor) => visitor,
+        Err(refusal) => return *refusal,
     };
     let variables = unassign_license::Variables {
         input: unassign_license::UnassignLicenseInput {

@@ -64,6 +64,19 @@ impl Visitor {
     }
 }
 
+/// The visitor posting a form: the CSRF token must match, and a session must exist. Otherwise
+/// the response to send instead (403 for a forged form, the sign-in page without a session).
+pub(crate) fn form_visitor(
+    portal: &Portal,
+    headers: &HeaderMap,
+    submitted_csrf: &str,
+) -> Result<Visitor, Box<Response>> {
+    if !csrf::verify(headers, submitted_csrf) {
+        return Err(Box::new(csrf_refused()));
+    }
+    Visitor::from_headers(portal, headers).ok_or_else(|| Box::new(to_login()))
+}
+
 /// Where a visitor without a session goes.
 pub(crate) fn to_login() -> Response {
     Redirect::to("/login").into_response()
