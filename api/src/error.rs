@@ -160,5 +160,18 @@ impl ServiceError {
     }
 }
 
+/// Maps a unique-index violation to `replacement` and any other database error to `INTERNAL`.
+/// A pre-check inside the transaction gives the usual answer; this covers the concurrent
+/// writer that commits between the check and the insert (PostgreSQL, read committed), which
+/// would otherwise surface as an internal error.
+pub fn on_unique_violation(
+    replacement: impl FnOnce() -> ServiceError,
+) -> impl FnOnce(sea_orm::DbErr) -> ServiceError {
+    move |error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => replacement(),
+        _ => error.into(),
+    }
+}
+
 /// Result of a use case.
 pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -204,3 +204,30 @@ e2e_test!(staff_create_portal_logins_that_can_sign_in, |app| {
     let body = run(&app, &owner, CREATE_USER, json!({ "customerId": acme, "email": "x@acme.example", "name": "X", "role": "VIEWER", "password": "correct horse battery" })).await;
     assert_eq!(error_code(&body), "FORBIDDEN");
 });
+
+e2e_test!(concurrent_duplicates_are_bad_input_not_internal, |app| {
+    let admin = app.login(DEMO_ADMIN_EMAIL).await;
+    let acme = app.customer_id("Acme Telecom").await;
+    let user = json!({ "customerId": acme, "email": "twin@acme.example", "name": "Twin", "role": "VIEWER", "password": "correct horse battery" });
+    let team = json!({ "customerId": acme, "name": "Twins" });
+    let (a, b, c, d) = tokio::join!(
+        run(&app, &admin, CREATE_USER, user.clone()),
+        run(&app, &admin, CREATE_USER, user.clone()),
+        run(&app, &admin, CREATE_TEAM, team.clone()),
+        run(&app, &admin, CREATE_TEAM, team.clone()),
+    );
+    for (first, second, field) in [(&a, &b, "input.email"), (&c, &d, "input.name")] {
+        let ok = [first, second]
+            .iter()
+            .filter(|body| body["errors"].is_null())
+            .count();
+        assert_eq!(ok, 1, "{first} {second}");
+        let loser = if first["errors"].is_null() {
+            second
+        } else {
+            first
+        };
+        assert_eq!(error_code(loser), "BAD_USER_INPUT", "{loser}");
+        assert_eq!(loser["errors"][0]["extensions"]["field"], field);
+    }
+});

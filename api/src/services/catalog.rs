@@ -14,7 +14,7 @@ use super::convert;
 use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
 use crate::db;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{PriceId, ProductId};
 
 /// A product to create.
@@ -103,7 +103,10 @@ impl CatalogService {
         };
         product::Entity::insert(product::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| {
+                ServiceError::bad_input("input.code", "a product already has this code")
+            }))?;
         audit::record(
             &txn,
             Some(staff),
@@ -209,7 +212,10 @@ impl CatalogService {
         };
         price::Entity::insert(price::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| ServiceError::Conflict {
+                message: "another price version of this product was just created: try again".into(),
+            }))?;
         audit::record(
             &txn,
             Some(staff),

@@ -12,7 +12,7 @@ use super::audit::{self, AuditEntry};
 use super::catalog::required_text;
 use crate::auth::{Actor, Role, hash_password};
 use crate::db;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{CustomerId, MemberId, TeamId, UserId};
 
 /// Shortest password accepted for a new login.
@@ -173,7 +173,13 @@ impl OrganisationsService {
         };
         team::Entity::insert(team::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| {
+                ServiceError::bad_input(
+                    "input.name",
+                    "the organisation already has a team with this name",
+                )
+            }))?;
         audit::record(
             &txn,
             actor.authenticated().ok(),
@@ -316,7 +322,10 @@ impl OrganisationsService {
         };
         user::Entity::insert(user::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| {
+                ServiceError::bad_input("input.email", "this e-mail already signs in to Billfold")
+            }))?;
         audit::record(
             &txn,
             Some(staff),

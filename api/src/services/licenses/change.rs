@@ -15,7 +15,7 @@ use serde_json::json;
 use super::{LicenseItemView, billing_item, load_view};
 use crate::auth::Actor;
 use crate::db;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{ChargeId, CustomerId, QuoteId, SubscriptionItemId};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::idempotency::IdempotencyKey;
@@ -166,6 +166,7 @@ impl LicensesChanges {
                 Expr::col(subscription_item::Column::Version).add(1),
             )
             .filter(subscription_item::Column::Id.eq(item_id.uuid()))
+            .filter(scope.condition(subscription_item::Column::CustomerId))
             .exec(&txn)
             .await?;
         let view = load_view(&txn, scope, item_id).await?;
@@ -358,12 +359,9 @@ fn unbilled_proration(
 /// The same idempotency key used at the same moment for another request: a conflict, not an
 /// internal error.
 fn key_conflict(error: sea_orm::DbErr) -> ServiceError {
-    match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict {
-            message: "this idempotency key was already used for another request".into(),
-        },
-        _ => error.into(),
-    }
+    on_unique_violation(|| ServiceError::Conflict {
+        message: "this idempotency key was already used for another request".into(),
+    })(error)
 }
 
 fn parse_quote(row: quote::Model) -> ServiceResult<StoredQuote> {

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::auth::Actor;
 use crate::db;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{CustomerId, LicenseId, MemberId};
 use crate::services::audit::{self, AuditEntry};
 
@@ -86,12 +86,9 @@ impl LicenseSeats {
             .filter(license::Column::MemberId.is_null())
             .exec(&txn)
             .await
-            .map_err(|e| match e.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict {
-                    message: "this member was just given one of these licenses".into(),
-                },
-                _ => e.into(),
-            })?;
+            .map_err(on_unique_violation(|| ServiceError::Conflict {
+                message: "this member was just given one of these licenses".into(),
+            }))?;
         if taken.rows_affected != 1 {
             return Err(ServiceError::Conflict {
                 message: "this license was just assigned".into(),
