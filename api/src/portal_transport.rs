@@ -29,10 +29,10 @@ impl Transport for InProcessTransport {
         session: Option<&'a str>,
     ) -> TransportFuture<'a> {
         Box::pin(async move {
-            let actor = match session {
-                None => Actor::Anonymous,
+            let (actor, signed_in) = match session {
+                None => (Actor::Anonymous, None),
                 Some(token) => match self.accounts.authenticate(token).await {
-                    Ok(actor) => actor,
+                    Ok((actor, signed_in)) => (actor, Some(signed_in)),
                     Err(error) => {
                         let code = error.code();
                         let message = match error {
@@ -45,7 +45,11 @@ impl Transport for InProcessTransport {
             };
             let request: async_graphql::Request =
                 serde_json::from_value(request.body).map_err(|e| TransportError(e.to_string()))?;
-            let mut response = self.schema.execute(request.data(actor)).await;
+            let mut request = request.data(actor);
+            if let Some(signed_in) = signed_in {
+                request = request.data(signed_in);
+            }
+            let mut response = self.schema.execute(request).await;
             ensure_codes(&mut response);
             serde_json::to_value(&response).map_err(|e| TransportError(e.to_string()))
         })

@@ -2,8 +2,6 @@
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
-
 use crate::auth::{TokenKeys, load_keys};
 use crate::config::Config;
 use crate::graphql::{BillfoldSchema, build_schema};
@@ -19,8 +17,8 @@ pub type AppState = Arc<App>;
 pub struct App {
     /// The configuration the server started with.
     pub config: Config,
-    /// The connection pool.
-    pub db: DatabaseConnection,
+    /// The database.
+    pub db: db::Db,
     /// Token signing and verification.
     pub keys: Arc<TokenKeys>,
     /// The use cases.
@@ -31,6 +29,8 @@ pub struct App {
     pub metrics: Metrics,
     /// The customer portal, talking to `schema` in process.
     pub portal: portal::Portal,
+    /// SQLite's background WAL checkpoints, for as long as the app lives.
+    _checkpointer: Option<db::Checkpointer>,
 }
 
 impl App {
@@ -46,8 +46,9 @@ impl App {
         Ok(app)
     }
 
-    /// Wires the application onto an already migrated database.
-    pub fn with_database(config: Config, db: DatabaseConnection) -> Result<AppState, BoxError> {
+    /// Wires the application onto an already migrated database. Must be called within a Tokio
+    /// runtime (it starts SQLite's background checkpoints).
+    pub fn with_database(config: Config, db: db::Db) -> Result<AppState, BoxError> {
         let keys = Arc::new(load_keys(&config)?);
         let services = Services::new(db.clone(), keys.clone());
         let schema = build_schema(services.clone(), &config);
@@ -61,6 +62,7 @@ impl App {
                 session_ttl_seconds: config.jwt.ttl_seconds,
             },
         );
+        let checkpointer = db::Checkpointer::start(&db);
         Ok(Arc::new(App {
             config,
             db,
@@ -69,6 +71,7 @@ impl App {
             schema,
             metrics: Metrics::default(),
             portal,
+            _checkpointer: checkpointer,
         }))
     }
 }

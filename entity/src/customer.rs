@@ -42,6 +42,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the row last changed.
     pub updated_at: DateTimeUtc,
+    /// Bumped by every write to this tenant's data, in the same transaction (see
+    /// `api::db::begin_tenant_write`): in-memory copies of the tenant's state compare it.
+    pub revision: i64,
 }
 
 /// Relations of a customer.

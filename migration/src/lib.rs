@@ -18,6 +18,7 @@ mod m20261122_000011_create_subscription_items;
 mod m20261122_000012_create_licenses;
 mod m20261122_000013_create_quotes;
 mod m20261122_000014_create_unbilled_charges;
+mod m20261123_000015_add_customer_revision;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000012_create_licenses::Migration),
             Box::new(m20261122_000013_create_quotes::Migration),
             Box::new(m20261122_000014_create_unbilled_charges::Migration),
+            Box::new(m20261123_000015_add_customer_revision::Migration),
         ]
     }
 }

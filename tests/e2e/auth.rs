@@ -195,13 +195,13 @@ async fn update_user(
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
     let user = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(email))
-        .one(&app.app.db)
+        .one(app.app.db.reads())
         .await
         .expect("query")
         .expect("demo user");
     let mut user = user.into_active_model();
     change(&mut user);
-    user.update(&app.app.db).await.expect("update");
+    user.update(app.app.db.writes()).await.expect("update");
 }
 
 e2e_test!(disabling_a_user_stops_its_token_at_once, |app| {
@@ -240,13 +240,13 @@ e2e_test!(users_of_a_closed_organisation_are_refused, |app| {
     let token = app.login("billing@globex.example").await;
     let globex: api::ids::CustomerId = app.customer_id("Globex").await.parse().expect("id");
     let mut customer = entity::customer::Entity::find_by_id(globex.uuid())
-        .one(&app.app.db)
+        .one(app.app.db.reads())
         .await
         .expect("query")
         .expect("Globex")
         .into_active_model();
     customer.status = sea_orm::Set(entity::customer::CustomerStatus::Closed);
-    customer.update(&app.app.db).await.expect("update");
+    customer.update(app.app.db.writes()).await.expect("update");
     assert_refused(&app, &token, "closed organisation").await;
     let (_, body) = login_attempt(&app, "billing@globex.example", DEMO_PASSWORD).await;
     assert_eq!(error_code(&body), "UNAUTHENTICATED");

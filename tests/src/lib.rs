@@ -6,6 +6,7 @@ pub mod browser;
 mod database;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use api::config::{Config, Mode, Secret};
 use api::seed::DEMO_PASSWORD;
@@ -63,8 +64,8 @@ pub struct TestApp {
     /// The server's state (services, config), for setting up cases directly.
     pub app: AppState,
     server: ServerTask,
-    // Dropped last: the database outlives the server that uses it.
-    database: TestDatabase,
+    // Dropped last: the database outlives the servers that use it (shared with peers).
+    database: Arc<TestDatabase>,
     data_dir: TempDir,
 }
 
@@ -80,7 +81,19 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let mut config = test_config(&database, &data_dir);
         customise(&mut config);
-        Self::start(config, database, data_dir).await
+        Self::start(config, Arc::new(database), data_dir).await
+    }
+
+    /// A second server on the same database, with its own memory and data directory, as
+    /// another process of the same deployment would be. Tokens of one are valid on the other
+    /// when the configuration names the signing key, as the test configuration does.
+    pub async fn peer(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temporary data directory");
+        let config = Config {
+            data_dir: data_dir.path().to_path_buf(),
+            ..self.app.config.clone()
+        };
+        Self::start(config, Arc::clone(&self.database), data_dir).await
     }
 
     /// Stops this server and starts a new one on the same database and data directory.
@@ -99,7 +112,7 @@ impl TestApp {
         Self::start(config, database, data_dir).await
     }
 
-    async fn start(mut config: Config, database: TestDatabase, data_dir: TempDir) -> TestApp {
+    async fn start(mut config: Config, database: Arc<TestDatabase>, data_dir: TempDir) -> TestApp {
         config.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let config = config.validated().expect("valid test configuration");
         let app = App::start(config).await.expect("server starts");

@@ -164,16 +164,19 @@ async fn execute(
 ) -> Response {
     let accounts = &app.services.accounts;
     let actor = match credentials(headers) {
-        Credentials::None => Ok(Actor::Anonymous),
+        Credentials::None => Ok((Actor::Anonymous, None)),
         Credentials::Malformed => Err(ServiceError::Unauthenticated),
-        Credentials::Bearer(token) => accounts.authenticate(&token).await,
+        Credentials::Bearer(token) => accounts
+            .authenticate(&token)
+            .await
+            .map(|(actor, rows)| (actor, Some(rows))),
         Credentials::SessionCookie(token) => match accounts.authenticate(&token).await {
-            Err(ServiceError::Unauthenticated) => Ok(Actor::Anonymous),
-            other => other,
+            Err(ServiceError::Unauthenticated) => Ok((Actor::Anonymous, None)),
+            other => other.map(|(actor, rows)| (actor, Some(rows))),
         },
     };
-    let actor = match actor {
-        Ok(actor) => actor,
+    let (actor, signed_in) = match actor {
+        Ok(caller) => caller,
         Err(ServiceError::Unauthenticated) => {
             let mut response = error_response(
                 StatusCode::UNAUTHORIZED,
@@ -200,6 +203,9 @@ async fn execute(
     let mut request = request;
     let operation = operation_of(&mut request).1;
     let mut request = request.data(actor);
+    if let Some(signed_in) = signed_in {
+        request = request.data(signed_in);
+    }
     if let Some(id) = headers.get("x-request-id").and_then(|v| v.to_str().ok()) {
         request = request.data(RequestId(id.to_owned()));
     }

@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::{DEMO_ADMIN_EMAIL, DEMO_ORGANISATIONS};
 use crate::BoxError;
 use crate::auth::{Actor, AuthenticatedActor, Role};
+use crate::db::UniqueLookup;
 use crate::ids::{
     CustomerId, LicenseId, MemberId, ProductId, SubscriptionId, SubscriptionItemId, UserId,
 };
@@ -28,7 +29,7 @@ pub(super) async fn seed_licenses(
 ) -> Result<(), BoxError> {
     let admin = user::Entity::find()
         .filter(user::Column::Email.eq(DEMO_ADMIN_EMAIL))
-        .one(db)
+        .one_by_key(db)
         .await?
         .ok_or("demo admin missing")?;
     let actor = Actor::User(AuthenticatedActor {

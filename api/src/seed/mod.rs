@@ -8,12 +8,13 @@ use chrono::Utc;
 use entity::customer::CustomerStatus;
 use entity::user::UserRole;
 use entity::{customer, member, team, user};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 
+use crate::BoxError;
 use crate::auth::hash_password;
+use crate::db::Db;
 use crate::ids::{CustomerId, MemberId, TeamId, UserId};
 use crate::services::Services;
-use crate::{BoxError, db};
 
 /// The password of every demo login. Demo data only: never use it for anything real.
 pub const DEMO_PASSWORD: &str = "billfold-demo";
@@ -96,28 +97,25 @@ const CUSTOMER_ROLES: [(UserRole, &str); 3] = [
 ];
 
 /// Seeds the demo data when the database has no users yet; returns whether it did.
-pub async fn seed_demo_if_empty(
-    db: &DatabaseConnection,
-    services: &Services,
-) -> Result<bool, BoxError> {
-    if user::Entity::find().count(db).await? > 0 {
+pub async fn seed_demo_if_empty(db: &Db, services: &Services) -> Result<bool, BoxError> {
+    if user::Entity::find().count(db.writes()).await? > 0 {
         return Ok(false);
     }
     seed_people(db).await?;
-    licenses::seed_licenses(db, services, services.clock.now()).await?;
+    licenses::seed_licenses(db.reads(), services, services.clock.now()).await?;
     tracing::info!("seeded demo data");
     Ok(true)
 }
 
 /// Inserts the demo people and organisations in one transaction.
-async fn seed_people(db: &DatabaseConnection) -> Result<(), BoxError> {
+async fn seed_people(db: &Db) -> Result<(), BoxError> {
     // One hash for every demo login: they share the demo password, and hashing once keeps the
     // first start (and every test database) fast.
     let password_hash = tokio::task::spawn_blocking(|| hash_password(DEMO_PASSWORD))
         .await?
         .map_err(|e| format!("cannot hash the demo password: {e}"))?;
     let now = Utc::now();
-    let txn = db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
 
     user::Entity::insert(user::ActiveModel {
         id: Set(UserId::new().uuid()),
@@ -145,6 +143,7 @@ async fn seed_people(db: &DatabaseConnection) -> Result<(), BoxError> {
             tax_rate: Set(Some(org.tax_rate.into())),
             created_at: Set(now),
             updated_at: Set(now),
+            revision: Set(0),
         })
         .exec_without_returning(&txn)
         .await?;

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use entity::{customer, user};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::audit::{self, AuditEntry};
 use crate::auth::{Actor, AuthenticatedActor, IssuedToken, Role, TokenKeys, verify_password};
-use crate::db;
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{CustomerId, UserId};
 use entity::customer::CustomerStatus;
@@ -32,17 +32,27 @@ pub struct LoginOutcome {
     pub user: user::Model,
 }
 
+/// The rows `authenticate` read to verify a caller: the rest of the request uses them instead
+/// of reading them again.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    /// The user, as read for this request.
+    pub user: user::Model,
+    /// The user's organisation (with its revision), for a customer user.
+    pub organisation: Option<customer::Model>,
+}
+
 /// Sign-in and the current user.
 #[derive(Clone)]
 pub struct AccountsService {
-    db: DatabaseConnection,
+    db: Db,
     keys: Arc<TokenKeys>,
     password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AccountsService {
     /// A service over `db`, signing with `keys`.
-    pub fn new(db: DatabaseConnection, keys: Arc<TokenKeys>) -> Self {
+    pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
         Self {
             db,
             keys,
@@ -53,8 +63,9 @@ impl AccountsService {
     /// The actor behind a token: the signature and claims must verify, and the user must still
     /// exist, be enabled, hold the same role in the same organisation, and that organisation
     /// must not be closed. So a disabled user, a changed role or a closed customer stops a
-    /// token at once, not when it expires. One primary-key read per request.
-    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+    /// token at once, not when it expires. One primary-key read per request, whose rows come
+    /// back with the actor.
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<(Actor, SignedIn)> {
         let claims = self
             .keys
             .verify(token)
@@ -66,13 +77,19 @@ impl AccountsService {
         };
         let (user, customer) = user::Entity::find_by_id(actor.user_id.uuid())
             .find_also_related(customer::Entity)
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         if !may_sign_in(&user, customer.as_ref()) || actor_of(&user) != actor {
             return Err(ServiceError::Unauthenticated);
         }
-        Ok(Actor::User(actor))
+        Ok((
+            Actor::User(actor),
+            SignedIn {
+                user,
+                organisation: customer,
+            },
+        ))
     }
 
     /// Checks an e-mail and password and issues a token. A wrong password, an unknown e-mail, a
@@ -93,12 +110,16 @@ impl AccountsService {
         }
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?;
         let (found, customer) = match found {
             Some(user) => {
                 let customer = match user.customer_id {
-                    Some(id) => customer::Entity::find_by_id(id).one(&self.db).await?,
+                    Some(id) => {
+                        customer::Entity::find_by_id(id)
+                            .one_by_key(self.db.reads())
+                            .await?
+                    }
                     None => None,
                 };
                 (Some(user), customer)
@@ -127,7 +148,7 @@ impl AccountsService {
         let actor = actor_of(&user);
         let token = self.issue_token(&user)?;
 
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         audit::record(
             &txn,
             Some(&actor),
@@ -147,15 +168,22 @@ impl AccountsService {
         Ok(LoginOutcome { token, user })
     }
 
-    /// The current user and, for a customer user, their organisation.
+    /// The current user and, for a customer user, their organisation: the rows `authenticate`
+    /// read for this request when given, else read now.
     pub async fn viewer(
         &self,
         actor: &Actor,
+        signed_in: Option<&SignedIn>,
     ) -> ServiceResult<(user::Model, Option<customer::Model>)> {
         let actor = actor.authenticated()?;
+        if let Some(signed_in) = signed_in
+            && signed_in.user.id == actor.user_id.uuid()
+        {
+            return Ok((signed_in.user.clone(), signed_in.organisation.clone()));
+        }
         let (user, organisation) = user::Entity::find_by_id(actor.user_id.uuid())
             .find_also_related(customer::Entity)
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         if user.disabled {
@@ -183,7 +211,7 @@ impl AccountsService {
             query = query.filter(user::Column::Email.eq(normalise_email(email)?));
         }
         query
-            .one(&self.db)
+            .one(self.db.reads())
             .await?
             .ok_or(ServiceError::NotFound { entity: "user" })
     }

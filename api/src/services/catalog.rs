@@ -4,16 +4,14 @@ use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
 use chrono::Utc;
 use entity::product::ProductKind;
 use entity::{price, product};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::convert;
 use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
-use crate::db;
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{PriceId, ProductId};
 
@@ -51,12 +49,12 @@ pub struct NewPrice {
 /// Products and prices.
 #[derive(Clone)]
 pub struct CatalogService {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl CatalogService {
     /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
     }
 
@@ -80,10 +78,10 @@ impl CatalogService {
                 "use letters, digits, '-' and '_' only",
             ));
         }
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         if product::Entity::find()
             .filter(product::Column::Code.eq(&code))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .is_some()
         {
@@ -135,9 +133,9 @@ impl CatalogService {
     ) -> ServiceResult<price::Model> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         let product = product::Entity::find_by_id(new.product.uuid())
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "product" })?;
         if product.kind == ProductKind::License
@@ -241,14 +239,20 @@ impl CatalogService {
         page: PageRequest,
     ) -> ServiceResult<Page<product::Model>> {
         actor.authenticated()?.require_staff()?;
-        Ok(fetch_page(&self.db, product::Entity::find(), product::Column::Id, page).await?)
+        Ok(fetch_page(
+            self.db.reads(),
+            product::Entity::find(),
+            product::Column::Id,
+            page,
+        )
+        .await?)
     }
 
     /// One product.
     pub async fn product(&self, actor: &Actor, id: ProductId) -> ServiceResult<product::Model> {
         actor.authenticated()?.require_staff()?;
         product::Entity::find_by_id(id.uuid())
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::NotFound { entity: "product" })
     }
@@ -263,7 +267,7 @@ impl CatalogService {
         Ok(price::Entity::find()
             .filter(price::Column::ProductId.eq(product.uuid()))
             .order_by_desc(price::Column::Version)
-            .all(&self.db)
+            .all(self.db.reads())
             .await?)
     }
 }

@@ -1,22 +1,23 @@
 //! Customer organisations, their teams and members, always seen through the actor's scope.
 
 use entity::{customer, member, team, user};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::CustomerId;
 
 /// Customer organisations, their teams and members.
 #[derive(Clone)]
 pub struct CustomersService {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl CustomersService {
     /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
     }
 
@@ -28,7 +29,7 @@ impl CustomersService {
     ) -> ServiceResult<Page<customer::Model>> {
         let scope = actor.authenticated()?.scope();
         let select = customer::Entity::find().filter(scope.condition(customer::Column::Id));
-        Ok(fetch_page(&self.db, select, customer::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, customer::Column::Id, page).await?)
     }
 
     /// One customer. Another tenant's id answers `NOT_FOUND`, exactly like an unknown id.
@@ -36,7 +37,7 @@ impl CustomersService {
         let scope = actor.authenticated()?.scope();
         customer::Entity::find_by_id(id.uuid())
             .filter(scope.condition(customer::Column::Id))
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })
     }
@@ -52,7 +53,7 @@ impl CustomersService {
         let select = team::Entity::find()
             .filter(scope.condition(team::Column::CustomerId))
             .filter(team::Column::CustomerId.eq(customer.uuid()));
-        Ok(fetch_page(&self.db, select, team::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, team::Column::Id, page).await?)
     }
 
     /// The portal logins of a customer, oldest first.
@@ -66,7 +67,7 @@ impl CustomersService {
         let select = user::Entity::find()
             .filter(scope.condition(user::Column::CustomerId))
             .filter(user::Column::CustomerId.eq(customer.uuid()));
-        Ok(fetch_page(&self.db, select, user::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, user::Column::Id, page).await?)
     }
 
     /// A customer's audit entries, newest first.
@@ -76,7 +77,7 @@ impl CustomersService {
         customer: CustomerId,
         page: PageRequest,
     ) -> ServiceResult<Page<entity::audit_log::Model>> {
-        super::audit::entries(&self.db, actor, customer, page).await
+        super::audit::entries(self.db.reads(), actor, customer, page).await
     }
 
     /// The members of a customer with their team: two queries per page, whatever its size.
@@ -90,7 +91,7 @@ impl CustomersService {
         let select = member::Entity::find()
             .filter(scope.condition(member::Column::CustomerId))
             .filter(member::Column::CustomerId.eq(customer.uuid()));
-        let members = fetch_page(&self.db, select, member::Column::Id, page).await?;
+        let members = fetch_page(self.db.reads(), select, member::Column::Id, page).await?;
         let team_ids: Vec<_> = members.items.iter().filter_map(|m| m.team_id).collect();
         let teams = if team_ids.is_empty() {
             Vec::new()
@@ -98,7 +99,7 @@ impl CustomersService {
             team::Entity::find()
                 .filter(team::Column::Id.is_in(team_ids))
                 .filter(team::Column::CustomerId.eq(customer.uuid()))
-                .all(&self.db)
+                .all(self.db.reads())
                 .await?
         };
         Ok(members.map(|m| {

@@ -7,6 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use sha2::{Digest, Sha256};
 
 use crate::auth::AuthenticatedActor;
+use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Longest key accepted.
@@ -50,7 +51,7 @@ impl IdempotencyKey {
         let Some(row) = idempotency_key::Entity::find()
             .filter(idempotency_key::Column::Scope.eq(&self.scope))
             .filter(idempotency_key::Column::Key.eq(&self.key))
-            .one(db)
+            .one_by_key(db)
             .await?
         else {
             return Ok(None);

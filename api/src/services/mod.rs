@@ -12,13 +12,13 @@ pub mod licenses;
 pub mod organisations;
 pub mod page;
 pub mod subscriptions;
+pub mod tenant_state;
 pub mod upcoming;
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
-
 use crate::auth::TokenKeys;
+use crate::db::Db;
 
 /// Every service, cheap to clone (they share one connection pool).
 #[derive(Clone)]
@@ -47,17 +47,18 @@ pub struct Services {
 
 impl Services {
     /// Wires the services to a database and the token keys.
-    pub fn new(db: DatabaseConnection, keys: Arc<TokenKeys>) -> Self {
+    pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
+        let states = tenant_state::TenantStates::new(db.clone());
         Self {
             accounts: accounts::AccountsService::new(db.clone(), keys),
             customers: customers::CustomersService::new(db.clone()),
             organisations: organisations::OrganisationsService::new(db.clone()),
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
-            licenses: licenses::LicensesService::new(db.clone()),
-            license_changes: licenses::change::LicensesChanges::new(db.clone()),
-            license_seats: licenses::seats::LicenseSeats::new(db.clone()),
-            upcoming: upcoming::UpcomingService::new(db),
+            licenses: licenses::LicensesService::new(db.clone(), states.clone()),
+            license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
+            license_seats: licenses::seats::LicenseSeats::new(db),
+            upcoming: upcoming::UpcomingService::new(states),
             clock: crate::clock::Clock::system(),
         }
     }

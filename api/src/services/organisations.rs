@@ -4,14 +4,14 @@ use billing::{Currency, TaxRate, Tz};
 use chrono::{DateTime, Utc};
 use entity::customer::CustomerStatus;
 use entity::{customer, member, team, user};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::accounts::normalise_email;
 use super::audit::{self, AuditEntry};
 use super::catalog::required_text;
 use crate::auth::{Actor, Role, hash_password};
-use crate::db;
+use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{CustomerId, MemberId, TeamId, UserId};
 
@@ -53,12 +53,12 @@ pub struct NewCustomer {
 /// Organisations, teams and members (staff writes).
 #[derive(Clone)]
 pub struct OrganisationsService {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl OrganisationsService {
     /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
     }
 
@@ -113,8 +113,9 @@ impl OrganisationsService {
             tax_rate,
             created_at: now,
             updated_at: now,
+            revision: 0,
         };
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await?;
@@ -148,15 +149,15 @@ impl OrganisationsService {
     ) -> ServiceResult<team::Model> {
         actor.authenticated()?.require_staff()?;
         let name = required_text("input.name", name, 100)?;
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         customer::Entity::find_by_id(customer.uuid())
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         let taken = team::Entity::find()
             .filter(team::Column::CustomerId.eq(customer.uuid()))
             .filter(team::Column::Name.eq(&name))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .is_some();
         if taken {
@@ -194,7 +195,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, customer).await?;
         Ok(row)
     }
 
@@ -220,9 +221,9 @@ impl OrganisationsService {
                     "enter an e-mail address like name@example.com",
                 )
             })?;
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         customer::Entity::find_by_id(customer.uuid())
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         let team_row = match team {
@@ -230,7 +231,7 @@ impl OrganisationsService {
             Some(team) => Some(
                 team::Entity::find_by_id(team.uuid())
                     .filter(team::Column::CustomerId.eq(customer.uuid()))
-                    .one(&txn)
+                    .one_by_key(&txn)
                     .await?
                     .ok_or(ServiceError::NotFound { entity: "team" })?,
             ),
@@ -261,7 +262,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, customer).await?;
         Ok((row, team_row))
     }
 
@@ -294,14 +295,14 @@ impl OrganisationsService {
             .await
             .map_err(ServiceError::internal)?
             .map_err(|e| ServiceError::internal(e.to_string()))?;
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         customer::Entity::find_by_id(new.customer.uuid())
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         if user::Entity::find()
             .filter(user::Column::Email.eq(&email))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .is_some()
         {
@@ -340,7 +341,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, new.customer).await?;
         Ok(row)
     }
 }

@@ -4,15 +4,13 @@ use billing::{BillingCycle, Interval, local_date};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::product::ProductKind;
 use entity::{customer, license, price, product, subscription, subscription_item};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::audit::{self, AuditEntry};
 use super::convert;
 use crate::auth::Actor;
-use crate::db;
+use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{CustomerId, LicenseId, PriceId, SubscriptionId, SubscriptionItemId};
 
@@ -36,12 +34,12 @@ pub struct NewSubscription {
 /// Subscriptions.
 #[derive(Clone)]
 pub struct SubscriptionsService {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl SubscriptionsService {
     /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
     }
 
@@ -62,9 +60,9 @@ impl SubscriptionsService {
                 "add at least one item",
             ));
         }
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         let customer = customer::Entity::find_by_id(new.customer.uuid())
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         let today = local_date(now, convert::time_zone(&customer)?);
@@ -97,7 +95,7 @@ impl SubscriptionsService {
             let field = |name: &str| format!("input.items.{index}.{name}");
             let (price, product) = price::Entity::find_by_id(price_id.uuid())
                 .find_also_related(product::Entity)
-                .one(&txn)
+                .one_by_key(&txn)
                 .await?
                 .and_then(|(p, prod)| prod.map(|prod| (p, prod)))
                 .ok_or(ServiceError::NotFound { entity: "price" })?;
@@ -174,7 +172,7 @@ impl SubscriptionsService {
             },
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, CustomerId::from(customer.id)).await?;
         Ok(row)
     }
 
@@ -189,7 +187,7 @@ impl SubscriptionsService {
             .filter(scope.condition(subscription::Column::CustomerId))
             .filter(subscription::Column::CustomerId.eq(customer.uuid()))
             .order_by_asc(subscription::Column::Id)
-            .all(&self.db)
+            .all(self.db.reads())
             .await?)
     }
 
@@ -202,7 +200,7 @@ impl SubscriptionsService {
         let scope = actor.authenticated()?.scope();
         subscription::Entity::find_by_id(id.uuid())
             .filter(scope.condition(subscription::Column::CustomerId))
-            .one(&self.db)
+            .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::NotFound {
                 entity: "subscription",
@@ -221,9 +219,9 @@ impl SubscriptionsService {
             .filter(subscription_item::Column::SubscriptionId.eq(subscription.uuid()))
             .order_by_asc(subscription_item::Column::Id)
             .find_also_related(price::Entity)
-            .all(&self.db)
+            .all(self.db.reads())
             .await?;
-        super::licenses::with_products(&self.db, rows).await
+        super::licenses::with_products(self.db.reads(), rows).await
     }
 }
 

@@ -10,10 +10,9 @@ use billing::{
 use chrono::NaiveDate;
 use entity::product::ProductKind;
 use entity::{customer, price, product, subscription, subscription_item, unbilled_charge};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::convert;
-use super::licenses::with_products;
+use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{CustomerId, ProductId};
@@ -32,91 +31,81 @@ pub struct UpcomingInvoice {
 /// Upcoming charges.
 #[derive(Clone)]
 pub struct UpcomingService {
-    db: DatabaseConnection,
+    states: TenantStates,
 }
 
 impl UpcomingService {
-    /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    /// A service reading tenant states through `states`.
+    pub fn new(states: TenantStates) -> Self {
+        Self { states }
     }
 
-    /// The next invoice of each active subscription of a customer.
+    /// The next invoice of each active subscription of a customer, from the customer's state
+    /// at the revision of `customer` (a row read in this request). Another tenant answers
+    /// `NOT_FOUND`.
     pub async fn for_customer(
         &self,
         actor: &Actor,
-        customer: CustomerId,
+        customer: &customer::Model,
     ) -> ServiceResult<Vec<UpcomingInvoice>> {
-        let scope = actor.authenticated()?.scope();
-        let Some(customer) = customer::Entity::find_by_id(customer.uuid())
-            .filter(scope.condition(customer::Column::Id))
-            .one(&self.db)
-            .await?
-        else {
+        if !actor
+            .authenticated()?
+            .scope()
+            .allows(CustomerId::from(customer.id))
+        {
             return Err(ServiceError::NotFound { entity: "customer" });
-        };
-        let subscriptions = subscription::Entity::find()
-            .filter(subscription::Column::CustomerId.eq(customer.id))
-            .filter(subscription::Column::Status.eq("active"))
-            .order_by_asc(subscription::Column::Id)
-            .all(&self.db)
-            .await?;
-        let ids: Vec<_> = subscriptions.iter().map(|s| s.id).collect();
-        let rows = subscription_item::Entity::find()
-            .filter(subscription_item::Column::SubscriptionId.is_in(ids.clone()))
-            .order_by_asc(subscription_item::Column::Id)
-            .find_also_related(price::Entity)
-            .all(&self.db)
-            .await?;
-        let items = with_products(&self.db, rows).await?;
-        let charges = unbilled_charge::Entity::find()
-            .filter(unbilled_charge::Column::SubscriptionId.is_in(ids))
-            .filter(unbilled_charge::Column::InvoicedAt.is_null())
-            .order_by_asc(unbilled_charge::Column::Id)
-            .all(&self.db)
-            .await?;
-        let products_of_items: HashMap<_, _> = items
-            .iter()
-            .map(|(i, _, p)| (i.id, ProductId::from(p.id).to_string()))
-            .collect();
-
-        subscriptions
-            .into_iter()
-            .map(|subscription| {
-                let mine = |item: &&(subscription_item::Model, price::Model, product::Model)| {
-                    item.0.subscription_id == subscription.id
-                };
-                let recurring = items
-                    .iter()
-                    .filter(mine)
-                    .map(|(item, price, product)| recurring_item(&customer, item, price, product))
-                    .collect::<ServiceResult<Vec<_>>>()?;
-                let prorations = charges
-                    .iter()
-                    .filter(|c| c.subscription_id == subscription.id && c.kind == "proration")
-                    .map(|c| proration_item(c, &products_of_items))
-                    .collect::<ServiceResult<Vec<_>>>()?;
-                let invoice = build_invoice(&InvoiceInput {
-                    currency: convert::currency(&customer.currency)?,
-                    period: next_period(&subscription)?,
-                    tax_exempt: customer.tax_rate.is_none(),
-                    recurring,
-                    prorations,
-                    metered: Vec::new(),
-                    rated_usage: Vec::new(),
-                    one_offs: Vec::new(),
-                    coupons: Vec::new(),
-                    credit_balance: Money::zero(convert::currency(&customer.currency)?),
-                })
-                .map_err(|e| ServiceError::internal(e.to_string()))?;
-                Ok(UpcomingInvoice {
-                    invoice_date: subscription.next_invoice_date,
-                    subscription,
-                    invoice,
-                })
-            })
-            .collect()
+        }
+        let state = self.states.of(customer).await?;
+        upcoming_invoices(&state)
     }
+}
+
+/// The next invoice of each active subscription in a tenant's state.
+fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
+    let customer = &state.customer;
+    let currency = convert::currency(&customer.currency)?;
+    let products_of_items: HashMap<_, _> = state
+        .items
+        .iter()
+        .map(|i| (i.item.id, ProductId::from(i.product.id).to_string()))
+        .collect();
+    state
+        .subscriptions
+        .iter()
+        .filter(|s| s.status == "active")
+        .map(|subscription| {
+            let recurring = state
+                .items
+                .iter()
+                .filter(|i| i.item.subscription_id == subscription.id)
+                .map(|i| recurring_item(customer, &i.item, &i.price, &i.product))
+                .collect::<ServiceResult<Vec<_>>>()?;
+            let prorations = state
+                .unbilled
+                .iter()
+                .filter(|c| c.subscription_id == subscription.id && c.kind == "proration")
+                .map(|c| proration_item(c, &products_of_items))
+                .collect::<ServiceResult<Vec<_>>>()?;
+            let invoice = build_invoice(&InvoiceInput {
+                currency,
+                period: next_period(subscription)?,
+                tax_exempt: customer.tax_rate.is_none(),
+                recurring,
+                prorations,
+                metered: Vec::new(),
+                rated_usage: Vec::new(),
+                one_offs: Vec::new(),
+                coupons: Vec::new(),
+                credit_balance: Money::zero(currency),
+            })
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+            Ok(UpcomingInvoice {
+                invoice_date: subscription.next_invoice_date,
+                subscription: subscription.clone(),
+                invoice,
+            })
+        })
+        .collect()
 }
 
 /// The period after the current one.

@@ -4,6 +4,7 @@
 mod changes;
 mod concurrency;
 mod isolation;
+mod state;
 
 use api::seed::DEMO_ADMIN_EMAIL;
 use chrono::{DateTime, Utc};

@@ -173,11 +173,7 @@ impl CustomerBilling {
 
     /// The organisation's license items (one per license product and subscription).
     async fn licenses(&self, ctx: &Context<'_>) -> Result<Vec<LicenseItem>> {
-        let items = ctx
-            .services()
-            .licenses
-            .items(ctx.actor(), self.id())
-            .await?;
+        let items = ctx.services().licenses.items(ctx.actor(), &self.0).await?;
         Ok(items.into_iter().map(LicenseItem).collect())
     }
 
@@ -186,7 +182,7 @@ impl CustomerBilling {
         let invoices = ctx
             .services()
             .upcoming
-            .for_customer(ctx.actor(), self.id())
+            .for_customer(ctx.actor(), &self.0)
             .await?;
         Ok(invoices.into_iter().map(UpcomingInvoice).collect())
     }

@@ -3,23 +3,21 @@
 
 use billing::{LicenseQuote, quote_license_change};
 use chrono::{DateTime, Duration, Utc};
-use entity::{license, quote, subscription_item, unbilled_charge};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use entity::{customer, license, quote, subscription_item, unbilled_charge};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{LicenseItemView, billing_item, load_view};
+use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::Actor;
-use crate::db;
+use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{ChargeId, CustomerId, QuoteId, SubscriptionItemId};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::subscriptions::{MAX_ITEM_QUANTITY, insert_seats};
+use crate::services::tenant_state::TenantStates;
 
 /// How long a quote stays applicable.
 pub const QUOTE_VALIDITY: Duration = Duration::minutes(15);
@@ -53,13 +51,14 @@ pub struct AppliedChange {
 /// Previews and applies license changes.
 #[derive(Clone)]
 pub struct LicensesChanges {
-    db: DatabaseConnection,
+    db: Db,
+    states: TenantStates,
 }
 
 impl LicensesChanges {
-    /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    /// A service over `db`, reading tenant states through `states`.
+    pub fn new(db: Db, states: TenantStates) -> Self {
+        Self { db, states }
     }
 
     /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
@@ -72,10 +71,31 @@ impl LicensesChanges {
         now: DateTime<Utc>,
     ) -> ServiceResult<StoredQuote> {
         let actor = actor.authenticated()?;
-        let view = load_view(&self.db, actor.scope(), item_id).await?;
+        let not_found = || ServiceError::NotFound {
+            entity: "license item",
+        };
+        let customer = customer::Entity::find()
+            .filter(actor.scope().condition(customer::Column::Id))
+            .filter(
+                customer::Column::Id.in_subquery(
+                    Query::select()
+                        .column(subscription_item::Column::CustomerId)
+                        .from(subscription_item::Entity)
+                        .and_where(subscription_item::Column::Id.eq(item_id.uuid()))
+                        .to_owned(),
+                ),
+            )
+            .one_by_key(self.db.reads())
+            .await?
+            .ok_or_else(not_found)?;
+        let state = self.states.of(&customer).await?;
+        let view = views_of(&state)
+            .into_iter()
+            .find(|v| v.item.id == item_id.uuid())
+            .ok_or_else(not_found)?;
         actor.require_billing_write()?;
         check_delta(&view, delta)?;
-        let item = billing_item(&self.db, &view).await?;
+        let item = billing_item_of(&state.customer, &view)?;
         let quote = quote_license_change(&item, delta, now)
             .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
         let currency = quote.currency;
@@ -99,7 +119,7 @@ impl LicensesChanges {
             result: None,
         };
         quote::Entity::insert(quote::ActiveModel::from(row.clone()))
-            .exec_without_returning(&self.db)
+            .exec_without_returning(self.db.writes())
             .await?;
         Ok(StoredQuote { row, quote })
     }
@@ -120,7 +140,7 @@ impl LicensesChanges {
         let input = quote_id.to_string();
         let scope = actor.scope();
 
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         // Lock the quote before reading its state: on PostgreSQL a no-op update takes the row
         // lock, so two applies of one quote run one after the other and the second sees the
         // first's result; on SQLite BEGIN IMMEDIATE already serialises writers.
@@ -135,7 +155,7 @@ impl LicensesChanges {
         }
         let stored = quote::Entity::find_by_id(quote_id.uuid())
             .filter(scope.condition(quote::Column::CustomerId))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "quote" })?;
         actor.require_billing_write()?;
@@ -261,7 +281,7 @@ impl LicensesChanges {
             },
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, CustomerId::from(view.item.customer_id)).await?;
         Ok((stored, applied))
     }
 }

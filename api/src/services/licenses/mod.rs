@@ -9,13 +9,12 @@ use std::collections::HashMap;
 use billing::LicenseItem;
 use entity::product::ProductKind;
 use entity::{customer, license, member, price, product, subscription, subscription_item};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::convert;
+use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::{CustomerId, SubscriptionItemId};
 
@@ -46,38 +45,32 @@ impl LicenseItemView {
 /// License items and seats.
 #[derive(Clone)]
 pub struct LicensesService {
-    db: DatabaseConnection,
+    db: Db,
+    states: TenantStates,
 }
 
 impl LicensesService {
-    /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    /// A service over `db`, reading tenant states through `states`.
+    pub fn new(db: Db, states: TenantStates) -> Self {
+        Self { db, states }
     }
 
-    /// A customer's license items, oldest first. A bounded number of queries whatever the
-    /// number of items.
+    /// A customer's license items, oldest first, from the customer's state at the revision of
+    /// `customer` (a row read in this request). Another tenant answers `NOT_FOUND`.
     pub async fn items(
         &self,
         actor: &Actor,
-        customer: CustomerId,
+        customer: &customer::Model,
     ) -> ServiceResult<Vec<LicenseItemView>> {
-        let scope = actor.authenticated()?.scope();
-        let rows = subscription_item::Entity::find()
-            .filter(scope.condition(subscription_item::Column::CustomerId))
-            .filter(subscription_item::Column::CustomerId.eq(customer.uuid()))
-            .order_by_asc(subscription_item::Column::Id)
-            .find_also_related(price::Entity)
-            .all(&self.db)
-            .await?;
-        let rows = with_products(&self.db, rows).await?;
-        views(
-            &self.db,
-            rows.into_iter()
-                .filter(|(_, _, p)| p.kind == ProductKind::License)
-                .collect(),
-        )
-        .await
+        if !actor
+            .authenticated()?
+            .scope()
+            .allows(CustomerId::from(customer.id))
+        {
+            return Err(ServiceError::NotFound { entity: "customer" });
+        }
+        let state = self.states.of(customer).await?;
+        Ok(views_of(&state))
     }
 
     /// One license item. Another tenant's id, or an item that is not a license, answers
@@ -88,7 +81,7 @@ impl LicensesService {
         id: SubscriptionItemId,
     ) -> ServiceResult<LicenseItemView> {
         let scope = actor.authenticated()?.scope();
-        load_view(&self.db, scope, id).await
+        load_view(self.db.reads(), scope, id).await
     }
 
     /// The seats of a license item, oldest first, with their assignees.
@@ -103,9 +96,27 @@ impl LicensesService {
             .filter(license::Column::ItemId.eq(id.uuid()))
             .order_by_asc(license::Column::Id)
             .find_also_related(member::Entity)
-            .all(&self.db)
+            .all(self.db.reads())
             .await?)
     }
+}
+
+/// The license items of a tenant's state, oldest first.
+pub(crate) fn views_of(state: &TenantState) -> Vec<LicenseItemView> {
+    state
+        .items
+        .iter()
+        .filter(|i| i.product.kind == ProductKind::License)
+        .filter_map(|i| {
+            Some(LicenseItemView {
+                subscription: state.subscription(i.item.subscription_id)?.clone(),
+                item: i.item.clone(),
+                price: i.price.clone(),
+                product: i.product.clone(),
+                assigned: i.assigned,
+            })
+        })
+        .collect()
 }
 
 /// Loads one license item in `scope`, with its subscription, price, product and counts.
@@ -120,7 +131,7 @@ pub(crate) async fn load_view<C: ConnectionTrait>(
     let row = subscription_item::Entity::find_by_id(id.uuid())
         .filter(scope.condition(subscription_item::Column::CustomerId))
         .find_also_related(price::Entity)
-        .one(db)
+        .one_by_key(db)
         .await?
         .ok_or(not_found)?;
     let rows = with_products(db, vec![row]).await?;
@@ -139,15 +150,23 @@ pub(crate) async fn billing_item<C: ConnectionTrait>(
     view: &LicenseItemView,
 ) -> ServiceResult<LicenseItem> {
     let customer = customer::Entity::find_by_id(view.item.customer_id)
-        .one(db)
+        .one_by_key(db)
         .await?
         .ok_or_else(|| ServiceError::internal("license item without customer"))?;
+    billing_item_of(&customer, view)
+}
+
+/// The billing view of a license item of `customer`.
+pub(crate) fn billing_item_of(
+    customer: &customer::Model,
+    view: &LicenseItemView,
+) -> ServiceResult<LicenseItem> {
     LicenseItem::new(
         convert::license_price(&view.price, &view.product)?,
         u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
         convert::current_period(&view.subscription)?,
-        convert::time_zone(&customer)?,
-        convert::tax_rate(&customer, &view.price)?,
+        convert::time_zone(customer)?,
+        convert::tax_rate(customer, &view.price)?,
     )
     .map_err(|e| ServiceError::internal(e.to_string()))
 }

@@ -2,11 +2,11 @@
 
 use entity::{license, member, subscription_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::auth::Actor;
-use crate::db;
+use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{CustomerId, LicenseId, MemberId};
 use crate::services::audit::{self, AuditEntry};
@@ -14,12 +14,12 @@ use crate::services::audit::{self, AuditEntry};
 /// Assigns and unassigns seats.
 #[derive(Clone)]
 pub struct LicenseSeats {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 impl LicenseSeats {
     /// A service over `db`.
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
     }
 
@@ -34,16 +34,16 @@ impl LicenseSeats {
     ) -> ServiceResult<(license::Model, Option<member::Model>)> {
         let actor = actor.authenticated()?;
         let scope = actor.scope();
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         let row = license::Entity::find_by_id(seat.uuid())
             .filter(scope.condition(license::Column::CustomerId))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "license" })?;
         let person = member::Entity::find_by_id(member.uuid())
             .filter(scope.condition(member::Column::CustomerId))
             .filter(member::Column::CustomerId.eq(row.customer_id))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "member" })?;
         actor.require_billing_write()?;
@@ -70,7 +70,7 @@ impl LicenseSeats {
         let holds_one = license::Entity::find()
             .filter(license::Column::ItemId.eq(row.item_id))
             .filter(license::Column::MemberId.eq(person.id))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .is_some();
         if holds_one {
@@ -104,7 +104,7 @@ impl LicenseSeats {
             Some(person.id),
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, CustomerId::from(row.customer_id)).await?;
         let row = license::Model {
             member_id: Some(person.id),
             ..row
@@ -120,10 +120,10 @@ impl LicenseSeats {
         seat: LicenseId,
     ) -> ServiceResult<license::Model> {
         let actor = actor.authenticated()?;
-        let txn = db::begin_write(&self.db).await?;
+        let txn = self.db.begin_write().await?;
         let row = license::Entity::find_by_id(seat.uuid())
             .filter(actor.scope().condition(license::Column::CustomerId))
-            .one(&txn)
+            .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "license" })?;
         actor.require_billing_write()?;
@@ -148,7 +148,7 @@ impl LicenseSeats {
             None,
         )
         .await?;
-        txn.commit().await?;
+        db::commit_for_tenant(txn, CustomerId::from(row.customer_id)).await?;
         Ok(license::Model {
             member_id: None,
             ..row

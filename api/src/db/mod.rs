@@ -1,0 +1,183 @@
+//! The database, the same code for SQLite and PostgreSQL: connecting, migrating, write
+//! transactions and what they must do for the tenant state kept in memory.
+
+mod checkpoint;
+mod lookup;
+
+use std::time::Duration;
+
+use entity::customer;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ColumnTrait, ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+pub use checkpoint::Checkpointer;
+pub use lookup::UniqueLookup;
+
+/// How long a SQLite writer waits for the lock before giving up (another process writing).
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a pooled connection may sit idle before it is pinged on checkout.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
+/// Connections that read, on SQLite.
+const SQLITE_READERS: u32 = 8;
+/// Connections of the one PostgreSQL pool that reads and writes.
+const POSTGRES_CONNECTIONS: u32 = 16;
+
+/// The database as services use it: reads go to a pool, writes to [`Db::writes`].
+///
+/// On SQLite only one connection can write at a time. Writers that race for the lock lose to
+/// `SQLITE_BUSY` and sleep in SQLite's busy handler (1, 2, 5, 10 … ms), which was most of the
+/// preview's tail latency. So SQLite writes go through a pool of exactly one connection: they
+/// queue for it in order, in the async runtime, and never sleep; and the read connections are
+/// `query_only`, so a write sent to the wrong pool fails loudly instead of racing. On
+/// PostgreSQL both are the same pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    reads: DatabaseConnection,
+    writes: DatabaseConnection,
+}
+
+impl Db {
+    /// Where reads go.
+    pub fn reads(&self) -> &DatabaseConnection {
+        &self.reads
+    }
+
+    /// Where writes go: [`Db::begin_write`] for a transaction, or a single autocommit write
+    /// (such as storing a quote).
+    pub fn writes(&self) -> &DatabaseConnection {
+        &self.writes
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> DbBackend {
+        self.reads.get_database_backend()
+    }
+
+    /// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE` on the writer
+    /// connection, which takes the write lock up front: a deferred transaction that upgrades
+    /// from read to write fails with `SQLITE_BUSY` under concurrency instead of waiting.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let options = match self.backend() {
+            DbBackend::Sqlite => TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            },
+            _ => TransactionOptions::default(),
+        };
+        self.writes.begin_with_options(options).await
+    }
+}
+
+/// Connects to `url`. For SQLite: the parent directory of the database file created when
+/// missing; WAL journal, a busy timeout, foreign keys on, checkpoints in the background.
+pub async fn connect(url: &str) -> Result<Db, DbErr> {
+    if !url.starts_with("sqlite:") {
+        let pool = Database::connect(pool_options(url, POSTGRES_CONNECTIONS, false)).await?;
+        return Ok(Db {
+            reads: pool.clone(),
+            writes: pool,
+        });
+    }
+    if let Some(path) = sqlite_file_path(url)
+        && let Some(parent) = std::path::Path::new(&path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    // The writer first: it creates the file and switches it to WAL before readers open it.
+    let writes = Database::connect(pool_options(url, 1, false)).await?;
+    let reads = Database::connect(pool_options(url, SQLITE_READERS, true)).await?;
+    Ok(Db { reads, writes })
+}
+
+fn pool_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .max_connections(connections)
+        .connect_timeout(Duration::from_secs(10))
+        // sqlx pings a connection on every checkout by default: a second round trip per
+        // statement (for SQLite, a second hop to the connection's worker thread). Ping only a
+        // connection that sat idle long enough for a server or proxy to have dropped it.
+        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
+        .map_sqlx_sqlite_opts(move |opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true)
+                .create_if_missing(true)
+                // Checkpoints run in the background (`Checkpointer`), not in whichever request
+                // happens to commit the thousandth page of the log.
+                .pragma("wal_autocheckpoint", "0")
+                .pragma("query_only", if read_only { "true" } else { "false" })
+        });
+    options
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &Db) -> Result<(), DbErr> {
+    Migrator::up(db.writes(), None).await
+}
+
+/// Commits a write transaction on a tenant's data, bumping the tenant's revision in it so that
+/// every in-memory copy of the tenant's state ([`crate::services::tenant_state`]), in this
+/// process or another, is known to be old. Every transaction that changes a tenant's
+/// organisation, subscriptions, seats or charges commits through here; append-only records
+/// (audit entries, quotes, idempotency keys) do not change the state and need not.
+///
+/// The bump is the transaction's last write: on PostgreSQL it takes the customer's row lock,
+/// and taking it last everywhere keeps the lock order the same in every transaction.
+pub async fn commit_for_tenant(
+    txn: DatabaseTransaction,
+    tenant: crate::ids::CustomerId,
+) -> Result<(), DbErr> {
+    let bumped = customer::Entity::update_many()
+        .col_expr(
+            customer::Column::Revision,
+            Expr::col(customer::Column::Revision).add(1),
+        )
+        .filter(customer::Column::Id.eq(tenant.uuid()))
+        .exec(&txn)
+        .await?;
+    if bumped.rows_affected != 1 {
+        return Err(DbErr::RecordNotUpdated);
+    }
+    txn.commit().await
+}
+
+/// Whether the database answers.
+pub async fn is_reachable(db: &Db) -> bool {
+    db.reads().ping().await.is_ok() && db.writes().ping().await.is_ok()
+}
+
+/// The file behind a `sqlite://path?…` URL, when it names one.
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file_path;
+
+    #[test]
+    fn finds_the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/billfold.db?mode=rwc").as_deref(),
+            Some("data/billfold.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://x/y"), None);
+    }
+}

@@ -1,0 +1,197 @@
+//! A tenant's billing state: what the license and upcoming-charge reads are computed from, read
+//! in one consistent transaction and kept in memory, tagged with the customer's revision.
+//!
+//! Every write to a tenant's data bumps `customers.revision` in the same transaction
+//! ([`crate::db::begin_tenant_write`]). A reader that holds a customer row read in its own
+//! request asks for the state at that row's revision: the copy in memory answers when it is at
+//! least as new, otherwise the state is read again. The revision lives in the database, so a
+//! write by another process is seen as surely as one by this process; the memory only saves the
+//! reads. Prices and products are never updated in place (a change is a new price version), so
+//! they cannot change under a tenant's state without a write to the tenant.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use entity::{customer, license, price, product, subscription, subscription_item, unbilled_charge};
+use sea_orm::{
+    AccessMode, ColumnTrait, DbBackend, EntityTrait, IsolationLevel, QueryFilter, QueryOrder,
+    QuerySelect, TransactionOptions, TransactionTrait,
+};
+
+use crate::db::{Db, UniqueLookup};
+use crate::error::{ServiceError, ServiceResult};
+use crate::ids::CustomerId;
+
+/// Tenants whose state is kept in memory at once. Past it, an arbitrary tenant's copy is
+/// dropped: it is read again when next needed.
+const CAPACITY: usize = 4096;
+
+/// One subscription item with its price version, product and assigned-seat count.
+#[derive(Clone, Debug)]
+pub struct ItemState {
+    /// The item.
+    pub item: subscription_item::Model,
+    /// The price version it is billed at.
+    pub price: price::Model,
+    /// The product of that price.
+    pub product: product::Model,
+    /// Seats (licenses) of the item with a member.
+    pub assigned: u32,
+}
+
+/// What a tenant buys, as of one revision.
+#[derive(Clone, Debug)]
+pub struct TenantState {
+    /// The customer row the state was read with; its `revision` tags the state.
+    pub customer: customer::Model,
+    /// Every subscription, oldest first.
+    pub subscriptions: Vec<subscription::Model>,
+    /// Every subscription item, oldest first.
+    pub items: Vec<ItemState>,
+    /// Charges waiting for the next invoice, oldest first.
+    pub unbilled: Vec<unbilled_charge::Model>,
+}
+
+impl TenantState {
+    /// The revision this state was read at.
+    pub fn revision(&self) -> i64 {
+        self.customer.revision
+    }
+
+    /// The subscription with this id.
+    pub fn subscription(&self, id: uuid::Uuid) -> Option<&subscription::Model> {
+        self.subscriptions.iter().find(|s| s.id == id)
+    }
+}
+
+/// Tenant states in memory, read from the database when missing or older than asked.
+#[derive(Clone)]
+pub struct TenantStates {
+    db: Db,
+    held: Arc<Mutex<HashMap<uuid::Uuid, Arc<TenantState>>>>,
+}
+
+impl TenantStates {
+    /// An empty set over `db`.
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            held: Arc::default(),
+        }
+    }
+
+    /// The state of the customer of `row`, at least as new as `row.revision`. The caller has
+    /// read `row` within the actor's scope: this does no tenant check of its own.
+    pub async fn of(&self, row: &customer::Model) -> ServiceResult<Arc<TenantState>> {
+        if let Some(state) = self.held(row.id)
+            && state.revision() >= row.revision
+        {
+            return Ok(state);
+        }
+        let state = Arc::new(self.read(CustomerId::from(row.id)).await?);
+        self.keep(&state);
+        Ok(state)
+    }
+
+    /// The copy in memory, whatever its revision.
+    fn held(&self, customer: uuid::Uuid) -> Option<Arc<TenantState>> {
+        self.lock().get(&customer).cloned()
+    }
+
+    /// Keeps `state` unless a newer one is already held.
+    fn keep(&self, state: &Arc<TenantState>) {
+        let mut held = self.lock();
+        let id = state.customer.id;
+        if held
+            .get(&id)
+            .is_some_and(|h| h.revision() >= state.revision())
+        {
+            return;
+        }
+        if held.len() >= CAPACITY
+            && !held.contains_key(&id)
+            && let Some(victim) = held.keys().next().copied()
+        {
+            held.remove(&victim);
+        }
+        held.insert(id, Arc::clone(state));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<uuid::Uuid, Arc<TenantState>>> {
+        // The map is only read and replaced whole-entry: a panic elsewhere cannot leave it
+        // half-written, so a poisoned lock is still sound to use.
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads the state in one read-only transaction, so that its parts agree with each other
+    /// and with the revision read first.
+    async fn read(&self, customer: CustomerId) -> ServiceResult<TenantState> {
+        let options = match self.db.backend() {
+            DbBackend::Postgres => TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
+                access_mode: Some(AccessMode::ReadOnly),
+                ..TransactionOptions::default()
+            },
+            // A SQLite transaction reads one snapshot of the WAL from its first read on.
+            _ => TransactionOptions::default(),
+        };
+        let txn = self.db.reads().begin_with_options(options).await?;
+        let customer = customer::Entity::find_by_id(customer.uuid())
+            .one_by_key(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        let subscriptions = subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(customer.id))
+            .order_by_asc(subscription::Column::Id)
+            .all(&txn)
+            .await?;
+        let rows = subscription_item::Entity::find()
+            .filter(subscription_item::Column::CustomerId.eq(customer.id))
+            .order_by_asc(subscription_item::Column::Id)
+            .find_also_related(price::Entity)
+            .and_also_related(product::Entity)
+            .all(&txn)
+            .await?;
+        let assigned: HashMap<uuid::Uuid, i64> = license::Entity::find()
+            .select_only()
+            .column(license::Column::ItemId)
+            .column_as(license::Column::Id.count(), "assigned")
+            .filter(license::Column::CustomerId.eq(customer.id))
+            .filter(license::Column::MemberId.is_not_null())
+            .group_by(license::Column::ItemId)
+            .into_tuple::<(uuid::Uuid, i64)>()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        let unbilled = unbilled_charge::Entity::find()
+            .filter(unbilled_charge::Column::CustomerId.eq(customer.id))
+            .filter(unbilled_charge::Column::InvoicedAt.is_null())
+            .order_by_asc(unbilled_charge::Column::Id)
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+
+        let items = rows
+            .into_iter()
+            .map(|(item, price, product)| {
+                let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
+                let product =
+                    product.ok_or_else(|| ServiceError::internal("price without product"))?;
+                let assigned = assigned.get(&item.id).copied().unwrap_or(0);
+                Ok(ItemState {
+                    assigned: u32::try_from(assigned).map_err(ServiceError::internal)?,
+                    item,
+                    price,
+                    product,
+                })
+            })
+            .collect::<ServiceResult<Vec<_>>>()?;
+        Ok(TenantState {
+            customer,
+            subscriptions,
+            items,
+            unbilled,
+        })
+    }
+}
