@@ -24,6 +24,9 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
+/// The largest write-ahead log kept on disk once it has been restarted.
+const WAL_SIZE_LIMIT_BYTES: &str = "67108864";
+
 /// Connections that read, on SQLite.
 const SQLITE_READERS: u32 = 8;
 /// Connections of the one PostgreSQL pool that reads and writes.
@@ -117,6 +120,8 @@ fn pool_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions 
                 // Checkpoints run in the background (`Checkpointer`), not in whichever request
                 // happens to commit the thousandth page of the log.
                 .pragma("wal_autocheckpoint", "0")
+                // A burst can leave a long log behind; once restarted, keep at most this much.
+                .pragma("journal_size_limit", WAL_SIZE_LIMIT_BYTES)
                 .pragma("query_only", if read_only { "true" } else { "false" })
         });
     options
