@@ -1,6 +1,7 @@
 //! The HTTP load benchmark: `billfold serve` in release on loopback, one demo login, then a
 //! closed-loop load on each scenario (a raw route as baseline, the portal overview query, the
-//! license-change preview mutation).
+//! license-change preview mutation) at each task count, and an open-loop load at each rate on
+//! the two GraphQL scenarios (see [`LoadShape`] for why both).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -9,6 +10,8 @@ use serde_json::{Value, json};
 
 use super::cpu::{self, Usage};
 use super::load::{self, Load, Measured};
+use super::open_loop::{self, FixedRate};
+use super::report;
 use super::server::{self, Server};
 
 /// The portal's overview query, as the issue defines it.
@@ -31,6 +34,11 @@ const DEMO_PASSWORD: &str = "billfold-demo";
 /// A request without an answer after this long is an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The open-loop client's backlog limit: past it the server is not keeping up with the offered
+/// rate, and further requests count as errors rather than pile up (each in-flight request holds
+/// a connection, and file descriptors are limited).
+pub const MAX_IN_FLIGHT: usize = 512;
+
 /// What is measured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scenario {
@@ -46,6 +54,10 @@ impl Scenario {
     /// Every scenario, in the order they run.
     pub const ALL: [Scenario; 3] = [Scenario::Baseline, Scenario::Overview, Scenario::Preview];
 
+    /// The scenarios also run open-loop: the two the targets are about, and the baseline, whose
+    /// tail at the same rate shows what the machine and the client alone add to every p99.
+    pub const OPEN_LOOP: [Scenario; 3] = Scenario::ALL;
+
     /// The scenario's name in the report.
     pub fn name(self) -> &'static str {
         match self {
@@ -56,32 +68,65 @@ impl Scenario {
     }
 }
 
+/// How the load of one measurement was applied.
+///
+/// A closed loop measures throughput: its clients keep the server busy, and it reports how many
+/// requests the server answers per second. Its latencies are not the service's: on a saturated
+/// server they are mostly the queue the clients build (Little's law: mean latency = clients /
+/// throughput), and a stall delays only the requests in flight. An open loop offers requests at
+/// a fixed rate whatever the answers and counts latency from each request's scheduled send time,
+/// so it measures the latency a client sees at that rate, stalls included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadShape {
+    /// `tasks` concurrent clients, each sending its next request when the previous answered.
+    Closed {
+        /// Concurrent client tasks.
+        tasks: usize,
+    },
+    /// Requests started at `rate` per second, each in its own task.
+    Open {
+        /// Requests offered per second.
+        rate: u64,
+    },
+}
+
+impl LoadShape {
+    /// Whether this is the open-loop (fixed rate) shape.
+    pub fn is_open(self) -> bool {
+        matches!(self, LoadShape::Open { .. })
+    }
+}
+
 /// Settings of an HTTP benchmark run.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Concurrent client tasks; every scenario runs once per entry.
+    /// Concurrent client tasks of the closed loop; every scenario runs once per entry.
     pub tasks: Vec<usize>,
-    /// Measured time per scenario and task count.
+    /// Offered requests per second of the open loop; every scenario runs once per
+    /// entry.
+    pub rates: Vec<u64>,
+    /// Measured time per scenario and load.
     pub duration: Duration,
     /// Unmeasured load before each measurement (connections, caches).
     pub warmup: Duration,
 }
 
-/// One measurement: a scenario at a number of tasks.
+/// One measurement: a scenario under one load.
 #[derive(Debug)]
 pub struct Row {
     /// What was measured.
     pub scenario: Scenario,
-    /// Concurrent client tasks.
-    pub tasks: usize,
+    /// How the load was applied: closed loop with a number of tasks, or open loop at a rate.
+    pub shape: LoadShape,
     /// Requests, errors and latencies.
     pub measured: Measured,
     /// CPU time of the server, the client and the rest of the machine; `None` without `/proc`.
     pub cpu: Option<Usage>,
 }
 
-/// Builds the server, runs every scenario at every task count and returns the measurements.
-/// The server is killed before this returns, whatever happens.
+/// Builds the server, runs every scenario at every task count, then the open-loop scenarios at
+/// every rate, and returns the measurements. The server is killed before this returns, whatever
+/// happens.
 pub fn run(settings: &Settings) -> Result<Vec<Row>, String> {
     let binary = server::build_release("api", "billfold")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -105,57 +150,91 @@ async fn measure(server: &mut Server, settings: &Settings) -> Result<Vec<Row>, S
         server.base_url()
     );
     let target = Arc::new(Target::sign_in(client, server.base_url()).await?);
+    let closed = settings
+        .tasks
+        .iter()
+        .flat_map(|&tasks| Scenario::ALL.map(|scenario| (scenario, LoadShape::Closed { tasks })));
+    let open = settings
+        .rates
+        .iter()
+        .flat_map(|&rate| Scenario::OPEN_LOOP.map(|scenario| (scenario, LoadShape::Open { rate })));
     let mut rows = Vec::new();
-    for &tasks in &settings.tasks {
-        for scenario in Scenario::ALL {
-            target
-                .call(scenario)
-                .await
-                .map_err(|e| format!("{} does not answer as expected: {e}", scenario.name()))?;
-            let warmup = Load {
-                tasks,
-                duration: settings.warmup,
-                timeout: REQUEST_TIMEOUT,
-            };
-            drive(&target, scenario, warmup).await;
-            let load = Load {
-                duration: settings.duration,
-                ..warmup
-            };
-            let before = cpu::sample(server.pid());
-            let started = Instant::now();
-            let measured = drive(&target, scenario, load).await;
-            let after = cpu::sample(server.pid());
-            let cpu = before
-                .zip(after)
-                .map(|(b, a)| cpu::usage(b, a, started.elapsed()));
-            server.check_alive()?;
-            println!(
-                "{:<8} {tasks:>3} tasks: {:>7} req/s, p50 {} µs, p99 {} µs, {} errors",
-                scenario.name(),
-                measured.per_second(),
-                measured.percentile_us(50),
-                measured.percentile_us(99),
-                measured.errors,
-            );
-            rows.push(Row {
-                scenario,
-                tasks,
-                measured,
-                cpu,
-            });
-        }
+    for (scenario, shape) in closed.chain(open) {
+        rows.push(measure_one(server, &target, scenario, shape, settings).await?);
     }
     Ok(rows)
 }
 
-async fn drive(target: &Arc<Target>, scenario: Scenario, load: Load) -> Measured {
+/// Checks one answer of `scenario`, warms up under `shape` for `settings.warmup`, then measures
+/// it for `settings.duration` with the CPU time of the server and the client.
+async fn measure_one(
+    server: &mut Server,
+    target: &Arc<Target>,
+    scenario: Scenario,
+    shape: LoadShape,
+    settings: &Settings,
+) -> Result<Row, String> {
+    target
+        .call(scenario)
+        .await
+        .map_err(|e| format!("{} does not answer as expected: {e}", scenario.name()))?;
+    drive(target, scenario, shape, settings.warmup).await;
+    let before = cpu::sample(server.pid());
+    let started = Instant::now();
+    let measured = drive(target, scenario, shape, settings.duration).await;
+    let after = cpu::sample(server.pid());
+    let cpu = before
+        .zip(after)
+        .map(|(b, a)| cpu::usage(b, a, started.elapsed()));
+    server.check_alive()?;
+    println!(
+        "{:<8} {:>20}: {:>7} req/s, p50 {} µs, p99 {} µs, {} errors",
+        scenario.name(),
+        report::load_label(shape),
+        measured.per_second(),
+        measured.percentile_us(50),
+        measured.percentile_us(99),
+        measured.errors,
+    );
+    Ok(Row {
+        scenario,
+        shape,
+        measured,
+        cpu,
+    })
+}
+
+/// Runs `scenario` under `shape` for `duration`.
+async fn drive(
+    target: &Arc<Target>,
+    scenario: Scenario,
+    shape: LoadShape,
+    duration: Duration,
+) -> Measured {
     let target = Arc::clone(target);
-    load::run(load, move || {
+    let request = move || {
         let target = Arc::clone(&target);
         async move { target.call(scenario).await }
-    })
-    .await
+    };
+    match shape {
+        LoadShape::Closed { tasks } => {
+            let load = Load {
+                tasks,
+                duration,
+                timeout: REQUEST_TIMEOUT,
+            };
+            load::run(load, request).await
+        }
+        LoadShape::Open { rate } => {
+            let load = FixedRate {
+                per_second: rate,
+                duration,
+                timeout: REQUEST_TIMEOUT,
+                max_in_flight: MAX_IN_FLIGHT,
+            };
+            open_loop::run_at_rate(load, request).await
+        }
+    }
 }
 
 /// The signed-in client and the prepared requests.

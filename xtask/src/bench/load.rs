@@ -53,7 +53,8 @@ impl Measured {
         self.latencies_us.last().copied().unwrap_or(0)
     }
 
-    fn failed(&mut self, error: String) {
+    /// Counts an error, keeping the first description.
+    pub(super) fn failed(&mut self, error: String) {
         self.errors += 1;
         self.first_error.get_or_insert(error);
     }

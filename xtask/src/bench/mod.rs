@@ -5,22 +5,27 @@
 //!   figures replace the "HTTP load" section of `BENCHMARKS.md`.
 //!
 //! Without a part, both run, criterion first. Options of the HTTP part:
-//! `--tasks 32,4,1` (concurrent client tasks; every scenario runs once per value, and the
-//! targets are judged at the first: 32 measures saturation, 1 the latency of a lone client),
-//! `--seconds 10` (measured time per scenario), `--warmup 2` (seconds),
-//! `--no-write` (print the table only, leave `BENCHMARKS.md` alone).
+//! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
+//! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
+//! lone client),
+//! `--rates 1000,500` (open loop: requests offered per second; every scenario runs
+//! once per value after the closed-loop runs, and the latency target is judged at the first),
+//! `--seconds 10` (measured time per scenario and load, open loop included), `--warmup 2`
+//! (seconds, before every measurement), `--no-write` (print the table only, leave
+//! `BENCHMARKS.md` alone).
 
 mod cpu;
 mod http;
 mod load;
+mod open_loop;
 mod report;
 mod server;
 
 use std::time::Duration;
 
 /// The usage line of `cargo xtask bench`.
-pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] [--seconds 10] \
-                         [--warmup 2] [--no-write]";
+pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] \
+                         [--rates 1000,500] [--seconds 10] [--warmup 2] [--no-write]";
 
 /// Which parts run, with which settings.
 #[derive(Debug)]
@@ -93,6 +98,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         http: true,
         settings: http::Settings {
             tasks: vec![32, 4, 1],
+            rates: vec![1_000, 500],
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
         },
@@ -118,6 +124,19 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
                     .collect::<Option<_>>()
                     .ok_or_else(|| format!("--tasks takes positive numbers; usage: {USAGE}"))?;
+            }
+            "--rates" => {
+                let text = value("--rates", &mut args)?;
+                options.settings.rates = text
+                    .split(',')
+                    .map(|n| n.trim().parse().ok().filter(|n| *n > 0))
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| {
+                        format!(
+                            "`{text}`: --rates takes positive numbers of requests per second, \
+                             comma-separated; usage: {USAGE}"
+                        )
+                    })?;
             }
             "--seconds" => options.settings.duration = seconds(&value("--seconds", &mut args)?)?,
             "--warmup" => options.settings.warmup = seconds(&value("--warmup", &mut args)?)?,
@@ -155,7 +174,29 @@ mod tests {
         let options = parse(&[]).unwrap();
         assert!(options.billing && options.http && options.write);
         assert_eq!(options.settings.tasks, [32, 4, 1]);
+        assert_eq!(options.settings.rates, [1_000, 500]);
         assert_eq!(options.settings.duration, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn rates_of_the_open_loop() {
+        let options = parse(&args("http --rates 500,1500 --no-write")).unwrap();
+        assert_eq!(options.settings.rates, [500, 1_500]);
+        assert_eq!(options.settings.tasks, [32, 4, 1]);
+        assert_eq!(options.http_args, args("--rates 500,1500 --no-write"));
+        let one = parse(&args("--rates 3000")).unwrap();
+        assert_eq!(one.settings.rates, [3_000]);
+        let spaced = parse(&["--rates".to_owned(), "1000, 2000".to_owned()]).unwrap();
+        assert_eq!(spaced.settings.rates, [1_000, 2_000]);
+    }
+
+    #[test]
+    fn refuses_empty_or_zero_rates() {
+        for bad in ["", "0", "1000,0", "1000,", "-5", "fast", "1.5"] {
+            let error = parse(&["--rates".to_owned(), bad.to_owned()]).unwrap_err();
+            assert!(error.contains("--rates takes positive numbers"), "{error}");
+        }
+        assert!(parse(&args("--rates")).is_err());
     }
 
     #[test]
