@@ -88,3 +88,12 @@ pub struct UnassignLicense;
     response_derives = "Debug"
 )]
 pub struct UpcomingCharges;
+
+/// `graphql/license_seats.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/license_seats.graphql",
+    response_derives = "Debug"
+)]
+pub struct LicenseSeats;

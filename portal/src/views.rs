@@ -94,6 +94,42 @@ pub struct LicensesPage {
     pub page_error: Option<String>,
     /// The license items.
     pub items: Vec<LicenseItemView>,
+    /// Seat forms here return to the licenses page, not to a page of seats.
+    pub return_to_seats: Option<SeatsPageAt>,
+}
+
+/// Which page of an item's seats a seat form returns to.
+pub struct SeatsPageAt {
+    /// The license item.
+    pub item: String,
+    /// The cursor the page starts after; `None` for the first page.
+    pub after: Option<String>,
+    /// The number of the page's first seat (1 on the first page), for display.
+    pub from: usize,
+}
+
+/// One license item's seats, a hundred at a time.
+#[derive(Template)]
+#[template(path = "seats.html")]
+pub struct SeatsPage {
+    /// CSRF token for the forms.
+    pub csrf: String,
+    /// The navigation entry of this page.
+    pub active: &'static str,
+    /// Whether the user may assign and unassign.
+    pub can_change: bool,
+    /// A confirmation to show.
+    pub notice: Option<String>,
+    /// An error about the page as a whole.
+    pub page_error: Option<String>,
+    /// The item, with this page's seats.
+    pub item: LicenseItemView,
+    /// The first seat number on this page, and the last.
+    pub shown: (usize, usize),
+    /// The link to the next page of seats, when there is one.
+    pub next: Option<String>,
+    /// Seat forms return to this page.
+    pub return_to_seats: Option<SeatsPageAt>,
 }
 
 /// A license item on the licenses page.
@@ -116,8 +152,10 @@ pub struct LicenseItemView {
     pub period: String,
     /// How removals work here.
     pub removal_rule: String,
-    /// The seats.
+    /// The seats (the first hundred on the licenses page).
     pub seats: Vec<SeatView>,
+    /// Whether the item has more seats than are listed.
+    pub more_seats: bool,
     /// Members who hold no seat of this item: (id, label).
     pub free_members: Vec<(String, String)>,
     /// An error about the quantity field.
@@ -128,8 +166,12 @@ pub struct LicenseItemView {
 pub struct SeatView {
     /// Seat id.
     pub id: String,
+    /// Its number in the item, from 1, oldest first.
+    pub number: usize,
     /// Assignee's name.
     pub member: Option<String>,
+    /// Why the last assign or unassign of this seat was refused.
+    pub error: Option<String>,
 }
 
 /// The confirmation of a license change quote (Ringover's pop-up, as a page).

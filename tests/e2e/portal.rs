@@ -238,6 +238,14 @@ async fn form(
         .expect("sent")
 }
 
+/// Undoes the HTML escaping of an attribute value (askama writes `&` as `&#38;`).
+fn unescape(text: &str) -> String {
+    text.replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+}
+
 /// The first value of `name="…" value="…"` in a page.
 fn field(html: &str, name: &str) -> String {
     html.split(&format!("name=\"{name}\" value=\""))
@@ -373,3 +381,156 @@ e2e_test!(viewers_see_licenses_without_any_change_form, |app| {
         );
     }
 });
+
+e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
+    let (cookies, csrf) = signed_in(&app, "billing@acme.example").await;
+    let licenses = page(&app, &cookies, "/licenses").await;
+    let free_seat = licenses
+        .split("action=\"/licenses/assign\"")
+        .nth(1)
+        .map(|form| field(form, "seat_id"))
+        .expect("a free seat with an assign form");
+
+    // No member chosen: the message sits under that seat's dropdown, which is marked invalid.
+    let response = form(
+        &app,
+        &cookies,
+        "/licenses/assign",
+        &[("csrf", &csrf), ("seat_id", &free_seat), ("member_id", "")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("html");
+    let error_id = format!("seat-error-{free_seat}");
+    assert!(
+        html.contains(&format!("id=\"{error_id}\""))
+            && html.contains(&format!("aria-describedby=\"{error_id}\"")),
+        "{html}"
+    );
+    assert!(html.contains("Choose a member"), "{html}");
+    assert!(!html.contains("class=\"alert\""), "not at the top: {html}");
+
+    // A member of another organisation is unknown here: refused next to the seat too.
+    let response = form(
+        &app,
+        &cookies,
+        "/licenses/assign",
+        &[
+            ("csrf", &csrf),
+            ("seat_id", &free_seat),
+            ("member_id", "mem_0000000000000000000000000000000a"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("html");
+    assert!(html.contains(&format!("id=\"{error_id}\"")), "{html}");
+
+    // A seat that is not on the page (another tenant's, or none) cannot have its message
+    // beside it: it is shown at the top instead of being lost.
+    let response = form(
+        &app,
+        &cookies,
+        "/licenses/unassign",
+        &[
+            ("csrf", &csrf),
+            ("seat_id", "lic_0000000000000000000000000000000a"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("html");
+    assert!(html.contains("class=\"alert\""), "{html}");
+});
+
+e2e_test!(
+    every_seat_of_a_large_item_is_reachable_and_assignable,
+    |app| {
+        let fx = crate::licenses::license_item(
+            &app,
+            "Acme Telecom",
+            "EUR",
+            "64",
+            150,
+            crate::licenses::APRIL_2,
+        )
+        .await;
+        let (cookies, csrf) = signed_in(&app, "billing@acme.example").await;
+        let licenses = page(&app, &cookies, "/licenses").await;
+        let link = format!("/licenses/seats?item={}", fx.item);
+        assert!(
+            licenses.contains(&link),
+            "the first 100 link to the rest: {licenses}"
+        );
+
+        let first = page(&app, &cookies, &link).await;
+        assert!(first.contains("Seats 1 to 100 of 150."), "{first}");
+        let next = first
+            .split("<a href=\"")
+            .filter_map(|rest| rest.split('"').next())
+            .find(|href| href.contains("after="))
+            .map(unescape)
+            .expect("a link to the next seats");
+        let second = page(&app, &cookies, &next).await;
+        assert!(second.contains("Seats 101 to 150 of 150."), "{second}");
+        assert!(!second.contains("Next seats"), "the last page: {second}");
+
+        // Assigning on the second page returns to the second page.
+        let form_html = second
+            .split("action=\"/licenses/assign\"")
+            .nth(1)
+            .expect("an assign form");
+        let seat = field(form_html, "seat_id");
+        let after = field(form_html, "after");
+        let member = form_html
+            .split("<option value=\"")
+            .nth(2)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a member to choose")
+            .to_owned();
+        let response = form(
+            &app,
+            &cookies,
+            "/licenses/assign",
+            &[
+                ("csrf", &csrf),
+                ("seat_id", &seat),
+                ("member_id", &member),
+                ("item", &fx.item),
+                ("after", &after),
+                ("from", "101"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()[LOCATION]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        assert!(
+            location.starts_with(&format!("/licenses/seats?item={}&after=", fx.item))
+                && location.ends_with("&from=101&seat=assigned"),
+            "{location}"
+        );
+        let back = page(&app, &cookies, &location).await;
+        assert!(back.contains("The license is assigned."), "{back}");
+
+        // Another organisation's item is not shown.
+        let globex =
+            crate::licenses::license_item(&app, "Globex", "GBP", "25", 1, crate::licenses::APRIL_2)
+                .await;
+        let response = app
+            .client
+            .get(format!(
+                "{}/licenses/seats?item={}",
+                app.address, globex.item
+            ))
+            .header(COOKIE, &cookies)
+            .send()
+            .await
+            .expect("sent");
+        assert_ne!(response.status(), StatusCode::OK);
+        let html = response.text().await.expect("html");
+        assert!(!html.contains("Seats 1 to"), "{html}");
+    }
+);

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::licenses_view::{licenses_page, per_period, readable_instant};
+use super::seats::{seats_page, seats_url};
 use super::{Visitor, error_response, form_visitor, to_login};
 use crate::Portal;
 use crate::client::PortalError;
@@ -15,7 +16,7 @@ use crate::operations::{
     ApplyLicenseChange, AssignLicense, PreviewLicenseChange, UnassignLicense, apply_license_change,
     assign_license, preview_license_change, unassign_license,
 };
-use crate::views::{QuotePage, render};
+use crate::views::{QuotePage, SeatsPageAt, render};
 
 /// Most licenses one change may add (the server has its own, larger, limit per item).
 const MAX_CHANGE: i64 = 1_000;
@@ -52,6 +53,22 @@ pub(super) struct SeatForm {
     csrf: String,
     seat_id: String,
     member_id: Option<String>,
+    /// Set by the page of an item's seats, so the form returns there.
+    item: Option<String>,
+    after: Option<String>,
+    from: Option<usize>,
+}
+
+impl SeatForm {
+    /// The page of seats the form was on, if not the licenses page.
+    fn seats_page(&self) -> Option<SeatsPageAt> {
+        let item = self.item.clone().filter(|i| !i.is_empty())?;
+        Some(SeatsPageAt {
+            item,
+            after: self.after.clone().filter(|a| !a.is_empty()),
+            from: self.from.filter(|&n| n > 0).unwrap_or(1),
+        })
+    }
 }
 
 /// Messages to show on the page.
@@ -63,6 +80,8 @@ pub(super) struct Messages {
     pub page_error: Option<String>,
     /// An error about one item's quantity field: (item id, message).
     pub item_error: Option<(String, String)>,
+    /// An error about one seat's assign or unassign form: (seat id, message).
+    pub seat_error: Option<(String, String)>,
 }
 
 pub(super) async fn page(
@@ -214,16 +233,17 @@ pub(super) async fn assign(
         Ok(visitor) => visitor,
         Err(refusal) => return *refusal,
     };
+    let back = form.seats_page();
     let Some(member_id) = form.member_id.filter(|m| !m.is_empty()) else {
-        let messages = Messages {
-            page_error: Some("Choose a member to assign the license to.".into()),
-            ..Messages::default()
-        };
-        return licenses_page(&portal, visitor, StatusCode::UNPROCESSABLE_ENTITY, messages).await;
+        let refusal = Err(PortalError::Field {
+            field: "memberId".into(),
+            message: "Choose a member to assign the license to.".into(),
+        });
+        return seat_result(&portal, visitor, form.seat_id, back, refusal, "assigned").await;
     };
     let variables = assign_license::Variables {
         input: assign_license::AssignLicenseInput {
-            seat_id: form.seat_id,
+            seat_id: form.seat_id.clone(),
             member_id,
         },
     };
@@ -231,7 +251,7 @@ pub(super) async fn assign(
         .run::<AssignLicense>(variables, Some(&visitor.session))
         .await
         .map(|_| ());
-    seat_result(&portal, visitor, result, "assigned").await
+    seat_result(&portal, visitor, form.seat_id, back, result, "assigned").await
 }
 
 pub(super) async fn unassign(
@@ -243,32 +263,44 @@ pub(super) async fn unassign(
         Ok(visitor) => visitor,
         Err(refusal) => return *refusal,
     };
+    let back = form.seats_page();
     let variables = unassign_license::Variables {
         input: unassign_license::UnassignLicenseInput {
-            seat_id: form.seat_id,
+            seat_id: form.seat_id.clone(),
         },
     };
     let result = portal
         .run::<UnassignLicense>(variables, Some(&visitor.session))
         .await
         .map(|_| ());
-    seat_result(&portal, visitor, result, "freed").await
+    seat_result(&portal, visitor, form.seat_id, back, result, "freed").await
 }
 
+/// Back to the page the form was on (the licenses page or a page of seats) after an assign or
+/// unassign; a refusal is shown there, next to that seat's form.
 async fn seat_result(
     portal: &Portal,
     visitor: Visitor,
+    seat_id: String,
+    back: Option<SeatsPageAt>,
     result: Result<(), PortalError>,
     done: &str,
 ) -> Response {
     match result {
-        Ok(()) => Redirect::to(&format!("/licenses?seat={done}")).into_response(),
+        Ok(()) => match &back {
+            Some(at) => Redirect::to(&seats_url(at, done)).into_response(),
+            None => Redirect::to(&format!("/licenses?seat={done}")).into_response(),
+        },
         Err(PortalError::Field { message, .. } | PortalError::Rejected(message)) => {
             let messages = Messages {
-                page_error: Some(message),
+                seat_error: Some((seat_id, message)),
                 ..Messages::default()
             };
-            licenses_page(portal, visitor, StatusCode::UNPROCESSABLE_ENTITY, messages).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            match back {
+                Some(at) => seats_page(portal, visitor, status, at, messages).await,
+                None => licenses_page(portal, visitor, status, messages).await,
+            }
         }
         Err(error) => error_response(portal, error),
     }

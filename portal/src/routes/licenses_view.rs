@@ -29,16 +29,36 @@ pub(super) async fn licenses_page(
     let Some(organisation) = data.viewer.organisation else {
         return staff_have_no_portal(visitor);
     };
-    let members = organisation.members.nodes;
+    let members: Vec<MemberChoice> = organisation
+        .members
+        .nodes
+        .into_iter()
+        .map(|m| MemberChoice {
+            label: match m.team {
+                Some(team) => format!("{} ({})", m.name, team.name),
+                None => m.name,
+            },
+            id: m.id,
+        })
+        .collect();
+    let messages = place_seat_error(messages, |seat| {
+        organisation
+            .licenses
+            .iter()
+            .any(|item| item.seats.nodes.iter().any(|s| s.id == seat))
+    });
     let items = organisation
         .licenses
         .into_iter()
         .map(|item| {
-            let holders: Vec<String> = item
+            let seats: Vec<SeatRow> = item
                 .seats
                 .nodes
-                .iter()
-                .filter_map(|s| s.member.as_ref().map(|m| m.id.clone()))
+                .into_iter()
+                .map(|s| SeatRow {
+                    id: s.id,
+                    member: s.member.map(|m| (m.id, m.name)),
+                })
                 .collect();
             let error = messages
                 .item_error
@@ -62,26 +82,9 @@ pub(super) async fn licenses_page(
                         item.min_quantity
                     )
                 },
-                seats: item
-                    .seats
-                    .nodes
-                    .into_iter()
-                    .map(|s| SeatView {
-                        id: s.id,
-                        member: s.member.map(|m| m.name),
-                    })
-                    .collect(),
-                free_members: members
-                    .iter()
-                    .filter(|m| !holders.contains(&m.id))
-                    .map(|m| {
-                        let label = match &m.team {
-                            Some(team) => format!("{} ({})", m.name, team.name),
-                            None => m.name.clone(),
-                        };
-                        (m.id.clone(), label)
-                    })
-                    .collect(),
+                free_members: free_members(&members, &seats),
+                seats: seat_views(seats, 1, &messages),
+                more_seats: item.seats.page_info.has_next_page,
                 id: item.id,
                 product: item.product_name,
                 quantity: item.quantity,
@@ -99,8 +102,69 @@ pub(super) async fn licenses_page(
         notice: messages.notice,
         page_error: messages.page_error,
         items,
+        return_to_seats: None,
     };
     visitor.respond(render(status, &page))
+}
+
+/// A seat as an operation returned it: id, and assignee's (id, name).
+pub(super) struct SeatRow {
+    pub id: String,
+    pub member: Option<(String, String)>,
+}
+
+/// A member a free seat can go to: id and "Name (Team)".
+pub(super) struct MemberChoice {
+    pub id: String,
+    pub label: String,
+}
+
+/// A refusal about a seat is shown next to that seat's form; one about a seat that is not on
+/// the page (gone, or never ours) goes to the top of the page rather than being lost.
+pub(super) fn place_seat_error(mut messages: Messages, on_page: impl Fn(&str) -> bool) -> Messages {
+    if let Some((seat, message)) = messages.seat_error.take() {
+        if on_page(&seat) {
+            messages.seat_error = Some((seat, message));
+        } else {
+            messages.page_error.get_or_insert(message);
+        }
+    }
+    messages
+}
+
+/// The seats to show, numbered from `first_number`, with the refusal next to its seat.
+pub(super) fn seat_views(
+    seats: Vec<SeatRow>,
+    first_number: usize,
+    messages: &Messages,
+) -> Vec<SeatView> {
+    seats
+        .into_iter()
+        .enumerate()
+        .map(|(index, seat)| SeatView {
+            error: messages
+                .seat_error
+                .as_ref()
+                .filter(|(id, _)| *id == seat.id)
+                .map(|(_, message)| message.clone()),
+            number: first_number + index,
+            id: seat.id,
+            member: seat.member.map(|(_, name)| name),
+        })
+        .collect()
+}
+
+/// The members who hold none of `seats`: (id, label).
+pub(super) fn free_members(members: &[MemberChoice], seats: &[SeatRow]) -> Vec<(String, String)> {
+    members
+        .iter()
+        .filter(|m| {
+            !seats
+                .iter()
+                .any(|s| s.member.as_ref().is_some_and(|(id, _)| *id == m.id))
+        })
+        .map(|m| (m.id.clone(), m.label.clone()))
+        .collect()
 }
 
 /// "per month", "every 3 months"…

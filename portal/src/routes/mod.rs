@@ -4,6 +4,7 @@
 mod licenses;
 mod licenses_view;
 mod pages;
+mod seats;
 mod session;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .route("/licenses/apply", post(licenses::apply))
         .route("/licenses/assign", post(licenses::assign))
         .route("/licenses/unassign", post(licenses::unassign))
+        .route("/licenses/seats", get(seats::page))
         .route(
             "/login",
             get(session::login_page).post(session::login_submit),

@@ -77,6 +77,38 @@ e2e_test!(another_tenants_license_ids_are_not_found, |app| {
     assert_error(&body, "NOT_FOUND", None);
     assert!(body["data"].is_null(), "{body}");
 
+    // organisation.licenseItem(id): another tenant's item is as unknown as no item at all, for
+    // its users and for staff asking through the other customer.
+    let one_item = "query I($id: ID!) { viewer { organisation { licenseItem(id: $id) { id } } } }";
+    let (_, body) = app
+        .graphql(one_item, json!({ "id": globex.item }), Some(&acme_billing))
+        .await;
+    assert_error(&body, "NOT_FOUND", None);
+    let (_, body) = app
+        .graphql(one_item, json!({ "id": acme.item }), Some(&acme_billing))
+        .await;
+    assert_eq!(
+        body["data"]["viewer"]["organisation"]["licenseItem"]["id"],
+        acme.item.as_str(),
+        "{body}"
+    );
+    let (_, body) = app
+        .graphql(
+            "query C($customer: ID!, $id: ID!) { customer(id: $customer) { licenseItem(id: $id) { id } } }",
+            json!({ "customer": acme.customer, "id": globex.item }),
+            Some(&acme.admin),
+        )
+        .await;
+    assert_error(&body, "NOT_FOUND", None);
+    let (_, body) = app
+        .graphql(
+            one_item,
+            json!({ "id": "si_not-an-id" }),
+            Some(&acme_billing),
+        )
+        .await;
+    assert_error(&body, "BAD_USER_INPUT", Some("id"));
+
     // Nothing moved on the Globex side.
     let globex_item = item(&app, &globex_billing, &globex.item).await;
     assert_eq!(globex_item["quantity"], 2);

@@ -9,6 +9,7 @@ use crate::graphql::accounts::User;
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::context::ContextExt;
 use crate::graphql::licenses::{LicenseItem, UpcomingInvoice};
+use crate::graphql::money::parse_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::graphql::subscriptions::Subscription;
 use crate::ids::{CustomerId, MemberId, TeamId};
@@ -175,6 +176,18 @@ impl CustomerBilling {
     async fn licenses(&self, ctx: &Context<'_>) -> Result<Vec<LicenseItem>> {
         let items = ctx.services().licenses.items(ctx.actor(), &self.0).await?;
         Ok(items.into_iter().map(LicenseItem).collect())
+    }
+
+    /// One of the organisation's license items (`si_…`), e.g. to page through its seats.
+    /// Another organisation's item answers `NOT_FOUND`, as one that does not exist.
+    async fn license_item(&self, ctx: &Context<'_>, id: ID) -> Result<LicenseItem> {
+        let id = parse_id(&id, "id")?;
+        let item = ctx
+            .services()
+            .licenses
+            .item_of(ctx.actor(), &self.0, id)
+            .await?;
+        Ok(LicenseItem(item))
     }
 
     /// The next invoice of each active subscription, as the billing run would build it today.

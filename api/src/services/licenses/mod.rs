@@ -73,6 +73,31 @@ impl LicensesService {
         Ok(views_of(&state))
     }
 
+    /// One license item of `customer` (a row read in this request), from its state. An item
+    /// of another customer, or one that is not a license, answers `NOT_FOUND`.
+    pub async fn item_of(
+        &self,
+        actor: &Actor,
+        customer: &customer::Model,
+        id: SubscriptionItemId,
+    ) -> ServiceResult<LicenseItemView> {
+        let not_found = ServiceError::NotFound {
+            entity: "license item",
+        };
+        if !actor
+            .authenticated()?
+            .scope()
+            .allows(CustomerId::from(customer.id))
+        {
+            return Err(not_found);
+        }
+        let state = self.states.of(customer).await?;
+        views_of(&state)
+            .into_iter()
+            .find(|view| view.item.id == id.uuid())
+            .ok_or(not_found)
+    }
+
     /// One license item. Another tenant's id, or an item that is not a license, answers
     /// `NOT_FOUND`.
     pub async fn item(
