@@ -482,6 +482,8 @@ e2e_test!(
             .expect("an assign form");
         let seat = field(form_html, "seat_id");
         let after = field(form_html, "after");
+        let from = field(form_html, "from");
+        assert_eq!(from, "101", "the form remembers where its page starts");
         let member = form_html
             .split("<option value=\"")
             .nth(2)
@@ -498,7 +500,7 @@ e2e_test!(
                 ("member_id", &member),
                 ("item", &fx.item),
                 ("after", &after),
-                ("from", "101"),
+                ("from", &from),
             ],
         )
         .await;
@@ -514,6 +516,35 @@ e2e_test!(
         );
         let back = page(&app, &cookies, &location).await;
         assert!(back.contains("The license is assigned."), "{back}");
+        assert!(back.contains("Seats 101 to 150 of 150."), "{back}");
+
+        // A refusal on the second page is shown there, next to its seat, numbered from 101.
+        let free = back
+            .split("action=\"/licenses/assign\"")
+            .nth(1)
+            .map(|form| field(form, "seat_id"))
+            .expect("another free seat");
+        let response = form(
+            &app,
+            &cookies,
+            "/licenses/assign",
+            &[
+                ("csrf", &csrf),
+                ("seat_id", &free),
+                ("member_id", ""),
+                ("item", &fx.item),
+                ("after", &after),
+                ("from", &from),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = response.text().await.expect("html");
+        assert!(html.contains("Seats 101 to 150 of 150."), "{html}");
+        assert!(
+            html.contains(&format!("id=\"seat-error-{free}\"")),
+            "{html}"
+        );
 
         // Another organisation's item is not shown.
         let globex =

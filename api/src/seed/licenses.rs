@@ -17,6 +17,7 @@ use crate::ids::{
 };
 use crate::services::Services;
 use crate::services::catalog::{NewPrice, NewProduct};
+use crate::services::page::PageRequest;
 use crate::services::subscriptions::NewSubscription;
 
 /// Gives each demo organisation its license product, a monthly subscription anchored on the
@@ -105,9 +106,17 @@ pub(super) async fn seed_licenses(
         let (item, _, _) = items.first().ok_or("subscription without item")?;
         let seats = services
             .licenses
-            .seats(&actor, SubscriptionItemId::from(item.id))
+            .seats(
+                &actor,
+                SubscriptionItemId::from(item.id),
+                PageRequest {
+                    limit: u64::from(org.seats.0),
+                    after: None,
+                },
+            )
             .await
-            .map_err(error)?;
+            .map_err(error)?
+            .items;
         let members = member::Entity::find()
             .filter(member::Column::CustomerId.eq(customer.id))
             .order_by_asc(member::Column::Id)

@@ -2,12 +2,14 @@
 //! in one consistent transaction and kept in memory, tagged with the customer's revision.
 //!
 //! Every write to a tenant's data bumps `customers.revision` in the same transaction
-//! ([`crate::db::begin_tenant_write`]). A reader that holds a customer row read in its own
+//! ([`crate::db::commit_for_tenant`]). A reader that holds a customer row read in its own
 //! request asks for the state at that row's revision: the copy in memory answers when it is at
 //! least as new, otherwise the state is read again. The revision lives in the database, so a
 //! write by another process is seen as surely as one by this process; the memory only saves the
-//! reads. Prices and products are never updated in place (a change is a new price version), so
-//! they cannot change under a tenant's state without a write to the tenant.
+//! reads. Products and prices are not updated in place: a change is a new price version. The one
+//! exception, `createPrice` marking older versions no longer `active` (not sold to new
+//! subscriptions), touches nothing the state is used for, and it is not bumped for: nothing may
+//! read `price.active` from a tenant state.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::licenses_view::{licenses_page, per_period, readable_instant};
-use super::seats::{seats_page, seats_url};
+use super::seats::{seat_number, seats_page, seats_url};
 use super::{Visitor, error_response, form_visitor, to_login};
 use crate::Portal;
 use crate::client::PortalError;
@@ -66,7 +66,7 @@ impl SeatForm {
         Some(SeatsPageAt {
             item,
             after: self.after.clone().filter(|a| !a.is_empty()),
-            from: self.from.filter(|&n| n > 0).unwrap_or(1),
+            from: seat_number(self.from),
         })
     }
 }

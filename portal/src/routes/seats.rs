@@ -45,7 +45,7 @@ pub(super) async fn page(
     let at = SeatsPageAt {
         item,
         after: query.after.filter(|a| !a.is_empty()),
-        from: query.from.filter(|&n| n > 0).unwrap_or(1),
+        from: seat_number(query.from),
     };
     let messages = Messages {
         notice,
@@ -100,7 +100,10 @@ pub(super) async fn seats_page(
         })
         .collect();
     let messages = place_seat_error(messages, |seat| seats.iter().any(|s| s.id == seat));
-    let shown = (at.from, at.from + seats.len().saturating_sub(1));
+    let shown = (
+        at.from,
+        at.from.saturating_add(seats.len().saturating_sub(1)),
+    );
     let next = item
         .seats
         .page_info
@@ -111,7 +114,7 @@ pub(super) async fn seats_page(
                 "/licenses/seats?item={}&after={}&from={}",
                 query_value(&item.id),
                 query_value(&cursor),
-                shown.1 + 1
+                shown.1.saturating_add(1)
             )
         });
     let page = SeatsPage {
@@ -140,6 +143,17 @@ pub(super) async fn seats_page(
         return_to_seats: Some(at),
     };
     visitor.respond(render(status, &page))
+}
+
+/// Highest seat number a page may start at: far above any item's seats, far below overflow.
+const MAX_SEAT_NUMBER: usize = 1_000_000;
+
+/// The first seat number of a page, as a link or form gave it (for display only): 1 when
+/// missing or out of range.
+pub(super) fn seat_number(given: Option<usize>) -> usize {
+    given
+        .filter(|n| (1..=MAX_SEAT_NUMBER).contains(n))
+        .unwrap_or(1)
 }
 
 /// Where a seat form on the page of seats `at` returns after a change.
@@ -173,6 +187,14 @@ mod tests {
     fn query_values_are_percent_encoded() {
         assert_eq!(query_value("si_01ab-_.~"), "si_01ab-_.~");
         assert_eq!(query_value("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+
+    #[test]
+    fn seat_numbers_out_of_range_start_at_one() {
+        assert_eq!(seat_number(Some(101)), 101);
+        assert_eq!(seat_number(None), 1);
+        assert_eq!(seat_number(Some(0)), 1);
+        assert_eq!(seat_number(Some(usize::MAX)), 1);
     }
 
     #[test]

@@ -109,6 +109,10 @@ e2e_test!(another_tenants_license_ids_are_not_found, |app| {
         .await;
     assert_error(&body, "BAD_USER_INPUT", Some("id"));
 
+    // Staff may preview any customer's item (they have no organisation of their own to look in).
+    let staff_quote = quote(&app, &acme.admin, &globex.item, 1).await;
+    assert_eq!(staff_quote["quantityAfter"], 3, "{staff_quote}");
+
     // Nothing moved on the Globex side.
     let globex_item = item(&app, &globex_billing, &globex.item).await;
     assert_eq!(globex_item["quantity"], 2);

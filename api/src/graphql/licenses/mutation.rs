@@ -6,6 +6,7 @@ use super::quote::LicenseQuote;
 use super::types::{License, LicenseItem};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
+use crate::services::accounts::SignedIn;
 
 /// Input of `previewLicenseChange`.
 #[derive(InputObject)]
@@ -85,7 +86,14 @@ impl LicensesMutation {
         let quote = ctx
             .services()
             .license_changes
-            .preview(ctx.actor(), item, input.delta, ctx.services().clock.now())
+            .preview(
+                ctx.actor(),
+                ctx.data_opt::<SignedIn>()
+                    .and_then(|s| s.organisation.as_ref()),
+                item,
+                input.delta,
+                ctx.services().clock.now(),
+            )
             .await?;
         Ok(PreviewLicenseChangePayload {
             quote: LicenseQuote(quote),

@@ -11,7 +11,6 @@ use crate::graphql::money::Money;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::ids::{LicenseId, MemberId, SubscriptionItemId};
 use crate::services::licenses::LicenseItemView;
-use crate::services::page::Page;
 
 /// A license item: one product's seats in a subscription.
 pub struct LicenseItem(pub LicenseItemView);
@@ -92,24 +91,15 @@ impl LicenseItem {
         #[graphql(desc = "Cursor of the last seat of the previous page.")] after: Option<String>,
     ) -> Result<Connection<String, License>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
-        let seats = ctx
+        let page = ctx
             .services()
             .licenses
-            .seats(ctx.actor(), SubscriptionItemId::from(self.0.item.id))
+            .seats(
+                ctx.actor(),
+                SubscriptionItemId::from(self.0.item.id),
+                request,
+            )
             .await?;
-        // Seats of one item are few; the page is cut from the ordered list.
-        let start = request.after.map_or(0, |after| {
-            seats
-                .iter()
-                .position(|(s, _)| s.id == after)
-                .map_or(seats.len(), |i| i + 1)
-        });
-        let rest: Vec<_> = seats.into_iter().skip(start).collect();
-        let limit = usize::try_from(request.limit).unwrap_or(usize::MAX);
-        let page = Page {
-            has_next_page: rest.len() > limit,
-            items: rest.into_iter().take(limit).collect(),
-        };
         Ok(connection(
             page,
             |(s, _)| s.id,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
-use crate::auth::Actor;
+use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::ids::{ChargeId, CustomerId, QuoteId, SubscriptionItemId};
@@ -63,9 +63,14 @@ impl LicensesChanges {
 
     /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
     /// [`QUOTE_VALIDITY`]. Viewers may not; removals need as many unassigned seats.
+    ///
+    /// `organisation` is the actor's own organisation as this request read it when it
+    /// authenticated (`SignedIn`), if any: a customer user's item is looked up in that
+    /// organisation's state without another read. Staff have none: the item's customer is read.
     pub async fn preview(
         &self,
         actor: &Actor,
+        organisation: Option<&customer::Model>,
         item_id: SubscriptionItemId,
         delta: i32,
         now: DateTime<Utc>,
@@ -74,20 +79,14 @@ impl LicensesChanges {
         let not_found = || ServiceError::NotFound {
             entity: "license item",
         };
-        let customer = customer::Entity::find()
-            .filter(actor.scope().condition(customer::Column::Id))
-            .filter(
-                customer::Column::Id.in_subquery(
-                    Query::select()
-                        .column(subscription_item::Column::CustomerId)
-                        .from(subscription_item::Entity)
-                        .and_where(subscription_item::Column::Id.eq(item_id.uuid()))
-                        .to_owned(),
-                ),
-            )
-            .one_by_key(self.db.reads())
-            .await?
-            .ok_or_else(not_found)?;
+        let own = organisation.filter(|o| actor.tenant == Some(CustomerId::from(o.id)));
+        let customer = match own {
+            Some(organisation) => organisation.clone(),
+            None => self
+                .customer_of_item(actor, item_id)
+                .await?
+                .ok_or_else(not_found)?,
+        };
         let state = self.states.of(&customer).await?;
         let view = views_of(&state)
             .into_iter()
@@ -122,6 +121,27 @@ impl LicensesChanges {
             .exec_without_returning(self.db.writes())
             .await?;
         Ok(StoredQuote { row, quote })
+    }
+
+    /// The customer of a subscription item, within the actor's scope.
+    async fn customer_of_item(
+        &self,
+        actor: &AuthenticatedActor,
+        item_id: SubscriptionItemId,
+    ) -> ServiceResult<Option<customer::Model>> {
+        Ok(customer::Entity::find()
+            .filter(actor.scope().condition(customer::Column::Id))
+            .filter(
+                customer::Column::Id.in_subquery(
+                    Query::select()
+                        .column(subscription_item::Column::CustomerId)
+                        .from(subscription_item::Entity)
+                        .and_where(subscription_item::Column::Id.eq(item_id.uuid()))
+                        .to_owned(),
+                ),
+            )
+            .one_by_key(self.db.reads())
+            .await?)
     }
 
     /// Applies a stored quote exactly, once. The same quote or the same key again returns the

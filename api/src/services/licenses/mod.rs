@@ -12,6 +12,7 @@ use entity::{customer, license, member, price, product, subscription, subscripti
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::convert;
+use super::page::{Page, PageRequest};
 use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
 use crate::db::{Db, UniqueLookup};
@@ -109,20 +110,34 @@ impl LicensesService {
         load_view(self.db.reads(), scope, id).await
     }
 
-    /// The seats of a license item, oldest first, with their assignees.
+    /// One page of the seats of a license item, oldest first, with their assignees. Paged by
+    /// key in SQL: an item may hold thousands of seats, and a cursor whose seat was removed
+    /// meanwhile still finds the seats after it.
     pub async fn seats(
         &self,
         actor: &Actor,
         id: SubscriptionItemId,
-    ) -> ServiceResult<Vec<(license::Model, Option<member::Model>)>> {
+        request: PageRequest,
+    ) -> ServiceResult<Page<(license::Model, Option<member::Model>)>> {
         let scope = actor.authenticated()?.scope();
-        Ok(license::Entity::find()
+        let mut select = license::Entity::find()
             .filter(scope.condition(license::Column::CustomerId))
             .filter(license::Column::ItemId.eq(id.uuid()))
             .order_by_asc(license::Column::Id)
+            .limit(request.limit + 1);
+        if let Some(after) = request.after {
+            select = select.filter(license::Column::Id.gt(after));
+        }
+        let mut items = select
             .find_also_related(member::Entity)
             .all(self.db.reads())
-            .await?)
+            .await?;
+        let has_next_page = items.len() as u64 > request.limit;
+        items.truncate(usize::try_from(request.limit).unwrap_or(usize::MAX));
+        Ok(Page {
+            items,
+            has_next_page,
+        })
     }
 }
 
