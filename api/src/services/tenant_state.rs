@@ -20,6 +20,7 @@ use sea_orm::{
     QuerySelect, TransactionOptions, TransactionTrait,
 };
 
+use crate::auth::AuthenticatedActor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::ids::CustomerId;
@@ -82,9 +83,18 @@ impl TenantStates {
         }
     }
 
-    /// The state of the customer of `row`, at least as new as `row.revision`. The caller has
-    /// read `row` within the actor's scope: this does no tenant check of its own.
-    pub async fn of(&self, row: &customer::Model) -> ServiceResult<Arc<TenantState>> {
+    /// The state of the customer of `row` (a row read in this request), at least as new as
+    /// `row.revision`. A customer outside the actor's scope answers `NOT_FOUND` with `entity`,
+    /// whatever the caller was looking for there.
+    pub async fn of(
+        &self,
+        actor: &AuthenticatedActor,
+        row: &customer::Model,
+        entity: &'static str,
+    ) -> ServiceResult<Arc<TenantState>> {
+        if !actor.scope().allows(CustomerId::from(row.id)) {
+            return Err(ServiceError::NotFound { entity });
+        }
         if let Some(state) = self.held(row.id)
             && state.revision() >= row.revision
         {

@@ -15,7 +15,7 @@ use super::convert;
 use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, ProductId};
+use crate::ids::ProductId;
 
 /// The next invoice of one subscription.
 #[derive(Clone, Debug)]
@@ -48,14 +48,10 @@ impl UpcomingService {
         actor: &Actor,
         customer: &customer::Model,
     ) -> ServiceResult<Vec<UpcomingInvoice>> {
-        if !actor
-            .authenticated()?
-            .scope()
-            .allows(CustomerId::from(customer.id))
-        {
-            return Err(ServiceError::NotFound { entity: "customer" });
-        }
-        let state = self.states.of(customer).await?;
+        let state = self
+            .states
+            .of(actor.authenticated()?, customer, "customer")
+            .await?;
         upcoming_invoices(&state)
     }
 }

@@ -87,7 +87,7 @@ impl LicensesChanges {
                 .await?
                 .ok_or_else(not_found)?,
         };
-        let state = self.states.of(&customer).await?;
+        let state = self.states.of(actor, &customer, "license item").await?;
         let view = views_of(&state)
             .into_iter()
             .find(|v| v.item.id == item_id.uuid())

@@ -17,7 +17,7 @@ use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, SubscriptionItemId};
+use crate::ids::SubscriptionItemId;
 
 /// A license item with what the pages show about it.
 #[derive(Clone, Debug)]
@@ -63,14 +63,10 @@ impl LicensesService {
         actor: &Actor,
         customer: &customer::Model,
     ) -> ServiceResult<Vec<LicenseItemView>> {
-        if !actor
-            .authenticated()?
-            .scope()
-            .allows(CustomerId::from(customer.id))
-        {
-            return Err(ServiceError::NotFound { entity: "customer" });
-        }
-        let state = self.states.of(customer).await?;
+        let state = self
+            .states
+            .of(actor.authenticated()?, customer, "customer")
+            .await?;
         Ok(views_of(&state))
     }
 
@@ -82,21 +78,16 @@ impl LicensesService {
         customer: &customer::Model,
         id: SubscriptionItemId,
     ) -> ServiceResult<LicenseItemView> {
-        let not_found = ServiceError::NotFound {
-            entity: "license item",
-        };
-        if !actor
-            .authenticated()?
-            .scope()
-            .allows(CustomerId::from(customer.id))
-        {
-            return Err(not_found);
-        }
-        let state = self.states.of(customer).await?;
+        let state = self
+            .states
+            .of(actor.authenticated()?, customer, "license item")
+            .await?;
         views_of(&state)
             .into_iter()
             .find(|view| view.item.id == id.uuid())
-            .ok_or(not_found)
+            .ok_or(ServiceError::NotFound {
+                entity: "license item",
+            })
     }
 
     /// One license item. Another tenant's id, or an item that is not a license, answers
