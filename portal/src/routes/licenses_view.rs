@@ -33,13 +33,7 @@ pub(super) async fn licenses_page(
         .members
         .nodes
         .into_iter()
-        .map(|m| MemberChoice {
-            label: match m.team {
-                Some(team) => format!("{} ({})", m.name, team.name),
-                None => m.name,
-            },
-            id: m.id,
-        })
+        .map(|m| MemberChoice::new(m.id, m.name, m.team.map(|t| t.name)))
         .collect();
     let messages = place_seat_error(messages, |seat| {
         organisation
@@ -117,6 +111,17 @@ pub(super) struct SeatRow {
 pub(super) struct MemberChoice {
     pub id: String,
     pub label: String,
+}
+
+impl MemberChoice {
+    /// The choice for a member of `team`, if any.
+    pub(super) fn new(id: String, name: String, team: Option<String>) -> Self {
+        let label = match team {
+            Some(team) => format!("{name} ({team})"),
+            None => name,
+        };
+        Self { id, label }
+    }
 }
 
 /// A refusal about a seat is shown next to that seat's form; one about a seat that is not on

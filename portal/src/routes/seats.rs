@@ -82,13 +82,7 @@ pub(super) async fn seats_page(
         .members
         .nodes
         .into_iter()
-        .map(|m| MemberChoice {
-            label: match m.team {
-                Some(team) => format!("{} ({})", m.name, team.name),
-                None => m.name,
-            },
-            id: m.id,
-        })
+        .map(|m| MemberChoice::new(m.id, m.name, m.team.map(|t| t.name)))
         .collect();
     let seats: Vec<SeatRow> = item
         .seats
