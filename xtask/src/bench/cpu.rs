@@ -1,6 +1,7 @@
 //! Where the CPU went during a run, from Linux's `/proc`: the server process, this process (the
-//! load generator) and everything else on the machine. On a 2-core machine shared with other
-//! work this tells a slow server from a starved one.
+//! load generator), everything else on the machine, and the time the hypervisor gave this
+//! virtual machine's CPUs to someone else (steal). On a 2-core machine shared with other work
+//! this tells a slow server from a starved one.
 
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ pub struct Sample {
     server: u64,
     client: u64,
     machine_busy: u64,
+    steal: u64,
 }
 
 /// CPU time spent between two samples, in milliseconds.
@@ -19,8 +21,12 @@ pub struct Usage {
     pub server_ms: u64,
     /// This process: the load generator and its HTTP client.
     pub client_ms: u64,
-    /// Every other process on the machine (busy time of all CPUs minus the two above).
+    /// Every other process on the machine, interrupts included (busy time of all CPUs minus the
+    /// two above and steal).
     pub others_ms: u64,
+    /// Time the hypervisor ran something else on this machine's virtual CPUs while they had
+    /// work: the server and client were ready to run and could not.
+    pub steal_ms: u64,
     /// Wall-clock time between the samples.
     pub wall_ms: u64,
 }
@@ -44,7 +50,8 @@ pub fn sample(server_pid: u32) -> Option<Sample> {
     Some(Sample {
         server: process_ticks(&format!("/proc/{server_pid}/stat"))?,
         client: process_ticks("/proc/self/stat")?,
-        machine_busy: machine_busy_ticks()?,
+        machine_busy: machine_ticks(MACHINE_BUSY)?,
+        steal: machine_ticks(&[STEAL])?,
     })
 }
 
@@ -54,10 +61,12 @@ pub fn usage(before: Sample, after: Sample, wall: Duration) -> Usage {
     let server = after.server.saturating_sub(before.server);
     let client = after.client.saturating_sub(before.client);
     let machine = after.machine_busy.saturating_sub(before.machine_busy);
+    let steal = after.steal.saturating_sub(before.steal);
     Usage {
         server_ms: ms(server),
         client_ms: ms(client),
-        others_ms: ms(machine.saturating_sub(server + client)),
+        others_ms: ms(machine.saturating_sub(server + client + steal)),
+        steal_ms: ms(steal),
         wall_ms: u64::try_from(wall.as_millis()).unwrap_or(u64::MAX),
     }
 }
@@ -93,13 +102,19 @@ fn parse_process_stat(stat: &str) -> Option<u64> {
     Some(utime + stime)
 }
 
-/// Busy time of all CPUs together, from the `cpu` line of `/proc/stat`: user, nice, system,
-/// irq, softirq and steal (idle and iowait left out; guest time is already in user).
-fn machine_busy_ticks() -> Option<u64> {
-    parse_machine_stat(&std::fs::read_to_string("/proc/stat").ok()?)
+/// Columns of the `cpu` line of `/proc/stat`: user nice system idle iowait irq softirq steal.
+const STEAL: usize = 7;
+
+/// The columns that count as busy: user, nice, system, irq, softirq and steal (idle and
+/// iowait left out; guest time is already in user).
+const MACHINE_BUSY: &[usize] = &[0, 1, 2, 5, 6, STEAL];
+
+/// The sum of `columns` of all CPUs together, from the `cpu` line of `/proc/stat`.
+fn machine_ticks(columns: &[usize]) -> Option<u64> {
+    parse_machine_stat(&std::fs::read_to_string("/proc/stat").ok()?, columns)
 }
 
-fn parse_machine_stat(stat: &str) -> Option<u64> {
+fn parse_machine_stat(stat: &str, columns: &[usize]) -> Option<u64> {
     let line = stat.lines().find(|line| line.starts_with("cpu "))?;
     let values: Vec<u64> = line
         .split_whitespace()
@@ -107,12 +122,7 @@ fn parse_machine_stat(stat: &str) -> Option<u64> {
         .map(str::parse)
         .collect::<Result<_, _>>()
         .ok()?;
-    // user nice system idle iowait irq softirq steal
-    let busy = [0, 1, 2, 5, 6, 7]
-        .iter()
-        .filter_map(|i| values.get(*i))
-        .sum();
-    Some(busy)
+    Some(columns.iter().filter_map(|i| values.get(*i)).sum())
 }
 
 #[cfg(test)]
@@ -129,7 +139,8 @@ mod tests {
     #[test]
     fn reads_the_machine_busy_time() {
         let stat = "cpu  100 5 50 1000 20 3 2 1 0 0\ncpu0 50 2 25 500 10 1 1 0 0 0\n";
-        assert_eq!(parse_machine_stat(stat), Some(161));
+        assert_eq!(parse_machine_stat(stat, MACHINE_BUSY), Some(161));
+        assert_eq!(parse_machine_stat(stat, &[STEAL]), Some(1));
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub fn load_label(shape: LoadShape) -> String {
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(
         "| scenario | load | requests | req/s | p50 µs | p99 µs | max µs | errors \
-         | server CPU µs/req | client CPU µs/req | CPU % of a core: server / client / others |\n\
+         | server CPU µs/req | client CPU µs/req | CPU % of a core: server / client / others / stolen |\n\
          |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for row in rows {
@@ -91,10 +91,11 @@ pub fn table(rows: &[Row]) -> String {
                 cpu_per_request(cpu.server_ms, m.requests),
                 cpu_per_request(cpu.client_ms, m.requests),
                 format!(
-                    "{} / {} / {}",
+                    "{} / {} / {} / {}",
                     cpu.percent_of_a_core(cpu.server_ms),
                     cpu.percent_of_a_core(cpu.client_ms),
                     cpu.percent_of_a_core(cpu.others_ms),
+                    cpu.percent_of_a_core(cpu.steal_ms),
                 ),
             ),
             None => ("–".to_owned(), "–".to_owned(), "–".to_owned()),
@@ -280,7 +281,10 @@ pub fn section(rows: &[Row], settings: &Settings, machine: &Machine) -> String {
     out.push_str(&wrap(
         "CPU columns: CPU time (user + system, from `/proc`) during the measured seconds, per \
          request and as a share of one core (200 % = both cores busy): the server process, the \
-         load generator (the xtask process), and every other process on the machine.",
+         load generator (the xtask process), every other process on the machine with interrupt \
+         handling, and the time stolen: the hypervisor ran another guest on this machine's \
+         virtual CPUs while they had work (`steal` in `/proc/stat`). Stolen time is a stall \
+         that no code here causes or can avoid: a run with much of it measures the host.",
         "",
     ));
     out.push('\n');
