@@ -46,7 +46,8 @@ pub struct Services {
 }
 
 impl Services {
-    /// Wires the services to a database and the token keys.
+    /// Wires the services to a database and the token keys. Must be called within a Tokio
+    /// runtime: quotes are stored by a background task.
     pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
         let states = tenant_state::TenantStates::new(db.clone());
         Self {

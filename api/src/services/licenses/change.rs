@@ -9,6 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::quote_book::QuoteBook;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{self, Db, UniqueLookup};
@@ -53,12 +54,15 @@ pub struct AppliedChange {
 pub struct LicensesChanges {
     db: Db,
     states: TenantStates,
+    quotes: QuoteBook,
 }
 
 impl LicensesChanges {
-    /// A service over `db`, reading tenant states through `states`.
+    /// A service over `db`, reading tenant states through `states`. Must be called within a
+    /// Tokio runtime: it starts the task that stores quotes.
     pub fn new(db: Db, states: TenantStates) -> Self {
-        Self { db, states }
+        let quotes = QuoteBook::start(db.clone());
+        Self { db, states, quotes }
     }
 
     /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
@@ -117,9 +121,7 @@ impl LicensesChanges {
             applied_at: None,
             result: None,
         };
-        quote::Entity::insert(quote::ActiveModel::from(row.clone()))
-            .exec_without_returning(self.db.writes())
-            .await?;
+        self.quotes.store(row.clone()).await?;
         Ok(StoredQuote { row, quote })
     }
 

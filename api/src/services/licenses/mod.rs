@@ -2,6 +2,7 @@
 //! ([`change`]) and assigned to members ([`seats`]).
 
 pub mod change;
+pub mod quote_book;
 pub mod seats;
 
 use std::collections::HashMap;
