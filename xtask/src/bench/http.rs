@@ -102,9 +102,12 @@ impl LoadShape {
 pub struct Settings {
     /// Concurrent client tasks of the closed loop; every scenario runs once per entry.
     pub tasks: Vec<usize>,
-    /// Offered requests per second of the open loop; every scenario runs once per
+    /// Offered requests per second of the open loop; every scenario runs `runs` times per
     /// entry.
     pub rates: Vec<u64>,
+    /// Measurements of every scenario at each open-loop rate, interleaved (baseline, overview,
+    /// preview, baseline, …): the latency target is judged on their median.
+    pub runs: usize,
     /// Measured time per scenario and load.
     pub duration: Duration,
     /// Unmeasured load before each measurement (connections, caches).
@@ -118,6 +121,8 @@ pub struct Row {
     pub scenario: Scenario,
     /// How the load was applied: closed loop with a number of tasks, or open loop at a rate.
     pub shape: LoadShape,
+    /// Which measurement of this scenario under this load, from 1 (closed loops run once).
+    pub run: usize,
     /// Requests, errors and latencies.
     pub measured: Measured,
     /// CPU time of the server, the client and the rest of the machine; `None` without `/proc`.
@@ -150,17 +155,19 @@ async fn measure(server: &mut Server, settings: &Settings) -> Result<Vec<Row>, S
         server.base_url()
     );
     let target = Arc::new(Target::sign_in(client, server.base_url()).await?);
-    let closed = settings
-        .tasks
-        .iter()
-        .flat_map(|&tasks| Scenario::ALL.map(|scenario| (scenario, LoadShape::Closed { tasks })));
-    let open = settings
-        .rates
-        .iter()
-        .flat_map(|&rate| Scenario::OPEN_LOOP.map(|scenario| (scenario, LoadShape::Open { rate })));
+    let closed = settings.tasks.iter().flat_map(|&tasks| {
+        Scenario::ALL.map(|scenario| (scenario, LoadShape::Closed { tasks }, 1))
+    });
+    let open = settings.rates.iter().flat_map(|&rate| {
+        (1..=settings.runs).flat_map(move |run| {
+            Scenario::OPEN_LOOP.map(|scenario| (scenario, LoadShape::Open { rate }, run))
+        })
+    });
     let mut rows = Vec::new();
-    for (scenario, shape) in closed.chain(open) {
-        rows.push(measure_one(server, &target, scenario, shape, settings).await?);
+    for (scenario, shape, run) in closed.chain(open) {
+        let mut row = measure_one(server, &target, scenario, shape, settings).await?;
+        row.run = run;
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -199,6 +206,7 @@ async fn measure_one(
     Ok(Row {
         scenario,
         shape,
+        run: 1,
         measured,
         cpu,
     })

@@ -8,8 +8,10 @@
 //! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
 //! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
 //! lone client),
-//! `--rates 1000,500` (open loop: requests offered per second; every scenario runs
-//! once per value after the closed-loop runs, and the latency target is judged at the first),
+//! `--rates 1000,500` (open loop: requests offered per second; every scenario runs `--runs`
+//! times per value after the closed-loop runs, and the latency target is judged at the first),
+//! `--runs 3` (open-loop measurements per rate, interleaved across scenarios; the latency
+//! target is judged on their median, so that one burst of the host's steal does not decide it),
 //! `--seconds 10` (measured time per scenario and load, open loop included), `--warmup 2`
 //! (seconds, before every measurement), `--no-write` (print the table only, leave
 //! `BENCHMARKS.md` alone).
@@ -25,7 +27,7 @@ use std::time::Duration;
 
 /// The usage line of `cargo xtask bench`.
 pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] \
-                         [--rates 1000,500] [--seconds 10] [--warmup 2] [--no-write]";
+                         [--rates 1000,500] [--runs 3] [--seconds 10] [--warmup 2] [--no-write]";
 
 /// Which parts run, with which settings.
 #[derive(Debug)]
@@ -99,6 +101,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         settings: http::Settings {
             tasks: vec![32, 4, 1],
             rates: vec![1_000, 500],
+            runs: 3,
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
         },
@@ -138,6 +141,14 @@ fn parse(args: &[String]) -> Result<Options, String> {
                         )
                     })?;
             }
+            "--runs" => {
+                let text = value("--runs", &mut args)?;
+                options.settings.runs = text
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=20).contains(n))
+                    .ok_or_else(|| format!("`{text}`: --runs must be 1 to 20; usage: {USAGE}"))?;
+            }
             "--seconds" => options.settings.duration = seconds(&value("--seconds", &mut args)?)?,
             "--warmup" => options.settings.warmup = seconds(&value("--warmup", &mut args)?)?,
             "--no-write" => options.write = false,
@@ -167,6 +178,17 @@ mod tests {
 
     fn args(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn reads_the_number_of_open_loop_runs() {
+        assert_eq!(parse(&[]).unwrap().settings.runs, 3);
+        assert_eq!(parse(&args("http --runs 5")).unwrap().settings.runs, 5);
+        for bad in ["0", "21", "x", "-1"] {
+            let error = parse(&["--runs".to_owned(), bad.to_owned()]).unwrap_err();
+            assert!(error.contains("--runs must be 1 to 20"), "{error}");
+        }
+        assert!(parse(&args("--runs")).is_err());
     }
 
     #[test]

@@ -84,8 +84,14 @@ pub fn table(rows: &[Row]) -> String {
          | server CPU µs/req | client CPU µs/req | CPU % of a core: server / client / others / stolen |\n\
          |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
+    let repeated = rows.iter().any(|row| row.run > 1);
     for row in rows {
         let m = &row.measured;
+        let load = if repeated && row.shape.is_open() {
+            format!("{}, run {}", load_label(row.shape), row.run)
+        } else {
+            load_label(row.shape)
+        };
         let (server, client, shares) = match row.cpu {
             Some(cpu) => (
                 cpu_per_request(cpu.server_ms, m.requests),
@@ -104,7 +110,7 @@ pub fn table(rows: &[Row]) -> String {
             out,
             "| {} | {} | {} | **{}** | {} | **{}** | {} | {} | {server} | {client} | {shares} |",
             row.scenario.name(),
-            load_label(row.shape),
+            load,
             thousands(m.requests),
             thousands(m.per_second()),
             thousands(m.percentile_us(50)),
@@ -157,21 +163,51 @@ fn targets() -> [Target; 2] {
     ]
 }
 
-/// Whether each target is met: the throughput target judged on the first closed-loop row of its
-/// scenario (the first task count), the latency target on the first open-loop row (the first
-/// rate). The figures under the other loads of the same shape follow for context.
+/// Whether each target is met: the throughput target judged on the first closed-loop load of
+/// its scenario (the first task count), the latency target on the first open-loop load (the
+/// first rate). Where a load was measured several times (open-loop `--runs`), its figure is the
+/// median run's, and every run's figure is listed. The other loads of the same shape follow for
+/// context.
 pub fn verdicts(rows: &[Row]) -> String {
     let mut out = String::new();
     for target in targets() {
-        let mut runs = rows.iter().filter(|row| {
+        let mut loads: Vec<(LoadShape, Vec<u64>)> = Vec::new();
+        for row in rows.iter().filter(|row| {
             row.scenario == target.scenario && row.shape.is_open() == target.open_loop
-        });
-        let Some(main) = runs.next() else { continue };
-        let value = (target.figure)(main);
-        let others: Vec<String> = runs
-            .map(|row| {
-                let figure = thousands((target.figure)(row));
-                format!("{figure} at {}", load_label(row.shape))
+        }) {
+            let figure = (target.figure)(row);
+            match loads.iter_mut().find(|(shape, _)| *shape == row.shape) {
+                Some((_, figures)) => figures.push(figure),
+                None => loads.push((row.shape, vec![figure])),
+            }
+        }
+        let Some(((shape, figures), others)) = loads.split_first() else {
+            continue;
+        };
+        let value = median(figures);
+        let runs = if figures.len() > 1 {
+            let each: Vec<String> = figures.iter().map(|f| thousands(*f)).collect();
+            format!(
+                ", the median of {} runs: {}",
+                figures.len(),
+                each.join(", ")
+            )
+        } else {
+            String::new()
+        };
+        let others: Vec<String> = others
+            .iter()
+            .map(|(shape, figures)| {
+                let median_of = if figures.len() > 1 {
+                    format!(" (median of {})", figures.len())
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} at {}{median_of}",
+                    thousands(median(figures)),
+                    load_label(*shape)
+                )
             })
             .collect();
         let context = if others.is_empty() {
@@ -181,7 +217,7 @@ pub fn verdicts(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "- {}: **{}** ({} {} at {}{context})",
+            "- {}: **{}** ({} {} at {}{runs}{context})",
             target.text,
             if (target.is_met)(value) {
                 "met"
@@ -190,24 +226,32 @@ pub fn verdicts(rows: &[Row]) -> String {
             },
             thousands(value),
             target.unit,
-            load_label(main.shape),
+            load_label(*shape),
         );
     }
     out
+}
+
+/// The middle figure; of an even number, the upper of the two middle ones.
+fn median(figures: &[u64]) -> u64 {
+    let mut sorted = figures.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
 }
 
 /// The whole `BENCHMARKS.md` section for this run.
 pub fn section(rows: &[Row], settings: &Settings, machine: &Machine) -> String {
     let tasks: Vec<String> = settings.tasks.iter().map(usize::to_string).collect();
     let rates: Vec<String> = settings.rates.iter().map(u64::to_string).collect();
+    let runs = settings.runs;
     let seconds = settings.duration.as_secs();
     let warmup = settings.warmup.as_secs();
     let mut out = format!("{HEADING}\n\n");
     out.push_str(&wrap(
         &format!(
             "`cargo xtask bench http` (also the second half of `cargo xtask bench`), run as \
-             `cargo xtask bench http --tasks {tasks} --rates {rates} --seconds {seconds} \
-             --warmup {warmup}`: builds `billfold` in release, starts `billfold serve` on a free \
+             `cargo xtask bench http --tasks {tasks} --rates {rates} --runs {runs} --seconds \
+             {seconds} --warmup {warmup}`: builds `billfold` in release, starts `billfold serve` on a free \
              `127.0.0.1` port with a fresh data directory (SQLite in WAL mode, demo data, \
              `RUST_LOG=warn`), waits for `/readyz`, logs in once as `billing@acme.example` and \
              reads the first license item. The load comes from tokio tasks in the xtask process \
@@ -232,7 +276,8 @@ pub fn section(rows: &[Row], settings: &Settings, machine: &Machine) -> String {
              number i is due `i/rate` seconds after the start and runs in its own task (a \
              connection per request in flight) whatever became of the earlier ones, as wrk2 \
              does; req/s is the rate achieved. More than {MAX_IN_FLIGHT} requests in flight count \
-             as errors: the server is not keeping up."
+             as errors: the server is not keeping up. Each rate is measured {runs} times, the \
+             scenarios taking turns (baseline, overview, preview, baseline, …)."
         ),
         "  ",
     ));
@@ -290,7 +335,10 @@ pub fn section(rows: &[Row], settings: &Settings, machine: &Machine) -> String {
     out.push('\n');
     out.push_str(&wrap(
         "Targets (from the issue): throughput judged closed-loop at the first task count, \
-         latency judged open-loop at the first rate:",
+         latency judged open-loop at the first rate, on the median of its runs. Why the median: \
+         the hypervisor takes this machine's CPUs in bursts of seconds (the stolen column), and \
+         a burst inside a 10 s measurement sets its p99 on its own, for the raw route as much as \
+         for the preview. Every run is in the table, with its stolen time, and listed below:",
         "",
     ));
     out.push('\n');
@@ -385,6 +433,7 @@ mod tests {
         Row {
             scenario,
             shape,
+            run: 1,
             measured: Measured {
                 requests: per_second,
                 elapsed: Duration::from_secs(1),
@@ -466,11 +515,54 @@ mod tests {
         );
     }
 
+    /// `row` as the `run`th measurement of its load.
+    fn nth(run: usize, row: Row) -> Row {
+        Row { run, ..row }
+    }
+
+    #[test]
+    fn judges_latency_on_the_median_of_the_runs_and_shows_each() {
+        // One run at 1,000 req/s caught a burst of the host's steal (13.5 ms); the other two
+        // are under 5 ms, so the median run meets the target. At 500 req/s: 1,800, 1,900,
+        // 7,000 -> 1,900. The table names each run.
+        let rows = [
+            row(Scenario::Overview, closed(32), 7_600, 8_600),
+            nth(1, row(Scenario::Preview, open(1_000), 1_000, 13_491)),
+            nth(2, row(Scenario::Preview, open(1_000), 1_000, 2_200)),
+            nth(3, row(Scenario::Preview, open(1_000), 1_000, 1_900)),
+            nth(1, row(Scenario::Preview, open(500), 500, 7_000)),
+            nth(2, row(Scenario::Preview, open(500), 500, 1_800)),
+            nth(3, row(Scenario::Preview, open(500), 500, 1_900)),
+        ];
+        assert_eq!(
+            verdicts(&rows),
+            "- overview ≥ 5,000 req/s: **met** (7,600 req/s at 32 tasks)\n\
+             - preview p99 < 5 ms: **met** (2,200 µs p99 at 1,000 req/s offered, the median of \
+             3 runs: 13,491, 2,200, 1,900; 1,900 at 500 req/s offered (median of 3))\n"
+        );
+        let table = table(&rows);
+        assert!(
+            table.contains("| preview | 1,000 req/s offered, run 2 |"),
+            "{table}"
+        );
+        assert!(table.contains("| overview | 32 tasks |"), "{table}");
+        // Two of three runs over the target: not met.
+        let rows = [
+            nth(1, row(Scenario::Preview, open(1_000), 1_000, 5_100)),
+            nth(2, row(Scenario::Preview, open(1_000), 1_000, 4_900)),
+            nth(3, row(Scenario::Preview, open(1_000), 1_000, 6_000)),
+        ];
+        assert!(verdicts(&rows).contains("**not met** (5,100 µs p99"));
+        // An even number of runs: the worse of the two middle ones.
+        assert_eq!(median(&[4_000, 6_000]), 6_000);
+    }
+
     #[test]
     fn the_section_explains_both_load_shapes() {
         let settings = Settings {
             tasks: vec![32, 4, 1],
             rates: vec![1_000, 2_000],
+            runs: 3,
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
         };
@@ -488,14 +580,15 @@ mod tests {
         let section = section(&rows, &settings, &machine);
         let flat = section.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in [
-            "--tasks 32,4,1 --rates 1000,2000 --seconds 10 --warmup 2",
+            "--tasks 32,4,1 --rates 1000,2000 --runs 3 --seconds 10 --warmup 2",
             "**closed loop**",
             "**open loop**",
             "Little's law",
             "scheduled send time",
             "coordinated omission",
             "throughput judged closed-loop at the first task count, latency judged open-loop \
-             at the first rate:",
+             at the first rate, on the median of its runs.",
+            "Each rate is measured 3 times",
             "preview p99 < 5 ms: **met** (3,100 µs p99 at 1,000 req/s offered)",
         ] {
             assert!(
