@@ -95,3 +95,64 @@ async fn write_batches(db: Db, mut pending: mpsc::Receiver<Pending>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use futures_util::future::join_all;
+    use sea_orm::PaginatorTrait;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn quote_row() -> quote::Model {
+        let now = Utc::now();
+        quote::Model {
+            id: Uuid::now_v7(),
+            customer_id: Uuid::now_v7(),
+            item_id: Uuid::now_v7(),
+            delta: 1,
+            quote: "{}".into(),
+            currency: "EUR".into(),
+            amount_due_now_minor: 0,
+            amount_next_invoice_minor: 1_920,
+            expires_at: now,
+            created_by: Uuid::now_v7(),
+            created_at: now,
+            applied_at: None,
+            result: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn stores_every_waiting_quote_and_a_refused_one_fails_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("q.db").display());
+        let db = crate::db::connect(&url).await.unwrap();
+        crate::db::migrate(&db).await.unwrap();
+        let book = QuoteBook::start(db.clone());
+        let first = quote_row();
+        book.store(first.clone()).await.unwrap();
+
+        // On this single-threaded test runtime all 101 are queued before the writer runs, so
+        // they go in batches (64 + 37); the last reuses the first's id and its batch is refused
+        // as a whole, so each of that batch is tried alone.
+        let duplicate = quote::Model {
+            id: first.id,
+            ..quote_row()
+        };
+        let rows: Vec<quote::Model> = (0..100).map(|_| quote_row()).chain([duplicate]).collect();
+        let outcomes = join_all(rows.iter().cloned().map(|row| book.store(row))).await;
+
+        assert!(outcomes[..100].iter().all(Result::is_ok), "{outcomes:?}");
+        assert!(outcomes[100].is_err());
+        assert_eq!(quote::Entity::find().count(db.reads()).await.unwrap(), 101);
+        for row in &rows[..100] {
+            let stored = quote::Entity::find_by_id(row.id)
+                .one(db.reads())
+                .await
+                .unwrap();
+            assert_eq!(stored.as_ref(), Some(row));
+        }
+    }
+}
