@@ -165,20 +165,20 @@ async fn measure(server: &mut Server, settings: &Settings) -> Result<Vec<Row>, S
     });
     let mut rows = Vec::new();
     for (scenario, shape, run) in closed.chain(open) {
-        let mut row = measure_one(server, &target, scenario, shape, settings).await?;
-        row.run = run;
-        rows.push(row);
+        rows.push(measure_one(server, &target, scenario, shape, run, settings).await?);
     }
     Ok(rows)
 }
 
 /// Checks one answer of `scenario`, warms up under `shape` for `settings.warmup`, then measures
-/// it for `settings.duration` with the CPU time of the server and the client.
+/// it for `settings.duration` with the CPU time of the server and the client, as measurement
+/// number `run` of that scenario and load.
 async fn measure_one(
     server: &mut Server,
     target: &Arc<Target>,
     scenario: Scenario,
     shape: LoadShape,
+    run: usize,
     settings: &Settings,
 ) -> Result<Row, String> {
     target
@@ -206,7 +206,7 @@ async fn measure_one(
     Ok(Row {
         scenario,
         shape,
-        run: 1,
+        run,
         measured,
         cpu,
     })
