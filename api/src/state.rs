@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::auth::{TokenKeys, load_keys};
 use crate::config::Config;
-use crate::graphql::{BillfoldSchema, build_schema};
+use crate::graphql::{BillfoldSchema, build_introspection_schema, build_schema};
 use crate::http::metrics::Metrics;
 use crate::portal_transport::InProcessTransport;
 use crate::services::Services;
@@ -25,6 +25,9 @@ pub struct App {
     pub services: Services,
     /// The executable GraphQL schema.
     pub schema: BillfoldSchema,
+    /// The same schema for introspection-only queries, without the ordinary depth limit;
+    /// `None` when introspection is off (production).
+    pub introspection_schema: Option<BillfoldSchema>,
     /// Request metrics for `/metrics`.
     pub metrics: Metrics,
     /// The customer portal, talking to `schema` in process.
@@ -52,6 +55,7 @@ impl App {
         let keys = Arc::new(load_keys(&config)?);
         let services = Services::new(db.clone(), keys.clone());
         let schema = build_schema(services.clone(), &config);
+        let introspection_schema = build_introspection_schema(services.clone(), &config);
         let portal = portal::Portal::new(
             Arc::new(InProcessTransport::new(
                 schema.clone(),
@@ -69,6 +73,7 @@ impl App {
             keys,
             services,
             schema,
+            introspection_schema,
             metrics: Metrics::default(),
             portal,
             _checkpointer: checkpointer,

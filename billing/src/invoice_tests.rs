@@ -180,7 +180,10 @@ fn amount_coupon_on_one_product_is_capped() {
 
 #[test]
 fn amount_coupon_split_over_rates_adds_up_exactly() {
-    // €10 over 100 (20 %) and 200 (10 %): cumulative rounding gives 3.33 then 10.00 − 3.33 = 6.67.
+    // €10 over 100 (20 %) and 200 (10 %). Groups go in the order of their rate's text ("10"
+    // before "20"): the 10 % group gets round(10.00 × 200 / 300) = 6.67, the 20 % group the rest,
+    // 10.00 − 6.67 = 3.33. Each discount line carries its group's rate, so tax falls by
+    // 0.67 (10 % of 6.67) and 0.67 (20 % of 3.33).
     let mut input = empty(Currency::EUR);
     input.recurring.push(recurring(
         "a",
@@ -211,10 +214,21 @@ fn amount_coupon_split_over_rates_adds_up_exactly() {
         .lines
         .iter()
         .filter(|l| l.kind == LineKind::Discount)
-        .map(|l| l.amount.amount())
+        .map(|l| {
+            (
+                l.tax_rate.map(|r| r.0.value()),
+                l.amount.amount(),
+                l.tax.amount(),
+            )
+        })
         .collect();
-    assert_eq!(discounts.iter().copied().sum::<Decimal>(), dec!(-10));
-    assert!(discounts.contains(&dec!(-3.33)) || discounts.contains(&dec!(-6.67)));
+    assert_eq!(
+        discounts,
+        vec![
+            (Some(dec!(10)), dec!(-6.67), dec!(-0.67)),
+            (Some(dec!(20)), dec!(-3.33), dec!(-0.67)),
+        ]
+    );
 }
 
 #[test]

@@ -67,12 +67,27 @@ e2e_test!(non_json_content_types_are_415, |app| {
     assert_eq!(status, StatusCode::OK);
 });
 
-e2e_test!(a_2_mib_body_is_413, |app| {
-    let padding = "#".repeat(2 * 1024 * 1024);
-    let body = json!({ "query": format!("{{ __typename }} {padding}") }).to_string();
-    let (status, _) = post(&app, "application/json", body).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-});
+/// A POST body of exactly `len` bytes: `{ __typename }` followed by a comment as padding.
+fn body_of_length(len: usize) -> String {
+    let empty = json!({ "query": "{ __typename } #" }).to_string();
+    let body = json!({ "query": format!("{{ __typename }} #{}", "x".repeat(len - empty.len())) })
+        .to_string();
+    assert_eq!(body.len(), len);
+    body
+}
+
+e2e_test!(
+    a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_413,
+    |app| {
+        let limit = app.app.config.graphql.max_body_bytes;
+        assert_eq!(limit, 1024 * 1024, "the documented default");
+        let (status, body) = post(&app, "application/json", body_of_length(limit)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains(r#""__typename":"Query""#), "{body}");
+        let (status, body) = post(&app, "application/json", body_of_length(limit + 1)).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    }
+);
 
 e2e_test!(batches_are_refused, |app| {
     let (status, body) = post(
@@ -84,53 +99,127 @@ e2e_test!(batches_are_refused, |app| {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 });
 
-e2e_test!(queries_deeper_than_the_limit_are_rejected, |app| {
+/// An ordinary query of exactly `depth` levels: `viewer` keeps it ordinary (it gets the
+/// ordinary limits), and `__schema { types { ofType { … name } } }` reaches the depth.
+fn query_of_depth(depth: usize) -> String {
+    let of_types = depth - 3; // __schema, types, and the innermost name
+    format!(
+        "{{ viewer {{ user {{ id }} }} __schema {{ types {{ {}name{} }} }} }}",
+        "ofType { ".repeat(of_types),
+        " }".repeat(of_types)
+    )
+}
+
+e2e_test!(depth_at_the_limit_is_accepted_and_one_more_refused, |app| {
     let token = app.login(api::seed::DEMO_ADMIN_EMAIL).await;
-    // Within the limit (depth 12): fine.
+    assert_eq!(
+        app.app.config.graphql.max_depth, 12,
+        "the documented default"
+    );
     let (status, body) = app
-        .graphql(
-            "{ customers { edges { node { members { nodes { team { name } } } } } } }",
-            json!({}),
-            Some(&token),
-        )
+        .graphql(&query_of_depth(12), json!({}), Some(&token))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    // Nest __type/ofType introspection past the limit.
-    let deep = format!(
-        "{{ __schema {{ types {{ {}name{} }} }} }}",
-        "ofType { ".repeat(14),
-        " }".repeat(14)
-    );
-    let (status, body) = app.graphql(&deep, json!({}), Some(&token)).await;
+    assert!(body["data"]["__schema"]["types"].is_array(), "{body}");
+    let (status, body) = app
+        .graphql(&query_of_depth(13), json!({}), Some(&token))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("nested too deep"),
+    assert_eq!(
+        body["errors"][0]["message"], "Query is nested too deep.",
         "{body}"
     );
 });
 
-e2e_test!(complexity_over_the_limit_is_rejected, |app| {
-    let token = app.login(api::seed::DEMO_ADMIN_EMAIL).await;
-    // 100 customers x 100 members x 2 fields is far over 2,000.
-    let (status, body) = app
-        .graphql(
-            "{ customers(first: 100) { nodes { members(first: 100) { nodes { name email } } } } }",
-            json!({}),
-            Some(&token),
+/// Nine connections of 100 rows at 2 each (1 + 100 × 2 = 201 apiece: 1,809) and `viewers`
+/// fields of complexity 1: 191 of them make exactly 2,000.
+fn query_of_complexity(viewers: usize) -> String {
+    let connections: String = (1..=9)
+        .map(|i| format!("c{i}: customers(first: 100) {{ nodes {{ id }} }} "))
+        .collect();
+    let viewers: String = (1..=viewers)
+        .map(|i| format!("v{i}: viewer {{ __typename }} "))
+        .collect();
+    format!("{{ {connections}{viewers}}}")
+}
+
+e2e_test!(
+    complexity_at_the_limit_is_accepted_and_one_more_refused,
+    |app| {
+        let token = app.login(api::seed::DEMO_ADMIN_EMAIL).await;
+        assert_eq!(
+            app.app.config.graphql.max_complexity, 2_000,
+            "the documented default"
+        );
+        let (status, body) = app
+            .graphql(&query_of_complexity(191), json!({}), Some(&token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body["data"]["c9"]["nodes"].is_array(), "{body}");
+        let (status, body) = app
+            .graphql(&query_of_complexity(192), json!({}), Some(&token))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(error_code(&body), "BAD_USER_INPUT");
+        assert_eq!(
+            body["errors"][0]["message"], "Query is too complex.",
+            "{body}"
+        );
+    }
+);
+
+/// graphql-js's standard introspection query, as GraphiQL, graphql-codegen, Postman and
+/// schemathesis send it (nine nested `ofType` levels, past the ordinary depth limit).
+const STANDARD_INTROSPECTION: &str = include_str!("introspection_query.graphql");
+
+e2e_test!(
+    the_standard_introspection_query_works_in_development,
+    |app| {
+        let (status, body) = app.graphql(STANDARD_INTROSPECTION, json!({}), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.get("errors").is_none(), "{body}");
+        let types = body["data"]["__schema"]["types"].as_array().expect("types");
+        let customer = types
+            .iter()
+            .find(|t| t["name"] == "Customer")
+            .expect("Customer");
+        assert!(customer["fields"].as_array().is_some_and(|f| !f.is_empty()));
+        assert_eq!(body["data"]["__schema"]["queryType"]["name"], "Query");
+
+        // The exemption is for introspection alone: the same depth with an ordinary field is refused.
+        let mixed =
+            STANDARD_INTROSPECTION.replacen("__schema {", "viewer { __typename } __schema {", 1);
+        let (status, body) = app.graphql(&mixed, json!({}), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(
+            body["errors"][0]["message"], "Query is nested too deep.",
+            "{body}"
+        );
+    }
+);
+
+e2e_test!(request_errors_carry_no_data_entry, |app| {
+    // graphql-http: under application/graphql-response+json a parse or validation failure has
+    // no `data` entry at all (not even null).
+    for query in ["{ viewer {", "{ nope }"] {
+        let (status, body) = post(
+            &app,
+            "application/json",
+            json!({ "query": query }).to_string(),
         )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("complex"),
-        "{body}"
-    );
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        let body: Value = serde_json::from_str(&body).expect("json");
+        assert!(body.get("data").is_none(), "{query}: {body}");
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{query}: {body}");
+    }
+    // An error while executing keeps `data` (null where the field failed).
+    let (_, body) = app
+        .graphql("{ customers { nodes { id } } }", json!({}), None)
+        .await;
+    assert_eq!(error_code(&body), "UNAUTHENTICATED");
+    assert!(body.get("data").is_some(), "{body}");
 });
 
 e2e_test!(accept_negotiation_follows_the_spec, |app| {
@@ -192,12 +281,36 @@ e2e_test!(
             .await;
         assert_eq!(error_code(&body), "BAD_USER_INPUT");
         assert!(!body.to_string().contains("Did you mean"), "{body}");
-        let (_, body) = app
-            .graphql("{ __schema { types { name } } }", json!({}), None)
+        for query in ["{ __schema { types { name } } }", STANDARD_INTROSPECTION] {
+            let (status, body) = app.graphql(query, json!({}), None).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+            assert!(
+                body.get("data").is_none(),
+                "introspection must be off: {body}"
+            );
+            assert_eq!(
+                body["errors"][0]["message"],
+                "introspection (__schema, __type) is disabled in production",
+                "{body}"
+            );
+        }
+        // Introspection beside an ordinary field is refused the same way, not answered null.
+        let (status, body) = app
+            .graphql(
+                "{ viewer { __typename } __type(name: \"Customer\") { name } }",
+                json!({}),
+                None,
+            )
             .await;
-        assert!(
-            body["data"]["__schema"].is_null(),
-            "introspection must be off: {body}"
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        // An ordinary query still runs.
+        let (status, body) = app.graphql("{ __typename }", json!({}), None).await;
+        assert_eq!(
+            (status, &body["data"]["__typename"]),
+            (StatusCode::OK, &json!("Query")),
+            "{body}"
         );
         let response = app
             .client

@@ -382,6 +382,26 @@ e2e_test!(viewers_see_licenses_without_any_change_form, |app| {
     }
 });
 
+/// A real member and a real seat of Globex, read by Globex's billing admin: the ids another
+/// tenant would try, not invented ones.
+async fn globex_member_and_seat(app: &TestApp) -> (String, String) {
+    let token = app.login("billing@globex.example").await;
+    let (_, body) = app
+        .graphql(
+            "{ viewer { organisation { members(first: 1) { nodes { id } } licenses { seats(first: 1) { nodes { id } } } } } }",
+            serde_json::json!({}),
+            Some(&token),
+        )
+        .await;
+    let organisation = &body["data"]["viewer"]["organisation"];
+    let member = organisation["members"]["nodes"][0]["id"].as_str();
+    let seat = organisation["licenses"][0]["seats"]["nodes"][0]["id"].as_str();
+    match (member, seat) {
+        (Some(member), Some(seat)) => (member.to_owned(), seat.to_owned()),
+        _ => panic!("Globex has a member and a seat: {body}"),
+    }
+}
+
 e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
     let (cookies, csrf) = signed_in(&app, "billing@acme.example").await;
     let licenses = page(&app, &cookies, "/licenses").await;
@@ -410,6 +430,7 @@ e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
     assert!(html.contains("Choose a member"), "{html}");
     assert!(!html.contains("class=\"alert\""), "not at the top: {html}");
 
+    let (globex_member, globex_seat) = globex_member_and_seat(&app).await;
     // A member of another organisation is unknown here: refused next to the seat too.
     let response = form(
         &app,
@@ -418,7 +439,7 @@ e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
         &[
             ("csrf", &csrf),
             ("seat_id", &free_seat),
-            ("member_id", "mem_0000000000000000000000000000000a"),
+            ("member_id", &globex_member),
         ],
     )
     .await;
@@ -432,10 +453,7 @@ e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
         &app,
         &cookies,
         "/licenses/unassign",
-        &[
-            ("csrf", &csrf),
-            ("seat_id", "lic_0000000000000000000000000000000a"),
-        ],
+        &[("csrf", &csrf), ("seat_id", &globex_seat)],
     )
     .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -24,7 +24,7 @@ impl Backend {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(url) if !url.trim().is_empty() => Backend::Postgres { admin_url: url },
             _ => panic!(
-                "TEST_DATABASE_URL is not set: point it at a PostgreSQL server \
+                "TEST_DATABASE_URL is not set or empty: point it at a PostgreSQL server \
                  (postgres://postgres@127.0.0.1:5432/postgres), or skip these variants with \
                  `cargo test --workspace -- --skip ::postgres`"
             ),
@@ -64,7 +64,8 @@ impl TestDatabase {
                 let admin = Database::connect(admin_url.as_str()).await.unwrap_or_else(|e| {
                     panic!(
                         "cannot reach PostgreSQL at TEST_DATABASE_URL={admin_url}: {e}. Start it, \
-                         or set TEST_DATABASE_URL= (empty) to run on SQLite only"
+                         or run the SQLite variants only: \
+                         `cargo test --workspace -- --skip ::postgres`"
                     )
                 });
                 admin

@@ -57,6 +57,33 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
     builder.finish()
 }
 
+/// Deepest nesting an introspection query may reach. graphql-js's standard introspection query
+/// (GraphiQL, graphql-codegen, Postman, schemathesis) nests `ofType` nine levels inside
+/// `__schema { types { fields { type … } } }`, past the ordinary depth limit; introspection
+/// reads only the static schema, so a fixed higher bound is safe.
+pub const INTROSPECTION_MAX_DEPTH: usize = 32;
+
+/// A schema that answers introspection only, without the ordinary depth limit, for queries
+/// whose every root field is `__schema`, `__type` or `__typename`; `None` when introspection is
+/// off (production). Any other field is refused by the schema itself, so a query routed here by
+/// mistake cannot reach a resolver.
+pub fn build_introspection_schema(services: Services, config: &Config) -> Option<BillfoldSchema> {
+    if config.is_production() {
+        return None;
+    }
+    let limits = &config.graphql;
+    Some(
+        builder(limits)
+            .data(services)
+            .introspection_only()
+            .limit_depth(INTROSPECTION_MAX_DEPTH)
+            .limit_complexity(limits.max_complexity)
+            .limit_recursive_depth(INTROSPECTION_MAX_DEPTH)
+            .limit_directives(8)
+            .finish(),
+    )
+}
+
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     builder(&GraphqlLimits::default()).finish().sdl()
