@@ -1,0 +1,348 @@
+//! How the tenancy sweep calls each id-taking place of the schema: one probe per place, with
+//! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
+//! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
+
+use api::seed::DEMO_ADMIN_EMAIL;
+use serde_json::{Value, json};
+use tests::TestApp;
+
+/// What every customer role gets for another tenant's id at a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// A place scoped to the caller's tenant: `NOT_FOUND`, whatever the role (a viewer learns
+    /// nothing more than an owner: the id is looked up in its own tenant first).
+    NotFound,
+    /// An operator-staff place: `FORBIDDEN` for every customer role, whatever the id.
+    StaffOnly,
+}
+
+/// One call of one id-taking place.
+pub struct Probe {
+    /// The place, as `Type.field(argument.path)`.
+    pub place: &'static str,
+    /// The operation; its variables come from `template`.
+    pub query: &'static str,
+    /// The variables, with the string `"$ID"` where the id under test goes.
+    template: Value,
+    /// Acme's real id for that place.
+    pub foreign: String,
+    /// Who may call it.
+    pub expect: Expect,
+}
+
+impl Probe {
+    fn new(
+        place: &'static str,
+        expect: Expect,
+        query: &'static str,
+        foreign: &str,
+        template: Value,
+    ) -> Self {
+        Self {
+            place,
+            query,
+            template,
+            foreign: foreign.to_owned(),
+            expect,
+        }
+    }
+
+    /// The variables with `id` in the place under test.
+    pub fn variables(&self, id: &str) -> Value {
+        fn fill(value: &Value, id: &str) -> Value {
+            match value {
+                Value::String(s) if s == "$ID" => Value::String(id.to_owned()),
+                Value::Array(items) => items.iter().map(|v| fill(v, id)).collect(),
+                Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), fill(v, id))).collect(),
+                other => other.clone(),
+            }
+        }
+        fill(&self.template, id)
+    }
+}
+
+/// The ids the probes use: Acme's (the victim) and Globex's own (the intruder).
+pub struct World {
+    acme: String,
+    acme_team: String,
+    acme_member: String,
+    acme_item: String,
+    acme_seat: String,
+    acme_quote: String,
+    product: String,
+    price: String,
+    globex: String,
+    /// Globex's own license item: the control that the intruder's own ids do answer.
+    pub globex_item: String,
+    globex_free_seat: String,
+    globex_member: String,
+}
+
+impl World {
+    /// Placeholder ids, to list the probes' places without a server.
+    pub fn placeholder() -> Self {
+        let id = String::new;
+        Self {
+            acme: id(),
+            acme_team: id(),
+            acme_member: id(),
+            acme_item: id(),
+            acme_seat: id(),
+            acme_quote: id(),
+            product: id(),
+            price: id(),
+            globex: id(),
+            globex_item: id(),
+            globex_free_seat: id(),
+            globex_member: id(),
+        }
+    }
+
+    /// Reads the demo data's ids, and has Acme's billing admin store a quote.
+    pub async fn set_up(app: &TestApp) -> Self {
+        let staff = app.login(DEMO_ADMIN_EMAIL).await;
+        let acme = app.customer_id("Acme Telecom").await;
+        let globex = app.customer_id("Globex").await;
+        let (_, body) = app
+            .graphql(
+                "query A($id: ID!) { customer(id: $id) {
+                    teams(first: 1) { nodes { id } } members(first: 1) { nodes { id } }
+                    subscriptions { items { price { id } product { id } } }
+                    licenses { id seats(first: 1) { nodes { id } } } } }",
+                json!({ "id": acme }),
+                Some(&staff),
+            )
+            .await;
+        let a = &body["data"]["customer"];
+        let text = |v: &Value| {
+            v.as_str()
+                .unwrap_or_else(|| panic!("the demo data has every id the sweep needs: {body}"))
+                .to_owned()
+        };
+        let acme_item = text(&a["licenses"][0]["id"]);
+
+        let acme_billing = app.login("billing@acme.example").await;
+        let (_, quote) = app
+            .graphql(
+                "mutation P($input: PreviewLicenseChangeInput!) { previewLicenseChange(input: $input) { quote { id } } }",
+                json!({ "input": { "itemId": acme_item, "delta": 1 } }),
+                Some(&acme_billing),
+            )
+            .await;
+
+        let globex_billing = app.login("billing@globex.example").await;
+        let (_, own) = app
+            .graphql(
+                "{ viewer { organisation { members(first: 1) { nodes { id } }
+                    licenses { id seats(first: 100) { nodes { id member { id } } } } } } }",
+                json!({}),
+                Some(&globex_billing),
+            )
+            .await;
+        let g = &own["data"]["viewer"]["organisation"];
+        let free_seat = g["licenses"][0]["seats"]["nodes"]
+            .as_array()
+            .and_then(|seats| seats.iter().find(|s| s["member"].is_null()))
+            .map(|s| s["id"].clone())
+            .unwrap_or(Value::Null);
+
+        Self {
+            acme_team: text(&a["teams"]["nodes"][0]["id"]),
+            acme_member: text(&a["members"]["nodes"][0]["id"]),
+            acme_seat: text(&a["licenses"][0]["seats"]["nodes"][0]["id"]),
+            acme_quote: text(&quote["data"]["previewLicenseChange"]["quote"]["id"]),
+            product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
+            price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
+            acme_item,
+            acme,
+            globex,
+            globex_item: text(&g["licenses"][0]["id"]),
+            globex_free_seat: text(&free_seat),
+            globex_member: text(&g["members"]["nodes"][0]["id"]),
+        }
+    }
+
+    /// Everything a refused call could have changed, read by staff: both organisations' people,
+    /// subscriptions, seats and audit log, and the catalog.
+    pub async fn snapshot(&self, app: &TestApp) -> Value {
+        let staff = app.login(DEMO_ADMIN_EMAIL).await;
+        let mut state = Vec::new();
+        for id in [&self.acme, &self.globex] {
+            let (_, body) = app
+                .graphql(
+                    "query S($id: ID!) { customer(id: $id) { name
+                        teams(first: 100) { nodes { id name } }
+                        members(first: 100) { nodes { id name team { id } } }
+                        users(first: 100) { nodes { id } }
+                        subscriptions { id items { id quantity price { id } } }
+                        licenses { id quantity assigned seats(first: 100) { nodes { id member { id } } } }
+                        auditLog(first: 100) { nodes { id action } } } }",
+                    json!({ "id": id }),
+                    Some(&staff),
+                )
+                .await;
+            assert!(body["errors"].is_null(), "{body}");
+            state.push(body);
+        }
+        let (_, catalog) = app
+            .graphql(
+                "{ products(first: 100) { nodes { id prices { id version } } } }",
+                json!({}),
+                Some(&staff),
+            )
+            .await;
+        state.push(catalog);
+        Value::Array(state)
+    }
+}
+
+/// Every probe, by slice.
+pub fn probes(w: &World) -> Vec<Probe> {
+    [accounts(w), catalog(w), subscriptions(w), licenses(w)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn accounts(w: &World) -> Vec<Probe> {
+    use Expect::{NotFound, StaffOnly};
+    vec![
+        Probe::new(
+            "Query.customer(id)",
+            NotFound,
+            "query Q($id: ID!) { customer(id: $id) { id name } }",
+            &w.acme,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.createTeam(input.customerId)",
+            StaffOnly,
+            "mutation M($input: CreateTeamInput!) { createTeam(input: $input) { team { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "name": "Intruders" } }),
+        ),
+        Probe::new(
+            "Mutation.createMember(input.customerId)",
+            StaffOnly,
+            "mutation M($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "name": "Mallory" } }),
+        ),
+        Probe::new(
+            "Mutation.createMember(input.teamId)",
+            StaffOnly,
+            "mutation M($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }",
+            &w.acme_team,
+            json!({ "input": { "customerId": w.globex, "name": "Mallory", "teamId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.createUser(input.customerId)",
+            StaffOnly,
+            "mutation M($input: CreateUserInput!) { createUser(input: $input) { user { id } } }",
+            &w.acme,
+            json!({ "input": {
+                "customerId": "$ID", "email": "mallory@globex.example", "name": "Mallory",
+                "role": "OWNER", "password": "correct horse battery staple"
+            } }),
+        ),
+    ]
+}
+
+fn catalog(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    vec![
+        Probe::new(
+            "Query.product(id)",
+            StaffOnly,
+            "query Q($id: ID!) { product(id: $id) { id } }",
+            &w.product,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.createPrice(input.productId)",
+            StaffOnly,
+            "mutation M($input: CreatePriceInput!) { createPrice(input: $input) { price { id } } }",
+            &w.product,
+            json!({ "input": {
+                "productId": "$ID", "currency": "EUR", "interval": "MONTH",
+                "model": "PER_UNIT", "unitAmount": "1"
+            } }),
+        ),
+    ]
+}
+
+fn subscriptions(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    let query = "mutation M($input: CreateSubscriptionInput!) { createSubscription(input: $input) { subscription { id } } }";
+    vec![
+        Probe::new(
+            "Mutation.createSubscription(input.customerId)",
+            StaffOnly,
+            query,
+            &w.acme,
+            json!({ "input": {
+                "customerId": "$ID", "anchorDate": "2026-04-01", "interval": "MONTH",
+                "items": [{ "priceId": w.price, "quantity": 1 }]
+            } }),
+        ),
+        Probe::new(
+            "Mutation.createSubscription(input.items.priceId)",
+            StaffOnly,
+            query,
+            &w.price,
+            json!({ "input": {
+                "customerId": w.globex, "anchorDate": "2026-04-01", "interval": "MONTH",
+                "items": [{ "priceId": "$ID", "quantity": 1 }]
+            } }),
+        ),
+    ]
+}
+
+fn licenses(w: &World) -> Vec<Probe> {
+    use Expect::NotFound;
+    let assign = "mutation M($input: AssignLicenseInput!) { assignLicense(input: $input) { license { id } } }";
+    vec![
+        Probe::new(
+            "Customer.licenseItem(id)",
+            NotFound,
+            "query Q($id: ID!) { viewer { organisation { licenseItem(id: $id) { id quantity } } } }",
+            &w.acme_item,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.previewLicenseChange(input.itemId)",
+            NotFound,
+            "mutation M($input: PreviewLicenseChangeInput!) { previewLicenseChange(input: $input) { quote { id } } }",
+            &w.acme_item,
+            json!({ "input": { "itemId": "$ID", "delta": 1 } }),
+        ),
+        Probe::new(
+            "Mutation.applyLicenseChange(input.quoteId)",
+            NotFound,
+            "mutation M($input: ApplyLicenseChangeInput!) { applyLicenseChange(input: $input) { quantityAfter } }",
+            &w.acme_quote,
+            json!({ "input": { "quoteId": "$ID", "idempotencyKey": "sweep" } }),
+        ),
+        Probe::new(
+            "Mutation.assignLicense(input.seatId)",
+            NotFound,
+            assign,
+            &w.acme_seat,
+            json!({ "input": { "seatId": "$ID", "memberId": w.globex_member } }),
+        ),
+        Probe::new(
+            "Mutation.assignLicense(input.memberId)",
+            NotFound,
+            assign,
+            &w.acme_member,
+            json!({ "input": { "seatId": w.globex_free_seat, "memberId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.unassignLicense(input.seatId)",
+            NotFound,
+            "mutation M($input: UnassignLicenseInput!) { unassignLicense(input: $input) { license { id } } }",
+            &w.acme_seat,
+            json!({ "input": { "seatId": "$ID" } }),
+        ),
+    ]
+}

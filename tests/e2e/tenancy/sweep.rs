@@ -1,0 +1,248 @@
+//! The tenancy sweep: every place the schema takes an id, called as each role of Globex with
+//! Acme's real ids, must answer exactly as it answers an id that does not exist (`NOT_FOUND`,
+//! or `FORBIDDEN` where the role may not act at all), and change nothing.
+//!
+//! The places come from the schema (`api::graphql::sdl()`, which `schema.graphql` is checked
+//! against): every argument of a `Query` or `Mutation` field, and of a `Customer` or `Viewer`
+//! field, whose type is `ID` or an input object holding an `ID` at any depth. A place without a
+//! probe in `probes.rs` fails the sweep by name, so a new slice cannot add an id unswept.
+
+use std::collections::BTreeSet;
+
+use async_graphql::parser::parse_schema;
+use async_graphql::parser::types::{
+    BaseType, ServiceDocument, Type, TypeKind, TypeSystemDefinition,
+};
+use serde_json::{Value, json};
+use tests::{TestApp, e2e_test};
+
+use super::probes::{Expect, Probe, World, probes};
+
+/// The object types whose fields' id arguments are swept.
+const SWEPT_TYPES: [&str; 4] = ["Query", "Mutation", "Customer", "Viewer"];
+
+/// The organisation that tries (Globex): each of its roles.
+const INTRUDERS: [(&str, Role); 3] = [
+    ("owner@globex.example", Role::Owner),
+    ("billing@globex.example", Role::BillingAdmin),
+    ("viewer@globex.example", Role::Viewer),
+];
+
+/// A customer role, named in failure messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Owner,
+    BillingAdmin,
+    Viewer,
+}
+
+/// Every id-taking place of `sdl`, as `Type.field(argument.path)` coordinates.
+pub fn id_places(sdl: &str) -> BTreeSet<String> {
+    let document = parse_schema(sdl).expect("the schema parses");
+    let mut places = BTreeSet::new();
+    for definition in &document.definitions {
+        let TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
+        let type_name = ty.node.name.node.as_str();
+        let TypeKind::Object(object) = &ty.node.kind else {
+            continue;
+        };
+        if !SWEPT_TYPES.contains(&type_name) {
+            continue;
+        }
+        for field in &object.fields {
+            for argument in &field.node.arguments {
+                let mut paths = Vec::new();
+                id_paths(
+                    &document,
+                    &argument.node.ty.node,
+                    argument.node.name.node.to_string(),
+                    0,
+                    &mut paths,
+                );
+                for path in paths {
+                    places.insert(format!("{type_name}.{}({path})", field.node.name.node));
+                }
+            }
+        }
+    }
+    places
+}
+
+/// The paths below `path` (of type `ty`) that hold an `ID`.
+fn id_paths(
+    document: &ServiceDocument,
+    ty: &Type,
+    path: String,
+    depth: usize,
+    out: &mut Vec<String>,
+) {
+    let name = match &ty.base {
+        BaseType::Named(name) => name.as_str(),
+        BaseType::List(inner) => return id_paths(document, inner, path, depth, out),
+    };
+    if name == "ID" {
+        out.push(path);
+        return;
+    }
+    // Input objects may nest (even recursively): eight levels is far past any real input.
+    if depth >= 8 {
+        return;
+    }
+    let input = document.definitions.iter().find_map(|d| match d {
+        TypeSystemDefinition::Type(t) if t.node.name.node == name => match &t.node.kind {
+            TypeKind::InputObject(input) => Some(input),
+            _ => None,
+        },
+        _ => None,
+    });
+    for field in input.into_iter().flat_map(|i| &i.fields) {
+        id_paths(
+            document,
+            &field.node.ty.node,
+            format!("{path}.{}", field.node.name.node),
+            depth + 1,
+            out,
+        );
+    }
+}
+
+/// The places of `sdl` no probe covers, and the probes whose place is not in `sdl`.
+fn coverage(sdl: &str, probed: &BTreeSet<String>) -> (Vec<String>, Vec<String>) {
+    let places = id_places(sdl);
+    (
+        places.difference(probed).cloned().collect(),
+        probed.difference(&places).cloned().collect(),
+    )
+}
+
+#[test]
+fn a_new_id_argument_without_a_probe_is_named() {
+    let probed: BTreeSet<String> = probes_places();
+    let (missing, stale) = coverage(&api::graphql::sdl(), &probed);
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "{missing:?} {stale:?}"
+    );
+    // The same check on today's schema plus a new id argument and an id nested two inputs
+    // deep: each is named.
+    let extended = format!(
+        "{}\nextend type Mutation {{ voidInvoice(input: VoidInvoiceInput!): Boolean! }}\n\
+         input VoidInvoiceInput {{ lines: [LineRef!]! }}\ninput LineRef {{ invoiceId: ID! }}\n\
+         extend type Query {{ invoice(id: ID!): Boolean! }}\n",
+        api::graphql::sdl()
+    );
+    let (missing, _) = coverage(&extended, &probed);
+    assert_eq!(
+        missing,
+        vec![
+            "Mutation.voidInvoice(input.lines.invoiceId)".to_owned(),
+            "Query.invoice(id)".to_owned(),
+        ]
+    );
+}
+
+/// The places the probes claim, without a server: the probes are listed with placeholder ids.
+fn probes_places() -> BTreeSet<String> {
+    probes(&World::placeholder())
+        .iter()
+        .map(|p| p.place.to_owned())
+        .collect()
+}
+
+e2e_test!(
+    every_id_of_another_tenant_answers_like_a_missing_one,
+    |app| {
+        let world = World::set_up(&app).await;
+        let probes = probes(&world);
+
+        // Every id-taking place of the schema has a probe, and every probe a place.
+        let probed: BTreeSet<String> = probes.iter().map(|p| p.place.to_owned()).collect();
+        let (missing, stale) = coverage(&api::graphql::sdl(), &probed);
+        assert!(
+            missing.is_empty(),
+            "id-taking places without a tenancy probe (add them to tests/e2e/tenancy/probes.rs): \
+         {missing:#?}"
+        );
+        assert!(
+            stale.is_empty(),
+            "probes of places the schema no longer has: {stale:#?}"
+        );
+
+        let mut intruders = Vec::new();
+        for (email, role) in INTRUDERS {
+            intruders.push((app.login(email).await, role));
+        }
+        // The control: the intruders' own ids answer, so a refusal below is about the foreign id.
+        for (token, role) in &intruders {
+            let (_, own) = app
+                .graphql(
+                    "query Q($id: ID!) { viewer { organisation { licenseItem(id: $id) { id } } } }",
+                    json!({ "id": world.globex_item }),
+                    Some(token),
+                )
+                .await;
+            assert_eq!(
+                own["data"]["viewer"]["organisation"]["licenseItem"]["id"],
+                world.globex_item.as_str(),
+                "{role:?}: {own}"
+            );
+        }
+
+        // Signed in first: sign-ins are audited, and the snapshot must see only the probes' effects.
+        let before = world.snapshot(&app).await;
+        for (token, role) in &intruders {
+            for probe in &probes {
+                sweep_one(&app, token, *role, probe).await;
+            }
+        }
+        let after = world.snapshot(&app).await;
+        assert_eq!(before, after, "a refused call changed something");
+    }
+);
+
+/// Calls `probe` with the foreign id and with a fresh id of the same kind, as `role`.
+async fn sweep_one(app: &TestApp, token: &str, role: Role, probe: &Probe) {
+    let random = random_like(&probe.foreign);
+    let (_, foreign) = app
+        .graphql(probe.query, probe.variables(&probe.foreign), Some(token))
+        .await;
+    let (_, missing) = app
+        .graphql(probe.query, probe.variables(&random), Some(token))
+        .await;
+    let expected = match probe.expect {
+        Expect::StaffOnly => "FORBIDDEN",
+        Expect::NotFound => "NOT_FOUND",
+    };
+    let code = foreign["errors"][0]["extensions"]["code"].as_str();
+    assert_eq!(
+        code,
+        Some(expected),
+        "{} as {role:?} with another tenant's id: {foreign}",
+        probe.place
+    );
+    assert_eq!(
+        without_locations(&foreign),
+        without_locations(&missing),
+        "{} as {role:?}: another tenant's id must answer like a missing one",
+        probe.place
+    );
+}
+
+/// A response's errors and data, without source locations (equal anyway, but noise).
+fn without_locations(body: &Value) -> Value {
+    let errors: Vec<Value> = body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| json!({ "message": e["message"], "path": e["path"], "extensions": e["extensions"] }))
+        .collect();
+    json!({ "data": body["data"], "errors": errors })
+}
+
+/// An id of the same kind (prefix) as `id` that no row has.
+fn random_like(id: &str) -> String {
+    let prefix = id.split_once('_').map_or("", |(p, _)| p);
+    format!("{prefix}_{}", uuid::Uuid::now_v7().simple())
+}
