@@ -1,12 +1,8 @@
-//! Billfold's end-to-end suite: one test binary. Every `e2e_test!` runs on SQLite and on
-//! PostgreSQL (when `TEST_DATABASE_URL` names a server, as in CI).
+//! Billfold's end-to-end suite: one test binary, one folder per slice (the same names as
+//! `api/src/services/`), plus `platform` (HTTP, restarts, the schema) and `tenancy` (the sweep
+//! over every id the schema takes). Every `e2e_test!` runs on SQLite and on PostgreSQL.
 
-mod auth;
-mod browser;
-mod http;
+mod accounts;
 mod licenses;
-mod organisations;
-mod portal;
-mod restart;
-mod schema;
+mod platform;
 mod tenancy;

@@ -4,6 +4,7 @@
 
 pub mod browser;
 mod database;
+pub mod html;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -1,9 +1,11 @@
 //! Licenses end to end: staff set up a product, price and subscription; customer users preview
 //! and apply binding quotes, assign seats and read the upcoming charges.
 
+mod browser;
 mod changes;
 mod concurrency;
 mod isolation;
+mod portal;
 mod state;
 
 use api::seed::DEMO_ADMIN_EMAIL;
