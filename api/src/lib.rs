@@ -10,7 +10,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod http;
-pub mod ids;
+
 pub mod portal_transport;
 pub mod seed;
 pub mod services;

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use api::auth::Role;
 use api::config::Config;
-use api::ids::CustomerId;
 use api::{App, BoxError, db, graphql, seed, telemetry};
 use clap::{Parser, Subcommand};
+use ids::CustomerId;
 
 /// The server allocates and frees many small objects per request (GraphQL documents, JSON,
 /// rows) across threads; glibc's allocator spent 11 % of the server's CPU on them under load

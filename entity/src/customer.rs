@@ -1,5 +1,6 @@
 //! `customers`: the operator's customer organisations. Each one is a tenant.
 
+use ids::CustomerId;
 use sea_orm::entity::prelude::*;
 
 /// Lifecycle of a customer organisation.
@@ -23,7 +24,7 @@ pub enum CustomerStatus {
 pub struct Model {
     /// UUIDv7, exposed as `cus_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: CustomerId,
     /// Display name of the organisation.
     pub name: String,
     /// Legal company name, when it differs from the display name.

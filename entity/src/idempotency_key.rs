@@ -1,6 +1,7 @@
 //! `idempotency_keys`: the first result of a money-moving mutation, per caller-chosen key.
 //! The same key with the same input returns the stored result; with another input, a conflict.
 
+use ids::IdempotencyKeyId;
 use sea_orm::entity::prelude::*;
 
 /// A remembered idempotent request.
@@ -9,7 +10,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: IdempotencyKeyId,
     /// Whose key this is: a tenant (`cus_…`) or a staff user (`usr_…`); keys are unique per scope.
     pub scope: String,
     /// The caller-chosen key.

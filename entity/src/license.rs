@@ -1,5 +1,6 @@
 //! `licenses`: one row per seat of a license item, with its assignee.
 
+use ids::{CustomerId, LicenseId, MemberId, SubscriptionItemId};
 use sea_orm::entity::prelude::*;
 
 /// A seat.
@@ -8,13 +9,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `lic_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: LicenseId,
     /// The license item the seat belongs to.
-    pub item_id: Uuid,
+    pub item_id: SubscriptionItemId,
     /// The customer (tenant).
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// The member using the seat, if assigned (same customer).
-    pub member_id: Option<Uuid>,
+    pub member_id: Option<MemberId>,
     /// When the seat was added.
     pub created_at: DateTimeUtc,
 }

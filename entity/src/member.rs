@@ -1,6 +1,7 @@
 //! `members`: the people of a customer organisation who use the service (licenses are assigned
 //! to members; consumption is filtered by member). A member need not have a portal login.
 
+use ids::{CustomerId, MemberId, TeamId};
 use sea_orm::entity::prelude::*;
 
 /// A member of a customer organisation.
@@ -9,11 +10,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `mem_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: MemberId,
     /// The organisation the member belongs to.
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// The member's team, if any (same organisation).
-    pub team_id: Option<Uuid>,
+    pub team_id: Option<TeamId>,
     /// Full name.
     pub name: String,
     /// E-mail address, if known.

@@ -1,5 +1,6 @@
 //! `products`: what the operator sells.
 
+use ids::ProductId;
 use sea_orm::entity::prelude::*;
 
 /// What kind of thing a product is; it decides which rules its prices follow.
@@ -29,7 +30,7 @@ pub enum ProductKind {
 pub struct Model {
     /// UUIDv7, exposed as `prod_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ProductId,
     /// Name on invoices and in the portal ("ADVANCED").
     pub name: String,
     /// Short unique code for integrations.

@@ -1,5 +1,6 @@
 //! `quotes`: binding license change quotes, stored until applied or expired.
 
+use ids::{CustomerId, QuoteId, SubscriptionItemId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// A stored quote.
@@ -8,11 +9,11 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `quo_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: QuoteId,
     /// The customer (tenant).
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// The license item quoted.
-    pub item_id: Uuid,
+    pub item_id: SubscriptionItemId,
     /// Seats added (positive) or removed (negative).
     pub delta: i32,
     /// The full quote as computed by `billing`, JSON text.
@@ -26,7 +27,7 @@ pub struct Model {
     /// When the quote stops being applicable.
     pub expires_at: DateTimeUtc,
     /// Who asked for it.
-    pub created_by: Uuid,
+    pub created_by: UserId,
     /// When it was computed.
     pub created_at: DateTimeUtc,
     /// When it was applied, if it was.

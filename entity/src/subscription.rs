@@ -1,6 +1,25 @@
 //! `subscriptions`: a customer's billing package with its current period.
 
+use ids::{CustomerId, SubscriptionId};
 use sea_orm::entity::prelude::*;
+
+/// Lifecycle of a subscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum SubscriptionStatus {
+    /// In a free trial.
+    #[sea_orm(string_value = "trialing")]
+    Trialing,
+    /// Billed every period.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Not billed for now.
+    #[sea_orm(string_value = "paused")]
+    Paused,
+    /// Ended; kept for history.
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+}
 
 /// A subscription.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,13 +27,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `sub_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: SubscriptionId,
     /// The customer (tenant).
-    pub customer_id: Uuid,
-    /// `trialing`, `active`, `paused` or `cancelled`.
-    pub status: String,
-    /// `day`, `week`, `month`, `quarter` or `year`.
-    pub interval_unit: String,
+    pub customer_id: CustomerId,
+    /// Lifecycle status.
+    pub status: SubscriptionStatus,
+    /// Unit of the billing interval.
+    pub interval_unit: super::price::IntervalUnit,
     /// Interval units per period.
     pub interval_count: i32,
     /// The date periods are counted from (day 29–31 clamps in short months).

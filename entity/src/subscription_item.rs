@@ -1,5 +1,6 @@
 //! `subscription_items`: the lines of a subscription (ChargeOver's line items).
 
+use ids::{CustomerId, PriceId, SubscriptionId, SubscriptionItemId};
 use sea_orm::entity::prelude::*;
 
 /// A subscription item.
@@ -8,13 +9,13 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `si_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: SubscriptionItemId,
     /// The subscription.
-    pub subscription_id: Uuid,
+    pub subscription_id: SubscriptionId,
     /// The customer, repeated here so every tenant query filters on one column.
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// The price version billed.
-    pub price_id: Uuid,
+    pub price_id: PriceId,
     /// Seats or units.
     pub quantity: i32,
     /// Bumped by every change; the first statement of a change, so that concurrent changes

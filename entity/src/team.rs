@@ -1,5 +1,6 @@
 //! `teams`: groups of members inside a customer organisation (consumption is filtered by team).
 
+use ids::{CustomerId, TeamId};
 use sea_orm::entity::prelude::*;
 
 /// A team of a customer organisation.
@@ -8,9 +9,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `team_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: TeamId,
     /// The organisation the team belongs to.
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// Team name, unique within the organisation.
     pub name: String,
     /// When the row was created.

@@ -1,7 +1,20 @@
 //! `unbilled_charges`: amounts waiting for the next invoice (prorations, one-time charges).
 //! Amounts are integer minor units.
 
+use ids::{ChargeId, CustomerId, QuoteId, SubscriptionId, SubscriptionItemId};
 use sea_orm::entity::prelude::*;
+
+/// What an unbilled charge is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ChargeKind {
+    /// Seats added in a period, prorated to its end.
+    #[sea_orm(string_value = "proration")]
+    Proration,
+    /// A one-time charge.
+    #[sea_orm(string_value = "one_off")]
+    OneOff,
+}
 
 /// A charge waiting for an invoice.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,17 +22,17 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     /// UUIDv7, exposed as `chg_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: ChargeId,
     /// The customer (tenant).
-    pub customer_id: Uuid,
+    pub customer_id: CustomerId,
     /// The subscription whose next invoice takes the charge.
-    pub subscription_id: Uuid,
+    pub subscription_id: SubscriptionId,
     /// The item it concerns, if any.
-    pub item_id: Option<Uuid>,
+    pub item_id: Option<SubscriptionItemId>,
     /// The quote that created it, if any.
-    pub quote_id: Option<Uuid>,
-    /// `proration` or `one_off`.
-    pub kind: String,
+    pub quote_id: Option<QuoteId>,
+    /// What the charge is.
+    pub kind: ChargeKind,
     /// Product name shown on the line.
     pub product_name: String,
     /// Units charged.

@@ -1,5 +1,6 @@
 //! `users`: everyone who can sign in, operator staff and customer users alike.
 
+use ids::{CustomerId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// What a user may do. Staff roles have no tenant; customer roles always have one.
@@ -29,7 +30,7 @@ pub enum UserRole {
 pub struct Model {
     /// UUIDv7, exposed as `usr_…`.
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
+    pub id: UserId,
     /// Sign-in address, stored lower-cased; unique.
     #[sea_orm(unique)]
     pub email: String,
@@ -40,7 +41,7 @@ pub struct Model {
     /// Role, which decides what the user may do.
     pub role: UserRole,
     /// The organisation of a customer user; `None` for staff.
-    pub customer_id: Option<Uuid>,
+    pub customer_id: Option<CustomerId>,
     /// A disabled user cannot sign in, and its tokens stop working at the next request.
     pub disabled: bool,
     /// When the row was created.

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, Condition};
 
 use super::jwt::{Claims, JwtError};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, UserId};
+use ids::{CustomerId, UserId};
 
 /// What a user may do. Staff roles act on every tenant; customer roles on their own only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, async_graphql::Enum)]
@@ -68,6 +68,19 @@ impl From<UserRole> for Role {
             UserRole::Owner => Role::Owner,
             UserRole::BillingAdmin => Role::BillingAdmin,
             UserRole::Viewer => Role::Viewer,
+        }
+    }
+}
+
+impl From<Role> for entity::audit_log::ActorRole {
+    fn from(role: Role) -> Self {
+        use entity::audit_log::ActorRole;
+        match role {
+            Role::Admin => ActorRole::Admin,
+            Role::Staff => ActorRole::Staff,
+            Role::Owner => ActorRole::Owner,
+            Role::BillingAdmin => ActorRole::BillingAdmin,
+            Role::Viewer => ActorRole::Viewer,
         }
     }
 }
@@ -180,7 +193,7 @@ impl TenantScope {
     pub fn condition(self, column: impl ColumnTrait) -> Condition {
         match self {
             TenantScope::All => Condition::all(),
-            TenantScope::Only(tenant) => Condition::all().add(column.eq(tenant.uuid())),
+            TenantScope::Only(tenant) => Condition::all().add(column.eq(tenant)),
         }
     }
 

@@ -142,14 +142,14 @@ pub async fn migrate(db: &Db) -> Result<(), DbErr> {
 /// and taking it last everywhere keeps the lock order the same in every transaction.
 pub async fn commit_for_tenant(
     txn: DatabaseTransaction,
-    tenant: crate::ids::CustomerId,
+    tenant: ids::CustomerId,
 ) -> Result<(), DbErr> {
     let bumped = customer::Entity::update_many()
         .col_expr(
             customer::Column::Revision,
             Expr::col(customer::Column::Revision).add(1),
         )
-        .filter(customer::Column::Id.eq(tenant.uuid()))
+        .filter(customer::Column::Id.eq(tenant))
         .exec(&txn)
         .await?;
     if bumped.rows_affected != 1 {

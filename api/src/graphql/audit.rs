@@ -4,7 +4,35 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
-use crate::ids::{AuditEntryId, UserId};
+/// The role an audit entry's actor had when acting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum ActorRole {
+    /// Operator administrator.
+    Admin,
+    /// Operator staff.
+    Staff,
+    /// Customer owner.
+    Owner,
+    /// Customer billing administrator.
+    BillingAdmin,
+    /// Customer viewer.
+    Viewer,
+    /// No user: a billing run, the command line, start-up.
+    System,
+}
+
+impl From<audit_log::ActorRole> for ActorRole {
+    fn from(role: audit_log::ActorRole) -> Self {
+        match role {
+            audit_log::ActorRole::Admin => ActorRole::Admin,
+            audit_log::ActorRole::Staff => ActorRole::Staff,
+            audit_log::ActorRole::Owner => ActorRole::Owner,
+            audit_log::ActorRole::BillingAdmin => ActorRole::BillingAdmin,
+            audit_log::ActorRole::Viewer => ActorRole::Viewer,
+            audit_log::ActorRole::System => ActorRole::System,
+        }
+    }
+}
 
 /// One change that affected money or access: who, what, before, after.
 pub struct AuditEntry(pub audit_log::Model);
@@ -13,7 +41,7 @@ pub struct AuditEntry(pub audit_log::Model);
 impl AuditEntry {
     /// Opaque id (`aud_…`).
     async fn id(&self) -> ID {
-        AuditEntryId::from(self.0.id).into()
+        self.0.id.into()
     }
     /// What happened, `area.verb` (e.g. `license.add`).
     async fn action(&self) -> &str {
@@ -29,11 +57,11 @@ impl AuditEntry {
     }
     /// The user who made the change (`usr_…`); null for the system.
     async fn actor_id(&self) -> Option<ID> {
-        self.0.actor_user_id.map(|id| UserId::from(id).into())
+        self.0.actor_user_id.map(|id| id.into())
     }
-    /// The actor's role at the time, or `system`.
-    async fn actor_role(&self) -> &str {
-        &self.0.actor_role
+    /// The actor's role at the time, or `SYSTEM`.
+    async fn actor_role(&self) -> ActorRole {
+        self.0.actor_role.into()
     }
     /// State before, as JSON text.
     async fn before(&self) -> Option<String> {

@@ -3,7 +3,7 @@
 use async_graphql::{ErrorExtensionValues, Response};
 
 use crate::error::{ErrorCode, ServiceError};
-use crate::ids::MalformedId;
+use ids::MalformedId;
 
 impl From<ServiceError> for async_graphql::Error {
     fn from(error: ServiceError) -> Self {

@@ -26,7 +26,7 @@ impl Money {
 }
 
 /// Parses a typed id argument, or answers `BAD_USER_INPUT` on `field`.
-pub(crate) fn parse_id<T: std::str::FromStr<Err = crate::ids::MalformedId>>(
+pub(crate) fn parse_id<T: std::str::FromStr<Err = ids::MalformedId>>(
     id: &async_graphql::ID,
     field: &str,
 ) -> Result<T, crate::error::ServiceError> {

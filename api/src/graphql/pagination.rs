@@ -37,9 +37,9 @@ pub fn page_request(
 }
 
 /// Builds a connection from a page; `key` gives each row's UUID for its cursor.
-pub fn connection<T, N: OutputType>(
+pub fn connection<T, K: Into<Uuid>, N: OutputType>(
     page: Page<T>,
-    key: impl Fn(&T) -> Uuid,
+    key: impl Fn(&T) -> K,
     node: impl Fn(T) -> N,
     had_cursor: bool,
 ) -> Connection<String, N> {
@@ -47,7 +47,7 @@ pub fn connection<T, N: OutputType>(
     connection.edges.extend(
         page.items
             .into_iter()
-            .map(|item| Edge::new(encode_cursor(key(&item)), node(item))),
+            .map(|item| Edge::new(encode_cursor(key(&item).into()), node(item))),
     );
     connection
 }

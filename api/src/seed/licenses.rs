@@ -12,9 +12,6 @@ use super::{DEMO_ADMIN_EMAIL, DEMO_ORGANISATIONS};
 use crate::BoxError;
 use crate::auth::{Actor, AuthenticatedActor, Role};
 use crate::db::UniqueLookup;
-use crate::ids::{
-    CustomerId, LicenseId, MemberId, ProductId, SubscriptionId, SubscriptionItemId, UserId,
-};
 use crate::services::Services;
 use crate::services::catalog::{NewPrice, NewProduct};
 use crate::services::page::PageRequest;
@@ -34,7 +31,7 @@ pub(super) async fn seed_licenses(
         .await?
         .ok_or("demo admin missing")?;
     let actor = Actor::User(AuthenticatedActor {
-        user_id: UserId::from(admin.id),
+        user_id: admin.id,
         role: Role::from(UserRole::Admin),
         tenant: None,
     });
@@ -66,7 +63,7 @@ pub(super) async fn seed_licenses(
                 &actor,
                 None,
                 NewPrice {
-                    product: ProductId::from(product.id),
+                    product: product.id,
                     currency: Currency::from_code(org.currency)?,
                     interval: Interval::MONTHLY,
                     model: PricingModel::PerUnit {
@@ -89,10 +86,10 @@ pub(super) async fn seed_licenses(
                 &actor,
                 None,
                 NewSubscription {
-                    customer: CustomerId::from(customer.id),
+                    customer: customer.id,
                     anchor,
                     interval: Interval::MONTHLY,
-                    items: vec![(crate::ids::PriceId::from(price.id), org.seats.0)],
+                    items: vec![(price.id, org.seats.0)],
                 },
                 now,
             )
@@ -100,7 +97,7 @@ pub(super) async fn seed_licenses(
             .map_err(error)?;
         let items = services
             .subscriptions
-            .items(&actor, SubscriptionId::from(subscription.id))
+            .items(&actor, subscription.id)
             .await
             .map_err(error)?;
         let (item, _, _) = items.first().ok_or("subscription without item")?;
@@ -108,7 +105,7 @@ pub(super) async fn seed_licenses(
             .licenses
             .seats(
                 &actor,
-                SubscriptionItemId::from(item.id),
+                item.id,
                 PageRequest {
                     limit: u64::from(org.seats.0),
                     after: None,
@@ -126,12 +123,7 @@ pub(super) async fn seed_licenses(
         for ((seat, _), person) in seats.iter().zip(&members).take(assigned) {
             services
                 .license_seats
-                .assign(
-                    &actor,
-                    None,
-                    LicenseId::from(seat.id),
-                    MemberId::from(person.id),
-                )
+                .assign(&actor, None, seat.id, person.id)
                 .await
                 .map_err(error)?;
         }

@@ -13,8 +13,8 @@ use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 use crate::BoxError;
 use crate::auth::hash_password;
 use crate::db::Db;
-use crate::ids::{CustomerId, MemberId, TeamId, UserId};
 use crate::services::Services;
+use ids::{CustomerId, MemberId, TeamId, UserId};
 
 /// The password of every demo login. Demo data only: never use it for anything real.
 pub const DEMO_PASSWORD: &str = "billfold-demo";
@@ -118,7 +118,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
     let txn = db.begin_write().await?;
 
     user::Entity::insert(user::ActiveModel {
-        id: Set(UserId::new().uuid()),
+        id: Set(UserId::new()),
         email: Set(DEMO_ADMIN_EMAIL.into()),
         name: Set("Operator Admin".into()),
         password_hash: Set(password_hash.clone()),
@@ -131,7 +131,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
     .await?;
 
     for org in &DEMO_ORGANISATIONS {
-        let customer_id = CustomerId::new().uuid();
+        let customer_id = CustomerId::new();
         customer::Entity::insert(customer::ActiveModel {
             id: Set(customer_id),
             name: Set(org.name.into()),
@@ -150,7 +150,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
 
         for (role, title) in CUSTOMER_ROLES {
             user::Entity::insert(user::ActiveModel {
-                id: Set(UserId::new().uuid()),
+                id: Set(UserId::new()),
                 email: Set(org.login(role)),
                 name: Set(format!("{} {title}", org.name)),
                 password_hash: Set(password_hash.clone()),
@@ -164,7 +164,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
         }
 
         for (team_name, members) in org.teams {
-            let team_id = TeamId::new().uuid();
+            let team_id = TeamId::new();
             team::Entity::insert(team::ActiveModel {
                 id: Set(team_id),
                 customer_id: Set(customer_id),
@@ -183,7 +183,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
                     org.domain
                 );
                 member::Entity::insert(member::ActiveModel {
-                    id: Set(MemberId::new().uuid()),
+                    id: Set(MemberId::new()),
                     customer_id: Set(customer_id),
                     team_id: Set(Some(team_id)),
                     name: Set((*name).into()),

@@ -10,8 +10,8 @@ use super::audit::{self, AuditEntry};
 use crate::auth::{Actor, AuthenticatedActor, IssuedToken, Role, TokenKeys, verify_password};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, UserId};
 use entity::customer::CustomerStatus;
+use ids::CustomerId;
 
 /// Longest e-mail address accepted (RFC 5321 path limit).
 const MAX_EMAIL_LEN: usize = 254;
@@ -75,7 +75,7 @@ impl AccountsService {
         else {
             return Err(ServiceError::Unauthenticated);
         };
-        let (user, customer) = user::Entity::find_by_id(actor.user_id.uuid())
+        let (user, customer) = user::Entity::find_by_id(actor.user_id)
             .find_also_related(customer::Entity)
             .one_by_key(self.db.reads())
             .await?
@@ -177,11 +177,11 @@ impl AccountsService {
     ) -> ServiceResult<(user::Model, Option<customer::Model>)> {
         let actor = actor.authenticated()?;
         if let Some(signed_in) = signed_in
-            && signed_in.user.id == actor.user_id.uuid()
+            && signed_in.user.id == actor.user_id
         {
             return Ok((signed_in.user.clone(), signed_in.organisation.clone()));
         }
-        let (user, organisation) = user::Entity::find_by_id(actor.user_id.uuid())
+        let (user, organisation) = user::Entity::find_by_id(actor.user_id)
             .find_also_related(customer::Entity)
             .one_by_key(self.db.reads())
             .await?
@@ -204,7 +204,7 @@ impl AccountsService {
             .filter(user::Column::Role.eq(user::UserRole::from(role)))
             .filter(user::Column::Disabled.eq(false));
         query = match tenant {
-            Some(t) => query.filter(user::Column::CustomerId.eq(t.uuid())),
+            Some(t) => query.filter(user::Column::CustomerId.eq(t)),
             None => query.filter(user::Column::CustomerId.is_null()),
         };
         if let Some(email) = email {
@@ -239,9 +239,9 @@ fn may_sign_in(user: &user::Model, customer: Option<&customer::Model>) -> bool {
 /// The actor a user row signs in as.
 fn actor_of(user: &user::Model) -> AuthenticatedActor {
     AuthenticatedActor {
-        user_id: UserId::from(user.id),
+        user_id: user.id,
         role: user.role.into(),
-        tenant: user.customer_id.map(CustomerId::from),
+        tenant: user.customer_id,
     }
 }
 

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 use serde_json::Value;
 
 use crate::auth::AuthenticatedActor;
-use crate::ids::{AuditEntryId, CustomerId};
+use ids::{AuditEntryId, CustomerId};
 
 /// One change to record.
 #[derive(Clone, Debug)]
@@ -35,10 +35,10 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<AuditEntryId, DbErr> {
     let id = AuditEntryId::new();
     audit_log::Entity::insert(audit_log::ActiveModel {
-        id: Set(id.uuid()),
-        customer_id: Set(entry.customer.map(CustomerId::uuid)),
-        actor_user_id: Set(actor.map(|a| a.user_id.uuid())),
-        actor_role: Set(actor.map_or("system", |a| a.role.as_str()).to_owned()),
+        id: Set(id),
+        customer_id: Set(entry.customer),
+        actor_user_id: Set(actor.map(|a| a.user_id)),
+        actor_role: Set(actor.map_or(audit_log::ActorRole::System, |a| a.role.into())),
         action: Set(entry.action.to_owned()),
         subject_type: Set(entry.subject_type.to_owned()),
         subject_id: Set(entry.subject_id),
@@ -63,7 +63,7 @@ pub async fn entries<C: ConnectionTrait>(
     let scope = actor.authenticated()?.scope();
     let mut select = audit_log::Entity::find()
         .filter(scope.condition(audit_log::Column::CustomerId))
-        .filter(audit_log::Column::CustomerId.eq(customer.uuid()))
+        .filter(audit_log::Column::CustomerId.eq(customer))
         .order_by_desc(audit_log::Column::Id)
         .limit(page.limit + 1);
     if let Some(before) = page.after {

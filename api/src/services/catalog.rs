@@ -13,7 +13,7 @@ use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
-use crate::ids::{PriceId, ProductId};
+use ids::{PriceId, ProductId};
 
 /// A product to create.
 #[derive(Clone, Debug)]
@@ -91,7 +91,7 @@ impl CatalogService {
             ));
         }
         let row = product::Model {
-            id: ProductId::new().uuid(),
+            id: ProductId::new(),
             name,
             code,
             kind: new.kind,
@@ -113,7 +113,7 @@ impl CatalogService {
                 customer: None,
                 action: "product.create",
                 subject_type: "product",
-                subject_id: ProductId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({ "name": row.name, "code": row.code })),
             },
@@ -134,7 +134,7 @@ impl CatalogService {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
         let txn = self.db.begin_write().await?;
-        let product = product::Entity::find_by_id(new.product.uuid())
+        let product = product::Entity::find_by_id(new.product)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "product" })?;
@@ -182,20 +182,20 @@ impl CatalogService {
             .await?;
         let (unit_amount, package_size, tiers) = stored_model(&new.model)?;
         let row = price::Model {
-            id: PriceId::new().uuid(),
+            id: PriceId::new(),
             product_id: product.id,
             version,
             currency: new.currency.code().to_owned(),
-            interval_unit: convert::interval_unit_name(new.interval.unit()).to_owned(),
+            interval_unit: convert::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
                 .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
-            model: convert::model_name(&new.model).to_owned(),
+            model: convert::model_kind(&new.model),
             unit_amount,
             package_size,
             tiers,
             taxable: new.taxable,
-            proration_unit: convert::proration_unit_name(policy.proration).to_owned(),
-            additions_charged: convert::addition_charge_name(policy.additions).to_owned(),
+            proration_unit: convert::stored_proration_unit(policy.proration),
+            additions_charged: convert::stored_addition_charge(policy.additions),
             credit_removals: policy.credit_removals,
             remove_one_at_a_time: policy.remove_one_at_a_time,
             min_quantity: i32::try_from(policy.min_quantity)
@@ -222,9 +222,9 @@ impl CatalogService {
                 customer: None,
                 action: "price.create",
                 subject_type: "price",
-                subject_id: PriceId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: latest.map(|p| json!({ "version": p.version, "unit_amount": p.unit_amount })),
-                after: Some(json!({ "version": row.version, "model": row.model, "unit_amount": row.unit_amount })),
+                after: Some(json!({ "version": row.version, "model": sea_orm::ActiveEnum::to_value(&row.model), "unit_amount": row.unit_amount })),
             },
         )
         .await?;
@@ -251,7 +251,7 @@ impl CatalogService {
     /// One product.
     pub async fn product(&self, actor: &Actor, id: ProductId) -> ServiceResult<product::Model> {
         actor.authenticated()?.require_staff()?;
-        product::Entity::find_by_id(id.uuid())
+        product::Entity::find_by_id(id)
             .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::NotFound { entity: "product" })
@@ -265,7 +265,7 @@ impl CatalogService {
     ) -> ServiceResult<Vec<price::Model>> {
         actor.authenticated()?.require_staff()?;
         Ok(price::Entity::find()
-            .filter(price::Column::ProductId.eq(product.uuid()))
+            .filter(price::Column::ProductId.eq(product))
             .order_by_desc(price::Column::Version)
             .all(self.db.reads())
             .await?)

@@ -5,11 +5,11 @@ use billing::{
     AdditionCharge, Currency, Interval, IntervalUnit, LicensePolicy, LicensePrice, Period,
     PricingModel, ProrationUnit, StairstepTable, TaxRate, TierSpec, TierTable, Tz, UnitPrice,
 };
+use entity::price::PricingModelKind;
 use entity::{customer, price, product, subscription};
 use std::num::NonZeroU64;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{PriceId, ProductId};
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> ServiceError {
     ServiceError::internal(format!("stored {what} is invalid: {detail}"))
@@ -20,34 +20,32 @@ pub fn currency(code: &str) -> ServiceResult<Currency> {
     Currency::from_code(code).map_err(|e| corrupt("currency", e))
 }
 
-/// An interval unit by name (`day`, `week`, `month`, `quarter`, `year`).
-pub fn interval_unit(name: &str) -> Option<IntervalUnit> {
-    Some(match name {
-        "day" => IntervalUnit::Day,
-        "week" => IntervalUnit::Week,
-        "month" => IntervalUnit::Month,
-        "quarter" => IntervalUnit::Quarter,
-        "year" => IntervalUnit::Year,
-        _ => return None,
-    })
+/// A stored interval unit as `billing` counts it.
+pub fn interval_unit(unit: price::IntervalUnit) -> IntervalUnit {
+    match unit {
+        price::IntervalUnit::Day => IntervalUnit::Day,
+        price::IntervalUnit::Week => IntervalUnit::Week,
+        price::IntervalUnit::Month => IntervalUnit::Month,
+        price::IntervalUnit::Quarter => IntervalUnit::Quarter,
+        price::IntervalUnit::Year => IntervalUnit::Year,
+    }
 }
 
-/// The stored name of an interval unit.
-pub fn interval_unit_name(unit: IntervalUnit) -> &'static str {
+/// How an interval unit is stored.
+pub fn stored_interval_unit(unit: IntervalUnit) -> price::IntervalUnit {
     match unit {
-        IntervalUnit::Day => "day",
-        IntervalUnit::Week => "week",
-        IntervalUnit::Month => "month",
-        IntervalUnit::Quarter => "quarter",
-        IntervalUnit::Year => "year",
+        IntervalUnit::Day => price::IntervalUnit::Day,
+        IntervalUnit::Week => price::IntervalUnit::Week,
+        IntervalUnit::Month => price::IntervalUnit::Month,
+        IntervalUnit::Quarter => price::IntervalUnit::Quarter,
+        IntervalUnit::Year => price::IntervalUnit::Year,
     }
 }
 
 /// A stored interval.
-pub fn interval(unit: &str, count: i32) -> ServiceResult<Interval> {
-    let unit = interval_unit(unit).ok_or_else(|| corrupt("interval", unit))?;
+pub fn interval(unit: price::IntervalUnit, count: i32) -> ServiceResult<Interval> {
     let count = u32::try_from(count).map_err(|e| corrupt("interval count", e))?;
-    Interval::new(unit, count).map_err(|e| corrupt("interval", e))
+    Interval::new(interval_unit(unit), count).map_err(|e| corrupt("interval", e))
 }
 
 /// The pricing model of a stored price.
@@ -64,21 +62,21 @@ pub fn pricing_model(price: &price::Model) -> ServiceResult<PricingModel> {
         serde_json::from_str(price.tiers.as_deref().unwrap_or("[]"))
             .map_err(|e| corrupt("tiers", e))
     };
-    Ok(match price.model.as_str() {
-        "flat" => PricingModel::Flat { amount: amount()? },
-        "per_unit" => PricingModel::PerUnit {
+    Ok(match price.model {
+        PricingModelKind::Flat => PricingModel::Flat { amount: amount()? },
+        PricingModelKind::PerUnit => PricingModel::PerUnit {
             unit_price: amount()?,
         },
-        "graduated" => PricingModel::Graduated {
+        PricingModelKind::Graduated => PricingModel::Graduated {
             tiers: TierTable::new(tiers()?).map_err(|e| corrupt("tiers", e))?,
         },
-        "volume" => PricingModel::Volume {
+        PricingModelKind::Volume => PricingModel::Volume {
             tiers: TierTable::new(tiers()?).map_err(|e| corrupt("tiers", e))?,
         },
-        "stairstep" => PricingModel::Stairstep {
+        PricingModelKind::Stairstep => PricingModel::Stairstep {
             tiers: StairstepTable::new(tiers()?).map_err(|e| corrupt("tiers", e))?,
         },
-        "package" => PricingModel::Package {
+        PricingModelKind::Package => PricingModel::Package {
             block_size: price
                 .package_size
                 .and_then(|n| u64::try_from(n).ok())
@@ -86,65 +84,60 @@ pub fn pricing_model(price: &price::Model) -> ServiceResult<PricingModel> {
                 .ok_or_else(|| corrupt("package size", "missing or zero"))?,
             block_price: amount()?,
         },
-        other => return Err(corrupt("pricing model", other)),
     })
 }
 
-/// The stored name of a pricing model.
-pub fn model_name(model: &PricingModel) -> &'static str {
+/// How a pricing model is stored (its amounts and tiers go to other columns).
+pub fn model_kind(model: &PricingModel) -> PricingModelKind {
     match model {
-        PricingModel::Flat { .. } => "flat",
-        PricingModel::PerUnit { .. } => "per_unit",
-        PricingModel::Graduated { .. } => "graduated",
-        PricingModel::Volume { .. } => "volume",
-        PricingModel::Stairstep { .. } => "stairstep",
-        PricingModel::Package { .. } => "package",
+        PricingModel::Flat { .. } => PricingModelKind::Flat,
+        PricingModel::PerUnit { .. } => PricingModelKind::PerUnit,
+        PricingModel::Graduated { .. } => PricingModelKind::Graduated,
+        PricingModel::Volume { .. } => PricingModelKind::Volume,
+        PricingModel::Stairstep { .. } => PricingModelKind::Stairstep,
+        PricingModel::Package { .. } => PricingModelKind::Package,
     }
 }
 
-/// A proration unit by name.
-pub fn proration_unit(name: &str) -> Option<ProrationUnit> {
-    Some(match name {
-        "day" => ProrationUnit::Day,
-        "second" => ProrationUnit::Second,
-        "none" => ProrationUnit::None,
-        _ => return None,
-    })
-}
-
-/// The stored name of a proration unit.
-pub fn proration_unit_name(unit: ProrationUnit) -> &'static str {
+/// A stored proration unit as `billing` applies it.
+pub fn proration_unit(unit: price::ProrationUnit) -> ProrationUnit {
     match unit {
-        ProrationUnit::Day => "day",
-        ProrationUnit::Second => "second",
-        ProrationUnit::None => "none",
+        price::ProrationUnit::Day => ProrationUnit::Day,
+        price::ProrationUnit::Second => ProrationUnit::Second,
+        price::ProrationUnit::None => ProrationUnit::None,
     }
 }
 
-/// An addition charge rule by name.
-pub fn addition_charge(name: &str) -> Option<AdditionCharge> {
-    Some(match name {
-        "immediately" => AdditionCharge::Immediately,
-        "next_invoice" => AdditionCharge::NextInvoice,
-        _ => return None,
-    })
+/// How a proration unit is stored.
+pub fn stored_proration_unit(unit: ProrationUnit) -> price::ProrationUnit {
+    match unit {
+        ProrationUnit::Day => price::ProrationUnit::Day,
+        ProrationUnit::Second => price::ProrationUnit::Second,
+        ProrationUnit::None => price::ProrationUnit::None,
+    }
 }
 
-/// The stored name of an addition charge rule.
-pub fn addition_charge_name(rule: AdditionCharge) -> &'static str {
+/// A stored addition rule as `billing` applies it.
+pub fn addition_charge(rule: price::AdditionsCharged) -> AdditionCharge {
     match rule {
-        AdditionCharge::Immediately => "immediately",
-        AdditionCharge::NextInvoice => "next_invoice",
+        price::AdditionsCharged::Immediately => AdditionCharge::Immediately,
+        price::AdditionsCharged::NextInvoice => AdditionCharge::NextInvoice,
+    }
+}
+
+/// How an addition rule is stored.
+pub fn stored_addition_charge(rule: AdditionCharge) -> price::AdditionsCharged {
+    match rule {
+        AdditionCharge::Immediately => price::AdditionsCharged::Immediately,
+        AdditionCharge::NextInvoice => price::AdditionsCharged::NextInvoice,
     }
 }
 
 /// The license rules of a stored price.
 pub fn license_policy(price: &price::Model) -> ServiceResult<LicensePolicy> {
     Ok(LicensePolicy {
-        proration: proration_unit(&price.proration_unit)
-            .ok_or_else(|| corrupt("proration unit", &price.proration_unit))?,
-        additions: addition_charge(&price.additions_charged)
-            .ok_or_else(|| corrupt("addition rule", &price.additions_charged))?,
+        proration: proration_unit(price.proration_unit),
+        additions: addition_charge(price.additions_charged),
         credit_removals: price.credit_removals,
         remove_one_at_a_time: price.remove_one_at_a_time,
         min_quantity: u32::try_from(price.min_quantity).map_err(|e| corrupt("minimum", e))?,
@@ -165,13 +158,13 @@ pub fn license_price(
         return Err(corrupt("license price", "licenses are priced per unit"));
     };
     Ok(LicensePrice {
-        price_id: PriceId::from(price.id).to_string(),
+        price_id: price.id.to_string(),
         version: u32::try_from(price.version).map_err(|e| corrupt("version", e))?,
-        product_id: ProductId::from(product.id).to_string(),
+        product_id: product.id.to_string(),
         product_name: product.name.clone(),
         unit_price,
         currency: currency(&price.currency)?,
-        interval: interval(&price.interval_unit, price.interval_count)?,
+        interval: interval(price.interval_unit, price.interval_count)?,
         policy: license_policy(price)?,
     })
 }

@@ -7,7 +7,7 @@ use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::CustomerId;
+use ids::CustomerId;
 
 /// Customer organisations, their teams and members.
 #[derive(Clone)]
@@ -35,7 +35,7 @@ impl CustomersService {
     /// One customer. Another tenant's id answers `NOT_FOUND`, exactly like an unknown id.
     pub async fn get(&self, actor: &Actor, id: CustomerId) -> ServiceResult<customer::Model> {
         let scope = actor.authenticated()?.scope();
-        customer::Entity::find_by_id(id.uuid())
+        customer::Entity::find_by_id(id)
             .filter(scope.condition(customer::Column::Id))
             .one_by_key(self.db.reads())
             .await?
@@ -52,7 +52,7 @@ impl CustomersService {
         let scope = actor.authenticated()?.scope();
         let select = team::Entity::find()
             .filter(scope.condition(team::Column::CustomerId))
-            .filter(team::Column::CustomerId.eq(customer.uuid()));
+            .filter(team::Column::CustomerId.eq(customer));
         Ok(fetch_page(self.db.reads(), select, team::Column::Id, page).await?)
     }
 
@@ -66,7 +66,7 @@ impl CustomersService {
         let scope = actor.authenticated()?.scope();
         let select = user::Entity::find()
             .filter(scope.condition(user::Column::CustomerId))
-            .filter(user::Column::CustomerId.eq(customer.uuid()));
+            .filter(user::Column::CustomerId.eq(customer));
         Ok(fetch_page(self.db.reads(), select, user::Column::Id, page).await?)
     }
 
@@ -90,7 +90,7 @@ impl CustomersService {
         let scope = actor.authenticated()?.scope();
         let select = member::Entity::find()
             .filter(scope.condition(member::Column::CustomerId))
-            .filter(member::Column::CustomerId.eq(customer.uuid()));
+            .filter(member::Column::CustomerId.eq(customer));
         let members = fetch_page(self.db.reads(), select, member::Column::Id, page).await?;
         let team_ids: Vec<_> = members.items.iter().filter_map(|m| m.team_id).collect();
         let teams = if team_ids.is_empty() {
@@ -98,7 +98,7 @@ impl CustomersService {
         } else {
             team::Entity::find()
                 .filter(team::Column::Id.is_in(team_ids))
-                .filter(team::Column::CustomerId.eq(customer.uuid()))
+                .filter(team::Column::CustomerId.eq(customer))
                 .all(self.db.reads())
                 .await?
         };

@@ -74,7 +74,7 @@ impl IdempotencyKey {
         now: DateTime<Utc>,
     ) -> Result<(), sea_orm::DbErr> {
         idempotency_key::Entity::insert(idempotency_key::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
+            id: Set(ids::IdempotencyKeyId::new()),
             scope: Set(self.scope.clone()),
             key: Set(self.key.clone()),
             operation: Set(operation.to_owned()),

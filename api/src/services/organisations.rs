@@ -13,7 +13,7 @@ use super::catalog::required_text;
 use crate::auth::{Actor, Role, hash_password};
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
-use crate::ids::{CustomerId, MemberId, TeamId, UserId};
+use ids::{CustomerId, MemberId, TeamId, UserId};
 
 /// Shortest password accepted for a new login.
 pub const MIN_PASSWORD_LEN: usize = 12;
@@ -95,7 +95,7 @@ impl OrganisationsService {
             })
             .transpose()?;
         let row = customer::Model {
-            id: CustomerId::new().uuid(),
+            id: CustomerId::new(),
             name: required_text("input.name", &new.name, 200)?,
             company: new
                 .company
@@ -124,10 +124,10 @@ impl OrganisationsService {
             Some(staff),
             request_id,
             AuditEntry {
-                customer: Some(CustomerId::from(row.id)),
+                customer: Some(row.id),
                 action: "customer.create",
                 subject_type: "customer",
-                subject_id: CustomerId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(
                     json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate }),
@@ -150,12 +150,12 @@ impl OrganisationsService {
         actor.authenticated()?.require_staff()?;
         let name = required_text("input.name", name, 100)?;
         let txn = self.db.begin_write().await?;
-        customer::Entity::find_by_id(customer.uuid())
+        customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         let taken = team::Entity::find()
-            .filter(team::Column::CustomerId.eq(customer.uuid()))
+            .filter(team::Column::CustomerId.eq(customer))
             .filter(team::Column::Name.eq(&name))
             .one_by_key(&txn)
             .await?
@@ -167,8 +167,8 @@ impl OrganisationsService {
             ));
         }
         let row = team::Model {
-            id: TeamId::new().uuid(),
-            customer_id: customer.uuid(),
+            id: TeamId::new(),
+            customer_id: customer,
             name,
             created_at: now,
         };
@@ -189,7 +189,7 @@ impl OrganisationsService {
                 customer: Some(customer),
                 action: "team.create",
                 subject_type: "team",
-                subject_id: TeamId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({ "name": row.name })),
             },
@@ -222,15 +222,15 @@ impl OrganisationsService {
                 )
             })?;
         let txn = self.db.begin_write().await?;
-        customer::Entity::find_by_id(customer.uuid())
+        customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
         let team_row = match team {
             // A team of another organisation is as unknown here as one that does not exist.
             Some(team) => Some(
-                team::Entity::find_by_id(team.uuid())
-                    .filter(team::Column::CustomerId.eq(customer.uuid()))
+                team::Entity::find_by_id(team)
+                    .filter(team::Column::CustomerId.eq(customer))
                     .one_by_key(&txn)
                     .await?
                     .ok_or(ServiceError::NotFound { entity: "team" })?,
@@ -238,9 +238,9 @@ impl OrganisationsService {
             None => None,
         };
         let row = member::Model {
-            id: MemberId::new().uuid(),
-            customer_id: customer.uuid(),
-            team_id: team.map(TeamId::uuid),
+            id: MemberId::new(),
+            customer_id: customer,
+            team_id: team,
             name,
             email,
             created_at: now,
@@ -256,7 +256,7 @@ impl OrganisationsService {
                 customer: Some(customer),
                 action: "member.create",
                 subject_type: "member",
-                subject_id: MemberId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({ "name": row.name, "team": team.map(|t| t.to_string()) })),
             },
@@ -296,7 +296,7 @@ impl OrganisationsService {
             .map_err(ServiceError::internal)?
             .map_err(|e| ServiceError::internal(e.to_string()))?;
         let txn = self.db.begin_write().await?;
-        customer::Entity::find_by_id(new.customer.uuid())
+        customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
@@ -312,12 +312,12 @@ impl OrganisationsService {
             ));
         }
         let row = user::Model {
-            id: UserId::new().uuid(),
+            id: UserId::new(),
             email,
             name,
             password_hash,
             role: new.role.into(),
-            customer_id: Some(new.customer.uuid()),
+            customer_id: Some(new.customer),
             disabled: false,
             created_at: now,
         };
@@ -335,7 +335,7 @@ impl OrganisationsService {
                 customer: Some(new.customer),
                 action: "user.create",
                 subject_type: "user",
-                subject_id: UserId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({ "email": row.email, "role": new.role.as_str() })),
             },

@@ -12,7 +12,7 @@ use super::convert;
 use crate::auth::Actor;
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::{CustomerId, LicenseId, PriceId, SubscriptionId, SubscriptionItemId};
+use ids::{CustomerId, LicenseId, PriceId, SubscriptionId, SubscriptionItemId};
 
 /// Most seats or units one item may hold: a guard against typos that would write millions of
 /// license rows.
@@ -61,7 +61,7 @@ impl SubscriptionsService {
             ));
         }
         let txn = self.db.begin_write().await?;
-        let customer = customer::Entity::find_by_id(new.customer.uuid())
+        let customer = customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
@@ -76,10 +76,10 @@ impl SubscriptionsService {
             .period_containing(today)
             .map_err(|e| ServiceError::from_billing(e, "input.anchorDate"))?;
         let row = subscription::Model {
-            id: SubscriptionId::new().uuid(),
+            id: SubscriptionId::new(),
             customer_id: customer.id,
-            status: "active".into(),
-            interval_unit: convert::interval_unit_name(new.interval.unit()).into(),
+            status: subscription::SubscriptionStatus::Active,
+            interval_unit: convert::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
                 .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
             anchor_date: new.anchor,
@@ -93,7 +93,7 @@ impl SubscriptionsService {
             .await?;
         for (index, (price_id, quantity)) in new.items.iter().enumerate() {
             let field = |name: &str| format!("input.items.{index}.{name}");
-            let (price, product) = price::Entity::find_by_id(price_id.uuid())
+            let (price, product) = price::Entity::find_by_id(*price_id)
                 .find_also_related(product::Entity)
                 .one_by_key(&txn)
                 .await?
@@ -114,7 +114,7 @@ impl SubscriptionsService {
                     ),
                 ));
             }
-            if convert::interval(&price.interval_unit, price.interval_count)? != new.interval {
+            if convert::interval(price.interval_unit, price.interval_count)? != new.interval {
                 return Err(ServiceError::bad_input(
                     field("priceId"),
                     "the price's interval differs from the subscription's",
@@ -137,7 +137,7 @@ impl SubscriptionsService {
                     ));
                 }
             }
-            let item_id = SubscriptionItemId::new().uuid();
+            let item_id = SubscriptionItemId::new();
             subscription_item::Entity::insert(subscription_item::ActiveModel {
                 id: Set(item_id),
                 subscription_id: Set(row.id),
@@ -159,10 +159,10 @@ impl SubscriptionsService {
             Some(staff),
             request_id,
             AuditEntry {
-                customer: Some(CustomerId::from(customer.id)),
+                customer: Some(customer.id),
                 action: "subscription.create",
                 subject_type: "subscription",
-                subject_id: SubscriptionId::from(row.id).to_string(),
+                subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({
                     "period_start": row.current_period_start,
@@ -172,7 +172,7 @@ impl SubscriptionsService {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, CustomerId::from(customer.id)).await?;
+        db::commit_for_tenant(txn, customer.id).await?;
         Ok(row)
     }
 
@@ -185,7 +185,7 @@ impl SubscriptionsService {
         let scope = actor.authenticated()?.scope();
         Ok(subscription::Entity::find()
             .filter(scope.condition(subscription::Column::CustomerId))
-            .filter(subscription::Column::CustomerId.eq(customer.uuid()))
+            .filter(subscription::Column::CustomerId.eq(customer))
             .order_by_asc(subscription::Column::Id)
             .all(self.db.reads())
             .await?)
@@ -198,7 +198,7 @@ impl SubscriptionsService {
         id: SubscriptionId,
     ) -> ServiceResult<subscription::Model> {
         let scope = actor.authenticated()?.scope();
-        subscription::Entity::find_by_id(id.uuid())
+        subscription::Entity::find_by_id(id)
             .filter(scope.condition(subscription::Column::CustomerId))
             .one_by_key(self.db.reads())
             .await?
@@ -216,7 +216,7 @@ impl SubscriptionsService {
         let scope = actor.authenticated()?.scope();
         let rows = subscription_item::Entity::find()
             .filter(scope.condition(subscription_item::Column::CustomerId))
-            .filter(subscription_item::Column::SubscriptionId.eq(subscription.uuid()))
+            .filter(subscription_item::Column::SubscriptionId.eq(subscription))
             .order_by_asc(subscription_item::Column::Id)
             .find_also_related(price::Entity)
             .all(self.db.reads())
@@ -228,12 +228,12 @@ impl SubscriptionsService {
 /// Inserts `count` unassigned seats on a license item.
 pub(crate) async fn insert_seats<C: sea_orm::ConnectionTrait>(
     db: &C,
-    item: uuid::Uuid,
-    customer: uuid::Uuid,
+    item: SubscriptionItemId,
+    customer: CustomerId,
     count: u32,
     now: DateTime<Utc>,
-) -> Result<Vec<uuid::Uuid>, sea_orm::DbErr> {
-    let ids: Vec<_> = (0..count).map(|_| LicenseId::new().uuid()).collect();
+) -> Result<Vec<LicenseId>, sea_orm::DbErr> {
+    let ids: Vec<_> = (0..count).map(|_| LicenseId::new()).collect();
     // Batches keep each statement well under the databases' bound-parameter limits.
     for chunk in ids.chunks(500) {
         license::Entity::insert_many(chunk.iter().map(|id| license::ActiveModel {

@@ -23,7 +23,7 @@ use sea_orm::{
 use crate::auth::AuthenticatedActor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::CustomerId;
+use ids::{CustomerId, SubscriptionId, SubscriptionItemId};
 
 /// Tenants whose state is kept in memory at once. Past it, an arbitrary tenant's copy is
 /// dropped: it is read again when next needed.
@@ -62,7 +62,7 @@ impl TenantState {
     }
 
     /// The subscription with this id.
-    pub fn subscription(&self, id: uuid::Uuid) -> Option<&subscription::Model> {
+    pub fn subscription(&self, id: SubscriptionId) -> Option<&subscription::Model> {
         self.subscriptions.iter().find(|s| s.id == id)
     }
 }
@@ -71,7 +71,7 @@ impl TenantState {
 #[derive(Clone)]
 pub struct TenantStates {
     db: Db,
-    held: Arc<Mutex<HashMap<uuid::Uuid, Arc<TenantState>>>>,
+    held: Arc<Mutex<HashMap<CustomerId, Arc<TenantState>>>>,
 }
 
 impl TenantStates {
@@ -92,7 +92,7 @@ impl TenantStates {
         row: &customer::Model,
         entity: &'static str,
     ) -> ServiceResult<Arc<TenantState>> {
-        if !actor.scope().allows(CustomerId::from(row.id)) {
+        if !actor.scope().allows(row.id) {
             return Err(ServiceError::NotFound { entity });
         }
         if let Some(state) = self.held(row.id)
@@ -100,13 +100,13 @@ impl TenantStates {
         {
             return Ok(state);
         }
-        let state = Arc::new(self.read(CustomerId::from(row.id)).await?);
+        let state = Arc::new(self.read(row.id).await?);
         self.keep(&state);
         Ok(state)
     }
 
     /// The copy in memory, whatever its revision.
-    fn held(&self, customer: uuid::Uuid) -> Option<Arc<TenantState>> {
+    fn held(&self, customer: CustomerId) -> Option<Arc<TenantState>> {
         self.lock().get(&customer).cloned()
     }
 
@@ -129,7 +129,7 @@ impl TenantStates {
         held.insert(id, Arc::clone(state));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<uuid::Uuid, Arc<TenantState>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CustomerId, Arc<TenantState>>> {
         // The map is only read and replaced whole-entry: a panic elsewhere cannot leave it
         // half-written, so a poisoned lock is still sound to use.
         self.held.lock().unwrap_or_else(|e| e.into_inner())
@@ -148,7 +148,7 @@ impl TenantStates {
             _ => TransactionOptions::default(),
         };
         let txn = self.db.reads().begin_with_options(options).await?;
-        let customer = customer::Entity::find_by_id(customer.uuid())
+        let customer = customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
@@ -164,14 +164,14 @@ impl TenantStates {
             .and_also_related(product::Entity)
             .all(&txn)
             .await?;
-        let assigned: HashMap<uuid::Uuid, i64> = license::Entity::find()
+        let assigned: HashMap<SubscriptionItemId, i64> = license::Entity::find()
             .select_only()
             .column(license::Column::ItemId)
             .column_as(license::Column::Id.count(), "assigned")
             .filter(license::Column::CustomerId.eq(customer.id))
             .filter(license::Column::MemberId.is_not_null())
             .group_by(license::Column::ItemId)
-            .into_tuple::<(uuid::Uuid, i64)>()
+            .into_tuple::<(SubscriptionItemId, i64)>()
             .all(&txn)
             .await?
             .into_iter()

@@ -15,7 +15,7 @@ use super::convert;
 use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::ProductId;
+use ids::SubscriptionItemId;
 
 /// The next invoice of one subscription.
 #[derive(Clone, Debug)]
@@ -63,12 +63,12 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
     let products_of_items: HashMap<_, _> = state
         .items
         .iter()
-        .map(|i| (i.item.id, ProductId::from(i.product.id).to_string()))
+        .map(|i| (i.item.id, i.product.id.to_string()))
         .collect();
     state
         .subscriptions
         .iter()
-        .filter(|s| s.status == "active")
+        .filter(|s| s.status == subscription::SubscriptionStatus::Active)
         .map(|subscription| {
             let recurring = state
                 .items
@@ -79,7 +79,10 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
             let prorations = state
                 .unbilled
                 .iter()
-                .filter(|c| c.subscription_id == subscription.id && c.kind == "proration")
+                .filter(|c| {
+                    c.subscription_id == subscription.id
+                        && c.kind == unbilled_charge::ChargeKind::Proration
+                })
                 .map(|c| proration_item(c, &products_of_items))
                 .collect::<ServiceResult<Vec<_>>>()?;
             let invoice = build_invoice(&InvoiceInput {
@@ -106,7 +109,7 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
 
 /// The period after the current one.
 fn next_period(subscription: &subscription::Model) -> ServiceResult<Period> {
-    let interval = convert::interval(&subscription.interval_unit, subscription.interval_count)?;
+    let interval = convert::interval(subscription.interval_unit, subscription.interval_count)?;
     BillingCycle::new(subscription.anchor_date, interval)
         .period_containing(subscription.current_period_end)
         .map_err(|e| ServiceError::internal(e.to_string()))
@@ -136,7 +139,7 @@ fn recurring_item(
         _ => format!("{quantity} × {}", product.name),
     };
     Ok(RecurringItem {
-        product_id: ProductId::from(product.id).to_string(),
+        product_id: product.id.to_string(),
         description,
         model,
         quantity: Decimal::from(quantity),
@@ -146,7 +149,7 @@ fn recurring_item(
 
 fn proration_item(
     charge: &unbilled_charge::Model,
-    products_of_items: &HashMap<uuid::Uuid, String>,
+    products_of_items: &HashMap<SubscriptionItemId, String>,
 ) -> ServiceResult<ProrationItem> {
     let currency = convert::currency(&charge.currency)?;
     let tax_rate = charge

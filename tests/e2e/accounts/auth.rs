@@ -179,7 +179,7 @@ const CUSTOMERS: &str = "{ customers { nodes { name } } }";
 e2e_test!(a_token_for_a_deleted_user_is_refused, |app| {
     // A well-signed token whose subject does not exist (e.g. a deleted user).
     let mut claims = serde_json::to_value(valid_claims(&app).await).expect("json");
-    claims["sub"] = json!(api::ids::UserId::new().to_string());
+    claims["sub"] = json!(ids::UserId::new().to_string());
     let token = sign(&claims, TEST_JWT_SECRET);
     assert_refused(&app, &token, "deleted user, viewer").await;
     let (status, _) = app.graphql(CUSTOMERS, json!({}), Some(&token)).await;
@@ -238,7 +238,7 @@ e2e_test!(a_role_change_stops_the_old_token, |app| {
 e2e_test!(users_of_a_closed_organisation_are_refused, |app| {
     use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
     let token = app.login("billing@globex.example").await;
-    let globex: api::ids::CustomerId = app.customer_id("Globex").await.parse().expect("id");
+    let globex: ids::CustomerId = app.customer_id("Globex").await.parse().expect("id");
     let mut customer = entity::customer::Entity::find_by_id(globex.uuid())
         .one(app.app.db.reads())
         .await

@@ -1,8 +1,8 @@
 //! A customer user never sees another tenant's data: every id the API accepts, tried from the
 //! other tenant, answers `NOT_FOUND`, exactly like an id that does not exist.
 
-use api::ids::CustomerId;
 use api::seed::DEMO_ADMIN_EMAIL;
+use ids::CustomerId;
 use serde_json::{Value, json};
 use tests::{TestApp, e2e_test, error_code};
 

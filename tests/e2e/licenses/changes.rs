@@ -305,13 +305,13 @@ e2e_test!(bad_input_is_refused_and_nothing_is_written, |app| {
         "BAD_USER_INPUT",
         Some("input.itemId"),
     );
-    let unknown = api::ids::SubscriptionItemId::new().to_string();
+    let unknown = ids::SubscriptionItemId::new().to_string();
     assert_error(
         &preview(&app, &billing, &unknown, 1).await,
         "NOT_FOUND",
         None,
     );
-    let unknown_quote = api::ids::QuoteId::new().to_string();
+    let unknown_quote = ids::QuoteId::new().to_string();
     assert_error(
         &apply(&app, &billing, &unknown_quote, "k").await,
         "NOT_FOUND",

@@ -6,7 +6,6 @@ use entity::user;
 
 use crate::auth::Role;
 use crate::graphql::customers::Customer;
-use crate::ids::UserId;
 
 /// A person who can sign in: operator staff or a user of a customer organisation.
 pub struct User(pub user::Model);
@@ -15,7 +14,7 @@ pub struct User(pub user::Model);
 impl User {
     /// Opaque id (`usr_…`).
     async fn id(&self) -> ID {
-        UserId::from(self.0.id).into()
+        self.0.id.into()
     }
 
     /// Sign-in e-mail address.

@@ -7,7 +7,6 @@ use entity::product::ProductKind as StoredKind;
 use entity::{price, product};
 
 use crate::graphql::context::ContextExt;
-use crate::ids::{PriceId, ProductId};
 
 /// What kind of thing a product is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
@@ -87,17 +86,15 @@ impl From<billing::IntervalUnit> for IntervalUnit {
     }
 }
 
-impl IntervalUnit {
-    /// From the stored name.
-    pub fn from_stored(name: &str) -> Option<Self> {
-        Some(match name {
-            "day" => IntervalUnit::Day,
-            "week" => IntervalUnit::Week,
-            "month" => IntervalUnit::Month,
-            "quarter" => IntervalUnit::Quarter,
-            "year" => IntervalUnit::Year,
-            _ => return None,
-        })
+impl From<price::IntervalUnit> for IntervalUnit {
+    fn from(unit: price::IntervalUnit) -> Self {
+        match unit {
+            price::IntervalUnit::Day => IntervalUnit::Day,
+            price::IntervalUnit::Week => IntervalUnit::Week,
+            price::IntervalUnit::Month => IntervalUnit::Month,
+            price::IntervalUnit::Quarter => IntervalUnit::Quarter,
+            price::IntervalUnit::Year => IntervalUnit::Year,
+        }
     }
 }
 
@@ -118,6 +115,19 @@ pub enum PricingModelKind {
     Package,
 }
 
+impl From<price::PricingModelKind> for PricingModelKind {
+    fn from(kind: price::PricingModelKind) -> Self {
+        match kind {
+            price::PricingModelKind::Flat => PricingModelKind::Flat,
+            price::PricingModelKind::PerUnit => PricingModelKind::PerUnit,
+            price::PricingModelKind::Graduated => PricingModelKind::Graduated,
+            price::PricingModelKind::Volume => PricingModelKind::Volume,
+            price::PricingModelKind::Stairstep => PricingModelKind::Stairstep,
+            price::PricingModelKind::Package => PricingModelKind::Package,
+        }
+    }
+}
+
 /// How partial periods of licenses are prorated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
 pub enum ProrationUnit {
@@ -129,6 +139,16 @@ pub enum ProrationUnit {
     None,
 }
 
+impl From<price::ProrationUnit> for ProrationUnit {
+    fn from(unit: price::ProrationUnit) -> Self {
+        match unit {
+            price::ProrationUnit::Day => ProrationUnit::Day,
+            price::ProrationUnit::Second => ProrationUnit::Second,
+            price::ProrationUnit::None => ProrationUnit::None,
+        }
+    }
+}
+
 /// When added licenses are charged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
 pub enum AdditionCharge {
@@ -138,6 +158,15 @@ pub enum AdditionCharge {
     NextInvoice,
 }
 
+impl From<price::AdditionsCharged> for AdditionCharge {
+    fn from(rule: price::AdditionsCharged) -> Self {
+        match rule {
+            price::AdditionsCharged::Immediately => AdditionCharge::Immediately,
+            price::AdditionsCharged::NextInvoice => AdditionCharge::NextInvoice,
+        }
+    }
+}
+
 /// A product of the catalog.
 pub struct Product(pub product::Model);
 
@@ -145,7 +174,7 @@ pub struct Product(pub product::Model);
 impl Product {
     /// Opaque id (`prod_…`).
     async fn id(&self) -> ID {
-        ProductId::from(self.0.id).into()
+        self.0.id.into()
     }
     /// Name on invoices ("ADVANCED").
     async fn name(&self) -> &str {
@@ -172,7 +201,7 @@ impl Product {
         let prices = ctx
             .services()
             .catalog
-            .prices(ctx.actor(), ProductId::from(self.0.id))
+            .prices(ctx.actor(), self.0.id)
             .await?;
         Ok(prices.into_iter().map(Price).collect())
     }
@@ -216,7 +245,7 @@ pub struct Price(pub price::Model);
 impl Price {
     /// Opaque id (`price_…`).
     async fn id(&self) -> ID {
-        PriceId::from(self.0.id).into()
+        self.0.id.into()
     }
     /// 1 for the first price of a product, then 2, 3…
     async fn version(&self) -> i32 {
@@ -226,9 +255,9 @@ impl Price {
     async fn currency(&self) -> &str {
         &self.0.currency
     }
-    /// Unit of the billing interval.
+    /// Unit of the billing interval (never null; nullable for older clients).
     async fn interval(&self) -> Option<IntervalUnit> {
-        IntervalUnit::from_stored(&self.0.interval_unit)
+        Some(self.0.interval_unit.into())
     }
     /// Interval units per period.
     async fn interval_count(&self) -> i32 {
@@ -236,15 +265,7 @@ impl Price {
     }
     /// Pricing model.
     async fn model(&self) -> Option<PricingModelKind> {
-        Some(match self.0.model.as_str() {
-            "flat" => PricingModelKind::Flat,
-            "per_unit" => PricingModelKind::PerUnit,
-            "graduated" => PricingModelKind::Graduated,
-            "volume" => PricingModelKind::Volume,
-            "stairstep" => PricingModelKind::Stairstep,
-            "package" => PricingModelKind::Package,
-            _ => return None,
-        })
+        Some(self.0.model.into())
     }
     /// Unit (per unit), flat (flat) or package (package) amount, exact decimal text.
     async fn unit_amount(&self) -> Option<&str> {
@@ -279,15 +300,8 @@ impl Price {
     /// License rules (meaningful for license products).
     async fn license(&self) -> LicenseRules {
         LicenseRules {
-            proration_unit: match self.0.proration_unit.as_str() {
-                "second" => ProrationUnit::Second,
-                "none" => ProrationUnit::None,
-                _ => ProrationUnit::Day,
-            },
-            additions_charged: match self.0.additions_charged.as_str() {
-                "next_invoice" => AdditionCharge::NextInvoice,
-                _ => AdditionCharge::Immediately,
-            },
+            proration_unit: self.0.proration_unit.into(),
+            additions_charged: self.0.additions_charged.into(),
             credit_removals: self.0.credit_removals,
             remove_one_at_a_time: self.0.remove_one_at_a_time,
             min_quantity: self.0.min_quantity,

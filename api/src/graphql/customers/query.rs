@@ -7,7 +7,7 @@ use super::types::Customer;
 use crate::graphql::context::ContextExt;
 use crate::graphql::errors::malformed_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
-use crate::ids::CustomerId;
+use ids::CustomerId;
 
 /// Queries about customer organisations.
 #[derive(Default)]

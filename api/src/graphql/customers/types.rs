@@ -12,7 +12,7 @@ use crate::graphql::licenses::{LicenseItem, UpcomingInvoice};
 use crate::graphql::money::parse_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::graphql::subscriptions::Subscription;
-use crate::ids::{CustomerId, MemberId, TeamId};
+use ids::CustomerId;
 
 /// Lifecycle of a customer organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
@@ -54,7 +54,7 @@ pub struct CustomerBilling(customer::Model);
 
 impl CustomerBilling {
     fn id(&self) -> CustomerId {
-        CustomerId::from(self.0.id)
+        self.0.id
     }
 }
 
@@ -62,7 +62,7 @@ impl CustomerBilling {
 impl CustomerProfile {
     /// Opaque id (`cus_…`).
     async fn id(&self) -> ID {
-        CustomerId::from(self.0.id).into()
+        self.0.id.into()
     }
 
     /// Display name.
@@ -112,7 +112,7 @@ impl CustomerProfile {
         let page = ctx
             .services()
             .customers
-            .teams(ctx.actor(), CustomerId::from(self.0.id), request)
+            .teams(ctx.actor(), self.0.id, request)
             .await?;
         Ok(connection(page, |t| t.id, Team, after.is_some()))
     }
@@ -129,7 +129,7 @@ impl CustomerProfile {
         let page = ctx
             .services()
             .customers
-            .users(ctx.actor(), CustomerId::from(self.0.id), request)
+            .users(ctx.actor(), self.0.id, request)
             .await?;
         Ok(connection(page, |u| u.id, User, after.is_some()))
     }
@@ -146,7 +146,7 @@ impl CustomerProfile {
         let page = ctx
             .services()
             .customers
-            .members(ctx.actor(), CustomerId::from(self.0.id), request)
+            .members(ctx.actor(), self.0.id, request)
             .await?;
         Ok(connection(
             page,
@@ -225,7 +225,7 @@ pub struct Team(pub team::Model);
 impl Team {
     /// Opaque id (`team_…`).
     async fn id(&self) -> ID {
-        TeamId::from(self.0.id).into()
+        self.0.id.into()
     }
 
     /// Team name, unique within the organisation.
@@ -254,7 +254,7 @@ impl Member {
 impl Member {
     /// Opaque id (`mem_…`).
     async fn id(&self) -> ID {
-        MemberId::from(self.member.id).into()
+        self.member.id.into()
     }
 
     /// Full name.

@@ -6,7 +6,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::money::Money;
-use crate::ids::{QuoteId, SubscriptionItemId};
 use crate::services::licenses::change::StoredQuote;
 
 /// A stored, binding quote for adding or removing licenses: Ringover's pop-up (unit price,
@@ -18,11 +17,11 @@ pub struct LicenseQuote(pub StoredQuote);
 impl LicenseQuote {
     /// Opaque id (`quo_…`), to pass to `applyLicenseChange`.
     async fn id(&self) -> ID {
-        QuoteId::from(self.0.row.id).into()
+        self.0.row.id.into()
     }
     /// The license item (`si_…`).
     async fn item_id(&self) -> ID {
-        SubscriptionItemId::from(self.0.row.item_id).into()
+        self.0.row.item_id.into()
     }
     /// The product's name.
     async fn product_name(&self) -> &str {

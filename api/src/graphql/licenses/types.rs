@@ -9,7 +9,6 @@ use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::Money;
 use crate::graphql::pagination::{complexity, connection, page_request};
-use crate::ids::{LicenseId, MemberId, SubscriptionItemId};
 use crate::services::licenses::LicenseItemView;
 
 /// A license item: one product's seats in a subscription.
@@ -19,7 +18,7 @@ pub struct LicenseItem(pub LicenseItemView);
 impl LicenseItem {
     /// Opaque id of the subscription item (`si_…`).
     async fn id(&self) -> ID {
-        SubscriptionItemId::from(self.0.item.id).into()
+        self.0.item.id.into()
     }
     /// The license product's name ("ADVANCED").
     async fn product_name(&self) -> &str {
@@ -52,7 +51,7 @@ impl LicenseItem {
     }
     /// Unit of the billing interval.
     async fn interval(&self) -> Option<IntervalUnit> {
-        IntervalUnit::from_stored(&self.0.price.interval_unit)
+        Some(self.0.price.interval_unit.into())
     }
     /// Interval units per period.
     async fn interval_count(&self) -> i32 {
@@ -94,11 +93,7 @@ impl LicenseItem {
         let page = ctx
             .services()
             .licenses
-            .seats(
-                ctx.actor(),
-                SubscriptionItemId::from(self.0.item.id),
-                request,
-            )
+            .seats(ctx.actor(), self.0.item.id, request)
             .await?;
         Ok(connection(
             page,
@@ -125,7 +120,7 @@ pub struct License {
 impl License {
     /// Opaque id (`lic_…`).
     async fn id(&self) -> ID {
-        LicenseId::from(self.seat.id).into()
+        self.seat.id.into()
     }
     /// The member using the seat, if assigned.
     async fn member(&self) -> Option<LicenseMember> {
@@ -144,7 +139,7 @@ pub struct LicenseMember(member::Model);
 impl LicenseMember {
     /// Opaque id (`mem_…`).
     async fn id(&self) -> ID {
-        MemberId::from(self.0.id).into()
+        self.0.id.into()
     }
     /// Full name.
     async fn name(&self) -> &str {

@@ -5,7 +5,6 @@ use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::money::Money;
-use crate::ids::SubscriptionId;
 use crate::services::upcoming;
 
 /// What an invoice line is for.
@@ -32,7 +31,7 @@ pub struct UpcomingInvoice(pub upcoming::UpcomingInvoice);
 impl UpcomingInvoice {
     /// The subscription (`sub_…`).
     async fn subscription_id(&self) -> ID {
-        SubscriptionId::from(self.0.subscription.id).into()
+        self.0.subscription.id.into()
     }
     /// When the invoice will be built and charged.
     async fn invoice_date(&self) -> NaiveDate {

@@ -6,7 +6,30 @@ use entity::{price, product, subscription, subscription_item};
 
 use crate::graphql::catalog::{IntervalUnit, Price, Product};
 use crate::graphql::context::ContextExt;
-use crate::ids::{SubscriptionId, SubscriptionItemId};
+
+/// Lifecycle of a subscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum SubscriptionStatus {
+    /// In a free trial.
+    Trialing,
+    /// Billed every period.
+    Active,
+    /// Not billed for now.
+    Paused,
+    /// Ended; kept for history.
+    Cancelled,
+}
+
+impl From<subscription::SubscriptionStatus> for SubscriptionStatus {
+    fn from(status: subscription::SubscriptionStatus) -> Self {
+        match status {
+            subscription::SubscriptionStatus::Trialing => SubscriptionStatus::Trialing,
+            subscription::SubscriptionStatus::Active => SubscriptionStatus::Active,
+            subscription::SubscriptionStatus::Paused => SubscriptionStatus::Paused,
+            subscription::SubscriptionStatus::Cancelled => SubscriptionStatus::Cancelled,
+        }
+    }
+}
 
 /// A customer's billing package.
 pub struct Subscription(pub subscription::Model);
@@ -15,15 +38,15 @@ pub struct Subscription(pub subscription::Model);
 impl Subscription {
     /// Opaque id (`sub_…`).
     async fn id(&self) -> ID {
-        SubscriptionId::from(self.0.id).into()
+        self.0.id.into()
     }
-    /// `trialing`, `active`, `paused` or `cancelled`.
-    async fn status(&self) -> &str {
-        &self.0.status
+    /// Lifecycle status.
+    async fn status(&self) -> SubscriptionStatus {
+        self.0.status.into()
     }
-    /// Unit of the billing interval.
+    /// Unit of the billing interval (never null; nullable for older clients).
     async fn interval(&self) -> Option<IntervalUnit> {
-        IntervalUnit::from_stored(&self.0.interval_unit)
+        Some(self.0.interval_unit.into())
     }
     /// Interval units per period.
     async fn interval_count(&self) -> i32 {
@@ -50,7 +73,7 @@ impl Subscription {
         let items = ctx
             .services()
             .subscriptions
-            .items(ctx.actor(), SubscriptionId::from(self.0.id))
+            .items(ctx.actor(), self.0.id)
             .await?;
         Ok(items
             .into_iter()
@@ -74,7 +97,7 @@ pub struct SubscriptionItem {
 impl SubscriptionItem {
     /// Opaque id (`si_…`).
     async fn id(&self) -> ID {
-        SubscriptionItemId::from(self.item.id).into()
+        self.item.id.into()
     }
     /// Seats or units.
     async fn quantity(&self) -> i32 {

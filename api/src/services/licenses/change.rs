@@ -14,11 +14,11 @@ use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of}
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
-use crate::ids::{ChargeId, CustomerId, QuoteId, SubscriptionItemId};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::subscriptions::{MAX_ITEM_QUANTITY, insert_seats};
 use crate::services::tenant_state::TenantStates;
+use ids::{ChargeId, LicenseId, QuoteId, SubscriptionItemId};
 
 /// How long a quote stays applicable.
 pub const QUOTE_VALIDITY: Duration = Duration::minutes(15);
@@ -83,7 +83,7 @@ impl LicensesChanges {
         let not_found = || ServiceError::NotFound {
             entity: "license item",
         };
-        let own = organisation.filter(|o| actor.tenant == Some(CustomerId::from(o.id)));
+        let own = organisation.filter(|o| actor.tenant == Some(o.id));
         let customer = match own {
             Some(organisation) => organisation.clone(),
             None => self
@@ -94,7 +94,7 @@ impl LicensesChanges {
         let state = self.states.of(actor, &customer, "license item").await?;
         let view = views_of(&state)
             .into_iter()
-            .find(|v| v.item.id == item_id.uuid())
+            .find(|v| v.item.id == item_id)
             .ok_or_else(not_found)?;
         actor.require_billing_write()?;
         check_delta(&view, delta)?;
@@ -107,7 +107,7 @@ impl LicensesChanges {
                 .map_err(|e| ServiceError::from_billing(e, "input.delta"))
         };
         let row = quote::Model {
-            id: QuoteId::new().uuid(),
+            id: QuoteId::new(),
             customer_id: view.item.customer_id,
             item_id: view.item.id,
             delta,
@@ -116,7 +116,7 @@ impl LicensesChanges {
             amount_due_now_minor: minor(quote.amount_due_now)?,
             amount_next_invoice_minor: minor(quote.amount_next_invoice)?,
             expires_at: now + QUOTE_VALIDITY,
-            created_by: actor.user_id.uuid(),
+            created_by: actor.user_id,
             created_at: now,
             applied_at: None,
             result: None,
@@ -138,7 +138,7 @@ impl LicensesChanges {
                     Query::select()
                         .column(subscription_item::Column::CustomerId)
                         .from(subscription_item::Entity)
-                        .and_where(subscription_item::Column::Id.eq(item_id.uuid()))
+                        .and_where(subscription_item::Column::Id.eq(item_id))
                         .to_owned(),
                 ),
             )
@@ -168,14 +168,14 @@ impl LicensesChanges {
         // first's result; on SQLite BEGIN IMMEDIATE already serialises writers.
         let locked = quote::Entity::update_many()
             .col_expr(quote::Column::Delta, Expr::col(quote::Column::Delta))
-            .filter(quote::Column::Id.eq(quote_id.uuid()))
+            .filter(quote::Column::Id.eq(quote_id))
             .filter(scope.condition(quote::Column::CustomerId))
             .exec(&txn)
             .await?;
         if locked.rows_affected == 0 {
             return Err(ServiceError::NotFound { entity: "quote" });
         }
-        let stored = quote::Entity::find_by_id(quote_id.uuid())
+        let stored = quote::Entity::find_by_id(quote_id)
             .filter(scope.condition(quote::Column::CustomerId))
             .one_by_key(&txn)
             .await?
@@ -198,7 +198,7 @@ impl LicensesChanges {
             return Err(ServiceError::QuoteExpired);
         }
         let stored = parse_quote(stored)?;
-        let item_id = SubscriptionItemId::from(stored.row.item_id);
+        let item_id = stored.row.item_id;
 
         // Touch the item first: on PostgreSQL this takes its row lock, so concurrent changes
         // to one item queue here and each re-checks the state the previous one left.
@@ -207,7 +207,7 @@ impl LicensesChanges {
                 subscription_item::Column::Version,
                 Expr::col(subscription_item::Column::Version).add(1),
             )
-            .filter(subscription_item::Column::Id.eq(item_id.uuid()))
+            .filter(subscription_item::Column::Id.eq(item_id))
             .filter(scope.condition(subscription_item::Column::CustomerId))
             .exec(&txn)
             .await?;
@@ -252,7 +252,7 @@ impl LicensesChanges {
                 Expr::value(i32::try_from(after).map_err(ServiceError::internal)?),
             )
             .col_expr(subscription_item::Column::UpdatedAt, Expr::value(now))
-            .filter(subscription_item::Column::Id.eq(item_id.uuid()))
+            .filter(subscription_item::Column::Id.eq(item_id))
             .exec(&txn)
             .await?;
         if let Some(charge) = unbilled_proration(&stored, &view, now)? {
@@ -272,7 +272,7 @@ impl LicensesChanges {
         quote::Entity::update_many()
             .col_expr(quote::Column::AppliedAt, Expr::value(now))
             .col_expr(quote::Column::Result, Expr::value(result.to_string()))
-            .filter(quote::Column::Id.eq(quote_id.uuid()))
+            .filter(quote::Column::Id.eq(quote_id))
             .exec(&txn)
             .await?;
         key.remember(&txn, APPLY_OPERATION, &input, result, now)
@@ -283,7 +283,7 @@ impl LicensesChanges {
             Some(actor),
             request_id,
             AuditEntry {
-                customer: Some(CustomerId::from(view.item.customer_id)),
+                customer: Some(view.item.customer_id),
                 action: if delta > 0 {
                     "license.add"
                 } else {
@@ -303,7 +303,7 @@ impl LicensesChanges {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, CustomerId::from(view.item.customer_id)).await?;
+        db::commit_for_tenant(txn, view.item.customer_id).await?;
         Ok((stored, applied))
     }
 }
@@ -330,10 +330,10 @@ fn check_delta(view: &LicenseItemView, delta: i32) -> ServiceResult<()> {
 /// Deletes `count` unassigned seats, newest first.
 async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
     db: &C,
-    item: uuid::Uuid,
+    item: SubscriptionItemId,
     count: u32,
 ) -> ServiceResult<()> {
-    let ids: Vec<uuid::Uuid> = license::Entity::find()
+    let ids: Vec<LicenseId> = license::Entity::find()
         .select_only()
         .column(license::Column::Id)
         .filter(license::Column::ItemId.eq(item))
@@ -374,12 +374,12 @@ fn unbilled_proration(
         return Ok(None);
     };
     Ok(Some(unbilled_charge::ActiveModel {
-        id: Set(ChargeId::new().uuid()),
+        id: Set(ChargeId::new()),
         customer_id: Set(view.item.customer_id),
         subscription_id: Set(view.item.subscription_id),
         item_id: Set(Some(view.item.id)),
         quote_id: Set(Some(stored.row.id)),
-        kind: Set("proration".into()),
+        kind: Set(unbilled_charge::ChargeKind::Proration),
         product_name: Set(item.product_name.clone()),
         quantity: Set(item.quantity),
         unit_amount_minor: Set(item

@@ -18,7 +18,7 @@ use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use crate::ids::SubscriptionItemId;
+use ids::SubscriptionItemId;
 
 /// A license item with what the pages show about it.
 #[derive(Clone, Debug)]
@@ -85,7 +85,7 @@ impl LicensesService {
             .await?;
         views_of(&state)
             .into_iter()
-            .find(|view| view.item.id == id.uuid())
+            .find(|view| view.item.id == id)
             .ok_or(ServiceError::NotFound {
                 entity: "license item",
             })
@@ -114,7 +114,7 @@ impl LicensesService {
         let scope = actor.authenticated()?.scope();
         let mut select = license::Entity::find()
             .filter(scope.condition(license::Column::CustomerId))
-            .filter(license::Column::ItemId.eq(id.uuid()))
+            .filter(license::Column::ItemId.eq(id))
             .order_by_asc(license::Column::Id)
             .limit(request.limit + 1);
         if let Some(after) = request.after {
@@ -160,7 +160,7 @@ pub(crate) async fn load_view<C: ConnectionTrait>(
     let not_found = ServiceError::NotFound {
         entity: "license item",
     };
-    let row = subscription_item::Entity::find_by_id(id.uuid())
+    let row = subscription_item::Entity::find_by_id(id)
         .filter(scope.condition(subscription_item::Column::CustomerId))
         .find_also_related(price::Entity)
         .one_by_key(db)
@@ -248,14 +248,14 @@ async fn views<C: ConnectionTrait>(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    let assigned: HashMap<uuid::Uuid, i64> = license::Entity::find()
+    let assigned: HashMap<SubscriptionItemId, i64> = license::Entity::find()
         .select_only()
         .column(license::Column::ItemId)
         .column_as(license::Column::Id.count(), "assigned")
         .filter(license::Column::ItemId.is_in(item_ids))
         .filter(license::Column::MemberId.is_not_null())
         .group_by(license::Column::ItemId)
-        .into_tuple::<(uuid::Uuid, i64)>()
+        .into_tuple::<(SubscriptionItemId, i64)>()
         .all(db)
         .await?
         .into_iter()

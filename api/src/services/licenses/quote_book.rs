@@ -100,24 +100,24 @@ async fn write_batches(db: Db, mut pending: mpsc::Receiver<Pending>) {
 mod tests {
     use chrono::Utc;
     use futures_util::future::join_all;
+    use ids::{CustomerId, QuoteId, SubscriptionItemId, UserId};
     use sea_orm::PaginatorTrait;
-    use uuid::Uuid;
 
     use super::*;
 
     fn quote_row() -> quote::Model {
         let now = Utc::now();
         quote::Model {
-            id: Uuid::now_v7(),
-            customer_id: Uuid::now_v7(),
-            item_id: Uuid::now_v7(),
+            id: QuoteId::new(),
+            customer_id: CustomerId::new(),
+            item_id: SubscriptionItemId::new(),
             delta: 1,
             quote: "{}".into(),
             currency: "EUR".into(),
             amount_due_now_minor: 0,
             amount_next_invoice_minor: 1_920,
             expires_at: now,
-            created_by: Uuid::now_v7(),
+            created_by: UserId::new(),
             created_at: now,
             applied_at: None,
             result: None,

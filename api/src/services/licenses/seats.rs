@@ -8,8 +8,8 @@ use serde_json::json;
 use crate::auth::Actor;
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
-use crate::ids::{CustomerId, LicenseId, MemberId};
 use crate::services::audit::{self, AuditEntry};
+use ids::{LicenseId, MemberId};
 
 /// Assigns and unassigns seats.
 #[derive(Clone)]
@@ -35,12 +35,12 @@ impl LicenseSeats {
         let actor = actor.authenticated()?;
         let scope = actor.scope();
         let txn = self.db.begin_write().await?;
-        let row = license::Entity::find_by_id(seat.uuid())
+        let row = license::Entity::find_by_id(seat)
             .filter(scope.condition(license::Column::CustomerId))
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "license" })?;
-        let person = member::Entity::find_by_id(member.uuid())
+        let person = member::Entity::find_by_id(member)
             .filter(scope.condition(member::Column::CustomerId))
             .filter(member::Column::CustomerId.eq(row.customer_id))
             .one_by_key(&txn)
@@ -104,7 +104,7 @@ impl LicenseSeats {
             Some(person.id),
         )
         .await?;
-        db::commit_for_tenant(txn, CustomerId::from(row.customer_id)).await?;
+        db::commit_for_tenant(txn, row.customer_id).await?;
         let row = license::Model {
             member_id: Some(person.id),
             ..row
@@ -121,7 +121,7 @@ impl LicenseSeats {
     ) -> ServiceResult<license::Model> {
         let actor = actor.authenticated()?;
         let txn = self.db.begin_write().await?;
-        let row = license::Entity::find_by_id(seat.uuid())
+        let row = license::Entity::find_by_id(seat)
             .filter(actor.scope().condition(license::Column::CustomerId))
             .one_by_key(&txn)
             .await?
@@ -133,7 +133,7 @@ impl LicenseSeats {
         license::Entity::update_many()
             .col_expr(
                 license::Column::MemberId,
-                Expr::value(Option::<uuid::Uuid>::None),
+                Expr::value(Option::<MemberId>::None),
             )
             .filter(license::Column::Id.eq(row.id))
             .exec(&txn)
@@ -148,7 +148,7 @@ impl LicenseSeats {
             None,
         )
         .await?;
-        db::commit_for_tenant(txn, CustomerId::from(row.customer_id)).await?;
+        db::commit_for_tenant(txn, row.customer_id).await?;
         Ok(license::Model {
             member_id: None,
             ..row
@@ -162,20 +162,19 @@ async fn record<C: sea_orm::ConnectionTrait>(
     request_id: Option<&str>,
     seat: &license::Model,
     action: &'static str,
-    before: Option<uuid::Uuid>,
-    after: Option<uuid::Uuid>,
+    before: Option<MemberId>,
+    after: Option<MemberId>,
 ) -> ServiceResult<()> {
-    let member =
-        |m: Option<uuid::Uuid>| json!({ "member": m.map(|id| MemberId::from(id).to_string()) });
+    let member = |m: Option<MemberId>| json!({ "member": m.map(|id| id.to_string()) });
     audit::record(
         db,
         Some(actor),
         request_id,
         AuditEntry {
-            customer: Some(CustomerId::from(seat.customer_id)),
+            customer: Some(seat.customer_id),
             action,
             subject_type: "license",
-            subject_id: LicenseId::from(seat.id).to_string(),
+            subject_id: seat.id.to_string(),
             before: Some(member(before)),
             after: Some(member(after)),
         },

@@ -1,5 +1,9 @@
 //! Public identifiers: opaque strings with a type prefix (`cus_…`), a UUIDv7 underneath, and one
 //! Rust newtype per kind so that a customer id can never be passed where a user id is expected.
+//!
+//! With the `sea-orm` feature each id is also a column type (`DeriveValueType`, stored as the
+//! bare UUID), so entity rows carry `CustomerId`, not `Uuid`, and no code converts by hand.
+//! `billing` stays pure by never enabling it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,7 +26,17 @@ macro_rules! define_id {
     ($(#[$doc:meta])* $name:ident, $prefix:literal, $kind:literal) => {
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "sea-orm", derive(sea_orm::DeriveValueType))]
         pub struct $name(Uuid);
+
+        /// Ids are UUIDs, never numbers: a primary key of this type cannot come from a `u64`
+        /// (sea-orm asks every primary key type to say so).
+        #[cfg(feature = "sea-orm")]
+        impl sea_orm::TryFromU64 for $name {
+            fn try_from_u64(_: u64) -> Result<Self, sea_orm::DbErr> {
+                Err(sea_orm::DbErr::ConvertFromU64(stringify!($name)))
+            }
+        }
 
         impl $name {
             /// The prefix of this kind of id.
@@ -48,6 +62,13 @@ macro_rules! define_id {
         impl From<Uuid> for $name {
             fn from(uuid: Uuid) -> Self {
                 Self(uuid)
+            }
+        }
+
+        /// The bare UUID, for keyset cursors and storage outside typed columns.
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
             }
         }
 
@@ -149,6 +170,10 @@ define_id!(
 define_id!(
     /// A charge waiting for an invoice: `chg_…`.
     ChargeId, "chg", "charge"
+);
+define_id!(
+    /// A remembered idempotent request: `idem_…` (never shown to callers).
+    IdempotencyKeyId, "idem", "idempotency key"
 );
 
 #[cfg(test)]
