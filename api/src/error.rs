@@ -100,6 +100,12 @@ impl ServiceError {
         ServiceError::Internal(error.into())
     }
 
+    /// A stored value that does not convert: corrupt data, never the caller's fault (values
+    /// are validated when written).
+    pub fn corrupt(what: &str, detail: impl fmt::Display) -> Self {
+        Self::internal(format!("stored {what} is invalid: {detail}"))
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         match self {

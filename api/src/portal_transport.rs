@@ -7,7 +7,7 @@ use crate::auth::Actor;
 use crate::error::ServiceError;
 use crate::graphql::BillfoldSchema;
 use crate::graphql::errors::{ensure_codes, error_body};
-use crate::services::accounts::AccountsService;
+use crate::services::accounts::session::AccountsService;
 
 /// Executes the portal's operations on the in-process schema.
 pub struct InProcessTransport {

@@ -1,16 +1,21 @@
-//! The GraphQL schema: one `MergedObject` per root, one module per area (query, mutation,
-//! types). Resolvers are a few lines: read the context, call a service, map the result.
+//! The GraphQL schema: one `MergedObject` per root, one folder per slice (query, mutation,
+//! types, and the slice's fields of `Customer` / `Viewer`). Resolvers are a few lines: read the context, call a service, map the result.
 
+// Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
-mod audit;
 mod catalog;
-mod context;
-mod customers;
-pub mod errors;
+mod invoices;
 mod licenses;
+mod subscriptions;
+
+// Shared.
+mod audit;
+mod context;
+mod customer;
+pub mod errors;
 mod money;
 mod pagination;
-mod subscriptions;
+mod viewer;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -22,18 +27,14 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(
-    accounts::AccountsQuery,
-    customers::CustomersQuery,
-    catalog::CatalogQuery,
-);
+pub struct QueryRoot(accounts::AccountsQuery, catalog::CatalogQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
-    accounts::AccountsMutation,
-    customers::CustomersMutation,
+    accounts::SessionMutation,
+    accounts::OrganisationsMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,

@@ -1,19 +1,26 @@
-//! Use cases, one module per area. Services own transactions, apply the actor's tenant scope to
-//! every query, write audit entries, and convert rows to domain types. Resolvers and portal
-//! handlers call them and do nothing else of substance.
+//! Use cases, one folder per slice (the same names in `graphql/`, the portal's `pages/` and
+//! `tests/e2e/`). Services own transactions, apply the actor's tenant scope to every query,
+//! write audit entries, and convert rows to domain types. Resolvers and portal handlers call
+//! them and do nothing else of substance.
+//!
+//! Shared by every slice, one place each: [`audit`], [`idempotency`], [`input`] (inputs parsed
+//! into types valid once built), [`page`] (keyset pagination) and [`tenant_state`] (the
+//! revision-checked cache of a tenant's state). A slice uses another slice only through its
+//! public functions (e.g. `catalog::rows` to read a price row as `billing` prices it).
 
+// Slices.
 pub mod accounts;
-pub mod audit;
 pub mod catalog;
-mod convert;
-pub mod customers;
-pub mod idempotency;
+pub mod invoices;
 pub mod licenses;
-pub mod organisations;
-pub mod page;
 pub mod subscriptions;
+
+// Shared.
+pub mod audit;
+pub mod idempotency;
+pub mod input;
+pub mod page;
 pub mod tenant_state;
-pub mod upcoming;
 
 use std::sync::Arc;
 
@@ -24,11 +31,11 @@ use crate::db::Db;
 #[derive(Clone)]
 pub struct Services {
     /// Sign-in and the current user.
-    pub accounts: accounts::AccountsService,
+    pub accounts: accounts::session::AccountsService,
     /// Customer organisations, their teams and members.
-    pub customers: customers::CustomersService,
+    pub customers: accounts::CustomersService,
     /// Staff writes to organisations, teams and members.
-    pub organisations: organisations::OrganisationsService,
+    pub organisations: accounts::organisations::OrganisationsService,
     /// Products and prices.
     pub catalog: catalog::CatalogService,
     /// Subscriptions.
@@ -40,7 +47,7 @@ pub struct Services {
     /// Seat assignment.
     pub license_seats: licenses::seats::LicenseSeats,
     /// Upcoming charges.
-    pub upcoming: upcoming::UpcomingService,
+    pub upcoming: invoices::UpcomingService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -51,15 +58,15 @@ impl Services {
     pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
         let states = tenant_state::TenantStates::new(db.clone());
         Self {
-            accounts: accounts::AccountsService::new(db.clone(), keys),
-            customers: customers::CustomersService::new(db.clone()),
-            organisations: organisations::OrganisationsService::new(db.clone()),
+            accounts: accounts::session::AccountsService::new(db.clone(), keys),
+            customers: accounts::CustomersService::new(db.clone()),
+            organisations: accounts::organisations::OrganisationsService::new(db.clone()),
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
             license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
             license_seats: licenses::seats::LicenseSeats::new(db),
-            upcoming: upcoming::UpcomingService::new(states),
+            upcoming: invoices::UpcomingService::new(states),
             clock: crate::clock::Clock::system(),
         }
     }

@@ -1,9 +1,15 @@
-//! Sign-in and the current user.
+//! Accounts: sign-in and the signed-in user, customer organisations with their teams, members
+//! and users (staff create them), and the audit log of each organisation.
 
-mod mutation;
+mod customer;
+mod organisations;
 mod query;
+mod session;
 mod types;
+mod viewer;
 
-pub use mutation::AccountsMutation;
+pub use customer::CustomerAccount;
+pub use organisations::OrganisationsMutation;
 pub use query::AccountsQuery;
-pub use types::User;
+pub use session::SessionMutation;
+pub use viewer::ViewerAccount;

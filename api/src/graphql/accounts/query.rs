@@ -1,13 +1,21 @@
-//! Queries of the accounts area.
+//! Queries of the accounts slice: the signed-in user, and customer organisations.
 
 use async_graphql::{Context, Object, Result};
 
-use super::types::{User, Viewer};
-use crate::graphql::context::ContextExt;
-use crate::graphql::customers::Customer;
-use crate::services::accounts::SignedIn;
+use async_graphql::ID;
+use async_graphql::connection::Connection;
 
-/// Queries about the current user.
+use super::types::User;
+use super::viewer::ViewerAccount;
+use crate::graphql::context::ContextExt;
+use crate::graphql::customer::Customer;
+use crate::graphql::errors::malformed_id;
+use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::graphql::viewer::Viewer;
+use crate::services::accounts::session::SignedIn;
+use ids::CustomerId;
+
+/// Queries about the signed-in user and the organisations they may see.
 #[derive(Default)]
 pub struct AccountsQuery;
 
@@ -20,9 +28,40 @@ impl AccountsQuery {
             .accounts
             .viewer(ctx.actor(), ctx.data_opt::<SignedIn>())
             .await?;
-        Ok(Viewer {
+        Ok(Viewer::new(ViewerAccount {
             user: User(user),
             organisation: organisation.map(Customer::from_row),
-        })
+        }))
+    }
+
+    /// Customer organisations: every one for operator staff, their own for a customer user.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many customers (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last customer of the previous page.")] after: Option<
+            String,
+        >,
+    ) -> Result<Connection<String, Customer>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx.services().customers.list(ctx.actor(), request).await?;
+        Ok(connection(
+            page,
+            |c| c.id,
+            Customer::from_row,
+            after.is_some(),
+        ))
+    }
+
+    /// One customer organisation. Another tenant's id answers `NOT_FOUND`.
+    async fn customer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The customer's id (`cus_…`).")] id: ID,
+    ) -> Result<Customer> {
+        let id: CustomerId = id.parse().map_err(|e| malformed_id("id", e))?;
+        let customer = ctx.services().customers.get(ctx.actor(), id).await?;
+        Ok(Customer::from_row(customer))
     }
 }

@@ -1,11 +1,10 @@
-//! GraphQL types of the accounts area.
+//! GraphQL types of the accounts slice: users, sign-in, organisations' teams and members.
 
-use async_graphql::{ID, InputObject, Object, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::user;
+use entity::{customer, member, team, user};
 
 use crate::auth::Role;
-use crate::graphql::customers::Customer;
 
 /// A person who can sign in: operator staff or a user of a customer organisation.
 pub struct User(pub user::Model);
@@ -38,15 +37,6 @@ impl User {
     }
 }
 
-/// The signed-in user and, for a customer user, their organisation.
-#[derive(SimpleObject)]
-pub struct Viewer {
-    /// The signed-in user.
-    pub user: User,
-    /// The customer organisation of a customer user; null for operator staff.
-    pub organisation: Option<Customer>,
-}
-
 /// Credentials for `login`.
 #[derive(InputObject)]
 pub struct LoginInput {
@@ -65,4 +55,80 @@ pub struct LoginPayload {
     pub expires_at: DateTime<Utc>,
     /// The signed-in user.
     pub user: User,
+}
+
+/// Lifecycle of a customer organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum CustomerStatus {
+    /// Billed and allowed to sign in.
+    Active,
+    /// Temporarily blocked by the operator.
+    Suspended,
+    /// The relationship has ended.
+    Closed,
+}
+
+impl From<customer::CustomerStatus> for CustomerStatus {
+    fn from(status: customer::CustomerStatus) -> Self {
+        match status {
+            customer::CustomerStatus::Active => CustomerStatus::Active,
+            customer::CustomerStatus::Suspended => CustomerStatus::Suspended,
+            customer::CustomerStatus::Closed => CustomerStatus::Closed,
+        }
+    }
+}
+
+/// A team of a customer organisation.
+pub struct Team(pub team::Model);
+
+#[Object]
+impl Team {
+    /// Opaque id (`team_…`).
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    /// Team name, unique within the organisation.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+/// A person of a customer organisation who uses the service.
+pub struct Member {
+    member: member::Model,
+    team: Option<Team>,
+}
+
+impl Member {
+    /// A member with its team, when known.
+    pub fn new(member: member::Model, team: Option<team::Model>) -> Self {
+        Self {
+            member,
+            team: team.map(Team),
+        }
+    }
+}
+
+#[Object]
+impl Member {
+    /// Opaque id (`mem_…`).
+    async fn id(&self) -> ID {
+        self.member.id.into()
+    }
+
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.member.name
+    }
+
+    /// E-mail address, if known.
+    async fn email(&self) -> Option<&str> {
+        self.member.email.as_deref()
+    }
+
+    /// The member's team, if any.
+    async fn team(&self) -> Option<&Team> {
+        self.team.as_ref()
+    }
 }

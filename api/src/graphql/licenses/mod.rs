@@ -1,10 +1,9 @@
-//! Licenses: items, seats, binding quotes, upcoming charges (customer users and staff).
+//! Licenses: items, seats and binding quotes (customer users and staff).
 
+mod customer;
 mod mutation;
 mod quote;
 mod types;
-mod upcoming;
 
+pub use customer::CustomerLicenses;
 pub use mutation::LicensesMutation;
-pub use types::LicenseItem;
-pub use upcoming::UpcomingInvoice;

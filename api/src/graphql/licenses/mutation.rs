@@ -6,7 +6,7 @@ use super::quote::LicenseQuote;
 use super::types::{License, LicenseItem};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
-use crate::services::accounts::SignedIn;
+use crate::services::accounts::session::SignedIn;
 
 /// Input of `previewLicenseChange`.
 #[derive(InputObject)]

@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::quote_book::QuoteBook;
+use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::idempotency::IdempotencyKey;
-use crate::services::subscriptions::{MAX_ITEM_QUANTITY, insert_seats};
+use crate::services::subscriptions::MAX_ITEM_QUANTITY;
 use crate::services::tenant_state::TenantStates;
 use ids::{ChargeId, LicenseId, QuoteId, SubscriptionItemId};
 
@@ -235,7 +236,7 @@ impl LicensesChanges {
         let after =
             u32::try_from(i64::from(before) + i64::from(delta)).map_err(ServiceError::internal)?;
         if delta > 0 {
-            insert_seats(
+            insert_unassigned(
                 &txn,
                 view.item.id,
                 view.item.customer_id,

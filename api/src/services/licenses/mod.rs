@@ -12,12 +12,12 @@ use entity::product::ProductKind;
 use entity::{customer, license, member, price, product, subscription, subscription_item};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::convert;
 use super::page::{Page, PageRequest};
 use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::{accounts, catalog, subscriptions};
 use ids::SubscriptionItemId;
 
 /// A license item with what the pages show about it.
@@ -194,11 +194,11 @@ pub(crate) fn billing_item_of(
     view: &LicenseItemView,
 ) -> ServiceResult<LicenseItem> {
     LicenseItem::new(
-        convert::license_price(&view.price, &view.product)?,
+        catalog::rows::license_price(&view.price, &view.product)?,
         u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
-        convert::current_period(&view.subscription)?,
-        convert::time_zone(customer)?,
-        convert::tax_rate(customer, &view.price)?,
+        subscriptions::rows::current_period(&view.subscription)?,
+        accounts::rows::time_zone(customer)?,
+        accounts::rows::tax_rate(customer, &view.price)?,
     )
     .map_err(|e| ServiceError::internal(e.to_string()))
 }

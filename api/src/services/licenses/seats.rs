@@ -9,7 +9,9 @@ use crate::auth::Actor;
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
-use ids::{LicenseId, MemberId};
+use chrono::{DateTime, Utc};
+use ids::{CustomerId, LicenseId, MemberId, SubscriptionItemId};
+use sea_orm::ActiveValue::Set;
 
 /// Assigns and unassigns seats.
 #[derive(Clone)]
@@ -181,4 +183,29 @@ async fn record<C: sea_orm::ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// Inserts `count` unassigned seats on a license item: when a subscription is created with a
+/// license item, and when a quote adds seats.
+pub(crate) async fn insert_unassigned<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    item: SubscriptionItemId,
+    customer: CustomerId,
+    count: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<LicenseId>, sea_orm::DbErr> {
+    let ids: Vec<_> = (0..count).map(|_| LicenseId::new()).collect();
+    // Batches keep each statement well under the databases' bound-parameter limits.
+    for chunk in ids.chunks(500) {
+        license::Entity::insert_many(chunk.iter().map(|id| license::ActiveModel {
+            id: Set(*id),
+            item_id: Set(item),
+            customer_id: Set(customer),
+            member_id: Set(None),
+            created_at: Set(now),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(ids)
 }

@@ -1,5 +1,7 @@
 //! The catalog: products and their versioned prices. Operator staff only.
 
+pub mod rows;
+
 use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
 use chrono::Utc;
 use entity::product::ProductKind;
@@ -7,12 +9,12 @@ use entity::{price, product};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
-use super::convert;
-use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::input::RequiredText;
+use crate::services::page::{Page, PageRequest, fetch_page};
 use ids::{PriceId, ProductId};
 
 /// A product to create.
@@ -67,8 +69,8 @@ impl CatalogService {
     ) -> ServiceResult<product::Model> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
-        let name = required_text("input.name", &new.name, 100)?;
-        let code = required_text("input.code", &new.code, 40)?;
+        let name = RequiredText::parse("input.name", &new.name, 100)?.into_inner();
+        let code = RequiredText::parse("input.code", &new.code, 40)?.into_inner();
         if !code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
@@ -186,16 +188,16 @@ impl CatalogService {
             product_id: product.id,
             version,
             currency: new.currency.code().to_owned(),
-            interval_unit: convert::stored_interval_unit(new.interval.unit()),
+            interval_unit: rows::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
                 .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
-            model: convert::model_kind(&new.model),
+            model: rows::model_kind(&new.model),
             unit_amount,
             package_size,
             tiers,
             taxable: new.taxable,
-            proration_unit: convert::stored_proration_unit(policy.proration),
-            additions_charged: convert::stored_addition_charge(policy.additions),
+            proration_unit: rows::stored_proration_unit(policy.proration),
+            additions_charged: rows::stored_addition_charge(policy.additions),
             credit_removals: policy.credit_removals,
             remove_one_at_a_time: policy.remove_one_at_a_time,
             min_quantity: i32::try_from(policy.min_quantity)
@@ -299,16 +301,4 @@ fn stored_model(
             None,
         ),
     })
-}
-
-/// A trimmed, non-empty text of at most `max` characters.
-pub fn required_text(field: &str, value: &str, max: usize) -> ServiceResult<String> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max {
-        return Err(ServiceError::bad_input(
-            field,
-            format!("must be 1 to {max} characters"),
-        ));
-    }
-    Ok(value.to_owned())
 }

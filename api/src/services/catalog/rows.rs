@@ -1,18 +1,18 @@
-//! Rows to `billing` types. Stored values were validated when written, so a row that does not
+//! Catalog rows to `billing` types (and back to stored enums). Stored values were validated when written, so a row that does not
 //! convert is corrupt data: an internal error, never the caller's fault.
 
 use billing::{
-    AdditionCharge, Currency, Interval, IntervalUnit, LicensePolicy, LicensePrice, Period,
-    PricingModel, ProrationUnit, StairstepTable, TaxRate, TierSpec, TierTable, Tz, UnitPrice,
+    AdditionCharge, Currency, Interval, IntervalUnit, LicensePolicy, LicensePrice, PricingModel,
+    ProrationUnit, StairstepTable, TierSpec, TierTable, UnitPrice,
 };
 use entity::price::PricingModelKind;
-use entity::{customer, price, product, subscription};
+use entity::{price, product};
 use std::num::NonZeroU64;
 
 use crate::error::{ServiceError, ServiceResult};
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> ServiceError {
-    ServiceError::internal(format!("stored {what} is invalid: {detail}"))
+    ServiceError::corrupt(what, detail)
 }
 
 /// A stored currency code.
@@ -167,42 +167,4 @@ pub fn license_price(
         interval: interval(price.interval_unit, price.interval_count)?,
         policy: license_policy(price)?,
     })
-}
-
-/// The tax rate a customer pays on a price: none if the price is not taxable or the customer
-/// has no rate.
-pub fn tax_rate(
-    customer: &customer::Model,
-    price: &price::Model,
-) -> ServiceResult<Option<TaxRate>> {
-    if !price.taxable {
-        return Ok(None);
-    }
-    customer
-        .tax_rate
-        .as_deref()
-        .map(|rate| {
-            rate.parse::<billing::Decimal>()
-                .ok()
-                .and_then(|d| TaxRate::new(d).ok())
-                .ok_or_else(|| corrupt("tax rate", rate))
-        })
-        .transpose()
-}
-
-/// The customer's time zone.
-pub fn time_zone(customer: &customer::Model) -> ServiceResult<Tz> {
-    customer
-        .time_zone
-        .parse::<Tz>()
-        .map_err(|e| corrupt("time zone", e))
-}
-
-/// The current period of a subscription.
-pub fn current_period(subscription: &subscription::Model) -> ServiceResult<Period> {
-    Period::new(
-        subscription.current_period_start,
-        subscription.current_period_end,
-    )
-    .map_err(|e| corrupt("period", e))
 }

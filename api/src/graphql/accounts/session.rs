@@ -1,4 +1,4 @@
-//! Mutations of the accounts area.
+//! Sign-in.
 
 use async_graphql::{Context, Object, Result};
 
@@ -7,10 +7,10 @@ use crate::graphql::context::ContextExt;
 
 /// Sign-in.
 #[derive(Default)]
-pub struct AccountsMutation;
+pub struct SessionMutation;
 
 #[Object]
-impl AccountsMutation {
+impl SessionMutation {
     /// Signs in with an e-mail and password and returns a bearer token. Wrong password and
     /// unknown e-mail give the same `UNAUTHENTICATED` answer.
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> Result<LoginPayload> {

@@ -1,11 +1,11 @@
-//! Upcoming charges: the next invoice as the billing run would build it.
+//! GraphQL types of invoices: the upcoming invoice and its lines.
 
 use async_graphql::{Enum, ID, Object};
 use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::money::Money;
-use crate::services::upcoming;
+use crate::services::invoices::upcoming;
 
 /// What an invoice line is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]

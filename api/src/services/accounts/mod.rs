@@ -1,12 +1,17 @@
-//! Customer organisations, their teams and members, always seen through the actor's scope.
+//! Accounts: customer organisations, their teams, members and users (read here, always through
+//! the actor's scope), sign-in (`session`), and staff writes (`organisations`).
+
+pub mod organisations;
+pub mod rows;
+pub mod session;
 
 use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::page::{Page, PageRequest, fetch_page};
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::page::{Page, PageRequest, fetch_page};
 use ids::CustomerId;
 
 /// Customer organisations, their teams and members.
@@ -77,7 +82,7 @@ impl CustomersService {
         customer: CustomerId,
         page: PageRequest,
     ) -> ServiceResult<Page<entity::audit_log::Model>> {
-        super::audit::entries(self.db.reads(), actor, customer, page).await
+        crate::services::audit::entries(self.db.reads(), actor, customer, page).await
     }
 
     /// The members of a customer with their team: two queries per page, whatever its size.

@@ -2,12 +2,12 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
-use super::types::{Customer, Member, Team};
+use super::types::{Member, Team, User};
 use crate::auth::Role;
-use crate::graphql::accounts::User;
 use crate::graphql::context::ContextExt;
+use crate::graphql::customer::Customer;
 use crate::graphql::money::parse_id;
-use crate::services::organisations::{NewCustomer, NewUser};
+use crate::services::accounts::organisations::{NewCustomer, NewUser};
 
 /// Input of `createUser`.
 #[derive(InputObject)]
@@ -93,10 +93,10 @@ pub struct CreateMemberPayload {
 
 /// Staff mutations on organisations.
 #[derive(Default)]
-pub struct CustomersMutation;
+pub struct OrganisationsMutation;
 
 #[Object]
-impl CustomersMutation {
+impl OrganisationsMutation {
     /// Creates a customer organisation (operator staff).
     async fn create_customer(
         &self,

@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use entity::product::ProductKind;
 use entity::{customer, price, product, subscription, subscription_item, unbilled_charge};
 
-use super::convert;
-use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::tenant_state::{TenantState, TenantStates};
+use crate::services::{accounts, catalog};
 use ids::SubscriptionItemId;
 
 /// The next invoice of one subscription.
@@ -59,7 +59,7 @@ impl UpcomingService {
 /// The next invoice of each active subscription in a tenant's state.
 fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
     let customer = &state.customer;
-    let currency = convert::currency(&customer.currency)?;
+    let currency = catalog::rows::currency(&customer.currency)?;
     let products_of_items: HashMap<_, _> = state
         .items
         .iter()
@@ -109,7 +109,8 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
 
 /// The period after the current one.
 fn next_period(subscription: &subscription::Model) -> ServiceResult<Period> {
-    let interval = convert::interval(subscription.interval_unit, subscription.interval_count)?;
+    let interval =
+        catalog::rows::interval(subscription.interval_unit, subscription.interval_count)?;
     BillingCycle::new(subscription.anchor_date, interval)
         .period_containing(subscription.current_period_end)
         .map_err(|e| ServiceError::internal(e.to_string()))
@@ -121,8 +122,8 @@ fn recurring_item(
     price: &price::Model,
     product: &product::Model,
 ) -> ServiceResult<RecurringItem> {
-    let model = convert::pricing_model(price)?;
-    let currency = convert::currency(&price.currency)?;
+    let model = catalog::rows::pricing_model(price)?;
+    let currency = catalog::rows::currency(&price.currency)?;
     let quantity = u64::try_from(item.quantity).unwrap_or(0);
     let description = match (&model, product.kind) {
         (PricingModel::PerUnit { unit_price }, ProductKind::License) => license_text(
@@ -143,7 +144,7 @@ fn recurring_item(
         description,
         model,
         quantity: Decimal::from(quantity),
-        tax_rate: convert::tax_rate(customer, price)?,
+        tax_rate: accounts::rows::tax_rate(customer, price)?,
     })
 }
 
@@ -151,7 +152,7 @@ fn proration_item(
     charge: &unbilled_charge::Model,
     products_of_items: &HashMap<SubscriptionItemId, String>,
 ) -> ServiceResult<ProrationItem> {
-    let currency = convert::currency(&charge.currency)?;
+    let currency = catalog::rows::currency(&charge.currency)?;
     let tax_rate = charge
         .tax_rate
         .as_deref()

@@ -7,12 +7,11 @@ use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
-use super::accounts::normalise_email;
-use super::audit::{self, AuditEntry};
-use super::catalog::required_text;
 use crate::auth::{Actor, Role, hash_password};
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::input::{Email, RequiredText};
 use ids::{CustomerId, MemberId, TeamId, UserId};
 
 /// Shortest password accepted for a new login.
@@ -96,17 +95,12 @@ impl OrganisationsService {
             .transpose()?;
         let row = customer::Model {
             id: CustomerId::new(),
-            name: required_text("input.name", &new.name, 200)?,
+            name: RequiredText::parse("input.name", &new.name, 200)?.into_inner(),
             company: new
                 .company
                 .map(|c| c.trim().to_owned())
                 .filter(|c| !c.is_empty()),
-            email: normalise_email(&new.email).map_err(|_| {
-                ServiceError::bad_input(
-                    "input.email",
-                    "enter an e-mail address like name@example.com",
-                )
-            })?,
+            email: Email::parse(&new.email)?.into_inner(),
             currency: currency.code().to_owned(),
             time_zone: time_zone.name().to_owned(),
             status: CustomerStatus::Active,
@@ -148,7 +142,7 @@ impl OrganisationsService {
         now: DateTime<Utc>,
     ) -> ServiceResult<team::Model> {
         actor.authenticated()?.require_staff()?;
-        let name = required_text("input.name", name, 100)?;
+        let name = RequiredText::parse("input.name", name, 100)?.into_inner();
         let txn = self.db.begin_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
@@ -210,17 +204,11 @@ impl OrganisationsService {
         now: DateTime<Utc>,
     ) -> ServiceResult<(member::Model, Option<team::Model>)> {
         actor.authenticated()?.require_staff()?;
-        let name = required_text("input.name", name, 200)?;
+        let name = RequiredText::parse("input.name", name, 200)?.into_inner();
         let email = email
             .filter(|e| !e.trim().is_empty())
-            .map(normalise_email)
-            .transpose()
-            .map_err(|_| {
-                ServiceError::bad_input(
-                    "input.email",
-                    "enter an e-mail address like name@example.com",
-                )
-            })?;
+            .map(|e| Email::parse(e).map(Email::into_inner))
+            .transpose()?;
         let txn = self.db.begin_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
@@ -282,8 +270,8 @@ impl OrganisationsService {
                 "an organisation's users are owners, billing admins or viewers",
             ));
         }
-        let name = required_text("input.name", &new.name, 200)?;
-        let email = normalise_email(&new.email)?;
+        let name = RequiredText::parse("input.name", &new.name, 200)?.into_inner();
+        let email = Email::parse(&new.email)?.into_inner();
         if new.password.chars().count() < MIN_PASSWORD_LEN || new.password.len() > 1024 {
             return Err(ServiceError::bad_input(
                 "input.password",

@@ -6,15 +6,14 @@ use chrono::Utc;
 use entity::{customer, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::audit::{self, AuditEntry};
 use crate::auth::{Actor, AuthenticatedActor, IssuedToken, Role, TokenKeys, verify_password};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::input::Email;
 use entity::customer::CustomerStatus;
 use ids::CustomerId;
 
-/// Longest e-mail address accepted (RFC 5321 path limit).
-const MAX_EMAIL_LEN: usize = 254;
 /// Longest password accepted; longer inputs only cost hashing time.
 const MAX_PASSWORD_LEN: usize = 1024;
 /// Password checks running at once. Argon2 costs ~0.1 s of a core: more in parallel would
@@ -101,7 +100,7 @@ impl AccountsService {
         password: &str,
         request_id: Option<&str>,
     ) -> ServiceResult<LoginOutcome> {
-        let email = normalise_email(email)?;
+        let email = Email::parse(email)?.into_inner();
         if password.is_empty() || password.len() > MAX_PASSWORD_LEN {
             return Err(ServiceError::bad_input(
                 "input.password",
@@ -208,7 +207,7 @@ impl AccountsService {
             None => query.filter(user::Column::CustomerId.is_null()),
         };
         if let Some(email) = email {
-            query = query.filter(user::Column::Email.eq(normalise_email(email)?));
+            query = query.filter(user::Column::Email.eq(Email::parse(email)?.into_inner()));
         }
         query
             .one(self.db.reads())
@@ -242,38 +241,5 @@ fn actor_of(user: &user::Model) -> AuthenticatedActor {
         user_id: user.id,
         role: user.role.into(),
         tenant: user.customer_id,
-    }
-}
-
-/// Trims and lower-cases an e-mail address, refusing what cannot be one.
-pub fn normalise_email(email: &str) -> ServiceResult<String> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= MAX_EMAIL_LEN
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-    if valid {
-        Ok(email)
-    } else {
-        Err(ServiceError::bad_input(
-            "input.email",
-            "enter an e-mail address like name@example.com",
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalise_email;
-
-    #[test]
-    fn emails_are_trimmed_and_lower_cased() {
-        assert_eq!(
-            normalise_email("  Billing@Acme.Example ").ok().as_deref(),
-            Some("billing@acme.example")
-        );
-        assert!(normalise_email("not-an-email").is_err());
-        assert!(normalise_email("@acme.example").is_err());
-        assert!(normalise_email(&format!("{}@x.io", "a".repeat(260))).is_err());
     }
 }

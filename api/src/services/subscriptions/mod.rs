@@ -1,18 +1,20 @@
 //! Subscriptions: created by operator staff, read by the customer they belong to.
 
+pub mod rows;
+
 use billing::{BillingCycle, Interval, local_date};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::product::ProductKind;
-use entity::{customer, license, price, product, subscription, subscription_item};
+use entity::{customer, price, product, subscription, subscription_item};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
-use super::audit::{self, AuditEntry};
-use super::convert;
 use crate::auth::Actor;
 use crate::db::{self, Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
-use ids::{CustomerId, LicenseId, PriceId, SubscriptionId, SubscriptionItemId};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::{accounts, catalog, licenses};
+use ids::{CustomerId, PriceId, SubscriptionId, SubscriptionItemId};
 
 /// Most seats or units one item may hold: a guard against typos that would write millions of
 /// license rows.
@@ -65,7 +67,7 @@ impl SubscriptionsService {
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
-        let today = local_date(now, convert::time_zone(&customer)?);
+        let today = local_date(now, accounts::rows::time_zone(&customer)?);
         if new.anchor > today {
             return Err(ServiceError::bad_input(
                 "input.anchorDate",
@@ -79,7 +81,7 @@ impl SubscriptionsService {
             id: SubscriptionId::new(),
             customer_id: customer.id,
             status: subscription::SubscriptionStatus::Active,
-            interval_unit: convert::stored_interval_unit(new.interval.unit()),
+            interval_unit: catalog::rows::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
                 .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
             anchor_date: new.anchor,
@@ -114,7 +116,7 @@ impl SubscriptionsService {
                     ),
                 ));
             }
-            if convert::interval(price.interval_unit, price.interval_count)? != new.interval {
+            if catalog::rows::interval(price.interval_unit, price.interval_count)? != new.interval {
                 return Err(ServiceError::bad_input(
                     field("priceId"),
                     "the price's interval differs from the subscription's",
@@ -127,7 +129,7 @@ impl SubscriptionsService {
                 ));
             }
             if product.kind == ProductKind::License {
-                let policy = convert::license_policy(&price)?;
+                let policy = catalog::rows::license_policy(&price)?;
                 if *quantity < policy.min_quantity
                     || policy.max_quantity.is_some_and(|max| *quantity > max)
                 {
@@ -151,7 +153,8 @@ impl SubscriptionsService {
             .exec_without_returning(&txn)
             .await?;
             if product.kind == ProductKind::License {
-                insert_seats(&txn, item_id, customer.id, *quantity, now).await?;
+                licenses::seats::insert_unassigned(&txn, item_id, customer.id, *quantity, now)
+                    .await?;
             }
         }
         audit::record(
@@ -221,30 +224,6 @@ impl SubscriptionsService {
             .find_also_related(price::Entity)
             .all(self.db.reads())
             .await?;
-        super::licenses::with_products(self.db.reads(), rows).await
+        licenses::with_products(self.db.reads(), rows).await
     }
-}
-
-/// Inserts `count` unassigned seats on a license item.
-pub(crate) async fn insert_seats<C: sea_orm::ConnectionTrait>(
-    db: &C,
-    item: SubscriptionItemId,
-    customer: CustomerId,
-    count: u32,
-    now: DateTime<Utc>,
-) -> Result<Vec<LicenseId>, sea_orm::DbErr> {
-    let ids: Vec<_> = (0..count).map(|_| LicenseId::new()).collect();
-    // Batches keep each statement well under the databases' bound-parameter limits.
-    for chunk in ids.chunks(500) {
-        license::Entity::insert_many(chunk.iter().map(|id| license::ActiveModel {
-            id: Set(*id),
-            item_id: Set(item),
-            customer_id: Set(customer),
-            member_id: Set(None),
-            created_at: Set(now),
-        }))
-        .exec_without_returning(db)
-        .await?;
-    }
-    Ok(ids)
 }

@@ -1,0 +1,133 @@
+//! The accounts slice's fields of `Customer`: who the organisation is, its teams, users and
+//! members, and its audit log.
+
+use std::sync::Arc;
+
+use async_graphql::connection::Connection;
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use entity::customer;
+
+use super::types::{CustomerStatus, Member, Team, User};
+use crate::graphql::audit::AuditEntry;
+use crate::graphql::context::ContextExt;
+use crate::graphql::pagination::{complexity, connection, page_request};
+
+/// Who the organisation is: identity, teams, users, members, audit log.
+pub struct CustomerAccount(pub(crate) Arc<customer::Model>);
+
+#[Object]
+impl CustomerAccount {
+    /// Opaque id (`cus_…`).
+    async fn id(&self) -> ID {
+        self.0.id.into()
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Legal company name, when it differs from the display name.
+    async fn company(&self) -> Option<&str> {
+        self.0.company.as_deref()
+    }
+
+    /// Main billing e-mail address.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    /// ISO 4217 currency code the customer is billed in.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    /// IANA time zone in which billing days are counted.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+
+    /// Lifecycle status.
+    async fn status(&self) -> CustomerStatus {
+        self.0.status.into()
+    }
+
+    /// When the organisation was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// The organisation's teams, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many teams (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last team of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Team>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .teams(ctx.actor(), self.0.id, request)
+            .await?;
+        Ok(connection(page, |t| t.id, Team, after.is_some()))
+    }
+
+    /// The organisation's portal logins, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many users (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last user of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, User>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .users(ctx.actor(), self.0.id, request)
+            .await?;
+        Ok(connection(page, |u| u.id, User, after.is_some()))
+    }
+
+    /// The people of the organisation who use the service, oldest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many members (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last member of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Member>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .members(ctx.actor(), self.0.id, request)
+            .await?;
+        Ok(connection(
+            page,
+            |(m, _)| m.id,
+            |(member, team)| Member::new(member, team),
+            after.is_some(),
+        ))
+    }
+
+    /// Changes to the organisation's money and access, newest first.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many entries (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, AuditEntry>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .customers
+            .audit_log(ctx.actor(), self.0.id, request)
+            .await?;
+        Ok(connection(page, |e| e.id, AuditEntry, after.is_some()))
+    }
+}

@@ -1,0 +1,32 @@
+//! `Customer`, the organisation (tenant), assembled from one object per slice: each slice adds
+//! its own fields in its own `customer.rs`, and registers the object here. No slice edits
+//! another slice's fields.
+
+use std::sync::Arc;
+
+use async_graphql::MergedObject;
+use entity::customer;
+
+use super::{accounts, invoices, licenses, subscriptions};
+
+/// A customer organisation (tenant).
+#[derive(MergedObject)]
+pub struct Customer(
+    accounts::CustomerAccount,
+    subscriptions::CustomerSubscriptions,
+    licenses::CustomerLicenses,
+    invoices::CustomerInvoices,
+);
+
+impl Customer {
+    /// Wraps a customer row; every slice's fields read the same row.
+    pub fn from_row(row: customer::Model) -> Self {
+        let row = Arc::new(row);
+        Customer(
+            accounts::CustomerAccount(Arc::clone(&row)),
+            subscriptions::CustomerSubscriptions(Arc::clone(&row)),
+            licenses::CustomerLicenses(Arc::clone(&row)),
+            invoices::CustomerInvoices(row),
+        )
+    }
+}

@@ -1,0 +1,7 @@
+//! Invoices: for now the upcoming charges, the next invoice of each subscription as the billing
+//! run would build it.
+
+mod customer;
+mod types;
+
+pub use customer::CustomerInvoices;
