@@ -19,7 +19,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-pub use assertions::{assert_bad_input, assert_code, assert_ok};
+pub use assertions::{assert_bad_input, assert_code, assert_ok, error_code};
 pub use database::{Backend, TestDatabase};
 pub use fixtures::{LicenseItemFixture, LicenseItemIds, instant};
 pub use session::{
@@ -211,13 +211,6 @@ impl Drop for ServerTask {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// The `extensions.code` of the first error of a GraphQL response body.
-pub fn error_code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("expected an error with a code, got {body}"))
 }
 
 fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {
