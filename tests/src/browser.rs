@@ -1,5 +1,6 @@
 //! Headless Chromium driven through Debian's `chromedriver` (WebDriver), for portal journeys
-//! as a person makes them. Screenshots land in `target/browser-screenshots/`.
+//! as a person makes them. Screenshots land in `target/browser-screenshots/<backend>/`, so the
+//! SQLite and PostgreSQL runs of a journey keep their own.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -9,20 +10,32 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
+use tokio::sync::{Mutex, MutexGuard};
 
-/// A browser session with its own chromedriver process.
+use crate::TestApp;
+
+/// One browser at a time: the suite runs each journey on both backends in parallel, and two
+/// headless Chromiums beside the rest of the suite on a two-core machine would compete for the
+/// CPU the page waits are timed against. Taking turns costs a few seconds.
+static ONE_BROWSER: Mutex<()> = Mutex::const_new(());
+
+/// A browser session with its own chromedriver process, pointed at one server.
 pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
+    address: String,
     driver: Child,
     _profile: tempfile::TempDir,
     shots: PathBuf,
+    _turn: MutexGuard<'static, ()>,
 }
 
 impl Browser {
-    /// Starts chromedriver on a free port and a headless Chromium session. Fails, saying what
-    /// to install, when Chromium or its driver is missing: the journey is never skipped.
-    pub async fn start() -> Browser {
+    /// Starts chromedriver on a free port and a headless Chromium session for `app`, once no
+    /// other test holds a browser. Fails, saying what to install, when Chromium or its driver
+    /// is missing: the journey is never skipped.
+    pub async fn start(app: &TestApp) -> Browser {
+        let turn = ONE_BROWSER.lock().await;
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
@@ -66,13 +79,16 @@ impl Browser {
                     let shots = PathBuf::from(concat!(
                         env!("CARGO_MANIFEST_DIR"),
                         "/../target/browser-screenshots"
-                    ));
+                    ))
+                    .join(app.database().backend_name());
                     std::fs::create_dir_all(&shots).expect("screenshot directory");
                     return Browser {
                         client,
+                        address: app.address.clone(),
                         driver,
                         _profile: profile,
                         shots,
+                        _turn: turn,
                     };
                 }
                 Err(error) => last_error = error.to_string(),
@@ -80,6 +96,15 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("cannot start a Chromium session through chromedriver: {last_error}");
+    }
+
+    /// Opens `path` (e.g. `/charges`) on the server.
+    pub async fn visit(&self, path: &str) {
+        let url = format!("{}{path}", self.address);
+        self.client
+            .goto(&url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     }
 
     /// Saves a screenshot of the page as `<name>.png`.

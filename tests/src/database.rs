@@ -88,6 +88,15 @@ impl TestDatabase {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// `sqlite` or `postgres`, as the `e2e_test!` variants are named: for telling the two
+    /// runs' artefacts apart.
+    pub fn backend_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Sqlite(_) => "sqlite",
+            Kind::Postgres { .. } => "postgres",
+        }
+    }
 }
 
 impl Drop for TestDatabase {

@@ -2,9 +2,12 @@
 //! fresh database per test (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `TEST_DATABASE_URL` names a server, dropped afterwards) and talks GraphQL over HTTP.
 
+mod assertions;
 pub mod browser;
 mod database;
+mod fixtures;
 pub mod html;
+mod session;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,7 +19,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+pub use assertions::{assert_bad_input, assert_code, assert_ok, error_code};
 pub use database::{Backend, TestDatabase};
+pub use fixtures::{LicenseItemFixture, LicenseItemIds, instant};
+pub use session::{
+    AppliedChange, AppliedQuote, ChargeLine, CreatedSubscription, ItemCounts, LicenseItem, Money,
+    Organisation, Quote, Role, Seat, Session, UpcomingCharges,
+};
 
 /// The HS256 secret test servers sign with, so tests can forge tokens on purpose.
 pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
@@ -25,9 +34,9 @@ pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-012345678
 /// with `config = |config| …` applied to the server's configuration.
 ///
 /// ```ignore
-/// e2e_test!(login_works, |app| {
-///     let token = app.login("billing@acme.example").await;
-///     assert!(!token.is_empty());
+/// e2e_test!(a_billing_admin_reads_their_licenses, |app| {
+///     let billing = app.as_billing_admin("Acme Telecom").await;
+///     assert_eq!(billing.organisation().map(|o| o.name.as_str()), Some("Acme Telecom"));
 /// });
 /// ```
 #[macro_export]
@@ -191,20 +200,7 @@ impl TestApp {
 
     /// The id of a demo organisation by name, read as operator staff.
     pub async fn customer_id(&self, name: &str) -> String {
-        let admin = self.login(api::seed::DEMO_ADMIN_EMAIL).await;
-        let (_, body) = self
-            .graphql(
-                "{ customers(first: 100) { nodes { id name } } }",
-                json!({}),
-                Some(&admin),
-            )
-            .await;
-        body["data"]["customers"]["nodes"]
-            .as_array()
-            .and_then(|nodes| nodes.iter().find(|n| n["name"] == name))
-            .and_then(|n| n["id"].as_str())
-            .unwrap_or_else(|| panic!("no customer named {name}: {body}"))
-            .to_owned()
+        self.as_staff().await.customer_id(name).await
     }
 }
 
@@ -215,13 +211,6 @@ impl Drop for ServerTask {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// The `extensions.code` of the first error of a GraphQL response body.
-pub fn error_code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("expected an error with a code, got {body}"))
 }
 
 fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {

@@ -1,25 +1,24 @@
 //! Operator staff create organisations, teams and members; customers cannot.
 
-use api::seed::DEMO_ADMIN_EMAIL;
 use serde_json::{Value, json};
-use tests::{TestApp, e2e_test, error_code};
+use tests::{Session, assert_bad_input, assert_code, e2e_test};
 
 const CREATE_CUSTOMER: &str = "mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id name currency timeZone } } }";
 const CREATE_TEAM: &str =
     "mutation T($input: CreateTeamInput!) { createTeam(input: $input) { team { id name } } }";
 const CREATE_MEMBER: &str = "mutation M($input: CreateMemberInput!) { createMember(input: $input) { member { id name team { name } } } }";
+const CREATE_USER: &str =
+    "mutation U($input: CreateUserInput!) { createUser(input: $input) { user { id email role } } }";
 
-async fn run(app: &TestApp, token: &str, query: &str, input: Value) -> Value {
-    app.graphql(query, json!({ "input": input }), Some(token))
-        .await
-        .1
+/// Sends a mutation whose only variable is `input`; returns the raw body.
+async fn run(session: &Session<'_>, mutation: &str, input: Value) -> Value {
+    session.graphql(mutation, json!({ "input": input })).await
 }
 
 e2e_test!(staff_create_an_organisation_with_teams_and_members, |app| {
-    let admin = app.login(DEMO_ADMIN_EMAIL).await;
+    let staff = app.as_staff().await;
     let body = run(
-        &app,
-        &admin,
+        &staff,
         CREATE_CUSTOMER,
         json!({
             "name": "Initech", "email": "Billing@Initech.Example", "currency": "USD",
@@ -31,16 +30,14 @@ e2e_test!(staff_create_an_organisation_with_teams_and_members, |app| {
     assert_eq!(customer["timeZone"], "America/New_York", "{body}");
     let id = customer["id"].clone();
     let body = run(
-        &app,
-        &admin,
+        &staff,
         CREATE_TEAM,
         json!({ "customerId": id, "name": "Support" }),
     )
     .await;
     let team = body["data"]["createTeam"]["team"]["id"].clone();
     let body = run(
-        &app,
-        &admin,
+        &staff,
         CREATE_MEMBER,
         json!({ "customerId": id, "name": "Peter Gibbons", "teamId": team }),
     )
@@ -52,27 +49,24 @@ e2e_test!(staff_create_an_organisation_with_teams_and_members, |app| {
 
     // Same team name twice, and a team of another organisation, are refused.
     let body = run(
-        &app,
-        &admin,
+        &staff,
         CREATE_TEAM,
         json!({ "customerId": id, "name": "Support" }),
     )
     .await;
-    assert_eq!(error_code(&body), "BAD_USER_INPUT");
-    assert_eq!(body["errors"][0]["extensions"]["field"], "input.name");
-    let acme = app.customer_id("Acme Telecom").await;
+    assert_bad_input(&body, "input.name");
+    let acme = staff.customer_id("Acme Telecom").await;
     let body = run(
-        &app,
-        &admin,
+        &staff,
         CREATE_MEMBER,
         json!({ "customerId": acme, "name": "Spy", "teamId": team }),
     )
     .await;
-    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+    assert_code(&body, "NOT_FOUND");
 });
 
 e2e_test!(bad_organisation_input_names_the_field, |app| {
-    let admin = app.login(DEMO_ADMIN_EMAIL).await;
+    let staff = app.as_staff().await;
     let valid =
         json!({ "name": "X", "email": "a@b.co", "currency": "EUR", "timeZone": "Europe/Paris" });
     for (field, value) in [
@@ -84,20 +78,11 @@ e2e_test!(bad_organisation_input_names_the_field, |app| {
     ] {
         let mut input = valid.clone();
         input[field] = value;
-        let body = run(&app, &admin, CREATE_CUSTOMER, input).await;
-        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{field}: {body}");
-        assert_eq!(
-            body["errors"][0]["extensions"]["field"],
-            format!("input.{field}"),
-            "{body}"
-        );
+        let body = run(&staff, CREATE_CUSTOMER, input).await;
+        assert_bad_input(&body, &format!("input.{field}"));
     }
-    let (_, body) = app
-        .graphql(
-            "{ customers(first: 100) { nodes { id } } }",
-            json!({}),
-            Some(&admin),
-        )
+    let body = staff
+        .graphql("{ customers(first: 100) { nodes { id } } }", json!({}))
         .await;
     assert_eq!(
         body["data"]["customers"]["nodes"].as_array().map(Vec::len),
@@ -109,37 +94,32 @@ e2e_test!(bad_organisation_input_names_the_field, |app| {
 e2e_test!(
     customers_cannot_create_organisations_teams_or_members,
     |app| {
-        let owner = app.login("owner@acme.example").await;
-        let acme = app.customer_id("Acme Telecom").await;
-        let body = run(&app, &owner, CREATE_CUSTOMER, json!({ "name": "X", "email": "a@b.co", "currency": "EUR", "timeZone": "Europe/Paris" })).await;
-        assert_eq!(error_code(&body), "FORBIDDEN");
+        let owner = app.as_owner("Acme Telecom").await;
+        let acme = owner.organisation_id();
+        let body = run(&owner, CREATE_CUSTOMER, json!({ "name": "X", "email": "a@b.co", "currency": "EUR", "timeZone": "Europe/Paris" })).await;
+        assert_code(&body, "FORBIDDEN");
         let body = run(
-            &app,
             &owner,
             CREATE_TEAM,
             json!({ "customerId": acme, "name": "Shadow" }),
         )
         .await;
-        assert_eq!(error_code(&body), "FORBIDDEN");
+        assert_code(&body, "FORBIDDEN");
         let body = run(
-            &app,
             &owner,
             CREATE_MEMBER,
             json!({ "customerId": acme, "name": "Ghost" }),
         )
         .await;
-        assert_eq!(error_code(&body), "FORBIDDEN");
+        assert_code(&body, "FORBIDDEN");
     }
 );
 
-const CREATE_USER: &str =
-    "mutation U($input: CreateUserInput!) { createUser(input: $input) { user { id email role } } }";
-
 e2e_test!(staff_create_portal_logins_that_can_sign_in, |app| {
-    let admin = app.login(DEMO_ADMIN_EMAIL).await;
-    let acme = app.customer_id("Acme Telecom").await;
+    let staff = app.as_staff().await;
+    let acme = staff.customer_id("Acme Telecom").await;
     let input = json!({ "customerId": acme, "email": "New.Admin@Acme.Example", "name": "New Admin", "role": "BILLING_ADMIN", "password": "correct horse battery" });
-    let body = run(&app, &admin, CREATE_USER, input.clone()).await;
+    let body = run(&staff, CREATE_USER, input.clone()).await;
     assert_eq!(
         body["data"]["createUser"]["user"]["email"], "new.admin@acme.example",
         "{body}"
@@ -173,21 +153,14 @@ e2e_test!(staff_create_portal_logins_that_can_sign_in, |app| {
         for (k, v) in change.as_object().expect("object") {
             attempt[k] = v.clone();
         }
-        let body = run(&app, &admin, CREATE_USER, attempt).await;
-        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{field}: {body}");
-        assert_eq!(
-            body["errors"][0]["extensions"]["field"],
-            format!("input.{field}"),
-            "{body}"
-        );
+        let body = run(&staff, CREATE_USER, attempt).await;
+        assert_bad_input(&body, &format!("input.{field}"));
     }
 
     // The organisation's users are visible to its own users, not to another tenant's.
-    let viewer = app.login("viewer@acme.example").await;
+    let viewer = app.as_viewer("Acme Telecom").await;
     let query = "query C($id: ID!) { customer(id: $id) { users { nodes { email } } } }";
-    let (_, body) = app
-        .graphql(query, json!({ "id": acme }), Some(&viewer))
-        .await;
+    let body = viewer.graphql(query, json!({ "id": acme })).await;
     assert_eq!(
         body["data"]["customer"]["users"]["nodes"]
             .as_array()
@@ -195,26 +168,24 @@ e2e_test!(staff_create_portal_logins_that_can_sign_in, |app| {
         Some(4),
         "{body}"
     );
-    let globex = app.login("owner@globex.example").await;
-    let (_, body) = app
-        .graphql(query, json!({ "id": acme }), Some(&globex))
-        .await;
-    assert_eq!(error_code(&body), "NOT_FOUND");
-    let owner = app.login("owner@acme.example").await;
-    let body = run(&app, &owner, CREATE_USER, json!({ "customerId": acme, "email": "x@acme.example", "name": "X", "role": "VIEWER", "password": "correct horse battery" })).await;
-    assert_eq!(error_code(&body), "FORBIDDEN");
+    let globex = app.as_owner("Globex").await;
+    let body = globex.graphql(query, json!({ "id": acme })).await;
+    assert_code(&body, "NOT_FOUND");
+    let owner = app.as_owner("Acme Telecom").await;
+    let body = run(&owner, CREATE_USER, json!({ "customerId": acme, "email": "x@acme.example", "name": "X", "role": "VIEWER", "password": "correct horse battery" })).await;
+    assert_code(&body, "FORBIDDEN");
 });
 
 e2e_test!(concurrent_duplicates_are_bad_input_not_internal, |app| {
-    let admin = app.login(DEMO_ADMIN_EMAIL).await;
-    let acme = app.customer_id("Acme Telecom").await;
+    let staff = app.as_staff().await;
+    let acme = staff.customer_id("Acme Telecom").await;
     let user = json!({ "customerId": acme, "email": "twin@acme.example", "name": "Twin", "role": "VIEWER", "password": "correct horse battery" });
     let team = json!({ "customerId": acme, "name": "Twins" });
     let (a, b, c, d) = tokio::join!(
-        run(&app, &admin, CREATE_USER, user.clone()),
-        run(&app, &admin, CREATE_USER, user.clone()),
-        run(&app, &admin, CREATE_TEAM, team.clone()),
-        run(&app, &admin, CREATE_TEAM, team.clone()),
+        run(&staff, CREATE_USER, user.clone()),
+        run(&staff, CREATE_USER, user.clone()),
+        run(&staff, CREATE_TEAM, team.clone()),
+        run(&staff, CREATE_TEAM, team.clone()),
     );
     for (first, second, field) in [(&a, &b, "input.email"), (&c, &d, "input.name")] {
         let ok = [first, second]
@@ -227,7 +198,6 @@ e2e_test!(concurrent_duplicates_are_bad_input_not_internal, |app| {
         } else {
             first
         };
-        assert_eq!(error_code(loser), "BAD_USER_INPUT", "{loser}");
-        assert_eq!(loser["errors"][0]["extensions"]["field"], field);
+        assert_bad_input(loser, field);
     }
 });

@@ -215,15 +215,13 @@ e2e_test!(a_refused_assignment_is_shown_next_to_its_seat, |app| {
 e2e_test!(
     every_seat_of_a_large_item_is_reachable_and_assignable,
     |app| {
-        let fx = crate::licenses::license_item(
-            &app,
-            "Acme Telecom",
-            "EUR",
-            "64",
-            150,
-            crate::licenses::APRIL_2,
-        )
-        .await;
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .currency("EUR")
+            .unit_price("64")
+            .seats(150)
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
         let (cookies, csrf) = signed_in(&app, "billing@acme.example").await;
         let licenses = page(&app, &cookies, "/licenses").await;
         let link = format!("/licenses/seats?item={}", fx.item);
@@ -316,9 +314,13 @@ e2e_test!(
         );
 
         // Another organisation's item is not shown.
-        let globex =
-            crate::licenses::license_item(&app, "Globex", "GBP", "25", 1, crate::licenses::APRIL_2)
-                .await;
+        let globex = tests::LicenseItemFixture::for_organisation("Globex")
+            .currency("GBP")
+            .unit_price("25")
+            .seats(1)
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
         let response = app
             .client
             .get(format!(

@@ -2,9 +2,8 @@
 //! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
-use api::seed::DEMO_ADMIN_EMAIL;
 use serde_json::{Value, json};
-use tests::TestApp;
+use tests::{TestApp, assert_ok};
 
 /// What every customer role gets for another tenant's id at a place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,75 +99,77 @@ impl World {
 
     /// Reads the demo data's ids, and has Acme's billing admin store a quote.
     pub async fn set_up(app: &TestApp) -> Self {
-        let staff = app.login(DEMO_ADMIN_EMAIL).await;
-        let acme = app.customer_id("Acme Telecom").await;
-        let globex = app.customer_id("Globex").await;
-        let (_, body) = app
-            .graphql(
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let globex = staff.customer_id("Globex").await;
+        let a: Value = staff
+            .data(
+                "the ids of Acme",
                 "query A($id: ID!) { customer(id: $id) {
                     teams(first: 1) { nodes { id } } members(first: 1) { nodes { id } }
                     subscriptions { items { price { id } product { id } } }
                     licenses { id seats(first: 1) { nodes { id } } } } }",
                 json!({ "id": acme }),
-                Some(&staff),
             )
             .await;
-        let a = &body["data"]["customer"];
+        let a = &a["customer"];
         let text = |v: &Value| {
             v.as_str()
-                .unwrap_or_else(|| panic!("the demo data has every id the sweep needs: {body}"))
+                .unwrap_or_else(|| panic!("the demo data has every id the sweep needs: {a}"))
                 .to_owned()
         };
         let acme_item = text(&a["licenses"][0]["id"]);
+        let acme_quote = app
+            .as_billing_admin("Acme Telecom")
+            .await
+            .preview_license_change(&acme_item, 1)
+            .await
+            .id;
 
-        let acme_billing = app.login("billing@acme.example").await;
-        let (_, quote) = app
-            .graphql(
-                "mutation P($input: PreviewLicenseChangeInput!) { previewLicenseChange(input: $input) { quote { id } } }",
-                json!({ "input": { "itemId": acme_item, "delta": 1 } }),
-                Some(&acme_billing),
-            )
-            .await;
-
-        let globex_billing = app.login("billing@globex.example").await;
-        let (_, own) = app
-            .graphql(
-                "{ viewer { organisation { members(first: 1) { nodes { id } }
-                    licenses { id seats(first: 100) { nodes { id member { id } } } } } } }",
+        let globex_billing = app.as_billing_admin("Globex").await;
+        let globex_item = globex_billing
+            .data::<Value>(
+                "the license items of Globex",
+                "{ viewer { organisation { licenses { id } } } }",
                 json!({}),
-                Some(&globex_billing),
             )
-            .await;
-        let g = &own["data"]["viewer"]["organisation"];
-        let free_seat = g["licenses"][0]["seats"]["nodes"]
-            .as_array()
-            .and_then(|seats| seats.iter().find(|s| s["member"].is_null()))
-            .map(|s| s["id"].clone())
-            .unwrap_or(Value::Null);
+            .await["viewer"]["organisation"]["licenses"][0]["id"]
+            .as_str()
+            .expect("Globex has a license item")
+            .to_owned();
+        let globex_free_seat = globex_billing
+            .license_item(&globex_item)
+            .await
+            .seats
+            .into_iter()
+            .find(|s| s.member.is_none())
+            .expect("Globex has a free seat")
+            .id;
+        let globex_member = globex_billing.member_ids().await[0].clone();
 
         Self {
             acme_team: text(&a["teams"]["nodes"][0]["id"]),
             acme_member: text(&a["members"]["nodes"][0]["id"]),
             acme_seat: text(&a["licenses"][0]["seats"]["nodes"][0]["id"]),
-            acme_quote: text(&quote["data"]["previewLicenseChange"]["quote"]["id"]),
+            acme_quote,
             product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
             price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
             acme_item,
             acme,
             globex,
-            globex_item: text(&g["licenses"][0]["id"]),
-            globex_free_seat: text(&free_seat),
-            globex_member: text(&g["members"]["nodes"][0]["id"]),
+            globex_item,
+            globex_free_seat,
+            globex_member,
         }
     }
 
     /// Everything a refused call could have changed, read by staff: both organisations' people,
     /// subscriptions, seats and audit log, and the catalog.
     pub async fn snapshot(&self, app: &TestApp) -> Value {
-        let staff = app.login(DEMO_ADMIN_EMAIL).await;
+        let staff = app.as_staff().await;
         let mut state = Vec::new();
         for id in [&self.acme, &self.globex] {
-            let (_, body) = app
+            let body = staff
                 .graphql(
                     "query S($id: ID!) { customer(id: $id) { name
                         teams(first: 100) { nodes { id name } }
@@ -178,17 +179,15 @@ impl World {
                         licenses { id quantity assigned seats(first: 100) { nodes { id member { id } } } }
                         auditLog(first: 100) { nodes { id action } } } }",
                     json!({ "id": id }),
-                    Some(&staff),
                 )
                 .await;
-            assert!(body["errors"].is_null(), "{body}");
+            assert_ok(&body);
             state.push(body);
         }
-        let (_, catalog) = app
+        let catalog = staff
             .graphql(
                 "{ products(first: 100) { nodes { id prices { id version } } } }",
                 json!({}),
-                Some(&staff),
             )
             .await;
         state.push(catalog);
