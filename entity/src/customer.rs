@@ -44,7 +44,7 @@ pub struct Model {
     /// When the row last changed.
     pub updated_at: DateTimeUtc,
     /// Bumped by every write to this tenant's data, in the same transaction (see
-    /// `api::db::commit_for_tenant`): in-memory copies of the tenant's state compare it.
+    /// `api::db::TenantWrite::commit`): in-memory copies of the tenant's state compare it.
     pub revision: i64,
 }
 

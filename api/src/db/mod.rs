@@ -3,20 +3,20 @@
 
 mod checkpoint;
 mod lookup;
+mod write;
 
 use std::time::Duration;
 
-use entity::customer;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ColumnTrait, ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, EntityTrait, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 pub use checkpoint::Checkpointer;
 pub use lookup::UniqueLookup;
+pub use write::{PlainWrite, TenantWrite};
 
 /// How long a SQLite writer waits for the lock before giving up (another process writing).
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -52,7 +52,8 @@ impl Db {
         &self.reads
     }
 
-    /// Where writes go: [`Db::begin_write`] for a transaction, or a single autocommit write
+    /// Where writes go: [`Db::begin_tenant_write`] or [`Db::begin_plain_write`] for a
+    /// transaction, or a single autocommit write
     /// (such as storing a quote).
     pub fn writes(&self) -> &DatabaseConnection {
         &self.writes
@@ -63,10 +64,21 @@ impl Db {
         self.reads.get_database_backend()
     }
 
-    /// Starts a transaction that will write. On SQLite it is `BEGIN IMMEDIATE` on the writer
-    /// connection, which takes the write lock up front: a deferred transaction that upgrades
-    /// from read to write fails with `SQLITE_BUSY` under concurrency instead of waiting.
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    /// Starts a write on a tenant's cached state: its only commit bumps the tenant's revision
+    /// (see [`TenantWrite`]).
+    pub async fn begin_tenant_write(&self) -> Result<TenantWrite, DbErr> {
+        self.begin_write().await.map(TenantWrite::new)
+    }
+
+    /// Starts a write outside any tenant's cached state (see [`PlainWrite`]).
+    pub async fn begin_plain_write(&self) -> Result<PlainWrite, DbErr> {
+        self.begin_write().await.map(PlainWrite::new)
+    }
+
+    /// On SQLite, `BEGIN IMMEDIATE` on the writer connection, which takes the write lock up
+    /// front: a deferred transaction that upgrades from read to write fails with
+    /// `SQLITE_BUSY` under concurrency instead of waiting.
+    async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
         let options = match self.backend() {
             DbBackend::Sqlite => TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -130,32 +142,6 @@ fn pool_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions 
 /// Applies every pending migration.
 pub async fn migrate(db: &Db) -> Result<(), DbErr> {
     Migrator::up(db.writes(), None).await
-}
-
-/// Commits a write transaction on a tenant's data, bumping the tenant's revision in it so that
-/// every in-memory copy of the tenant's state ([`crate::services::tenant_state`]), in this
-/// process or another, is known to be old. Every transaction that changes a tenant's
-/// organisation, subscriptions, seats or charges commits through here; append-only records
-/// (audit entries, quotes, idempotency keys) do not change the state and need not.
-///
-/// The bump is the transaction's last write: on PostgreSQL it takes the customer's row lock,
-/// and taking it last everywhere keeps the lock order the same in every transaction.
-pub async fn commit_for_tenant(
-    txn: DatabaseTransaction,
-    tenant: ids::CustomerId,
-) -> Result<(), DbErr> {
-    let bumped = customer::Entity::update_many()
-        .col_expr(
-            customer::Column::Revision,
-            Expr::col(customer::Column::Revision).add(1),
-        )
-        .filter(customer::Column::Id.eq(tenant))
-        .exec(&txn)
-        .await?;
-    if bumped.rows_affected != 1 {
-        return Err(DbErr::RecordNotUpdated);
-    }
-    txn.commit().await
 }
 
 /// Whether the database answers. Only the read pool is pinged: on SQLite a ping of the writer

@@ -115,7 +115,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
         .await?
         .map_err(|e| format!("cannot hash the demo password: {e}"))?;
     let now = Utc::now();
-    let txn = db.begin_write().await?;
+    let txn = db.begin_plain_write().await?;
 
     user::Entity::insert(user::ActiveModel {
         id: Set(UserId::new()),

@@ -2,7 +2,7 @@
 //! in one consistent transaction and kept in memory, tagged with the customer's revision.
 //!
 //! Every write to a tenant's data bumps `customers.revision` in the same transaction
-//! ([`crate::db::commit_for_tenant`]). A reader that holds a customer row read in its own
+//! ([`crate::db::TenantWrite::commit`]). A reader that holds a customer row read in its own
 //! request asks for the state at that row's revision: the copy in memory answers when it is at
 //! least as new, otherwise the state is read again. The revision lives in the database, so a
 //! write by another process is seen as surely as one by this process; the memory only saves the

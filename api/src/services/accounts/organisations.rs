@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::auth::{Actor, Role, hash_password};
-use crate::db::{self, Db, UniqueLookup};
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
@@ -109,7 +109,7 @@ impl OrganisationsService {
             updated_at: now,
             revision: 0,
         };
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await?;
@@ -143,7 +143,7 @@ impl OrganisationsService {
     ) -> ServiceResult<team::Model> {
         actor.authenticated()?.require_staff()?;
         let name = RequiredText::parse("input.name", name, 100)?.into_inner();
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
@@ -189,7 +189,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, customer).await?;
+        txn.commit(customer).await?;
         Ok(row)
     }
 
@@ -209,7 +209,7 @@ impl OrganisationsService {
             .filter(|e| !e.trim().is_empty())
             .map(|e| Email::parse(e).map(Email::into_inner))
             .transpose()?;
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
@@ -250,7 +250,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, customer).await?;
+        txn.commit(customer).await?;
         Ok((row, team_row))
     }
 
@@ -283,7 +283,7 @@ impl OrganisationsService {
             .await
             .map_err(ServiceError::internal)?
             .map_err(|e| ServiceError::internal(e.to_string()))?;
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
@@ -329,7 +329,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, new.customer).await?;
+        txn.commit(new.customer).await?;
         Ok(row)
     }
 }

@@ -147,7 +147,7 @@ impl AccountsService {
         let actor = actor_of(&user);
         let token = self.issue_token(&user)?;
 
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         audit::record(
             &txn,
             Some(&actor),

@@ -80,7 +80,7 @@ impl CatalogService {
                 "use letters, digits, '-' and '_' only",
             ));
         }
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         if product::Entity::find()
             .filter(product::Column::Code.eq(&code))
             .one_by_key(&txn)
@@ -135,7 +135,7 @@ impl CatalogService {
     ) -> ServiceResult<price::Model> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         let product = product::Entity::find_by_id(new.product)
             .one_by_key(&txn)
             .await?

@@ -13,7 +13,7 @@ use super::quote_book::QuoteBook;
 use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::{Actor, AuthenticatedActor};
-use crate::db::{self, Db, UniqueLookup};
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::idempotency::IdempotencyKey;
@@ -163,7 +163,7 @@ impl LicensesChanges {
         let input = quote_id.to_string();
         let scope = actor.scope();
 
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         // Lock the quote before reading its state: on PostgreSQL a no-op update takes the row
         // lock, so two applies of one quote run one after the other and the second sees the
         // first's result; on SQLite BEGIN IMMEDIATE already serialises writers.
@@ -192,7 +192,8 @@ impl LicensesChanges {
             key.remember(&txn, APPLY_OPERATION, &input, result.clone(), now)
                 .await
                 .map_err(key_conflict)?;
-            txn.commit().await?;
+            // Only the key is new; the bump is harmless and keeps one commit path.
+            txn.commit(stored.customer_id).await?;
             return Ok((parse_quote(stored)?, parse_result(result)?));
         }
         if now >= stored.expires_at {
@@ -304,7 +305,7 @@ impl LicensesChanges {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, view.item.customer_id).await?;
+        txn.commit(view.item.customer_id).await?;
         Ok((stored, applied))
     }
 }

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::auth::Actor;
-use crate::db::{self, Db, UniqueLookup};
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use chrono::{DateTime, Utc};
@@ -36,7 +36,7 @@ impl LicenseSeats {
     ) -> ServiceResult<(license::Model, Option<member::Model>)> {
         let actor = actor.authenticated()?;
         let scope = actor.scope();
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         let row = license::Entity::find_by_id(seat)
             .filter(scope.condition(license::Column::CustomerId))
             .one_by_key(&txn)
@@ -106,7 +106,7 @@ impl LicenseSeats {
             Some(person.id),
         )
         .await?;
-        db::commit_for_tenant(txn, row.customer_id).await?;
+        txn.commit(row.customer_id).await?;
         let row = license::Model {
             member_id: Some(person.id),
             ..row
@@ -122,7 +122,7 @@ impl LicenseSeats {
         seat: LicenseId,
     ) -> ServiceResult<license::Model> {
         let actor = actor.authenticated()?;
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         let row = license::Entity::find_by_id(seat)
             .filter(actor.scope().condition(license::Column::CustomerId))
             .one_by_key(&txn)
@@ -150,7 +150,7 @@ impl LicenseSeats {
             None,
         )
         .await?;
-        db::commit_for_tenant(txn, row.customer_id).await?;
+        txn.commit(row.customer_id).await?;
         Ok(license::Model {
             member_id: None,
             ..row

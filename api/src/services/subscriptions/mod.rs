@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde_json::json;
 
 use crate::auth::Actor;
-use crate::db::{self, Db, UniqueLookup};
+use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::{accounts, catalog, licenses};
@@ -62,7 +62,7 @@ impl SubscriptionsService {
                 "add at least one item",
             ));
         }
-        let txn = self.db.begin_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         let customer = customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
@@ -175,7 +175,7 @@ impl SubscriptionsService {
             },
         )
         .await?;
-        db::commit_for_tenant(txn, customer.id).await?;
+        txn.commit(customer.id).await?;
         Ok(row)
     }
 
