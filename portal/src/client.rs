@@ -44,7 +44,9 @@ impl Portal {
             .await
             .map_err(|e| PortalError::Internal(format!("transport: {e}")))?;
         // Logged where the error becomes a page (`PageError::Internal`), once.
-        let response: Response<Q::ResponseData> = serde_json::from_value(raw)
+        // Errors first: with an error, `data` is partial (a non-null field that failed nulls its
+        // parent), so it may not fit the operation's types although the error says why.
+        let response: Response<serde_json::Value> = serde_json::from_value(raw)
             .map_err(|e| PortalError::Internal(format!("unexpected GraphQL response: {e}")))?;
         if let Some(error) = response.errors.unwrap_or_default().into_iter().next() {
             let extension = |name: &str| {
@@ -70,9 +72,11 @@ impl Portal {
                 _ => PortalError::Internal(error.message),
             });
         }
-        response
+        let data = response
             .data
-            .ok_or_else(|| PortalError::Internal("no data and no error".into()))
+            .ok_or_else(|| PortalError::Internal("no data and no error".into()))?;
+        serde_json::from_value(data)
+            .map_err(|e| PortalError::Internal(format!("unexpected GraphQL data: {e}")))
     }
 }
 
