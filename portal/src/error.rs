@@ -70,12 +70,11 @@ impl ErrorPage {
     }
 }
 
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let (status, page) = match self {
-            PageError::Unauthenticated => {
-                return (SessionCookie::End, Route::SignIn.redirect()).into_response();
-            }
+impl PageError {
+    /// The error page and its status; `None` for an error that is a redirect instead.
+    fn page(self) -> Option<(StatusCode, ErrorPage)> {
+        let shown = match self {
+            PageError::Unauthenticated => return None,
             PageError::CsrfRefused => (
                 StatusCode::FORBIDDEN,
                 ErrorPage::new(
@@ -109,17 +108,68 @@ impl IntoResponse for PageError {
                 StatusCode::CONFLICT,
                 ErrorPage::new("This could not be done", message),
             ),
-            PageError::Internal(detail) => {
-                tracing::error!(%detail, "portal page failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorPage::new(
-                        "Something went wrong on our side",
-                        "Please try again in a moment.",
-                    ),
-                )
-            }
+            PageError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorPage::new(
+                    "Something went wrong on our side",
+                    "Please try again in a moment.",
+                ),
+            ),
         };
-        render(status, &page)
+        Some(shown)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if let PageError::Internal(detail) = &self {
+            tracing::error!(%detail, "portal page failed");
+        }
+        match self.page() {
+            Some((status, page)) => render(status, &page),
+            None => (SessionCookie::End, Route::SignIn.redirect()).into_response(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::header::LOCATION;
+
+    #[test]
+    fn without_a_session_the_visitor_signs_in_again_and_the_cookie_goes() {
+        let response = PageError::Unauthenticated.into_response();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/login");
+        assert!(matches!(
+            response.extensions().get::<SessionCookie>(),
+            Some(SessionCookie::End)
+        ));
+    }
+
+    #[test]
+    fn each_error_has_its_status() {
+        for (error, status) in [
+            (PageError::CsrfRefused, StatusCode::FORBIDDEN),
+            (PageError::NotACustomer, StatusCode::FORBIDDEN),
+            (PageError::Forbidden("no".into()), StatusCode::FORBIDDEN),
+            (PageError::NotFound, StatusCode::NOT_FOUND),
+            (PageError::BadRequest("bad".into()), StatusCode::BAD_REQUEST),
+            (PageError::Rejected("stale".into()), StatusCode::CONFLICT),
+        ] {
+            assert_eq!(error.into_response().status(), status);
+        }
+    }
+
+    #[test]
+    fn an_internal_error_shows_no_details() {
+        let (status, page) = PageError::Internal("db password=hunter2".into())
+            .page()
+            .expect("a page");
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let html = page.render().expect("renders");
+        assert!(html.contains("Something went wrong on our side"), "{html}");
+        assert!(!html.contains("hunter2"), "{html}");
     }
 }
