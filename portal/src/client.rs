@@ -20,11 +20,13 @@ pub enum PortalError {
     },
     /// The user's role does not allow this.
     Forbidden(String),
-    /// The change can no longer be made as quoted (expired or stale quote, conflict): show the
-    /// message and let the user start again.
+    /// What was asked for does not exist, or belongs to another organisation.
+    NotFound(String),
+    /// The change can no longer be made as quoted (expired or stale quote, conflict), or not
+    /// now (payment failed, too many requests): show the message and let the user try again.
     Rejected(String),
-    /// Anything else (internal, transport): shown as a general message.
-    Other(String),
+    /// Anything else (internal, transport): the text is for the log, never for the page.
+    Internal(String),
 }
 
 impl Portal {
@@ -35,19 +37,17 @@ impl Portal {
         session: Option<&str>,
     ) -> Result<Q::ResponseData, PortalError> {
         let body = serde_json::to_value(Q::build_query(variables))
-            .map_err(|e| PortalError::Other(e.to_string()))?;
+            .map_err(|e| PortalError::Internal(e.to_string()))?;
         let raw = self
             .transport
             .execute(GraphqlRequest { body }, session)
             .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "portal transport failed");
-                PortalError::Other("The service is unavailable. Please try again.".into())
-            })?;
-        let response: Response<Q::ResponseData> = serde_json::from_value(raw).map_err(|e| {
-            tracing::error!(error = %e, "unexpected GraphQL response");
-            PortalError::Other("Unexpected answer from the service.".into())
-        })?;
+            .map_err(|e| PortalError::Internal(format!("transport: {e}")))?;
+        // Logged where the error becomes a page (`PageError::Internal`), once.
+        // Errors first: with an error, `data` is partial (a non-null field that failed nulls its
+        // parent), so it may not fit the operation's types although the error says why.
+        let response: Response<serde_json::Value> = serde_json::from_value(raw)
+            .map_err(|e| PortalError::Internal(format!("unexpected GraphQL response: {e}")))?;
         if let Some(error) = response.errors.unwrap_or_default().into_iter().next() {
             let extension = |name: &str| {
                 error
@@ -60,18 +60,36 @@ impl Portal {
             return Err(match extension("code").as_deref() {
                 Some("UNAUTHENTICATED") => PortalError::Unauthenticated,
                 Some("FORBIDDEN") => PortalError::Forbidden(error.message),
-                Some("QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "NOT_FOUND") => {
-                    PortalError::Rejected(error.message)
-                }
+                Some("NOT_FOUND") => PortalError::NotFound(error.message),
+                Some(
+                    "QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "PAYMENT_FAILED"
+                    | "RATE_LIMITED",
+                ) => PortalError::Rejected(error.message),
                 Some("BAD_USER_INPUT") => PortalError::Field {
                     field: extension("field").unwrap_or_default(),
                     message: error.message,
                 },
-                _ => PortalError::Other(error.message),
+                _ => PortalError::Internal(error.message),
             });
         }
-        response
+        let data = response
             .data
-            .ok_or_else(|| PortalError::Other("The service returned no data.".into()))
+            .ok_or_else(|| PortalError::Internal("no data and no error".into()))?;
+        serde_json::from_value(data)
+            .map_err(|e| PortalError::Internal(format!("unexpected GraphQL data: {e}")))
+    }
+}
+
+impl PortalError {
+    /// The message to show next to the form that caused it, for errors a form can correct
+    /// (bad input, a refused or stale change, something that is gone); the error itself
+    /// otherwise, for [`crate::error::PageError`] to render.
+    pub(crate) fn form_message(self) -> Result<String, PortalError> {
+        match self {
+            PortalError::Field { message, .. }
+            | PortalError::Rejected(message)
+            | PortalError::NotFound(message) => Ok(message),
+            other => Err(other),
+        }
     }
 }

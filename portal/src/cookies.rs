@@ -1,7 +1,10 @@
 //! Reading and writing the portal's cookies.
 
+use std::convert::Infallible;
+
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
+use axum::response::{IntoResponseParts, ResponseParts};
 
 /// The value of cookie `name`, if present and non-empty.
 pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -25,4 +28,24 @@ pub fn set(name: &str, value: &str, same_site: &str, max_age: u64, secure: bool)
 /// A `Set-Cookie` value that deletes cookie `name`.
 pub fn clear(name: &str, secure: bool) -> String {
     set(name, "", "Lax", 0, secure)
+}
+
+/// A change to the session cookie that a response asks for. Handlers and errors only say
+/// what should happen; the portal's cookie middleware writes the `Set-Cookie`, so the cookie's
+/// attributes (lifetime, `Secure`) are decided in one place from the configuration.
+#[derive(Clone, Debug)]
+pub(crate) enum SessionCookie {
+    /// Signed in: the cookie holds this session token.
+    Start(String),
+    /// Signed out, or the session is no longer valid: delete the cookie.
+    End,
+}
+
+impl IntoResponseParts for SessionCookie {
+    type Error = Infallible;
+
+    fn into_response_parts(self, mut parts: ResponseParts) -> Result<ResponseParts, Infallible> {
+        parts.extensions_mut().insert(self);
+        Ok(parts)
+    }
 }

@@ -2,34 +2,82 @@
 //! echoed in every form. A cross-site page can make the browser send the cookie (it cannot,
 //! with Strict) but can never read it to put it in the form.
 
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::cookies;
+use crate::error::PageError;
 
 /// Name of the CSRF cookie.
 pub const CSRF_COOKIE: &str = "billfold_csrf";
 /// Lifetime of the CSRF cookie: a working day.
 const CSRF_TTL_SECONDS: u64 = 12 * 3600;
+/// Length of a token: 32 random bytes in unpadded base64.
+const TOKEN_LENGTH: usize = 43;
 
-/// The request's CSRF token, and the `Set-Cookie` to send when a new one had to be made.
-pub fn token(headers: &HeaderMap, secure: bool) -> (String, Option<String>) {
-    match cookies::get(headers, CSRF_COOKIE) {
-        Some(token) if token.len() == 43 => (token, None),
-        _ => {
-            let token = new_token();
-            let cookie = cookies::set(CSRF_COOKIE, &token, "Strict", CSRF_TTL_SECONDS, secure);
-            (token, Some(cookie))
+/// The CSRF token of the request being handled, put there by the cookie middleware
+/// ([`cookies::middleware`]), which also sends the cookie when the token is new.
+#[derive(Clone, Debug)]
+pub struct CsrfToken {
+    value: String,
+    /// Whether the request carried it in its cookie (a new token verifies no form).
+    from_cookie: bool,
+}
+
+impl CsrfToken {
+    /// The token of a request with these headers, and the `Set-Cookie` to send when it is new.
+    pub fn for_request(headers: &HeaderMap, secure: bool) -> (Self, Option<String>) {
+        match cookies::get(headers, CSRF_COOKIE) {
+            Some(value) if value.len() == TOKEN_LENGTH => (
+                Self {
+                    value,
+                    from_cookie: true,
+                },
+                None,
+            ),
+            _ => {
+                let value = new_token();
+                let cookie = cookies::set(CSRF_COOKIE, &value, "Strict", CSRF_TTL_SECONDS, secure);
+                let token = Self {
+                    value,
+                    from_cookie: false,
+                };
+                (token, Some(cookie))
+            }
+        }
+    }
+
+    /// The value to put in a form's hidden `csrf` field.
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// A submitted form's token must be the cookie's (constant time); a forged or expired form
+    /// is refused with 403.
+    pub fn verify(&self, submitted: &str) -> Result<(), PageError> {
+        if self.from_cookie && same_bytes(&self.value, submitted) {
+            Ok(())
+        } else {
+            Err(PageError::CsrfRefused)
         }
     }
 }
 
-/// Whether the form's token matches the cookie (constant time).
-pub fn verify(headers: &HeaderMap, submitted: &str) -> bool {
-    let Some(expected) = cookies::get(headers, CSRF_COOKIE) else {
-        return false;
-    };
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, PageError> {
+        parts.extensions.get::<CsrfToken>().cloned().ok_or_else(|| {
+            PageError::Internal("the CSRF middleware is not installed on this route".into())
+        })
+    }
+}
+
+/// Whether two tokens are equal, in time that does not depend on where they differ.
+fn same_bytes(expected: &str, submitted: &str) -> bool {
     expected.len() == submitted.len()
         && expected
             .bytes()
@@ -53,15 +101,20 @@ mod tests {
 
     #[test]
     fn a_fresh_token_is_set_and_then_verified() {
-        let (token, set_cookie) = token(&HeaderMap::new(), false);
+        let (fresh, set_cookie) = CsrfToken::for_request(&HeaderMap::new(), false);
         assert!(set_cookie.is_some());
+        assert!(
+            fresh.verify(fresh.as_str()).is_err(),
+            "a token the request did not send verifies nothing"
+        );
         let mut headers = HeaderMap::new();
         headers.insert(
             COOKIE,
-            HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}")).expect("header"),
+            HeaderValue::from_str(&format!("{CSRF_COOKIE}={}", fresh.as_str())).expect("header"),
         );
-        assert!(verify(&headers, &token));
-        assert!(!verify(&headers, "forged"));
-        assert!(!verify(&HeaderMap::new(), &token));
+        let (returning, set_cookie) = CsrfToken::for_request(&headers, false);
+        assert!(set_cookie.is_none());
+        assert!(returning.verify(fresh.as_str()).is_ok());
+        assert!(returning.verify("forged").is_err());
     }
 }

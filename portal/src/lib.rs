@@ -5,14 +5,27 @@
 //!
 //! Works without JavaScript: plain forms, redirects after POST, a CSRF token on every form, the
 //! session in an HttpOnly SameSite cookie.
+//!
+//! Layout: `pages/<slice>/` holds a slice's handlers and page structs (templates in
+//! `templates/<slice>/`); everything pages share lives once, beside them: the frame of a page
+//! (`chrome`), URLs (`route`), errors that render themselves (`error`), confirmations
+//! (`flash`), dates for people (`dates`), the session and CSRF token (`session`,
+//! `csrf`, `cookies`) and the GraphQL client (`client`, `operations`). Dependencies
+//! flow from `pages` to these, never between slices.
 
+mod chrome;
 mod client;
 pub mod cookies;
 mod csrf;
+mod dates;
+mod error;
+mod flash;
+mod html;
 mod operations;
-mod routes;
+mod pages;
+mod route;
+mod session;
 mod transport;
-mod views;
 
 use std::sync::Arc;
 
@@ -51,5 +64,5 @@ impl Portal {
 
 /// The portal's routes, mounted at `/`.
 pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
-    routes::router(portal)
+    pages::router(portal)
 }

@@ -3,17 +3,66 @@
 
 use graphql_client::GraphQLQuery;
 
-/// The schema's `DateTime` scalar, as sent on the wire (RFC 3339).
-type DateTime = String;
-/// The schema's `NaiveDate` scalar (`YYYY-MM-DD`).
-type NaiveDate = String;
+use serde::Deserialize;
+
+/// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
+type DateTime = chrono::DateTime<chrono::Utc>;
+/// The schema's `NaiveDate` scalar: a day of the customer's calendar (`YYYY-MM-DD`).
+type NaiveDate = chrono::NaiveDate;
+
+/// The schema's `IntervalUnit`, one type for every operation (declared with `extern_enums`)
+/// so the license pages describe an interval with one function.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+pub enum IntervalUnit {
+    /// Days.
+    DAY,
+    /// Weeks.
+    WEEK,
+    /// Months.
+    MONTH,
+    /// Quarters.
+    QUARTER,
+    /// Years.
+    YEAR,
+    /// A unit added to the schema after this portal was built.
+    #[serde(other)]
+    Other,
+}
+
+/// The schema's `Role`, one type for every operation (declared with `extern_enums`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+pub enum Role {
+    /// Operator administrator.
+    ADMIN,
+    /// Operator staff.
+    STAFF,
+    /// Owner of a customer organisation.
+    OWNER,
+    /// Billing administrator of a customer organisation.
+    BILLING_ADMIN,
+    /// Read-only user of a customer organisation.
+    VIEWER,
+    /// A role added to the schema after this portal was built.
+    #[serde(other)]
+    Other,
+}
+
+impl Role {
+    /// Whether the role may change licenses and seats (viewers only read).
+    pub fn can_change(self) -> bool {
+        self != Role::VIEWER
+    }
+}
 
 /// `graphql/login.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/login.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct Login;
 
@@ -22,7 +71,8 @@ pub struct Login;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/viewer.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct Viewer;
 
@@ -31,7 +81,8 @@ pub struct Viewer;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/overview.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct Overview;
 
@@ -40,7 +91,8 @@ pub struct Overview;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/licenses.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct Licenses;
 
@@ -49,7 +101,8 @@ pub struct Licenses;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/preview_license_change.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct PreviewLicenseChange;
 
@@ -58,7 +111,8 @@ pub struct PreviewLicenseChange;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/apply_license_change.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct ApplyLicenseChange;
 
@@ -67,7 +121,8 @@ pub struct ApplyLicenseChange;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/assign_license.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct AssignLicense;
 
@@ -76,7 +131,8 @@ pub struct AssignLicense;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/unassign_license.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct UnassignLicense;
 
@@ -85,7 +141,8 @@ pub struct UnassignLicense;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/upcoming_charges.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct UpcomingCharges;
 
@@ -94,6 +151,7 @@ pub struct UpcomingCharges;
 #[graphql(
     schema_path = "../schema.graphql",
     query_path = "graphql/license_seats.graphql",
-    response_derives = "Debug"
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
 )]
 pub struct LicenseSeats;

@@ -1,0 +1,122 @@
+//! Confirmations shown once after a change ("Done: you now have 12 licenses."), carried in the
+//! query string of the redirect that follows the POST.
+//!
+//! The query string rather than a cookie: the redirect stays stateless, works without
+//! JavaScript, and a flash cannot land on another tab's page. The price is that reloading the
+//! page shows the confirmation again, which is harmless for a confirmation. This module is the
+//! only one that knows the parameter names (`updated`, `seat`), both ways.
+
+use std::convert::Infallible;
+
+use axum::extract::{OptionalFromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::response::Redirect;
+use serde::Deserialize;
+
+use crate::route::Route;
+
+/// A confirmation to show on the page a change redirects to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flash {
+    /// A license change was applied: the item now has this many seats.
+    LicensesUpdated(u32),
+    /// A seat was given to a member.
+    SeatAssigned,
+    /// A seat was freed.
+    SeatFreed,
+}
+
+impl Flash {
+    /// The sentence the page shows.
+    pub fn message(self) -> String {
+        match self {
+            Flash::LicensesUpdated(quantity) => format!("Done: you now have {quantity} licenses."),
+            Flash::SeatAssigned => "The license is assigned.".to_owned(),
+            Flash::SeatFreed => "The license is free again.".to_owned(),
+        }
+    }
+
+    /// A 303 to `route` that shows this confirmation there.
+    pub fn redirect(self, route: &Route) -> Redirect {
+        Redirect::to(&self.href(route))
+    }
+
+    /// The URL of `route` with this confirmation.
+    fn href(self, route: &Route) -> String {
+        let pair = match self {
+            Flash::LicensesUpdated(quantity) => ("updated", quantity.to_string()),
+            Flash::SeatAssigned => ("seat", "assigned".to_owned()),
+            Flash::SeatFreed => ("seat", "freed".to_owned()),
+        };
+        route.href_with(&[pair])
+    }
+
+    /// The confirmation a query string carries, if any; anything unrecognised is no flash.
+    fn from_query(query: FlashQuery) -> Option<Self> {
+        if let Some(quantity) = query.updated.and_then(|n| n.parse().ok()) {
+            return Some(Flash::LicensesUpdated(quantity));
+        }
+        match query.seat.as_deref() {
+            Some("assigned") => Some(Flash::SeatAssigned),
+            Some("freed") => Some(Flash::SeatFreed),
+            _ => None,
+        }
+    }
+}
+
+/// The query parameters a flash may use (every other parameter is the page's own).
+#[derive(Deserialize, Default)]
+struct FlashQuery {
+    updated: Option<String>,
+    seat: Option<String>,
+}
+
+/// `Option<Flash>` as a handler argument: the confirmation in the request's query, if any.
+impl<S: Send + Sync> OptionalFromRequestParts<S> for Flash {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let query = Query::<FlashQuery>::try_from_uri(&parts.uri)
+            .map(|Query(query)| query)
+            .unwrap_or_default();
+        Ok(Flash::from_query(query))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::SeatPage;
+
+    fn read_back(href: &str) -> Option<Flash> {
+        let uri = href.parse().expect("a URI");
+        let query = Query::<FlashQuery>::try_from_uri(&uri).expect("a query");
+        Flash::from_query(query.0)
+    }
+
+    #[test]
+    fn a_flash_survives_its_redirect() {
+        let seats = Route::Seats(SeatPage::new("si_1".into(), Some("c".into()), Some(101)));
+        for (flash, route) in [
+            (Flash::LicensesUpdated(12), Route::Licenses),
+            (Flash::SeatAssigned, Route::Licenses),
+            (Flash::SeatFreed, seats),
+        ] {
+            assert_eq!(read_back(&flash.href(&route)), Some(flash));
+        }
+        assert_eq!(
+            Flash::LicensesUpdated(12).href(&Route::Licenses),
+            "/licenses?updated=12"
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_malformed_flash_is_none() {
+        assert_eq!(read_back("/licenses?seat=exploded"), None);
+        assert_eq!(read_back("/licenses?updated=many"), None);
+        assert_eq!(read_back("/licenses"), None);
+    }
+}

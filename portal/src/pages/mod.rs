@@ -1,0 +1,41 @@
+//! The portal's pages, one folder per slice (the slice names of the whole code base). Each
+//! slice registers its routes here and uses only the shared modules beside `pages`, never
+//! another slice. A handler reads the request, runs one or two operations, and renders or
+//! redirects (POST, then redirect, so a reload never repeats a change).
+
+mod accounts;
+mod invoices;
+mod licenses;
+mod overview;
+
+use axum::Router;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::Portal;
+use crate::route::path;
+use crate::session::cookie_middleware;
+
+/// The portal's pages and assets.
+pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
+    Router::new()
+        .merge(overview::routes())
+        .merge(accounts::routes())
+        .merge(licenses::routes())
+        .merge(invoices::routes())
+        .route(path::STYLESHEET, get(stylesheet))
+        .layer(from_fn_with_state(portal.clone(), cookie_middleware))
+        .with_state(portal)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/portal.css"),
+    )
+}
