@@ -153,15 +153,51 @@ impl From<sea_orm::DbErr> for ServiceError {
 }
 
 impl ServiceError {
-    /// A broken billing rule caused by the input `field`: the rule's own message, as a bad
-    /// input on that field. A stale quote keeps its own code; arithmetic overflow on absurd
-    /// inputs is the input's fault too.
+    /// A `billing` refusal of what the input `field` asked for. Every variant is classified
+    /// here, with no catch-all, so a new one must be placed:
+    /// - the input broke a rule (a tier gap, a seat count below the minimum, …): `BAD_USER_INPUT`
+    ///   on `field`, with the rule's own message;
+    /// - a stale quote keeps its own code;
+    /// - a broken invariant of ours (overflow past the bounds inputs are checked against, a
+    ///   change date outside the period we chose, currencies mixed): `INTERNAL`, logged with
+    ///   the cause and never shown.
     pub fn from_billing(error: billing::Error, field: &str) -> Self {
+        use billing::Error::*;
         match error {
-            billing::Error::QuoteStale { .. } => ServiceError::QuoteStale {
+            QuoteStale { .. } => ServiceError::QuoteStale {
                 message: format!("the subscription changed since this quote ({error})"),
             },
-            other => ServiceError::bad_input(field, other.to_string()),
+            Overflow { .. } | OutsidePeriod { .. } | CurrencyMismatch { .. } => {
+                ServiceError::internal(format!("billing invariant broken at {field}: {error}"))
+            }
+            UnknownCurrency { .. }
+            | TooManyDecimals { .. }
+            | Negative { .. }
+            | InvalidDecimal { .. }
+            | ZeroIntervalCount
+            | EmptyPeriod { .. }
+            | BeforeAnchor { .. }
+            | EmptyTiers
+            | FirstTierStart { .. }
+            | TierReversed { .. }
+            | TierGap { .. }
+            | TierOverlap { .. }
+            | OpenTierNotLast { .. }
+            | LastTierNotOpen { .. }
+            | StairstepUnitPrice { .. }
+            | ZeroPackageSize
+            | InvalidPrefix { .. }
+            | DuplicatePrefix { .. }
+            | InvalidIncrement { .. }
+            | InvalidDestination { .. }
+            | NoRate { .. }
+            | InvalidTaxRate { .. }
+            | InvalidPercent { .. }
+            | InvalidPolicy { .. }
+            | ZeroDelta
+            | BelowMinimum { .. }
+            | AboveMaximum { .. }
+            | OneAtATime { .. } => ServiceError::bad_input(field, error.to_string()),
         }
     }
 }
@@ -181,3 +217,34 @@ pub fn on_unique_violation(
 
 /// Result of a use case.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn billing_errors_are_input_or_internal() {
+        let input = ServiceError::from_billing(billing::Error::ZeroDelta, "input.delta");
+        assert_eq!(input.code(), ErrorCode::BadUserInput);
+        assert!(
+            matches!(input, ServiceError::BadInput { ref field, .. } if field == "input.delta")
+        );
+
+        let overflow = billing::Error::Overflow {
+            operation: "proration",
+        };
+        let date = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap_or_default();
+        let outside = billing::Error::OutsidePeriod {
+            date,
+            start: date,
+            end: date,
+        };
+        for error in [overflow, outside] {
+            let mapped = ServiceError::from_billing(error, "input.delta");
+            assert_eq!(mapped.code(), ErrorCode::Internal);
+            assert_eq!(mapped.public_message(), "internal error");
+        }
+    }
+}

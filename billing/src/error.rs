@@ -10,8 +10,10 @@ use crate::currency::Currency;
 ///
 /// The server maps each variant to a stable error code once, at the GraphQL boundary, so the
 /// variants are part of the contract: add new ones rather than reusing an old one for a new rule.
+/// Deliberately not `#[non_exhaustive]`: the server matches every variant with no catch-all
+/// (`ServiceError::from_billing`), so a new variant fails to compile until it is classified as
+/// the input's fault or ours.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
 pub enum Error {
     /// The currency code is not an ISO 4217 code this crate knows.
     #[error("unknown currency code {code:?}")]

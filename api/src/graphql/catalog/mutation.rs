@@ -147,7 +147,7 @@ impl CatalogMutation {
 
 /// Parses the input into a price valid by construction, naming the field at fault.
 fn parse_price(input: CreatePriceInput) -> Result<NewPrice, ServiceError> {
-    let bad = |field: &str, e: billing::Error| ServiceError::bad_input(field, e.to_string());
+    let bad = |field: &str, e: billing::Error| ServiceError::from_billing(e, field);
     let currency = Currency::from_code(&input.currency).map_err(|e| bad("input.currency", e))?;
     let interval = Interval::new(input.interval.into(), input.interval_count)
         .map_err(|e| bad("input.intervalCount", e))?;

@@ -1,16 +1,19 @@
 //! Accounts: customer organisations, their teams, members and users (read here, always through
 //! the actor's scope), sign-in (`session`), and staff writes (`organisations`).
 
+mod error;
 pub mod organisations;
 pub mod rows;
 pub mod session;
+
+pub use error::AccountError;
 
 use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::ServiceResult;
 use crate::services::page::{Page, PageRequest, fetch_page};
 use ids::CustomerId;
 
@@ -44,7 +47,7 @@ impl CustomersService {
             .filter(scope.condition(customer::Column::Id))
             .one_by_key(self.db.reads())
             .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })
+            .ok_or(AccountError::CustomerNotFound.into())
     }
 
     /// The teams of a customer, in creation order.

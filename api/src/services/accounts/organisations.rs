@@ -7,6 +7,7 @@ use entity::{customer, member, team, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
+use super::AccountError;
 use crate::auth::{Actor, Role, hash_password};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
@@ -71,14 +72,13 @@ impl OrganisationsService {
     ) -> ServiceResult<customer::Model> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
-        let currency = Currency::from_code(new.currency.trim())
-            .map_err(|e| ServiceError::bad_input("input.currency", e.to_string()))?;
-        let time_zone = new.time_zone.trim().parse::<Tz>().map_err(|_| {
-            ServiceError::bad_input(
-                "input.timeZone",
-                "use an IANA time zone such as Europe/Paris",
-            )
-        })?;
+        let currency =
+            Currency::from_code(new.currency.trim()).map_err(AccountError::UnknownCurrency)?;
+        let time_zone = new
+            .time_zone
+            .trim()
+            .parse::<Tz>()
+            .map_err(|_| AccountError::UnknownTimeZone)?;
         let tax_rate = new
             .tax_rate
             .as_deref()
@@ -88,9 +88,7 @@ impl OrganisationsService {
                     .ok()
                     .and_then(|d| TaxRate::new(d).ok())
                     .map(|r| r.0.value().to_string())
-                    .ok_or_else(|| {
-                        ServiceError::bad_input("input.taxRate", "a percentage from 0 to 100")
-                    })
+                    .ok_or(AccountError::TaxRate)
             })
             .transpose()?;
         let row = customer::Model {
@@ -147,7 +145,7 @@ impl OrganisationsService {
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+            .ok_or(AccountError::CustomerNotFound)?;
         let taken = team::Entity::find()
             .filter(team::Column::CustomerId.eq(customer))
             .filter(team::Column::Name.eq(&name))
@@ -155,10 +153,7 @@ impl OrganisationsService {
             .await?
             .is_some();
         if taken {
-            return Err(ServiceError::bad_input(
-                "input.name",
-                "the organisation already has a team with this name",
-            ));
+            return Err(AccountError::TeamNameTaken.into());
         }
         let row = team::Model {
             id: TeamId::new(),
@@ -169,12 +164,7 @@ impl OrganisationsService {
         team::Entity::insert(team::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await
-            .map_err(on_unique_violation(|| {
-                ServiceError::bad_input(
-                    "input.name",
-                    "the organisation already has a team with this name",
-                )
-            }))?;
+            .map_err(on_unique_violation(|| AccountError::TeamNameTaken.into()))?;
         audit::record(
             &txn,
             actor.authenticated().ok(),
@@ -213,7 +203,7 @@ impl OrganisationsService {
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+            .ok_or(AccountError::CustomerNotFound)?;
         let team_row = match team {
             // A team of another organisation is as unknown here as one that does not exist.
             Some(team) => Some(
@@ -221,7 +211,7 @@ impl OrganisationsService {
                     .filter(team::Column::CustomerId.eq(customer))
                     .one_by_key(&txn)
                     .await?
-                    .ok_or(ServiceError::NotFound { entity: "team" })?,
+                    .ok_or(AccountError::TeamNotFound)?,
             ),
             None => None,
         };
@@ -265,18 +255,15 @@ impl OrganisationsService {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
         if new.role.is_staff() {
-            return Err(ServiceError::bad_input(
-                "input.role",
-                "an organisation's users are owners, billing admins or viewers",
-            ));
+            return Err(AccountError::StaffRoleForCustomer.into());
         }
         let name = RequiredText::parse("input.name", &new.name, 200)?.into_inner();
         let email = Email::parse(&new.email)?.into_inner();
         if new.password.chars().count() < MIN_PASSWORD_LEN || new.password.len() > 1024 {
-            return Err(ServiceError::bad_input(
-                "input.password",
-                format!("a password has {MIN_PASSWORD_LEN} to 1024 characters"),
-            ));
+            return Err(AccountError::PasswordLength {
+                min: MIN_PASSWORD_LEN,
+            }
+            .into());
         }
         let password = new.password;
         let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
@@ -287,17 +274,14 @@ impl OrganisationsService {
         customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+            .ok_or(AccountError::CustomerNotFound)?;
         if user::Entity::find()
             .filter(user::Column::Email.eq(&email))
             .one_by_key(&txn)
             .await?
             .is_some()
         {
-            return Err(ServiceError::bad_input(
-                "input.email",
-                "this e-mail already signs in to Billfold",
-            ));
+            return Err(AccountError::EmailTaken.into());
         }
         let row = user::Model {
             id: UserId::new(),
@@ -312,9 +296,7 @@ impl OrganisationsService {
         user::Entity::insert(user::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await
-            .map_err(on_unique_violation(|| {
-                ServiceError::bad_input("input.email", "this e-mail already signs in to Billfold")
-            }))?;
+            .map_err(on_unique_violation(|| AccountError::EmailTaken.into()))?;
         audit::record(
             &txn,
             Some(staff),

@@ -6,6 +6,7 @@ use chrono::Utc;
 use entity::{customer, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::AccountError;
 use crate::auth::{Actor, AuthenticatedActor, IssuedToken, Role, TokenKeys, verify_password};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
@@ -102,10 +103,10 @@ impl AccountsService {
     ) -> ServiceResult<LoginOutcome> {
         let email = Email::parse(email)?.into_inner();
         if password.is_empty() || password.len() > MAX_PASSWORD_LEN {
-            return Err(ServiceError::bad_input(
-                "input.password",
-                format!("password must be 1 to {MAX_PASSWORD_LEN} characters"),
-            ));
+            return Err(AccountError::SignInPassword {
+                max: MAX_PASSWORD_LEN,
+            }
+            .into());
         }
         let found = user::Entity::find()
             .filter(user::Column::Email.eq(&email))
@@ -212,7 +213,7 @@ impl AccountsService {
         query
             .one(self.db.reads())
             .await?
-            .ok_or(ServiceError::NotFound { entity: "user" })
+            .ok_or(AccountError::UserNotFound.into())
     }
 
     /// Issues a token for `user` (command line and tests).

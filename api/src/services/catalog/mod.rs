@@ -1,6 +1,9 @@
 //! The catalog: products and their versioned prices. Operator staff only.
 
+mod error;
 pub mod rows;
+
+pub use error::CatalogError;
 
 use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
 use chrono::Utc;
@@ -75,10 +78,7 @@ impl CatalogService {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(ServiceError::bad_input(
-                "input.code",
-                "use letters, digits, '-' and '_' only",
-            ));
+            return Err(CatalogError::CodeCharacters.into());
         }
         let txn = self.db.begin_plain_write().await?;
         if product::Entity::find()
@@ -87,10 +87,7 @@ impl CatalogService {
             .await?
             .is_some()
         {
-            return Err(ServiceError::bad_input(
-                "input.code",
-                "a product already has this code",
-            ));
+            return Err(CatalogError::CodeTaken.into());
         }
         let row = product::Model {
             id: ProductId::new(),
@@ -104,9 +101,7 @@ impl CatalogService {
         product::Entity::insert(product::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await
-            .map_err(on_unique_violation(|| {
-                ServiceError::bad_input("input.code", "a product already has this code")
-            }))?;
+            .map_err(on_unique_violation(|| CatalogError::CodeTaken.into()))?;
         audit::record(
             &txn,
             Some(staff),
@@ -139,37 +134,25 @@ impl CatalogService {
         let product = product::Entity::find_by_id(new.product)
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "product" })?;
+            .ok_or(CatalogError::ProductNotFound)?;
         if product.kind == ProductKind::License
             && !matches!(new.model, PricingModel::PerUnit { .. })
         {
-            return Err(ServiceError::bad_input(
-                "input.model",
-                "licenses are priced per unit (model PER_UNIT)",
-            ));
+            return Err(CatalogError::LicenseNotPerUnit.into());
         }
         let policy = new.policy;
         // Until invoices and a credit balance exist, a price must not promise what apply cannot
         // do: charging at once, or crediting unused time.
         if policy.additions == billing::AdditionCharge::Immediately {
-            return Err(ServiceError::bad_input(
-                "input.license.additionsCharged",
-                "additions are charged on the next invoice for now (IMMEDIATELY needs immediate invoicing)",
-            ));
+            return Err(CatalogError::ImmediateAdditions.into());
         }
         if policy.credit_removals {
-            return Err(ServiceError::bad_input(
-                "input.license.creditRemovals",
-                "removals cannot credit unused time yet (there is no credit balance)",
-            ));
+            return Err(CatalogError::CreditedRemovals.into());
         }
         if let Some(max) = policy.max_quantity
             && max < policy.min_quantity
         {
-            return Err(ServiceError::bad_input(
-                "input.license.maxQuantity",
-                "the maximum must not be below the minimum",
-            ));
+            return Err(CatalogError::MaximumBelowMinimum.into());
         }
         let latest = price::Entity::find()
             .filter(price::Column::ProductId.eq(product.id))
@@ -190,7 +173,7 @@ impl CatalogService {
             currency: new.currency.code().to_owned(),
             interval_unit: rows::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
-                .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
+                .map_err(|_| CatalogError::TooLarge("input.intervalCount"))?,
             model: rows::model_kind(&new.model),
             unit_amount,
             package_size,
@@ -201,21 +184,19 @@ impl CatalogService {
             credit_removals: policy.credit_removals,
             remove_one_at_a_time: policy.remove_one_at_a_time,
             min_quantity: i32::try_from(policy.min_quantity)
-                .map_err(|_| ServiceError::bad_input("input.license.minQuantity", "too large"))?,
+                .map_err(|_| CatalogError::TooLarge("input.license.minQuantity"))?,
             max_quantity: policy
                 .max_quantity
                 .map(i32::try_from)
                 .transpose()
-                .map_err(|_| ServiceError::bad_input("input.license.maxQuantity", "too large"))?,
+                .map_err(|_| CatalogError::TooLarge("input.license.maxQuantity"))?,
             active: true,
             created_at: Utc::now(),
         };
         price::Entity::insert(price::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await
-            .map_err(on_unique_violation(|| ServiceError::Conflict {
-                message: "another price version of this product was just created: try again".into(),
-            }))?;
+            .map_err(on_unique_violation(|| CatalogError::VersionRace.into()))?;
         audit::record(
             &txn,
             Some(staff),
@@ -256,7 +237,7 @@ impl CatalogService {
         product::Entity::find_by_id(id)
             .one_by_key(self.db.reads())
             .await?
-            .ok_or(ServiceError::NotFound { entity: "product" })
+            .ok_or(CatalogError::ProductNotFound.into())
     }
 
     /// Every price version of a product, newest first.
@@ -296,7 +277,7 @@ fn stored_model(
             Some(block_price.to_string()),
             Some(
                 i64::try_from(block_size.get())
-                    .map_err(|_| ServiceError::bad_input("input.packageSize", "too large"))?,
+                    .map_err(|_| CatalogError::TooLarge("input.packageSize"))?,
             ),
             None,
         ),

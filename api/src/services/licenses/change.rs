@@ -9,6 +9,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::LicenseError;
 use super::quote_book::QuoteBook;
 use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
@@ -81,9 +82,7 @@ impl LicensesChanges {
         now: DateTime<Utc>,
     ) -> ServiceResult<StoredQuote> {
         let actor = actor.authenticated()?;
-        let not_found = || ServiceError::NotFound {
-            entity: "license item",
-        };
+        let not_found = || ServiceError::from(LicenseError::ItemNotFound);
         let own = organisation.filter(|o| actor.tenant == Some(o.id));
         let customer = match own {
             Some(organisation) => organisation.clone(),
@@ -174,13 +173,13 @@ impl LicensesChanges {
             .exec(&txn)
             .await?;
         if locked.rows_affected == 0 {
-            return Err(ServiceError::NotFound { entity: "quote" });
+            return Err(LicenseError::QuoteNotFound.into());
         }
         let stored = quote::Entity::find_by_id(quote_id)
             .filter(scope.condition(quote::Column::CustomerId))
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "quote" })?;
+            .ok_or(LicenseError::QuoteNotFound)?;
         actor.require_billing_write()?;
         if let Some(previous) = key.replay(&txn, APPLY_OPERATION, &input).await? {
             return Ok((parse_quote(stored)?, parse_result(previous)?));
@@ -197,7 +196,7 @@ impl LicensesChanges {
             return Ok((parse_quote(stored)?, parse_result(result)?));
         }
         if now >= stored.expires_at {
-            return Err(ServiceError::QuoteExpired);
+            return Err(LicenseError::QuoteExpired.into());
         }
         let stored = parse_quote(stored)?;
         let item_id = stored.row.item_id;
@@ -218,19 +217,13 @@ impl LicensesChanges {
         stored
             .quote
             .recheck(&current, now)
-            .map_err(|e| ServiceError::QuoteStale {
-                message: format!("the licenses changed since this quote ({e}): preview again"),
-            })?;
+            .map_err(LicenseError::QuoteStale)?;
         let delta = stored.quote.delta;
         if delta < 0 && view.unassigned() < delta.unsigned_abs() {
-            return Err(ServiceError::QuoteStale {
-                message: "the seats to remove are now assigned: preview again".into(),
-            });
+            return Err(LicenseError::SeatsAssignedSinceQuote.into());
         }
         if i64::from(view.item.quantity) + i64::from(delta) > i64::from(MAX_ITEM_QUANTITY) {
-            return Err(ServiceError::QuoteStale {
-                message: format!("an item holds at most {MAX_ITEM_QUANTITY} licenses"),
-            });
+            return Err(LicenseError::FullSinceQuote.into());
         }
 
         let before = current.quantity();
@@ -314,17 +307,11 @@ impl LicensesChanges {
 /// item grows past [`MAX_ITEM_QUANTITY`].
 fn check_delta(view: &LicenseItemView, delta: i32) -> ServiceResult<()> {
     if delta < 0 && view.unassigned() < delta.unsigned_abs() {
-        return Err(ServiceError::bad_input(
-            "input.delta",
-            "only unassigned licenses can be removed: unassign a member first",
-        ));
+        return Err(LicenseError::RemovesAssignedSeats.into());
     }
     let after = i64::from(view.item.quantity) + i64::from(delta);
     if after > i64::from(MAX_ITEM_QUANTITY) {
-        return Err(ServiceError::bad_input(
-            "input.delta",
-            format!("an item holds at most {MAX_ITEM_QUANTITY} licenses"),
-        ));
+        return Err(LicenseError::TooManySeats.into());
     }
     Ok(())
 }
@@ -346,9 +333,7 @@ async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
         .all(db)
         .await?;
     if ids.len() != count as usize {
-        return Err(ServiceError::QuoteStale {
-            message: "the seats to remove are now assigned: preview again".into(),
-        });
+        return Err(LicenseError::SeatsAssignedSinceQuote.into());
     }
     // Only still-free seats go: a seat assigned meanwhile makes the removal stale.
     let deleted = license::Entity::delete_many()
@@ -357,9 +342,7 @@ async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
         .exec(db)
         .await?;
     if deleted.rows_affected != u64::from(count) {
-        return Err(ServiceError::QuoteStale {
-            message: "the seats to remove are now assigned: preview again".into(),
-        });
+        return Err(LicenseError::SeatsAssignedSinceQuote.into());
     }
     Ok(())
 }
@@ -403,9 +386,7 @@ fn unbilled_proration(
 /// The same idempotency key used at the same moment for another request: a conflict, not an
 /// internal error.
 fn key_conflict(error: sea_orm::DbErr) -> ServiceError {
-    on_unique_violation(|| ServiceError::Conflict {
-        message: "this idempotency key was already used for another request".into(),
-    })(error)
+    on_unique_violation(|| LicenseError::KeyReused.into())(error)
 }
 
 fn parse_quote(row: quote::Model) -> ServiceResult<StoredQuote> {

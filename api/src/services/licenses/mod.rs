@@ -2,6 +2,9 @@
 //! ([`change`]) and assigned to members ([`seats`]).
 
 pub mod change;
+mod error;
+
+pub use error::LicenseError;
 pub mod quote_book;
 pub mod seats;
 
@@ -86,9 +89,7 @@ impl LicensesService {
         views_of(&state)
             .into_iter()
             .find(|view| view.item.id == id)
-            .ok_or(ServiceError::NotFound {
-                entity: "license item",
-            })
+            .ok_or(LicenseError::ItemNotFound.into())
     }
 
     /// One license item. Another tenant's id, or an item that is not a license, answers
@@ -157,9 +158,7 @@ pub(crate) async fn load_view<C: ConnectionTrait>(
     scope: TenantScope,
     id: SubscriptionItemId,
 ) -> ServiceResult<LicenseItemView> {
-    let not_found = ServiceError::NotFound {
-        entity: "license item",
-    };
+    let not_found = LicenseError::ItemNotFound;
     let row = subscription_item::Entity::find_by_id(id)
         .filter(scope.condition(subscription_item::Column::CustomerId))
         .find_also_related(price::Entity)
@@ -171,9 +170,10 @@ pub(crate) async fn load_view<C: ConnectionTrait>(
         .into_iter()
         .filter(|(_, _, p)| p.kind == ProductKind::License)
         .collect();
-    views(db, rows).await?.pop().ok_or(ServiceError::NotFound {
-        entity: "license item",
-    })
+    views(db, rows)
+        .await?
+        .pop()
+        .ok_or(LicenseError::ItemNotFound.into())
 }
 
 /// The billing view of a license item as it is now, for quoting.

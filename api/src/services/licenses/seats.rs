@@ -5,9 +5,10 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
+use super::LicenseError;
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
-use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::error::{ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use chrono::{DateTime, Utc};
 use ids::{CustomerId, LicenseId, MemberId, SubscriptionItemId};
@@ -41,13 +42,13 @@ impl LicenseSeats {
             .filter(scope.condition(license::Column::CustomerId))
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "license" })?;
+            .ok_or(LicenseError::SeatNotFound)?;
         let person = member::Entity::find_by_id(member)
             .filter(scope.condition(member::Column::CustomerId))
             .filter(member::Column::CustomerId.eq(row.customer_id))
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "member" })?;
+            .ok_or(LicenseError::MemberNotFound)?;
         actor.require_billing_write()?;
         // Queue behind any change to the item (its row lock on PostgreSQL), so a removal that
         // chose this seat as free cannot delete it once it is assigned.
@@ -64,10 +65,7 @@ impl LicenseSeats {
             return Ok((row, Some(person)));
         }
         if row.member_id.is_some() {
-            return Err(ServiceError::bad_input(
-                "input.seatId",
-                "this license is assigned to someone else: unassign it first",
-            ));
+            return Err(LicenseError::SeatTaken.into());
         }
         let holds_one = license::Entity::find()
             .filter(license::Column::ItemId.eq(row.item_id))
@@ -76,10 +74,7 @@ impl LicenseSeats {
             .await?
             .is_some();
         if holds_one {
-            return Err(ServiceError::bad_input(
-                "input.memberId",
-                "this member already has one of these licenses",
-            ));
+            return Err(LicenseError::MemberHasSeat.into());
         }
         // Only a still-free seat is taken: a concurrent assignment of the same seat loses.
         let taken = license::Entity::update_many()
@@ -88,13 +83,11 @@ impl LicenseSeats {
             .filter(license::Column::MemberId.is_null())
             .exec(&txn)
             .await
-            .map_err(on_unique_violation(|| ServiceError::Conflict {
-                message: "this member was just given one of these licenses".into(),
+            .map_err(on_unique_violation(|| {
+                LicenseError::MemberJustGivenSeat.into()
             }))?;
         if taken.rows_affected != 1 {
-            return Err(ServiceError::Conflict {
-                message: "this license was just assigned".into(),
-            });
+            return Err(LicenseError::SeatJustTaken.into());
         }
         record(
             &txn,
@@ -127,7 +120,7 @@ impl LicenseSeats {
             .filter(actor.scope().condition(license::Column::CustomerId))
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "license" })?;
+            .ok_or(LicenseError::SeatNotFound)?;
         actor.require_billing_write()?;
         let Some(previous) = row.member_id else {
             return Ok(row);

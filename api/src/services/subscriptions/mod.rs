@@ -1,6 +1,9 @@
 //! Subscriptions: created by operator staff, read by the customer they belong to.
 
+mod error;
 pub mod rows;
+
+pub use error::SubscriptionError;
 
 use billing::{BillingCycle, Interval, local_date};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -57,22 +60,16 @@ impl SubscriptionsService {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
         if new.items.is_empty() {
-            return Err(ServiceError::bad_input(
-                "input.items",
-                "add at least one item",
-            ));
+            return Err(SubscriptionError::NoItems.into());
         }
         let txn = self.db.begin_tenant_write().await?;
         let customer = customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+            .ok_or(SubscriptionError::CustomerNotFound)?;
         let today = local_date(now, accounts::rows::time_zone(&customer)?);
         if new.anchor > today {
-            return Err(ServiceError::bad_input(
-                "input.anchorDate",
-                "the anchor must not be in the future",
-            ));
+            return Err(SubscriptionError::AnchorInFuture.into());
         }
         let period = BillingCycle::new(new.anchor, new.interval)
             .period_containing(today)
@@ -83,7 +80,7 @@ impl SubscriptionsService {
             status: subscription::SubscriptionStatus::Active,
             interval_unit: catalog::rows::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
-                .map_err(|_| ServiceError::bad_input("input.intervalCount", "too large"))?,
+                .map_err(|_| SubscriptionError::IntervalTooLarge)?,
             anchor_date: new.anchor,
             current_period_start: period.start(),
             current_period_end: period.end(),
@@ -94,49 +91,35 @@ impl SubscriptionsService {
             .exec_without_returning(&txn)
             .await?;
         for (index, (price_id, quantity)) in new.items.iter().enumerate() {
-            let field = |name: &str| format!("input.items.{index}.{name}");
             let (price, product) = price::Entity::find_by_id(*price_id)
                 .find_also_related(product::Entity)
                 .one_by_key(&txn)
                 .await?
                 .and_then(|(p, prod)| prod.map(|prod| (p, prod)))
-                .ok_or(ServiceError::NotFound { entity: "price" })?;
+                .ok_or(SubscriptionError::PriceNotFound)?;
             if !price.active {
-                return Err(ServiceError::bad_input(
-                    field("priceId"),
-                    "this price version is no longer sold",
-                ));
+                return Err(SubscriptionError::PriceRetired(index).into());
             }
             if price.currency != customer.currency {
-                return Err(ServiceError::bad_input(
-                    field("priceId"),
-                    format!(
-                        "the price is in {}, the customer is billed in {}",
-                        price.currency, customer.currency
-                    ),
-                ));
+                return Err(SubscriptionError::CurrencyDiffers {
+                    index,
+                    price: price.currency,
+                    customer: customer.currency,
+                }
+                .into());
             }
             if catalog::rows::interval(price.interval_unit, price.interval_count)? != new.interval {
-                return Err(ServiceError::bad_input(
-                    field("priceId"),
-                    "the price's interval differs from the subscription's",
-                ));
+                return Err(SubscriptionError::IntervalDiffers(index).into());
             }
             if *quantity == 0 || *quantity > MAX_ITEM_QUANTITY {
-                return Err(ServiceError::bad_input(
-                    field("quantity"),
-                    format!("must be 1 to {MAX_ITEM_QUANTITY}"),
-                ));
+                return Err(SubscriptionError::QuantityOutOfRange(index).into());
             }
             if product.kind == ProductKind::License {
                 let policy = catalog::rows::license_policy(&price)?;
                 if *quantity < policy.min_quantity
                     || policy.max_quantity.is_some_and(|max| *quantity > max)
                 {
-                    return Err(ServiceError::bad_input(
-                        field("quantity"),
-                        "outside the price's license limits",
-                    ));
+                    return Err(SubscriptionError::OutsideLicenseLimits(index).into());
                 }
             }
             let item_id = SubscriptionItemId::new();
@@ -205,9 +188,7 @@ impl SubscriptionsService {
             .filter(scope.condition(subscription::Column::CustomerId))
             .one_by_key(self.db.reads())
             .await?
-            .ok_or(ServiceError::NotFound {
-                entity: "subscription",
-            })
+            .ok_or(SubscriptionError::NotFound.into())
     }
 
     /// The items of a subscription with their price and product.

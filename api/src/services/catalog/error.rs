@@ -1,0 +1,59 @@
+//! Why a catalog use case refuses: one variant per reason, each with a fixed code and field.
+
+use crate::error::ServiceError;
+
+/// A refused catalog request.
+#[derive(Debug)]
+pub enum CatalogError {
+    /// No such product.
+    ProductNotFound,
+    /// A product code with characters other than letters, digits, `-` and `_`.
+    CodeCharacters,
+    /// Another product has the code.
+    CodeTaken,
+    /// A license product priced by another model than per unit.
+    LicenseNotPerUnit,
+    /// Additions charged immediately need immediate invoicing, which does not exist yet.
+    ImmediateAdditions,
+    /// Crediting removals needs a credit balance, which does not exist yet.
+    CreditedRemovals,
+    /// A license maximum below the minimum.
+    MaximumBelowMinimum,
+    /// A number too large to store, on this input field.
+    TooLarge(&'static str),
+    /// Another version of the product's price was created at the same moment.
+    VersionRace,
+}
+
+impl From<CatalogError> for ServiceError {
+    fn from(error: CatalogError) -> Self {
+        use CatalogError::*;
+        match error {
+            ProductNotFound => ServiceError::NotFound { entity: "product" },
+            CodeCharacters => {
+                ServiceError::bad_input("input.code", "use letters, digits, '-' and '_' only")
+            }
+            CodeTaken => ServiceError::bad_input("input.code", "a product already has this code"),
+            LicenseNotPerUnit => ServiceError::bad_input(
+                "input.model",
+                "licenses are priced per unit (model PER_UNIT)",
+            ),
+            ImmediateAdditions => ServiceError::bad_input(
+                "input.license.additionsCharged",
+                "additions are charged on the next invoice for now (IMMEDIATELY needs immediate invoicing)",
+            ),
+            CreditedRemovals => ServiceError::bad_input(
+                "input.license.creditRemovals",
+                "removals cannot credit unused time yet (there is no credit balance)",
+            ),
+            MaximumBelowMinimum => ServiceError::bad_input(
+                "input.license.maxQuantity",
+                "the maximum must not be below the minimum",
+            ),
+            TooLarge(field) => ServiceError::bad_input(field, "too large"),
+            VersionRace => ServiceError::Conflict {
+                message: "another price version of this product was just created: try again".into(),
+            },
+        }
+    }
+}
