@@ -20,6 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::auth::{Credentials, credentials};
+use super::introspection::{Introspection, introspection_of};
 use super::metrics::{OperationLabel, sanitise_label};
 use super::negotiate::{ResponseFormat, is_json_content_type, negotiate};
 use crate::auth::Actor;
@@ -264,75 +265,6 @@ fn response_body(
     serde_json::to_vec(&value)
 }
 
-/// What the root of the operation a request would run selects, as far as introspection goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Introspection {
-    /// No `__schema` or `__type` at the root (or the query does not parse: validation will say).
-    Absent,
-    /// Only `__schema`, `__type` and `__typename` at the root.
-    Only,
-    /// Introspection beside ordinary fields.
-    Mixed,
-}
-
-/// Classifies the root selection of the operation a request would run (fragments followed).
-fn introspection_of(request: &mut Request) -> Introspection {
-    use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-
-    /// Root field names; `false` when a fragment chain runs too long (a cycle is a validation
-    /// error: treat it as ordinary and let validation say so).
-    fn root_fields<'a>(
-        set: &'a SelectionSet,
-        document: &'a ExecutableDocument,
-        hops: usize,
-        names: &mut Vec<&'a str>,
-    ) -> bool {
-        hops < 16
-            && set.items.iter().all(|item| match &item.node {
-                Selection::Field(field) => {
-                    names.push(field.node.name.node.as_str());
-                    true
-                }
-                Selection::InlineFragment(fragment) => {
-                    root_fields(&fragment.node.selection_set.node, document, hops + 1, names)
-                }
-                Selection::FragmentSpread(spread) => document
-                    .fragments
-                    .get(&spread.node.fragment_name.node)
-                    .is_some_and(|f| {
-                        root_fields(&f.node.selection_set.node, document, hops + 1, names)
-                    }),
-            })
-    }
-
-    let name = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return Introspection::Absent;
-    };
-    let operation = match (&document.operations, name.as_deref()) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    let Some(operation) = operation else {
-        return Introspection::Absent;
-    };
-    let mut names = Vec::new();
-    if !root_fields(&operation.node.selection_set.node, document, 0, &mut names) {
-        return Introspection::Absent;
-    }
-    let introspects = names.iter().any(|n| matches!(*n, "__schema" | "__type"));
-    let only_meta = names
-        .iter()
-        .all(|n| matches!(*n, "__schema" | "__type" | "__typename"));
-    match (introspects, only_meta, operation.node.ty) {
-        (false, _, _) => Introspection::Absent,
-        (true, true, OperationType::Query) => Introspection::Only,
-        (true, _, _) => Introspection::Mixed,
-    }
-}
-
 /// Reads a POST body: one JSON object. Arrays (batches) are refused.
 fn parse_body(body: &[u8]) -> Result<Request, &'static str> {
     let value: serde_json::Value =
@@ -450,49 +382,6 @@ mod tests {
             mutation
         );
         assert_eq!(operation("{ broken", None).0, None);
-    }
-
-    #[test]
-    fn introspection_is_classified_by_the_root_selection() {
-        use Introspection::{Absent, Mixed, Only};
-        let of = |query: &str| introspection_of(&mut Request::new(query));
-        assert_eq!(of("{ __schema { types { name } } }"), Only);
-        assert_eq!(
-            of(
-                "query IntrospectionQuery { __schema { ...S } } fragment S on __Schema { types { name } }"
-            ),
-            Only
-        );
-        assert_eq!(of("{ __type(name: \"Query\") { name } __typename }"), Only);
-        assert_eq!(of("{ ... on Query { __schema { description } } }"), Only);
-        // An ordinary field anywhere at the root keeps the ordinary limits.
-        assert_eq!(
-            of("{ __schema { types { name } } viewer { user { id } } }"),
-            Mixed
-        );
-        assert_eq!(
-            of(
-                "{ ...F __type(name: \"Query\") { name } } fragment F on Query { viewer { user { id } } }"
-            ),
-            Mixed
-        );
-        assert_eq!(of("{ __typename viewer { user { id } } }"), Absent);
-        assert_eq!(of("{ viewer { user { id } } }"), Absent);
-        assert_eq!(of("{ broken"), Absent);
-        let two = "query A { __schema { description } } query B { viewer { user { id } } }";
-        assert_eq!(
-            of(two),
-            Absent,
-            "no operation chosen: the executor refuses it"
-        );
-        assert_eq!(
-            introspection_of(&mut Request::new(two).operation_name("A")),
-            Only
-        );
-        assert_eq!(
-            introspection_of(&mut Request::new(two).operation_name("B")),
-            Absent
-        );
     }
 
     #[test]

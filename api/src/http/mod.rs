@@ -3,6 +3,7 @@
 
 pub mod auth;
 mod graphql;
+mod introspection;
 pub mod metrics;
 mod negotiate;
 mod ops;
