@@ -19,6 +19,7 @@ mod m20261122_000012_create_licenses;
 mod m20261122_000013_create_quotes;
 mod m20261122_000014_create_unbilled_charges;
 mod m20261123_000015_add_customer_revision;
+mod m20261201_000016_add_keyset_indexes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000013_create_quotes::Migration),
             Box::new(m20261122_000014_create_unbilled_charges::Migration),
             Box::new(m20261123_000015_add_customer_revision::Migration),
+            Box::new(m20261201_000016_add_keyset_indexes::Migration),
         ]
     }
 }

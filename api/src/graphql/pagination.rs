@@ -1,18 +1,17 @@
-//! Relay connections (`first`/`after`) with an enforced maximum page size.
+//! Relay connections (`first`/`after`) with an enforced maximum page size, over the keyset
+//! pages of `services::page`.
 
 use async_graphql::OutputType;
 use async_graphql::connection::{Connection, Edge};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use uuid::Uuid;
 
 use crate::error::{ServiceError, ServiceResult};
-use crate::services::page::{Page, PageRequest};
+use crate::services::page::{Cursor, Page, PageRequest};
 
 /// Page size when `first` is not given.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
-/// Validates `first` and `after` into a page request.
+/// Validates `first` and `after` into a page request. A cursor that cannot be read answers
+/// `BAD_USER_INPUT` on `after` here; one of another list, when the service reads the page.
 pub fn page_request(
     first: Option<i32>,
     after: Option<&str>,
@@ -25,29 +24,20 @@ pub fn page_request(
         .ok_or_else(|| {
             ServiceError::bad_input("first", format!("first must be between 0 and {max}"))
         })?;
-    let after = after
-        .map(|cursor| {
-            decode_cursor(cursor).ok_or_else(|| ServiceError::bad_input("after", "invalid cursor"))
-        })
-        .transpose()?;
+    let after = after.map(Cursor::decode).transpose()?;
     Ok(PageRequest {
         limit: u64::from(limit),
         after,
     })
 }
 
-/// Builds a connection from a page; `key` gives each row's UUID for its cursor.
-pub fn connection<T, K: Into<Uuid>, N: OutputType>(
-    page: Page<T>,
-    key: impl Fn(&T) -> K,
-    node: impl Fn(T) -> N,
-    had_cursor: bool,
-) -> Connection<String, N> {
-    let mut connection = Connection::new(had_cursor, page.has_next_page);
+/// Builds a connection from a page; `node` turns each row into its GraphQL object.
+pub fn connection<T, N: OutputType>(page: Page<T>, node: impl Fn(T) -> N) -> Connection<String, N> {
+    let mut connection = Connection::new(page.has_previous_page, page.has_next_page);
     connection.edges.extend(
-        page.items
+        page.edges
             .into_iter()
-            .map(|item| Edge::new(encode_cursor(key(&item).into()), node(item))),
+            .map(|(cursor, item)| Edge::new(cursor.encode(), node(item))),
     );
     connection
 }
@@ -60,18 +50,12 @@ pub fn complexity(child_complexity: usize, first: Option<i32>) -> usize {
     rows.saturating_mul(child_complexity).saturating_add(1)
 }
 
-fn encode_cursor(key: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(key.as_bytes())
-}
-
-fn decode_cursor(cursor: &str) -> Option<Uuid> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    Uuid::from_slice(&bytes).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::page::time_key;
+    use chrono::Utc;
+    use uuid::Uuid;
 
     #[test]
     fn first_is_bounded_by_the_maximum() {
@@ -88,10 +72,24 @@ mod tests {
     }
 
     #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        let key = Uuid::now_v7();
-        let request = page_request(Some(5), Some(&encode_cursor(key)), 100).ok();
-        assert_eq!(request.and_then(|r| r.after), Some(key));
-        assert!(page_request(Some(5), Some("not a cursor"), 100).is_err());
+    fn zero_rows_may_be_asked_for() {
+        assert_eq!(
+            page_request(Some(0), None, 100).map(|p| p.limit).ok(),
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_a_bad_input_on_after() {
+        let cursor = Cursor::new("teams", time_key(Utc::now(), Uuid::now_v7()));
+        let request = page_request(Some(5), Some(&cursor.encode()), 100).ok();
+        assert_eq!(request.and_then(|r| r.after), Some(cursor));
+        for garbage in ["not a cursor", "", "AAAA"] {
+            let error = page_request(Some(5), Some(garbage), 100).err();
+            assert!(
+                matches!(&error, Some(ServiceError::BadInput { field, .. }) if field == "after"),
+                "{garbage:?}: {error:?}"
+            );
+        }
     }
 }

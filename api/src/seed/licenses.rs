@@ -113,7 +113,7 @@ pub(super) async fn seed_licenses(
             )
             .await
             .map_err(error)?
-            .items;
+            .into_items();
         let members = member::Entity::find()
             .filter(member::Column::CustomerId.eq(customer.id))
             .order_by_asc(member::Column::Id)

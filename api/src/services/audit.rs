@@ -2,10 +2,12 @@
 
 use chrono::Utc;
 use entity::audit_log;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::Value;
 
+use super::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use crate::auth::AuthenticatedActor;
+use crate::error::ServiceResult;
 use ids::{AuditEntryId, CustomerId};
 
 /// One change to record.
@@ -52,28 +54,27 @@ pub async fn record<C: ConnectionTrait>(
     Ok(id)
 }
 
+/// A tenant's audit entries, newest first.
+const ENTRIES: Keyset<audit_log::Entity> = Keyset {
+    list: "audit",
+    columns: &[
+        (audit_log::Column::CreatedAt, KeyKind::Time),
+        (audit_log::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Descending,
+    key: |e| time_key(e.created_at, e.id),
+};
+
 /// A tenant's audit entries, newest first. Customer users read their own organisation's.
 pub async fn entries<C: ConnectionTrait>(
     db: &C,
     actor: &crate::auth::Actor,
     customer: CustomerId,
-    page: super::page::PageRequest,
-) -> crate::error::ServiceResult<super::page::Page<audit_log::Model>> {
-    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    page: &PageRequest,
+) -> ServiceResult<Page<audit_log::Model>> {
     let scope = actor.authenticated()?.scope();
-    let mut select = audit_log::Entity::find()
+    let select = audit_log::Entity::find()
         .filter(scope.condition(audit_log::Column::CustomerId))
-        .filter(audit_log::Column::CustomerId.eq(customer))
-        .order_by_desc(audit_log::Column::Id)
-        .limit(page.limit + 1);
-    if let Some(before) = page.after {
-        select = select.filter(audit_log::Column::Id.lt(before));
-    }
-    let mut items = select.all(db).await?;
-    let has_next_page = items.len() as u64 > page.limit;
-    items.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX));
-    Ok(super::page::Page {
-        items,
-        has_next_page,
-    })
+        .filter(audit_log::Column::CustomerId.eq(customer));
+    Ok(fetch_page(db, select, &ENTRIES, page).await?)
 }

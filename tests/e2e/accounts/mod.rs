@@ -3,5 +3,6 @@
 
 mod auth;
 mod organisations;
+mod pagination;
 mod portal;
 mod tenancy;

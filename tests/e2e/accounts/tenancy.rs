@@ -102,7 +102,7 @@ e2e_test!(anonymous_callers_see_no_customer, |app| {
 e2e_test!(pages_are_bounded_and_cursors_continue, |app| {
     let staff = app.as_staff().await;
     let acme = staff.customer_id("Acme Telecom").await;
-    let page = "query P($id: ID!, $after: String) { customer(id: $id) { members(first: 4, after: $after) { nodes { name } pageInfo { hasNextPage endCursor } } } }";
+    let page = "query P($id: ID!, $after: String) { customer(id: $id) { members(first: 4, after: $after) { nodes { name } pageInfo { hasPreviousPage hasNextPage endCursor } } } }";
     let first = staff.graphql(page, json!({ "id": acme })).await;
     let members = &first["data"]["customer"]["members"];
     assert_eq!(
@@ -111,6 +111,7 @@ e2e_test!(pages_are_bounded_and_cursors_continue, |app| {
         "{first}"
     );
     assert_eq!(members["pageInfo"]["hasNextPage"], true);
+    assert_eq!(members["pageInfo"]["hasPreviousPage"], false);
     let cursor = members["pageInfo"]["endCursor"].clone();
     let second = staff
         .graphql(page, json!({ "id": acme, "after": cursor }))
@@ -122,6 +123,7 @@ e2e_test!(pages_are_bounded_and_cursors_continue, |app| {
         "{second}"
     );
     assert_eq!(members["pageInfo"]["hasNextPage"], false);
+    assert_eq!(members["pageInfo"]["hasPreviousPage"], true);
 
     let too_many = staff
         .graphql("{ customers(first: 101) { nodes { id } } }", json!({}))

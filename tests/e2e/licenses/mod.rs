@@ -5,6 +5,7 @@ mod browser;
 mod changes;
 mod concurrency;
 mod isolation;
+mod paging;
 mod portal;
 mod state;
 

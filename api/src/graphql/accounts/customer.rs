@@ -72,7 +72,7 @@ impl CustomerAccount {
             .customers
             .teams(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(connection(page, |t| t.id, Team, after.is_some()))
+        Ok(connection(page, Team))
     }
 
     /// The organisation's portal logins, oldest first.
@@ -89,7 +89,7 @@ impl CustomerAccount {
             .customers
             .users(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(connection(page, |u| u.id, User, after.is_some()))
+        Ok(connection(page, User))
     }
 
     /// The people of the organisation who use the service, oldest first.
@@ -106,12 +106,7 @@ impl CustomerAccount {
             .customers
             .members(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(connection(
-            page,
-            |(m, _)| m.id,
-            |(member, team)| Member::new(member, team),
-            after.is_some(),
-        ))
+        Ok(connection(page, |(member, team)| Member::new(member, team)))
     }
 
     /// Changes to the organisation's money and access, newest first.
@@ -128,6 +123,6 @@ impl CustomerAccount {
             .customers
             .audit_log(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(connection(page, |e| e.id, AuditEntry, after.is_some()))
+        Ok(connection(page, AuditEntry))
     }
 }

@@ -46,12 +46,7 @@ impl AccountsQuery {
     ) -> Result<Connection<String, Customer>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx.services().customers.list(ctx.actor(), request).await?;
-        Ok(connection(
-            page,
-            |c| c.id,
-            Customer::from_row,
-            after.is_some(),
-        ))
+        Ok(connection(page, Customer::from_row))
     }
 
     /// One customer organisation. Another tenant's id answers `NOT_FOUND`.

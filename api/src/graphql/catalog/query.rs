@@ -28,7 +28,7 @@ impl CatalogQuery {
             .catalog
             .products(ctx.actor(), request)
             .await?;
-        Ok(connection(page, |p| p.id, Product, after.is_some()))
+        Ok(connection(page, Product))
     }
 
     /// One product (operator staff).

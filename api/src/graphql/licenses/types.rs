@@ -95,12 +95,7 @@ impl LicenseItem {
             .licenses
             .seats(ctx.actor(), self.0.item.id, request)
             .await?;
-        Ok(connection(
-            page,
-            |(s, _)| s.id,
-            |(seat, member)| License { seat, member },
-            after.is_some(),
-        ))
+        Ok(connection(page, |(seat, member)| License { seat, member }))
     }
 }
 

@@ -14,8 +14,52 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::ServiceResult;
-use crate::services::page::{Page, PageRequest, fetch_page};
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use ids::CustomerId;
+
+/// Customers, oldest first.
+const CUSTOMERS: Keyset<customer::Entity> = Keyset {
+    list: "customers",
+    columns: &[
+        (customer::Column::CreatedAt, KeyKind::Time),
+        (customer::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |c| time_key(c.created_at, c.id),
+};
+
+/// A customer's teams, oldest first.
+const TEAMS: Keyset<team::Entity> = Keyset {
+    list: "teams",
+    columns: &[
+        (team::Column::CreatedAt, KeyKind::Time),
+        (team::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |t| time_key(t.created_at, t.id),
+};
+
+/// A customer's portal logins, oldest first.
+const USERS: Keyset<user::Entity> = Keyset {
+    list: "users",
+    columns: &[
+        (user::Column::CreatedAt, KeyKind::Time),
+        (user::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |u| time_key(u.created_at, u.id),
+};
+
+/// A customer's members, oldest first.
+const MEMBERS: Keyset<member::Entity> = Keyset {
+    list: "members",
+    columns: &[
+        (member::Column::CreatedAt, KeyKind::Time),
+        (member::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |m| time_key(m.created_at, m.id),
+};
 
 /// Customer organisations, their teams and members.
 #[derive(Clone)]
@@ -37,7 +81,7 @@ impl CustomersService {
     ) -> ServiceResult<Page<customer::Model>> {
         let scope = actor.authenticated()?.scope();
         let select = customer::Entity::find().filter(scope.condition(customer::Column::Id));
-        Ok(fetch_page(self.db.reads(), select, customer::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, &CUSTOMERS, &page).await?)
     }
 
     /// One customer. Another tenant's id answers `NOT_FOUND`, exactly like an unknown id.
@@ -61,7 +105,7 @@ impl CustomersService {
         let select = team::Entity::find()
             .filter(scope.condition(team::Column::CustomerId))
             .filter(team::Column::CustomerId.eq(customer));
-        Ok(fetch_page(self.db.reads(), select, team::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, &TEAMS, &page).await?)
     }
 
     /// The portal logins of a customer, oldest first.
@@ -75,7 +119,7 @@ impl CustomersService {
         let select = user::Entity::find()
             .filter(scope.condition(user::Column::CustomerId))
             .filter(user::Column::CustomerId.eq(customer));
-        Ok(fetch_page(self.db.reads(), select, user::Column::Id, page).await?)
+        Ok(fetch_page(self.db.reads(), select, &USERS, &page).await?)
     }
 
     /// A customer's audit entries, newest first.
@@ -85,7 +129,7 @@ impl CustomersService {
         customer: CustomerId,
         page: PageRequest,
     ) -> ServiceResult<Page<entity::audit_log::Model>> {
-        crate::services::audit::entries(self.db.reads(), actor, customer, page).await
+        crate::services::audit::entries(self.db.reads(), actor, customer, &page).await
     }
 
     /// The members of a customer with their team: two queries per page, whatever its size.
@@ -99,8 +143,8 @@ impl CustomersService {
         let select = member::Entity::find()
             .filter(scope.condition(member::Column::CustomerId))
             .filter(member::Column::CustomerId.eq(customer));
-        let members = fetch_page(self.db.reads(), select, member::Column::Id, page).await?;
-        let team_ids: Vec<_> = members.items.iter().filter_map(|m| m.team_id).collect();
+        let members = fetch_page(self.db.reads(), select, &MEMBERS, &page).await?;
+        let team_ids: Vec<_> = members.items().filter_map(|m| m.team_id).collect();
         let teams = if team_ids.is_empty() {
             Vec::new()
         } else {

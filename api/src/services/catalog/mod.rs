@@ -17,7 +17,7 @@ use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
-use crate::services::page::{Page, PageRequest, fetch_page};
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use ids::{PriceId, ProductId};
 
 /// A product to create.
@@ -50,6 +50,17 @@ pub struct NewPrice {
     /// License rules (used by license products).
     pub policy: LicensePolicy,
 }
+
+/// Products, oldest first.
+const PRODUCTS: Keyset<product::Entity> = Keyset {
+    list: "products",
+    columns: &[
+        (product::Column::CreatedAt, KeyKind::Time),
+        (product::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |p| time_key(p.created_at, p.id),
+};
 
 /// Products and prices.
 #[derive(Clone)]
@@ -222,13 +233,7 @@ impl CatalogService {
         page: PageRequest,
     ) -> ServiceResult<Page<product::Model>> {
         actor.authenticated()?.require_staff()?;
-        Ok(fetch_page(
-            self.db.reads(),
-            product::Entity::find(),
-            product::Column::Id,
-            page,
-        )
-        .await?)
+        Ok(fetch_page(self.db.reads(), product::Entity::find(), &PRODUCTS, &page).await?)
     }
 
     /// One product.

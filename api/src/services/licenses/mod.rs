@@ -13,9 +13,11 @@ use std::collections::HashMap;
 use billing::LicenseItem;
 use entity::product::ProductKind;
 use entity::{customer, license, member, price, product, subscription, subscription_item};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use super::page::{Page, PageRequest};
+use super::page::{
+    Direction, KeyKind, Keyset, Page, PageRequest, fetch_page_also_related, time_key,
+};
 use super::tenant_state::{TenantState, TenantStates};
 use crate::auth::{Actor, TenantScope};
 use crate::db::{Db, UniqueLookup};
@@ -46,6 +48,18 @@ impl LicenseItemView {
             .saturating_sub(self.assigned)
     }
 }
+
+/// The seats of a license item, oldest first. The seats added by one change share their
+/// `created_at`, so the id breaks the tie.
+const SEATS: Keyset<license::Entity> = Keyset {
+    list: "seats",
+    columns: &[
+        (license::Column::CreatedAt, KeyKind::Time),
+        (license::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |s| time_key(s.created_at, s.id),
+};
 
 /// License items and seats.
 #[derive(Clone)]
@@ -113,24 +127,13 @@ impl LicensesService {
         request: PageRequest,
     ) -> ServiceResult<Page<(license::Model, Option<member::Model>)>> {
         let scope = actor.authenticated()?.scope();
-        let mut select = license::Entity::find()
+        let select = license::Entity::find()
             .filter(scope.condition(license::Column::CustomerId))
-            .filter(license::Column::ItemId.eq(id))
-            .order_by_asc(license::Column::Id)
-            .limit(request.limit + 1);
-        if let Some(after) = request.after {
-            select = select.filter(license::Column::Id.gt(after));
-        }
-        let mut items = select
-            .find_also_related(member::Entity)
-            .all(self.db.reads())
-            .await?;
-        let has_next_page = items.len() as u64 > request.limit;
-        items.truncate(usize::try_from(request.limit).unwrap_or(usize::MAX));
-        Ok(Page {
-            items,
-            has_next_page,
-        })
+            .filter(license::Column::ItemId.eq(id));
+        Ok(
+            fetch_page_also_related(self.db.reads(), select, &SEATS, &request, member::Entity)
+                .await?,
+        )
     }
 }
 
