@@ -4,7 +4,8 @@
 //! - [`TenantWrite`]: organisations, subscriptions, seats, charges — whatever the cache holds.
 //!   Its only commit path bumps the tenant's revision in the same transaction, so every
 //!   in-memory copy of the tenant's state, in this process or another, is known to be old. A
-//!   use case cannot forget the bump: there is no other way to commit.
+//!   use case that opened one cannot forget the bump: there is no other way to commit it. Which
+//!   type a use case opens is still its author's choice (and a reviewer's): the types name it.
 //! - [`PlainWrite`]: writes the cache does not hold — the catalog, a new organisation (nothing
 //!   cached yet), sign-in audit entries, and, as they come, usage records, billing-run
 //!   bookkeeping and the mail outbox. They do not bump the revision, so high-frequency writes

@@ -22,7 +22,7 @@ pub fn introspection_of(request: &mut Request) -> Introspection {
     use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
     /// Root field names; `false` when a fragment chain runs too long (a cycle is a validation
-    /// error: treat it as ordinary and let validation say so).
+    /// error, which the executor reports).
     fn root_fields<'a>(
         set: &'a SelectionSet,
         document: &'a ExecutableDocument,
@@ -62,7 +62,9 @@ pub fn introspection_of(request: &mut Request) -> Introspection {
     };
     let mut names = Vec::new();
     if !root_fields(&operation.node.selection_set.node, document, 0, &mut names) {
-        return Introspection::Absent;
+        // Too deep to follow: treat it as the strictest case (ordinary limits in development,
+        // refused in production), never as plain ordinary.
+        return Introspection::Mixed;
     }
     let introspects = names.iter().any(|n| matches!(*n, "__schema" | "__type"));
     let only_meta = names
@@ -106,6 +108,13 @@ mod tests {
         assert_eq!(of("{ __typename viewer { user { id } } }"), Absent);
         assert_eq!(of("{ viewer { user { id } } }"), Absent);
         assert_eq!(of("{ broken"), Absent);
+        // A fragment chain too long to follow is never taken for an ordinary query.
+        let chain: String = (0..20)
+            .map(|i| format!("fragment F{i} on Query {{ ...F{} }} ", i + 1))
+            .collect();
+        let deep =
+            format!("{{ ...F0 }} {chain}fragment F20 on Query {{ __schema {{ description }} }}");
+        assert_eq!(of(&deep), Mixed);
         let two = "query A { __schema { description } } query B { viewer { user { id } } }";
         assert_eq!(
             of(two),

@@ -228,3 +228,45 @@ e2e_test!(a_cursor_before_every_row_has_no_previous_page, |app| {
     assert_eq!(names(&rest).len(), 3, "{rest}");
     assert_eq!(flags(&rest), (false, true), "{rest}");
 });
+
+e2e_test!(fractions_of_a_second_order_as_time, |app| {
+    // SQLite keeps instants as text with 0, 3, 6 or 9 fraction digits: `…:02+00:00` must sort
+    // before `…:02.100+00:00`, and that before `…:02.100001+00:00`, in the list and across
+    // cursors. Microseconds, so PostgreSQL keeps each instant exactly.
+    let staff = app.as_staff().await;
+    let acme = staff.customer_id("Acme Telecom").await;
+    let customer: CustomerId = acme.parse().expect("customer id");
+    let second: DateTime<Utc> = (Utc::now() + Duration::days(2))
+        .duration_trunc(Duration::seconds(1))
+        .expect("truncate");
+    // Inserted in reverse, so ids (creation order) disagree with time everywhere.
+    for (name, created_at) in [
+        ("Third", second + Duration::microseconds(100_001)),
+        ("Second", second + Duration::milliseconds(100)),
+        ("First", second),
+    ] {
+        member::Entity::insert(member::ActiveModel {
+            id: Set(MemberId::new()),
+            customer_id: Set(customer),
+            team_id: Set(None),
+            name: Set(name.to_owned()),
+            email: Set(None),
+            created_at: Set(created_at),
+        })
+        .exec_without_returning(app.app.db.writes())
+        .await
+        .expect("insert member");
+    }
+    let all = names(&members(&staff, &acme, 100, &Value::Null).await);
+    assert_eq!(
+        all[all.len() - 3..],
+        ["First", "Second", "Third"],
+        "{all:?}"
+    );
+    let paged: Vec<String> = walk(&staff, &acme, 1)
+        .await
+        .into_iter()
+        .flat_map(|(n, _)| n)
+        .collect();
+    assert_eq!(paged, all);
+});

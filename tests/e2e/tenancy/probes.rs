@@ -2,6 +2,8 @@
 //! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
+use entity::{customer, idempotency_key, quote, unbilled_charge};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tests::{TestApp, assert_ok};
 
@@ -163,8 +165,9 @@ impl World {
         }
     }
 
-    /// Everything a refused call could have changed, read by staff: both organisations' people,
-    /// subscriptions, seats and audit log, and the catalog.
+    /// Everything a refused call could have changed: read by staff, both organisations' people,
+    /// subscriptions, seats and audit log, and the catalog; read from the database, the rows
+    /// GraphQL does not show and each tenant's revision.
     pub async fn snapshot(&self, app: &TestApp) -> Value {
         let staff = app.as_staff().await;
         let mut state = Vec::new();
@@ -191,6 +194,22 @@ impl World {
             )
             .await;
         state.push(catalog);
+        // What GraphQL does not show: stored quotes, idempotency keys, unbilled charges, and
+        // each tenant's revision (a refused call must not even bump it).
+        let db = app.app.db.reads();
+        let count = |n: u64| json!(n);
+        state.push(json!({
+            "quotes": count(quote::Entity::find().count(db).await.expect("quotes")),
+            "idempotency_keys": count(idempotency_key::Entity::find().count(db).await.expect("keys")),
+            "unbilled_charges": count(unbilled_charge::Entity::find().count(db).await.expect("charges")),
+            "revisions": customer::Entity::find()
+                .all(db)
+                .await
+                .expect("customers")
+                .into_iter()
+                .map(|c| json!([c.id.to_string(), c.revision]))
+                .collect::<Vec<_>>(),
+        }));
         Value::Array(state)
     }
 }

@@ -3,9 +3,11 @@
 //! or `FORBIDDEN` where the role may not act at all), and change nothing.
 //!
 //! The places come from the schema (`api::graphql::sdl()`, which `schema.graphql` is checked
-//! against): every argument of a `Query` or `Mutation` field, and of a `Customer` or `Viewer`
-//! field, whose type is `ID` or an input object holding an `ID` at any depth. A place without a
-//! probe in `probes.rs` fails the sweep by name, so a new slice cannot add an id unswept.
+//! against): every argument of a field of any object type (`Query`, `Mutation`, `Customer`,
+//! `LicenseItem`, …) whose type is `ID` or an input object holding an `ID` at any depth. A
+//! place without a probe in `probes.rs` fails the sweep by name, so a new slice cannot add an
+//! id unswept. An id passed as a `String` would slip past, so a second check refuses any
+//! argument or input field named `id` or `…Id` that is not typed `ID`.
 
 use std::collections::BTreeSet;
 
@@ -17,9 +19,6 @@ use serde_json::{Value, json};
 use tests::{Role, Session, e2e_test, error_code};
 
 use super::probes::{Expect, Probe, World, probes};
-
-/// The object types whose fields' id arguments are swept.
-const SWEPT_TYPES: [&str; 4] = ["Query", "Mutation", "Customer", "Viewer"];
 
 /// The organisation that tries, with each of its roles.
 const INTRUDER: &str = "Globex";
@@ -37,7 +36,8 @@ pub fn id_places(sdl: &str) -> BTreeSet<String> {
         let TypeKind::Object(object) = &ty.node.kind else {
             continue;
         };
-        if !SWEPT_TYPES.contains(&type_name) {
+        // Introspection's own types take no ids of ours.
+        if type_name.starts_with("__") {
             continue;
         }
         for field in &object.fields {
@@ -97,6 +97,58 @@ fn id_paths(
     }
 }
 
+/// Arguments and input fields named like an id (`id`, `…Id`, `…Ids`) whose type is not `ID`:
+/// the sweep finds ids by type, so an id typed `String` would escape it.
+pub fn untyped_ids(sdl: &str) -> Vec<String> {
+    let document = parse_schema(sdl).expect("the schema parses");
+    let named_like_id = |name: &str| name == "id" || name.ends_with("Id") || name.ends_with("Ids");
+    let is_id = |ty: &Type| {
+        let mut ty = ty;
+        while let BaseType::List(inner) = &ty.base {
+            ty = inner;
+        }
+        matches!(&ty.base, BaseType::Named(name) if name.as_str() == "ID")
+    };
+    let mut found = Vec::new();
+    for definition in &document.definitions {
+        let TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
+        let type_name = ty.node.name.node.as_str();
+        let values: Vec<(String, &Type)> = match &ty.node.kind {
+            TypeKind::Object(object) => object
+                .fields
+                .iter()
+                .flat_map(|f| {
+                    f.node.arguments.iter().map(move |a| {
+                        (
+                            format!("{type_name}.{}({})", f.node.name.node, a.node.name.node),
+                            &a.node.ty.node,
+                        )
+                    })
+                })
+                .collect(),
+            TypeKind::InputObject(input) => input
+                .fields
+                .iter()
+                .map(|f| (format!("{type_name}.{}", f.node.name.node), &f.node.ty.node))
+                .collect(),
+            _ => continue,
+        };
+        for (place, ty) in values {
+            let name = place
+                .rsplit(['.', '('])
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(')');
+            if named_like_id(name) && !is_id(ty) {
+                found.push(place);
+            }
+        }
+    }
+    found
+}
+
 /// The places of `sdl` no probe covers, and the probes whose place is not in `sdl`.
 fn coverage(sdl: &str, probed: &BTreeSet<String>) -> (Vec<String>, Vec<String>) {
     let places = id_places(sdl);
@@ -128,6 +180,31 @@ fn a_new_id_argument_without_a_probe_is_named() {
         vec![
             "Mutation.voidInvoice(input.lines.invoiceId)".to_owned(),
             "Query.invoice(id)".to_owned(),
+        ]
+    );
+
+    // An id argument on a type below the roots is found too.
+    let nested = format!(
+        "{}\nextend type LicenseItem {{ seat(id: ID!): License! }}\n",
+        api::graphql::sdl()
+    );
+    let (missing, _) = coverage(&nested, &probed);
+    assert_eq!(missing, vec!["LicenseItem.seat(id)".to_owned()]);
+}
+
+#[test]
+fn every_id_is_typed_id() {
+    assert_eq!(untyped_ids(&api::graphql::sdl()), Vec::<String>::new());
+    let sneaky = format!(
+        "{}\nextend type Query {{ invoiceByString(invoiceId: String!): Boolean! }}\n\
+         input Refund {{ paymentId: String }}\n",
+        api::graphql::sdl()
+    );
+    assert_eq!(
+        untyped_ids(&sneaky),
+        vec![
+            "Query.invoiceByString(invoiceId)".to_owned(),
+            "Refund.paymentId".to_owned()
         ]
     );
 }
