@@ -7,7 +7,7 @@
 //!   use case that opened one cannot forget the bump: there is no other way to commit it. Which
 //!   type a use case opens is still its author's choice (and a reviewer's): the types name it.
 //! - [`PlainWrite`]: writes the cache does not hold — the catalog, a new organisation (nothing
-//!   cached yet), sign-in audit entries, and, as they come, usage records, billing-run
+//!   cached yet) and its teams, members and users, sign-in audit entries, and, as they come, usage records, billing-run
 //!   bookkeeping and the mail outbox. They do not bump the revision, so high-frequency writes
 //!   never empty the cache. Lists that grow without bound (usage, invoices, audit) are never
 //!   part of the cached state.

@@ -141,7 +141,7 @@ impl OrganisationsService {
     ) -> ServiceResult<team::Model> {
         actor.authenticated()?.require_staff()?;
         let name = RequiredText::parse("input.name", name, 100)?.into_inner();
-        let txn = self.db.begin_tenant_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
@@ -179,7 +179,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit(customer).await?;
+        txn.commit().await?;
         Ok(row)
     }
 
@@ -199,7 +199,7 @@ impl OrganisationsService {
             .filter(|e| !e.trim().is_empty())
             .map(|e| Email::parse(e).map(Email::into_inner))
             .transpose()?;
-        let txn = self.db.begin_tenant_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         customer::Entity::find_by_id(customer)
             .one_by_key(&txn)
             .await?
@@ -240,7 +240,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit(customer).await?;
+        txn.commit().await?;
         Ok((row, team_row))
     }
 
@@ -270,7 +270,7 @@ impl OrganisationsService {
             .await
             .map_err(ServiceError::internal)?
             .map_err(|e| ServiceError::internal(e.to_string()))?;
-        let txn = self.db.begin_tenant_write().await?;
+        let txn = self.db.begin_plain_write().await?;
         customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
             .await?
@@ -311,7 +311,7 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit(new.customer).await?;
+        txn.commit().await?;
         Ok(row)
     }
 }
