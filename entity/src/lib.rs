@@ -9,6 +9,7 @@ pub mod customer;
 pub mod idempotency_key;
 pub mod license;
 pub mod member;
+pub mod number_sequence;
 pub mod price;
 pub mod product;
 pub mod quote;

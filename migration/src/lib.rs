@@ -20,6 +20,7 @@ mod m20261122_000013_create_quotes;
 mod m20261122_000014_create_unbilled_charges;
 mod m20261123_000015_add_customer_revision;
 mod m20261201_000016_add_keyset_indexes;
+mod m20261201_000017_create_number_sequences;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000014_create_unbilled_charges::Migration),
             Box::new(m20261123_000015_add_customer_revision::Migration),
             Box::new(m20261201_000016_add_keyset_indexes::Migration),
+            Box::new(m20261201_000017_create_number_sequences::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use sea_orm::{
 
 pub use checkpoint::Checkpointer;
 pub use lookup::UniqueLookup;
-pub use write::{PlainWrite, TenantWrite};
+pub use write::{PlainWrite, TenantWrite, WriteTransaction};
 
 /// How long a SQLite writer waits for the lock before giving up (another process writing).
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -99,6 +99,14 @@ macro_rules! delegate_connection {
 delegate_connection!(TenantWrite);
 delegate_connection!(PlainWrite);
 
+/// A connection that is certainly inside a write transaction: what code that needs several
+/// statements to be atomic (taking a gapless number, say) asks for, where a plain
+/// `ConnectionTrait` would also accept an autocommit connection.
+pub trait WriteTransaction: ConnectionTrait {}
+
+impl WriteTransaction for TenantWrite {}
+impl WriteTransaction for PlainWrite {}
+
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
