@@ -41,6 +41,13 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Bill every subscription period due by a date: one finalised invoice per period, exactly
+    /// once (running it again bills nothing twice).
+    Bill {
+        /// The business date to bill up to (default: today, UTC).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     Schema,
 }
@@ -105,6 +112,26 @@ async fn run(command: Command) -> Result<(), BoxError> {
             } else {
                 println!("the database already has users: nothing seeded");
             }
+            Ok(())
+        }
+        Command::Bill { as_of } => {
+            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let db = db::connect(&config.database_url()).await?;
+            db::migrate(&db).await?;
+            let app = App::with_database(config, db)?;
+            let report = app
+                .services
+                .billing_runs
+                .run(as_of)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            for billed in &report.invoiced {
+                println!(
+                    "{}  {}  period from {}",
+                    billed.number, billed.subscription, billed.period_start
+                );
+            }
+            println!("{} invoices finalised as of {as_of}", report.invoiced.len());
             Ok(())
         }
         Command::Token {

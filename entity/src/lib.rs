@@ -7,6 +7,8 @@
 pub mod audit_log;
 pub mod customer;
 pub mod idempotency_key;
+pub mod invoice;
+pub mod invoice_line;
 pub mod license;
 pub mod member;
 pub mod number_sequence;

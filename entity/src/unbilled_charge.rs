@@ -1,7 +1,7 @@
 //! `unbilled_charges`: amounts waiting for the next invoice (prorations, one-time charges).
 //! Amounts are integer minor units.
 
-use ids::{ChargeId, CustomerId, QuoteId, SubscriptionId, SubscriptionItemId};
+use ids::{ChargeId, CustomerId, InvoiceId, QuoteId, SubscriptionId, SubscriptionItemId};
 use sea_orm::entity::prelude::*;
 
 /// What an unbilled charge is.
@@ -53,6 +53,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When an invoice took it, if one did.
     pub invoiced_at: Option<DateTimeUtc>,
+    /// The invoice that took it, if one did.
+    pub invoice_id: Option<InvoiceId>,
 }
 
 /// Unbilled charges have no navigable relations.

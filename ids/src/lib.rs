@@ -172,6 +172,14 @@ define_id!(
     ChargeId, "chg", "charge"
 );
 define_id!(
+    /// An invoice: `inv_…`.
+    InvoiceId, "inv", "invoice"
+);
+define_id!(
+    /// A line of an invoice: `il_…`.
+    InvoiceLineId, "il", "invoice line"
+);
+define_id!(
     /// A remembered idempotent request: `idem_…` (never shown to callers).
     IdempotencyKeyId, "idem", "idempotency key"
 );

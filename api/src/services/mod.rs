@@ -48,6 +48,8 @@ pub struct Services {
     pub license_seats: licenses::seats::LicenseSeats,
     /// Upcoming charges.
     pub upcoming: invoices::UpcomingService,
+    /// Billing runs.
+    pub billing_runs: invoices::BillingRuns,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -65,8 +67,9 @@ impl Services {
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
             license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
-            license_seats: licenses::seats::LicenseSeats::new(db),
+            license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
+            billing_runs: invoices::BillingRuns::new(db),
             clock: crate::clock::Clock::system(),
         }
     }

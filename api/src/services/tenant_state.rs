@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use entity::{customer, license, price, product, subscription, subscription_item, unbilled_charge};
 use sea_orm::{
-    AccessMode, ColumnTrait, DbBackend, EntityTrait, IsolationLevel, QueryFilter, QueryOrder,
-    QuerySelect, TransactionOptions, TransactionTrait,
+    AccessMode, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IsolationLevel, QueryFilter,
+    QueryOrder, QuerySelect, TransactionOptions, TransactionTrait,
 };
 
 use crate::auth::AuthenticatedActor;
@@ -148,62 +148,71 @@ impl TenantStates {
             _ => TransactionOptions::default(),
         };
         let txn = self.db.reads().begin_with_options(options).await?;
-        let customer = customer::Entity::find_by_id(customer)
-            .one_by_key(&txn)
-            .await?
-            .ok_or(ServiceError::NotFound { entity: "customer" })?;
-        let subscriptions = subscription::Entity::find()
-            .filter(subscription::Column::CustomerId.eq(customer.id))
-            .order_by_asc(subscription::Column::Id)
-            .all(&txn)
-            .await?;
-        let rows = subscription_item::Entity::find()
-            .filter(subscription_item::Column::CustomerId.eq(customer.id))
-            .order_by_asc(subscription_item::Column::Id)
-            .find_also_related(price::Entity)
-            .and_also_related(product::Entity)
-            .all(&txn)
-            .await?;
-        let assigned: HashMap<SubscriptionItemId, i64> = license::Entity::find()
-            .select_only()
-            .column(license::Column::ItemId)
-            .column_as(license::Column::Id.count(), "assigned")
-            .filter(license::Column::CustomerId.eq(customer.id))
-            .filter(license::Column::MemberId.is_not_null())
-            .group_by(license::Column::ItemId)
-            .into_tuple::<(SubscriptionItemId, i64)>()
-            .all(&txn)
-            .await?
-            .into_iter()
-            .collect();
-        let unbilled = unbilled_charge::Entity::find()
-            .filter(unbilled_charge::Column::CustomerId.eq(customer.id))
-            .filter(unbilled_charge::Column::InvoicedAt.is_null())
-            .order_by_asc(unbilled_charge::Column::Id)
-            .all(&txn)
-            .await?;
+        let state = load(&txn, customer).await?;
         txn.commit().await?;
-
-        let items = rows
-            .into_iter()
-            .map(|(item, price, product)| {
-                let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
-                let product =
-                    product.ok_or_else(|| ServiceError::internal("price without product"))?;
-                let assigned = assigned.get(&item.id).copied().unwrap_or(0);
-                Ok(ItemState {
-                    assigned: u32::try_from(assigned).map_err(ServiceError::internal)?,
-                    item,
-                    price,
-                    product,
-                })
-            })
-            .collect::<ServiceResult<Vec<_>>>()?;
-        Ok(TenantState {
-            customer,
-            subscriptions,
-            items,
-            unbilled,
-        })
+        Ok(state)
     }
+}
+
+/// Reads a tenant's state through `db`, which should be one transaction so that the parts agree
+/// (a read-only snapshot for the cache, the billing run's write transaction for an invoice).
+pub(crate) async fn load<C: ConnectionTrait>(
+    db: &C,
+    customer: CustomerId,
+) -> ServiceResult<TenantState> {
+    let customer = customer::Entity::find_by_id(customer)
+        .one_by_key(db)
+        .await?
+        .ok_or(ServiceError::NotFound { entity: "customer" })?;
+    let subscriptions = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer.id))
+        .order_by_asc(subscription::Column::Id)
+        .all(db)
+        .await?;
+    let rows = subscription_item::Entity::find()
+        .filter(subscription_item::Column::CustomerId.eq(customer.id))
+        .order_by_asc(subscription_item::Column::Id)
+        .find_also_related(price::Entity)
+        .and_also_related(product::Entity)
+        .all(db)
+        .await?;
+    let assigned: HashMap<SubscriptionItemId, i64> = license::Entity::find()
+        .select_only()
+        .column(license::Column::ItemId)
+        .column_as(license::Column::Id.count(), "assigned")
+        .filter(license::Column::CustomerId.eq(customer.id))
+        .filter(license::Column::MemberId.is_not_null())
+        .group_by(license::Column::ItemId)
+        .into_tuple::<(SubscriptionItemId, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let unbilled = unbilled_charge::Entity::find()
+        .filter(unbilled_charge::Column::CustomerId.eq(customer.id))
+        .filter(unbilled_charge::Column::InvoicedAt.is_null())
+        .order_by_asc(unbilled_charge::Column::Id)
+        .all(db)
+        .await?;
+
+    let items = rows
+        .into_iter()
+        .map(|(item, price, product)| {
+            let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
+            let product = product.ok_or_else(|| ServiceError::internal("price without product"))?;
+            let assigned = assigned.get(&item.id).copied().unwrap_or(0);
+            Ok(ItemState {
+                assigned: u32::try_from(assigned).map_err(ServiceError::internal)?,
+                item,
+                price,
+                product,
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    Ok(TenantState {
+        customer,
+        subscriptions,
+        items,
+        unbilled,
+    })
 }

@@ -2,4 +2,5 @@
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
 mod numbering;
+mod run;
 mod upcoming;

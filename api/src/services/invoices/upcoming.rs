@@ -58,6 +58,21 @@ impl UpcomingService {
 
 /// The next invoice of each active subscription in a tenant's state.
 fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
+    state
+        .subscriptions
+        .iter()
+        .filter(|s| s.status == subscription::SubscriptionStatus::Active)
+        .map(|subscription| next_invoice(state, subscription))
+        .collect()
+}
+
+/// The invoice of `subscription` for the period after its current one, from a tenant's state:
+/// recurring items in advance for that period, and the prorations waiting for it. The billing
+/// run finalises exactly this, so upcoming charges and the invoice agree by construction.
+pub(crate) fn next_invoice(
+    state: &TenantState,
+    subscription: &subscription::Model,
+) -> ServiceResult<UpcomingInvoice> {
     let customer = &state.customer;
     let currency = catalog::rows::currency(&customer.currency)?;
     let products_of_items: HashMap<_, _> = state
@@ -65,50 +80,42 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
         .iter()
         .map(|i| (i.item.id, i.product.id.to_string()))
         .collect();
-    state
-        .subscriptions
+    let recurring = state
+        .items
         .iter()
-        .filter(|s| s.status == subscription::SubscriptionStatus::Active)
-        .map(|subscription| {
-            let recurring = state
-                .items
-                .iter()
-                .filter(|i| i.item.subscription_id == subscription.id)
-                .map(|i| recurring_item(customer, &i.item, &i.price, &i.product))
-                .collect::<ServiceResult<Vec<_>>>()?;
-            let prorations = state
-                .unbilled
-                .iter()
-                .filter(|c| {
-                    c.subscription_id == subscription.id
-                        && c.kind == unbilled_charge::ChargeKind::Proration
-                })
-                .map(|c| proration_item(c, &products_of_items))
-                .collect::<ServiceResult<Vec<_>>>()?;
-            let invoice = build_invoice(&InvoiceInput {
-                currency,
-                period: next_period(subscription)?,
-                tax_exempt: customer.tax_rate.is_none(),
-                recurring,
-                prorations,
-                metered: Vec::new(),
-                rated_usage: Vec::new(),
-                one_offs: Vec::new(),
-                coupons: Vec::new(),
-                credit_balance: Money::zero(currency),
-            })
-            .map_err(|e| ServiceError::internal(e.to_string()))?;
-            Ok(UpcomingInvoice {
-                invoice_date: subscription.next_invoice_date,
-                subscription: subscription.clone(),
-                invoice,
-            })
+        .filter(|i| i.item.subscription_id == subscription.id)
+        .map(|i| recurring_item(customer, &i.item, &i.price, &i.product))
+        .collect::<ServiceResult<Vec<_>>>()?;
+    let prorations = state
+        .unbilled
+        .iter()
+        .filter(|c| {
+            c.subscription_id == subscription.id && c.kind == unbilled_charge::ChargeKind::Proration
         })
-        .collect()
+        .map(|c| proration_item(c, &products_of_items))
+        .collect::<ServiceResult<Vec<_>>>()?;
+    let invoice = build_invoice(&InvoiceInput {
+        currency,
+        period: next_period(subscription)?,
+        tax_exempt: customer.tax_rate.is_none(),
+        recurring,
+        prorations,
+        metered: Vec::new(),
+        rated_usage: Vec::new(),
+        one_offs: Vec::new(),
+        coupons: Vec::new(),
+        credit_balance: Money::zero(currency),
+    })
+    .map_err(|e| ServiceError::internal(e.to_string()))?;
+    Ok(UpcomingInvoice {
+        invoice_date: subscription.next_invoice_date,
+        subscription: subscription.clone(),
+        invoice,
+    })
 }
 
 /// The period after the current one.
-fn next_period(subscription: &subscription::Model) -> ServiceResult<Period> {
+pub(crate) fn next_period(subscription: &subscription::Model) -> ServiceResult<Period> {
     let interval =
         catalog::rows::interval(subscription.interval_unit, subscription.interval_count)?;
     BillingCycle::new(subscription.anchor_date, interval)

@@ -380,6 +380,7 @@ fn unbilled_proration(
         period_end: Set(item.service_period.end()),
         created_at: Set(now),
         invoiced_at: Set(None),
+        invoice_id: Set(None),
     }))
 }
 
