@@ -50,6 +50,8 @@ pub struct Services {
     pub upcoming: invoices::UpcomingService,
     /// Billing runs.
     pub billing_runs: invoices::BillingRuns,
+    /// Finalised invoices.
+    pub invoices: invoices::InvoicesService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -69,7 +71,8 @@ impl Services {
             license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
-            billing_runs: invoices::BillingRuns::new(db),
+            billing_runs: invoices::BillingRuns::new(db.clone()),
+            invoices: invoices::InvoicesService::new(db),
             clock: crate::clock::Clock::system(),
         }
     }

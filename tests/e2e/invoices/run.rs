@@ -183,3 +183,87 @@ e2e_test!(racing_runs_bill_each_period_once_without_gaps, |app| {
         assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 3);
     }
 });
+
+const HISTORY: &str = "query H($status: InvoiceStatus) { viewer { organisation {
+    invoices(first: 10, status: $status) { nodes { id number status subscriptionId issueDate periodStart
+      lines { kind description amount { amount } tax { amount } } subtotal { amount } tax { amount }
+      total { amount } amountDue { amount } } pageInfo { hasNextPage } } } } }";
+
+e2e_test!(
+    customers_read_their_invoices_newest_first_as_upcoming_showed_them,
+    |app| {
+        let fx = fixture(&app, "Acme Telecom", "EUR", "64").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let quote = billing.preview_license_change(&fx.item, 2).await;
+        billing.apply_license_change(&quote, "history").await;
+        let upcoming = billing.upcoming_charges(&fx.subscription).await;
+        app.app
+            .services
+            .billing_runs
+            .run(date("2026-06-15"))
+            .await
+            .expect("run");
+
+        let viewer = app.as_viewer("Acme Telecom").await;
+        let body = viewer.graphql(HISTORY, serde_json::json!({})).await;
+        tests::assert_ok(&body);
+        let invoices = &body["data"]["viewer"]["organisation"]["invoices"]["nodes"];
+        let ours: Vec<&serde_json::Value> = invoices
+            .as_array()
+            .expect("invoices")
+            .iter()
+            .filter(|i| i["subscriptionId"] == fx.subscription.as_str())
+            .collect();
+        let periods: Vec<&str> = ours
+            .iter()
+            .map(|i| i["periodStart"].as_str().expect("period"))
+            .collect();
+        assert_eq!(
+            periods,
+            ["2026-06-01", "2026-05-01"],
+            "newest first: {body}"
+        );
+        let may = ours[1];
+        assert_eq!(may["status"], "OPEN");
+        assert_eq!(may["issueDate"], upcoming.invoice_date.as_str());
+        let lines: Vec<(&str, &str, &str)> = may["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| {
+                (
+                    l["description"].as_str().expect("description"),
+                    l["amount"]["amount"].as_str().expect("amount"),
+                    l["tax"]["amount"].as_str().expect("tax"),
+                )
+            })
+            .collect();
+        let previewed: Vec<(&str, &str, &str)> = upcoming
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.description.as_str(),
+                    l.amount.amount.as_str(),
+                    l.tax.amount.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(lines, previewed);
+        assert_eq!(may["total"]["amount"], upcoming.total.amount.as_str());
+        assert_eq!(
+            may["amountDue"]["amount"],
+            upcoming.amount_due.amount.as_str()
+        );
+
+        // The status filter: both are open, none is paid.
+        let paid = viewer
+            .graphql(HISTORY, serde_json::json!({ "status": "PAID" }))
+            .await;
+        assert_eq!(
+            paid["data"]["viewer"]["organisation"]["invoices"]["nodes"],
+            serde_json::json!([]),
+            "{paid}"
+        );
+    }
+);

@@ -70,6 +70,7 @@ pub struct World {
     acme_item: String,
     acme_seat: String,
     acme_quote: String,
+    acme_invoice: String,
     product: String,
     price: String,
     globex: String,
@@ -90,6 +91,7 @@ impl World {
             acme_item: id(),
             acme_seat: id(),
             acme_quote: id(),
+            acme_invoice: id(),
             product: id(),
             price: id(),
             globex: id(),
@@ -128,6 +130,26 @@ impl World {
             .await
             .id;
 
+        // Bill the demo subscriptions' next period, so each organisation has an invoice.
+        let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
+        app.app
+            .services
+            .billing_runs
+            .run(next_month)
+            .await
+            .expect("billing run");
+        let invoices: Value = staff
+            .data(
+                "the invoices of Acme",
+                "query I($id: ID!) { customer(id: $id) { invoices(first: 1) { nodes { id } } } }",
+                json!({ "id": acme }),
+            )
+            .await;
+        let acme_invoice = invoices["customer"]["invoices"]["nodes"][0]["id"]
+            .as_str()
+            .expect("Acme has an invoice")
+            .to_owned();
+
         let globex_billing = app.as_billing_admin("Globex").await;
         let globex_item = globex_billing
             .data::<Value>(
@@ -154,6 +176,7 @@ impl World {
             acme_member: text(&a["members"]["nodes"][0]["id"]),
             acme_seat: text(&a["licenses"][0]["seats"]["nodes"][0]["id"]),
             acme_quote,
+            acme_invoice,
             product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
             price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
             acme_item,
@@ -216,10 +239,16 @@ impl World {
 
 /// Every probe, by slice.
 pub fn probes(w: &World) -> Vec<Probe> {
-    [accounts(w), catalog(w), subscriptions(w), licenses(w)]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        accounts(w),
+        catalog(w),
+        subscriptions(w),
+        licenses(w),
+        invoices(w),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn accounts(w: &World) -> Vec<Probe> {
@@ -363,4 +392,14 @@ fn licenses(w: &World) -> Vec<Probe> {
             json!({ "input": { "seatId": "$ID" } }),
         ),
     ]
+}
+
+fn invoices(w: &World) -> Vec<Probe> {
+    vec![Probe::new(
+        "Customer.invoice(id)",
+        Expect::NotFound,
+        "query Q($id: ID!) { viewer { organisation { invoice(id: $id) { id number total { amount } } } } }",
+        &w.acme_invoice,
+        json!({ "id": "$ID" }),
+    )]
 }

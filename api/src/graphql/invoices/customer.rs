@@ -2,13 +2,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::connection::Connection;
+use async_graphql::{Context, ID, Object, Result};
 use entity::customer;
 
-use super::types::UpcomingInvoice;
+use super::types::{Invoice, InvoiceStatus, UpcomingInvoice};
 use crate::graphql::context::ContextExt;
+use crate::graphql::money::parse_id;
+use crate::graphql::pagination::{complexity, connection, page_request};
 
-/// What the organisation will be invoiced.
+/// What the organisation has been and will be invoiced.
 pub struct CustomerInvoices(pub(crate) Arc<customer::Model>);
 
 #[Object]
@@ -21,5 +24,35 @@ impl CustomerInvoices {
             .for_customer(ctx.actor(), &self.0)
             .await?;
         Ok(invoices.into_iter().map(UpcomingInvoice).collect())
+    }
+
+    /// The organisation's finalised invoices, newest first, optionally of one status.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn invoices(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many invoices (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last invoice of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only invoices in this status.")] status: Option<InvoiceStatus>,
+    ) -> Result<Connection<String, Invoice>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .invoices
+            .history(ctx.actor(), self.0.id, status.map(Into::into), &request)
+            .await?;
+        Ok(connection(page, Invoice))
+    }
+
+    /// One of the organisation's invoices (`inv_…`). Another organisation's answers
+    /// `NOT_FOUND`, as one that does not exist.
+    async fn invoice(&self, ctx: &Context<'_>, id: ID) -> Result<Invoice> {
+        let id = parse_id(&id, "id")?;
+        let invoice = ctx
+            .services()
+            .invoices
+            .get(ctx.actor(), self.0.id, id)
+            .await?;
+        Ok(Invoice(invoice))
     }
 }

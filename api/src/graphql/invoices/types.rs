@@ -1,11 +1,14 @@
-//! GraphQL types of invoices: the upcoming invoice and its lines.
+//! GraphQL types of invoices: finalised invoices, the upcoming invoice, and their lines (one
+//! line type for both, so a client reads them alike).
 
 use async_graphql::{Enum, ID, Object};
 use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::money::Money;
-use crate::services::invoices::upcoming;
+use entity::invoice;
+
+use crate::services::invoices::{StoredInvoice, upcoming};
 
 /// What an invoice line is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
@@ -22,6 +25,112 @@ pub enum LineKind {
     Discount,
     /// Credit applied from the balance.
     Credit,
+}
+
+/// Lifecycle of an invoice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum InvoiceStatus {
+    /// Being built; no number yet.
+    Draft,
+    /// Finalised: numbered, immutable, waiting for payment.
+    Open,
+    /// Paid in full.
+    Paid,
+    /// Cancelled; keeps its number.
+    Void,
+    /// Given up on.
+    Uncollectible,
+}
+
+impl From<invoice::InvoiceStatus> for InvoiceStatus {
+    fn from(status: invoice::InvoiceStatus) -> Self {
+        match status {
+            invoice::InvoiceStatus::Draft => InvoiceStatus::Draft,
+            invoice::InvoiceStatus::Open => InvoiceStatus::Open,
+            invoice::InvoiceStatus::Paid => InvoiceStatus::Paid,
+            invoice::InvoiceStatus::Void => InvoiceStatus::Void,
+            invoice::InvoiceStatus::Uncollectible => InvoiceStatus::Uncollectible,
+        }
+    }
+}
+
+impl From<InvoiceStatus> for invoice::InvoiceStatus {
+    fn from(status: InvoiceStatus) -> Self {
+        match status {
+            InvoiceStatus::Draft => invoice::InvoiceStatus::Draft,
+            InvoiceStatus::Open => invoice::InvoiceStatus::Open,
+            InvoiceStatus::Paid => invoice::InvoiceStatus::Paid,
+            InvoiceStatus::Void => invoice::InvoiceStatus::Void,
+            InvoiceStatus::Uncollectible => invoice::InvoiceStatus::Uncollectible,
+        }
+    }
+}
+
+/// A finalised invoice: immutable, numbered without gaps.
+pub struct Invoice(pub StoredInvoice);
+
+#[Object]
+impl Invoice {
+    /// Opaque id (`inv_…`).
+    async fn id(&self) -> ID {
+        self.0.row.id.into()
+    }
+    /// Gapless number, e.g. `INV-2026-000042`; null while a draft.
+    async fn number(&self) -> Option<&str> {
+        self.0.row.number.as_deref()
+    }
+    /// Lifecycle status.
+    async fn status(&self) -> InvoiceStatus {
+        self.0.row.status.into()
+    }
+    /// The subscription billed (`sub_…`), for period invoices.
+    async fn subscription_id(&self) -> Option<ID> {
+        self.0.row.subscription_id.map(ID::from)
+    }
+    /// The day it was issued.
+    async fn issue_date(&self) -> NaiveDate {
+        self.0.row.issue_date
+    }
+    /// The day payment is due.
+    async fn due_date(&self) -> NaiveDate {
+        self.0.row.due_date
+    }
+    /// First day of the period billed.
+    async fn period_start(&self) -> NaiveDate {
+        self.0.row.period_start
+    }
+    /// First day after the period billed.
+    async fn period_end(&self) -> NaiveDate {
+        self.0.row.period_end
+    }
+    /// The lines, charges first.
+    async fn lines(&self) -> Vec<InvoiceLine> {
+        self.0.lines.iter().cloned().map(InvoiceLine).collect()
+    }
+    /// Sum of the charge lines.
+    async fn subtotal(&self) -> Money {
+        Money(self.0.money(self.0.row.subtotal_minor))
+    }
+    /// Sum of the discounts.
+    async fn discount(&self) -> Money {
+        Money(self.0.money(self.0.row.discount_minor))
+    }
+    /// Sum of the lines' tax.
+    async fn tax(&self) -> Money {
+        Money(self.0.money(self.0.row.tax_minor))
+    }
+    /// Subtotal − discount + tax.
+    async fn total(&self) -> Money {
+        Money(self.0.money(self.0.row.total_minor))
+    }
+    /// Credit balance used.
+    async fn credits_applied(&self) -> Money {
+        Money(self.0.money(self.0.row.credits_applied_minor))
+    }
+    /// What remains to be paid.
+    async fn amount_due(&self) -> Money {
+        Money(self.0.money(self.0.row.amount_due_minor))
+    }
 }
 
 /// The next invoice of a subscription.

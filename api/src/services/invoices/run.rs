@@ -258,6 +258,7 @@ async fn insert_invoice(
     Ok(())
 }
 
+/// The stored kind of a line.
 fn stored_kind(kind: billing::LineKind) -> invoice_line::LineKind {
     use billing::LineKind as Kind;
     match kind {
@@ -267,5 +268,18 @@ fn stored_kind(kind: billing::LineKind) -> invoice_line::LineKind {
         Kind::OneOff => invoice_line::LineKind::OneOff,
         Kind::Discount => invoice_line::LineKind::Discount,
         Kind::Credit => invoice_line::LineKind::Credit,
+    }
+}
+
+/// A stored line's kind as `billing` names it.
+pub(crate) fn stored_kind_to_billing(kind: invoice_line::LineKind) -> billing::LineKind {
+    use billing::LineKind as Kind;
+    match kind {
+        invoice_line::LineKind::Recurring => Kind::Recurring,
+        invoice_line::LineKind::Proration => Kind::Proration,
+        invoice_line::LineKind::Usage => Kind::Usage,
+        invoice_line::LineKind::OneOff => Kind::OneOff,
+        invoice_line::LineKind::Discount => Kind::Discount,
+        invoice_line::LineKind::Credit => Kind::Credit,
     }
 }

@@ -1,0 +1,182 @@
+//! Finalised invoices as their customer (and staff) read them: the history, newest first, and
+//! one invoice with its lines. Always through the actor's tenant scope.
+
+use std::collections::HashMap;
+
+use billing::{Currency, Decimal, InvoiceLine, Money, Period, TaxRate};
+use entity::{invoice, invoice_line};
+use ids::{CustomerId, InvoiceId};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::InvoiceError;
+use super::run::stored_kind_to_billing;
+use crate::auth::Actor;
+use crate::db::Db;
+use crate::error::{ServiceError, ServiceResult};
+use crate::services::catalog;
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
+
+/// A customer's invoices, newest first.
+const INVOICES: Keyset<invoice::Entity> = Keyset {
+    list: "invoices",
+    columns: &[
+        (invoice::Column::CreatedAt, KeyKind::Time),
+        (invoice::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Descending,
+    key: |i| time_key(i.created_at, i.id),
+};
+
+/// An invoice with its lines, as `billing` types, so it reads exactly like an upcoming one.
+#[derive(Clone, Debug)]
+pub struct StoredInvoice {
+    /// The row: number, status, dates, totals in minor units.
+    pub row: invoice::Model,
+    /// The invoice's currency.
+    pub currency: Currency,
+    /// Its lines, in order.
+    pub lines: Vec<InvoiceLine>,
+}
+
+impl StoredInvoice {
+    /// An amount of the invoice's currency from minor units.
+    pub fn money(&self, minor: i64) -> Money {
+        Money::from_minor(minor, self.currency)
+    }
+}
+
+/// Finalised invoices.
+#[derive(Clone)]
+pub struct InvoicesService {
+    db: Db,
+}
+
+impl InvoicesService {
+    /// A service over `db`.
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// One page of a customer's invoices, newest first, optionally of one status; two queries
+    /// whatever the page size (the invoices, then all their lines).
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        status: Option<invoice::InvoiceStatus>,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<StoredInvoice>> {
+        let scope = actor.authenticated()?.scope();
+        let mut select = invoice::Entity::find()
+            .filter(scope.condition(invoice::Column::CustomerId))
+            .filter(invoice::Column::CustomerId.eq(customer));
+        if let Some(status) = status {
+            select = select.filter(invoice::Column::Status.eq(status));
+        }
+        let page = fetch_page(self.db.reads(), select, &INVOICES, page).await?;
+        let ids: Vec<InvoiceId> = page.edges.iter().map(|(_, i)| i.id).collect();
+        let mut lines = self.lines_of(ids).await?;
+        let edges = page
+            .edges
+            .into_iter()
+            .map(|(cursor, row)| {
+                let lines = lines.remove(&row.id).unwrap_or_default();
+                Ok((cursor, stored(row, lines)?))
+            })
+            .collect::<ServiceResult<Vec<_>>>()?;
+        Ok(Page {
+            edges,
+            has_previous_page: page.has_previous_page,
+            has_next_page: page.has_next_page,
+        })
+    }
+
+    /// One invoice of a customer. Another tenant's answers `NOT_FOUND`, as a missing one.
+    pub async fn get(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+        id: InvoiceId,
+    ) -> ServiceResult<StoredInvoice> {
+        let scope = actor.authenticated()?.scope();
+        let row = invoice::Entity::find_by_id(id)
+            .filter(scope.condition(invoice::Column::CustomerId))
+            .filter(invoice::Column::CustomerId.eq(customer))
+            .one(self.db.reads())
+            .await?
+            .ok_or(InvoiceError::NotFound)?;
+        let mut lines = self.lines_of(vec![row.id]).await?;
+        let lines = lines.remove(&row.id).unwrap_or_default();
+        stored(row, lines)
+    }
+
+    /// The lines of `invoices`, by invoice, in order.
+    async fn lines_of(
+        &self,
+        invoices: Vec<InvoiceId>,
+    ) -> ServiceResult<HashMap<InvoiceId, Vec<invoice_line::Model>>> {
+        if invoices.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows = invoice_line::Entity::find()
+            .filter(invoice_line::Column::InvoiceId.is_in(invoices))
+            .order_by_asc(invoice_line::Column::InvoiceId)
+            .order_by_asc(invoice_line::Column::Position)
+            .all(self.db.reads())
+            .await?;
+        let mut by_invoice: HashMap<InvoiceId, Vec<invoice_line::Model>> = HashMap::new();
+        for row in rows {
+            by_invoice.entry(row.invoice_id).or_default().push(row);
+        }
+        Ok(by_invoice)
+    }
+}
+
+/// Rows to the `billing` view. Stored values were written from `billing` values, so one that
+/// does not convert is corrupt data.
+fn stored(row: invoice::Model, lines: Vec<invoice_line::Model>) -> ServiceResult<StoredInvoice> {
+    let currency = catalog::rows::currency(&row.currency)?;
+    let lines = lines
+        .into_iter()
+        .map(|line| {
+            let decimal = |what: &str, text: &str| {
+                text.parse::<Decimal>()
+                    .map_err(|e| ServiceError::corrupt(what, e))
+            };
+            let service_period = match (line.period_start, line.period_end) {
+                (Some(start), Some(end)) => Some(
+                    Period::new(start, end).map_err(|e| ServiceError::corrupt("line period", e))?,
+                ),
+                _ => None,
+            };
+            Ok(InvoiceLine {
+                kind: stored_kind_to_billing(line.kind),
+                description: line.description,
+                product_id: line.product_id,
+                quantity: decimal("line quantity", &line.quantity)?,
+                unit_amount: line
+                    .unit_amount
+                    .as_deref()
+                    .map(|a| decimal("unit amount", a))
+                    .transpose()?,
+                amount: Money::from_minor(line.amount_minor, currency),
+                service_period,
+                tax_rate: line
+                    .tax_rate
+                    .as_deref()
+                    .map(|r| {
+                        decimal("tax rate", r).and_then(|d| {
+                            TaxRate::new(d).map_err(|e| ServiceError::corrupt("tax rate", e))
+                        })
+                    })
+                    .transpose()?,
+                tax: Money::from_minor(line.tax_minor, currency),
+            })
+        })
+        .collect::<ServiceResult<Vec<_>>>()?;
+    Ok(StoredInvoice {
+        row,
+        currency,
+        lines,
+    })
+}
