@@ -35,13 +35,21 @@ pub enum Nav {
     Licenses,
     /// The upcoming charges.
     Charges,
+    /// The invoice history.
+    Invoices,
     /// The account.
     Account,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 4] = [Nav::Overview, Nav::Licenses, Nav::Charges, Nav::Account];
+    pub const ALL: [Nav; 5] = [
+        Nav::Overview,
+        Nav::Licenses,
+        Nav::Charges,
+        Nav::Invoices,
+        Nav::Account,
+    ];
 
     /// The link's text.
     pub fn label(self) -> &'static str {
@@ -49,6 +57,7 @@ impl Nav {
             Nav::Overview => "Overview",
             Nav::Licenses => "Licenses",
             Nav::Charges => "Upcoming charges",
+            Nav::Invoices => "Invoices",
             Nav::Account => "Account",
         }
     }
@@ -59,6 +68,7 @@ impl Nav {
             Nav::Overview => Route::Overview,
             Nav::Licenses => Route::Licenses,
             Nav::Charges => Route::Charges,
+            Nav::Invoices => Route::Invoices(None),
             Nav::Account => Route::Account,
         }
     }

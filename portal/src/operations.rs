@@ -155,3 +155,23 @@ pub struct UpcomingCharges;
     extern_enums("IntervalUnit", "Role")
 )]
 pub struct LicenseSeats;
+
+/// `graphql/invoices.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/invoices.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct Invoices;
+
+/// `graphql/invoice.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/invoice.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct Invoice;

@@ -12,6 +12,10 @@ pub mod path {
     pub const OVERVIEW: &str = "/";
     /// The upcoming charges breakdown.
     pub const CHARGES: &str = "/charges";
+    /// The invoice history.
+    pub const INVOICES: &str = "/invoices";
+    /// One invoice (`?id=inv_…`).
+    pub const INVOICE: &str = "/invoice";
     /// Who is signed in.
     pub const ACCOUNT: &str = "/account";
     /// The sign-in form (GET) and its submission (POST).
@@ -41,6 +45,10 @@ pub enum Route {
     Overview,
     /// `/charges`.
     Charges,
+    /// `/invoices`, optionally after a cursor.
+    Invoices(Option<String>),
+    /// `/invoice?id=inv_…`.
+    Invoice(String),
     /// `/account`.
     Account,
     /// `/login`.
@@ -106,6 +114,8 @@ impl Route {
         match self {
             Route::Overview => path::OVERVIEW,
             Route::Charges => path::CHARGES,
+            Route::Invoices(_) => path::INVOICES,
+            Route::Invoice(_) => path::INVOICE,
             Route::Account => path::ACCOUNT,
             Route::SignIn => path::SIGN_IN,
             Route::SignOut => path::SIGN_OUT,
@@ -132,6 +142,8 @@ impl Route {
                 }
                 query
             }
+            Route::Invoices(Some(after)) => vec![("after", after.clone())],
+            Route::Invoice(id) => vec![("id", id.clone())],
             _ => Vec::new(),
         }
     }

@@ -2,5 +2,6 @@
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
 mod numbering;
+mod portal;
 mod run;
 mod upcoming;

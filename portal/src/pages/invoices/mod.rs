@@ -1,4 +1,7 @@
-//! The invoices slice: the upcoming charges, each next invoice line by line.
+//! The invoices slice: the upcoming charges, each next invoice line by line, and the history of
+//! finalised invoices (`history`).
+
+mod history;
 
 use askama::Template;
 use axum::Router;
@@ -18,7 +21,10 @@ use crate::session::Visitor;
 
 /// The invoices slice's routes.
 pub(super) fn routes() -> Router<Portal> {
-    Router::new().route(path::CHARGES, get(upcoming))
+    Router::new()
+        .route(path::CHARGES, get(upcoming))
+        .route(path::INVOICES, get(history::history))
+        .route(path::INVOICE, get(history::one))
 }
 
 /// The upcoming charges breakdown.

@@ -1,0 +1,202 @@
+//! The invoice history and one invoice, as the organisation's users read them: finalised
+//! invoices only, newest first, each line with its service period.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+
+use crate::Portal;
+use crate::chrome::{Chrome, Nav};
+use crate::dates;
+use crate::error::PageError;
+use crate::html::render;
+use crate::operations::{Invoice, Invoices, invoice, invoices};
+use crate::route::Route;
+use crate::session::Visitor;
+
+/// The invoice history page.
+#[derive(Template)]
+#[template(path = "invoices/history.html")]
+struct HistoryPage {
+    /// The frame.
+    chrome: Chrome,
+    /// One row per invoice, newest first.
+    invoices: Vec<HistoryRow>,
+    /// The next page's link, when more invoices follow.
+    older: Option<Route>,
+}
+
+/// One invoice in the history.
+struct HistoryRow {
+    /// Its page.
+    link: Route,
+    /// `INV-2026-000042`.
+    number: String,
+    /// "Open", "Paid", …
+    status: &'static str,
+    /// Issue date, for people.
+    issued: String,
+    /// The period billed, for people.
+    period: String,
+    /// Total.
+    total: String,
+    /// What remains to be paid.
+    amount_due: String,
+}
+
+/// One invoice's page.
+#[derive(Template)]
+#[template(path = "invoices/invoice.html")]
+struct InvoicePage {
+    /// The frame.
+    chrome: Chrome,
+    /// `INV-2026-000042`.
+    number: String,
+    /// "Open", "Paid", …
+    status: &'static str,
+    /// Issue date, for people.
+    issued: String,
+    /// Due date, for people.
+    due: String,
+    /// The period billed, for people.
+    period: String,
+    /// (description, service period, amount, tax).
+    lines: Vec<(String, String, String, String)>,
+    /// Subtotal.
+    subtotal: String,
+    /// Tax.
+    tax: String,
+    /// Total.
+    total: String,
+    /// What remains to be paid.
+    amount_due: String,
+}
+
+/// `?after=` of the history.
+#[derive(Deserialize, Default)]
+pub(super) struct HistoryQuery {
+    after: Option<String>,
+}
+
+/// `?id=` of an invoice.
+#[derive(Deserialize, Default)]
+pub(super) struct InvoiceQuery {
+    id: Option<String>,
+}
+
+fn status_of_list(status: &invoices::InvoiceStatus) -> &'static str {
+    match status {
+        invoices::InvoiceStatus::DRAFT => "Draft",
+        invoices::InvoiceStatus::OPEN => "Open",
+        invoices::InvoiceStatus::PAID => "Paid",
+        invoices::InvoiceStatus::VOID => "Void",
+        invoices::InvoiceStatus::UNCOLLECTIBLE => "Uncollectible",
+        invoices::InvoiceStatus::Other(_) => "Unknown",
+    }
+}
+
+fn status_of_one(status: &invoice::InvoiceStatus) -> &'static str {
+    match status {
+        invoice::InvoiceStatus::DRAFT => "Draft",
+        invoice::InvoiceStatus::OPEN => "Open",
+        invoice::InvoiceStatus::PAID => "Paid",
+        invoice::InvoiceStatus::VOID => "Void",
+        invoice::InvoiceStatus::UNCOLLECTIBLE => "Uncollectible",
+        invoice::InvoiceStatus::Other(_) => "Unknown",
+    }
+}
+
+/// GET `/invoices`.
+pub(super) async fn history(
+    State(portal): State<Portal>,
+    visitor: Visitor,
+    query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<impl IntoResponse, PageError> {
+    let after = query.map(|Query(q)| q).unwrap_or_default().after;
+    let data = portal
+        .run::<Invoices>(
+            invoices::Variables {
+                after: after.filter(|a| !a.is_empty()),
+            },
+            Some(&visitor.session),
+        )
+        .await?;
+    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let connection = organisation.invoices;
+    let page = HistoryPage {
+        chrome: visitor.chrome(
+            Nav::Invoices,
+            data.viewer.user.name,
+            Some(organisation.name),
+        ),
+        older: connection
+            .page_info
+            .has_next_page
+            .then_some(connection.page_info.end_cursor)
+            .flatten()
+            .map(|cursor| Route::Invoices(Some(cursor))),
+        invoices: connection
+            .nodes
+            .into_iter()
+            .map(|i| HistoryRow {
+                link: Route::Invoice(i.id),
+                number: i.number.unwrap_or_else(|| "Draft".into()),
+                status: status_of_list(&i.status),
+                issued: dates::day(i.issue_date),
+                period: dates::period(i.period_start, i.period_end),
+                total: i.total.formatted,
+                amount_due: i.amount_due.formatted,
+            })
+            .collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// GET `/invoice?id=inv_…`. Another organisation's invoice is not found, like a missing one.
+pub(super) async fn one(
+    State(portal): State<Portal>,
+    visitor: Visitor,
+    query: Result<Query<InvoiceQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<impl IntoResponse, PageError> {
+    let id = query
+        .map(|Query(q)| q)
+        .unwrap_or_default()
+        .id
+        .filter(|id| !id.is_empty())
+        .ok_or(PageError::NotFound)?;
+    let data = portal
+        .run::<Invoice>(invoice::Variables { id }, Some(&visitor.session))
+        .await?;
+    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let i = organisation.invoice;
+    let page = InvoicePage {
+        chrome: visitor.chrome(
+            Nav::Invoices,
+            data.viewer.user.name,
+            Some(organisation.name),
+        ),
+        number: i.number.unwrap_or_else(|| "Draft".into()),
+        status: status_of_one(&i.status),
+        issued: dates::day(i.issue_date),
+        due: dates::day(i.due_date),
+        period: dates::period(i.period_start, i.period_end),
+        lines: i
+            .lines
+            .into_iter()
+            .map(|l| {
+                let period = match (l.service_period_start, l.service_period_end) {
+                    (Some(start), Some(end)) => dates::period(start, end),
+                    _ => String::new(),
+                };
+                (l.description, period, l.amount.formatted, l.tax.formatted)
+            })
+            .collect(),
+        subtotal: i.subtotal.formatted,
+        tax: i.tax.formatted,
+        total: i.total.formatted,
+        amount_due: i.amount_due.formatted,
+    };
+    Ok(render(StatusCode::OK, &page))
+}

@@ -1,0 +1,76 @@
+//! The portal's invoice pages over plain HTTP: the history links each invoice, an invoice page
+//! shows its lines and totals, a viewer reads them too, and another organisation's invoice is a
+//! 404 like a missing one.
+
+use reqwest::StatusCode;
+use reqwest::header::COOKIE;
+use serde_json::json;
+use tests::html::{page, signed_in, unescape};
+use tests::{TestApp, e2e_test};
+
+/// Bills the demo subscriptions' next period; returns each organisation's invoice id.
+async fn bill_demo(app: &TestApp) -> (String, String) {
+    let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
+    app.app
+        .services
+        .billing_runs
+        .run(next_month)
+        .await
+        .expect("billing run");
+    let staff = app.as_staff().await;
+    let mut ids = Vec::new();
+    for name in ["Acme Telecom", "Globex"] {
+        let id = staff.customer_id(name).await;
+        let body = staff
+            .graphql(
+                "query I($id: ID!) { customer(id: $id) { invoices(first: 1) { nodes { id } } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        ids.push(
+            body["data"]["customer"]["invoices"]["nodes"][0]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name} has an invoice: {body}"))
+                .to_owned(),
+        );
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
+e2e_test!(
+    the_history_links_each_invoice_and_its_page_shows_the_lines,
+    |app| {
+        let (acme, globex) = bill_demo(&app).await;
+        for email in ["billing@acme.example", "viewer@acme.example"] {
+            let (cookies, _) = signed_in(&app, email).await;
+            let history = page(&app, &cookies, "/invoices").await;
+            assert!(history.contains("INV-"), "{email}: {history}");
+            let link = format!("/invoice?id={acme}");
+            assert!(unescape(&history).contains(&link), "{email}: {history}");
+            assert!(history.contains("€768.00"), "10 × €64 + 20 %: {history}");
+
+            let invoice = page(&app, &cookies, &link).await;
+            assert!(
+                invoice.contains("10 ADVANCED licenses at €64.00 each"),
+                "{invoice}"
+            );
+            assert!(invoice.contains("id=\"amount-due\">€768.00"), "{invoice}");
+            assert!(invoice.contains("Open"), "{invoice}");
+
+            // Globex's invoice, from Acme: the same 404 as an invoice that does not exist.
+            for id in [
+                globex.clone(),
+                format!("inv_{}", uuid::Uuid::now_v7().simple()),
+            ] {
+                let response = app
+                    .client
+                    .get(format!("{}/invoice?id={id}", app.address))
+                    .header(COOKIE, &cookies)
+                    .send()
+                    .await
+                    .expect("sent");
+                assert_eq!(response.status(), StatusCode::NOT_FOUND, "{email}: {id}");
+            }
+        }
+    }
+);
