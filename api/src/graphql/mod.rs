@@ -38,6 +38,7 @@ pub struct MutationRoot(
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
+    invoices::InvoicesMutation,
 );
 
 /// Billfold's executable schema.

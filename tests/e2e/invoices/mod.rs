@@ -4,4 +4,5 @@
 mod numbering;
 mod portal;
 mod run;
+mod settle;
 mod upcoming;

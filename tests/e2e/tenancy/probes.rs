@@ -2,7 +2,7 @@
 //! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
-use entity::{customer, idempotency_key, quote, unbilled_charge};
+use entity::{customer, idempotency_key, invoice, quote, unbilled_charge};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tests::{TestApp, assert_ok};
@@ -217,14 +217,22 @@ impl World {
             )
             .await;
         state.push(catalog);
-        // What GraphQL does not show: stored quotes, idempotency keys, unbilled charges, and
-        // each tenant's revision (a refused call must not even bump it).
+        // What GraphQL does not show: stored quotes, idempotency keys, unbilled charges, every
+        // invoice's number and status, and each tenant's revision (a refused call must not even
+        // bump it).
         let db = app.app.db.reads();
         let count = |n: u64| json!(n);
         state.push(json!({
             "quotes": count(quote::Entity::find().count(db).await.expect("quotes")),
             "idempotency_keys": count(idempotency_key::Entity::find().count(db).await.expect("keys")),
             "unbilled_charges": count(unbilled_charge::Entity::find().count(db).await.expect("charges")),
+            "invoices": invoice::Entity::find()
+                .all(db)
+                .await
+                .expect("invoices")
+                .into_iter()
+                .map(|i| json!([i.id.to_string(), i.number, sea_orm::ActiveEnum::to_value(&i.status)]))
+                .collect::<Vec<_>>(),
             "revisions": customer::Entity::find()
                 .all(db)
                 .await
@@ -395,11 +403,34 @@ fn licenses(w: &World) -> Vec<Probe> {
 }
 
 fn invoices(w: &World) -> Vec<Probe> {
-    vec![Probe::new(
-        "Customer.invoice(id)",
-        Expect::NotFound,
-        "query Q($id: ID!) { viewer { organisation { invoice(id: $id) { id number total { amount } } } } }",
-        &w.acme_invoice,
-        json!({ "id": "$ID" }),
-    )]
+    let settle = |place, mutation| {
+        Probe::new(
+            place,
+            Expect::StaffOnly,
+            mutation,
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID" } }),
+        )
+    };
+    vec![
+        Probe::new(
+            "Customer.invoice(id)",
+            Expect::NotFound,
+            "query Q($id: ID!) { viewer { organisation { invoice(id: $id) { id number total { amount } } } } }",
+            &w.acme_invoice,
+            json!({ "id": "$ID" }),
+        ),
+        settle(
+            "Mutation.markInvoicePaid(input.invoiceId)",
+            "mutation M($input: SettleInvoiceInput!) { markInvoicePaid(input: $input) { invoice { id status } } }",
+        ),
+        settle(
+            "Mutation.voidInvoice(input.invoiceId)",
+            "mutation M($input: SettleInvoiceInput!) { voidInvoice(input: $input) { invoice { id status } } }",
+        ),
+        settle(
+            "Mutation.markInvoiceUncollectible(input.invoiceId)",
+            "mutation M($input: SettleInvoiceInput!) { markInvoiceUncollectible(input: $input) { invoice { id status } } }",
+        ),
+    ]
 }

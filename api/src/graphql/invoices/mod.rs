@@ -2,6 +2,8 @@
 //! run would build it.
 
 mod customer;
+mod mutation;
 mod types;
 
 pub use customer::CustomerInvoices;
+pub use mutation::InvoicesMutation;

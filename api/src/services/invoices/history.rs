@@ -57,6 +57,11 @@ impl InvoicesService {
         Self { db }
     }
 
+    /// The database, for the slice's write use cases.
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// One page of a customer's invoices, newest first, optionally of one status; two queries
     /// whatever the page size (the invoices, then all their lines).
     pub async fn history(

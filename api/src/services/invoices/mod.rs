@@ -5,9 +5,11 @@ mod error;
 pub mod history;
 pub mod numbering;
 pub mod run;
+pub mod status;
 pub mod upcoming;
 
 pub use error::InvoiceError;
 pub use history::{InvoicesService, StoredInvoice};
 pub use run::{BillingRuns, RunReport};
+pub use status::Settlement;
 pub use upcoming::{UpcomingInvoice, UpcomingService};
