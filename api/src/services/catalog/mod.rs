@@ -152,18 +152,21 @@ impl CatalogService {
             return Err(CatalogError::LicenseNotPerUnit.into());
         }
         let policy = new.policy;
-        // Until invoices and a credit balance exist, a price must not promise what apply cannot
-        // do: charging at once, or crediting unused time.
-        if policy.additions == billing::AdditionCharge::Immediately {
-            return Err(CatalogError::ImmediateAdditions.into());
-        }
-        if policy.credit_removals {
-            return Err(CatalogError::CreditedRemovals.into());
-        }
-        if let Some(max) = policy.max_quantity
-            && max < policy.min_quantity
-        {
-            return Err(CatalogError::MaximumBelowMinimum.into());
+        // License rules bind license products only (a service's price carries the defaults,
+        // unused). Until immediate invoicing and a credit balance exist, a license price must
+        // not promise what apply cannot do: charging at once, or crediting unused time.
+        if product.kind == ProductKind::License {
+            if policy.additions == billing::AdditionCharge::Immediately {
+                return Err(CatalogError::ImmediateAdditions.into());
+            }
+            if policy.credit_removals {
+                return Err(CatalogError::CreditedRemovals.into());
+            }
+            if let Some(max) = policy.max_quantity
+                && max < policy.min_quantity
+            {
+                return Err(CatalogError::MaximumBelowMinimum.into());
+            }
         }
         let latest = price::Entity::find()
             .filter(price::Column::ProductId.eq(product.id))
