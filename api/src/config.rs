@@ -137,6 +137,25 @@ pub struct Config {
     pub jwt: JwtConfig,
     /// GraphQL request limits.
     pub graphql: GraphqlLimits,
+    /// The billing scheduler of `billfold serve`.
+    pub billing: BillingSchedule,
+}
+
+/// When `billfold serve` bills due subscription periods by itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BillingSchedule {
+    /// Seconds between two runs, the first at start; 0 turns the scheduler off (bill with
+    /// `billfold bill` instead).
+    pub run_every_seconds: u64,
+}
+
+impl Default for BillingSchedule {
+    fn default() -> Self {
+        Self {
+            run_every_seconds: 3600,
+        }
+    }
 }
 
 impl Default for Config {
@@ -150,6 +169,7 @@ impl Default for Config {
             log_format: LogFormat::Pretty,
             jwt: JwtConfig::default(),
             graphql: GraphqlLimits::default(),
+            billing: BillingSchedule::default(),
         }
     }
 }

@@ -34,24 +34,39 @@ pub struct App {
     pub portal: portal::Portal,
     /// SQLite's background WAL checkpoints, for as long as the app lives.
     _checkpointer: Option<db::Checkpointer>,
+    /// The billing scheduler, when `billing.run_every_seconds` is not 0 (`serve` only).
+    _billing: Option<crate::jobs::billing::BillingScheduler>,
 }
 
 impl App {
     /// Connects to the database, applies migrations, seeds demo data into an empty database
-    /// when the configuration asks for it, and wires everything together.
+    /// when the configuration asks for it, wires everything together, and starts the billing
+    /// scheduler unless `billing.run_every_seconds` is 0 (what `billfold serve` runs).
     pub async fn start(config: Config) -> Result<AppState, BoxError> {
         let db = db::connect(&config.database_url()).await?;
         db::migrate(&db).await?;
-        let app = Self::with_database(config, db)?;
+        let mut app = Self::build(config, db)?;
         if app.config.seeds_demo() {
             seed::seed_demo_if_empty(&app.db, &app.services).await?;
         }
-        Ok(app)
+        let every = app.config.billing.run_every_seconds;
+        if every > 0 {
+            app._billing = Some(crate::jobs::billing::BillingScheduler::start(
+                app.services.billing_runs.clone(),
+                app.services.clock.clone(),
+                std::time::Duration::from_secs(every),
+            ));
+        }
+        Ok(Arc::new(app))
     }
 
     /// Wires the application onto an already migrated database. Must be called within a Tokio
     /// runtime (it starts SQLite's background checkpoints).
     pub fn with_database(config: Config, db: db::Db) -> Result<AppState, BoxError> {
+        Self::build(config, db).map(Arc::new)
+    }
+
+    fn build(config: Config, db: db::Db) -> Result<App, BoxError> {
         let keys = Arc::new(load_keys(&config)?);
         let services = Services::new(db.clone(), keys.clone());
         let schema = build_schema(services.clone(), &config);
@@ -67,7 +82,7 @@ impl App {
             },
         );
         let checkpointer = db::Checkpointer::start(&db);
-        Ok(Arc::new(App {
+        Ok(App {
             config,
             db,
             keys,
@@ -77,6 +92,7 @@ impl App {
             metrics: Metrics::default(),
             portal,
             _checkpointer: checkpointer,
-        }))
+            _billing: None,
+        })
     }
 }

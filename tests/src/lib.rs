@@ -222,5 +222,8 @@ fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {
         ..Config::default()
     };
     config.jwt.secret = Some(Secret::new(TEST_JWT_SECRET));
+    // Tests bill when they choose to (and pin the business clock); the scheduler's own test
+    // turns it on.
+    config.billing.run_every_seconds = 0;
     config
 }

@@ -5,5 +5,6 @@ mod currencies;
 mod numbering;
 mod portal;
 mod run;
+mod scheduler;
 mod settle;
 mod upcoming;
