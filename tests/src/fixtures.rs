@@ -140,3 +140,15 @@ pub fn instant(rfc3339: &str) -> DateTime<Utc> {
         .unwrap_or_else(|e| panic!("{rfc3339} is not an RFC 3339 instant: {e}"))
         .with_timezone(&Utc)
 }
+
+/// Bills the demo subscriptions' next period (they are anchored on the 1st of the month they
+/// were seeded in): one open invoice per demo organisation, numbered from 1.
+pub async fn bill_demo_next_period(app: &crate::TestApp) -> api::services::invoices::RunReport {
+    let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
+    app.app
+        .services
+        .billing_runs
+        .run(next_month)
+        .await
+        .expect("billing run")
+}

@@ -21,7 +21,7 @@ use tempfile::TempDir;
 
 pub use assertions::{assert_bad_input, assert_code, assert_ok, error_code};
 pub use database::{Backend, TestDatabase};
-pub use fixtures::{LicenseItemFixture, LicenseItemIds, instant};
+pub use fixtures::{LicenseItemFixture, LicenseItemIds, bill_demo_next_period, instant};
 pub use session::{
     AppliedChange, AppliedQuote, ChargeLine, CreatedSubscription, ItemCounts, LicenseItem, Money,
     Organisation, Quote, Role, Seat, Session, UpcomingCharges,

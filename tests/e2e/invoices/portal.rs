@@ -10,13 +10,7 @@ use tests::{TestApp, e2e_test};
 
 /// Bills the demo subscriptions' next period; returns each organisation's invoice id.
 async fn bill_demo(app: &TestApp) -> (String, String) {
-    let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
-    app.app
-        .services
-        .billing_runs
-        .run(next_month)
-        .await
-        .expect("billing run");
+    tests::bill_demo_next_period(app).await;
     let staff = app.as_staff().await;
     let mut ids = Vec::new();
     for name in ["Acme Telecom", "Globex"] {

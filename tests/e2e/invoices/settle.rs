@@ -6,15 +6,8 @@ use tests::{TestApp, assert_bad_input, assert_code, assert_ok, e2e_test};
 
 /// Bills the demo subscriptions' next period; returns Acme's and Globex's invoice ids.
 async fn billed(app: &TestApp) -> Vec<String> {
-    let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
-    let report = app
-        .app
-        .services
-        .billing_runs
-        .run(next_month)
+    tests::bill_demo_next_period(app)
         .await
-        .expect("billing run");
-    report
         .invoiced
         .iter()
         .map(|b| b.invoice.to_string())

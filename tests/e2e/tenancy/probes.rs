@@ -131,13 +131,7 @@ impl World {
             .id;
 
         // Bill the demo subscriptions' next period, so each organisation has an invoice.
-        let next_month = chrono::Utc::now().date_naive() + chrono::Days::new(32);
-        app.app
-            .services
-            .billing_runs
-            .run(next_month)
-            .await
-            .expect("billing run");
+        tests::bill_demo_next_period(app).await;
         let invoices: Value = staff
             .data(
                 "the invoices of Acme",
