@@ -132,7 +132,14 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 );
             }
             println!("{} invoices finalised as of {as_of}", report.invoiced.len());
-            Ok(())
+            for (subscription, why) in &report.failed {
+                eprintln!("failed: {subscription}: {why}");
+            }
+            if report.failed.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("{} subscriptions could not be billed", report.failed.len()).into())
+            }
         }
         Command::Token {
             command:

@@ -21,10 +21,13 @@ impl BillingScheduler {
                 ticks.tick().await;
                 let today = clock.now().date_naive();
                 match runs.run(today).await {
-                    Ok(report) if report.invoiced.is_empty() => {}
-                    Ok(report) => {
-                        tracing::info!(invoices = report.invoiced.len(), %today, "billing run");
-                    }
+                    Ok(report) if report.invoiced.is_empty() && report.failed.is_empty() => {}
+                    Ok(report) => tracing::info!(
+                        invoices = report.invoiced.len(),
+                        failed = report.failed.len(),
+                        %today,
+                        "billing run"
+                    ),
                     Err(error) => tracing::error!(?error, %today, "billing run failed; retrying"),
                 }
             }

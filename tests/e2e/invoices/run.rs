@@ -66,6 +66,7 @@ e2e_test!(the_run_finalises_exactly_the_upcoming_invoice_once, |app| {
         .await
         .expect("run");
     assert_eq!(report.invoiced.len(), 1, "{report:?}");
+    assert!(report.failed.is_empty(), "{report:?}");
     assert_eq!(report.invoiced[0].number, "INV-2026-000001");
 
     let invoices = invoices_of(&app, &fx.subscription).await;
@@ -265,5 +266,48 @@ e2e_test!(
             serde_json::json!([]),
             "{paid}"
         );
+    }
+);
+
+e2e_test!(
+    one_failing_subscription_neither_stops_the_run_nor_writes_anything,
+    |app| {
+        let acme = fixture(&app, "Acme Telecom", "EUR", "64").await;
+        let globex = fixture(&app, "Globex", "GBP", "25").await;
+        // Corrupt Globex's price behind the API's back: its invoice cannot be built.
+        let subscription: SubscriptionId = globex.subscription.parse().expect("id");
+        let item = entity::subscription_item::Entity::find()
+            .filter(entity::subscription_item::Column::SubscriptionId.eq(subscription))
+            .one(app.app.db.reads())
+            .await
+            .expect("item")
+            .expect("an item");
+        entity::price::Entity::update_many()
+            .col_expr(
+                entity::price::Column::UnitAmount,
+                sea_orm::sea_query::Expr::value("not a number"),
+            )
+            .filter(entity::price::Column::Id.eq(item.price_id))
+            .exec(app.app.db.writes())
+            .await
+            .expect("corrupt");
+
+        let report = app
+            .app
+            .services
+            .billing_runs
+            .run(date("2026-07-15"))
+            .await
+            .expect("the run itself succeeds");
+        let numbers: Vec<&str> = report.invoiced.iter().map(|b| b.number.as_str()).collect();
+        assert_eq!(
+            numbers,
+            ["INV-2026-000001", "INV-2026-000002", "INV-2026-000003"],
+            "Acme's three periods, numbered without a gap: {report:?}"
+        );
+        assert_eq!(report.failed.len(), 1, "{report:?}");
+        assert_eq!(report.failed[0].0, subscription);
+        assert!(invoices_of(&app, &globex.subscription).await.is_empty());
+        assert_eq!(invoices_of(&app, &acme.subscription).await.len(), 3);
     }
 );

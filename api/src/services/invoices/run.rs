@@ -46,6 +46,9 @@ pub struct BilledPeriod {
 pub struct RunReport {
     /// The invoices finalised, in the order they were.
     pub invoiced: Vec<BilledPeriod>,
+    /// Subscriptions whose next period could not be billed, with why (logged too). The run goes
+    /// on with the others; nothing of a failed period is written, so the next run retries it.
+    pub failed: Vec<(SubscriptionId, String)>,
 }
 
 /// Billing runs.
@@ -68,7 +71,8 @@ impl BillingRuns {
 
     /// Bills every period due by `as_of` (the business date): one invoice per subscription and
     /// period, oldest period first, so a subscription that missed several periods gets one
-    /// invoice for each. Running it again bills nothing twice.
+    /// invoice for each. Running it again bills nothing twice. One subscription's failure is
+    /// reported and does not stop the others; only failing to list the due ones is an error.
     pub async fn run(&self, as_of: NaiveDate) -> ServiceResult<RunReport> {
         let due: Vec<(SubscriptionId, CustomerId)> = subscription::Entity::find()
             .select_only()
@@ -82,10 +86,16 @@ impl BillingRuns {
             .await?;
         let mut report = RunReport::default();
         for (subscription, customer) in due {
-            while let Outcome::Billed(billed) =
-                self.bill_next_period(customer, subscription, as_of).await?
-            {
-                report.invoiced.push(billed);
+            loop {
+                match self.bill_next_period(customer, subscription, as_of).await {
+                    Ok(Outcome::Billed(billed)) => report.invoiced.push(billed),
+                    Ok(Outcome::NotDue) => break,
+                    Err(error) => {
+                        tracing::error!(%subscription, ?error, "billing a period failed");
+                        report.failed.push((subscription, format!("{error:?}")));
+                        break;
+                    }
+                }
             }
         }
         Ok(report)
