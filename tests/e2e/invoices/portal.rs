@@ -68,3 +68,24 @@ e2e_test!(
         }
     }
 );
+
+e2e_test!(
+    malformed_invoice_addresses_are_bad_requests_not_errors,
+    |app| {
+        let (cookies, _) = signed_in(&app, "billing@acme.example").await;
+        for path in ["/invoice?id=garbage", "/invoice", "/invoices?after=garbage"] {
+            let response = app
+                .client
+                .get(format!("{}{path}", app.address))
+                .header(COOKIE, &cookies)
+                .send()
+                .await
+                .expect("sent");
+            let status = response.status();
+            assert!(
+                status == StatusCode::BAD_REQUEST || status == StatusCode::NOT_FOUND,
+                "{path}: {status}"
+            );
+        }
+    }
+);
