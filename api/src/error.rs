@@ -197,7 +197,11 @@ impl ServiceError {
             | ZeroDelta
             | BelowMinimum { .. }
             | AboveMaximum { .. }
-            | OneAtATime { .. } => ServiceError::bad_input(field, error.to_string()),
+            | OneAtATime { .. }
+            | CreditExceedsLine { .. }
+            | NotCreditable { .. }
+            | CreditExceedsInvoice { .. }
+            | NothingToCredit => ServiceError::bad_input(field, error.to_string()),
         }
     }
 }

@@ -46,6 +46,10 @@ pub struct Model {
     /// Bumped by every write to this tenant's data, in the same transaction (see
     /// `api::db::TenantWrite::commit`): in-memory copies of the tenant's state compare it.
     pub revision: i64,
+    /// Credit the customer holds, in minor units of its currency; never negative (every change
+    /// goes through `api::services::credits`, which refuses to take it below zero and writes a
+    /// ledger entry beside it).
+    pub credit_balance_minor: i64,
 }
 
 /// Relations of a customer.

@@ -5,6 +5,9 @@
 //! them back. Amounts (when they come) are integer minor units; exact rates are text.
 
 pub mod audit_log;
+pub mod credit_entry;
+pub mod credit_note;
+pub mod credit_note_line;
 pub mod customer;
 pub mod idempotency_key;
 pub mod invoice;

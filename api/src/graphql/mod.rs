@@ -4,6 +4,7 @@
 // Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
 mod catalog;
+mod credits;
 mod invoices;
 mod licenses;
 mod subscriptions;
@@ -39,6 +40,7 @@ pub struct MutationRoot(
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
+    credits::CreditsMutation,
 );
 
 /// Billfold's executable schema.

@@ -144,6 +144,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(0),
+            credit_balance_minor: Set(0),
         })
         .exec_without_returning(&txn)
         .await?;

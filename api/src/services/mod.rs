@@ -11,6 +11,7 @@
 // Slices.
 pub mod accounts;
 pub mod catalog;
+pub mod credits;
 pub mod invoices;
 pub mod licenses;
 pub mod subscriptions;
@@ -52,6 +53,8 @@ pub struct Services {
     pub billing_runs: invoices::BillingRuns,
     /// Finalised invoices.
     pub invoices: invoices::InvoicesService,
+    /// Credit balances, their ledgers, and credit notes.
+    pub credits: credits::CreditsService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -72,6 +75,7 @@ impl Services {
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
+            credits: credits::CreditsService::new(db.clone()),
             invoices: invoices::InvoicesService::new(db),
             clock: crate::clock::Clock::system(),
         }

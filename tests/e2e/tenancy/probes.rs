@@ -71,6 +71,7 @@ pub struct World {
     acme_seat: String,
     acme_quote: String,
     acme_invoice: String,
+    acme_credit_note: String,
     product: String,
     price: String,
     globex: String,
@@ -92,6 +93,7 @@ impl World {
             acme_seat: id(),
             acme_quote: id(),
             acme_invoice: id(),
+            acme_credit_note: id(),
             product: id(),
             price: id(),
             globex: id(),
@@ -143,6 +145,18 @@ impl World {
             .as_str()
             .expect("Acme has an invoice")
             .to_owned();
+        let acme_credit_note = staff
+            .data::<Value>(
+                "a credit note for Acme",
+                "mutation C($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) {
+                    creditNote { id } } }",
+                json!({ "input": { "invoiceId": acme_invoice, "reason": "Sweep",
+                    "lines": [{ "line": 0, "amount": "1.00" }] } }),
+            )
+            .await["issueCreditNote"]["creditNote"]["id"]
+            .as_str()
+            .expect("a credit note id")
+            .to_owned();
 
         let globex_billing = app.as_billing_admin("Globex").await;
         let globex_item = globex_billing
@@ -171,6 +185,7 @@ impl World {
             acme_seat: text(&a["licenses"][0]["seats"]["nodes"][0]["id"]),
             acme_quote,
             acme_invoice,
+            acme_credit_note,
             product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
             price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
             acme_item,
@@ -247,6 +262,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         subscriptions(w),
         licenses(w),
         invoices(w),
+        credits(w),
     ]
     .into_iter()
     .flatten()
@@ -425,6 +441,32 @@ fn invoices(w: &World) -> Vec<Probe> {
         settle(
             "Mutation.markInvoiceUncollectible(input.invoiceId)",
             "mutation M($input: SettleInvoiceInput!) { markInvoiceUncollectible(input: $input) { invoice { id status } } }",
+        ),
+    ]
+}
+
+fn credits(w: &World) -> Vec<Probe> {
+    vec![
+        Probe::new(
+            "Customer.creditNote(id)",
+            Expect::NotFound,
+            "query Q($id: ID!) { viewer { organisation { creditNote(id: $id) { id number total { amount } } } } }",
+            &w.acme_credit_note,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.adjustCreditBalance(input.customerId)",
+            Expect::StaffOnly,
+            "mutation M($input: AdjustCreditBalanceInput!) { adjustCreditBalance(input: $input) { entry { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "kind": "TOP_UP", "amount": "10", "description": "x" } }),
+        ),
+        Probe::new(
+            "Mutation.issueCreditNote(input.invoiceId)",
+            Expect::StaffOnly,
+            "mutation M($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { creditNote { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID", "reason": "x", "whole": true } }),
         ),
     ]
 }

@@ -127,9 +127,25 @@ impl Invoice {
     async fn credits_applied(&self) -> Money {
         Money(self.0.money(self.0.row.credits_applied_minor))
     }
-    /// What remains to be paid.
+    /// What remains to be paid (less once a credit note took something off).
     async fn amount_due(&self) -> Money {
         Money(self.0.money(self.0.row.amount_due_minor))
+    }
+    /// Credit notes correcting this invoice, oldest first.
+    async fn credit_notes(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::credits::CreditNote>> {
+        use crate::graphql::context::ContextExt;
+        let notes = ctx
+            .services()
+            .credits
+            .notes_of_invoice(ctx.actor(), self.0.row.id)
+            .await?;
+        Ok(notes
+            .into_iter()
+            .map(crate::graphql::credits::CreditNote)
+            .collect())
     }
 }
 

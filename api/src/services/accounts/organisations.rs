@@ -106,6 +106,7 @@ impl OrganisationsService {
             created_at: now,
             updated_at: now,
             revision: 0,
+            credit_balance_minor: 0,
         };
         let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))

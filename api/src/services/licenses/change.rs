@@ -17,9 +17,11 @@ use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::subscriptions::MAX_ITEM_QUANTITY;
 use crate::services::tenant_state::TenantStates;
+use entity::credit_entry::CreditEntryKind;
 use ids::{ChargeId, LicenseId, QuoteId, SubscriptionItemId};
 
 /// How long a quote stays applicable.
@@ -273,6 +275,30 @@ impl LicensesChanges {
         key.remember(&txn, APPLY_OPERATION, &input, result, now)
             .await?;
         let q = &stored.quote;
+        if !q.credit_to_balance.is_zero() {
+            // The quote said how much: exactly that goes to the balance, in this transaction.
+            let seats = delta.unsigned_abs();
+            ledger::change_balance(
+                &txn,
+                BalanceChange {
+                    customer: view.item.customer_id,
+                    delta: q.credit_to_balance,
+                    kind: CreditEntryKind::LicenseRemoval,
+                    description: format!(
+                        "Unused time of {seats} removed {} license{}",
+                        q.product_name,
+                        if seats == 1 { "" } else { "s" }
+                    ),
+                    invoice: None,
+                    credit_note: None,
+                    quote: Some(quote_id),
+                    by: Some(actor.user_id),
+                    field: "input.quoteId",
+                },
+                now,
+            )
+            .await?;
+        }
         audit::record(
             &txn,
             Some(actor),
