@@ -47,7 +47,7 @@ impl App {
         db::migrate(&db).await?;
         let mut app = Self::build(config, db)?;
         if app.config.seeds_demo() {
-            seed::seed_demo_if_empty(&app.db, &app.services).await?;
+            seed::seed_demo_if_empty(&app.db, &app.services, app.config.seed_demo_history).await?;
         }
         let every = app.config.billing.run_every_seconds;
         if every > 0 {

@@ -3,6 +3,7 @@
 
 mod credits;
 mod currencies;
+mod demo;
 mod numbering;
 mod portal;
 mod run;
