@@ -151,12 +151,16 @@ pub struct BillingSchedule {
     /// Seconds between two runs, the first at start; 0 turns the scheduler off (bill with
     /// `billfold bill` instead).
     pub run_every_seconds: u64,
+    /// Refuse customers' license additions while they have an overdue invoice (open past its
+    /// due date); removals and staff changes go on. Off by default.
+    pub refuse_additions_when_overdue: bool,
 }
 
 impl Default for BillingSchedule {
     fn default() -> Self {
         Self {
             run_every_seconds: 3600,
+            refuse_additions_when_overdue: false,
         }
     }
 }

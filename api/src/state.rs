@@ -68,7 +68,7 @@ impl App {
 
     fn build(config: Config, db: db::Db) -> Result<App, BoxError> {
         let keys = Arc::new(load_keys(&config)?);
-        let services = Services::new(db.clone(), keys.clone());
+        let services = Services::new(db.clone(), keys.clone(), &config.billing);
         let schema = build_schema(services.clone(), &config);
         let introspection_schema = build_introspection_schema(services.clone(), &config);
         let portal = portal::Portal::new(

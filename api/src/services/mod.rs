@@ -60,9 +60,9 @@ pub struct Services {
 }
 
 impl Services {
-    /// Wires the services to a database and the token keys. Must be called within a Tokio
-    /// runtime: quotes are stored by a background task.
-    pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
+    /// Wires the services to a database, the token keys and the billing settings. Must be
+    /// called within a Tokio runtime: quotes are stored by a background task.
+    pub fn new(db: Db, keys: Arc<TokenKeys>, billing: &crate::config::BillingSchedule) -> Self {
         let states = tenant_state::TenantStates::new(db.clone());
         Self {
             accounts: accounts::session::AccountsService::new(db.clone(), keys),
@@ -71,7 +71,13 @@ impl Services {
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
-            license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
+            license_changes: licenses::change::LicensesChanges::new(
+                db.clone(),
+                states.clone(),
+                licenses::change::AdditionRules {
+                    refuse_when_overdue: billing.refuse_additions_when_overdue,
+                },
+            ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),

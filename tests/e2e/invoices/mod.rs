@@ -5,6 +5,7 @@ mod credits;
 mod currencies;
 mod demo;
 mod numbering;
+mod overdue;
 mod portal;
 mod run;
 mod scheduler;

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::LicenseError;
+use super::overdue;
 use super::quote_book::QuoteBook;
 use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::idempotency::IdempotencyKey;
@@ -53,20 +55,33 @@ pub struct AppliedChange {
     pub applied_at: DateTime<Utc>,
 }
 
+/// Operator rules on license additions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AdditionRules {
+    /// Customers may not add licenses while they have an overdue invoice (staff may).
+    pub refuse_when_overdue: bool,
+}
+
 /// Previews and applies license changes.
 #[derive(Clone)]
 pub struct LicensesChanges {
     db: Db,
     states: TenantStates,
     quotes: QuoteBook,
+    rules: AdditionRules,
 }
 
 impl LicensesChanges {
     /// A service over `db`, reading tenant states through `states`. Must be called within a
     /// Tokio runtime: it starts the task that stores quotes.
-    pub fn new(db: Db, states: TenantStates) -> Self {
+    pub fn new(db: Db, states: TenantStates, rules: AdditionRules) -> Self {
         let quotes = QuoteBook::start(db.clone());
-        Self { db, states, quotes }
+        Self {
+            db,
+            states,
+            quotes,
+            rules,
+        }
     }
 
     /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
@@ -100,6 +115,10 @@ impl LicensesChanges {
             .ok_or_else(not_found)?;
         actor.require_billing_write()?;
         check_delta(&view, delta)?;
+        if delta > 0 && self.rules.refuse_when_overdue && !actor.role.is_staff() {
+            let today = billing::local_date(now, accounts::rows::time_zone(&state.customer)?);
+            overdue::refuse_if_overdue(self.db.reads(), &state.customer, today).await?;
+        }
         let item = billing_item_of(&state.customer, &view)?;
         let quote = quote_license_change(&item, delta, now)
             .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
