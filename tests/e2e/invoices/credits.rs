@@ -55,7 +55,7 @@ async fn read_invoice(session: &Session<'_>, id: &str) -> Value {
             "an invoice",
             "query I($id: ID!) { viewer { organisation { invoice(id: $id) { id number status
                 total { amount } creditsApplied { amount } amountDue { amount }
-                lines { kind amount { amount } tax { amount } }
+                amountRemaining { amount } lines { kind amount { amount } tax { amount } }
                 creditNotes { number total { amount } } } } } }",
             json!({ "id": id }),
         )
@@ -276,6 +276,10 @@ e2e_test!(
         assert_eq!(note["lines"][0]["taxRate"], "20");
         let after = read_invoice(&billing, &acme_invoice).await;
         assert_eq!(cents(&after["amountDue"]), due - 1200);
+        assert_eq!(
+            after["amountRemaining"], after["amountDue"],
+            "open: all of it remains"
+        );
         assert_eq!(after["status"], "OPEN");
         assert_eq!(
             after["total"], before["total"],
@@ -355,6 +359,10 @@ e2e_test!(
         assert_eq!(note["appliedToInvoice"]["amount"], "0.00");
         assert_eq!(note["creditedToBalance"], note["total"]);
         let globex_billing = app.as_billing_admin("Globex").await;
+        // Paid: it asked for its total, and nothing remains.
+        let paid = read_invoice(&globex_billing, &globex_invoice).await;
+        assert_eq!(paid["amountDue"], paid["total"]);
+        assert_eq!(paid["amountRemaining"]["amount"], "0.00");
         let org = credits(&globex_billing).await;
         assert_eq!(org["creditBalance"]["amount"], note["total"]["amount"]);
         assert_eq!(org["creditLedger"]["nodes"][0]["kind"], "CREDIT_NOTE");

@@ -74,8 +74,12 @@ struct InvoicePage {
     total: String,
     /// Credit balance used, when some was.
     credits_applied: Option<String>,
-    /// What remains to be paid.
+    /// What the invoice asked for.
     amount_due: String,
+    /// What is still owed.
+    amount_remaining: String,
+    /// Whether it is paid (the amount it asked for reads "Amount paid").
+    paid: bool,
     /// Credit notes correcting the invoice.
     credit_notes: Vec<CreditNoteRow>,
 }
@@ -169,7 +173,7 @@ pub(super) async fn history(
                 issued: dates::day(i.issue_date),
                 period: dates::period(i.period_start, i.period_end),
                 total: i.total.formatted,
-                amount_due: i.amount_due.formatted,
+                amount_due: i.amount_remaining.formatted,
             })
             .collect(),
     };
@@ -221,6 +225,8 @@ pub(super) async fn one(
         total: i.total.formatted,
         credits_applied: nonzero(i.credits_applied.amount, i.credits_applied.formatted),
         amount_due: i.amount_due.formatted,
+        amount_remaining: i.amount_remaining.formatted,
+        paid: matches!(i.status, invoice::InvoiceStatus::PAID),
         credit_notes: i
             .credit_notes
             .into_iter()

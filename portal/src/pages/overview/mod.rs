@@ -73,6 +73,8 @@ struct UpcomingSummary {
     date: String,
     /// Total, formatted.
     total: String,
+    /// What is left to pay once credit is applied, when some is.
+    amount_due: Option<String>,
 }
 
 async fn show(
@@ -107,6 +109,12 @@ async fn show(
             .map(|u| UpcomingSummary {
                 date: dates::day(u.invoice_date),
                 total: u.total.formatted,
+                amount_due: u
+                    .credits_applied
+                    .amount
+                    .chars()
+                    .any(|c| c.is_ascii_digit() && c != '0')
+                    .then_some(u.amount_due.formatted),
             })
             .collect(),
         credit_balance: organisation.credit_balance.formatted,
