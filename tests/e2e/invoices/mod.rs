@@ -7,6 +7,7 @@ mod demo;
 mod numbering;
 mod overdue;
 mod portal;
+mod preview;
 mod run;
 mod scheduler;
 mod settle;
