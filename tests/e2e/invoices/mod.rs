@@ -4,6 +4,7 @@
 mod credits;
 mod currencies;
 mod demo;
+mod immediate;
 mod numbering;
 mod overdue;
 mod portal;
