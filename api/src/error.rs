@@ -25,6 +25,8 @@ pub enum ErrorCode {
     QuoteStale,
     /// The card processor refused a payment.
     PaymentFailed,
+    /// The customer has unpaid invoices and the request did not confirm charging anyway.
+    UnpaidInvoices,
     /// Too many requests.
     RateLimited,
     /// Something went wrong on our side; details are in the logs, never in the response.
@@ -43,6 +45,7 @@ impl ErrorCode {
             ErrorCode::QuoteExpired => "QUOTE_EXPIRED",
             ErrorCode::QuoteStale => "QUOTE_STALE",
             ErrorCode::PaymentFailed => "PAYMENT_FAILED",
+            ErrorCode::UnpaidInvoices => "UNPAID_INVOICES",
             ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -74,6 +77,18 @@ pub enum ServiceError {
     },
     /// Too many requests of this kind right now.
     RateLimited,
+    /// New charges for a customer with open invoices, not confirmed: the staff member is shown
+    /// what is unpaid and asked again.
+    UnpaidInvoices {
+        /// How many invoices are open.
+        count: u64,
+        /// What they still ask for, together, as decimal text in `currency`.
+        amount_due: String,
+        /// ISO 4217 code of `amount_due`.
+        currency: String,
+        /// `amount_due` for display, e.g. `€76.80`.
+        formatted: String,
+    },
     /// The quote's validity has run out: preview again.
     QuoteExpired,
     /// The subscription changed since the quote so that it would now cost something else.
@@ -115,6 +130,7 @@ impl ServiceError {
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
             ServiceError::Conflict { .. } => ErrorCode::Conflict,
             ServiceError::RateLimited => ErrorCode::RateLimited,
+            ServiceError::UnpaidInvoices { .. } => ErrorCode::UnpaidInvoices,
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
             ServiceError::Internal(_) => ErrorCode::Internal,
@@ -130,6 +146,12 @@ impl ServiceError {
             ServiceError::BadInput { message, .. } => message.clone(),
             ServiceError::Conflict { message } => message.clone(),
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
+            ServiceError::UnpaidInvoices {
+                count, formatted, ..
+            } => format!(
+                "the customer has {count} unpaid invoice{} ({formatted} due): confirm to charge anyway",
+                if *count == 1 { "" } else { "s" }
+            ),
             ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
             ServiceError::QuoteStale { message } => message.clone(),
             ServiceError::Internal(_) => "internal error".into(),

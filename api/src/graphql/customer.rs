@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, invoices, licenses, subscriptions};
+use super::{accounts, charges, invoices, licenses, subscriptions};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -16,6 +16,7 @@ pub struct Customer(
     subscriptions::CustomerSubscriptions,
     licenses::CustomerLicenses,
     invoices::CustomerInvoices,
+    charges::CustomerCharges,
 );
 
 impl Customer {
@@ -26,7 +27,8 @@ impl Customer {
             accounts::CustomerAccount(Arc::clone(&row)),
             subscriptions::CustomerSubscriptions(Arc::clone(&row)),
             licenses::CustomerLicenses(Arc::clone(&row)),
-            invoices::CustomerInvoices(row),
+            invoices::CustomerInvoices(Arc::clone(&row)),
+            charges::CustomerCharges(row),
         )
     }
 }

@@ -4,6 +4,7 @@
 // Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
 mod catalog;
+mod charges;
 mod invoices;
 mod licenses;
 mod subscriptions;
@@ -27,7 +28,11 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(accounts::AccountsQuery, catalog::CatalogQuery);
+pub struct QueryRoot(
+    accounts::AccountsQuery,
+    catalog::CatalogQuery,
+    charges::ChargesQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -39,6 +44,7 @@ pub struct MutationRoot(
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
+    charges::ChargesMutation,
 );
 
 /// Billfold's executable schema.

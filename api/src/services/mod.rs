@@ -11,6 +11,7 @@
 // Slices.
 pub mod accounts;
 pub mod catalog;
+pub mod charges;
 pub mod invoices;
 pub mod licenses;
 pub mod subscriptions;
@@ -52,6 +53,8 @@ pub struct Services {
     pub billing_runs: invoices::BillingRuns,
     /// Finalised invoices.
     pub invoices: invoices::InvoicesService,
+    /// One-time charges and addons.
+    pub charges: charges::ChargesService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -70,6 +73,7 @@ impl Services {
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
             license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
+            charges: charges::ChargesService::new(db.clone(), states.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
             invoices: invoices::InvoicesService::new(db),
