@@ -3,8 +3,9 @@
 //! charges show in upcoming charges and land on the run's invoice once; every bad field is
 //! named and writes nothing; customers cannot charge; unpaid invoices need a confirmation.
 
-use entity::{invoice, one_off_charge};
-use sea_orm::{EntityTrait, PaginatorTrait};
+use entity::{invoice, one_off_charge, subscription};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::html::{page, signed_in, unescape};
 use tests::{
@@ -668,6 +669,54 @@ e2e_test!(each_bad_field_is_named_and_nothing_is_written, |app| {
     let mut missing = with(good.clone());
     missing["customerId"] = json!(unknown_customer);
     assert_code(&call(&staff, CREATE, missing).await, "NOT_FOUND");
+    assert_eq!(written(&app).await, before);
+
+    // A cancelled subscription has no next invoice: its charges cannot wait for one, and a
+    // customer with no active subscription left cannot add charges to unbilled either.
+    let ours: Value = staff
+        .data(
+            "subscriptions",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            json!({ "id": acme }),
+        )
+        .await;
+    let acme_subscriptions: Vec<ids::SubscriptionId> = ours["customer"]["subscriptions"]
+        .as_array()
+        .expect("subscriptions")
+        .iter()
+        .map(|s| {
+            s["id"]
+                .as_str()
+                .expect("id")
+                .parse()
+                .expect("subscription id")
+        })
+        .collect();
+    assert!(!acme_subscriptions.is_empty());
+    subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(subscription::SubscriptionStatus::Cancelled),
+        )
+        .filter(subscription::Column::Id.is_in(acme_subscriptions.clone()))
+        .exec(app.app.db.writes())
+        .await
+        .expect("cancel Acme's subscriptions");
+    let before = written(&app).await;
+    let unbilled = |subscription: Option<String>| {
+        json!({ "customerId": acme, "subscriptionId": subscription,
+                "timing": "ADD_TO_UNBILLED", "charges": [good.clone()] })
+    };
+    assert_bad_input(
+        &call(
+            &staff,
+            CREATE,
+            unbilled(Some(acme_subscriptions[0].to_string())),
+        )
+        .await,
+        "input.subscriptionId",
+    );
+    assert_bad_input(&call(&staff, CREATE, unbilled(None)).await, "input.timing");
     assert_eq!(written(&app).await, before);
 });
 
