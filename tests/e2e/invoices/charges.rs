@@ -20,7 +20,7 @@ const PREVIEW: &str = "query P($input: ChargesInput!) { previewCharges(input: $i
     lines { kind description quantity amount { amount currency } tax { amount } taxRate
             servicePeriodStart servicePeriodEnd }
     subtotal { amount } discount { amount } tax { amount } total { amount }
-    creditsApplied { amount } amountDue { amount } } }";
+    creditsApplied { amount } amountDue { amount } unpaidInvoices { count amountDue { amount } } } }";
 
 const CREATE: &str = "mutation C($input: CreateChargesInput!) { createCharges(input: $input) {
     subscriptionId
@@ -160,6 +160,7 @@ e2e_test!(
         assert_eq!(preview["lines"][1]["description"], "Half a setup");
         assert_eq!(preview["lines"][0]["description"], "Setup");
         assert_eq!(preview["issueDate"], "2026-06-15");
+        assert_eq!(preview["unpaidInvoices"], Value::Null);
         assert_eq!(
             (&preview["periodStart"], &preview["periodEnd"]),
             (&json!("2026-06-01"), &json!("2026-07-01"))
@@ -779,6 +780,17 @@ e2e_test!(unpaid_invoices_are_confirmed_before_charging, |app| {
         json!({ "customerId": acme, "timing": timing, "confirmUnpaidInvoices": confirm,
                 "charges": [{ "description": "Porting fee", "amount": "50" }] })
     };
+
+    // The preview shows them, so staff see the question before sending.
+    let mut preview = input("INVOICE_NOW", false);
+    for field in ["timing", "confirmUnpaidInvoices"] {
+        preview.as_object_mut().expect("object").remove(field);
+    }
+    let previewed = ok(&staff, PREVIEW, preview).await;
+    assert_eq!(
+        previewed["previewCharges"]["unpaidInvoices"],
+        json!({ "count": 1, "amountDue": { "amount": nodes[0]["amountDue"]["amount"] } })
+    );
 
     let before = written(&app).await;
     for timing in ["INVOICE_NOW", "ADD_TO_UNBILLED"] {

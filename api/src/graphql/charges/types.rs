@@ -174,6 +174,26 @@ impl ChargesPreview {
     async fn amount_due(&self) -> Money {
         Money(self.0.invoice.totals.amount_due)
     }
+    /// The customer's open invoices, if any: show them before sending, since `createCharges`
+    /// then needs `confirmUnpaidInvoices`.
+    async fn unpaid_invoices(&self) -> Option<UnpaidInvoices> {
+        self.0.unpaid.map(UnpaidInvoices)
+    }
+}
+
+/// A customer's open invoices, together.
+pub struct UnpaidInvoices(pub charges::UnpaidInvoices);
+
+#[Object]
+impl UnpaidInvoices {
+    /// How many invoices are open.
+    async fn count(&self) -> u64 {
+        self.0.count
+    }
+    /// What they still ask for, together.
+    async fn amount_due(&self) -> Money {
+        Money(self.0.amount_due)
+    }
 }
 
 /// A one-time charge or addon, invoiced or waiting for an invoice.

@@ -74,6 +74,17 @@ pub struct ChargesPreview {
     pub po_number: Option<String>,
     /// The notes it would carry.
     pub notes: Option<String>,
+    /// The customer's open invoices, if any: creating the charges will ask for a confirmation.
+    pub unpaid: Option<UnpaidInvoices>,
+}
+
+/// A customer's open invoices, together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnpaidInvoices {
+    /// How many.
+    pub count: u64,
+    /// What they still ask for.
+    pub amount_due: Money,
 }
 
 /// Charges resolved and the invoice they make, before anything is written.
@@ -103,6 +114,7 @@ async fn prepare_invoice<C: ConnectionTrait>(
             invoice,
             po_number: parsed.po_number.clone(),
             notes: parsed.notes.clone(),
+            unpaid: None,
         },
     })
 }
@@ -122,7 +134,9 @@ impl ChargesService {
         let db = self.db.reads();
         let customer = super::unbilled::find_customer(db, parsed.customer).await?;
         let state = self.states.of(staff, &customer, "customer").await?;
-        Ok(prepare_invoice(db, &state, &parsed, now).await?.preview)
+        let mut preview = prepare_invoice(db, &state, &parsed, now).await?.preview;
+        preview.unpaid = unpaid_invoices(db, &state).await?;
+        Ok(preview)
     }
 
     /// Creates the charges (operator staff): invoiced now, or left for the next invoice of a
@@ -290,27 +304,40 @@ fn unbilled_target(state: &TenantState, parsed: &ParsedCharges) -> ServiceResult
     }
 }
 
-/// `UNPAID_INVOICES` when the customer has open invoices, with their count and what they ask
-/// for together.
-async fn refuse_unpaid<C: ConnectionTrait>(db: &C, state: &TenantState) -> ServiceResult<()> {
+/// The customer's open invoices, if it has any.
+async fn unpaid_invoices<C: ConnectionTrait>(
+    db: &C,
+    state: &TenantState,
+) -> ServiceResult<Option<UnpaidInvoices>> {
     let open = invoice::Entity::find()
         .filter(invoice::Column::CustomerId.eq(state.customer.id))
         .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
         .all(db)
         .await?;
     if open.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let currency = catalog::rows::currency(&state.customer.currency)?;
     let minor = open.iter().try_fold(0i64, |sum, i| {
         sum.checked_add(i.amount_due_minor)
             .ok_or_else(|| ServiceError::internal("unpaid total overflows"))
     })?;
-    let due = Money::from_minor(minor, currency);
-    Err(ServiceError::UnpaidInvoices {
+    Ok(Some(UnpaidInvoices {
         count: open.len() as u64,
-        amount_due: due.amount().to_string(),
-        currency: currency.code().to_owned(),
-        formatted: due.to_string(),
-    })
+        amount_due: Money::from_minor(minor, currency),
+    }))
+}
+
+/// `UNPAID_INVOICES` when the customer has open invoices, with their count and what they ask
+/// for together.
+async fn refuse_unpaid<C: ConnectionTrait>(db: &C, state: &TenantState) -> ServiceResult<()> {
+    match unpaid_invoices(db, state).await? {
+        None => Ok(()),
+        Some(unpaid) => Err(ServiceError::UnpaidInvoices {
+            count: unpaid.count,
+            amount_due: unpaid.amount_due.amount().to_string(),
+            currency: unpaid.amount_due.currency().code().to_owned(),
+            formatted: unpaid.amount_due.to_string(),
+        }),
+    }
 }

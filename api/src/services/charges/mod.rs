@@ -18,7 +18,7 @@ pub mod unbilled;
 use crate::db::Db;
 use crate::services::tenant_state::TenantStates;
 
-pub use create::{ChargesPreview, CreateCharges, CreatedCharges, Timing};
+pub use create::{ChargesPreview, CreateCharges, CreatedCharges, Timing, UnpaidInvoices};
 pub use input::{ChargeEntry, ChargesEntry};
 pub use unbilled::ChargeView;
 
