@@ -13,7 +13,7 @@ use ids::{ChargeId, InvoiceId, ProductId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::input::{Billed, ParsedCharges, field};
+use super::input::{Billed, ParsedCharge, ParsedCharges, field};
 use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::TenantState;
@@ -179,71 +179,17 @@ pub async fn resolve<C: ConnectionTrait>(
                     ),
                 ));
             }
-            let (product_id, description, quantity, unit, taxable) = match &charge.billed {
-                Billed::Amount(amount) => {
-                    Money::new(*amount, currency).map_err(|_| {
-                        ServiceError::bad_input(
-                            field(i, "amount"),
-                            format!(
-                                "{} amounts have at most {} decimals",
-                                currency.code(),
-                                currency.minor_units()
-                            ),
-                        )
-                    })?;
-                    let unit = UnitPrice::new(*amount)
-                        .map_err(|e| ServiceError::from_billing(e, &field(i, "amount")))?;
-                    (
-                        None,
-                        charge.description.clone().unwrap_or_default(),
-                        Decimal::ONE,
-                        unit,
-                        charge.taxable.unwrap_or(false),
-                    )
-                }
-                Billed::Addon {
-                    product,
-                    quantity,
-                    unit_price,
-                } => {
-                    let (row, price) = catalog.addon(*product, i)?;
-                    let unit = match (unit_price, price) {
-                        (Some(unit), _) => *unit,
-                        (None, Some(price)) => addon_unit_price(price, i)?,
-                        (None, None) => {
-                            return Err(ServiceError::bad_input(
-                                field(i, "productId"),
-                                format!(
-                                    "this product has no {} price: give a unit price",
-                                    currency.code()
-                                ),
-                            ));
-                        }
-                    };
-                    (
-                        Some(row.id),
-                        charge
-                            .description
-                            .clone()
-                            .unwrap_or_else(|| row.name.clone()),
-                        *quantity,
-                        unit,
-                        charge
-                            .taxable
-                            .unwrap_or_else(|| price.is_none_or(|p| p.taxable)),
-                    )
-                }
-            };
+            let b = billed(charge, &catalog, currency)?;
             Ok(one_off_charge::Model {
                 id: ChargeId::new(),
                 customer_id: customer.id,
                 subscription_id: subscription,
-                product_id,
-                description,
-                quantity: quantity.to_string(),
-                unit_amount: unit.to_string(),
+                product_id: b.product,
+                description: b.description,
+                quantity: b.quantity.to_string(),
+                unit_amount: b.unit.to_string(),
                 currency: currency.code().to_owned(),
-                taxable,
+                taxable: b.taxable,
                 period_start: charge.service_period.map(|p| p.start()),
                 period_end: charge.service_period.map(|p| p.end()),
                 created_at: now,
@@ -252,6 +198,81 @@ pub async fn resolve<C: ConnectionTrait>(
             })
         })
         .collect()
+}
+
+/// What one charge bills, with the defaults its product gives.
+struct BilledParts {
+    product: Option<ProductId>,
+    description: String,
+    quantity: Decimal,
+    unit: UnitPrice,
+    taxable: bool,
+}
+
+/// A quick charge bills its amount once, untaxed unless said; an addon bills its quantity at
+/// the unit price given or else its product's price, described by the product's name and
+/// taxed as its price is unless said.
+fn billed(
+    charge: &ParsedCharge,
+    catalog: &Catalog,
+    currency: Currency,
+) -> ServiceResult<BilledParts> {
+    let i = charge.index;
+    match &charge.billed {
+        Billed::Amount(amount) => {
+            Money::new(*amount, currency).map_err(|_| {
+                ServiceError::bad_input(
+                    field(i, "amount"),
+                    format!(
+                        "{} amounts have at most {} decimals",
+                        currency.code(),
+                        currency.minor_units()
+                    ),
+                )
+            })?;
+            Ok(BilledParts {
+                product: None,
+                description: charge.description.clone().unwrap_or_default(),
+                quantity: Decimal::ONE,
+                unit: UnitPrice::new(*amount)
+                    .map_err(|e| ServiceError::from_billing(e, &field(i, "amount")))?,
+                taxable: charge.taxable.unwrap_or(false),
+            })
+        }
+        Billed::Addon {
+            product,
+            quantity,
+            unit_price,
+        } => {
+            let (row, price) = catalog.addon(*product, i)?;
+            let unit = match (unit_price, price) {
+                (Some(unit), _) => *unit,
+                (None, Some(price)) => addon_unit_price(price, i)?,
+                (None, None) => {
+                    return Err(ServiceError::bad_input(
+                        field(i, "productId"),
+                        format!(
+                            "this product has no {} price: give a unit price",
+                            currency.code()
+                        ),
+                    ));
+                }
+            };
+            Ok(BilledParts {
+                product: Some(row.id),
+                description: charge
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| row.name.clone()),
+                quantity: *quantity,
+                unit,
+                // Without a price (a unit price given instead), taxable like any product.
+                taxable: charge
+                    .taxable
+                    .unwrap_or_else(|| price.is_none_or(|p| p.taxable)),
+            })
+        }
+    }
 }
 
 /// The subscription the input names, which must be the customer's.

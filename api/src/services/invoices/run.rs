@@ -10,7 +10,8 @@
 //! so a crash leaves no half-written invoice and, numbers being taken in the same transaction,
 //! no gap in the numbers: a rerun finishes the work.
 //!
-//! Not yet here (issue 10 goes on): worker claims with `FOR UPDATE SKIP LOCKED`, coupons, credits, payment terms for the due date, and staff or scheduled runs.
+//! Not yet here (issue 10 goes on): worker claims with `FOR UPDATE SKIP LOCKED`, coupons,
+//! credits, payment terms for the due date, and staff or scheduled runs.
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{subscription, unbilled_charge};
