@@ -23,6 +23,7 @@ mod m20261201_000016_add_keyset_indexes;
 mod m20261201_000017_create_number_sequences;
 mod m20261201_000018_create_invoices;
 mod m20261201_000019_create_credits;
+mod m20261201_000020_create_one_off_charges;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_create_number_sequences::Migration),
             Box::new(m20261201_000018_create_invoices::Migration),
             Box::new(m20261201_000019_create_credits::Migration),
+            Box::new(m20261201_000020_create_one_off_charges::Migration),
         ]
     }
 }

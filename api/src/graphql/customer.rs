@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, credits, invoices, licenses, subscriptions};
+use super::{accounts, charges, credits, invoices, licenses, subscriptions};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -17,6 +17,7 @@ pub struct Customer(
     licenses::CustomerLicenses,
     invoices::CustomerInvoices,
     credits::CustomerCredits,
+    charges::CustomerCharges,
 );
 
 impl Customer {
@@ -28,7 +29,8 @@ impl Customer {
             subscriptions::CustomerSubscriptions(Arc::clone(&row)),
             licenses::CustomerLicenses(Arc::clone(&row)),
             invoices::CustomerInvoices(Arc::clone(&row)),
-            credits::CustomerCredits(row),
+            credits::CustomerCredits(Arc::clone(&row)),
+            charges::CustomerCharges(row),
         )
     }
 }

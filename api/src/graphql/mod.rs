@@ -4,6 +4,7 @@
 // Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
 mod catalog;
+mod charges;
 mod credits;
 mod invoices;
 mod licenses;
@@ -28,7 +29,11 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(accounts::AccountsQuery, catalog::CatalogQuery);
+pub struct QueryRoot(
+    accounts::AccountsQuery,
+    catalog::CatalogQuery,
+    charges::ChargesQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -41,6 +46,7 @@ pub struct MutationRoot(
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
     credits::CreditsMutation,
+    charges::ChargesMutation,
 );
 
 /// Billfold's executable schema.

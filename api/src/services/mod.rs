@@ -11,6 +11,7 @@
 // Slices.
 pub mod accounts;
 pub mod catalog;
+pub mod charges;
 pub mod credits;
 pub mod invoices;
 pub mod licenses;
@@ -55,6 +56,8 @@ pub struct Services {
     pub invoices: invoices::InvoicesService,
     /// Credit balances, their ledgers, and credit notes.
     pub credits: credits::CreditsService,
+    /// One-time charges and addons.
+    pub charges: charges::ChargesService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -79,6 +82,7 @@ impl Services {
                 },
             ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
+            charges: charges::ChargesService::new(db.clone(), states.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
             credits: credits::CreditsService::new(db.clone()),

@@ -15,6 +15,11 @@ pub fn tax_rate(
     if !price.taxable {
         return Ok(None);
     }
+    customer_tax_rate(customer)
+}
+
+/// The customer's tax rate, for a taxable charge; none when the customer has no rate.
+pub fn customer_tax_rate(customer: &customer::Model) -> ServiceResult<Option<TaxRate>> {
     customer
         .tax_rate
         .as_deref()
