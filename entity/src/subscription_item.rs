@@ -18,6 +18,9 @@ pub struct Model {
     pub price_id: PriceId,
     /// Seats or units.
     pub quantity: i32,
+    /// This customer's unit price, exact decimal text (up to 12 decimals), instead of the
+    /// price version's amount (flat, per-unit and package prices only); `None`: the price's.
+    pub unit_price_override: Option<String>,
     /// Bumped by every change; the first statement of a change, so that concurrent changes
     /// to one item queue up on its row lock.
     pub version: i32,

@@ -13,4 +13,5 @@ mod preview;
 mod run;
 mod scheduler;
 mod settle;
+mod unit_price;
 mod upcoming;

@@ -286,6 +286,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         licenses(w),
         invoices(w),
         credits(w),
+        unit_prices(w),
         charges(w),
     ]
     .into_iter()
@@ -568,4 +569,14 @@ fn charges(w: &World) -> Vec<Probe> {
         json!({ "input": { "chargeId": "$ID" } }),
     ));
     probes
+}
+
+fn unit_prices(w: &World) -> Vec<Probe> {
+    vec![Probe::new(
+        "Mutation.setSubscriptionItemUnitPrice(input.itemId)",
+        Expect::StaffOnly,
+        "mutation M($input: SetSubscriptionItemUnitPriceInput!) { setSubscriptionItemUnitPrice(input: $input) { item { id } } }",
+        &w.acme_item,
+        json!({ "input": { "itemId": "$ID", "unitPrice": "1" } }),
+    )]
 }

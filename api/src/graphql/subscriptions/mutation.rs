@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use billing::Interval;
 use chrono::NaiveDate;
 
-use super::types::Subscription;
+use super::types::{Subscription, SubscriptionItem};
 use crate::error::ServiceError;
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
@@ -41,6 +41,23 @@ pub struct CreateSubscriptionInput {
 pub struct CreateSubscriptionPayload {
     /// The new subscription, in its current period.
     pub subscription: Subscription,
+}
+
+/// Input of `setSubscriptionItemUnitPrice`.
+#[derive(InputObject)]
+pub struct SetSubscriptionItemUnitPriceInput {
+    /// The item (`si_…`).
+    pub item_id: ID,
+    /// The customer's own unit price, exact decimal text with up to 12 decimals; null to go
+    /// back to the price version's amount.
+    pub unit_price: Option<String>,
+}
+
+/// Result of `setSubscriptionItemUnitPrice`.
+#[derive(SimpleObject)]
+pub struct SetSubscriptionItemUnitPricePayload {
+    /// The item with its new unit price.
+    pub item: SubscriptionItem,
 }
 
 /// Subscription mutations.
@@ -87,6 +104,35 @@ impl SubscriptionsMutation {
             .await?;
         Ok(CreateSubscriptionPayload {
             subscription: Subscription(subscription),
+        })
+    }
+
+    /// Gives an item its own unit price (ChargeOver's per-customer pricing), or takes it back
+    /// to the price's (operator staff). Billed from the next period and in license quotes from
+    /// now on; charges already waiting keep their amounts. Flat, per-unit and package prices
+    /// only (`BAD_USER_INPUT` on `input.unitPrice` for tiered ones).
+    async fn set_subscription_item_unit_price(
+        &self,
+        ctx: &Context<'_>,
+        input: SetSubscriptionItemUnitPriceInput,
+    ) -> Result<SetSubscriptionItemUnitPricePayload> {
+        let item = parse_id(&input.item_id, "input.itemId")?;
+        let (item, price, product) = ctx
+            .services()
+            .subscriptions
+            .set_unit_price(
+                ctx.actor(),
+                ctx.request_id(),
+                item,
+                input.unit_price.as_deref(),
+            )
+            .await?;
+        Ok(SetSubscriptionItemUnitPricePayload {
+            item: SubscriptionItem {
+                item,
+                price,
+                product,
+            },
         })
     }
 }

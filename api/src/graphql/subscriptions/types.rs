@@ -88,9 +88,9 @@ impl Subscription {
 
 /// A line of a subscription.
 pub struct SubscriptionItem {
-    item: subscription_item::Model,
-    price: price::Model,
-    product: product::Model,
+    pub(super) item: subscription_item::Model,
+    pub(super) price: price::Model,
+    pub(super) product: product::Model,
 }
 
 #[Object]
@@ -102,6 +102,11 @@ impl SubscriptionItem {
     /// Seats or units.
     async fn quantity(&self) -> i32 {
         self.item.quantity
+    }
+    /// This customer's own unit price, exact decimal text, billed instead of the price
+    /// version's amount; null when the item pays the price's.
+    async fn unit_price_override(&self) -> Option<&str> {
+        self.item.unit_price_override.as_deref()
     }
     /// The price version billed.
     async fn price(&self) -> Price {

@@ -14,7 +14,7 @@ use entity::{customer, price, product, subscription, subscription_item, unbilled
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
-use crate::services::{accounts, catalog, charges};
+use crate::services::{accounts, catalog, charges, subscriptions};
 use ids::SubscriptionItemId;
 
 /// The next invoice of one subscription.
@@ -130,7 +130,7 @@ fn recurring_item(
     price: &price::Model,
     product: &product::Model,
 ) -> ServiceResult<RecurringItem> {
-    let model = catalog::rows::pricing_model(price)?;
+    let model = subscriptions::rows::item_model(item, price)?;
     let currency = catalog::rows::currency(&price.currency)?;
     let quantity = u64::try_from(item.quantity).unwrap_or(0);
     let description = match (&model, product.kind) {

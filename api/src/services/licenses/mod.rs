@@ -198,8 +198,15 @@ pub(crate) fn billing_item_of(
     customer: &customer::Model,
     view: &LicenseItemView,
 ) -> ServiceResult<LicenseItem> {
+    let mut price = catalog::rows::license_price(&view.price, &view.product)?;
+    // The item's own unit price, when it has one, is what its seats cost.
+    if let billing::PricingModel::PerUnit { unit_price } =
+        subscriptions::rows::item_model(&view.item, &view.price)?
+    {
+        price.unit_price = unit_price;
+    }
     LicenseItem::new(
-        catalog::rows::license_price(&view.price, &view.product)?,
+        price,
         u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
         subscriptions::rows::current_period(&view.subscription)?,
         accounts::rows::time_zone(customer)?,

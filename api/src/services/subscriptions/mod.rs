@@ -2,6 +2,7 @@
 
 mod error;
 pub mod rows;
+mod unit_price;
 
 pub use error::SubscriptionError;
 
@@ -129,6 +130,7 @@ impl SubscriptionsService {
                 customer_id: Set(customer.id),
                 price_id: Set(price.id),
                 quantity: Set(i32::try_from(*quantity).unwrap_or(i32::MAX)),
+                unit_price_override: Set(None),
                 version: Set(0),
                 created_at: Set(now),
                 updated_at: Set(now),
