@@ -15,6 +15,7 @@
 //! - [`ProrationFactor`], [`ProrationItem`]: prorated unit amounts and their lines.
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
+//! - [`taxes_by_rate`]: an invoice's tax shown per rate.
 //! - [`Error`]: every broken rule, with its numbers.
 
 mod coupon;
@@ -28,6 +29,7 @@ mod pricing;
 mod proration;
 mod quote;
 mod tariff;
+mod tax;
 mod unit_price;
 
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
@@ -44,6 +46,7 @@ pub use pricing::{PricingModel, StairstepTable, TierSpec, TierTable};
 pub use proration::{AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit};
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
+pub use tax::{TaxByRate, taxes_by_rate};
 pub use unit_price::{Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.
