@@ -72,6 +72,14 @@ pub enum ServiceError {
         /// What conflicts, for the user.
         message: String,
     },
+    /// The request conflicts with the current state for a reason clients tell apart
+    /// (`CONFLICT` with `extensions.reason`, e.g. `COUPON_EXPIRED`).
+    Refused {
+        /// Stable, upper-case reason.
+        reason: &'static str,
+        /// What is wrong, for the user.
+        message: String,
+    },
     /// Too many requests of this kind right now.
     RateLimited,
     /// The quote's validity has run out: preview again.
@@ -113,7 +121,7 @@ impl ServiceError {
             ServiceError::Forbidden => ErrorCode::Forbidden,
             ServiceError::NotFound { .. } => ErrorCode::NotFound,
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
-            ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::Conflict { .. } | ServiceError::Refused { .. } => ErrorCode::Conflict,
             ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
@@ -128,7 +136,9 @@ impl ServiceError {
             ServiceError::Forbidden => "your role does not allow this".into(),
             ServiceError::NotFound { entity } => format!("{entity} not found"),
             ServiceError::BadInput { message, .. } => message.clone(),
-            ServiceError::Conflict { message } => message.clone(),
+            ServiceError::Conflict { message } | ServiceError::Refused { message, .. } => {
+                message.clone()
+            }
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
             ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
             ServiceError::QuoteStale { message } => message.clone(),

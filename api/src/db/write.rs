@@ -135,6 +135,11 @@ mod tests {
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(7),
+            country: Set(None),
+            region: Set(None),
+            tax_id: Set(None),
+            tax_exempt: Set(false),
+            payment_terms_days: Set(0),
         })
         .exec_without_returning(db.writes())
         .await

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, invoices, licenses, subscriptions};
+use super::{accounts, coupons, invoices, licenses, subscriptions, tax};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -16,6 +16,8 @@ pub struct Customer(
     subscriptions::CustomerSubscriptions,
     licenses::CustomerLicenses,
     invoices::CustomerInvoices,
+    coupons::CustomerCoupons,
+    tax::CustomerBilling,
 );
 
 impl Customer {
@@ -26,7 +28,9 @@ impl Customer {
             accounts::CustomerAccount(Arc::clone(&row)),
             subscriptions::CustomerSubscriptions(Arc::clone(&row)),
             licenses::CustomerLicenses(Arc::clone(&row)),
-            invoices::CustomerInvoices(row),
+            invoices::CustomerInvoices(Arc::clone(&row)),
+            coupons::CustomerCoupons(Arc::clone(&row)),
+            tax::CustomerBilling(row),
         )
     }
 }

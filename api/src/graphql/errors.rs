@@ -16,6 +16,9 @@ impl From<ServiceError> for async_graphql::Error {
         if let ServiceError::BadInput { field, .. } = &error {
             extensions.set("field", field.as_str());
         }
+        if let ServiceError::Refused { reason, .. } = &error {
+            extensions.set("reason", *reason);
+        }
         async_graphql::Error {
             message: error.public_message(),
             source: None,

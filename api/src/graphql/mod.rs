@@ -4,9 +4,11 @@
 // Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
 mod catalog;
+mod coupons;
 mod invoices;
 mod licenses;
 mod subscriptions;
+mod tax;
 
 // Shared.
 mod audit;
@@ -27,7 +29,12 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(accounts::AccountsQuery, catalog::CatalogQuery);
+pub struct QueryRoot(
+    accounts::AccountsQuery,
+    catalog::CatalogQuery,
+    coupons::CouponsQuery,
+    tax::TaxQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -39,6 +46,8 @@ pub struct MutationRoot(
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
+    coupons::CouponsMutation,
+    tax::TaxMutation,
 );
 
 /// Billfold's executable schema.

@@ -11,9 +11,11 @@
 // Slices.
 pub mod accounts;
 pub mod catalog;
+pub mod coupons;
 pub mod invoices;
 pub mod licenses;
 pub mod subscriptions;
+pub mod tax;
 
 // Shared.
 pub mod audit;
@@ -52,6 +54,12 @@ pub struct Services {
     pub billing_runs: invoices::BillingRuns,
     /// Finalised invoices.
     pub invoices: invoices::InvoicesService,
+    /// Coupons: catalog, application, what customers read.
+    pub coupons: coupons::CouponsService,
+    /// Tax rates by country and region.
+    pub tax_rates: tax::TaxRatesService,
+    /// Customers' billing settings (country, region, tax id, exemption, payment terms).
+    pub billing_settings: tax::BillingSettingsService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -70,6 +78,9 @@ impl Services {
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
             license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
+            coupons: coupons::CouponsService::new(db.clone(), states.clone()),
+            tax_rates: tax::TaxRatesService::new(db.clone()),
+            billing_settings: tax::BillingSettingsService::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
             invoices: invoices::InvoicesService::new(db),

@@ -53,6 +53,11 @@ pub struct TenantState {
     pub items: Vec<ItemState>,
     /// Charges waiting for the next invoice, oldest first.
     pub unbilled: Vec<unbilled_charge::Model>,
+    /// Coupons applied to the customer or its subscriptions, oldest first.
+    pub coupons: Vec<crate::services::coupons::AppliedCouponState>,
+    /// The tax the customer pays on taxable prices, resolved once here
+    /// ([`crate::services::tax::resolve`]); `None`: untaxed.
+    pub tax: Option<crate::services::tax::CustomerTax>,
 }
 
 impl TenantState {
@@ -209,10 +214,14 @@ pub(crate) async fn load<C: ConnectionTrait>(
             })
         })
         .collect::<ServiceResult<Vec<_>>>()?;
+    let coupons = crate::services::coupons::load_applied(db, customer.id).await?;
+    let tax = crate::services::tax::resolve(db, &customer).await?;
     Ok(TenantState {
         customer,
         subscriptions,
         items,
         unbilled,
+        coupons,
+        tax,
     })
 }

@@ -1,10 +1,12 @@
 //! Invoices: for now the upcoming charges of the demo organisations, checked against arithmetic
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
+mod coupons;
 mod currencies;
 mod numbering;
 mod portal;
 mod run;
 mod scheduler;
 mod settle;
+mod tax;
 mod upcoming;

@@ -4,27 +4,15 @@
 use billing::{TaxRate, Tz};
 use entity::{customer, price};
 
+use crate::services::tax::CustomerTax;
+
 use crate::error::{ServiceError, ServiceResult};
 
 /// The tax rate a customer pays on a price: none if the price is not taxable or the customer
-/// has no rate.
-pub fn tax_rate(
-    customer: &customer::Model,
-    price: &price::Model,
-) -> ServiceResult<Option<TaxRate>> {
-    if !price.taxable {
-        return Ok(None);
-    }
-    customer
-        .tax_rate
-        .as_deref()
-        .map(|rate| {
-            rate.parse::<billing::Decimal>()
-                .ok()
-                .and_then(|d| TaxRate::new(d).ok())
-                .ok_or_else(|| ServiceError::corrupt("tax rate", rate))
-        })
-        .transpose()
+/// pays no tax. `tax` is the customer's resolved tax ([`crate::services::tax::resolve`], held
+/// by the tenant state): every quote and invoice asks here.
+pub fn tax_rate(tax: Option<&CustomerTax>, price: &price::Model) -> ServiceResult<Option<TaxRate>> {
+    Ok(tax.filter(|_| price.taxable).map(|t| t.rate))
 }
 
 /// The customer's time zone.

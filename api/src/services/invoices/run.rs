@@ -160,6 +160,8 @@ impl BillingRuns {
                 .exec(&txn)
                 .await?;
         }
+        crate::services::coupons::record_redemptions(&txn, &state, subscription, &upcoming.invoice)
+            .await?;
         subscription::Entity::update_many()
             .col_expr(
                 subscription::Column::CurrentPeriodStart,
@@ -213,8 +215,10 @@ async fn insert_invoice(
         period_start: Set(invoice.period.start()),
         period_end: Set(invoice.period.end()),
         issue_date: Set(upcoming.invoice_date),
-        // Payment terms come with the customer's settings; until then, due on receipt.
-        due_date: Set(upcoming.invoice_date),
+        due_date: Set(crate::services::tax::due_date(
+            upcoming.invoice_date,
+            customer,
+        )),
         subtotal_minor: Set(minor(totals.subtotal)?),
         discount_minor: Set(minor(totals.discount)?),
         tax_minor: Set(minor(totals.tax)?),
@@ -228,6 +232,7 @@ async fn insert_invoice(
             "currency": customer.currency,
             "time_zone": customer.time_zone,
             "tax_rate": customer.tax_rate,
+            "tax_names": upcoming.tax_names,
         })),
         created_at: Set(now),
         finalised_at: Set(Some(now)),

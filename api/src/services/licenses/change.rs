@@ -98,7 +98,7 @@ impl LicensesChanges {
             .ok_or_else(not_found)?;
         actor.require_billing_write()?;
         check_delta(&view, delta)?;
-        let item = billing_item_of(&state.customer, &view)?;
+        let item = billing_item_of(&state.customer, state.tax.as_ref(), &view)?;
         let quote = quote_license_change(&item, delta, now)
             .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
         let currency = quote.currency;
