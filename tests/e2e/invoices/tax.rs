@@ -1,6 +1,7 @@
 //! Tax by country and region, exemption and payment terms, end to end: the rate a customer's
 //! country and region resolve to is the one on its license quotes, upcoming charges and
-//! invoices; tax is shown per rate; the due date follows the payment terms.
+//! invoices; tax is shown per rate (GraphQL and the portal's invoice page); the due date
+//! follows the payment terms.
 
 use serde_json::{Value, json};
 use tests::{LicenseItemFixture, Role, Session, assert_bad_input, assert_code, e2e_test};
@@ -214,7 +215,7 @@ e2e_test!(demo_organisations_are_taxed_by_their_country, |app| {
     let data: Value = acme
         .data(
             "invoices",
-            "{ viewer { organisation { invoices(first: 1) { nodes { tax { amount }
+            "{ viewer { organisation { invoices(first: 1) { nodes { id tax { amount }
               taxes { rate name taxable { amount } amount { amount } } } } } } }",
             json!({}),
         )
@@ -226,6 +227,15 @@ e2e_test!(demo_organisations_are_taxed_by_their_country, |app| {
         vec![row("20", "VAT FR", "640.00", "128.00")]
     );
     assert_eq!(invoice["tax"]["amount"], "128.00");
+
+    // The portal's invoice page shows it by rate too.
+    let (cookies, _) = tests::html::signed_in(&app, "viewer@acme.example").await;
+    let id = invoice["id"].as_str().expect("invoice id");
+    let html = tests::html::page(&app, &cookies, &format!("/invoice?id={id}")).await;
+    assert!(
+        html.contains("VAT FR (20%) on €640.00</th><td class=\"num\">€128.00"),
+        "{html}"
+    );
 });
 
 e2e_test!(bad_tax_input_names_the_field_and_writes_nothing, |app| {

@@ -68,6 +68,8 @@ struct InvoicePage {
     subtotal: String,
     /// Tax.
     tax: String,
+    /// Tax by rate: ("VAT FR (20%)", taxable amount, tax), lowest rate first.
+    taxes: Vec<(String, String, String)>,
     /// Total.
     total: String,
     /// What remains to be paid.
@@ -195,6 +197,17 @@ pub(super) async fn one(
             .collect(),
         subtotal: i.subtotal.formatted,
         tax: i.tax.formatted,
+        taxes: i
+            .taxes
+            .into_iter()
+            .map(|t| {
+                (
+                    format!("{} ({}%)", t.name, t.rate),
+                    t.taxable.formatted,
+                    t.amount.formatted,
+                )
+            })
+            .collect(),
         total: i.total.formatted,
         amount_due: i.amount_due.formatted,
     };
