@@ -19,7 +19,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Actor;
 use crate::db::{Db, TenantWrite};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
 
 /// Coupons: the catalog (staff), their application (staff) and what customers read.
@@ -54,29 +54,42 @@ impl CouponsService {
 /// Counts one more discounted invoice for each coupon of `subscription` that discounted
 /// `invoice`, in the transaction that finalises it: a "once" coupon then stops after exactly
 /// one invoice, a "repeating 2" after two.
+///
+/// Each count moves only from the value the invoice was built with: a concurrent invoice of
+/// another subscription that used the same organisation-wide coupon first makes this one fail
+/// (`CONFLICT`, nothing written), and the next run bills the period again without it, so a
+/// coupon never discounts more invoices than it may.
 pub(crate) async fn record_redemptions(
     txn: &TenantWrite,
     state: &TenantState,
     subscription: SubscriptionId,
     invoice: &billing::Invoice,
 ) -> ServiceResult<()> {
-    let used: Vec<_> = state
+    let used = state
         .coupons
         .iter()
-        .filter(|c| c.covers(subscription) && invoice.coupons_applied.contains(&c.coupon.code))
-        .map(|c| c.redemption.id)
-        .collect();
-    if used.is_empty() {
-        return Ok(());
+        .filter(|c| c.covers(subscription) && invoice.coupons_applied.contains(&c.coupon.code));
+    for applied in used {
+        let counted = coupon_redemption::Entity::update_many()
+            .col_expr(
+                coupon_redemption::Column::PeriodsApplied,
+                Expr::col(coupon_redemption::Column::PeriodsApplied).add(1),
+            )
+            .filter(coupon_redemption::Column::Id.eq(applied.redemption.id))
+            .filter(
+                coupon_redemption::Column::PeriodsApplied.eq(applied.redemption.periods_applied),
+            )
+            .exec(txn)
+            .await?;
+        if counted.rows_affected != 1 {
+            return Err(ServiceError::Conflict {
+                message: format!(
+                    "coupon {} was used by another invoice meanwhile: bill the period again",
+                    applied.coupon.code
+                ),
+            });
+        }
     }
-    coupon_redemption::Entity::update_many()
-        .col_expr(
-            coupon_redemption::Column::PeriodsApplied,
-            Expr::col(coupon_redemption::Column::PeriodsApplied).add(1),
-        )
-        .filter(coupon_redemption::Column::Id.is_in(used))
-        .exec(txn)
-        .await?;
     Ok(())
 }
 
@@ -106,9 +119,10 @@ pub(crate) async fn load_applied<C: sea_orm::ConnectionTrait>(
     redemptions
         .into_iter()
         .map(|redemption| {
-            let coupon = coupons.get(&redemption.coupon_id).cloned().ok_or_else(|| {
-                crate::error::ServiceError::internal("a redemption without its coupon")
-            })?;
+            let coupon = coupons
+                .get(&redemption.coupon_id)
+                .cloned()
+                .ok_or_else(|| ServiceError::internal("a redemption without its coupon"))?;
             Ok(AppliedCouponState { redemption, coupon })
         })
         .collect()

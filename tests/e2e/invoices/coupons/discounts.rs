@@ -174,3 +174,34 @@ e2e_test!(a_product_scoped_coupon_discounts_only_that_product, |app| {
     let billed = invoices(&staff, &acme, &subscription).await;
     assert_eq!(money_of(&billed[0]), money_of(&before), "to the cent");
 });
+
+e2e_test!(
+    an_organisation_wide_once_coupon_discounts_one_of_two_invoices_due_together,
+    |app| {
+        // Two subscriptions of Acme, both due on 1 May, billed in one run.
+        let first = acme_seats(&app).await;
+        let second = acme_seats(&app).await;
+        let staff = app.as_staff().await;
+        let coupon = create_coupon(
+            &staff,
+            json!({ "code": "FIRSTONLY", "name": "First only", "percentOff": "10",
+                    "duration": "ONCE" }),
+        )
+        .await;
+        apply(&staff, &coupon, &first.customer, None).await;
+        run(&app, "2026-05-01").await;
+        let mut discounted = Vec::new();
+        for fx in [&first, &second] {
+            let billed = invoices(&staff, &fx.customer, &fx.subscription).await;
+            assert_eq!(billed.len(), 1);
+            discounted.extend(discounts(&billed[0]));
+        }
+        // 10 % of 10 × €64 = −€64.00, on exactly one of the two invoices.
+        assert_eq!(
+            discounted,
+            vec![("Coupon FIRSTONLY (10%)".to_owned(), "-64.00".to_owned())]
+        );
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        assert_eq!(applied(&billing).await[0]["periodsApplied"], 1);
+    }
+);
