@@ -131,6 +131,9 @@ pub struct Config {
     /// Seed the demo organisations and logins when the database has no users yet.
     /// Defaults to on in development and off in production.
     pub seed_demo: Option<bool>,
+    /// With `seed_demo`, start the demo subscriptions months back and bill every period since,
+    /// so a first start shows an invoice history (default on).
+    pub seed_demo_history: bool,
     /// `pretty` or `json` logs. The level comes from `RUST_LOG` (default `info`).
     pub log_format: LogFormat,
     /// Token settings.
@@ -148,12 +151,16 @@ pub struct BillingSchedule {
     /// Seconds between two runs, the first at start; 0 turns the scheduler off (bill with
     /// `billfold bill` instead).
     pub run_every_seconds: u64,
+    /// Refuse customers' license additions while they have an overdue invoice (open past its
+    /// due date); removals and staff changes go on. Off by default.
+    pub refuse_additions_when_overdue: bool,
 }
 
 impl Default for BillingSchedule {
     fn default() -> Self {
         Self {
             run_every_seconds: 3600,
+            refuse_additions_when_overdue: false,
         }
     }
 }
@@ -166,6 +173,7 @@ impl Default for Config {
             database_url: None,
             data_dir: PathBuf::from("data"),
             seed_demo: None,
+            seed_demo_history: true,
             log_format: LogFormat::Pretty,
             jwt: JwtConfig::default(),
             graphql: GraphqlLimits::default(),

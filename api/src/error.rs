@@ -25,6 +25,8 @@ pub enum ErrorCode {
     QuoteStale,
     /// The card processor refused a payment.
     PaymentFailed,
+    /// The customer has overdue invoices and the operator refuses additions until they are paid.
+    OverdueInvoices,
     /// Too many requests.
     RateLimited,
     /// Something went wrong on our side; details are in the logs, never in the response.
@@ -43,6 +45,7 @@ impl ErrorCode {
             ErrorCode::QuoteExpired => "QUOTE_EXPIRED",
             ErrorCode::QuoteStale => "QUOTE_STALE",
             ErrorCode::PaymentFailed => "PAYMENT_FAILED",
+            ErrorCode::OverdueInvoices => "OVERDUE_INVOICES",
             ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -82,6 +85,11 @@ pub enum ServiceError {
     },
     /// Too many requests of this kind right now.
     RateLimited,
+    /// Additions are refused while invoices are overdue (an operator setting).
+    OverdueInvoices {
+        /// Which invoices and how much, for the user.
+        message: String,
+    },
     /// The quote's validity has run out: preview again.
     QuoteExpired,
     /// The subscription changed since the quote so that it would now cost something else.
@@ -125,6 +133,7 @@ impl ServiceError {
             ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
+            ServiceError::OverdueInvoices { .. } => ErrorCode::OverdueInvoices,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -142,6 +151,7 @@ impl ServiceError {
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
             ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
             ServiceError::QuoteStale { message } => message.clone(),
+            ServiceError::OverdueInvoices { message } => message.clone(),
             ServiceError::Internal(_) => "internal error".into(),
         }
     }
@@ -207,7 +217,11 @@ impl ServiceError {
             | ZeroDelta
             | BelowMinimum { .. }
             | AboveMaximum { .. }
-            | OneAtATime { .. } => ServiceError::bad_input(field, error.to_string()),
+            | OneAtATime { .. }
+            | CreditExceedsLine { .. }
+            | NotCreditable { .. }
+            | CreditExceedsInvoice { .. }
+            | NothingToCredit => ServiceError::bad_input(field, error.to_string()),
         }
     }
 }

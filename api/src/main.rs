@@ -107,7 +107,9 @@ async fn run(command: Command) -> Result<(), BoxError> {
             let db = db::connect(&config.database_url()).await?;
             db::migrate(&db).await?;
             let app = App::with_database(config, db)?;
-            if seed::seed_demo_if_empty(&app.db, &app.services).await? {
+            if seed::seed_demo_if_empty(&app.db, &app.services, app.config.seed_demo_history)
+                .await?
+            {
                 println!("demo data seeded");
             } else {
                 println!("the database already has users: nothing seeded");

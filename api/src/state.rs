@@ -47,7 +47,7 @@ impl App {
         db::migrate(&db).await?;
         let mut app = Self::build(config, db)?;
         if app.config.seeds_demo() {
-            seed::seed_demo_if_empty(&app.db, &app.services).await?;
+            seed::seed_demo_if_empty(&app.db, &app.services, app.config.seed_demo_history).await?;
         }
         let every = app.config.billing.run_every_seconds;
         if every > 0 {
@@ -68,7 +68,7 @@ impl App {
 
     fn build(config: Config, db: db::Db) -> Result<App, BoxError> {
         let keys = Arc::new(load_keys(&config)?);
-        let services = Services::new(db.clone(), keys.clone());
+        let services = Services::new(db.clone(), keys.clone(), &config.billing);
         let schema = build_schema(services.clone(), &config);
         let introspection_schema = build_introspection_schema(services.clone(), &config);
         let portal = portal::Portal::new(

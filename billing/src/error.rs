@@ -233,4 +233,34 @@ pub enum Error {
         /// The value computed from today's state.
         current: String,
     },
+    /// A credit note line asks to credit more of an invoice line than is left to credit.
+    #[error("line {line} has {remaining} left to credit, {requested} requested")]
+    CreditExceedsLine {
+        /// Zero-based index of the requested line in the credit request.
+        line: usize,
+        /// What was asked for.
+        requested: crate::Money,
+        /// What earlier credit notes left of the invoice line.
+        remaining: crate::Money,
+    },
+    /// A credit note line names an invoice line that cannot be credited on its own (a discount
+    /// or a credit applied), or one named twice.
+    #[error("line {line} cannot be credited on its own: {reason}")]
+    NotCreditable {
+        /// Zero-based index of the requested line in the credit request.
+        line: usize,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A credit note would bring the invoice's credited total past its total.
+    #[error("the invoice has {remaining} left to credit, {requested} requested")]
+    CreditExceedsInvoice {
+        /// The credit note's total.
+        requested: crate::Money,
+        /// The invoice's total minus earlier credit notes.
+        remaining: crate::Money,
+    },
+    /// A credit note for nothing (no line, or the invoice is fully credited already).
+    #[error("nothing to credit")]
+    NothingToCredit,
 }

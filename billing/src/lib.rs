@@ -15,10 +15,12 @@
 //! - [`ProrationFactor`], [`ProrationItem`]: prorated unit amounts and their lines.
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
+//! - [`credit_note`]: what a credit note gives back and where it goes.
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
 //! - [`Error`]: every broken rule, with its numbers.
 
 mod coupon;
+mod credit_note;
 mod currency;
 mod error;
 mod invoice;
@@ -33,6 +35,9 @@ mod tax;
 mod unit_price;
 
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
+pub use credit_note::{
+    CreditNoteAmounts, CreditRequest, CreditableLine, CreditedLine, credit_note,
+};
 pub use currency::Currency;
 pub use error::Error;
 pub use invoice::{

@@ -47,6 +47,10 @@ pub struct Model {
     /// Bumped by every write to this tenant's data, in the same transaction (see
     /// `api::db::TenantWrite::commit`): in-memory copies of the tenant's state compare it.
     pub revision: i64,
+    /// Credit the customer holds, in minor units of its currency; never negative (every change
+    /// goes through `api::services::credits`, which refuses to take it below zero and writes a
+    /// ledger entry beside it).
+    pub credit_balance_minor: i64,
     /// ISO 3166-1 alpha-2 country code (upper case): with `region`, picks the tax rate.
     pub country: Option<String>,
     /// Region code within `country` (upper case), for regional tax rates.

@@ -7,6 +7,9 @@
 pub mod audit_log;
 pub mod coupon;
 pub mod coupon_redemption;
+pub mod credit_entry;
+pub mod credit_note;
+pub mod credit_note_line;
 pub mod customer;
 pub mod idempotency_key;
 pub mod invoice;

@@ -195,6 +195,18 @@ define_id!(
     /// A remembered idempotent request: `idem_…` (never shown to callers).
     IdempotencyKeyId, "idem", "idempotency key"
 );
+define_id!(
+    /// An entry of a customer's credit balance ledger: `cre_…`.
+    CreditEntryId, "cre", "credit entry"
+);
+define_id!(
+    /// A credit note correcting a finalised invoice: `cn_…`.
+    CreditNoteId, "cn", "credit note"
+);
+define_id!(
+    /// A line of a credit note: `cnl_…`.
+    CreditNoteLineId, "cnl", "credit note line"
+);
 
 #[cfg(test)]
 mod tests {

@@ -63,7 +63,7 @@ impl Portal {
                 Some("NOT_FOUND") => PortalError::NotFound(error.message),
                 Some(
                     "QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "PAYMENT_FAILED"
-                    | "RATE_LIMITED",
+                    | "OVERDUE_INVOICES" | "RATE_LIMITED",
                 ) => PortalError::Rejected(error.message),
                 Some("BAD_USER_INPUT") => PortalError::Field {
                     field: extension("field").unwrap_or_default(),

@@ -43,6 +43,7 @@ pub struct LicenseItemFixture {
     product: String,
     anchor_date: String,
     now: Option<DateTime<Utc>>,
+    credit_removals: bool,
 }
 
 impl LicenseItemFixture {
@@ -61,6 +62,7 @@ impl LicenseItemFixture {
             product: "ADVANCED".to_owned(),
             anchor_date: "2026-04-01".to_owned(),
             now: None,
+            credit_removals: false,
         }
     }
 
@@ -94,6 +96,12 @@ impl LicenseItemFixture {
         self
     }
 
+    /// Removing a seat credits its unused days to the credit balance (the price's rule).
+    pub fn credit_removals(mut self) -> Self {
+        self.credit_removals = true;
+        self
+    }
+
     /// Pins the server's business clock at `rfc3339` before creating anything, so the quotes
     /// and prorations that follow are reproducible.
     pub fn at(mut self, rfc3339: &str) -> Self {
@@ -117,7 +125,9 @@ impl LicenseItemFixture {
             .create_price(json!({
                 "productId": product, "currency": self.currency, "interval": "MONTH",
                 "model": "PER_UNIT", "unitAmount": self.unit_price,
-                "license": { "additionsCharged": "NEXT_INVOICE" }
+                "license": {
+                    "additionsCharged": "NEXT_INVOICE", "creditRemovals": self.credit_removals
+                }
             }))
             .await;
         let subscription = staff

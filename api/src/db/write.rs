@@ -135,6 +135,7 @@ mod tests {
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(7),
+            credit_balance_minor: Set(0),
             country: Set(None),
             region: Set(None),
             tax_id: Set(None),

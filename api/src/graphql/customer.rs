@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, coupons, invoices, licenses, subscriptions, tax};
+use super::{accounts, coupons, credits, invoices, licenses, subscriptions, tax};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -16,6 +16,7 @@ pub struct Customer(
     subscriptions::CustomerSubscriptions,
     licenses::CustomerLicenses,
     invoices::CustomerInvoices,
+    credits::CustomerCredits,
     coupons::CustomerCoupons,
     tax::CustomerBilling,
 );
@@ -29,6 +30,7 @@ impl Customer {
             subscriptions::CustomerSubscriptions(Arc::clone(&row)),
             licenses::CustomerLicenses(Arc::clone(&row)),
             invoices::CustomerInvoices(Arc::clone(&row)),
+            credits::CustomerCredits(Arc::clone(&row)),
             coupons::CustomerCoupons(Arc::clone(&row)),
             tax::CustomerBilling(row),
         )

@@ -5,6 +5,7 @@
 mod accounts;
 mod catalog;
 mod coupons;
+mod credits;
 mod invoices;
 mod licenses;
 mod subscriptions;
@@ -46,6 +47,7 @@ pub struct MutationRoot(
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
+    credits::CreditsMutation,
     coupons::CouponsMutation,
     tax::TaxMutation,
 );

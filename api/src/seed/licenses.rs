@@ -4,14 +4,11 @@
 use billing::{AdditionCharge, Currency, Interval, LicensePolicy, PricingModel, local_date};
 use chrono::{DateTime, Datelike, Utc};
 use entity::product::ProductKind;
-use entity::user::UserRole;
-use entity::{customer, member, user};
+use entity::{customer, member};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{DEMO_ADMIN_EMAIL, DEMO_ORGANISATIONS};
+use super::{DEMO_ORGANISATIONS, admin_actor};
 use crate::BoxError;
-use crate::auth::{Actor, AuthenticatedActor, Role};
-use crate::db::UniqueLookup;
 use crate::services::Services;
 use crate::services::catalog::{NewPrice, NewProduct};
 use crate::services::page::PageRequest;
@@ -25,16 +22,7 @@ pub(super) async fn seed_licenses(
     services: &Services,
     now: DateTime<Utc>,
 ) -> Result<(), BoxError> {
-    let admin = user::Entity::find()
-        .filter(user::Column::Email.eq(DEMO_ADMIN_EMAIL))
-        .one_by_key(db)
-        .await?
-        .ok_or("demo admin missing")?;
-    let actor = Actor::User(AuthenticatedActor {
-        user_id: admin.id,
-        role: Role::from(UserRole::Admin),
-        tenant: None,
-    });
+    let actor = admin_actor(db).await?;
     let error = |e| format!("{e:?}");
     for org in &DEMO_ORGANISATIONS {
         let customer = customer::Entity::find()

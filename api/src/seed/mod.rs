@@ -1,18 +1,20 @@
 //! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
 //! organisations, each with an owner, a billing admin and a viewer, teams and members, and a
-//! license subscription with some seats assigned ([`licenses`]).
+//! license subscription with some seats assigned ([`licenses`]); for `cargo run`, months of
+//! invoice history as well ([`history`]).
 
+pub mod history;
 mod licenses;
 
 use chrono::Utc;
 use entity::customer::CustomerStatus;
 use entity::user::UserRole;
 use entity::{customer, member, tax_rate, team, user};
-use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::BoxError;
-use crate::auth::hash_password;
-use crate::db::Db;
+use crate::auth::{Actor, AuthenticatedActor, Role, hash_password};
+use crate::db::{Db, UniqueLookup};
 use crate::services::Services;
 use ids::{CustomerId, MemberId, TaxRateId, TeamId, UserId};
 
@@ -100,15 +102,42 @@ const CUSTOMER_ROLES: [(UserRole, &str); 3] = [
     (UserRole::Viewer, "Viewer"),
 ];
 
-/// Seeds the demo data when the database has no users yet; returns whether it did.
-pub async fn seed_demo_if_empty(db: &Db, services: &Services) -> Result<bool, BoxError> {
+/// Seeds the demo data when the database has no users yet; returns whether it did. With
+/// `invoice_history`, the subscriptions start [`history::HISTORY_MONTHS`] months back and every
+/// period since is billed (older invoices paid, the latest open, a credit note); without it
+/// they start this month and nothing is billed yet (what the tests build on).
+pub async fn seed_demo_if_empty(
+    db: &Db,
+    services: &Services,
+    invoice_history: bool,
+) -> Result<bool, BoxError> {
     if user::Entity::find().count(db.writes()).await? > 0 {
         return Ok(false);
     }
     seed_people(db).await?;
-    licenses::seed_licenses(db.reads(), services, services.clock.now()).await?;
-    tracing::info!("seeded demo data");
+    let now = services.clock.now();
+    if invoice_history {
+        licenses::seed_licenses(db.reads(), services, history::history_start(now)?).await?;
+        history::seed_invoice_history(db.reads(), services, now.date_naive()).await?;
+    } else {
+        licenses::seed_licenses(db.reads(), services, now).await?;
+    }
+    tracing::info!(invoice_history, "seeded demo data");
     Ok(true)
+}
+
+/// The demo operator admin, as the actor the seed acts as.
+async fn admin_actor(db: &sea_orm::DatabaseConnection) -> Result<Actor, BoxError> {
+    let admin = user::Entity::find()
+        .filter(user::Column::Email.eq(DEMO_ADMIN_EMAIL))
+        .one_by_key(db)
+        .await?
+        .ok_or("demo admin missing")?;
+    Ok(Actor::User(AuthenticatedActor {
+        user_id: admin.id,
+        role: Role::from(UserRole::Admin),
+        tenant: None,
+    }))
 }
 
 /// Inserts the demo people and organisations in one transaction.
@@ -149,6 +178,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(0),
+            credit_balance_minor: Set(0),
             country: Set(Some(org.country.into())),
             region: Set(None),
             tax_id: Set(None),

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod catalog;
 pub mod coupons;
+pub mod credits;
 pub mod invoices;
 pub mod licenses;
 pub mod subscriptions;
@@ -54,6 +55,8 @@ pub struct Services {
     pub billing_runs: invoices::BillingRuns,
     /// Finalised invoices.
     pub invoices: invoices::InvoicesService,
+    /// Credit balances, their ledgers, and credit notes.
+    pub credits: credits::CreditsService,
     /// Coupons: catalog, application, what customers read.
     pub coupons: coupons::CouponsService,
     /// Tax rates by country and region.
@@ -65,9 +68,9 @@ pub struct Services {
 }
 
 impl Services {
-    /// Wires the services to a database and the token keys. Must be called within a Tokio
-    /// runtime: quotes are stored by a background task.
-    pub fn new(db: Db, keys: Arc<TokenKeys>) -> Self {
+    /// Wires the services to a database, the token keys and the billing settings. Must be
+    /// called within a Tokio runtime: quotes are stored by a background task.
+    pub fn new(db: Db, keys: Arc<TokenKeys>, billing: &crate::config::BillingSchedule) -> Self {
         let states = tenant_state::TenantStates::new(db.clone());
         Self {
             accounts: accounts::session::AccountsService::new(db.clone(), keys),
@@ -76,13 +79,20 @@ impl Services {
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
-            license_changes: licenses::change::LicensesChanges::new(db.clone(), states.clone()),
+            license_changes: licenses::change::LicensesChanges::new(
+                db.clone(),
+                states.clone(),
+                licenses::change::AdditionRules {
+                    refuse_when_overdue: billing.refuse_additions_when_overdue,
+                },
+            ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             coupons: coupons::CouponsService::new(db.clone(), states.clone()),
             tax_rates: tax::TaxRatesService::new(db.clone()),
             billing_settings: tax::BillingSettingsService::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
+            credits: credits::CreditsService::new(db.clone()),
             invoices: invoices::InvoicesService::new(db),
             clock: crate::clock::Clock::system(),
         }

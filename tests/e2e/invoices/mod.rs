@@ -2,8 +2,11 @@
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
 mod coupons;
+mod credits;
 mod currencies;
+mod demo;
 mod numbering;
+mod overdue;
 mod portal;
 mod run;
 mod scheduler;

@@ -89,3 +89,60 @@ e2e_test!(
         }
     }
 );
+
+e2e_test!(
+    the_overview_shows_the_credit_balance_and_an_invoice_its_credits_and_credit_notes,
+    |app| {
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let top_up = staff
+            .graphql(
+                "mutation A($input: AdjustCreditBalanceInput!) { adjustCreditBalance(input: $input) { entry { id } } }",
+                json!({ "input": { "customerId": acme, "kind": "TOP_UP", "amount": "100",
+                    "description": "Prepayment by bank transfer" } }),
+            )
+            .await;
+        tests::assert_ok(&top_up);
+        for email in ["billing@acme.example", "viewer@acme.example"] {
+            let (cookies, _) = signed_in(&app, email).await;
+            let overview = page(&app, &cookies, "/").await;
+            assert!(
+                overview.contains("id=\"credit-balance\">€100.00"),
+                "{email}: {overview}"
+            );
+            assert!(
+                overview.contains("Prepayment by bank transfer"),
+                "{overview}"
+            );
+        }
+
+        let (invoice, _) = bill_demo(&app).await;
+        let note = staff
+            .graphql(
+                "mutation C($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { creditNote { number } } }",
+                json!({ "input": { "invoiceId": invoice, "reason": "Outage on 3 May",
+                    "lines": [{ "line": 0, "amount": "10" }] } }),
+            )
+            .await;
+        tests::assert_ok(&note);
+        let (cookies, _) = signed_in(&app, "viewer@acme.example").await;
+        let page_html = page(&app, &cookies, &format!("/invoice?id={invoice}")).await;
+        // €768.00 − €100.00 of credit − €12.00 credited by the note.
+        assert!(
+            page_html.contains("id=\"credits-applied\">−€100.00"),
+            "{page_html}"
+        );
+        assert!(
+            page_html.contains("id=\"amount-due\">€656.00"),
+            "{page_html}"
+        );
+        assert!(page_html.contains("Outage on 3 May"), "{page_html}");
+        assert!(page_html.contains("CN-"), "{page_html}");
+        let overview = page(&app, &cookies, "/").await;
+        assert!(
+            overview.contains("id=\"credit-balance\">€0.00"),
+            "{overview}"
+        );
+        assert!(overview.contains("Applied to invoice INV-"), "{overview}");
+    }
+);

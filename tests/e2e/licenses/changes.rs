@@ -334,18 +334,11 @@ e2e_test!(only_staff_manage_the_catalog_and_subscriptions, |app| {
     let license = staff
         .create_product(json!({ "name": "PRO", "code": "pro-t", "kind": "LICENSE" }))
         .await;
-    for (rule, value, field) in [
-        (
-            "additionsCharged",
-            json!("IMMEDIATELY"),
-            "input.license.additionsCharged",
-        ),
-        (
-            "creditRemovals",
-            json!(true),
-            "input.license.creditRemovals",
-        ),
-    ] {
+    for (rule, value, field) in [(
+        "additionsCharged",
+        json!("IMMEDIATELY"),
+        "input.license.additionsCharged",
+    )] {
         let body = staff
             .try_create_price(json!({
                 "productId": license, "currency": "EUR", "interval": "MONTH", "model": "PER_UNIT",

@@ -71,6 +71,7 @@ pub struct World {
     acme_seat: String,
     acme_quote: String,
     acme_invoice: String,
+    acme_credit_note: String,
     acme_subscription: String,
     acme_applied_coupon: String,
     coupon: String,
@@ -96,6 +97,7 @@ impl World {
             acme_seat: id(),
             acme_quote: id(),
             acme_invoice: id(),
+            acme_credit_note: id(),
             acme_subscription: id(),
             acme_applied_coupon: id(),
             coupon: id(),
@@ -150,6 +152,18 @@ impl World {
         let acme_invoice = invoices["customer"]["invoices"]["nodes"][0]["id"]
             .as_str()
             .expect("Acme has an invoice")
+            .to_owned();
+        let acme_credit_note = staff
+            .data::<Value>(
+                "a credit note for Acme",
+                "mutation C($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) {
+                    creditNote { id } } }",
+                json!({ "input": { "invoiceId": acme_invoice, "reason": "Sweep",
+                    "lines": [{ "line": 0, "amount": "1.00" }] } }),
+            )
+            .await["issueCreditNote"]["creditNote"]["id"]
+            .as_str()
+            .expect("a credit note id")
             .to_owned();
 
         // A coupon applied to Acme, and the tax rate of Acme's country (demo data).
@@ -210,6 +224,7 @@ impl World {
             acme_seat: text(&a["licenses"][0]["seats"]["nodes"][0]["id"]),
             acme_quote,
             acme_invoice,
+            acme_credit_note,
             acme_subscription: text(&a["subscriptions"][0]["id"]),
             acme_applied_coupon,
             coupon,
@@ -290,6 +305,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         subscriptions(w),
         licenses(w),
         invoices(w),
+        credits(w),
         coupons(w),
         tax(w),
     ]
@@ -470,6 +486,32 @@ fn invoices(w: &World) -> Vec<Probe> {
         settle(
             "Mutation.markInvoiceUncollectible(input.invoiceId)",
             "mutation M($input: SettleInvoiceInput!) { markInvoiceUncollectible(input: $input) { invoice { id status } } }",
+        ),
+    ]
+}
+
+fn credits(w: &World) -> Vec<Probe> {
+    vec![
+        Probe::new(
+            "Customer.creditNote(id)",
+            Expect::NotFound,
+            "query Q($id: ID!) { viewer { organisation { creditNote(id: $id) { id number total { amount } } } } }",
+            &w.acme_credit_note,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.adjustCreditBalance(input.customerId)",
+            Expect::StaffOnly,
+            "mutation M($input: AdjustCreditBalanceInput!) { adjustCreditBalance(input: $input) { entry { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "kind": "TOP_UP", "amount": "10", "description": "x" } }),
+        ),
+        Probe::new(
+            "Mutation.issueCreditNote(input.invoiceId)",
+            Expect::StaffOnly,
+            "mutation M($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { creditNote { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID", "reason": "x", "whole": true } }),
         ),
     ]
 }

@@ -46,8 +46,8 @@ pub struct LicenseRulesInput {
     /// immediate invoicing exists).
     #[graphql(default_with = "AdditionCharge::NextInvoice")]
     pub additions_charged: AdditionCharge,
-    /// Whether removals credit unused time (default false; true is refused until a credit
-    /// balance exists).
+    /// Whether removing a license credits its unused days, tax included, to the customer's
+    /// credit balance (default false).
     #[graphql(default)]
     pub credit_removals: bool,
     /// Whether licenses are removed one at a time (default true).

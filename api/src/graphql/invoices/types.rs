@@ -139,9 +139,36 @@ impl Invoice {
     async fn credits_applied(&self) -> Money {
         Money(self.0.money(self.0.row.credits_applied_minor))
     }
-    /// What remains to be paid.
+    /// What the invoice asks the customer to pay: the total less credits applied and credit
+    /// notes taken off it. It stays as it was once the invoice is paid; see `amountRemaining`.
     async fn amount_due(&self) -> Money {
         Money(self.0.money(self.0.row.amount_due_minor))
+    }
+    /// What is still owed now: the amount due while the invoice is open or uncollectible,
+    /// nothing once it is paid or void.
+    async fn amount_remaining(&self) -> Money {
+        use entity::invoice::InvoiceStatus as Status;
+        let owed = match self.0.row.status {
+            Status::Open | Status::Uncollectible => self.0.row.amount_due_minor,
+            Status::Draft | Status::Paid | Status::Void => 0,
+        };
+        Money(self.0.money(owed))
+    }
+    /// Credit notes correcting this invoice, oldest first.
+    async fn credit_notes(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::credits::CreditNote>> {
+        use crate::graphql::context::ContextExt;
+        let notes = ctx
+            .services()
+            .credits
+            .notes_of_invoice(ctx.actor(), self.0.row.id)
+            .await?;
+        Ok(notes
+            .into_iter()
+            .map(crate::graphql::credits::CreditNote)
+            .collect())
     }
 }
 

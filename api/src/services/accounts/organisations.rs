@@ -106,6 +106,7 @@ impl OrganisationsService {
             created_at: now,
             updated_at: now,
             revision: 0,
+            credit_balance_minor: 0,
             country: None,
             region: None,
             tax_id: None,

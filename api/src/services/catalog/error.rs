@@ -15,8 +15,6 @@ pub enum CatalogError {
     LicenseNotPerUnit,
     /// Additions charged immediately need immediate invoicing, which does not exist yet.
     ImmediateAdditions,
-    /// Crediting removals needs a credit balance, which does not exist yet.
-    CreditedRemovals,
     /// A license maximum below the minimum.
     MaximumBelowMinimum,
     /// A number too large to store, on this input field.
@@ -41,10 +39,6 @@ impl From<CatalogError> for ServiceError {
             ImmediateAdditions => ServiceError::bad_input(
                 "input.license.additionsCharged",
                 "additions are charged on the next invoice for now (IMMEDIATELY needs immediate invoicing)",
-            ),
-            CreditedRemovals => ServiceError::bad_input(
-                "input.license.creditRemovals",
-                "removals cannot credit unused time yet (there is no credit balance)",
             ),
             MaximumBelowMinimum => ServiceError::bad_input(
                 "input.license.maxQuantity",

@@ -153,14 +153,11 @@ impl CatalogService {
         }
         let policy = new.policy;
         // License rules bind license products only (a service's price carries the defaults,
-        // unused). Until immediate invoicing and a credit balance exist, a license price must
-        // not promise what apply cannot do: charging at once, or crediting unused time.
+        // unused). Until immediate invoicing exists, a license price must not promise what
+        // apply cannot do: charging at once.
         if product.kind == ProductKind::License {
             if policy.additions == billing::AdditionCharge::Immediately {
                 return Err(CatalogError::ImmediateAdditions.into());
-            }
-            if policy.credit_removals {
-                return Err(CatalogError::CreditedRemovals.into());
             }
             if let Some(max) = policy.max_quantity
                 && max < policy.min_quantity

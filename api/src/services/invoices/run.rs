@@ -24,7 +24,7 @@ use super::numbering::{DocumentKind, take_next};
 use super::upcoming::next_invoice;
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
-use crate::services::tenant_state;
+use crate::services::{credits, tenant_state};
 
 /// One invoice a run finalised.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,6 +160,15 @@ impl BillingRuns {
                 .exec(&txn)
                 .await?;
         }
+        credits::ledger::apply_to_invoice(
+            &txn,
+            customer,
+            invoice,
+            &number.to_string(),
+            upcoming.invoice.totals.credits_applied,
+            Utc::now(),
+        )
+        .await?;
         crate::services::coupons::record_redemptions(&txn, &state, subscription, &upcoming.invoice)
             .await?;
         subscription::Entity::update_many()

@@ -107,7 +107,7 @@ pub(crate) fn next_invoice(
         rated_usage: Vec::new(),
         one_offs: Vec::new(),
         coupons: coupons::rows::for_subscription(state, subscription.id, currency)?,
-        credit_balance: Money::zero(currency),
+        credit_balance: Money::from_minor(customer.credit_balance_minor, currency),
     })
     .map_err(|e| ServiceError::internal(e.to_string()))?;
     Ok(UpcomingInvoice {

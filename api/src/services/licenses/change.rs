@@ -10,16 +10,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::LicenseError;
+use super::overdue;
 use super::quote_book::QuoteBook;
 use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts;
 use crate::services::audit::{self, AuditEntry};
+use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::subscriptions::MAX_ITEM_QUANTITY;
 use crate::services::tenant_state::TenantStates;
+use entity::credit_entry::CreditEntryKind;
 use ids::{ChargeId, LicenseId, QuoteId, SubscriptionItemId};
 
 /// How long a quote stays applicable.
@@ -51,20 +55,33 @@ pub struct AppliedChange {
     pub applied_at: DateTime<Utc>,
 }
 
+/// Operator rules on license additions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AdditionRules {
+    /// Customers may not add licenses while they have an overdue invoice (staff may).
+    pub refuse_when_overdue: bool,
+}
+
 /// Previews and applies license changes.
 #[derive(Clone)]
 pub struct LicensesChanges {
     db: Db,
     states: TenantStates,
     quotes: QuoteBook,
+    rules: AdditionRules,
 }
 
 impl LicensesChanges {
     /// A service over `db`, reading tenant states through `states`. Must be called within a
     /// Tokio runtime: it starts the task that stores quotes.
-    pub fn new(db: Db, states: TenantStates) -> Self {
+    pub fn new(db: Db, states: TenantStates, rules: AdditionRules) -> Self {
         let quotes = QuoteBook::start(db.clone());
-        Self { db, states, quotes }
+        Self {
+            db,
+            states,
+            quotes,
+            rules,
+        }
     }
 
     /// Quotes adding (`delta > 0`) or removing (`delta < 0`) seats and stores the quote for
@@ -98,6 +115,10 @@ impl LicensesChanges {
             .ok_or_else(not_found)?;
         actor.require_billing_write()?;
         check_delta(&view, delta)?;
+        if delta > 0 && self.rules.refuse_when_overdue && !actor.role.is_staff() {
+            let today = billing::local_date(now, accounts::rows::time_zone(&state.customer)?);
+            overdue::refuse_if_overdue(self.db.reads(), &state.customer, today).await?;
+        }
         let item = billing_item_of(&state.customer, state.tax.as_ref(), &view)?;
         let quote = quote_license_change(&item, delta, now)
             .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
@@ -273,6 +294,30 @@ impl LicensesChanges {
         key.remember(&txn, APPLY_OPERATION, &input, result, now)
             .await?;
         let q = &stored.quote;
+        if !q.credit_to_balance.is_zero() {
+            // The quote said how much: exactly that goes to the balance, in this transaction.
+            let seats = delta.unsigned_abs();
+            ledger::change_balance(
+                &txn,
+                BalanceChange {
+                    customer: view.item.customer_id,
+                    delta: q.credit_to_balance,
+                    kind: CreditEntryKind::LicenseRemoval,
+                    description: format!(
+                        "Unused time of {seats} removed {} license{}",
+                        q.product_name,
+                        if seats == 1 { "" } else { "s" }
+                    ),
+                    invoice: None,
+                    credit_note: None,
+                    quote: Some(quote_id),
+                    by: Some(actor.user_id),
+                    field: "input.quoteId",
+                },
+                now,
+            )
+            .await?;
+        }
         audit::record(
             &txn,
             Some(actor),

@@ -3,6 +3,7 @@
 
 pub mod change;
 mod error;
+mod overdue;
 
 pub use error::LicenseError;
 pub mod quote_book;

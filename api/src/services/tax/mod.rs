@@ -137,6 +137,7 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
             revision: 0,
+            credit_balance_minor: 0,
             country: country.map(Into::into),
             region: region.map(Into::into),
             tax_id: None,

@@ -36,6 +36,7 @@ mod tests {
             created_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
             revision: 0,
+            credit_balance_minor: 0,
             country: None,
             region: None,
             tax_id: None,

@@ -66,14 +66,40 @@ struct InvoicePage {
     lines: Vec<(String, String, String, String)>,
     /// Subtotal.
     subtotal: String,
+    /// Discounts, when there are any.
+    discount: Option<String>,
     /// Tax.
     tax: String,
     /// Tax by rate: ("VAT FR (20%)", taxable amount, tax), lowest rate first.
     taxes: Vec<(String, String, String)>,
     /// Total.
     total: String,
-    /// What remains to be paid.
+    /// Credit balance used, when some was.
+    credits_applied: Option<String>,
+    /// What the invoice asked for.
     amount_due: String,
+    /// What is still owed.
+    amount_remaining: String,
+    /// Whether it is paid (the amount it asked for reads "Amount paid").
+    paid: bool,
+    /// Credit notes correcting the invoice.
+    credit_notes: Vec<CreditNoteRow>,
+}
+
+/// A credit note on an invoice's page.
+struct CreditNoteRow {
+    /// `CN-2026-000001`.
+    number: String,
+    /// Its date, for people.
+    issued: String,
+    /// Why it was issued.
+    reason: String,
+    /// Its total.
+    total: String,
+    /// Taken off the amount due.
+    applied_to_invoice: String,
+    /// Added to the credit balance.
+    credited_to_balance: String,
 }
 
 /// `?after=` of the history.
@@ -149,7 +175,7 @@ pub(super) async fn history(
                 issued: dates::day(i.issue_date),
                 period: dates::period(i.period_start, i.period_end),
                 total: i.total.formatted,
-                amount_due: i.amount_due.formatted,
+                amount_due: i.amount_remaining.formatted,
             })
             .collect(),
     };
@@ -196,6 +222,7 @@ pub(super) async fn one(
             })
             .collect(),
         subtotal: i.subtotal.formatted,
+        discount: nonzero(i.discount.amount, i.discount.formatted),
         tax: i.tax.formatted,
         taxes: i
             .taxes
@@ -209,7 +236,31 @@ pub(super) async fn one(
             })
             .collect(),
         total: i.total.formatted,
+        credits_applied: nonzero(i.credits_applied.amount, i.credits_applied.formatted),
         amount_due: i.amount_due.formatted,
+        amount_remaining: i.amount_remaining.formatted,
+        paid: matches!(i.status, invoice::InvoiceStatus::PAID),
+        credit_notes: i
+            .credit_notes
+            .into_iter()
+            .map(|n| CreditNoteRow {
+                number: n.number,
+                issued: dates::day(n.issue_date),
+                reason: n.reason,
+                total: n.total.formatted,
+                applied_to_invoice: n.applied_to_invoice.formatted,
+                credited_to_balance: n.credited_to_balance.formatted,
+            })
+            .collect(),
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// `formatted` unless `amount` (exact decimal text) is zero: rows of nothing are left out.
+fn nonzero(amount: String, formatted: String) -> Option<String> {
+    let zero = amount
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.');
+    (!zero).then_some(formatted)
 }

@@ -35,6 +35,22 @@ struct OverviewPage {
     licenses: Vec<LicenseSummary>,
     /// One summary per upcoming invoice.
     upcoming: Vec<UpcomingSummary>,
+    /// The credit balance, formatted.
+    credit_balance: String,
+    /// Its latest changes, newest first.
+    credit_entries: Vec<CreditLine>,
+}
+
+/// A change of the credit balance.
+struct CreditLine {
+    /// When, for people.
+    date: String,
+    /// What happened ("Applied to invoice INV-2026-000042").
+    description: String,
+    /// The change, formatted (negative when credit was used).
+    amount: String,
+    /// The balance after it, formatted.
+    balance_after: String,
 }
 
 /// A license item in one line.
@@ -57,6 +73,8 @@ struct UpcomingSummary {
     date: String,
     /// Total, formatted.
     total: String,
+    /// What is left to pay once credit is applied, when some is.
+    amount_due: Option<String>,
 }
 
 async fn show(
@@ -91,6 +109,24 @@ async fn show(
             .map(|u| UpcomingSummary {
                 date: dates::day(u.invoice_date),
                 total: u.total.formatted,
+                amount_due: u
+                    .credits_applied
+                    .amount
+                    .chars()
+                    .any(|c| c.is_ascii_digit() && c != '0')
+                    .then_some(u.amount_due.formatted),
+            })
+            .collect(),
+        credit_balance: organisation.credit_balance.formatted,
+        credit_entries: organisation
+            .credit_ledger
+            .nodes
+            .into_iter()
+            .map(|e| CreditLine {
+                date: dates::day(e.created_at.date_naive()),
+                description: e.description,
+                amount: e.amount.formatted,
+                balance_after: e.balance_after.formatted,
             })
             .collect(),
     };

@@ -1,0 +1,86 @@
+//! Months of invoice history for the demo organisations (`cargo run`), made by the same billing
+//! run, settlements and credit notes operator staff use: the subscriptions start
+//! [`HISTORY_MONTHS`] months back, a run bills every period since, the older invoices are paid
+//! by bank transfer, the latest stays open, and Acme gets a credit note that left it a credit
+//! balance.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use entity::customer;
+use entity::invoice::InvoiceStatus;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::admin_actor;
+use crate::BoxError;
+use crate::services::Services;
+use crate::services::credits::CreditNoteRequest;
+use crate::services::invoices::Settlement;
+
+/// How many months before this one the demo subscriptions start.
+pub const HISTORY_MONTHS: u32 = 4;
+
+/// The instant the demo subscriptions are created at: 09:00 UTC on the first day of the month
+/// [`HISTORY_MONTHS`] before `now`'s.
+pub fn history_start(now: DateTime<Utc>) -> Result<DateTime<Utc>, BoxError> {
+    let first = NaiveDate::from_ymd_opt(now.year(), now.month(), 1)
+        .and_then(|d| d.checked_sub_months(Months::new(HISTORY_MONTHS)))
+        .ok_or("history start")?;
+    Ok(first
+        .and_hms_opt(9, 0, 0)
+        .ok_or("history start time")?
+        .and_utc())
+}
+
+/// Bills the demo subscriptions up to `today` and settles their history.
+pub(super) async fn seed_invoice_history(
+    db: &DatabaseConnection,
+    services: &Services,
+    today: NaiveDate,
+) -> Result<(), BoxError> {
+    let actor = admin_actor(db).await?;
+    let error = |e| format!("{e:?}");
+    let report = services.billing_runs.run(today).await.map_err(error)?;
+    if let Some((subscription, why)) = report.failed.first() {
+        return Err(format!("billing the demo history failed for {subscription}: {why}").into());
+    }
+    for customer in customer::Entity::find()
+        .order_by_asc(customer::Column::Id)
+        .all(db)
+        .await?
+    {
+        let invoices = entity::invoice::Entity::find()
+            .filter(entity::invoice::Column::CustomerId.eq(customer.id))
+            .filter(entity::invoice::Column::Status.eq(InvoiceStatus::Open))
+            .order_by_asc(entity::invoice::Column::PeriodStart)
+            .all(db)
+            .await?;
+        // Every invoice but the latest was paid by bank transfer.
+        let Some((_latest, older)) = invoices.split_last() else {
+            continue;
+        };
+        for invoice in older {
+            services
+                .invoices
+                .settle(&actor, None, invoice.id, Settlement::Paid)
+                .await
+                .map_err(error)?;
+        }
+        // Acme had an outage two months ago: a credit note on that paid invoice went to its
+        // credit balance, which the next invoice will use.
+        if customer.name == "Acme Telecom"
+            && let Some(invoice) = older.last()
+        {
+            services
+                .credits
+                .issue_credit_note(
+                    &actor,
+                    None,
+                    invoice.id,
+                    CreditNoteRequest::Lines(vec![(0, "32.00".into())]),
+                    "Service outage: three days without calls",
+                )
+                .await
+                .map_err(error)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! What `cargo run` shows a newcomer: the demo organisations with months of invoice history
+//! (older invoices paid, the latest open, a credit note that left Acme a credit balance), and a
+//! next run that bills exactly what upcoming charges show.
+
+use serde_json::{Value, json};
+use tests::e2e_test;
+
+const HISTORY: &str = "{ viewer { organisation {
+    invoices(first: 20) { nodes { id number status periodStart total { amount } amountDue { amount }
+      creditNotes { number total { amount } } } }
+    creditBalance { amount }
+    creditLedger(first: 10) { nodes { kind amount { amount } } }
+    upcomingCharges { invoiceDate total { amount } creditsApplied { amount } amountDue { amount }
+      lines { kind description amount { amount } tax { amount } } } } } }";
+
+e2e_test!(
+    the_demo_has_months_of_invoices_a_credit_note_and_a_credit_balance,
+    config = |config: &mut api::config::Config| config.seed_demo_history = true,
+    |app| {
+        let months = api::seed::history::HISTORY_MONTHS as usize;
+        let acme = app.as_billing_admin("Acme Telecom").await;
+        let org: Value = acme.data("history", HISTORY, json!({})).await;
+        let org = &org["viewer"]["organisation"];
+        let invoices = org["invoices"]["nodes"].as_array().expect("invoices");
+        assert_eq!(
+            invoices.len(),
+            months,
+            "one per month since the start: {org}"
+        );
+        assert_eq!(invoices[0]["status"], "OPEN", "the latest is open: {org}");
+        for older in &invoices[1..] {
+            assert_eq!(older["status"], "PAID", "{org}");
+        }
+        // Numbers are gapless across both organisations (billed in one run): for each year,
+        // exactly 1..N.
+        let globex = app.as_billing_admin("Globex").await;
+        let globex_org: Value = globex.data("history", HISTORY, json!({})).await;
+        let globex_invoices = globex_org["viewer"]["organisation"]["invoices"]["nodes"]
+            .as_array()
+            .expect("invoices")
+            .clone();
+        assert_eq!(globex_invoices.len(), months);
+        let mut by_year: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for invoice in invoices.iter().chain(&globex_invoices) {
+            let number = invoice["number"].as_str().expect("number");
+            let (year, n) = number["INV-".len()..].split_once('-').expect("INV-YYYY-N");
+            by_year
+                .entry(year.to_owned())
+                .or_default()
+                .push(n.parse().expect("a number"));
+        }
+        for (year, mut numbers) in by_year {
+            numbers.sort_unstable();
+            let expected: Vec<u32> = (1..=u32::try_from(numbers.len()).expect("few")).collect();
+            assert_eq!(numbers, expected, "{year}");
+        }
+
+        // The credit note: €32.00 + 20 % on the last paid invoice, all to the balance.
+        let noted = &invoices[1];
+        assert_eq!(noted["creditNotes"][0]["total"]["amount"], "38.40", "{org}");
+        assert_eq!(org["creditBalance"]["amount"], "38.40");
+        assert_eq!(org["creditLedger"]["nodes"][0]["kind"], "CREDIT_NOTE");
+
+        // Upcoming charges use the credit; the next run bills exactly that.
+        let upcoming = &org["upcomingCharges"][0];
+        assert_eq!(upcoming["creditsApplied"]["amount"], "38.40");
+        let next: chrono::NaiveDate = upcoming["invoiceDate"]
+            .as_str()
+            .expect("date")
+            .parse()
+            .expect("date");
+        let report = app.app.services.billing_runs.run(next).await.expect("run");
+        assert_eq!(report.invoiced.len(), 2, "one per organisation: {report:?}");
+        let after: Value = acme.data("history", HISTORY, json!({})).await;
+        let latest = &after["viewer"]["organisation"]["invoices"]["nodes"][0];
+        let id = latest["id"].as_str().expect("id");
+        let billed: Value = acme
+            .data(
+                "the new invoice",
+                "query I($id: ID!) { viewer { organisation { invoice(id: $id) {
+                    total { amount } creditsApplied { amount } amountDue { amount }
+                    lines { kind description amount { amount } tax { amount } } } } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        let billed = &billed["viewer"]["organisation"]["invoice"];
+        for field in ["total", "creditsApplied", "amountDue", "lines"] {
+            assert_eq!(billed[field], upcoming[field], "{field}");
+        }
+        assert_eq!(
+            after["viewer"]["organisation"]["creditBalance"]["amount"],
+            "0.00"
+        );
+    }
+);
