@@ -227,7 +227,12 @@ impl Money {
 
 impl std::ops::Neg for Money {
     type Output = Money;
+    /// The opposite amount; zero stays zero (a `Decimal` negated keeps a sign bit on zero,
+    /// which would print as `-0.00` and differ from a stored zero read back).
     fn neg(self) -> Money {
+        if self.amount.is_zero() {
+            return self;
+        }
         Self {
             amount: -self.amount,
             ..self
@@ -309,6 +314,15 @@ mod tests {
     use rust_decimal::dec;
 
     const EUR: Currency = Currency::EUR;
+
+    #[test]
+    fn negating_zero_gives_zero_not_minus_zero() {
+        // An invoice without discounts has `discount = -(sum of no lines)`: it must print as a
+        // stored zero does, or a preview and its invoice differ by a sign.
+        assert_eq!((-Money::zero(EUR)).to_string(), "€0.00");
+        assert_eq!((-Money::zero(EUR)).amount().to_string(), "0.00");
+        assert_eq!((-Money::from_minor(5, EUR)).to_string(), "-€0.05");
+    }
 
     #[test]
     fn minor_units_round_trip_in_all_three_precisions() {

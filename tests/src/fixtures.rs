@@ -44,6 +44,7 @@ pub struct LicenseItemFixture {
     anchor_date: String,
     now: Option<DateTime<Utc>>,
     credit_removals: bool,
+    immediately: bool,
 }
 
 impl LicenseItemFixture {
@@ -63,6 +64,7 @@ impl LicenseItemFixture {
             anchor_date: "2026-04-01".to_owned(),
             now: None,
             credit_removals: false,
+            immediately: false,
         }
     }
 
@@ -102,6 +104,12 @@ impl LicenseItemFixture {
         self
     }
 
+    /// Added seats are charged at once, on an invoice of their own (the price's rule).
+    pub fn charged_immediately(mut self) -> Self {
+        self.immediately = true;
+        self
+    }
+
     /// Pins the server's business clock at `rfc3339` before creating anything, so the quotes
     /// and prorations that follow are reproducible.
     pub fn at(mut self, rfc3339: &str) -> Self {
@@ -126,7 +134,8 @@ impl LicenseItemFixture {
                 "productId": product, "currency": self.currency, "interval": "MONTH",
                 "model": "PER_UNIT", "unitAmount": self.unit_price,
                 "license": {
-                    "additionsCharged": "NEXT_INVOICE", "creditRemovals": self.credit_removals
+                    "additionsCharged": if self.immediately { "IMMEDIATELY" } else { "NEXT_INVOICE" },
+                    "creditRemovals": self.credit_removals
                 }
             }))
             .await;

@@ -329,22 +329,4 @@ e2e_test!(only_staff_manage_the_catalog_and_subscriptions, |app| {
         }))
         .await;
     assert_bad_input(&body, "input.unitAmount");
-
-    // Rules apply cannot keep yet are refused rather than promised.
-    let license = staff
-        .create_product(json!({ "name": "PRO", "code": "pro-t", "kind": "LICENSE" }))
-        .await;
-    for (rule, value, field) in [(
-        "additionsCharged",
-        json!("IMMEDIATELY"),
-        "input.license.additionsCharged",
-    )] {
-        let body = staff
-            .try_create_price(json!({
-                "productId": license, "currency": "EUR", "interval": "MONTH", "model": "PER_UNIT",
-                "unitAmount": "64", "license": { rule: value }
-            }))
-            .await;
-        assert_bad_input(&body, field);
-    }
 });

@@ -42,8 +42,8 @@ pub struct LicenseRulesInput {
     /// How partial periods are prorated (default DAY).
     #[graphql(default_with = "ProrationUnit::Day")]
     pub proration_unit: ProrationUnit,
-    /// When added licenses are charged (default NEXT_INVOICE; IMMEDIATELY is refused until
-    /// immediate invoicing exists).
+    /// When added licenses are charged (default NEXT_INVOICE; IMMEDIATELY finalises an invoice
+    /// with the proration when the change is applied).
     #[graphql(default_with = "AdditionCharge::NextInvoice")]
     pub additions_charged: AdditionCharge,
     /// Whether removing a license credits its unused days, tax included, to the customer's

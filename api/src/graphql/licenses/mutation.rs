@@ -44,6 +44,9 @@ pub struct ApplyLicenseChangePayload {
     pub quantity_after: u32,
     /// The item as it is now.
     pub item: LicenseItem,
+    /// The invoice finalised for licenses charged immediately (`inv_…`); null when they are
+    /// charged on the next invoice, and for removals.
+    pub invoice_id: Option<async_graphql::ID>,
 }
 
 /// Input of `assignLicense`.
@@ -126,6 +129,7 @@ impl LicensesMutation {
             quantity_before: applied.quantity_before,
             quantity_after: applied.quantity_after,
             item: LicenseItem(item),
+            invoice_id: applied.invoice.map(async_graphql::ID::from),
         })
     }
 

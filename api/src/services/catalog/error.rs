@@ -13,8 +13,6 @@ pub enum CatalogError {
     CodeTaken,
     /// A license product priced by another model than per unit.
     LicenseNotPerUnit,
-    /// Additions charged immediately need immediate invoicing, which does not exist yet.
-    ImmediateAdditions,
     /// A license maximum below the minimum.
     MaximumBelowMinimum,
     /// A number too large to store, on this input field.
@@ -35,10 +33,6 @@ impl From<CatalogError> for ServiceError {
             LicenseNotPerUnit => ServiceError::bad_input(
                 "input.model",
                 "licenses are priced per unit (model PER_UNIT)",
-            ),
-            ImmediateAdditions => ServiceError::bad_input(
-                "input.license.additionsCharged",
-                "additions are charged on the next invoice for now (IMMEDIATELY needs immediate invoicing)",
             ),
             MaximumBelowMinimum => ServiceError::bad_input(
                 "input.license.maxQuantity",

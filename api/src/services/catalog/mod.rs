@@ -153,17 +153,12 @@ impl CatalogService {
         }
         let policy = new.policy;
         // License rules bind license products only (a service's price carries the defaults,
-        // unused). Until immediate invoicing exists, a license price must not promise what
-        // apply cannot do: charging at once.
-        if product.kind == ProductKind::License {
-            if policy.additions == billing::AdditionCharge::Immediately {
-                return Err(CatalogError::ImmediateAdditions.into());
-            }
-            if let Some(max) = policy.max_quantity
-                && max < policy.min_quantity
-            {
-                return Err(CatalogError::MaximumBelowMinimum.into());
-            }
+        // unused).
+        if product.kind == ProductKind::License
+            && let Some(max) = policy.max_quantity
+            && max < policy.min_quantity
+        {
+            return Err(CatalogError::MaximumBelowMinimum.into());
         }
         let latest = price::Entity::find()
             .filter(price::Column::ProductId.eq(product.id))

@@ -24,8 +24,8 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
 use crate::services::input::RequiredText;
+use crate::services::invoices::finalise::stored_kind_to_billing;
 use crate::services::invoices::numbering::{DocumentKind, take_next};
-use crate::services::invoices::run::stored_kind_to_billing;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's credit notes, newest first.

@@ -9,7 +9,7 @@ use ids::{CustomerId, InvoiceId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::InvoiceError;
-use super::run::stored_kind_to_billing;
+use super::finalise::stored_kind_to_billing;
 use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};

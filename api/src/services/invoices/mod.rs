@@ -2,6 +2,7 @@
 //! that finalise exactly it, gapless numbering, and the history of finalised invoices.
 
 mod error;
+pub mod finalise;
 pub mod history;
 pub mod numbering;
 pub mod run;

@@ -13,17 +13,16 @@
 //! charges, coupons, credits, payment terms for the due date, and staff or scheduled runs.
 
 use chrono::{Datelike, NaiveDate, Utc};
-use entity::invoice::InvoiceStatus;
-use entity::{customer, invoice, invoice_line, subscription, unbilled_charge};
-use ids::{CustomerId, InvoiceId, InvoiceLineId, SubscriptionId};
+use entity::{subscription, unbilled_charge};
+use ids::{CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde_json::json;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use super::finalise::{Finalised, insert_invoice};
 use super::numbering::{DocumentKind, take_next};
 use super::upcoming::next_invoice;
-use crate::db::{Db, TenantWrite};
-use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::db::Db;
+use crate::error::{ServiceError, ServiceResult};
 use crate::services::{credits, tenant_state};
 
 /// One invoice a run finalised.
@@ -135,11 +134,16 @@ impl BillingRuns {
         let invoice = InvoiceId::new();
         insert_invoice(
             &txn,
-            &state.customer,
-            row,
-            invoice,
-            &number.to_string(),
-            &upcoming,
+            &Finalised {
+                customer: &state.customer,
+                subscription: Some(row.id),
+                id: invoice,
+                number: &number.to_string(),
+                issue_date,
+                invoice: &upcoming.invoice,
+                po_number: None,
+                notes: None,
+            },
         )
         .await?;
         // The prorations this invoice took are billed: the next upcoming invoice starts afresh.
@@ -195,115 +199,5 @@ impl BillingRuns {
             number: number.to_string(),
             period_start: period.start(),
         }))
-    }
-}
-
-/// Writes the finalised invoice and its lines, amounts in minor units as `billing` computed them.
-async fn insert_invoice(
-    txn: &TenantWrite,
-    customer: &customer::Model,
-    subscription: &subscription::Model,
-    id: InvoiceId,
-    number: &str,
-    upcoming: &super::UpcomingInvoice,
-) -> ServiceResult<()> {
-    let invoice = &upcoming.invoice;
-    let minor = |m: billing::Money| {
-        m.to_minor()
-            .map_err(|e| ServiceError::internal(format!("invoice amount: {e}")))
-    };
-    let totals = &invoice.totals;
-    let now = Utc::now();
-    invoice::Entity::insert(invoice::ActiveModel {
-        id: Set(id),
-        customer_id: Set(customer.id),
-        subscription_id: Set(Some(subscription.id)),
-        number: Set(Some(number.to_owned())),
-        status: Set(InvoiceStatus::Open),
-        currency: Set(invoice.currency.code().to_owned()),
-        period_start: Set(invoice.period.start()),
-        period_end: Set(invoice.period.end()),
-        issue_date: Set(upcoming.invoice_date),
-        due_date: Set(crate::services::tax::due_date(
-            upcoming.invoice_date,
-            customer,
-        )),
-        subtotal_minor: Set(minor(totals.subtotal)?),
-        discount_minor: Set(minor(totals.discount)?),
-        tax_minor: Set(minor(totals.tax)?),
-        total_minor: Set(minor(totals.total)?),
-        credits_applied_minor: Set(minor(totals.credits_applied)?),
-        amount_due_minor: Set(minor(totals.amount_due)?),
-        billing_snapshot: Set(json!({
-            "name": customer.name,
-            "company": customer.company,
-            "email": customer.email,
-            "currency": customer.currency,
-            "time_zone": customer.time_zone,
-            "tax_rate": customer.tax_rate,
-            "tax_names": upcoming.tax_names,
-        })),
-        created_at: Set(now),
-        finalised_at: Set(Some(now)),
-    })
-    .exec_without_returning(txn)
-    .await
-    .map_err(on_unique_violation(|| {
-        ServiceError::internal("a second invoice for one subscription period was refused")
-    }))?;
-    let lines = invoice
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(position, line)| {
-            Ok(invoice_line::ActiveModel {
-                id: Set(InvoiceLineId::new()),
-                invoice_id: Set(id),
-                customer_id: Set(customer.id),
-                position: Set(i32::try_from(position).map_err(ServiceError::internal)?),
-                kind: Set(stored_kind(line.kind)),
-                description: Set(line.description.clone()),
-                product_id: Set(line.product_id.clone()),
-                quantity: Set(line.quantity.to_string()),
-                unit_amount: Set(line.unit_amount.map(|a| a.to_string())),
-                amount_minor: Set(minor(line.amount)?),
-                tax_minor: Set(minor(line.tax)?),
-                tax_rate: Set(line.tax_rate.map(|r| r.0.value().to_string())),
-                period_start: Set(line.service_period.map(|p| p.start())),
-                period_end: Set(line.service_period.map(|p| p.end())),
-            })
-        })
-        .collect::<ServiceResult<Vec<_>>>()?;
-    if !lines.is_empty() {
-        invoice_line::Entity::insert_many(lines)
-            .exec_without_returning(txn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// The stored kind of a line.
-fn stored_kind(kind: billing::LineKind) -> invoice_line::LineKind {
-    use billing::LineKind as Kind;
-    match kind {
-        Kind::Recurring => invoice_line::LineKind::Recurring,
-        Kind::Proration => invoice_line::LineKind::Proration,
-        Kind::Usage => invoice_line::LineKind::Usage,
-        Kind::OneOff => invoice_line::LineKind::OneOff,
-        Kind::Discount => invoice_line::LineKind::Discount,
-        Kind::Credit => invoice_line::LineKind::Credit,
-    }
-}
-
-/// A stored line's kind as `billing` names it.
-pub(crate) fn stored_kind_to_billing(kind: invoice_line::LineKind) -> billing::LineKind {
-    use billing::LineKind as Kind;
-    match kind {
-        invoice_line::LineKind::Recurring => Kind::Recurring,
-        invoice_line::LineKind::Proration => Kind::Proration,
-        invoice_line::LineKind::Usage => Kind::Usage,
-        invoice_line::LineKind::OneOff => Kind::OneOff,
-        invoice_line::LineKind::Discount => Kind::Discount,
-        invoice_line::LineKind::Credit => Kind::Credit,
     }
 }

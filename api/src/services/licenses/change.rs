@@ -1,7 +1,7 @@
 //! Binding license changes: a preview stores a quote; applying re-checks it with `billing`
 //! against the item as it is now and applies exactly it, or refuses.
 
-use billing::{LicenseQuote, quote_license_change};
+use billing::{AdditionCharge, LicenseQuote, quote_license_change};
 use chrono::{DateTime, Duration, Utc};
 use entity::{customer, license, quote, subscription_item, unbilled_charge};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::LicenseError;
-use super::overdue;
 use super::quote_book::QuoteBook;
 use super::seats::insert_unassigned;
 use super::{LicenseItemView, billing_item, billing_item_of, load_view, views_of};
+use super::{immediate, overdue};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
@@ -24,7 +24,7 @@ use crate::services::idempotency::IdempotencyKey;
 use crate::services::subscriptions::MAX_ITEM_QUANTITY;
 use crate::services::tenant_state::TenantStates;
 use entity::credit_entry::CreditEntryKind;
-use ids::{ChargeId, LicenseId, QuoteId, SubscriptionItemId};
+use ids::{ChargeId, InvoiceId, LicenseId, QuoteId, SubscriptionItemId};
 
 /// How long a quote stays applicable.
 pub const QUOTE_VALIDITY: Duration = Duration::minutes(15);
@@ -53,6 +53,9 @@ pub struct AppliedChange {
     pub quantity_after: u32,
     /// When it was applied.
     pub applied_at: DateTime<Utc>,
+    /// The invoice finalised for an addition charged immediately.
+    #[serde(default)]
+    pub invoice: Option<InvoiceId>,
 }
 
 /// Operator rules on license additions.
@@ -271,11 +274,20 @@ impl LicensesChanges {
             .filter(subscription_item::Column::Id.eq(item_id))
             .exec(&txn)
             .await?;
-        if let Some(charge) = unbilled_proration(&stored, &view, now)? {
-            unbilled_charge::Entity::insert(charge)
-                .exec_without_returning(&txn)
-                .await?;
-        }
+        let invoice = match (&stored.quote.proration_item, stored.quote.addition_charge) {
+            (Some(item), AdditionCharge::Immediately) => {
+                Some(immediate::invoice_addition(&txn, view.item.customer_id, item, now).await?)
+            }
+            (Some(_), AdditionCharge::NextInvoice) => {
+                if let Some(charge) = unbilled_proration(&stored, &view, now)? {
+                    unbilled_charge::Entity::insert(charge)
+                        .exec_without_returning(&txn)
+                        .await?;
+                }
+                None
+            }
+            (None, _) => None,
+        };
 
         let applied = AppliedChange {
             quote_id,
@@ -283,6 +295,7 @@ impl LicensesChanges {
             quantity_before: before,
             quantity_after: after,
             applied_at: now,
+            invoice,
         };
         let result = serde_json::to_value(&applied).map_err(ServiceError::internal)?;
         quote::Entity::update_many()
@@ -392,9 +405,7 @@ async fn remove_unassigned_seats<C: sea_orm::ConnectionTrait>(
     Ok(())
 }
 
-/// The proration an applied addition leaves for the next invoice. Additions charged
-/// immediately are recorded the same way until immediate invoicing exists, so the customer is
-/// never charged less than the quote said.
+/// The proration an applied addition charged on the next invoice leaves for it.
 fn unbilled_proration(
     stored: &StoredQuote,
     view: &LicenseItemView,

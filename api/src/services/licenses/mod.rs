@@ -3,6 +3,7 @@
 
 pub mod change;
 mod error;
+mod immediate;
 mod overdue;
 
 pub use error::LicenseError;
