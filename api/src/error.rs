@@ -27,6 +27,8 @@ pub enum ErrorCode {
     PaymentFailed,
     /// The customer has overdue invoices and the operator refuses additions until they are paid.
     OverdueInvoices,
+    /// The customer has unpaid invoices and the request did not confirm charging anyway.
+    UnpaidInvoices,
     /// Too many requests.
     RateLimited,
     /// Something went wrong on our side; details are in the logs, never in the response.
@@ -46,6 +48,7 @@ impl ErrorCode {
             ErrorCode::QuoteStale => "QUOTE_STALE",
             ErrorCode::PaymentFailed => "PAYMENT_FAILED",
             ErrorCode::OverdueInvoices => "OVERDUE_INVOICES",
+            ErrorCode::UnpaidInvoices => "UNPAID_INVOICES",
             ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -90,6 +93,18 @@ pub enum ServiceError {
         /// Which invoices and how much, for the user.
         message: String,
     },
+    /// New charges for a customer with open invoices, not confirmed: the staff member is shown
+    /// what is unpaid and asked again.
+    UnpaidInvoices {
+        /// How many invoices are open.
+        count: u64,
+        /// What they still ask for, together, as decimal text in `currency`.
+        amount_due: String,
+        /// ISO 4217 code of `amount_due`.
+        currency: String,
+        /// `amount_due` for display, e.g. `€76.80`.
+        formatted: String,
+    },
     /// The quote's validity has run out: preview again.
     QuoteExpired,
     /// The subscription changed since the quote so that it would now cost something else.
@@ -131,6 +146,7 @@ impl ServiceError {
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
             ServiceError::Conflict { .. } | ServiceError::Refused { .. } => ErrorCode::Conflict,
             ServiceError::RateLimited => ErrorCode::RateLimited,
+            ServiceError::UnpaidInvoices { .. } => ErrorCode::UnpaidInvoices,
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
             ServiceError::OverdueInvoices { .. } => ErrorCode::OverdueInvoices,
@@ -149,6 +165,12 @@ impl ServiceError {
                 message.clone()
             }
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
+            ServiceError::UnpaidInvoices {
+                count, formatted, ..
+            } => format!(
+                "the customer has {count} unpaid invoice{} ({formatted} due): confirm to charge anyway",
+                if *count == 1 { "" } else { "s" }
+            ),
             ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
             ServiceError::QuoteStale { message } => message.clone(),
             ServiceError::OverdueInvoices { message } => message.clone(),

@@ -82,6 +82,41 @@ pub struct OneOffCharge {
     pub tax_rate: Option<TaxRate>,
 }
 
+impl OneOffCharge {
+    /// The charge's invoice line in `currency`: `round(unit_amount × quantity)`, rounded once,
+    /// half away from zero, with the line's tax. The one computation of a one-off's amount, so
+    /// an unbilled charge listed on its own shows what its invoice line will say.
+    ///
+    /// 2.5 × €0.123456789012 = €0.30864197253 -> €0.31; in yen, 2.5 × ¥1234.567890123456 =
+    /// ¥3086.41972530864 -> ¥3086.
+    pub fn line(&self, currency: Currency, tax_exempt: bool) -> Result<InvoiceLine, Error> {
+        if self.quantity.is_sign_negative() && !self.quantity.is_zero() {
+            return Err(Error::Negative {
+                what: "quantity",
+                value: self.quantity,
+            });
+        }
+        let exact = self
+            .unit_amount
+            .value()
+            .checked_mul(self.quantity)
+            .ok_or(Error::Overflow {
+                operation: "one-off charge",
+            })?;
+        InvoiceLine::new(
+            LineKind::OneOff,
+            self.description.clone(),
+            self.product_id.clone(),
+            self.quantity,
+            Some(self.unit_amount.value()),
+            Money::round(exact, currency),
+            self.service_period,
+            self.tax_rate,
+            tax_exempt,
+        )
+    }
+}
+
 /// Everything billable on one invoice.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct InvoiceInput {
@@ -214,30 +249,7 @@ pub fn build_invoice(input: &InvoiceInput) -> Result<Invoice, Error> {
         )?);
     }
     for o in &input.one_offs {
-        if o.quantity.is_sign_negative() && !o.quantity.is_zero() {
-            return Err(Error::Negative {
-                what: "quantity",
-                value: o.quantity,
-            });
-        }
-        let exact = o
-            .unit_amount
-            .value()
-            .checked_mul(o.quantity)
-            .ok_or(Error::Overflow {
-                operation: "one-off charge",
-            })?;
-        lines.push(InvoiceLine::new(
-            LineKind::OneOff,
-            o.description.clone(),
-            o.product_id.clone(),
-            o.quantity,
-            Some(o.unit_amount.value()),
-            Money::round(exact, cur),
-            o.service_period,
-            o.tax_rate,
-            exempt,
-        )?);
+        lines.push(o.line(cur, exempt)?);
     }
 
     for c in &input.coupons {

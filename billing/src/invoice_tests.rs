@@ -327,3 +327,49 @@ fn coupons_discount_the_net_of_charges_and_credits() {
     assert_eq!(inv.totals.discount.amount(), dec!(10));
     assert_eq!(inv.totals.total.amount(), dec!(10));
 }
+
+#[test]
+fn a_one_off_is_rounded_once_from_its_exact_unit_price_and_quantity() {
+    let charge = |unit: Decimal, quantity: Decimal, tax: Decimal| OneOffCharge {
+        product_id: Some("setup".into()),
+        description: "Setup".into(),
+        quantity,
+        unit_amount: up(unit),
+        service_period: None,
+        tax_rate: Some(TaxRate::new(tax).unwrap()),
+    };
+    // 3.75 × €12.345678901234 = €46.2962958796275 -> €46.30; 20 % tax = 9.26; total €55.56.
+    let eur = charge(dec!(12.345678901234), dec!(3.75), dec!(20));
+    let line = eur.line(Currency::EUR, false).unwrap();
+    assert_eq!(
+        (line.amount.to_minor(), line.tax.to_minor()),
+        (Ok(4630), Ok(926))
+    );
+    assert_eq!(line.unit_amount, Some(dec!(12.345678901234)));
+    // Rounding the unit price first would give 3.75 × €12.35 = €46.3125 -> €46.31.
+    let mut input = empty(Currency::EUR);
+    input.one_offs.push(eur);
+    let inv = build_invoice(&input).unwrap();
+    assert_eq!(inv.lines, vec![line]);
+    assert_eq!(inv.totals.total.to_minor(), Ok(5556));
+
+    // 2.5 × ¥1234.567890123456 = ¥3086.41972530864 -> ¥3086; 10 % tax = 308.6 -> ¥309.
+    let jpy = charge(dec!(1234.567890123456), dec!(2.5), dec!(10));
+    let line = jpy.line(Currency::JPY, false).unwrap();
+    assert_eq!(
+        (line.amount.to_minor(), line.tax.to_minor()),
+        (Ok(3086), Ok(309))
+    );
+    // Exempt: no tax, no rate on the line.
+    let exempt = jpy.line(Currency::JPY, true).unwrap();
+    assert!(exempt.tax.is_zero() && exempt.tax_rate.is_none());
+    // A negative quantity is refused, with its value.
+    let refund = charge(dec!(1), dec!(-0.5), dec!(10));
+    assert!(matches!(
+        refund.line(Currency::JPY, false),
+        Err(Error::Negative {
+            what: "quantity",
+            ..
+        })
+    ));
+}

@@ -69,6 +69,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When it was finalised.
     pub finalised_at: Option<DateTimeUtc>,
+    /// The customer's purchase order number, printed on the invoice.
+    pub po_number: Option<String>,
+    /// Free text printed on the invoice.
+    pub notes: Option<String>,
 }
 
 /// Relations of an invoice.

@@ -17,6 +17,7 @@ pub mod invoice_line;
 pub mod license;
 pub mod member;
 pub mod number_sequence;
+pub mod one_off_charge;
 pub mod price;
 pub mod product;
 pub mod quote;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, coupons, credits, invoices, licenses, subscriptions, tax};
+use super::{accounts, charges, coupons, credits, invoices, licenses, subscriptions, tax};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -17,6 +17,7 @@ pub struct Customer(
     licenses::CustomerLicenses,
     invoices::CustomerInvoices,
     credits::CustomerCredits,
+    charges::CustomerCharges,
     coupons::CustomerCoupons,
     tax::CustomerBilling,
 );
@@ -31,6 +32,7 @@ impl Customer {
             licenses::CustomerLicenses(Arc::clone(&row)),
             invoices::CustomerInvoices(Arc::clone(&row)),
             credits::CustomerCredits(Arc::clone(&row)),
+            charges::CustomerCharges(Arc::clone(&row)),
             coupons::CustomerCoupons(Arc::clone(&row)),
             tax::CustomerBilling(row),
         )

@@ -16,6 +16,17 @@ impl From<ServiceError> for async_graphql::Error {
         if let ServiceError::BadInput { field, .. } = &error {
             extensions.set("field", field.as_str());
         }
+        if let ServiceError::UnpaidInvoices {
+            count,
+            amount_due,
+            currency,
+            ..
+        } = &error
+        {
+            extensions.set("unpaidInvoices", *count);
+            extensions.set("amountDue", amount_due.as_str());
+            extensions.set("currency", currency.as_str());
+        }
         if let ServiceError::Refused { reason, .. } = &error {
             extensions.set("reason", *reason);
         }

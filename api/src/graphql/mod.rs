@@ -4,6 +4,7 @@
 // Slices: each adds its roots below and its fields to `Customer` / `Viewer`.
 mod accounts;
 mod catalog;
+mod charges;
 mod coupons;
 mod credits;
 mod invoices;
@@ -33,6 +34,7 @@ use crate::services::Services;
 pub struct QueryRoot(
     accounts::AccountsQuery,
     catalog::CatalogQuery,
+    charges::ChargesQuery,
     coupons::CouponsQuery,
     tax::TaxQuery,
 );
@@ -48,6 +50,7 @@ pub struct MutationRoot(
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
     credits::CreditsMutation,
+    charges::ChargesMutation,
     coupons::CouponsMutation,
     tax::TaxMutation,
 );

@@ -2,7 +2,7 @@
 //! run, settlements and credit notes operator staff use: the subscriptions start
 //! [`HISTORY_MONTHS`] months back, a run bills every period since, the older invoices are paid
 //! by bank transfer, the latest stays open, and Acme gets a credit note that left it a credit
-//! balance.
+//! balance and a one-time charge waiting for its next invoice.
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use entity::customer;
@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use super::admin_actor;
 use crate::BoxError;
 use crate::services::Services;
+use crate::services::charges::{ChargeEntry, ChargesEntry, CreateCharges, Timing};
 use crate::services::credits::CreditNoteRequest;
 use crate::services::invoices::Settlement;
 
@@ -64,11 +65,44 @@ pub(super) async fn seed_invoice_history(
                 .await
                 .map_err(error)?;
         }
-        // Acme had an outage two months ago: a credit note on that paid invoice went to its
+        if customer.name != "Acme Telecom" {
+            continue;
+        }
+        // Acme ordered two desk phones set up on site: a one-time charge waiting for its next
+        // invoice.
+        services
+            .charges
+            .create(
+                &actor,
+                None,
+                &CreateCharges {
+                    entry: ChargesEntry {
+                        customer: customer.id,
+                        subscription: None,
+                        charges: vec![ChargeEntry {
+                            description: Some("On-site setup of 2 desk phones".into()),
+                            amount: Some("150.00".into()),
+                            product: None,
+                            quantity: None,
+                            unit_price: None,
+                            service_period_start: None,
+                            service_period_end: None,
+                            taxable: Some(true),
+                        }],
+                        po_number: None,
+                        notes: None,
+                    },
+                    timing: Timing::Unbilled,
+                    confirm_unpaid_invoices: true,
+                    idempotency_key: None,
+                },
+                services.clock.now(),
+            )
+            .await
+            .map_err(error)?;
+        // Acme had an outage last month: a credit note on that paid invoice went to its
         // credit balance, which the next invoice will use.
-        if customer.name == "Acme Telecom"
-            && let Some(invoice) = older.last()
-        {
+        if let Some(invoice) = older.last() {
             services
                 .credits
                 .issue_credit_note(

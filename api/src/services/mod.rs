@@ -11,6 +11,7 @@
 // Slices.
 pub mod accounts;
 pub mod catalog;
+pub mod charges;
 pub mod coupons;
 pub mod credits;
 pub mod invoices;
@@ -57,6 +58,8 @@ pub struct Services {
     pub invoices: invoices::InvoicesService,
     /// Credit balances, their ledgers, and credit notes.
     pub credits: credits::CreditsService,
+    /// One-time charges and addons.
+    pub charges: charges::ChargesService,
     /// Coupons: catalog, application, what customers read.
     pub coupons: coupons::CouponsService,
     /// Tax rates by country and region.
@@ -87,6 +90,7 @@ impl Services {
                 },
             ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
+            charges: charges::ChargesService::new(db.clone(), states.clone()),
             coupons: coupons::CouponsService::new(db.clone(), states.clone()),
             tax_rates: tax::TaxRatesService::new(db.clone()),
             billing_settings: tax::BillingSettingsService::new(db.clone()),

@@ -14,7 +14,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use entity::{customer, license, price, product, subscription, subscription_item, unbilled_charge};
+use entity::{
+    customer, license, one_off_charge, price, product, subscription, subscription_item,
+    unbilled_charge,
+};
 use sea_orm::{
     AccessMode, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IsolationLevel, QueryFilter,
     QueryOrder, QuerySelect, TransactionOptions, TransactionTrait,
@@ -53,6 +56,9 @@ pub struct TenantState {
     pub items: Vec<ItemState>,
     /// Charges waiting for the next invoice, oldest first.
     pub unbilled: Vec<unbilled_charge::Model>,
+    /// One-time charges and addons waiting for the next invoice of their subscription, oldest
+    /// first.
+    pub one_offs: Vec<one_off_charge::Model>,
     /// Coupons applied to the customer or its subscriptions, oldest first.
     pub coupons: Vec<crate::services::coupons::AppliedCouponState>,
     /// The tax the customer pays on taxable prices, resolved once here
@@ -199,6 +205,12 @@ pub(crate) async fn load<C: ConnectionTrait>(
         .order_by_asc(unbilled_charge::Column::Id)
         .all(db)
         .await?;
+    let one_offs = one_off_charge::Entity::find()
+        .filter(one_off_charge::Column::CustomerId.eq(customer.id))
+        .filter(one_off_charge::Column::InvoicedAt.is_null())
+        .order_by_asc(one_off_charge::Column::Id)
+        .all(db)
+        .await?;
 
     let items = rows
         .into_iter()
@@ -221,6 +233,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         subscriptions,
         items,
         unbilled,
+        one_offs,
         coupons,
         tax,
     })

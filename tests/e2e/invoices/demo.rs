@@ -61,9 +61,18 @@ e2e_test!(
         assert_eq!(org["creditBalance"]["amount"], "38.40");
         assert_eq!(org["creditLedger"]["nodes"][0]["kind"], "CREDIT_NOTE");
 
-        // Upcoming charges use the credit; the next run bills exactly that.
+        // Upcoming charges take the unbilled setup charge and use the credit; the next run
+        // bills exactly that.
         let upcoming = &org["upcomingCharges"][0];
         assert_eq!(upcoming["creditsApplied"]["amount"], "38.40");
+        let one_off = upcoming["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .find(|l| l["kind"] == "ONE_OFF")
+            .unwrap_or_else(|| panic!("the setup charge is upcoming: {upcoming}"));
+        assert_eq!(one_off["description"], "On-site setup of 2 desk phones");
+        assert_eq!(one_off["amount"]["amount"], "150.00");
         let next: chrono::NaiveDate = upcoming["invoiceDate"]
             .as_str()
             .expect("date")

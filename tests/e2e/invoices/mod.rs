@@ -1,6 +1,7 @@
 //! Invoices: for now the upcoming charges of the demo organisations, checked against arithmetic
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
+mod charges;
 mod coupons;
 mod credits;
 mod currencies;

@@ -2,7 +2,7 @@
 //! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
-use entity::{customer, idempotency_key, invoice, quote, unbilled_charge};
+use entity::{customer, idempotency_key, invoice, one_off_charge, quote, unbilled_charge};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tests::{TestApp, assert_ok};
@@ -73,6 +73,7 @@ pub struct World {
     acme_invoice: String,
     acme_credit_note: String,
     acme_subscription: String,
+    acme_charge: String,
     acme_applied_coupon: String,
     coupon: String,
     tax_rate: String,
@@ -99,6 +100,7 @@ impl World {
             acme_invoice: id(),
             acme_credit_note: id(),
             acme_subscription: id(),
+            acme_charge: id(),
             acme_applied_coupon: id(),
             coupon: id(),
             tax_rate: id(),
@@ -166,6 +168,21 @@ impl World {
             .expect("a credit note id")
             .to_owned();
 
+        // An unbilled one-off charge of Acme's, for the place that deletes one.
+        let acme_subscription = text(&a["subscriptions"][0]["id"]);
+        let charged: Value = staff
+            .data(
+                "a charge for Acme",
+                "mutation M($input: CreateChargesInput!) { createCharges(input: $input) {
+                    charges { id } } }",
+                json!({ "input": {
+                    "customerId": acme, "subscriptionId": acme_subscription,
+                    "timing": "ADD_TO_UNBILLED", "confirmUnpaidInvoices": true,
+                    "charges": [{ "description": "Setup", "amount": "10" }]
+                } }),
+            )
+            .await;
+        let acme_charge = text(&charged["createCharges"]["charges"][0]["id"]);
         // A coupon applied to Acme, and the tax rate of Acme's country (demo data).
         let coupons: Value = staff
             .data(
@@ -225,7 +242,8 @@ impl World {
             acme_quote,
             acme_invoice,
             acme_credit_note,
-            acme_subscription: text(&a["subscriptions"][0]["id"]),
+            acme_subscription,
+            acme_charge,
             acme_applied_coupon,
             coupon,
             tax_rate,
@@ -278,6 +296,7 @@ impl World {
             "quotes": count(quote::Entity::find().count(db).await.expect("quotes")),
             "idempotency_keys": count(idempotency_key::Entity::find().count(db).await.expect("keys")),
             "unbilled_charges": count(unbilled_charge::Entity::find().count(db).await.expect("charges")),
+            "one_off_charges": count(one_off_charge::Entity::find().count(db).await.expect("one-offs")),
             "invoices": invoice::Entity::find()
                 .all(db)
                 .await
@@ -306,6 +325,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         licenses(w),
         invoices(w),
         credits(w),
+        charges(w),
         coupons(w),
         tax(w),
     ]
@@ -514,6 +534,81 @@ fn credits(w: &World) -> Vec<Probe> {
             json!({ "input": { "invoiceId": "$ID", "reason": "x", "whole": true } }),
         ),
     ]
+}
+
+fn charges(w: &World) -> Vec<Probe> {
+    let preview =
+        "query Q($input: ChargesInput!) { previewCharges(input: $input) { total { amount } } }";
+    let create = "mutation M($input: CreateChargesInput!) { createCharges(input: $input) { charges { id } } }";
+    // Globex's own customer with Acme's id in one place; every role is refused as not staff.
+    let input =
+        |customer: &str, subscription: Option<&str>, product: Option<&str>, timing: bool| {
+            let charge = match product {
+                Some(product) => json!({ "productId": product, "unitPrice": "1" }),
+                None => json!({ "description": "Intrusion", "amount": "1" }),
+            };
+            let mut input = json!({
+                "customerId": customer, "subscriptionId": subscription, "charges": [charge]
+            });
+            if timing {
+                input["timing"] = json!("INVOICE_NOW");
+                input["confirmUnpaidInvoices"] = json!(true);
+            }
+            json!({ "input": input })
+        };
+    // The places of one operation: its customer, subscription and addon product ids.
+    let places =
+        |query: &'static str, [customer, subscription, product]: [&'static str; 3], timing| {
+            vec![
+                Probe::new(
+                    customer,
+                    Expect::StaffOnly,
+                    query,
+                    &w.acme,
+                    input("$ID", None, None, timing),
+                ),
+                Probe::new(
+                    subscription,
+                    Expect::StaffOnly,
+                    query,
+                    &w.acme_subscription,
+                    input(&w.globex, Some("$ID"), None, timing),
+                ),
+                Probe::new(
+                    product,
+                    Expect::StaffOnly,
+                    query,
+                    &w.product,
+                    input(&w.globex, None, Some("$ID"), timing),
+                ),
+            ]
+        };
+    let mut probes = places(
+        preview,
+        [
+            "Query.previewCharges(input.customerId)",
+            "Query.previewCharges(input.subscriptionId)",
+            "Query.previewCharges(input.charges.productId)",
+        ],
+        false,
+    );
+    probes.extend(places(
+        create,
+        [
+            "Mutation.createCharges(input.customerId)",
+            "Mutation.createCharges(input.subscriptionId)",
+            "Mutation.createCharges(input.charges.productId)",
+        ],
+        true,
+    ));
+    probes.push(Probe::new(
+        "Mutation.deleteUnbilledCharge(input.chargeId)",
+        Expect::StaffOnly,
+        "mutation M($input: DeleteUnbilledChargeInput!) { deleteUnbilledCharge(input: $input) { charge { id } } }",
+        &w.acme_charge,
+        json!({ "input": { "chargeId": "$ID" } }),
+    ));
+    probes
 }
 
 fn coupons(w: &World) -> Vec<Probe> {

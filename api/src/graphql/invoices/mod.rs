@@ -7,3 +7,4 @@ mod types;
 
 pub use customer::CustomerInvoices;
 pub use mutation::InvoicesMutation;
+pub(crate) use types::{Invoice, InvoiceLine};

@@ -100,6 +100,14 @@ impl Invoice {
     async fn period_start(&self) -> NaiveDate {
         self.0.row.period_start
     }
+    /// The customer's purchase order number, when one was given.
+    async fn po_number(&self) -> Option<&str> {
+        self.0.row.po_number.as_deref()
+    }
+    /// Free text printed on the invoice, when some was given.
+    async fn notes(&self) -> Option<&str> {
+        self.0.row.notes.as_deref()
+    }
     /// First day after the period billed.
     async fn period_end(&self) -> NaiveDate {
         self.0.row.period_end
@@ -238,7 +246,7 @@ impl UpcomingInvoice {
 }
 
 /// A line of an invoice.
-pub struct InvoiceLine(billing::InvoiceLine);
+pub struct InvoiceLine(pub(crate) billing::InvoiceLine);
 
 #[Object]
 impl InvoiceLine {

@@ -82,6 +82,8 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
         })),
         created_at: Set(now),
         finalised_at: Set(Some(now)),
+        po_number: Set(f.po_number.map(str::to_owned)),
+        notes: Set(f.notes.map(str::to_owned)),
     })
     .exec_without_returning(txn)
     .await

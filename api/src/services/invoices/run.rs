@@ -1,6 +1,7 @@
 //! Billing runs: every subscription whose next invoice is due gets, for each period that is due,
 //! exactly the invoice its upcoming charges showed, finalised (numbered, `open`) in one
-//! transaction that also marks the prorations it took and advances the subscription.
+//! transaction that also marks the prorations and one-off charges it took and advances the
+//! subscription.
 //!
 //! Exactly once: the subscription's row is locked first (a no-op update, which on PostgreSQL
 //! queues a concurrent run behind this one, and then finds the subscription advanced; SQLite's
@@ -9,8 +10,8 @@
 //! so a crash leaves no half-written invoice and, numbers being taken in the same transaction,
 //! no gap in the numbers: a rerun finishes the work.
 //!
-//! Not yet here (issue 10 goes on): worker claims with `FOR UPDATE SKIP LOCKED`, one-time
-//! charges, coupons, credits, payment terms for the due date, and staff or scheduled runs.
+//! Not yet here (issue 10 goes on): worker claims with `FOR UPDATE SKIP LOCKED`, coupons,
+//! credits, payment terms for the due date, and staff or scheduled runs.
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{subscription, unbilled_charge};
@@ -23,7 +24,7 @@ use super::numbering::{DocumentKind, take_next};
 use super::upcoming::next_invoice;
 use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
-use crate::services::{credits, tenant_state};
+use crate::services::{charges, credits, tenant_state};
 
 /// One invoice a run finalised.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,6 +174,7 @@ impl BillingRuns {
             Utc::now(),
         )
         .await?;
+        charges::rows::mark_invoiced(&txn, &state, subscription, invoice, Utc::now()).await?;
         crate::services::coupons::record_redemptions(&txn, &state, subscription, &upcoming.invoice)
             .await?;
         subscription::Entity::update_many()

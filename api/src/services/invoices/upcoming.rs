@@ -14,7 +14,7 @@ use entity::{customer, price, product, subscription, subscription_item, unbilled
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
-use crate::services::{accounts, catalog, coupons};
+use crate::services::{accounts, catalog, charges, coupons};
 use ids::SubscriptionItemId;
 
 /// The next invoice of one subscription.
@@ -70,7 +70,8 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
 }
 
 /// The invoice of `subscription` for the period after its current one, from a tenant's state:
-/// recurring items in advance for that period, and the prorations waiting for it. The billing
+/// recurring items in advance for that period, and the prorations and one-off charges waiting
+/// for it. The billing
 /// run finalises exactly this, so upcoming charges and the invoice agree by construction.
 pub(crate) fn next_invoice(
     state: &TenantState,
@@ -105,7 +106,7 @@ pub(crate) fn next_invoice(
         prorations,
         metered: Vec::new(),
         rated_usage: Vec::new(),
-        one_offs: Vec::new(),
+        one_offs: charges::rows::one_offs_for(state, subscription.id)?,
         coupons: coupons::rows::for_subscription(state, subscription.id, currency)?,
         credit_balance: Money::from_minor(customer.credit_balance_minor, currency),
     })

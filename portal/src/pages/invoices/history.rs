@@ -62,6 +62,10 @@ struct InvoicePage {
     due: String,
     /// The period billed, for people.
     period: String,
+    /// The customer's purchase order number, if given.
+    po_number: Option<String>,
+    /// Notes printed on the invoice, if any.
+    notes: Option<String>,
     /// (description, service period, amount, tax).
     lines: Vec<(String, String, String, String)>,
     /// Subtotal.
@@ -210,6 +214,8 @@ pub(super) async fn one(
         issued: dates::day(i.issue_date),
         due: dates::day(i.due_date),
         period: dates::period(i.period_start, i.period_end),
+        po_number: i.po_number,
+        notes: i.notes,
         lines: i
             .lines
             .into_iter()

@@ -1,15 +1,15 @@
 //! Preview equals invoice, for generated scenarios: the upcoming invoice read through GraphQL
 //! before a run is, line by line and to the minor unit, the invoice the run then finalises —
 //! across currencies with 0, 2 and 3 decimals, every pricing model, seats added and removed on
-//! random days, taxed and untaxed customers, and credit balances. 200 scenarios on SQLite and
-//! 50 on PostgreSQL, all billed by one run.
+//! random days, one-time charges and addons, taxed and untaxed customers, and credit balances.
+//! 200 scenarios on SQLite and 50 on PostgreSQL, all billed by one run.
 
 mod scenario;
 
 use serde_json::{Value, json};
 use tests::{Session, TestApp, assert_ok, e2e_test, instant};
 
-use scenario::Scenario;
+use scenario::{OneOff, Scenario};
 
 /// What the comparison reads of an invoice and of an upcoming invoice: the same fields.
 const INVOICE_FIELDS: &str = "periodStart periodEnd
@@ -72,6 +72,30 @@ async fn create(staff: &Session<'_>, scenario: Scenario) -> Created {
             ]
         }))
         .await;
+    if let Some(one_off) = &scenario.one_off {
+        let charge = match one_off {
+            OneOff::Quick { amount, taxable } => json!({
+                "description": "Setup", "amount": amount, "taxable": taxable
+            }),
+            OneOff::Addon {
+                quantity,
+                unit_price,
+            } => {
+                let addon = staff
+                    .create_product(json!({ "name": format!("Addon {n}"), "code": format!("addon-{n}"), "kind": "ONE_OFF" }))
+                    .await;
+                json!({ "productId": addon, "quantity": quantity, "unitPrice": unit_price })
+            }
+        };
+        let body = staff
+            .graphql(
+                "mutation M($input: CreateChargesInput!) { createCharges(input: $input) { charges { id } } }",
+                json!({ "input": { "customerId": customer, "subscriptionId": subscription.id,
+                    "timing": "ADD_TO_UNBILLED", "charges": [charge] } }),
+            )
+            .await;
+        assert_ok(&body);
+    }
     if let Some(credit) = &scenario.credit {
         let body = staff
             .graphql(
@@ -163,6 +187,20 @@ async fn preview_equals_invoice(app: &TestApp, count: u64) {
         .await
         .expect("run");
     assert!(report.failed.is_empty(), "{:?}", report.failed);
+    // The comparison means something only if the scenarios reach what they are meant to.
+    let kinds = |kind: &str| {
+        previews
+            .iter()
+            .filter(|p| p.to_string().contains(&format!("\"kind\":\"{kind}\"")))
+            .count()
+    };
+    let expected = usize::try_from(count / 10).unwrap_or(1);
+    for kind in ["PRORATION", "ONE_OFF", "CREDIT"] {
+        assert!(
+            kinds(kind) >= expected,
+            "too few scenarios with a {kind} line"
+        );
+    }
     for (c, preview) in created.iter().zip(&previews) {
         let billed = invoices(&staff, &c.customer).await;
         let invoice = billed

@@ -1,6 +1,7 @@
 //! Generated billing scenarios: a customer in one of four currencies (zero, two and three
 //! decimals), a subscription with a license item and a priced service item in any of the six
-//! models, seats added and removed on random days, and sometimes a credit balance. A small
+//! models, seats added and removed on random days, sometimes a one-time charge (an amount or a
+//! fractional addon at a 12-decimal price) and a credit balance. A small
 //! seeded generator, so a failing scenario is reproduced by its number.
 
 use serde_json::{Value, json};
@@ -105,6 +106,27 @@ pub struct Scenario {
     pub changes: Vec<SeatChange>,
     /// Credit given before the run, in major units as text, if any.
     pub credit: Option<String>,
+    /// A one-time charge left for the next invoice, as `ChargeInput` fields, if any.
+    pub one_off: Option<OneOff>,
+}
+
+/// A one-time charge for the next invoice.
+#[derive(Clone, Debug)]
+pub enum OneOff {
+    /// A quick charge: an amount, taxable or not.
+    Quick {
+        /// Decimal text in the currency's minor units.
+        amount: String,
+        /// Whether tax applies.
+        taxable: bool,
+    },
+    /// An addon: a one-off product, a fractional quantity, a 12-decimal unit price.
+    Addon {
+        /// Decimal text, up to 6 decimals.
+        quantity: String,
+        /// Decimal text, up to 12 decimals.
+        unit_price: String,
+    },
 }
 
 /// An amount of `currency` between `lo` and `hi` major units, with its minor units, and now and
@@ -212,6 +234,21 @@ impl Scenario {
             credit: rng
                 .chance(30)
                 .then(|| amount(&mut rng, currency, 1, 900, false)),
+            one_off: match rng.between(1, 10) {
+                1..=2 => Some(OneOff::Quick {
+                    amount: amount(&mut rng, currency, 1, 300, false),
+                    taxable: rng.chance(70),
+                }),
+                3..=4 => Some(OneOff::Addon {
+                    quantity: format!("{}.{:03}", rng.between(0, 9), rng.between(1, 999)),
+                    unit_price: format!(
+                        "{}.{:012}",
+                        rng.between(0, 99),
+                        rng.between(0, 999_999_999_999)
+                    ),
+                }),
+                _ => None,
+            },
         }
     }
 }
