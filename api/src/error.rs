@@ -78,6 +78,14 @@ pub enum ServiceError {
         /// What conflicts, for the user.
         message: String,
     },
+    /// The request conflicts with the current state for a reason clients tell apart
+    /// (`CONFLICT` with `extensions.reason`, e.g. `COUPON_EXPIRED`).
+    Refused {
+        /// Stable, upper-case reason.
+        reason: &'static str,
+        /// What is wrong, for the user.
+        message: String,
+    },
     /// Too many requests of this kind right now.
     RateLimited,
     /// Additions are refused while invoices are overdue (an operator setting).
@@ -136,7 +144,7 @@ impl ServiceError {
             ServiceError::Forbidden => ErrorCode::Forbidden,
             ServiceError::NotFound { .. } => ErrorCode::NotFound,
             ServiceError::BadInput { .. } => ErrorCode::BadUserInput,
-            ServiceError::Conflict { .. } => ErrorCode::Conflict,
+            ServiceError::Conflict { .. } | ServiceError::Refused { .. } => ErrorCode::Conflict,
             ServiceError::RateLimited => ErrorCode::RateLimited,
             ServiceError::UnpaidInvoices { .. } => ErrorCode::UnpaidInvoices,
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
@@ -153,7 +161,9 @@ impl ServiceError {
             ServiceError::Forbidden => "your role does not allow this".into(),
             ServiceError::NotFound { entity } => format!("{entity} not found"),
             ServiceError::BadInput { message, .. } => message.clone(),
-            ServiceError::Conflict { message } => message.clone(),
+            ServiceError::Conflict { message } | ServiceError::Refused { message, .. } => {
+                message.clone()
+            }
             ServiceError::RateLimited => "too many requests, try again in a moment".into(),
             ServiceError::UnpaidInvoices {
                 count, formatted, ..

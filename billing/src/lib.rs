@@ -16,6 +16,7 @@
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
 //! - [`credit_note`]: what a credit note gives back and where it goes.
+//! - [`taxes_by_rate`]: an invoice's tax shown per rate.
 //! - [`Error`]: every broken rule, with its numbers.
 
 mod coupon;
@@ -30,6 +31,7 @@ mod pricing;
 mod proration;
 mod quote;
 mod tariff;
+mod tax;
 mod unit_price;
 
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
@@ -49,6 +51,7 @@ pub use pricing::{PricingModel, StairstepTable, TierSpec, TierTable};
 pub use proration::{AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit};
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
+pub use tax::{TaxByRate, taxes_by_rate};
 pub use unit_price::{Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.

@@ -37,7 +37,8 @@ pub struct Model {
     pub time_zone: String,
     /// Lifecycle status.
     pub status: CustomerStatus,
-    /// Tax rate in percent as exact decimal text (e.g. `20`); `None`: not taxed (exempt).
+    /// Legacy tax rate in percent as exact decimal text (e.g. `20`), used only while the
+    /// customer has no `country` (tax rates now come from `tax_rates`); `None`: not taxed.
     pub tax_rate: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
@@ -50,6 +51,16 @@ pub struct Model {
     /// goes through `api::services::credits`, which refuses to take it below zero and writes a
     /// ledger entry beside it).
     pub credit_balance_minor: i64,
+    /// ISO 3166-1 alpha-2 country code (upper case): with `region`, picks the tax rate.
+    pub country: Option<String>,
+    /// Region code within `country` (upper case), for regional tax rates.
+    pub region: Option<String>,
+    /// The customer's tax id (VAT number), printed on invoices.
+    pub tax_id: Option<String>,
+    /// Whether the customer pays no tax at all, whatever its country.
+    pub tax_exempt: bool,
+    /// Days between an invoice's issue date and its due date (0: due on receipt).
+    pub payment_terms_days: i32,
 }
 
 /// Relations of a customer.

@@ -5,6 +5,8 @@
 //! them back. Amounts (when they come) are integer minor units; exact rates are text.
 
 pub mod audit_log;
+pub mod coupon;
+pub mod coupon_redemption;
 pub mod credit_entry;
 pub mod credit_note;
 pub mod credit_note_line;
@@ -21,6 +23,7 @@ pub mod product;
 pub mod quote;
 pub mod subscription;
 pub mod subscription_item;
+pub mod tax_rate;
 pub mod team;
 pub mod unbilled_charge;
 pub mod user;

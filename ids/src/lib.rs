@@ -180,6 +180,18 @@ define_id!(
     InvoiceLineId, "il", "invoice line"
 );
 define_id!(
+    /// A coupon of the catalog: `cpn_…`.
+    CouponId, "cpn", "coupon"
+);
+define_id!(
+    /// A coupon applied to a customer or a subscription (a redemption): `red_…`.
+    CouponRedemptionId, "red", "coupon redemption"
+);
+define_id!(
+    /// A tax rate for a country, or a region of it: `txr_…`.
+    TaxRateId, "txr", "tax rate"
+);
+define_id!(
     /// A remembered idempotent request: `idem_…` (never shown to callers).
     IdempotencyKeyId, "idem", "idempotency key"
 );

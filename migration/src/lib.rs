@@ -24,6 +24,8 @@ mod m20261201_000017_create_number_sequences;
 mod m20261201_000018_create_invoices;
 mod m20261201_000019_create_credits;
 mod m20261201_000020_create_one_off_charges;
+mod m20261201_000021_create_coupons;
+mod m20261201_000022_add_tax_rates_and_billing_settings;
 mod m20261201_000024_add_item_unit_price_override;
 
 /// Runs every migration in order.
@@ -53,6 +55,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_create_invoices::Migration),
             Box::new(m20261201_000019_create_credits::Migration),
             Box::new(m20261201_000020_create_one_off_charges::Migration),
+            Box::new(m20261201_000021_create_coupons::Migration),
+            Box::new(m20261201_000022_add_tax_rates_and_billing_settings::Migration),
             Box::new(m20261201_000024_add_item_unit_price_override::Migration),
         ]
     }

@@ -136,6 +136,11 @@ mod tests {
             updated_at: Set(now),
             revision: Set(7),
             credit_balance_minor: Set(0),
+            country: Set(None),
+            region: Set(None),
+            tax_id: Set(None),
+            tax_exempt: Set(false),
+            payment_terms_days: Set(0),
         })
         .exec_without_returning(db.writes())
         .await

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, charges, credits, invoices, licenses, subscriptions};
+use super::{accounts, charges, coupons, credits, invoices, licenses, subscriptions, tax};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -18,6 +18,8 @@ pub struct Customer(
     invoices::CustomerInvoices,
     credits::CustomerCredits,
     charges::CustomerCharges,
+    coupons::CustomerCoupons,
+    tax::CustomerBilling,
 );
 
 impl Customer {
@@ -30,7 +32,9 @@ impl Customer {
             licenses::CustomerLicenses(Arc::clone(&row)),
             invoices::CustomerInvoices(Arc::clone(&row)),
             credits::CustomerCredits(Arc::clone(&row)),
-            charges::CustomerCharges(row),
+            charges::CustomerCharges(Arc::clone(&row)),
+            coupons::CustomerCoupons(Arc::clone(&row)),
+            tax::CustomerBilling(row),
         )
     }
 }

@@ -27,6 +27,9 @@ impl From<ServiceError> for async_graphql::Error {
             extensions.set("amountDue", amount_due.as_str());
             extensions.set("currency", currency.as_str());
         }
+        if let ServiceError::Refused { reason, .. } = &error {
+            extensions.set("reason", *reason);
+        }
         async_graphql::Error {
             message: error.public_message(),
             source: None,

@@ -5,10 +5,12 @@
 mod accounts;
 mod catalog;
 mod charges;
+mod coupons;
 mod credits;
 mod invoices;
 mod licenses;
 mod subscriptions;
+mod tax;
 
 // Shared.
 mod audit;
@@ -33,6 +35,8 @@ pub struct QueryRoot(
     accounts::AccountsQuery,
     catalog::CatalogQuery,
     charges::ChargesQuery,
+    coupons::CouponsQuery,
+    tax::TaxQuery,
 );
 
 /// Every mutation.
@@ -47,6 +51,8 @@ pub struct MutationRoot(
     invoices::InvoicesMutation,
     credits::CreditsMutation,
     charges::ChargesMutation,
+    coupons::CouponsMutation,
+    tax::TaxMutation,
 );
 
 /// Billfold's executable schema.

@@ -9,14 +9,14 @@ mod licenses;
 use chrono::Utc;
 use entity::customer::CustomerStatus;
 use entity::user::UserRole;
-use entity::{customer, member, team, user};
+use entity::{customer, member, tax_rate, team, user};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::BoxError;
 use crate::auth::{Actor, AuthenticatedActor, Role, hash_password};
 use crate::db::{Db, UniqueLookup};
 use crate::services::Services;
-use ids::{CustomerId, MemberId, TeamId, UserId};
+use ids::{CustomerId, MemberId, TaxRateId, TeamId, UserId};
 
 /// The password of every demo login. Demo data only: never use it for anything real.
 pub const DEMO_PASSWORD: &str = "billfold-demo";
@@ -34,8 +34,10 @@ pub struct DemoOrganisation {
     pub currency: &'static str,
     /// IANA time zone.
     pub time_zone: &'static str,
-    /// Tax rate, percent.
-    pub tax_rate: &'static str,
+    /// ISO 3166-1 alpha-2 country: its tax rate applies.
+    pub country: &'static str,
+    /// Tax rate of that country, percent, and its name on invoices.
+    pub tax_rate: (&'static str, &'static str),
     /// Domain of its e-mail addresses.
     pub domain: &'static str,
     /// Teams and, for each, its members.
@@ -66,7 +68,8 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
         company: "Acme Telecom SAS",
         currency: "EUR",
         time_zone: "Europe/Paris",
-        tax_rate: "20",
+        country: "FR",
+        tax_rate: ("20", "VAT FR"),
         domain: "acme.example",
         teams: &[
             ("Sales", &["Alice Martin", "Bruno Petit", "Chloé Durand"]),
@@ -81,7 +84,8 @@ pub const DEMO_ORGANISATIONS: [DemoOrganisation; 2] = [
         company: "Globex Corporation Ltd",
         currency: "GBP",
         time_zone: "Europe/London",
-        tax_rate: "20",
+        country: "GB",
+        tax_rate: ("20", "VAT GB"),
         domain: "globex.example",
         teams: &[
             ("Operations", &["Hank Scorpio", "Ivy Chen"]),
@@ -169,11 +173,29 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             currency: Set(org.currency.into()),
             time_zone: Set(org.time_zone.into()),
             status: Set(CustomerStatus::Active),
-            tax_rate: Set(Some(org.tax_rate.into())),
+            // The rate comes from the country's tax rate, inserted below.
+            tax_rate: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(0),
             credit_balance_minor: Set(0),
+            country: Set(Some(org.country.into())),
+            region: Set(None),
+            tax_id: Set(None),
+            tax_exempt: Set(false),
+            payment_terms_days: Set(0),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        let (rate, tax_name) = org.tax_rate;
+        tax_rate::Entity::insert(tax_rate::ActiveModel {
+            id: Set(TaxRateId::new()),
+            country: Set(org.country.into()),
+            region: Set(None),
+            name: Set(tax_name.into()),
+            rate: Set(rate.into()),
+            active: Set(true),
+            created_at: Set(now),
         })
         .exec_without_returning(&txn)
         .await?;

@@ -12,10 +12,12 @@
 pub mod accounts;
 pub mod catalog;
 pub mod charges;
+pub mod coupons;
 pub mod credits;
 pub mod invoices;
 pub mod licenses;
 pub mod subscriptions;
+pub mod tax;
 
 // Shared.
 pub mod audit;
@@ -58,6 +60,12 @@ pub struct Services {
     pub credits: credits::CreditsService,
     /// One-time charges and addons.
     pub charges: charges::ChargesService,
+    /// Coupons: catalog, application, what customers read.
+    pub coupons: coupons::CouponsService,
+    /// Tax rates by country and region.
+    pub tax_rates: tax::TaxRatesService,
+    /// Customers' billing settings (country, region, tax id, exemption, payment terms).
+    pub billing_settings: tax::BillingSettingsService,
     /// Business time.
     pub clock: crate::clock::Clock,
 }
@@ -83,6 +91,9 @@ impl Services {
             ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
             charges: charges::ChargesService::new(db.clone(), states.clone()),
+            coupons: coupons::CouponsService::new(db.clone(), states.clone()),
+            tax_rates: tax::TaxRatesService::new(db.clone()),
+            billing_settings: tax::BillingSettingsService::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
             billing_runs: invoices::BillingRuns::new(db.clone()),
             credits: credits::CreditsService::new(db.clone()),

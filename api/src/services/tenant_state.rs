@@ -59,6 +59,11 @@ pub struct TenantState {
     /// One-time charges and addons waiting for the next invoice of their subscription, oldest
     /// first.
     pub one_offs: Vec<one_off_charge::Model>,
+    /// Coupons applied to the customer or its subscriptions, oldest first.
+    pub coupons: Vec<crate::services::coupons::AppliedCouponState>,
+    /// The tax the customer pays on taxable prices, resolved once here
+    /// ([`crate::services::tax::resolve`]); `None`: untaxed.
+    pub tax: Option<crate::services::tax::CustomerTax>,
 }
 
 impl TenantState {
@@ -221,11 +226,15 @@ pub(crate) async fn load<C: ConnectionTrait>(
             })
         })
         .collect::<ServiceResult<Vec<_>>>()?;
+    let coupons = crate::services::coupons::load_applied(db, customer.id).await?;
+    let tax = crate::services::tax::resolve(db, &customer).await?;
     Ok(TenantState {
         customer,
         subscriptions,
         items,
         unbilled,
         one_offs,
+        coupons,
+        tax,
     })
 }

@@ -2,6 +2,7 @@
 //! done here (seats × price, tax at the organisation's rate), as every role and as staff.
 
 mod charges;
+mod coupons;
 mod credits;
 mod currencies;
 mod demo;
@@ -13,5 +14,6 @@ mod preview;
 mod run;
 mod scheduler;
 mod settle;
+mod tax;
 mod unit_price;
 mod upcoming;

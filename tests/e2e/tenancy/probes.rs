@@ -74,6 +74,9 @@ pub struct World {
     acme_credit_note: String,
     acme_subscription: String,
     acme_charge: String,
+    acme_applied_coupon: String,
+    coupon: String,
+    tax_rate: String,
     product: String,
     price: String,
     globex: String,
@@ -98,6 +101,9 @@ impl World {
             acme_credit_note: id(),
             acme_subscription: id(),
             acme_charge: id(),
+            acme_applied_coupon: id(),
+            coupon: id(),
+            tax_rate: id(),
             product: id(),
             price: id(),
             globex: id(),
@@ -177,6 +183,36 @@ impl World {
             )
             .await;
         let acme_charge = text(&charged["createCharges"]["charges"][0]["id"]);
+        // A coupon applied to Acme, and the tax rate of Acme's country (demo data).
+        let coupons: Value = staff
+            .data(
+                "a coupon applied to Acme",
+                "mutation C($coupon: CreateCouponInput!) { createCoupon(input: $coupon) { coupon { id } } }",
+                json!({ "coupon": { "code": "SWEEP", "name": "Sweep", "percentOff": "10",
+                                    "duration": "FOREVER" } }),
+            )
+            .await;
+        let coupon = text(&coupons["createCoupon"]["coupon"]["id"]);
+        let applied: Value = staff
+            .data(
+                "apply the coupon to Acme",
+                "mutation A($input: ApplyCouponInput!) { applyCoupon(input: $input) { appliedCoupon { id } } }",
+                json!({ "input": { "couponId": coupon, "customerId": acme } }),
+            )
+            .await;
+        let acme_applied_coupon = text(&applied["applyCoupon"]["appliedCoupon"]["id"]);
+        let rates: Value = staff
+            .data(
+                "the tax rates",
+                "{ taxRates(first: 10) { nodes { id country } } }",
+                json!({}),
+            )
+            .await;
+        let tax_rate = rates["taxRates"]["nodes"]
+            .as_array()
+            .and_then(|n| n.iter().find(|r| r["country"] == "FR"))
+            .map(|r| text(&r["id"]))
+            .expect("the demo data has a tax rate for France");
 
         let globex_billing = app.as_billing_admin("Globex").await;
         let globex_item = globex_billing
@@ -208,6 +244,9 @@ impl World {
             acme_credit_note,
             acme_subscription,
             acme_charge,
+            acme_applied_coupon,
+            coupon,
+            tax_rate,
             product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
             price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
             acme_item,
@@ -288,6 +327,8 @@ pub fn probes(w: &World) -> Vec<Probe> {
         credits(w),
         unit_prices(w),
         charges(w),
+        coupons(w),
+        tax(w),
     ]
     .into_iter()
     .flatten()
@@ -579,4 +620,78 @@ fn unit_prices(w: &World) -> Vec<Probe> {
         &w.acme_item,
         json!({ "input": { "itemId": "$ID", "unitPrice": "1" } }),
     )]
+}
+
+fn coupons(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    let apply = "mutation M($input: ApplyCouponInput!) { applyCoupon(input: $input) { appliedCoupon { id } } }";
+    vec![
+        Probe::new(
+            "Mutation.createCoupon(input.productIds)",
+            StaffOnly,
+            "mutation M($input: CreateCouponInput!) { createCoupon(input: $input) { coupon { id } } }",
+            &w.product,
+            json!({ "input": {
+                "code": "INTRUDER", "name": "Intruder", "percentOff": "100",
+                "duration": "FOREVER", "productIds": ["$ID"]
+            } }),
+        ),
+        Probe::new(
+            "Mutation.archiveCoupon(input.couponId)",
+            StaffOnly,
+            "mutation M($input: ArchiveCouponInput!) { archiveCoupon(input: $input) { coupon { id } } }",
+            &w.coupon,
+            json!({ "input": { "couponId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.applyCoupon(input.couponId)",
+            StaffOnly,
+            apply,
+            &w.coupon,
+            json!({ "input": { "couponId": "$ID", "customerId": w.globex } }),
+        ),
+        Probe::new(
+            "Mutation.applyCoupon(input.customerId)",
+            StaffOnly,
+            apply,
+            &w.acme,
+            json!({ "input": { "couponId": w.coupon, "customerId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.applyCoupon(input.subscriptionId)",
+            StaffOnly,
+            apply,
+            &w.acme_subscription,
+            json!({ "input": {
+                "couponId": w.coupon, "customerId": w.globex, "subscriptionId": "$ID"
+            } }),
+        ),
+        Probe::new(
+            "Mutation.removeCoupon(input.appliedCouponId)",
+            StaffOnly,
+            "mutation M($input: RemoveCouponInput!) { removeCoupon(input: $input) { removedAppliedCouponId } }",
+            &w.acme_applied_coupon,
+            json!({ "input": { "appliedCouponId": "$ID" } }),
+        ),
+    ]
+}
+
+fn tax(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    vec![
+        Probe::new(
+            "Mutation.archiveTaxRate(input.taxRateId)",
+            StaffOnly,
+            "mutation M($input: ArchiveTaxRateInput!) { archiveTaxRate(input: $input) { taxRate { id } } }",
+            &w.tax_rate,
+            json!({ "input": { "taxRateId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.updateCustomerBillingSettings(input.customerId)",
+            StaffOnly,
+            "mutation M($input: UpdateCustomerBillingSettingsInput!) { updateCustomerBillingSettings(input: $input) { customer { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "taxExempt": true } }),
+        ),
+    ]
 }

@@ -44,7 +44,9 @@ pub struct CreateCustomerInput {
     pub currency: String,
     /// IANA time zone billing days are counted in (e.g. `Europe/Paris`).
     pub time_zone: String,
-    /// Tax rate in percent, exact decimal text; omit for a customer that is not taxed.
+    /// Legacy: a tax rate of the customer's own in percent, exact decimal text, used only
+    /// while it has no country; give it a country with `updateCustomerBillingSettings` to
+    /// use the tax rates by country and region. Omit for a customer that is not taxed.
     pub tax_rate: Option<String>,
 }
 

@@ -6,6 +6,7 @@ use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::money::Money;
+use crate::graphql::tax::types::{TaxAmount, taxes};
 use entity::invoice;
 
 use crate::services::invoices::{StoredInvoice, upcoming};
@@ -127,6 +128,17 @@ impl Invoice {
     async fn tax(&self) -> Money {
         Money(self.0.money(self.0.row.tax_minor))
     }
+    /// The tax by rate, lowest rate first, named as when the invoice was finalised.
+    async fn taxes(&self) -> async_graphql::Result<Vec<TaxAmount>> {
+        let names = self
+            .0
+            .row
+            .billing_snapshot
+            .get("tax_names")
+            .and_then(|n| serde_json::from_value(n.clone()).ok())
+            .unwrap_or_default();
+        taxes(self.0.currency, &self.0.lines, &names)
+    }
     /// Subtotal − discount + tax.
     async fn total(&self) -> Money {
         Money(self.0.money(self.0.row.total_minor))
@@ -210,6 +222,14 @@ impl UpcomingInvoice {
     /// Sum of the lines' tax.
     async fn tax(&self) -> Money {
         Money(self.0.invoice.totals.tax)
+    }
+    /// The tax by rate, lowest rate first.
+    async fn taxes(&self) -> async_graphql::Result<Vec<TaxAmount>> {
+        taxes(
+            self.0.invoice.currency,
+            &self.0.invoice.lines,
+            &self.0.tax_names,
+        )
     }
     /// Subtotal − discount + tax.
     async fn total(&self) -> Money {

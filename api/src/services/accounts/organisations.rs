@@ -107,6 +107,11 @@ impl OrganisationsService {
             updated_at: now,
             revision: 0,
             credit_balance_minor: 0,
+            country: None,
+            region: None,
+            tax_id: None,
+            tax_exempt: false,
+            payment_terms_days: 0,
         };
         let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))

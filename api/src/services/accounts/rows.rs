@@ -5,31 +5,19 @@ use billing::{TaxRate, Tz};
 use entity::{customer, price};
 
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::tax::CustomerTax;
 
 /// The tax rate a customer pays on a price: none if the price is not taxable or the customer
-/// has no rate.
-pub fn tax_rate(
-    customer: &customer::Model,
-    price: &price::Model,
-) -> ServiceResult<Option<TaxRate>> {
-    if !price.taxable {
-        return Ok(None);
-    }
-    customer_tax_rate(customer)
+/// pays no tax. `tax` is the customer's resolved tax ([`crate::services::tax::resolve`], held
+/// by the tenant state): every quote and invoice asks here.
+pub fn tax_rate(tax: Option<&CustomerTax>, price: &price::Model) -> ServiceResult<Option<TaxRate>> {
+    Ok(taxable_rate(tax, price.taxable))
 }
 
-/// The customer's tax rate, for a taxable charge; none when the customer has no rate.
-pub fn customer_tax_rate(customer: &customer::Model) -> ServiceResult<Option<TaxRate>> {
-    customer
-        .tax_rate
-        .as_deref()
-        .map(|rate| {
-            rate.parse::<billing::Decimal>()
-                .ok()
-                .and_then(|d| TaxRate::new(d).ok())
-                .ok_or_else(|| ServiceError::corrupt("tax rate", rate))
-        })
-        .transpose()
+/// The tax rate a customer pays on a charge that is `taxable` or not (a one-time charge has
+/// its own flag and no price): the customer's resolved rate, or none.
+pub fn taxable_rate(tax: Option<&CustomerTax>, taxable: bool) -> Option<TaxRate> {
+    tax.filter(|_| taxable).map(|t| t.rate)
 }
 
 /// The customer's time zone.

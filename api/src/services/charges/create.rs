@@ -105,8 +105,13 @@ async fn prepare_invoice<C: ConnectionTrait>(
     let customer = &state.customer;
     let rows = resolve(db, state, parsed, parsed.subscription, now).await?;
     let issue_date = local_date(now, accounts::rows::time_zone(customer)?);
-    let invoice = build_invoice(&invoice_now_input(customer, &rows, issue_date)?)
-        .map_err(|e| ServiceError::from_billing(e, "input.charges"))?;
+    let invoice = build_invoice(&invoice_now_input(
+        customer,
+        state.tax.as_ref(),
+        &rows,
+        issue_date,
+    )?)
+    .map_err(|e| ServiceError::from_billing(e, "input.charges"))?;
     Ok(Prepared {
         rows,
         preview: ChargesPreview {
@@ -251,7 +256,7 @@ impl ChargesService {
         .exec_without_returning(&txn)
         .await?;
         for row in &rows {
-            let mut after = audit_json(&view(customer, row.clone())?);
+            let mut after = audit_json(&view(customer, state.tax.as_ref(), row.clone())?);
             after["invoice_number"] = json!(number);
             audit::record(
                 &txn,

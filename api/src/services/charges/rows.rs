@@ -22,7 +22,7 @@ use crate::services::{accounts, catalog};
 /// A stored charge as `billing` bills it: its tax rate is the customer's current one when the
 /// charge is taxable (as recurring items are taxed at the rate of the day they are billed).
 pub fn one_off_item(
-    customer: &customer::Model,
+    tax: Option<&crate::services::tax::CustomerTax>,
     row: &one_off_charge::Model,
 ) -> ServiceResult<OneOffCharge> {
     let quantity: Decimal = row
@@ -39,11 +39,7 @@ pub fn one_off_item(
         }
         _ => None,
     };
-    let tax_rate = if row.taxable {
-        accounts::rows::customer_tax_rate(customer)?
-    } else {
-        None
-    };
+    let tax_rate = accounts::rows::taxable_rate(tax, row.taxable);
     Ok(OneOffCharge {
         product_id: row.product_id.map(|p| p.to_string()),
         description: row.description.clone(),
@@ -63,7 +59,7 @@ pub(crate) fn one_offs_for(
         .one_offs
         .iter()
         .filter(|c| c.subscription_id == Some(subscription))
-        .map(|c| one_off_item(&state.customer, c))
+        .map(|c| one_off_item(state.tax.as_ref(), c))
         .collect()
 }
 
@@ -107,18 +103,19 @@ pub(crate) async fn mark_invoiced(
 /// applied as on every new invoice.
 pub fn invoice_now_input(
     customer: &customer::Model,
+    tax: Option<&crate::services::tax::CustomerTax>,
     rows: &[one_off_charge::Model],
     issue_date: NaiveDate,
 ) -> ServiceResult<InvoiceInput> {
     let currency = catalog::rows::currency(&customer.currency)?;
     let one_offs = rows
         .iter()
-        .map(|r| one_off_item(customer, r))
+        .map(|r| one_off_item(tax, r))
         .collect::<ServiceResult<Vec<_>>>()?;
     Ok(InvoiceInput {
         currency,
         period: charges_period(rows, issue_date)?,
-        tax_exempt: customer.tax_rate.is_none(),
+        tax_exempt: tax.is_none(),
         recurring: Vec::new(),
         prorations: Vec::new(),
         metered: Vec::new(),

@@ -26,11 +26,12 @@ pub struct ChargeView {
 /// A charge's line as the customer's invoice would show it.
 pub(super) fn view(
     customer: &customer::Model,
+    tax: Option<&crate::services::tax::CustomerTax>,
     row: one_off_charge::Model,
 ) -> ServiceResult<ChargeView> {
     let currency = catalog::rows::currency(&customer.currency)?;
-    let line = one_off_item(customer, &row)?
-        .line(currency, customer.tax_rate.is_none())
+    let line = one_off_item(tax, &row)?
+        .line(currency, tax.is_none())
         .map_err(|e| ServiceError::internal(e.to_string()))?;
     Ok(ChargeView { row, line })
 }
@@ -46,6 +47,7 @@ impl ChargesService {
         actor.authenticated()?.require_staff()?;
         let db = self.db.reads();
         let customer = find_customer(db, customer).await?;
+        let tax = crate::services::tax::resolve(db, &customer).await?;
         one_off_charge::Entity::find()
             .filter(one_off_charge::Column::CustomerId.eq(customer.id))
             .filter(one_off_charge::Column::InvoicedAt.is_null())
@@ -53,7 +55,7 @@ impl ChargesService {
             .all(db)
             .await?
             .into_iter()
-            .map(|row| view(&customer, row))
+            .map(|row| view(&customer, tax.as_ref(), row))
             .collect()
     }
 
@@ -68,13 +70,16 @@ impl ChargesService {
         actor.authenticated()?.require_staff()?;
         let db = self.db.reads();
         let customer = find_customer(db, customer).await?;
+        let tax = crate::services::tax::resolve(db, &customer).await?;
         let mut rows = one_off_charge::Entity::find()
             .filter(one_off_charge::Column::CustomerId.eq(customer.id))
             .filter(one_off_charge::Column::Id.is_in(ids.to_vec()))
             .all(db)
             .await?;
         rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
-        rows.into_iter().map(|row| view(&customer, row)).collect()
+        rows.into_iter()
+            .map(|row| view(&customer, tax.as_ref(), row))
+            .collect()
     }
 
     /// Deletes an unbilled charge (operator staff), with an audit entry. `NOT_FOUND` for an
@@ -108,7 +113,8 @@ impl ChargesService {
             return Err(invoiced());
         }
         let customer = find_customer(&txn, row.customer_id).await?;
-        let view = view(&customer, row)?;
+        let tax = crate::services::tax::resolve(&txn, &customer).await?;
+        let view = view(&customer, tax.as_ref(), row)?;
         audit::record(
             &txn,
             Some(staff),

@@ -36,10 +36,10 @@ pub struct Finalised<'a> {
     pub notes: Option<&'a str>,
 }
 
-/// The day an invoice issued on `issue_date` is due. Payment terms come with the customer's
-/// settings; until then, due on receipt. The one place the due date is decided.
-pub fn due_date(_customer: &customer::Model, issue_date: NaiveDate) -> NaiveDate {
-    issue_date
+/// The day an invoice issued on `issue_date` is due: the issue date plus the customer's
+/// payment terms ([`crate::services::tax::due_date`]). The one place the due date is decided.
+pub fn due_date(customer: &customer::Model, issue_date: NaiveDate) -> NaiveDate {
+    crate::services::tax::due_date(issue_date, customer)
 }
 
 /// Writes the finalised invoice and its lines, amounts in minor units as `billing` computed them.
@@ -52,6 +52,8 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
     };
     let totals = &invoice.totals;
     let now = Utc::now();
+    // The names of the customer's tax rates as of finalisation, for the invoice's tax by rate.
+    let tax = crate::services::tax::resolve(txn, customer).await?;
     invoice::Entity::insert(invoice::ActiveModel {
         id: Set(f.id),
         customer_id: Set(customer.id),
@@ -76,6 +78,7 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
             "currency": customer.currency,
             "time_zone": customer.time_zone,
             "tax_rate": customer.tax_rate,
+            "tax_names": crate::services::tax::names(tax.as_ref()),
         })),
         created_at: Set(now),
         finalised_at: Set(Some(now)),

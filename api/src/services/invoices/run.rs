@@ -175,6 +175,8 @@ impl BillingRuns {
         )
         .await?;
         charges::rows::mark_invoiced(&txn, &state, subscription, invoice, Utc::now()).await?;
+        crate::services::coupons::record_redemptions(&txn, &state, subscription, &upcoming.invoice)
+            .await?;
         subscription::Entity::update_many()
             .col_expr(
                 subscription::Column::CurrentPeriodStart,

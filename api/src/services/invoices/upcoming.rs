@@ -14,7 +14,7 @@ use entity::{customer, price, product, subscription, subscription_item, unbilled
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
-use crate::services::{accounts, catalog, charges, subscriptions};
+use crate::services::{accounts, catalog, charges, coupons, subscriptions};
 use ids::SubscriptionItemId;
 
 /// The next invoice of one subscription.
@@ -26,6 +26,9 @@ pub struct UpcomingInvoice {
     pub invoice_date: NaiveDate,
     /// The invoice as it would be built today.
     pub invoice: Invoice,
+    /// The names of the customer's tax rates by rate (`"20"` -> `"VAT FR"`), for tax shown
+    /// per rate.
+    pub tax_names: std::collections::BTreeMap<String, String>,
 }
 
 /// Upcoming charges.
@@ -85,7 +88,7 @@ pub(crate) fn next_invoice(
         .items
         .iter()
         .filter(|i| i.item.subscription_id == subscription.id)
-        .map(|i| recurring_item(customer, &i.item, &i.price, &i.product))
+        .map(|i| recurring_item(state, &i.item, &i.price, &i.product))
         .collect::<ServiceResult<Vec<_>>>()?;
     let prorations = state
         .unbilled
@@ -98,13 +101,13 @@ pub(crate) fn next_invoice(
     let invoice = build_invoice(&InvoiceInput {
         currency,
         period: next_period(subscription)?,
-        tax_exempt: customer.tax_rate.is_none(),
+        tax_exempt: state.tax.is_none(),
         recurring,
         prorations,
         metered: Vec::new(),
         rated_usage: Vec::new(),
         one_offs: charges::rows::one_offs_for(state, subscription.id)?,
-        coupons: Vec::new(),
+        coupons: coupons::rows::for_subscription(state, subscription.id, currency)?,
         credit_balance: Money::from_minor(customer.credit_balance_minor, currency),
     })
     .map_err(|e| ServiceError::internal(e.to_string()))?;
@@ -112,6 +115,7 @@ pub(crate) fn next_invoice(
         invoice_date: subscription.next_invoice_date,
         subscription: subscription.clone(),
         invoice,
+        tax_names: crate::services::tax::names(state.tax.as_ref()),
     })
 }
 
@@ -125,7 +129,7 @@ pub(crate) fn next_period(subscription: &subscription::Model) -> ServiceResult<P
 }
 
 fn recurring_item(
-    customer: &customer::Model,
+    state: &TenantState,
     item: &subscription_item::Model,
     price: &price::Model,
     product: &product::Model,
@@ -152,7 +156,7 @@ fn recurring_item(
         description,
         model,
         quantity: Decimal::from(quantity),
-        tax_rate: accounts::rows::tax_rate(customer, price)?,
+        tax_rate: accounts::rows::tax_rate(state.tax.as_ref(), price)?,
     })
 }
 

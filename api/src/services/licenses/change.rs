@@ -122,7 +122,7 @@ impl LicensesChanges {
             let today = billing::local_date(now, accounts::rows::time_zone(&state.customer)?);
             overdue::refuse_if_overdue(self.db.reads(), &state.customer, today).await?;
         }
-        let item = billing_item_of(&state.customer, &view)?;
+        let item = billing_item_of(&state.customer, state.tax.as_ref(), &view)?;
         let quote = quote_license_change(&item, delta, now)
             .map_err(|e| ServiceError::from_billing(e, "input.delta"))?;
         let currency = quote.currency;

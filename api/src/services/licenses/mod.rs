@@ -190,12 +190,14 @@ pub(crate) async fn billing_item<C: ConnectionTrait>(
         .one_by_key(db)
         .await?
         .ok_or_else(|| ServiceError::internal("license item without customer"))?;
-    billing_item_of(&customer, view)
+    let tax = crate::services::tax::resolve(db, &customer).await?;
+    billing_item_of(&customer, tax.as_ref(), view)
 }
 
 /// The billing view of a license item of `customer`.
 pub(crate) fn billing_item_of(
     customer: &customer::Model,
+    tax: Option<&crate::services::tax::CustomerTax>,
     view: &LicenseItemView,
 ) -> ServiceResult<LicenseItem> {
     let mut price = catalog::rows::license_price(&view.price, &view.product)?;
@@ -210,7 +212,7 @@ pub(crate) fn billing_item_of(
         u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
         subscriptions::rows::current_period(&view.subscription)?,
         accounts::rows::time_zone(customer)?,
-        accounts::rows::tax_rate(customer, &view.price)?,
+        accounts::rows::tax_rate(tax, &view.price)?,
     )
     .map_err(|e| ServiceError::internal(e.to_string()))
 }

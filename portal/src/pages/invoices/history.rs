@@ -74,6 +74,8 @@ struct InvoicePage {
     discount: Option<String>,
     /// Tax.
     tax: String,
+    /// Tax by rate: ("VAT FR (20%)", taxable amount, tax), lowest rate first.
+    taxes: Vec<(String, String, String)>,
     /// Total.
     total: String,
     /// Credit balance used, when some was.
@@ -228,6 +230,17 @@ pub(super) async fn one(
         subtotal: i.subtotal.formatted,
         discount: nonzero(i.discount.amount, i.discount.formatted),
         tax: i.tax.formatted,
+        taxes: i
+            .taxes
+            .into_iter()
+            .map(|t| {
+                (
+                    format!("{} ({}%)", t.name, t.rate),
+                    t.taxable.formatted,
+                    t.amount.formatted,
+                )
+            })
+            .collect(),
         total: i.total.formatted,
         credits_applied: nonzero(i.credits_applied.amount, i.credits_applied.formatted),
         amount_due: i.amount_due.formatted,
