@@ -22,6 +22,7 @@ mod m20261123_000015_add_customer_revision;
 mod m20261201_000016_add_keyset_indexes;
 mod m20261201_000017_create_number_sequences;
 mod m20261201_000018_create_invoices;
+mod m20261201_000023_create_billing_runs;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000016_add_keyset_indexes::Migration),
             Box::new(m20261201_000017_create_number_sequences::Migration),
             Box::new(m20261201_000018_create_invoices::Migration),
+            Box::new(m20261201_000023_create_billing_runs::Migration),
         ]
     }
 }

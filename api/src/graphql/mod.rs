@@ -27,7 +27,11 @@ use crate::services::Services;
 /// Every query.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(accounts::AccountsQuery, catalog::CatalogQuery);
+pub struct QueryRoot(
+    accounts::AccountsQuery,
+    catalog::CatalogQuery,
+    invoices::BillingRunsQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -39,6 +43,7 @@ pub struct MutationRoot(
     subscriptions::SubscriptionsMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
+    invoices::BillingRunsMutation,
 );
 
 /// Billfold's executable schema.

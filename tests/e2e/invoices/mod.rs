@@ -5,6 +5,7 @@ mod currencies;
 mod numbering;
 mod portal;
 mod run;
+mod runs;
 mod scheduler;
 mod settle;
 mod upcoming;

@@ -247,6 +247,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         subscriptions(w),
         licenses(w),
         invoices(w),
+        billing_runs(),
     ]
     .into_iter()
     .flatten()
@@ -427,4 +428,16 @@ fn invoices(w: &World) -> Vec<Probe> {
             "mutation M($input: SettleInvoiceInput!) { markInvoiceUncollectible(input: $input) { invoice { id status } } }",
         ),
     ]
+}
+
+/// Billing runs belong to no tenant: the place is staff-only and answers `FORBIDDEN` to every
+/// customer role whatever the id, so a well-formed id of no run stands for "another's".
+fn billing_runs() -> Vec<Probe> {
+    vec![Probe::new(
+        "Query.billingRun(id)",
+        Expect::StaffOnly,
+        "query Q($id: ID!) { billingRun(id: $id) { id status } }",
+        &ids::BillingRunId::new().to_string(),
+        json!({ "id": "$ID" }),
+    )]
 }

@@ -3,7 +3,9 @@
 
 mod customer;
 mod mutation;
+mod runs;
 mod types;
 
 pub use customer::CustomerInvoices;
 pub use mutation::InvoicesMutation;
+pub use runs::{BillingRunsMutation, BillingRunsQuery};
