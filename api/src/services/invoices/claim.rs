@@ -9,6 +9,16 @@
 //!   the single writer connection ([`crate::db`]), so a claim and its period are serialised
 //!   with every other write; extra workers simply queue for the writer.
 //!
+//! On PostgreSQL a period's transaction also commits asynchronously (`SET LOCAL
+//! synchronous_commit = off`): the commit returns before its WAL reaches the disk, instead of
+//! waiting one fsync (~8 ms on this machine) per invoice. It stays atomic and ordered: if the
+//! database server itself crashes, the last fraction of a second of committed periods may be
+//! lost, but always as a whole and as a suffix of the log, so what remains has no half-written
+//! invoice and no gap in the numbers, and those periods are simply due again for the rerun.
+//! The run's own record is written with an ordinary commit every half second and at the end,
+//! which makes every earlier period durable too. Nothing outside the database has been told of
+//! a period that could be lost this way.
+//!
 //! Either way a subscription with several missed periods is claimed once per period (its next
 //! invoice date advances with each commit), oldest period first.
 
@@ -53,6 +63,8 @@ pub(crate) async fn next_due(
         select = select.filter(subscription::Column::Id.is_not_in(skip.iter().copied()));
     }
     if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared("SET LOCAL synchronous_commit = off")
+            .await?;
         select = select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
     Ok(select
