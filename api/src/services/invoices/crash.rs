@@ -14,13 +14,14 @@ use crate::error::ServiceError;
 pub enum CrashPoint {
     /// The subscription is claimed (locked); nothing is written yet.
     AfterClaim,
-    /// The invoice's number is taken from its sequence.
-    AfterNumber,
-    /// The invoice row is written, its lines not yet.
+    /// The invoice row is written (a draft), its lines not yet.
     AfterInvoiceRow,
     /// The lines are written.
     AfterLines,
-    /// Everything is written, the subscription advanced: only the commit is left.
+    /// The prorations are marked billed, the subscription advanced, and the invoice's number
+    /// taken from its sequence and written.
+    AfterNumber,
+    /// Everything is written: only the commit is left.
     BeforeCommit,
 }
 
@@ -28,9 +29,9 @@ impl CrashPoint {
     /// Every point, in the order a period's transaction passes them.
     pub const ALL: [CrashPoint; 5] = [
         CrashPoint::AfterClaim,
-        CrashPoint::AfterNumber,
         CrashPoint::AfterInvoiceRow,
         CrashPoint::AfterLines,
+        CrashPoint::AfterNumber,
         CrashPoint::BeforeCommit,
     ];
 

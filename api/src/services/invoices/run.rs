@@ -208,8 +208,9 @@ impl BillingRuns {
     }
 
     /// Bills the period after the claimed subscription's current one, in the claim's
-    /// transaction: builds exactly its upcoming invoice, numbers and writes it, marks what it
-    /// took as billed, advances the subscription, commits.
+    /// transaction: builds exactly its upcoming invoice, writes it (a draft) and its lines,
+    /// marks what it took as billed, advances the subscription, then numbers it (`open`) and
+    /// commits. Nothing of it is visible before the commit.
     async fn bill_claimed_period(
         &self,
         txn: TenantWrite,
@@ -229,15 +230,16 @@ impl BillingRuns {
         let upcoming = next_invoice(&state, row)?;
         let period = upcoming.invoice.period;
         let issue_date = row.next_invoice_date;
-        let number = take_next(&txn, DocumentKind::Invoice, issue_date.year()).await?;
-        self.crashes.at(CrashPoint::AfterNumber)?;
         let invoice = InvoiceId::new();
+        // Written as a draft and numbered last (below), so that the sequence's row lock, which
+        // every finalisation of the year queues on until its commit, is held for as few
+        // statements as possible.
         insert_invoice(
             &txn,
             &state.customer,
             row,
             invoice,
-            &number.to_string(),
+            None,
             &upcoming,
             &self.crashes,
         )
@@ -277,6 +279,9 @@ impl BillingRuns {
             .filter(subscription::Column::Id.eq(subscription))
             .exec(&txn)
             .await?;
+        let number = take_next(&txn, DocumentKind::Invoice, issue_date.year()).await?;
+        finalise(&txn, invoice, &number.to_string()).await?;
+        self.crashes.at(CrashPoint::AfterNumber)?;
         self.crashes.at(CrashPoint::BeforeCommit)?;
         txn.commit(customer).await?;
         Ok(BilledPeriod {
@@ -328,7 +333,7 @@ async fn insert_invoice(
     customer: &customer::Model,
     subscription: &subscription::Model,
     id: InvoiceId,
-    number: &str,
+    number: Option<&str>,
     upcoming: &super::UpcomingInvoice,
     crashes: &Crashes,
 ) -> ServiceResult<()> {
@@ -343,8 +348,12 @@ async fn insert_invoice(
         id: Set(id),
         customer_id: Set(customer.id),
         subscription_id: Set(Some(subscription.id)),
-        number: Set(Some(number.to_owned())),
-        status: Set(InvoiceStatus::Open),
+        number: Set(number.map(str::to_owned)),
+        status: Set(if number.is_some() {
+            InvoiceStatus::Open
+        } else {
+            InvoiceStatus::Draft
+        }),
         currency: Set(invoice.currency.code().to_owned()),
         period_start: Set(invoice.period.start()),
         period_end: Set(invoice.period.end()),
@@ -366,7 +375,7 @@ async fn insert_invoice(
             "tax_rate": customer.tax_rate,
         })),
         created_at: Set(now),
-        finalised_at: Set(Some(now)),
+        finalised_at: Set(number.map(|_| now)),
     })
     .exec_without_returning(txn)
     .await
@@ -402,6 +411,18 @@ async fn insert_invoice(
             .exec_without_returning(txn)
             .await?;
     }
+    Ok(())
+}
+
+/// Finalises a draft written by [`insert_invoice`] in the same transaction: its number, `open`.
+async fn finalise(txn: &TenantWrite, invoice: InvoiceId, number: &str) -> ServiceResult<()> {
+    invoice::Entity::update_many()
+        .col_expr(invoice::Column::Number, Expr::value(number))
+        .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Open))
+        .col_expr(invoice::Column::FinalisedAt, Expr::value(Utc::now()))
+        .filter(invoice::Column::Id.eq(invoice))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 
