@@ -2,7 +2,9 @@
 //! business date and how many workers, how far it got and which subscriptions failed. At most
 //! one run is `running` at a time: a partial unique index refuses a second one, whichever
 //! process or instance starts it. An index on subscriptions' next invoice date lets a run's
-//! workers claim the next due subscription without scanning them all.
+//! workers claim the next due subscription without scanning them all, and indexes on the
+//! customer of unbilled charges and of licenses let each period's tenant-state read find the
+//! customer's rows without scanning every customer's.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -60,10 +62,39 @@ impl MigrationTrait for Migration {
                     .col(Subscriptions::Id)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_unbilled_charges_customer")
+                    .table(UnbilledCharges::Table)
+                    .col(UnbilledCharges::CustomerId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_licenses_customer")
+                    .table(Licenses::Table)
+                    .col(Licenses::CustomerId)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (name, table) in [
+            ("ix_licenses_customer", Licenses::Table.into_iden()),
+            (
+                "ix_unbilled_charges_customer",
+                UnbilledCharges::Table.into_iden(),
+            ),
+        ] {
+            manager
+                .drop_index(Index::drop().name(name).table(table).to_owned())
+                .await?;
+        }
         manager
             .drop_index(
                 Index::drop()
@@ -102,4 +133,16 @@ enum Subscriptions {
     Table,
     NextInvoiceDate,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum UnbilledCharges {
+    Table,
+    CustomerId,
+}
+
+#[derive(DeriveIden)]
+enum Licenses {
+    Table,
+    CustomerId,
 }
