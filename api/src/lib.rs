@@ -13,6 +13,7 @@ pub mod http;
 pub mod jobs;
 
 pub mod portal_transport;
+pub mod progress;
 pub mod seed;
 pub mod services;
 pub mod state;

@@ -5,8 +5,11 @@ use std::process::ExitCode;
 
 use api::auth::Role;
 use api::config::Config;
+use api::progress::ProgressBar;
+use api::services::invoices::RunProgress;
 use api::{App, BoxError, db, graphql, seed, telemetry};
 use clap::{Parser, Subcommand};
+use entity::billing_run::RunOrigin;
 use ids::CustomerId;
 
 /// The server allocates and frees many small objects per request (GraphQL documents, JSON,
@@ -47,6 +50,10 @@ enum Command {
         /// The business date to bill up to (default: today, UTC).
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
+        /// Concurrent workers (1 to 16). On PostgreSQL they claim subscriptions with
+        /// `FOR UPDATE SKIP LOCKED`; on SQLite writes are serialised, so more just queue.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=16))]
+        workers: u32,
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     Schema,
@@ -116,24 +123,31 @@ async fn run(command: Command) -> Result<(), BoxError> {
             }
             Ok(())
         }
-        Command::Bill { as_of } => {
+        Command::Bill { as_of, workers } => {
             let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
             let db = db::connect(&config.database_url()).await?;
             db::migrate(&db).await?;
             let app = App::with_database(config, db)?;
-            let report = app
+            let progress = std::sync::Arc::<RunProgress>::default();
+            let bar = ProgressBar::start(progress.clone());
+            let run = app
                 .services
                 .billing_runs
-                .run(as_of)
-                .await
-                .map_err(|e| format!("{e:?}"))?;
+                .record(RunOrigin::Cli, as_of, workers, progress)
+                .await;
+            bar.finish();
+            let (id, report) = run.map_err(|e| format!("{e:?}"))?;
             for billed in &report.invoiced {
                 println!(
                     "{}  {}  period from {}",
                     billed.number, billed.subscription, billed.period_start
                 );
             }
-            println!("{} invoices finalised as of {as_of}", report.invoiced.len());
+            println!(
+                "{id}: {} invoices finalised as of {as_of} with {workers} worker(s), {} failed",
+                report.invoiced.len(),
+                report.failed.len()
+            );
             for (subscription, why) in &report.failed {
                 eprintln!("failed: {subscription}: {why}");
             }

@@ -192,6 +192,10 @@ define_id!(
     TaxRateId, "txr", "tax rate"
 );
 define_id!(
+    /// A billing run (staff, scheduled or from the command line): `brun_…`.
+    BillingRunId, "brun", "billing run"
+);
+define_id!(
     /// A remembered idempotent request: `idem_…` (never shown to callers).
     IdempotencyKeyId, "idem", "idempotency key"
 );

@@ -26,6 +26,7 @@ mod m20261201_000019_create_credits;
 mod m20261201_000020_create_one_off_charges;
 mod m20261201_000021_create_coupons;
 mod m20261201_000022_add_tax_rates_and_billing_settings;
+mod m20261201_000023_create_billing_runs;
 mod m20261201_000024_add_item_unit_price_override;
 
 /// Runs every migration in order.
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_create_one_off_charges::Migration),
             Box::new(m20261201_000021_create_coupons::Migration),
             Box::new(m20261201_000022_add_tax_rates_and_billing_settings::Migration),
+            Box::new(m20261201_000023_create_billing_runs::Migration),
             Box::new(m20261201_000024_add_item_unit_price_override::Migration),
         ]
     }

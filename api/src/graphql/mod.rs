@@ -37,6 +37,7 @@ pub struct QueryRoot(
     charges::ChargesQuery,
     coupons::CouponsQuery,
     tax::TaxQuery,
+    invoices::BillingRunsQuery,
 );
 
 /// Every mutation.
@@ -53,6 +54,7 @@ pub struct MutationRoot(
     charges::ChargesMutation,
     coupons::CouponsMutation,
     tax::TaxMutation,
+    invoices::BillingRunsMutation,
 );
 
 /// Billfold's executable schema.

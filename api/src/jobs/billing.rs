@@ -1,10 +1,15 @@
 //! The billing scheduler: every `billing.run_every_seconds` (and once at start) it bills every
-//! subscription period due by today's business date. Instances racing on one database bill each
-//! period once: the run locks each subscription and a unique index refuses a second invoice.
+//! subscription period due by today's business date, recorded as a billing run like a staff
+//! one. Instances racing on one database bill each period once: only one run may be running
+//! (the others' ticks answer `CONFLICT` and wait for the next), each subscription is claimed
+//! under a lock, and a unique index refuses a second invoice.
 
 use std::time::Duration;
 
+use entity::billing_run::RunOrigin;
+
 use crate::clock::Clock;
+use crate::error::ServiceError;
 use crate::services::invoices::BillingRuns;
 
 /// Bills due periods in the background for as long as it is held; dropping it stops the task.
@@ -20,14 +25,21 @@ impl BillingScheduler {
             loop {
                 ticks.tick().await;
                 let today = clock.now().date_naive();
-                match runs.run(today).await {
-                    Ok(report) if report.invoiced.is_empty() && report.failed.is_empty() => {}
-                    Ok(report) => tracing::info!(
+                let run = runs
+                    .record(RunOrigin::Scheduler, today, 1, Default::default())
+                    .await;
+                match run {
+                    Ok((_, report)) if report.invoiced.is_empty() && report.failed.is_empty() => {}
+                    Ok((id, report)) => tracing::info!(
+                        %id,
                         invoices = report.invoiced.len(),
                         failed = report.failed.len(),
                         %today,
                         "billing run"
                     ),
+                    Err(ServiceError::Conflict { .. }) => {
+                        tracing::debug!(%today, "another billing run is running; next tick");
+                    }
                     Err(error) => tracing::error!(?error, %today, "billing run failed; retrying"),
                 }
             }

@@ -12,6 +12,7 @@ mod overdue;
 mod portal;
 mod preview;
 mod run;
+mod runs;
 mod scheduler;
 mod settle;
 mod tax;

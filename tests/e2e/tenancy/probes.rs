@@ -329,6 +329,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         charges(w),
         coupons(w),
         tax(w),
+        billing_runs(),
     ]
     .into_iter()
     .flatten()
@@ -694,4 +695,15 @@ fn tax(w: &World) -> Vec<Probe> {
             json!({ "input": { "customerId": "$ID", "taxExempt": true } }),
         ),
     ]
+}
+/// Billing runs belong to no tenant: the place is staff-only and answers `FORBIDDEN` to every
+/// customer role whatever the id, so a well-formed id of no run stands for "another's".
+fn billing_runs() -> Vec<Probe> {
+    vec![Probe::new(
+        "Query.billingRun(id)",
+        Expect::StaffOnly,
+        "query Q($id: ID!) { billingRun(id: $id) { id status } }",
+        &ids::BillingRunId::new().to_string(),
+        json!({ "id": "$ID" }),
+    )]
 }

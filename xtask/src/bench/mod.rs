@@ -4,6 +4,10 @@
 //! - `http`: the HTTP load benchmark against a release `billfold serve` (see [`http`]), whose
 //!   figures replace the "HTTP load" section of `BENCHMARKS.md`.
 //!
+//! - `billing-run`: the billing run over 100,000 subscriptions on SQLite and PostgreSQL with 1
+//!   and 4 workers, against a set-based insert of the same rows (see [`billing_run`]); only
+//!   when named.
+//!
 //! Without a part, both run, criterion first. Options of the HTTP part:
 //! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
 //! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
@@ -27,7 +31,9 @@ use std::time::Duration;
 
 /// The usage line of `cargo xtask bench`.
 pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] \
-                         [--rates 1000,500] [--runs 3] [--seconds 10] [--warmup 2] [--no-write]";
+                         [--rates 1000,500] [--runs 3] [--seconds 10] [--warmup 2] [--no-write]\n       \
+                         cargo xtask bench billing-run [--subscriptions 100000] [--workers 1,4] \
+                         [--backends sqlite,postgres] [--postgres URL]";
 
 /// Which parts run, with which settings.
 #[derive(Debug)]
@@ -42,6 +48,9 @@ struct Options {
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.first().map(String::as_str) == Some("billing-run") {
+        return billing_run(&args[1..]);
+    }
     let options = parse(args)?;
     if options.billing {
         crate::cargo(&["bench", "-p", "billing"])?;
@@ -50,6 +59,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
         run_http(&options)?;
     }
     Ok(())
+}
+
+/// `cargo xtask bench billing-run [--subscriptions 100000] [--workers 1,4]
+/// [--backends sqlite,postgres] [--postgres URL]`: the billing-run benchmark, a release build
+/// of `api/examples/billing_run_bench.rs` (its docs say what it measures). It prints a Markdown
+/// table for `BENCHMARKS.md`; nothing is written.
+fn billing_run(args: &[String]) -> Result<(), String> {
+    let mut cargo_args = vec![
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "api",
+        "--example",
+        "billing_run_bench",
+        "--",
+    ];
+    cargo_args.extend(args.iter().map(String::as_str));
+    crate::cargo(&cargo_args)
 }
 
 fn run_http(options: &Options) -> Result<(), String> {

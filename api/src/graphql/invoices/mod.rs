@@ -3,8 +3,10 @@
 
 mod customer;
 mod mutation;
+mod runs;
 mod types;
 
 pub use customer::CustomerInvoices;
 pub use mutation::InvoicesMutation;
+pub use runs::{BillingRunsMutation, BillingRunsQuery};
 pub(crate) use types::{Invoice, InvoiceLine};

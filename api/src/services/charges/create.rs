@@ -223,6 +223,7 @@ impl ChargesService {
                         invoice: &preview.invoice,
                         po_number: preview.po_number.as_deref(),
                         notes: preview.notes.as_deref(),
+                        crashes: None,
                     },
                 )
                 .await?;

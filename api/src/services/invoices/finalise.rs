@@ -10,6 +10,7 @@ use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
+use super::crash::{CrashPoint, Crashes};
 use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 
@@ -34,6 +35,9 @@ pub struct Finalised<'a> {
     pub po_number: Option<&'a str>,
     /// Free text printed on the invoice.
     pub notes: Option<&'a str>,
+    /// The billing run's test crash points (after the invoice row, after the lines); `None`
+    /// elsewhere.
+    pub(crate) crashes: Option<&'a Crashes>,
 }
 
 /// The day an invoice issued on `issue_date` is due: the issue date plus the customer's
@@ -90,6 +94,9 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
     .map_err(on_unique_violation(|| {
         ServiceError::internal("a second invoice for one subscription period was refused")
     }))?;
+    if let Some(crashes) = f.crashes {
+        crashes.at(CrashPoint::AfterInvoiceRow)?;
+    }
     let lines = invoice
         .lines
         .iter()
@@ -117,6 +124,9 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
         invoice_line::Entity::insert_many(lines)
             .exec_without_returning(txn)
             .await?;
+    }
+    if let Some(crashes) = f.crashes {
+        crashes.at(CrashPoint::AfterLines)?;
     }
     Ok(())
 }

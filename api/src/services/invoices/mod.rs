@@ -1,16 +1,21 @@
 //! Invoices: the upcoming charges (the invoice the next billing run would build), billing runs
 //! that finalise exactly it, gapless numbering, and the history of finalised invoices.
 
+mod claim;
+pub mod crash;
 mod error;
 pub mod finalise;
 pub mod history;
 pub mod numbering;
+pub mod recorded;
 pub mod run;
 pub mod status;
 pub mod upcoming;
 
+pub use crash::CrashPoint;
 pub use error::InvoiceError;
 pub use history::{InvoicesService, StoredInvoice};
-pub use run::{BillingRuns, RunReport};
+pub use recorded::StartRun;
+pub use run::{BillingRuns, RunProgress, RunReport};
 pub use status::Settlement;
 pub use upcoming::{UpcomingInvoice, UpcomingService};

@@ -7,8 +7,8 @@
 use std::fmt;
 
 use entity::number_sequence;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait};
 
 use crate::db::WriteTransaction;
 
@@ -63,32 +63,42 @@ pub async fn take_next<T: WriteTransaction>(
     year: i32,
 ) -> Result<DocumentNumber, DbErr> {
     let name = format!("{}/{year}", kind.sequence());
-    // The first number of a year creates the row; a concurrent creator waits on the primary key
-    // and then does nothing.
-    number_sequence::Entity::insert(number_sequence::ActiveModel {
-        name: Set(name.clone()),
-        last_value: Set(0),
-    })
-    .on_conflict(
-        OnConflict::column(number_sequence::Column::Name)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
-    number_sequence::Entity::update_many()
-        .col_expr(
+    // One round trip in the usual case: the increment returns the value it wrote (both
+    // databases have `RETURNING`). Every finalisation of the year queues on this row's lock
+    // until its transaction ends, so the fewer statements under it, the better.
+    let increment = Query::update()
+        .table(number_sequence::Entity)
+        .value(
             number_sequence::Column::LastValue,
             Expr::col(number_sequence::Column::LastValue).add(1),
         )
-        .filter(number_sequence::Column::Name.eq(&name))
-        .exec(txn)
-        .await?;
-    let row = number_sequence::Entity::find_by_id(name.clone())
-        .one(txn)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(name.clone()))?;
-    let value = u64::try_from(row.last_value)
+        .and_where(number_sequence::Column::Name.eq(&name))
+        .returning_col(number_sequence::Column::LastValue)
+        .to_owned();
+    let increment = txn.get_database_backend().build(&increment);
+    let last_value = match txn.query_one_raw(increment.clone()).await? {
+        Some(row) => row.try_get::<i64>("", "last_value")?,
+        None => {
+            // The first number of a year creates the row; a concurrent creator waits on the
+            // primary key and then does nothing.
+            number_sequence::Entity::insert(number_sequence::ActiveModel {
+                name: Set(name.clone()),
+                last_value: Set(0),
+            })
+            .on_conflict(
+                OnConflict::column(number_sequence::Column::Name)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+            txn.query_one_raw(increment)
+                .await?
+                .ok_or_else(|| DbErr::RecordNotFound(name.clone()))?
+                .try_get::<i64>("", "last_value")?
+        }
+    };
+    let value = u64::try_from(last_value)
         .map_err(|_| DbErr::Custom(format!("sequence {name} is negative")))?;
     Ok(DocumentNumber { kind, year, value })
 }

@@ -61,6 +61,7 @@ pub(super) async fn invoice_addition(
             invoice: &invoice,
             po_number: None,
             notes: None,
+            crashes: None,
         },
     )
     .await?;
