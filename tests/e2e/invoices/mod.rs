@@ -1,6 +1,8 @@
-//! Invoices: for now the upcoming charges of the demo organisations, checked against arithmetic
-//! done here (seats × price, tax at the organisation's rate), as every role and as staff.
+//! Invoices end to end: upcoming charges, billing runs (workers, crashes, staff runs), numbering,
+//! one-time charges, coupons, tax, credits and credit notes, settlements, the portal's pages,
+//! and 200 generated scenarios whose preview equals their invoice.
 
+mod browser;
 mod charges;
 mod coupons;
 mod credits;
