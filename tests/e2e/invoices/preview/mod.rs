@@ -1,7 +1,9 @@
 //! Preview equals invoice, for generated scenarios: the upcoming invoice read through GraphQL
 //! before a run is, line by line and to the minor unit, the invoice the run then finalises —
 //! across currencies with 0, 2 and 3 decimals, every pricing model, seats added and removed on
-//! random days, one-time charges and addons, taxed and untaxed customers, and credit balances.
+//! random days, one-time charges and addons, coupons (percent or amount, once to forever, on the
+//! invoice or the seats, on the organisation or the subscription), tax by customer rate or by
+//! country and region (exempt too), and credit balances.
 //! 200 scenarios on SQLite and 50 on PostgreSQL, all billed by one run.
 
 mod scenario;
@@ -72,6 +74,48 @@ async fn create(staff: &Session<'_>, scenario: Scenario) -> Created {
             ]
         }))
         .await;
+    if let Some((country, region, exempt)) = scenario.tax_place {
+        let body = staff
+            .graphql(
+                "mutation S($input: UpdateCustomerBillingSettingsInput!) {
+                    updateCustomerBillingSettings(input: $input) { customer { id } } }",
+                json!({ "input": { "customerId": customer, "country": country, "region": region,
+                    "taxExempt": exempt } }),
+            )
+            .await;
+        assert_ok(&body);
+    }
+    if let Some((fields, on_subscription)) = &scenario.coupon {
+        let mut input = fields.clone();
+        let seats_only = input
+            .as_object_mut()
+            .and_then(|o| o.remove("seatsOnly"))
+            .is_some_and(|v| v == json!(true));
+        input["code"] = json!(format!("S{n}"));
+        input["name"] = json!(format!("Scenario {n}"));
+        if seats_only {
+            input["productIds"] = json!([license]);
+        }
+        let body = staff
+            .graphql(
+                "mutation C($input: CreateCouponInput!) { createCoupon(input: $input) { coupon { id } } }",
+                json!({ "input": input }),
+            )
+            .await;
+        assert_ok(&body);
+        let coupon = body["data"]["createCoupon"]["coupon"]["id"].clone();
+        let mut apply = json!({ "couponId": coupon, "customerId": customer });
+        if *on_subscription {
+            apply["subscriptionId"] = json!(subscription.id);
+        }
+        let body = staff
+            .graphql(
+                "mutation A($input: ApplyCouponInput!) { applyCoupon(input: $input) { appliedCoupon { id } } }",
+                json!({ "input": apply }),
+            )
+            .await;
+        assert_ok(&body);
+    }
     if let Some(one_off) = &scenario.one_off {
         let charge = match one_off {
             OneOff::Quick { amount, taxable } => json!({
@@ -156,6 +200,15 @@ async fn invoices(staff: &Session<'_>, customer: &str) -> Vec<Value> {
 async fn preview_equals_invoice(app: &TestApp, count: u64) {
     app.app.services.clock.set(instant("2026-04-01T00:30:00Z"));
     let staff = app.as_staff().await;
+    for (country, region, name, rate) in scenario::TAX_RATES {
+        let body = staff
+            .graphql(
+                "mutation T($input: CreateTaxRateInput!) { createTaxRate(input: $input) { taxRate { id } } }",
+                json!({ "input": { "country": country, "region": region, "name": name, "rate": rate } }),
+            )
+            .await;
+        assert_ok(&body);
+    }
     let mut created = Vec::new();
     for n in 0..count {
         created.push(create(&staff, Scenario::generate(n)).await);
@@ -195,11 +248,19 @@ async fn preview_equals_invoice(app: &TestApp, count: u64) {
             .count()
     };
     let expected = usize::try_from(count / 10).unwrap_or(1);
-    for kind in ["PRORATION", "ONE_OFF", "CREDIT"] {
+    for kind in ["PRORATION", "ONE_OFF", "CREDIT", "DISCOUNT"] {
         assert!(
             kinds(kind) >= expected,
             "too few scenarios with a {kind} line"
         );
+    }
+    // And the rates of the country and region places (Germany 19 %, Canary Islands 7 %).
+    for rate in ["19", "7"] {
+        let taxed = previews
+            .iter()
+            .filter(|p| p.to_string().contains(&format!("\"taxRate\":\"{rate}\"")))
+            .count();
+        assert!(taxed >= expected / 4, "too few scenarios taxed at {rate} %");
     }
     for (c, preview) in created.iter().zip(&previews) {
         let billed = invoices(&staff, &c.customer).await;

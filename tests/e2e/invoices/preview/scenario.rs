@@ -108,7 +108,20 @@ pub struct Scenario {
     pub credit: Option<String>,
     /// A one-time charge left for the next invoice, as `ChargeInput` fields, if any.
     pub one_off: Option<OneOff>,
+    /// Where the customer is taxed from (`updateCustomerBillingSettings`), if set: country,
+    /// region, exempt. Overrides `tax_rate` once set.
+    pub tax_place: Option<(&'static str, Option<&'static str>, bool)>,
+    /// A coupon applied before the changes, if any: `createCoupon` fields (the code is added)
+    /// and whether it is applied to the subscription (else to the whole organisation).
+    pub coupon: Option<(Value, bool)>,
 }
+
+/// The tax rates every scenario can be placed under: Germany, Spain and the Canary Islands.
+pub const TAX_RATES: [(&str, Option<&str>, &str, &str); 3] = [
+    ("DE", None, "VAT DE", "19"),
+    ("ES", None, "IVA", "21"),
+    ("ES", Some("CN"), "IGIC", "7"),
+];
 
 /// A one-time charge for the next invoice.
 #[derive(Clone, Debug)]
@@ -249,6 +262,34 @@ impl Scenario {
                 }),
                 _ => None,
             },
+            tax_place: match rng.between(1, 10) {
+                1..=2 => Some(("DE", None, false)),
+                3 => Some(("ES", Some("CN"), false)),
+                4 => Some(("ES", None, rng.chance(30))),
+                5 => Some(("FR", None, false)),
+                _ => None,
+            },
+            coupon: rng.chance(40).then(|| {
+                let mut coupon = if rng.chance(50) {
+                    json!({ "percentOff": format!("{}.{}", rng.between(1, 60), rng.between(0, 9)) })
+                } else {
+                    json!({ "amountsOff": [{
+                        "currency": currency.code,
+                        "amount": amount(&mut rng, currency, 1, 80, false)
+                    }] })
+                };
+                match rng.between(1, 3) {
+                    1 => coupon["duration"] = json!("ONCE"),
+                    2 => {
+                        coupon["duration"] = json!("REPEATING");
+                        coupon["durationPeriods"] = json!(rng.between(1, 3));
+                    }
+                    _ => coupon["duration"] = json!("FOREVER"),
+                }
+                // The caller fills in the seat product's id for a product-scoped coupon.
+                coupon["seatsOnly"] = json!(rng.chance(40));
+                (coupon, rng.chance(50))
+            }),
         }
     }
 }
