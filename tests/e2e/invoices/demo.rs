@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tests::e2e_test;
 
 const HISTORY: &str = "{ viewer { organisation {
-    invoices(first: 20) { nodes { id number status periodStart total { amount } amountDue { amount }
+    invoices(first: 20) { nodes { id number status periodStart issueDate total { amount } amountDue { amount }
       creditNotes { number total { amount } } } }
     creditBalance { amount }
     creditLedger(first: 10) { nodes { kind amount { amount } } }
@@ -54,6 +54,41 @@ e2e_test!(
             let expected: Vec<u32> = (1..=u32::try_from(numbers.len()).expect("few")).collect();
             assert_eq!(numbers, expected, "{year}");
         }
+
+        // The history filtered by issue date: the last two months, then the first two.
+        let issued = |i: usize| invoices[i]["issueDate"].as_str().expect("date").to_owned();
+        let filtered = |from: Option<String>, to: Option<String>| {
+            let acme = &acme;
+            async move {
+                acme.graphql(
+                    "query F($from: NaiveDate, $to: NaiveDate) { viewer { organisation {
+                        invoices(first: 20, issuedFrom: $from, issuedTo: $to) { nodes { number } } } } }",
+                    json!({ "from": from, "to": to }),
+                )
+                .await
+            }
+        };
+        let numbers = |body: &Value| -> Vec<String> {
+            body["data"]["viewer"]["organisation"]["invoices"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("invoices: {body}"))
+                .iter()
+                .map(|n| n["number"].as_str().expect("number").to_owned())
+                .collect()
+        };
+        let number = |i: usize| invoices[i]["number"].as_str().expect("number").to_owned();
+        assert_eq!(
+            numbers(&filtered(Some(issued(1)), None).await),
+            vec![number(0), number(1)]
+        );
+        assert_eq!(
+            numbers(&filtered(None, Some(issued(months - 2))).await),
+            vec![number(months - 2), number(months - 1)]
+        );
+        tests::assert_bad_input(
+            &filtered(Some(issued(0)), Some(issued(1))).await,
+            "issuedTo",
+        );
 
         // The credit note: €32.00 + 20 % on the last paid invoice, all to the balance.
         let noted = &invoices[1];

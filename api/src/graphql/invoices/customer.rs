@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Object, Result};
+use chrono::NaiveDate;
 use entity::customer;
+
+use crate::services::invoices::HistoryFilter;
 
 use super::types::{Invoice, InvoiceStatus, UpcomingInvoice};
 use crate::graphql::context::ContextExt;
@@ -26,7 +29,8 @@ impl CustomerInvoices {
         Ok(invoices.into_iter().map(UpcomingInvoice).collect())
     }
 
-    /// The organisation's finalised invoices, newest first, optionally of one status.
+    /// The organisation's finalised invoices, newest first, optionally of one status and issued
+    /// within some days.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn invoices(
         &self,
@@ -34,12 +38,27 @@ impl CustomerInvoices {
         #[graphql(desc = "How many invoices (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last invoice of the previous page.")] after: Option<String>,
         #[graphql(desc = "Only invoices in this status.")] status: Option<InvoiceStatus>,
+        #[graphql(desc = "Only invoices issued on or after this day.")] issued_from: Option<
+            NaiveDate,
+        >,
+        #[graphql(desc = "Only invoices issued on or before this day.")] issued_to: Option<
+            NaiveDate,
+        >,
     ) -> Result<Connection<String, Invoice>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx
             .services()
             .invoices
-            .history(ctx.actor(), self.0.id, status.map(Into::into), &request)
+            .history(
+                ctx.actor(),
+                self.0.id,
+                &HistoryFilter {
+                    status: status.map(Into::into),
+                    issued_from,
+                    issued_to,
+                },
+                &request,
+            )
             .await?;
         Ok(connection(page, Invoice))
     }

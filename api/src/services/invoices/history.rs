@@ -45,6 +45,17 @@ impl StoredInvoice {
     }
 }
 
+/// Which invoices a history page lists.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HistoryFilter {
+    /// Only invoices in this status.
+    pub status: Option<invoice::InvoiceStatus>,
+    /// Only invoices issued on or after this day.
+    pub issued_from: Option<chrono::NaiveDate>,
+    /// Only invoices issued on or before this day.
+    pub issued_to: Option<chrono::NaiveDate>,
+}
+
 /// Finalised invoices.
 #[derive(Clone)]
 pub struct InvoicesService {
@@ -68,15 +79,29 @@ impl InvoicesService {
         &self,
         actor: &Actor,
         customer: CustomerId,
-        status: Option<invoice::InvoiceStatus>,
+        filter: &HistoryFilter,
         page: &PageRequest,
     ) -> ServiceResult<Page<StoredInvoice>> {
         let scope = actor.authenticated()?.scope();
+        if let (Some(from), Some(to)) = (filter.issued_from, filter.issued_to)
+            && to < from
+        {
+            return Err(ServiceError::bad_input(
+                "issuedTo",
+                "the last day is before the first",
+            ));
+        }
         let mut select = invoice::Entity::find()
             .filter(scope.condition(invoice::Column::CustomerId))
             .filter(invoice::Column::CustomerId.eq(customer));
-        if let Some(status) = status {
+        if let Some(status) = filter.status {
             select = select.filter(invoice::Column::Status.eq(status));
+        }
+        if let Some(from) = filter.issued_from {
+            select = select.filter(invoice::Column::IssueDate.gte(from));
+        }
+        if let Some(to) = filter.issued_to {
+            select = select.filter(invoice::Column::IssueDate.lte(to));
         }
         let page = fetch_page(self.db.reads(), select, &INVOICES, page).await?;
         let ids: Vec<InvoiceId> = page.edges.iter().map(|(_, i)| i.id).collect();

@@ -14,7 +14,7 @@ pub mod upcoming;
 
 pub use crash::CrashPoint;
 pub use error::InvoiceError;
-pub use history::{InvoicesService, StoredInvoice};
+pub use history::{HistoryFilter, InvoicesService, StoredInvoice};
 pub use recorded::StartRun;
 pub use run::{BillingRuns, RunProgress, RunReport};
 pub use status::Settlement;
