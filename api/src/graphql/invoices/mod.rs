@@ -1,5 +1,5 @@
-//! Invoices: for now the upcoming charges, the next invoice of each subscription as the billing
-//! run would build it.
+//! Invoices: upcoming charges (the next invoice of each subscription as the billing run would
+//! build it), finalised invoices and their settlement, and billing runs.
 
 mod customer;
 mod mutation;

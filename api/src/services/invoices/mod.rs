@@ -1,5 +1,7 @@
 //! Invoices: the upcoming charges (the invoice the next billing run would build), billing runs
-//! that finalise exactly it, gapless numbering, and the history of finalised invoices.
+//! that finalise exactly it (workers, claims, recorded runs, crash points), the one finalising
+//! function every invoice goes through, gapless numbering, settlements, and the history of
+//! finalised invoices.
 
 mod claim;
 pub mod crash;
