@@ -318,6 +318,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
             current_period_start: Set(date(2026, 1, 1)),
             current_period_end: Set(due_date()),
             next_invoice_date: Set(due_date()),
+            cancel_at: Set(None),
             created_at: Set(now),
         });
         let quantity = |q: usize| i32::try_from(q).unwrap_or(1);

@@ -44,6 +44,9 @@ pub struct Model {
     pub current_period_end: Date,
     /// When the next invoice is due to be built.
     pub next_invoice_date: Date,
+    /// The day billing stops (the end of a period), when a cancellation is scheduled: the run
+    /// then bills only what is pending and cancels the subscription.
+    pub cancel_at: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@
 //! and 200 generated scenarios whose preview equals their invoice.
 
 mod browser;
+mod cancel;
 mod charges;
 mod coupons;
 mod credits;

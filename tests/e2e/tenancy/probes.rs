@@ -326,6 +326,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         invoices(w),
         credits(w),
         unit_prices(w),
+        cancellations(w),
         charges(w),
         coupons(w),
         tax(w),
@@ -705,5 +706,15 @@ fn billing_runs() -> Vec<Probe> {
         "query Q($id: ID!) { billingRun(id: $id) { id status } }",
         &ids::BillingRunId::new().to_string(),
         json!({ "id": "$ID" }),
+    )]
+}
+
+fn cancellations(w: &World) -> Vec<Probe> {
+    vec![Probe::new(
+        "Mutation.cancelSubscription(input.subscriptionId)",
+        Expect::StaffOnly,
+        "mutation M($input: CancelSubscriptionInput!) { cancelSubscription(input: $input) { subscription { id } } }",
+        &w.acme_subscription,
+        json!({ "input": { "subscriptionId": "$ID" } }),
     )]
 }

@@ -60,6 +60,20 @@ pub struct SetSubscriptionItemUnitPricePayload {
     pub item: SubscriptionItem,
 }
 
+/// Input of `cancelSubscription`.
+#[derive(InputObject)]
+pub struct CancelSubscriptionInput {
+    /// The subscription (`sub_…`).
+    pub subscription_id: ID,
+}
+
+/// Result of `cancelSubscription`.
+#[derive(SimpleObject)]
+pub struct CancelSubscriptionPayload {
+    /// The subscription, with `cancelAt` set.
+    pub subscription: Subscription,
+}
+
 /// Subscription mutations.
 #[derive(Default)]
 pub struct SubscriptionsMutation;
@@ -133,6 +147,26 @@ impl SubscriptionsMutation {
                 price,
                 product,
             },
+        })
+    }
+
+    /// Cancels an active subscription at the end of its current period (operator staff): it
+    /// is billed as usual until then; that day's invoice bills only what is pending (no new
+    /// period) and the subscription is cancelled. `CONFLICT` when it is not active or already
+    /// scheduled.
+    async fn cancel_subscription(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelSubscriptionInput,
+    ) -> Result<CancelSubscriptionPayload> {
+        let id = parse_id(&input.subscription_id, "input.subscriptionId")?;
+        let subscription = ctx
+            .services()
+            .subscriptions
+            .cancel_at_period_end(ctx.actor(), ctx.request_id(), id)
+            .await?;
+        Ok(CancelSubscriptionPayload {
+            subscription: Subscription(subscription),
         })
     }
 }

@@ -68,6 +68,11 @@ impl Subscription {
     async fn next_invoice_date(&self) -> NaiveDate {
         self.0.next_invoice_date
     }
+    /// The day billing stops when a cancellation is scheduled (the end of a period); null
+    /// otherwise.
+    async fn cancel_at(&self) -> Option<NaiveDate> {
+        self.0.cancel_at
+    }
     /// The items.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<SubscriptionItem>> {
         let items = ctx

@@ -33,7 +33,7 @@ use super::numbering::{DocumentKind, take_next};
 use super::upcoming::next_invoice;
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
-use crate::services::{charges, credits, tenant_state};
+use crate::services::{charges, credits, subscriptions, tenant_state};
 
 /// One invoice a run finalised.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,10 +196,12 @@ impl BillingRuns {
                 Err(error) => return Err(stop(&shared, error)),
             };
             match self.bill_claimed_period(txn, claim).await {
-                Ok(billed) => {
+                Ok(Some(billed)) => {
                     shared.progress.invoiced.fetch_add(1, Ordering::Relaxed);
                     lock(&shared.report).invoiced.push(billed);
                 }
+                // Ended with nothing to bill.
+                Ok(None) => {}
                 Err(error) if is_injected(&error) => return Err(stop(&shared, error)),
                 Err(error) => fail(&shared, claim.subscription, &error),
             }
@@ -215,7 +217,7 @@ impl BillingRuns {
         &self,
         txn: TenantWrite,
         claim: Claim,
-    ) -> ServiceResult<BilledPeriod> {
+    ) -> ServiceResult<Option<BilledPeriod>> {
         let Claim {
             customer,
             subscription,
@@ -230,6 +232,15 @@ impl BillingRuns {
         let upcoming = next_invoice(&state, row)?;
         let period = upcoming.invoice.period;
         let issue_date = row.next_invoice_date;
+        // Cancelled at the end of the period that just ended: a last invoice of what is pending
+        // (none when nothing is), then the subscription is cancelled instead of advanced.
+        let ending = subscriptions::rows::ends_at_next_invoice(row);
+        if ending && upcoming.invoice.lines.is_empty() {
+            cancel(&txn, subscription).await?;
+            self.crashes.at(CrashPoint::BeforeCommit)?;
+            txn.commit(customer).await?;
+            return Ok(None);
+        }
         let invoice = InvoiceId::new();
         let number = take_next(&txn, DocumentKind::Invoice, issue_date.year()).await?;
         self.crashes.at(CrashPoint::AfterNumber)?;
@@ -237,7 +248,10 @@ impl BillingRuns {
             &txn,
             &Finalised {
                 customer: &state.customer,
-                subscription: Some(row.id),
+                // A last invoice bills no new period: the unique key on (subscription, period
+                // start) is for period invoices; the claim's lock and the cancellation in this
+                // transaction keep it single.
+                subscription: (!ending).then_some(row.id),
                 id: invoice,
                 number: &number.to_string(),
                 issue_date,
@@ -278,32 +292,59 @@ impl BillingRuns {
         charges::rows::mark_invoiced(&txn, &state, subscription, invoice, Utc::now()).await?;
         crate::services::coupons::record_redemptions(&txn, &state, subscription, &upcoming.invoice)
             .await?;
-        subscription::Entity::update_many()
-            .col_expr(
-                subscription::Column::CurrentPeriodStart,
-                Expr::value(period.start()),
-            )
-            .col_expr(
-                subscription::Column::CurrentPeriodEnd,
-                Expr::value(period.end()),
-            )
-            .col_expr(
-                subscription::Column::NextInvoiceDate,
-                Expr::value(period.end()),
-            )
-            .filter(subscription::Column::Id.eq(subscription))
-            .exec(&txn)
-            .await?;
+        if ending {
+            cancel(&txn, subscription).await?;
+        } else {
+            advance(&txn, subscription, period).await?;
+        }
         self.crashes.at(CrashPoint::BeforeCommit)?;
         txn.commit(customer).await?;
-        Ok(BilledPeriod {
+        Ok(Some(BilledPeriod {
             customer,
             subscription,
             invoice,
             number: number.to_string(),
             period_start: period.start(),
-        })
+        }))
     }
+}
+
+/// Cancels a subscription whose scheduled cancellation has come.
+async fn cancel(txn: &TenantWrite, subscription: SubscriptionId) -> ServiceResult<()> {
+    subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(subscription::SubscriptionStatus::Cancelled),
+        )
+        .filter(subscription::Column::Id.eq(subscription))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Moves a subscription to the period just billed.
+async fn advance(
+    txn: &TenantWrite,
+    subscription: SubscriptionId,
+    period: billing::Period,
+) -> ServiceResult<()> {
+    subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::CurrentPeriodStart,
+            Expr::value(period.start()),
+        )
+        .col_expr(
+            subscription::Column::CurrentPeriodEnd,
+            Expr::value(period.end()),
+        )
+        .col_expr(
+            subscription::Column::NextInvoiceDate,
+            Expr::value(period.end()),
+        )
+        .filter(subscription::Column::Id.eq(subscription))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Stops the run's other workers; `error` ends the run.

@@ -66,13 +66,16 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
         .iter()
         .filter(|s| s.status == subscription::SubscriptionStatus::Active)
         .map(|subscription| next_invoice(state, subscription))
+        // A last invoice with nothing pending is no invoice: the subscription just ends.
+        .filter(|next| next.as_ref().map_or(true, |n| !n.invoice.lines.is_empty()))
         .collect()
 }
 
 /// The invoice of `subscription` for the period after its current one, from a tenant's state:
 /// recurring items in advance for that period, and the prorations and one-off charges waiting
-/// for it. The billing
-/// run finalises exactly this, so upcoming charges and the invoice agree by construction.
+/// for it; a subscription cancelled at the end of its period gets a last invoice of what is
+/// pending only. The billing run finalises exactly this, so upcoming charges and the invoice
+/// agree by construction.
 pub(crate) fn next_invoice(
     state: &TenantState,
     subscription: &subscription::Model,
@@ -84,10 +87,18 @@ pub(crate) fn next_invoice(
         .iter()
         .map(|i| (i.item.id, i.product.id.to_string()))
         .collect();
+    // The last invoice of a subscription cancelled at the end of its period bills no new period:
+    // only what is pending, for the period that ends.
+    let ending = subscriptions::rows::ends_at_next_invoice(subscription);
+    let period = if ending {
+        subscriptions::rows::current_period(subscription)?
+    } else {
+        next_period(subscription)?
+    };
     let recurring = state
         .items
         .iter()
-        .filter(|i| i.item.subscription_id == subscription.id)
+        .filter(|i| !ending && i.item.subscription_id == subscription.id)
         .map(|i| recurring_item(state, &i.item, &i.price, &i.product))
         .collect::<ServiceResult<Vec<_>>>()?;
     let prorations = state
@@ -100,7 +111,7 @@ pub(crate) fn next_invoice(
         .collect::<ServiceResult<Vec<_>>>()?;
     let invoice = build_invoice(&InvoiceInput {
         currency,
-        period: next_period(subscription)?,
+        period,
         tax_exempt: state.tax.is_none(),
         recurring,
         prorations,

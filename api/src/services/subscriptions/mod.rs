@@ -1,5 +1,6 @@
 //! Subscriptions: created by operator staff, read by the customer they belong to.
 
+mod cancel;
 mod error;
 pub mod rows;
 mod unit_price;
@@ -86,6 +87,7 @@ impl SubscriptionsService {
             current_period_start: period.start(),
             current_period_end: period.end(),
             next_invoice_date: period.end(),
+            cancel_at: None,
             created_at: now,
         };
         subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))

@@ -15,6 +15,14 @@ pub fn current_period(subscription: &subscription::Model) -> ServiceResult<Perio
     .map_err(|e| ServiceError::corrupt("period", e))
 }
 
+/// Whether the subscription's next invoice is its last: a cancellation is scheduled for (or
+/// before) the day it would be built. That invoice bills no new period, only what is pending.
+pub fn ends_at_next_invoice(subscription: &subscription::Model) -> bool {
+    subscription
+        .cancel_at
+        .is_some_and(|day| day <= subscription.next_invoice_date)
+}
+
 /// How an item is priced: its price version's model, with the item's own unit price in place
 /// of the price's amount when it has one. The one place an override is read, so upcoming
 /// charges, invoices and license quotes price an item alike.
