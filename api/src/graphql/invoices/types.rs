@@ -162,21 +162,15 @@ impl Invoice {
         };
         Money(self.0.money(owed))
     }
-    /// Credit notes correcting this invoice, oldest first.
-    async fn credit_notes(
-        &self,
-        ctx: &async_graphql::Context<'_>,
-    ) -> async_graphql::Result<Vec<crate::graphql::credits::CreditNote>> {
-        use crate::graphql::context::ContextExt;
-        let notes = ctx
-            .services()
-            .credits
-            .notes_of_invoice(ctx.actor(), self.0.row.id)
-            .await?;
-        Ok(notes
-            .into_iter()
+    /// Credit notes correcting this invoice, oldest first (read with the invoice: no query per
+    /// invoice of a history page).
+    async fn credit_notes(&self) -> Vec<crate::graphql::credits::CreditNote> {
+        self.0
+            .credit_notes
+            .iter()
+            .cloned()
             .map(crate::graphql::credits::CreditNote)
-            .collect())
+            .collect()
     }
 }
 

@@ -281,22 +281,6 @@ impl CreditsService {
         })
     }
 
-    /// The credit notes of an invoice, oldest first, through the actor's scope.
-    pub async fn notes_of_invoice(
-        &self,
-        actor: &Actor,
-        invoice: InvoiceId,
-    ) -> ServiceResult<Vec<StoredCreditNote>> {
-        let scope = actor.authenticated()?.scope();
-        let rows = note::Entity::find()
-            .filter(scope.condition(note::Column::CustomerId))
-            .filter(note::Column::InvoiceId.eq(invoice))
-            .order_by_asc(note::Column::Id)
-            .all(self.db.reads())
-            .await?;
-        self.with_lines(rows).await
-    }
-
     /// One page of a customer's credit notes, newest first, through the actor's scope.
     pub async fn notes(
         &self,
@@ -310,7 +294,7 @@ impl CreditsService {
             .filter(note::Column::CustomerId.eq(customer));
         let page = fetch_page(self.db.reads(), select, &NOTES, page).await?;
         let (cursors, rows): (Vec<_>, Vec<_>) = page.edges.into_iter().unzip();
-        let notes = self.with_lines(rows).await?;
+        let notes = with_lines(self.db.reads(), rows).await?;
         Ok(Page {
             edges: cursors.into_iter().zip(notes).collect(),
             has_previous_page: page.has_previous_page,
@@ -332,34 +316,62 @@ impl CreditsService {
             .one(self.db.reads())
             .await?
             .ok_or(CreditError::CreditNoteNotFound)?;
-        Ok(self.with_lines(vec![row]).await?.remove(0))
+        Ok(with_lines(self.db.reads(), vec![row]).await?.remove(0))
     }
+}
 
-    /// Reads the lines of `rows` in one query and pairs them up, keeping the rows' order.
-    async fn with_lines(&self, rows: Vec<note::Model>) -> ServiceResult<Vec<StoredCreditNote>> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let lines = credit_note_line::Entity::find()
-            .filter(credit_note_line::Column::CreditNoteId.is_in(rows.iter().map(|r| r.id)))
-            .order_by_asc(credit_note_line::Column::CreditNoteId)
-            .order_by_asc(credit_note_line::Column::Position)
-            .all(self.db.reads())
-            .await?;
-        let mut by_note: HashMap<CreditNoteId, Vec<credit_note_line::Model>> = HashMap::new();
-        for line in lines {
-            by_note.entry(line.credit_note_id).or_default().push(line);
-        }
-        rows.into_iter()
-            .map(|row| {
-                Ok(StoredCreditNote {
-                    currency: catalog::rows::currency(&row.currency)?,
-                    lines: by_note.remove(&row.id).unwrap_or_default(),
-                    row,
-                })
-            })
-            .collect()
+/// The credit notes of `invoices` (already read through the caller's tenant scope), oldest
+/// first, by invoice: two queries whatever the number of invoices, so an invoice history page
+/// shows its credit notes without a query per invoice.
+pub(crate) async fn notes_of_invoices<C: ConnectionTrait>(
+    db: &C,
+    invoices: &[InvoiceId],
+) -> ServiceResult<HashMap<InvoiceId, Vec<StoredCreditNote>>> {
+    if invoices.is_empty() {
+        return Ok(HashMap::new());
     }
+    let rows = note::Entity::find()
+        .filter(note::Column::InvoiceId.is_in(invoices.iter().copied()))
+        .order_by_asc(note::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_invoice: HashMap<InvoiceId, Vec<StoredCreditNote>> = HashMap::new();
+    for note in with_lines(db, rows).await? {
+        by_invoice
+            .entry(note.row.invoice_id)
+            .or_default()
+            .push(note);
+    }
+    Ok(by_invoice)
+}
+
+/// Reads the lines of `rows` in one query and pairs them up, keeping the rows' order.
+async fn with_lines<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<note::Model>,
+) -> ServiceResult<Vec<StoredCreditNote>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lines = credit_note_line::Entity::find()
+        .filter(credit_note_line::Column::CreditNoteId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(credit_note_line::Column::CreditNoteId)
+        .order_by_asc(credit_note_line::Column::Position)
+        .all(db)
+        .await?;
+    let mut by_note: HashMap<CreditNoteId, Vec<credit_note_line::Model>> = HashMap::new();
+    for line in lines {
+        by_note.entry(line.credit_note_id).or_default().push(line);
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(StoredCreditNote {
+                currency: catalog::rows::currency(&row.currency)?,
+                lines: by_note.remove(&row.id).unwrap_or_default(),
+                row,
+            })
+        })
+        .collect()
 }
 
 /// What earlier credit notes of an invoice credited: per invoice line (amount, tax) and in all.

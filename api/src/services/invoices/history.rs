@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::catalog;
+use crate::services::credits::{self, StoredCreditNote};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's invoices, newest first.
@@ -36,6 +37,8 @@ pub struct StoredInvoice {
     pub currency: Currency,
     /// Its lines, in order.
     pub lines: Vec<InvoiceLine>,
+    /// The credit notes correcting it, oldest first.
+    pub credit_notes: Vec<StoredCreditNote>,
 }
 
 impl StoredInvoice {
@@ -73,8 +76,8 @@ impl InvoicesService {
         &self.db
     }
 
-    /// One page of a customer's invoices, newest first, optionally of one status; two queries
-    /// whatever the page size (the invoices, then all their lines).
+    /// One page of a customer's invoices, newest first, optionally filtered; four queries
+    /// whatever the page size (the invoices, their lines, their credit notes and those lines).
     pub async fn history(
         &self,
         actor: &Actor,
@@ -105,13 +108,15 @@ impl InvoicesService {
         }
         let page = fetch_page(self.db.reads(), select, &INVOICES, page).await?;
         let ids: Vec<InvoiceId> = page.edges.iter().map(|(_, i)| i.id).collect();
+        let mut notes = credits::notes::notes_of_invoices(self.db.reads(), &ids).await?;
         let mut lines = self.lines_of(ids).await?;
         let edges = page
             .edges
             .into_iter()
             .map(|(cursor, row)| {
                 let lines = lines.remove(&row.id).unwrap_or_default();
-                Ok((cursor, stored(row, lines)?))
+                let notes = notes.remove(&row.id).unwrap_or_default();
+                Ok((cursor, stored(row, lines, notes)?))
             })
             .collect::<ServiceResult<Vec<_>>>()?;
         Ok(Page {
@@ -137,7 +142,9 @@ impl InvoicesService {
             .ok_or(InvoiceError::NotFound)?;
         let mut lines = self.lines_of(vec![row.id]).await?;
         let lines = lines.remove(&row.id).unwrap_or_default();
-        stored(row, lines)
+        let mut notes = credits::notes::notes_of_invoices(self.db.reads(), &[row.id]).await?;
+        let notes = notes.remove(&row.id).unwrap_or_default();
+        stored(row, lines, notes)
     }
 
     /// The lines of `invoices`, by invoice, in order.
@@ -164,7 +171,11 @@ impl InvoicesService {
 
 /// Rows to the `billing` view. Stored values were written from `billing` values, so one that
 /// does not convert is corrupt data.
-fn stored(row: invoice::Model, lines: Vec<invoice_line::Model>) -> ServiceResult<StoredInvoice> {
+fn stored(
+    row: invoice::Model,
+    lines: Vec<invoice_line::Model>,
+    credit_notes: Vec<StoredCreditNote>,
+) -> ServiceResult<StoredInvoice> {
     let currency = catalog::rows::currency(&row.currency)?;
     let lines = lines
         .into_iter()
@@ -208,5 +219,6 @@ fn stored(row: invoice::Model, lines: Vec<invoice_line::Model>) -> ServiceResult
         row,
         currency,
         lines,
+        credit_notes,
     })
 }
