@@ -76,6 +76,8 @@ pub struct CreditNoteAmounts {
     pub applied_to_invoice: Money,
     /// The rest, for the customer's credit balance.
     pub credited_to_balance: Money,
+    /// What the invoice still asks for afterwards: `outstanding − applied_to_invoice`.
+    pub outstanding_after: Money,
 }
 
 /// Computes a credit note for `lines` (the invoice's lines, in order).
@@ -178,7 +180,8 @@ pub fn credit_note(
             remaining: remaining.max(zero)?,
         });
     }
-    let applied_to_invoice = total.min(outstanding.max(zero)?)?;
+    let outstanding = outstanding.max(zero)?;
+    let applied_to_invoice = total.min(outstanding)?;
     Ok(CreditNoteAmounts {
         lines: credited,
         subtotal,
@@ -186,6 +189,7 @@ pub fn credit_note(
         total,
         applied_to_invoice,
         credited_to_balance: total.checked_sub(applied_to_invoice)?,
+        outstanding_after: outstanding.checked_sub(applied_to_invoice)?,
     })
 }
 
@@ -238,6 +242,7 @@ mod tests {
         // 591.20 cancels what is due; the 100.00 of credit it used goes back to the balance.
         assert_eq!(note.applied_to_invoice, eur(59120));
         assert_eq!(note.credited_to_balance, eur(10000));
+        assert_eq!(note.outstanding_after, eur(0), "nothing left to pay");
         assert_eq!(note.lines.len(), 2, "the credit line is never credited");
     }
 
@@ -364,5 +369,7 @@ mod tests {
         assert_eq!(note.tax, kwd(62));
         assert_eq!(note.total, kwd(1297));
         assert_eq!(note.applied_to_invoice, kwd(1297));
+        // 3.889 due − 1.297 = 2.592 still due.
+        assert_eq!(note.outstanding_after, kwd(2592));
     }
 }

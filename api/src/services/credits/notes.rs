@@ -218,9 +218,8 @@ impl CreditsService {
         .exec_without_returning(&txn)
         .await?;
 
-        let applied = minor(amounts.applied_to_invoice)?;
-        if applied > 0 {
-            let due = row.amount_due_minor - applied;
+        if !amounts.applied_to_invoice.is_zero() {
+            let due = minor(amounts.outstanding_after)?;
             let mut update = invoice::Entity::update_many()
                 .col_expr(invoice::Column::AmountDueMinor, Expr::value(due))
                 .filter(invoice::Column::Id.eq(invoice_id));
