@@ -188,6 +188,7 @@ e2e_test!(
             ("TOP_UP", "ten"),
             ("TOP_UP", "1.001"),
             ("ADJUSTMENT", "0"),
+            ("TOP_UP", "99999999999999999999999"),
             ("ADJUSTMENT", ""),
         ] {
             assert_bad_input(&adjust(&staff, &acme, kind, amount).await, "input.amount");

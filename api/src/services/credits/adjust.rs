@@ -117,6 +117,11 @@ fn parse_amount(
         .parse()
         .map_err(|_| bad(format!("{text:?} is not a decimal amount")))?;
     let money = Money::new(value, currency).map_err(|e| bad(e.to_string()))?;
+    // Beyond any real balance, and a bound that keeps every sum of balances inside `i64`.
+    const MAX_MINOR: i64 = 1_000_000_000_000_000;
+    if !money.to_minor().is_ok_and(|m| m.abs() <= MAX_MINOR) {
+        return Err(bad("the amount is too large".into()).into());
+    }
     if money.is_zero() {
         return Err(bad("the amount must not be zero".into()).into());
     }
