@@ -13,6 +13,7 @@
 //! `csrf`, `cookies`) and the GraphQL client (`client`, `operations`). Dependencies
 //! flow from `pages` to these, never between slices.
 
+mod amounts;
 mod chrome;
 mod client;
 pub mod cookies;

@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 
 use crate::Portal;
+use crate::amounts::unless_zero;
 use crate::chrome::{Chrome, Nav};
 use crate::dates;
 use crate::error::PageError;
@@ -228,7 +229,7 @@ pub(super) async fn one(
             })
             .collect(),
         subtotal: i.subtotal.formatted,
-        discount: nonzero(i.discount.amount, i.discount.formatted),
+        discount: unless_zero(&i.discount.amount, i.discount.formatted),
         tax: i.tax.formatted,
         taxes: i
             .taxes
@@ -242,7 +243,7 @@ pub(super) async fn one(
             })
             .collect(),
         total: i.total.formatted,
-        credits_applied: nonzero(i.credits_applied.amount, i.credits_applied.formatted),
+        credits_applied: unless_zero(&i.credits_applied.amount, i.credits_applied.formatted),
         amount_due: i.amount_due.formatted,
         amount_remaining: i.amount_remaining.formatted,
         paid: matches!(i.status, invoice::InvoiceStatus::PAID),
@@ -260,13 +261,4 @@ pub(super) async fn one(
             .collect(),
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-/// `formatted` unless `amount` (exact decimal text) is zero: rows of nothing are left out.
-fn nonzero(amount: String, formatted: String) -> Option<String> {
-    let zero = amount
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.');
-    (!zero).then_some(formatted)
 }

@@ -10,6 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::Portal;
+use crate::amounts::unless_zero;
 use crate::chrome::{Chrome, Nav};
 use crate::dates;
 use crate::error::PageError;
@@ -109,12 +110,7 @@ async fn show(
             .map(|u| UpcomingSummary {
                 date: dates::day(u.invoice_date),
                 total: u.total.formatted,
-                amount_due: u
-                    .credits_applied
-                    .amount
-                    .chars()
-                    .any(|c| c.is_ascii_digit() && c != '0')
-                    .then_some(u.amount_due.formatted),
+                amount_due: unless_zero(&u.credits_applied.amount, u.amount_due.formatted),
             })
             .collect(),
         credit_balance: organisation.credit_balance.formatted,
