@@ -51,6 +51,30 @@ impl TenantWrite {
         }
         self.0.commit().await
     }
+
+    /// Commits a write on several tenants (a billing run's batch), bumping each one's revision
+    /// once, in one statement, as the transaction's last write. `RecordNotUpdated` when one of
+    /// them does not exist.
+    pub async fn commit_tenants(self, tenants: &[CustomerId]) -> Result<(), DbErr> {
+        let mut tenants = tenants.to_vec();
+        tenants.sort_unstable();
+        tenants.dedup();
+        if tenants.is_empty() {
+            return self.0.commit().await;
+        }
+        let bumped = customer::Entity::update_many()
+            .col_expr(
+                customer::Column::Revision,
+                Expr::col(customer::Column::Revision).add(1),
+            )
+            .filter(customer::Column::Id.is_in(tenants.iter().copied()))
+            .exec(&self.0)
+            .await?;
+        if bumped.rows_affected != tenants.len() as u64 {
+            return Err(DbErr::RecordNotUpdated);
+        }
+        self.0.commit().await
+    }
 }
 
 impl PlainWrite {

@@ -24,7 +24,7 @@ use sea_orm::{
 };
 
 use crate::auth::AuthenticatedActor;
-use crate::db::{Db, UniqueLookup};
+use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
 use ids::{CustomerId, SubscriptionId, SubscriptionItemId};
 
@@ -166,22 +166,42 @@ impl TenantStates {
 }
 
 /// Reads a tenant's state through `db`, which should be one transaction so that the parts agree
-/// (a read-only snapshot for the cache, the billing run's write transaction for an invoice).
+/// (a read-only snapshot for the cache, a write transaction that bills or charges from it).
 pub(crate) async fn load<C: ConnectionTrait>(
     db: &C,
     customer: CustomerId,
 ) -> ServiceResult<TenantState> {
-    let customer = customer::Entity::find_by_id(customer)
-        .one_by_key(db)
+    load_many(db, &[customer])
         .await?
-        .ok_or(ServiceError::NotFound { entity: "customer" })?;
-    let subscriptions = subscription::Entity::find()
-        .filter(subscription::Column::CustomerId.eq(customer.id))
-        .order_by_asc(subscription::Column::Id)
+        .remove(&customer)
+        .ok_or(ServiceError::NotFound { entity: "customer" })
+}
+
+/// Reads the states of several tenants through `db` with one query per table, whatever their
+/// number: the billing run reads a whole batch of customers this way. Each state is exactly
+/// what [`load`] reads for that customer alone (which is this with one id), so an invoice
+/// built from either agrees with upcoming charges. A customer that does not exist is absent.
+pub(crate) async fn load_many<C: ConnectionTrait>(
+    db: &C,
+    customers: &[CustomerId],
+) -> ServiceResult<HashMap<CustomerId, TenantState>> {
+    let mut ids = customers.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let customers = customer::Entity::find()
+        .filter(customer::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await?;
+    let mut subscriptions = group(
+        subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.is_in(ids.iter().copied()))
+            .order_by_asc(subscription::Column::Id)
+            .all(db)
+            .await?,
+        |s| s.customer_id,
+    );
     let rows = subscription_item::Entity::find()
-        .filter(subscription_item::Column::CustomerId.eq(customer.id))
+        .filter(subscription_item::Column::CustomerId.is_in(ids.iter().copied()))
         .order_by_asc(subscription_item::Column::Id)
         .find_also_related(price::Entity)
         .and_also_related(product::Entity)
@@ -191,7 +211,7 @@ pub(crate) async fn load<C: ConnectionTrait>(
         .select_only()
         .column(license::Column::ItemId)
         .column_as(license::Column::Id.count(), "assigned")
-        .filter(license::Column::CustomerId.eq(customer.id))
+        .filter(license::Column::CustomerId.is_in(ids.iter().copied()))
         .filter(license::Column::MemberId.is_not_null())
         .group_by(license::Column::ItemId)
         .into_tuple::<(SubscriptionItemId, i64)>()
@@ -199,42 +219,62 @@ pub(crate) async fn load<C: ConnectionTrait>(
         .await?
         .into_iter()
         .collect();
-    let unbilled = unbilled_charge::Entity::find()
-        .filter(unbilled_charge::Column::CustomerId.eq(customer.id))
-        .filter(unbilled_charge::Column::InvoicedAt.is_null())
-        .order_by_asc(unbilled_charge::Column::Id)
-        .all(db)
-        .await?;
-    let one_offs = one_off_charge::Entity::find()
-        .filter(one_off_charge::Column::CustomerId.eq(customer.id))
-        .filter(one_off_charge::Column::InvoicedAt.is_null())
-        .order_by_asc(one_off_charge::Column::Id)
-        .all(db)
-        .await?;
-
-    let items = rows
+    let mut unbilled = group(
+        unbilled_charge::Entity::find()
+            .filter(unbilled_charge::Column::CustomerId.is_in(ids.iter().copied()))
+            .filter(unbilled_charge::Column::InvoicedAt.is_null())
+            .order_by_asc(unbilled_charge::Column::Id)
+            .all(db)
+            .await?,
+        |c| c.customer_id,
+    );
+    let mut one_offs = group(
+        one_off_charge::Entity::find()
+            .filter(one_off_charge::Column::CustomerId.is_in(ids.iter().copied()))
+            .filter(one_off_charge::Column::InvoicedAt.is_null())
+            .order_by_asc(one_off_charge::Column::Id)
+            .all(db)
+            .await?,
+        |c| c.customer_id,
+    );
+    let mut items: HashMap<CustomerId, Vec<ItemState>> = HashMap::new();
+    for (item, price, product) in rows {
+        let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
+        let product = product.ok_or_else(|| ServiceError::internal("price without product"))?;
+        let assigned = assigned.get(&item.id).copied().unwrap_or(0);
+        items.entry(item.customer_id).or_default().push(ItemState {
+            assigned: u32::try_from(assigned).map_err(ServiceError::internal)?,
+            item,
+            price,
+            product,
+        });
+    }
+    let mut coupons = crate::services::coupons::load_applied_many(db, &ids).await?;
+    let taxes = crate::services::tax::resolve_many(db, &customers).await?;
+    customers
         .into_iter()
-        .map(|(item, price, product)| {
-            let price = price.ok_or_else(|| ServiceError::internal("item without price"))?;
-            let product = product.ok_or_else(|| ServiceError::internal("price without product"))?;
-            let assigned = assigned.get(&item.id).copied().unwrap_or(0);
-            Ok(ItemState {
-                assigned: u32::try_from(assigned).map_err(ServiceError::internal)?,
-                item,
-                price,
-                product,
-            })
+        .zip(taxes)
+        .map(|(customer, tax)| {
+            let id = customer.id;
+            let state = TenantState {
+                subscriptions: subscriptions.remove(&id).unwrap_or_default(),
+                items: items.remove(&id).unwrap_or_default(),
+                unbilled: unbilled.remove(&id).unwrap_or_default(),
+                one_offs: one_offs.remove(&id).unwrap_or_default(),
+                coupons: coupons.remove(&id).unwrap_or_default(),
+                tax,
+                customer,
+            };
+            Ok((id, state))
         })
-        .collect::<ServiceResult<Vec<_>>>()?;
-    let coupons = crate::services::coupons::load_applied(db, customer.id).await?;
-    let tax = crate::services::tax::resolve(db, &customer).await?;
-    Ok(TenantState {
-        customer,
-        subscriptions,
-        items,
-        unbilled,
-        one_offs,
-        coupons,
-        tax,
-    })
+        .collect()
+}
+
+/// `rows` by customer, each customer's in the order they came.
+fn group<T>(rows: Vec<T>, customer: impl Fn(&T) -> CustomerId) -> HashMap<CustomerId, Vec<T>> {
+    let mut grouped: HashMap<CustomerId, Vec<T>> = HashMap::new();
+    for row in rows {
+        grouped.entry(customer(&row)).or_default().push(row);
+    }
+    grouped
 }

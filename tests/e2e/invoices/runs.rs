@@ -422,3 +422,59 @@ e2e_test!(
         assert_eq!(finished(&staff, id).await["status"], "COMPLETED");
     }
 );
+
+e2e_test!(
+    a_batch_that_fails_is_billed_again_one_by_one_and_fails_alone,
+    |app| {
+        let mut subscriptions = Vec::new();
+        for (organisation, currency) in [
+            ("Acme Telecom", "EUR"),
+            ("Globex", "GBP"),
+            ("Acme Telecom", "EUR"),
+            ("Globex", "GBP"),
+            ("Acme Telecom", "EUR"),
+        ] {
+            subscriptions.push(sub(&fixture(&app, organisation, currency).await));
+        }
+        // Batches of three: each holds two customers' subscriptions, so every batch also puts
+        // off a second subscription of one customer to the next pass.
+        let runs = app.app.services.billing_runs.clone().with_batch_size(3);
+        let may = runs.run(date("2026-05-01")).await.expect("May");
+        assert_eq!(may.invoiced.len(), 5, "{may:?}");
+        assert!(may.failed.is_empty(), "{may:?}");
+
+        // Roll one subscription back to before May behind the API's back: billing May again
+        // breaks the unique key on (subscription, period start), a database error that fails
+        // its whole batch.
+        let broken = subscriptions[1];
+        subscription::Entity::update_many()
+            .col_expr(
+                subscription::Column::CurrentPeriodStart,
+                Expr::value(date("2026-04-01")),
+            )
+            .col_expr(
+                subscription::Column::CurrentPeriodEnd,
+                Expr::value(date("2026-05-01")),
+            )
+            .col_expr(
+                subscription::Column::NextInvoiceDate,
+                Expr::value(date("2026-05-01")),
+            )
+            .filter(subscription::Column::Id.eq(broken))
+            .exec(app.app.db.writes())
+            .await
+            .expect("roll back");
+
+        let june = runs.run(date("2026-06-01")).await.expect("June");
+        assert_eq!(june.failed.len(), 1, "{june:?}");
+        assert_eq!(june.failed[0].0, broken, "only the broken one fails");
+        let billed: Vec<SubscriptionId> = june.invoiced.iter().map(|b| b.subscription).collect();
+        for id in subscriptions.iter().filter(|s| **s != broken) {
+            assert!(billed.contains(id), "{id} billed for June: {june:?}");
+        }
+        assert_eq!(billed.len(), 4, "{june:?}");
+        assert_eq!(invoice_count(&app, broken).await, 1, "May only, once");
+        // The four June invoices continue May's five without a gap.
+        assert_eq!(assert_exactly_once(&app, &subscriptions).await, 9);
+    }
+);

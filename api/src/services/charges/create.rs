@@ -219,6 +219,7 @@ impl ChargesService {
                         subscription: None,
                         id,
                         number: &taken,
+                        tax: state.tax.as_ref(),
                         issue_date: preview.issue_date,
                         invoice: &preview.invoice,
                         po_number: preview.po_number.as_deref(),

@@ -93,22 +93,26 @@ pub(crate) async fn record_redemptions(
     Ok(())
 }
 
-/// The applied coupons of a customer with their coupons, oldest application first, read
-/// through `db` (the transaction the tenant state is read in).
-pub(crate) async fn load_applied<C: sea_orm::ConnectionTrait>(
+/// The applied coupons of each of `customers` with their coupons, oldest application first,
+/// read through `db` (the transaction the tenant states are read in) in two queries. A customer
+/// with none is absent.
+pub(crate) async fn load_applied_many<C: sea_orm::ConnectionTrait>(
     db: &C,
-    customer: ids::CustomerId,
-) -> ServiceResult<Vec<AppliedCouponState>> {
+    customers: &[ids::CustomerId],
+) -> ServiceResult<std::collections::HashMap<ids::CustomerId, Vec<AppliedCouponState>>> {
     use sea_orm::QueryOrder;
     let redemptions = coupon_redemption::Entity::find()
-        .filter(coupon_redemption::Column::CustomerId.eq(customer))
+        .filter(coupon_redemption::Column::CustomerId.is_in(customers.iter().copied()))
         .order_by_asc(coupon_redemption::Column::Id)
         .all(db)
         .await?;
+    let mut applied: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
     if redemptions.is_empty() {
-        return Ok(Vec::new());
+        return Ok(applied);
     }
-    let ids: Vec<_> = redemptions.iter().map(|r| r.coupon_id).collect();
+    let mut ids: Vec<_> = redemptions.iter().map(|r| r.coupon_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let coupons: std::collections::HashMap<_, _> = coupon::Entity::find()
         .filter(coupon::Column::Id.is_in(ids))
         .all(db)
@@ -116,14 +120,15 @@ pub(crate) async fn load_applied<C: sea_orm::ConnectionTrait>(
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    redemptions
-        .into_iter()
-        .map(|redemption| {
-            let coupon = coupons
-                .get(&redemption.coupon_id)
-                .cloned()
-                .ok_or_else(|| ServiceError::internal("a redemption without its coupon"))?;
-            Ok(AppliedCouponState { redemption, coupon })
-        })
-        .collect()
+    for redemption in redemptions {
+        let coupon = coupons
+            .get(&redemption.coupon_id)
+            .cloned()
+            .ok_or_else(|| ServiceError::internal("a redemption without its coupon"))?;
+        applied
+            .entry(redemption.customer_id)
+            .or_default()
+            .push(AppliedCouponState { redemption, coupon });
+    }
+    Ok(applied)
 }

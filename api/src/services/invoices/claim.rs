@@ -9,16 +9,17 @@
 //!   the single writer connection ([`crate::db`]), so a claim and its period are serialised
 //!   with every other write; extra workers simply queue for the writer.
 //!
-//! Either way a subscription with several missed periods is claimed once per period (its next
-//! invoice date advances with each commit), oldest period first.
+//! Workers claim batches along a keyset ([`DueKey`]) and bill each batch in one transaction
+//! ([`super::run`]). Either way a subscription with several missed periods is claimed once per
+//! period (its next invoice date advances with each commit), oldest period first.
 
 use chrono::NaiveDate;
 use entity::subscription::{self, SubscriptionStatus};
 use ids::{CustomerId, SubscriptionId};
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::db::TenantWrite;
@@ -30,25 +31,55 @@ pub(crate) struct Claim {
     pub subscription: SubscriptionId,
     /// Its customer.
     pub customer: CustomerId,
+    /// Where it stands in the order subscriptions are claimed in.
+    pub key: DueKey,
 }
 
-/// Locks the next subscription (active, next invoice by `as_of`, not in `skip`) in `txn`, or
-/// `None` when no unlocked one is left. `skip` holds the subscriptions that already failed in
-/// this run: a failure rolls back, so without it the same subscription would be claimed again.
+/// The order due subscriptions are claimed in: next invoice date, then id. A worker claims
+/// after the last key it claimed, so each claim starts where the previous one ended instead
+/// of walking again, from the oldest date, the index entries of subscriptions billed meanwhile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct DueKey {
+    /// The subscription's next invoice date.
+    pub next_invoice_date: NaiveDate,
+    /// The subscription.
+    pub subscription: SubscriptionId,
+}
+
+/// Locks up to `limit` subscriptions (active, next invoice by `as_of`, after `after` in
+/// [`DueKey`] order, not in `skip`) in `txn`, in that order; empty when no unlocked one is left
+/// there. `skip` holds the subscriptions that already failed in this run: a failure rolls
+/// back, so without it the same subscription would be claimed again.
 pub(crate) async fn next_due(
     txn: &TenantWrite,
     as_of: NaiveDate,
+    after: Option<DueKey>,
     skip: &[SubscriptionId],
-) -> Result<Option<Claim>, DbErr> {
+    limit: u64,
+) -> Result<Vec<Claim>, DbErr> {
     let mut select = subscription::Entity::find()
         .select_only()
         .column(subscription::Column::Id)
         .column(subscription::Column::CustomerId)
+        .column(subscription::Column::NextInvoiceDate)
         .filter(subscription::Column::Status.eq(SubscriptionStatus::Active))
         .filter(subscription::Column::NextInvoiceDate.lte(as_of))
         .order_by_asc(subscription::Column::NextInvoiceDate)
         .order_by_asc(subscription::Column::Id)
-        .limit(1);
+        .limit(limit);
+    if let Some(after) = after {
+        // The portable form of `(next_invoice_date, id) > (d, i)`, which both databases read
+        // as a range of `ix_subscriptions_due`.
+        select = select.filter(
+            Condition::any()
+                .add(subscription::Column::NextInvoiceDate.gt(after.next_invoice_date))
+                .add(
+                    Condition::all()
+                        .add(subscription::Column::NextInvoiceDate.eq(after.next_invoice_date))
+                        .add(subscription::Column::Id.gt(after.subscription)),
+                ),
+        );
+    }
     if !skip.is_empty() {
         select = select.filter(subscription::Column::Id.is_not_in(skip.iter().copied()));
     }
@@ -56,13 +87,19 @@ pub(crate) async fn next_due(
         select = select.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
     Ok(select
-        .into_tuple::<(SubscriptionId, CustomerId)>()
-        .one(txn)
+        .into_tuple::<(SubscriptionId, CustomerId, NaiveDate)>()
+        .all(txn)
         .await?
-        .map(|(subscription, customer)| Claim {
+        .into_iter()
+        .map(|(subscription, customer, next_invoice_date)| Claim {
             subscription,
             customer,
-        }))
+            key: DueKey {
+                next_invoice_date,
+                subscription,
+            },
+        })
+        .collect())
 }
 
 /// How many subscriptions are due by `as_of` (the run's progress counts against it).

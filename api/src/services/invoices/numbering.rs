@@ -62,6 +62,23 @@ pub async fn take_next<T: WriteTransaction>(
     kind: DocumentKind,
     year: i32,
 ) -> Result<DocumentNumber, DbErr> {
+    let mut block = take_block(txn, kind, year, 1).await?;
+    block
+        .next()
+        .ok_or_else(|| DbErr::Custom("an empty block of one number".into()))
+}
+
+/// Takes the next `count` numbers of `kind`'s sequence for `year` at once, in ascending order,
+/// inside the caller's write transaction: one statement whatever `count`, so a billing run that
+/// finalises a batch of invoices holds the sequence's lock for one increment. They are the
+/// caller's only if that transaction commits; a rollback gives the whole block back, so the
+/// committed numbers stay gapless.
+pub async fn take_block<T: WriteTransaction>(
+    txn: &T,
+    kind: DocumentKind,
+    year: i32,
+    count: u32,
+) -> Result<impl Iterator<Item = DocumentNumber> + use<T>, DbErr> {
     let name = format!("{}/{year}", kind.sequence());
     // One round trip in the usual case: the increment returns the value it wrote (both
     // databases have `RETURNING`). Every finalisation of the year queues on this row's lock
@@ -70,7 +87,7 @@ pub async fn take_next<T: WriteTransaction>(
         .table(number_sequence::Entity)
         .value(
             number_sequence::Column::LastValue,
-            Expr::col(number_sequence::Column::LastValue).add(1),
+            Expr::col(number_sequence::Column::LastValue).add(i64::from(count)),
         )
         .and_where(number_sequence::Column::Name.eq(&name))
         .returning_col(number_sequence::Column::LastValue)
@@ -98,9 +115,10 @@ pub async fn take_next<T: WriteTransaction>(
                 .try_get::<i64>("", "last_value")?
         }
     };
-    let value = u64::try_from(last_value)
+    let last = u64::try_from(last_value)
         .map_err(|_| DbErr::Custom(format!("sequence {name} is negative")))?;
-    Ok(DocumentNumber { kind, year, value })
+    let first = last + 1 - u64::from(count);
+    Ok((first..=last).map(move |value| DocumentNumber { kind, year, value }))
 }
 
 #[cfg(test)]
@@ -158,5 +176,34 @@ mod tests {
         let (txn, next_year) = take(DocumentKind::Invoice, 2027).await;
         txn.commit().await.unwrap();
         assert_eq!((first, second, again, credit, next_year), (1, 2, 2, 1, 1));
+    }
+
+    #[tokio::test]
+    async fn a_block_continues_the_sequence_and_a_rolled_back_block_is_given_back() {
+        let (_dir, db) = database().await;
+        let block = |count| {
+            let db = db.clone();
+            async move {
+                let txn = db.begin_plain_write().await.unwrap();
+                let values: Vec<u64> = take_block(&txn, DocumentKind::Invoice, 2026, count)
+                    .await
+                    .unwrap()
+                    .map(|n| n.value)
+                    .collect();
+                (txn, values)
+            }
+        };
+        let (txn, first) = block(3).await;
+        txn.commit().await.unwrap();
+        let (txn, dropped) = block(4).await;
+        drop(txn);
+        let (txn, again) = block(2).await;
+        txn.commit().await.unwrap();
+        let (txn, single) = block(1).await;
+        txn.commit().await.unwrap();
+        assert_eq!(first, [1, 2, 3]);
+        assert_eq!(dropped, [4, 5, 6, 7]);
+        assert_eq!(again, [4, 5]);
+        assert_eq!(single, [6]);
     }
 }

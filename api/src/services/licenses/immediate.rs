@@ -50,6 +50,8 @@ pub(super) async fn invoice_addition(
         .await?
         .to_string();
     let id = InvoiceId::new();
+    // The names of the customer's rates, for the invoice's tax by rate.
+    let tax = crate::services::tax::resolve(txn, &customer).await?;
     insert_invoice(
         txn,
         &Finalised {
@@ -57,6 +59,7 @@ pub(super) async fn invoice_addition(
             subscription: None,
             id,
             number: &number,
+            tax: tax.as_ref(),
             issue_date: today,
             invoice: &invoice,
             po_number: None,

@@ -30,17 +30,35 @@ pub async fn resolve<C: ConnectionTrait>(
     db: &C,
     customer: &customer::Model,
 ) -> ServiceResult<Option<CustomerTax>> {
-    let rates = match (&customer.country, customer.tax_exempt) {
-        (Some(country), false) => {
-            tax_rate::Entity::find()
-                .filter(tax_rate::Column::Country.eq(country.as_str()))
-                .filter(tax_rate::Column::Active.eq(true))
-                .all(db)
-                .await?
-        }
-        _ => Vec::new(),
+    Ok(resolve_many(db, std::slice::from_ref(customer))
+        .await?
+        .pop()
+        .flatten())
+}
+
+/// The tax of each of `customers`, in their order, read through `db` with one query for all
+/// (the billing run resolves a whole batch at once); each is what [`resolve`] answers alone.
+pub async fn resolve_many<C: ConnectionTrait>(
+    db: &C,
+    customers: &[customer::Model],
+) -> ServiceResult<Vec<Option<CustomerTax>>> {
+    let mut countries: Vec<&str> = customers
+        .iter()
+        .filter(|c| !c.tax_exempt)
+        .filter_map(|c| c.country.as_deref())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let rates = if countries.is_empty() {
+        Vec::new()
+    } else {
+        tax_rate::Entity::find()
+            .filter(tax_rate::Column::Country.is_in(countries))
+            .filter(tax_rate::Column::Active.eq(true))
+            .all(db)
+            .await?
     };
-    pick(customer, &rates)
+    customers.iter().map(|c| pick(c, &rates)).collect()
 }
 
 /// The rate of `customer` among its country's active `rates`: none when exempt; with a
