@@ -11,9 +11,10 @@
 //!
 //! Shapes (subscription `i` of customer `i / 2`): seats only; a graduated (tiered) item only;
 //! seats, tiered and a flat support item; seats and support. Every fifth subscription carries
-//! a proration waiting for its invoice. One customer in ten bills in JPY, one in ten in KWD, the
-//! rest in EUR; every other customer pays 20 % tax, the rest are exempt. One-time charges and
-//! coupons are not on main yet, so no subscription has any.
+//! a proration waiting for its invoice, every sixth a one-time setup fee. One customer in ten
+//! bills in JPY, one in ten in KWD, the rest in EUR; a quarter pay 20 % VAT by their country's
+//! rate table, a quarter 20 % kept on the customer, the rest are exempt; one in seven has a
+//! 10 % coupon on every invoice and one in ten a credit balance its first invoice uses.
 
 // Seconds and rates of a benchmark, never money.
 #![allow(clippy::float_arithmetic)]
@@ -31,14 +32,18 @@ use entity::product::ProductKind;
 use entity::subscription::SubscriptionStatus;
 use entity::unbilled_charge::ChargeKind;
 use entity::{
-    billing_run, customer, invoice, invoice_line, number_sequence, price, product, subscription,
-    subscription_item, unbilled_charge,
+    billing_run, coupon, coupon_redemption, credit_entry, customer, invoice, invoice_line,
+    number_sequence, one_off_charge, price, product, subscription, subscription_item, tax_rate,
+    unbilled_charge,
 };
-use ids::{ChargeId, CustomerId, PriceId, ProductId, SubscriptionId, SubscriptionItemId};
+use ids::{
+    ChargeId, CouponId, CouponRedemptionId, CustomerId, PriceId, ProductId, SubscriptionId,
+    SubscriptionItemId, TaxRateId,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, Database, DbBackend, EntityTrait, PaginatorTrait,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, Database, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -265,6 +270,37 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
         .exec_without_returning(&txn)
         .await?;
 
+    tax_rate::Entity::insert(tax_rate::ActiveModel {
+        id: Set(TaxRateId::new()),
+        country: Set("FR".into()),
+        region: Set(None),
+        name: Set("VAT FR".into()),
+        rate: Set("20".into()),
+        active: Set(true),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    let coupon_id = CouponId::new();
+    coupon::Entity::insert(coupon::ActiveModel {
+        id: Set(coupon_id),
+        code: Set("BENCH10".into()),
+        code_key: Set("bench10".into()),
+        name: Set("10 % off".into()),
+        percent_off: Set(Some("10".into())),
+        amounts_off_minor: Set(None),
+        duration: Set(coupon::CouponDuration::Forever),
+        duration_periods: Set(None),
+        product_ids: Set(None),
+        max_redemptions: Set(None),
+        redemptions: Set(0),
+        expires_on: Set(None),
+        archived_at: Set(None),
+        created_at: Set(now),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+
     let customers = n.div_ceil(2);
     let customer_ids: Vec<CustomerId> = (0..customers).map(|_| CustomerId::new()).collect();
     let currency_of = |c: usize| match c % 10 {
@@ -284,12 +320,14 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 currency: Set(catalog.prices[currency_of(c)].0.into()),
                 time_zone: Set("Europe/Paris".into()),
                 status: Set(CustomerStatus::Active),
-                tax_rate: Set(c.is_multiple_of(2).then(|| "20".to_owned())),
+                // Half pay tax: a quarter by the country's rate table, a quarter by the rate
+                // kept on the customer; the other half are exempt.
+                tax_rate: Set((c % 4 == 2).then(|| "20".to_owned())),
                 created_at: Set(now),
                 updated_at: Set(now),
                 revision: Set(1),
-                credit_balance_minor: Set(0),
-                country: Set(None),
+                credit_balance_minor: Set(credit_of(c)),
+                country: Set((c % 4 == 0).then(|| "FR".to_owned())),
                 region: Set(None),
                 tax_id: Set(None),
                 tax_exempt: Set(false),
@@ -299,10 +337,30 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
         customer::Entity::insert_many(rows)
             .exec_without_returning(&txn)
             .await?;
+        // One customer in seven has a 10 % coupon on all its subscriptions.
+        let redemptions: Vec<_> = ids
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| (k * CHUNK + j) % 7 == 0)
+            .map(|(_, id)| coupon_redemption::ActiveModel {
+                id: Set(CouponRedemptionId::new()),
+                coupon_id: Set(coupon_id),
+                customer_id: Set(*id),
+                subscription_id: Set(None),
+                periods_applied: Set(0),
+                created_at: Set(now),
+            })
+            .collect();
+        if !redemptions.is_empty() {
+            coupon_redemption::Entity::insert_many(redemptions)
+                .exec_without_returning(&txn)
+                .await?;
+        }
     }
     let mut subscriptions = Vec::with_capacity(CHUNK);
     let mut items = Vec::with_capacity(CHUNK * 2);
     let mut charges = Vec::new();
+    let mut one_offs = Vec::new();
     for i in 0..n {
         let c = i / 2;
         let customer = customer_ids[c];
@@ -321,6 +379,30 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
             cancel_at: Set(None),
             created_at: Set(now),
         });
+        // One subscription in six has a one-time setup fee waiting for its next invoice.
+        if i % 6 == 1 {
+            one_offs.push(one_off_charge::ActiveModel {
+                id: Set(ChargeId::new()),
+                customer_id: Set(customer),
+                subscription_id: Set(Some(id)),
+                product_id: Set(None),
+                description: Set("Setup fee".into()),
+                quantity: Set("1".into()),
+                unit_amount: Set(match currency {
+                    "JPY" => "15000",
+                    "KWD" => "45.000",
+                    _ => "150",
+                }
+                .into()),
+                currency: Set(currency.into()),
+                taxable: Set(true),
+                period_start: Set(None),
+                period_end: Set(None),
+                created_at: Set(now),
+                invoiced_at: Set(None),
+                invoice_id: Set(None),
+            });
+        }
         let quantity = |q: usize| i32::try_from(q).unwrap_or(1);
         let shape: &[(PriceId, i32)] = match i % 4 {
             0 => &[(seat, quantity(1 + i % 25))],
@@ -381,15 +463,48 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                     .exec_without_returning(&txn)
                     .await?;
             }
+            if !one_offs.is_empty() {
+                one_off_charge::Entity::insert_many(std::mem::take(&mut one_offs))
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
         }
     }
     txn.commit().await?;
     analyse(db).await
 }
 
-/// Every subscription back to one due period, nothing invoiced.
+/// The credit balance customer number `c` starts with: one in ten has €20 (or ¥2,000, or
+/// KWD 2.000) to spend, less than any of its invoices.
+fn credit_of(c: usize) -> i64 {
+    if c % 10 == 3 { 2000 } else { 0 }
+}
+
+/// Every subscription back to one due period, nothing invoiced, credits and coupons as seeded.
 async fn reset(db: &Db) -> Result<(), BoxError> {
     let txn = db.writes().begin().await?;
+    credit_entry::Entity::delete_many().exec(&txn).await?;
+    customer::Entity::update_many()
+        .col_expr(customer::Column::CreditBalanceMinor, Expr::value(2000))
+        // `credit_of`: customers whose number ends in 3.
+        .filter(customer::Column::Name.like("Customer %3"))
+        .exec(&txn)
+        .await?;
+    coupon_redemption::Entity::update_many()
+        .col_expr(coupon_redemption::Column::PeriodsApplied, Expr::value(0))
+        .exec(&txn)
+        .await?;
+    one_off_charge::Entity::update_many()
+        .col_expr(
+            one_off_charge::Column::InvoicedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(
+            one_off_charge::Column::InvoiceId,
+            Expr::value(Option::<ids::InvoiceId>::None),
+        )
+        .exec(&txn)
+        .await?;
     invoice_line::Entity::delete_many().exec(&txn).await?;
     invoice::Entity::delete_many().exec(&txn).await?;
     number_sequence::Entity::delete_many().exec(&txn).await?;
