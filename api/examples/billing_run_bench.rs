@@ -143,9 +143,10 @@ async fn main() -> Result<(), BoxError> {
             let seconds = started.elapsed().as_secs_f64();
             if report.invoiced.len() != args.subscriptions || !report.failed.is_empty() {
                 return Err(format!(
-                    "{backend}/{workers}: {} invoices, {} failed",
+                    "{backend}/{workers}: {} invoices, {} failed: {:?}",
                     report.invoiced.len(),
-                    report.failed.len()
+                    report.failed.len(),
+                    report.failed
                 )
                 .into());
             }

@@ -213,6 +213,7 @@ impl BillingRuns {
         let mut after: Option<DueKey> = None;
         // Claims left to bill one at a time after a failed batch.
         let mut alone = 0usize;
+        let mut billed_in_pass = 0usize;
         while !shared.stop.load(Ordering::Relaxed) {
             let skip = lock(&shared.failed).clone();
             let size = if alone > 0 { 1 } else { self.batch_size };
@@ -235,7 +236,13 @@ impl BillingRuns {
                 if after.is_none() {
                     return Ok(());
                 }
+                // A pass that billed nothing met only customers another transaction held: give
+                // it a moment rather than spin on them.
+                if billed_in_pass == 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                }
                 after = None;
+                billed_in_pass = 0;
                 continue;
             };
             let batch_start = after;
@@ -243,6 +250,7 @@ impl BillingRuns {
             alone = alone.saturating_sub(1);
             match self.bill_batch(&shared, txn, &claims).await {
                 Ok(billed) => {
+                    billed_in_pass += billed.len();
                     shared
                         .progress
                         .invoiced
@@ -268,9 +276,11 @@ impl BillingRuns {
     /// invoices and their lines, applies credit and commits. Nothing is visible before the
     /// commit; any error rolls the whole batch back.
     ///
-    /// A customer is billed once per batch, for its first claimed subscription: its others are
-    /// put off to the worker's next pass, so that each invoice is built from the state left by
-    /// the one before, exactly as upcoming charges show them one after the other.
+    /// A customer is billed once per batch, for its first claimed subscription, and only when
+    /// no other transaction holds it ([`claim::lock_customers`]): its other subscriptions, or
+    /// all of them while another worker bills one, are put off to the worker's next pass. So
+    /// each invoice is built from the state the customer's previous one left, exactly as
+    /// upcoming charges show them one after the other, and workers never wait for each other.
     async fn bill_batch(
         &self,
         shared: &Shared,
@@ -285,7 +295,12 @@ impl BillingRuns {
             .copied()
             .collect();
         let customers: Vec<CustomerId> = claims.iter().map(|c| c.customer).collect();
-        let states = tenant_state::load_many(&txn, &customers).await?;
+        let locked = claim::lock_customers(&txn, &customers).await?;
+        let claims: Vec<Claim> = claims
+            .into_iter()
+            .filter(|c| locked.contains(&c.customer))
+            .collect();
+        let states = tenant_state::load_many(&txn, &locked).await?;
         let now = Utc::now();
         let mut periods = Vec::with_capacity(claims.len());
         let mut cancelled = Vec::new();
