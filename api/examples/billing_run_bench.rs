@@ -328,7 +328,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 updated_at: Set(now),
                 revision: Set(1),
                 credit_balance_minor: Set(credit_of(c)),
-                country: Set((c % 4 == 0).then(|| "FR".to_owned())),
+                country: Set(c.is_multiple_of(4).then(|| "FR".to_owned())),
                 region: Set(None),
                 tax_id: Set(None),
                 tax_exempt: Set(false),
