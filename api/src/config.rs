@@ -10,6 +10,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod number_prefix;
+pub use number_prefix::{MAX_PREFIX_LEN, NumberPrefix};
+
 /// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
 pub const DEFAULT_CONFIG_FILE: &str = "billfold.toml";
 
@@ -154,6 +157,13 @@ pub struct BillingSchedule {
     /// Refuse customers' license additions while they have an overdue invoice (open past its
     /// due date); removals and staff changes go on. Off by default.
     pub refuse_additions_when_overdue: bool,
+    /// What invoice numbers start with (`INV` in `INV-2026-000042`): 1 to 12 of `A`–`Z`,
+    /// `0`–`9` and inner `-`. Changing it changes only how later numbers print: the yearly
+    /// count goes on (see `services::invoices::numbering`).
+    pub invoice_number_prefix: NumberPrefix,
+    /// What credit note numbers start with (`CN`); the same rules, and it must differ from
+    /// `invoice_number_prefix`, whose numbers are counted apart.
+    pub credit_note_number_prefix: NumberPrefix,
 }
 
 impl Default for BillingSchedule {
@@ -161,6 +171,8 @@ impl Default for BillingSchedule {
         Self {
             run_every_seconds: 3600,
             refuse_additions_when_overdue: false,
+            invoice_number_prefix: NumberPrefix::invoice_default(),
+            credit_note_number_prefix: NumberPrefix::credit_note_default(),
         }
     }
 }
@@ -257,6 +269,17 @@ impl Config {
                 reason: "demo logins with a published password are refused in production".into(),
             });
         }
+        if self.billing.invoice_number_prefix == self.billing.credit_note_number_prefix {
+            return Err(ConfigError::BadSetting {
+                setting: "billing.credit_note_number_prefix",
+                reason: format!(
+                    "must differ from billing.invoice_number_prefix ({}): the two are counted \
+                     apart, so one prefix would print an invoice's and a credit note's number \
+                     alike",
+                    self.billing.invoice_number_prefix
+                ),
+            });
+        }
         if self.graphql.max_page_size == 0 {
             return Err(ConfigError::BadSetting {
                 setting: "graphql.max_page_size",
@@ -347,6 +370,66 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn number_prefixes_default_to_inv_and_cn_and_must_differ() {
+        let config = Config::default();
+        assert_eq!(config.billing.invoice_number_prefix.as_str(), "INV");
+        assert_eq!(config.billing.credit_note_number_prefix.as_str(), "CN");
+        let mut same = Config::default();
+        same.billing.credit_note_number_prefix = NumberPrefix::parse("INV").unwrap();
+        assert!(matches!(
+            same.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "billing.credit_note_number_prefix",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    // figment's Jail closure returns figment's own (large) error type; not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    fn number_prefixes_are_read_from_file_and_environment_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "billfold.toml",
+                "[billing]\ninvoice_number_prefix = \"ACME\"\n",
+            )?;
+            jail.set_env("BILLFOLD_BILLING__CREDIT_NOTE_NUMBER_PREFIX", "2026");
+            let config: Config = Config::figment(Path::new("billfold.toml")).extract()?;
+            assert_eq!(config.billing.invoice_number_prefix.as_str(), "ACME");
+            // A prefix of digits arrives from the environment as a number: still a prefix.
+            assert_eq!(config.billing.credit_note_number_prefix.as_str(), "2026");
+
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "inv");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .map_err(|e| ConfigError::Invalid(Box::new(e)))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error
+                    .to_lowercase()
+                    .contains("billing.invoice_number_prefix")
+                    && error.contains("\"inv\" may hold only A-Z, 0-9"),
+                "names the setting and the rule: {error}"
+            );
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "ABCDEFGHIJKLM");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("at most 12"), "{error}");
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("must not be empty"), "{error}");
+            Ok(())
+        });
     }
 
     #[test]

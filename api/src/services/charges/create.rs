@@ -21,7 +21,7 @@ use crate::services::audit::{self, AuditEntry};
 use crate::services::credits;
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::invoices::finalise::{Finalised, due_date, insert_invoice};
-use crate::services::invoices::numbering::{DocumentKind, take_next};
+use crate::services::invoices::numbering::DocumentKind;
 use crate::services::tenant_state::{self, TenantState};
 use crate::services::{accounts, catalog};
 
@@ -205,7 +205,9 @@ impl ChargesService {
         let mut number = None;
         let invoice_id = match &invoice {
             Some(preview) => {
-                let taken = take_next(&txn, DocumentKind::Invoice, preview.issue_date.year())
+                let taken = self
+                    .numbering
+                    .take_next(&txn, DocumentKind::Invoice, preview.issue_date.year())
                     .await?
                     .to_string();
                 let id = InvoiceId::new();

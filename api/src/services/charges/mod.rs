@@ -16,6 +16,7 @@ pub mod rows;
 pub mod unbilled;
 
 use crate::db::Db;
+use crate::services::invoices::numbering::Numbering;
 use crate::services::tenant_state::TenantStates;
 
 pub use create::{ChargesPreview, CreateCharges, CreatedCharges, Timing, UnpaidInvoices};
@@ -27,11 +28,17 @@ pub use unbilled::ChargeView;
 pub struct ChargesService {
     db: Db,
     states: TenantStates,
+    numbering: Numbering,
 }
 
 impl ChargesService {
-    /// A service over `db`, reading tenant states through `states`.
-    pub fn new(db: Db, states: TenantStates) -> Self {
-        Self { db, states }
+    /// A service over `db`, reading tenant states through `states`; invoices made now take
+    /// their numbers from `numbering`.
+    pub fn new(db: Db, states: TenantStates, numbering: Numbering) -> Self {
+        Self {
+            db,
+            states,
+            numbering,
+        }
     }
 }

@@ -29,7 +29,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::claim::{self, Claim};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoice};
-use super::numbering::{DocumentKind, take_next};
+use super::numbering::{DocumentKind, Numbering};
 use super::upcoming::next_invoice;
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
@@ -106,6 +106,7 @@ pub const MAX_WORKERS: u32 = 16;
 pub struct BillingRuns {
     pub(super) db: Db,
     crashes: Crashes,
+    numbering: Numbering,
 }
 
 /// What the workers of one run share.
@@ -121,11 +122,12 @@ struct Shared {
 }
 
 impl BillingRuns {
-    /// Runs over `db`.
-    pub fn new(db: Db) -> Self {
+    /// Runs over `db`, numbering invoices with `numbering`.
+    pub fn new(db: Db, numbering: Numbering) -> Self {
         Self {
             db,
             crashes: Crashes::default(),
+            numbering,
         }
     }
 
@@ -242,7 +244,10 @@ impl BillingRuns {
             return Ok(None);
         }
         let invoice = InvoiceId::new();
-        let number = take_next(&txn, DocumentKind::Invoice, issue_date.year()).await?;
+        let number = self
+            .numbering
+            .take_next(&txn, DocumentKind::Invoice, issue_date.year())
+            .await?;
         self.crashes.at(CrashPoint::AfterNumber)?;
         insert_invoice(
             &txn,
