@@ -91,6 +91,8 @@ pub(super) async fn seed_invoice_history(
                         }],
                         po_number: None,
                         notes: None,
+                        coupon_code: None,
+                        coupon_id: None,
                     },
                     timing: Timing::Unbilled,
                     confirm_unpaid_invoices: true,

@@ -51,6 +51,14 @@ pub struct ChargesInput {
     pub po_number: Option<String>,
     /// Free text printed on the invoice (up to 2000 characters). Only for charges invoiced now.
     pub notes: Option<String>,
+    /// A one-time coupon for the invoice made now, by its code (any case): it discounts that
+    /// invoice once, whatever its duration, as a discount line per tax rate, and counts one
+    /// redemption. Refused on this field when archived, expired, without an amount in the
+    /// customer's currency, at its redemption limit, when it takes nothing off these charges,
+    /// or with `ADD_TO_UNBILLED` (apply it to the subscription instead).
+    pub coupon_code: Option<String>,
+    /// The same coupon by its id (`cpn_…`) instead of its code; not both.
+    pub coupon_id: Option<ID>,
 }
 
 impl ChargesInput {
@@ -87,6 +95,12 @@ impl ChargesInput {
             charges,
             po_number: self.po_number.clone(),
             notes: self.notes.clone(),
+            coupon_code: self.coupon_code.clone(),
+            coupon_id: self
+                .coupon_id
+                .as_ref()
+                .map(|id| parse_id(id, "input.couponId"))
+                .transpose()?,
         })
     }
 }
@@ -140,7 +154,8 @@ impl ChargesPreview {
     async fn notes(&self) -> Option<&str> {
         self.0.notes.as_deref()
     }
-    /// One `ONE_OFF` line per charge, in input order.
+    /// One `ONE_OFF` line per charge, in input order, then the coupon's `DISCOUNT` lines (one
+    /// per tax rate) if a coupon was given.
     async fn lines(&self) -> Vec<InvoiceLine> {
         self.0
             .invoice
@@ -154,7 +169,7 @@ impl ChargesPreview {
     async fn subtotal(&self) -> Money {
         Money(self.0.invoice.totals.subtotal)
     }
-    /// Sum of the discounts (none: coupons do not apply to charges invoiced now).
+    /// Sum of the discount lines (the coupon's, if one was given), as a positive amount.
     async fn discount(&self) -> Money {
         Money(self.0.invoice.totals.discount)
     }

@@ -6,8 +6,9 @@
 
 use billing::{Decimal, Period, UnitPrice};
 use chrono::NaiveDate;
-use ids::{CustomerId, ProductId, SubscriptionId};
+use ids::{CouponId, CustomerId, ProductId, SubscriptionId};
 
+use super::coupon::CouponRef;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Most charges in one request.
@@ -63,6 +64,10 @@ pub struct ChargesEntry {
     pub po_number: Option<String>,
     /// Free text for the invoice.
     pub notes: Option<String>,
+    /// A one-time coupon for the invoice made now, by its code…
+    pub coupon_code: Option<String>,
+    /// …or by its id (not both).
+    pub coupon_id: Option<CouponId>,
 }
 
 /// What a parsed charge bills.
@@ -110,6 +115,9 @@ pub struct ParsedCharges {
     pub po_number: Option<String>,
     /// Trimmed, non-empty, bounded.
     pub notes: Option<String>,
+    /// The coupon for the invoice made now, if one was named (found and checked when the
+    /// invoice is built).
+    pub coupon: Option<CouponRef>,
 }
 
 impl ParsedCharges {
@@ -133,6 +141,7 @@ impl ParsedCharges {
             charges,
             po_number: optional_text("input.poNumber", entry.po_number.as_deref(), MAX_PO_NUMBER)?,
             notes: optional_text("input.notes", entry.notes.as_deref(), MAX_NOTES)?,
+            coupon: CouponRef::parse(entry.coupon_code.as_deref(), entry.coupon_id)?,
         })
     }
 }
@@ -295,6 +304,8 @@ mod tests {
             charges,
             po_number: None,
             notes: None,
+            coupon_code: None,
+            coupon_id: None,
         }
     }
 

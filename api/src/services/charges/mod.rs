@@ -8,9 +8,11 @@
 //! charge on the customer rather than a subscription goes on the next invoice of the
 //! customer's oldest active subscription; with none, "add to unbilled charges" is refused.
 //! [`ChargesService::preview`] answers, through the same code, the invoice "invoice now" would
-//! create, and writes nothing.
+//! create, and writes nothing. An invoice made now may take a one-time coupon ([`coupon`]).
 
+pub mod coupon;
 pub mod create;
+pub mod error;
 pub mod input;
 pub mod rows;
 pub mod unbilled;
