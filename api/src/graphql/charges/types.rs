@@ -16,7 +16,7 @@ pub struct ChargeInput {
     /// defaults to its product's name.
     pub description: Option<String>,
     /// A quick charge's amount: exact decimal text in the customer's currency, more than zero,
-    /// with at most the currency's decimals (`12.50`, `1500` yen).
+    /// with at most the currency's decimals (`12.50`, `1500` yen), at most 10000000.
     pub amount: Option<String>,
     /// An addon: a product of kind `ONE_OFF` (`prod_…`).
     pub product_id: Option<ID>,
@@ -24,7 +24,8 @@ pub struct ChargeInput {
     /// absent.
     pub quantity: Option<String>,
     /// An addon's unit price instead of its product's price in the customer's currency: decimal
-    /// text with up to 12 decimals. Required when the product has no price in that currency.
+    /// text with up to 12 decimals, at most 10000000. Required when the product has no price
+    /// in that currency.
     pub unit_price: Option<String>,
     /// First day of the service period (with `servicePeriodEnd`). On a subscription, not
     /// before the subscription's start.

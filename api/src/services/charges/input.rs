@@ -13,12 +13,13 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// Most charges in one request.
 pub const MAX_CHARGES: usize = 50;
-/// Largest quantity of an addon, and largest amount or unit price (in major units): together
-/// they keep every line, and 50 of them taxed at 100 %, inside the `i64` of minor units
-/// stored, even in a three-decimal currency.
-pub const MAX_QUANTITY: i64 = 1_000_000;
-/// Largest amount of a quick charge and unit price of an addon, in major units.
-pub const MAX_UNIT_AMOUNT: i64 = 10_000_000;
+/// Largest quantity of an addon: `billing`'s [`billing::MAX_QUANTITY`], for which its largest
+/// unit price keeps every line, and 50 of them taxed at 100 %, inside the `i64` of minor units
+/// stored, even in a three-decimal currency (the arithmetic is there).
+pub const MAX_QUANTITY: i64 = billing::MAX_QUANTITY;
+/// Largest amount of a quick charge (in major units): a unit price like any other, so
+/// `billing`'s bound ([`billing::MAX_UNIT_PRICE`]), which also bounds an addon's unit price.
+pub const MAX_UNIT_AMOUNT: i64 = billing::MAX_UNIT_PRICE;
 /// Most decimals of an addon's quantity (`0.5` hour, `2.125` GB).
 pub const MAX_QUANTITY_DECIMALS: u32 = 6;
 /// Longest description of a charge (its invoice line).
@@ -280,17 +281,10 @@ fn quantity(field: &str, text: &str) -> ServiceResult<Decimal> {
     Ok(quantity)
 }
 
+/// A unit price, bounded by `billing` ([`UnitPrice::MAX`]).
 fn unit_price(field: &str, text: &str) -> ServiceResult<UnitPrice> {
-    let price: UnitPrice = text
-        .parse()
-        .map_err(|e| ServiceError::from_billing(e, field))?;
-    if price.value() > Decimal::from(MAX_UNIT_AMOUNT) {
-        return Err(ServiceError::bad_input(
-            field,
-            format!("must be at most {MAX_UNIT_AMOUNT}"),
-        ));
-    }
-    Ok(price)
+    text.parse()
+        .map_err(|e| ServiceError::from_billing(e, field))
 }
 
 #[cfg(test)]
@@ -350,6 +344,11 @@ mod tests {
         };
         assert!(ok(priced("0.000000000001")));
         assert_eq!(bad(priced("0.0000000000001")), "input.charges.0.unitPrice");
+        assert!(ok(priced("10000000")));
+        assert_eq!(
+            bad(priced("10000000.000000000001")),
+            "input.charges.0.unitPrice"
+        );
         let many = vec![quick("1"); MAX_CHARGES];
         assert!(ParsedCharges::parse(&entry(many.clone())).is_ok());
         let mut too_many = many;
