@@ -121,7 +121,10 @@ impl<'de> Deserialize<'de> for NumberPrefix {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::config::{Config, ConfigError};
 
     #[test]
     fn accepts_capitals_digits_and_dashes_up_to_twelve() {
@@ -149,5 +152,65 @@ mod tests {
         assert!(reason("-INV").contains("start and end"));
         // Not ASCII: 'É' is a capital letter, but not one of A-Z.
         assert!(reason("É").contains("not 'É'"));
+    }
+
+    #[test]
+    fn number_prefixes_default_to_inv_and_cn_and_must_differ() {
+        let config = Config::default();
+        assert_eq!(config.billing.invoice_number_prefix.as_str(), "INV");
+        assert_eq!(config.billing.credit_note_number_prefix.as_str(), "CN");
+        let mut same = Config::default();
+        same.billing.credit_note_number_prefix = NumberPrefix::parse("INV").unwrap();
+        assert!(matches!(
+            same.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "billing.credit_note_number_prefix",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    // figment's Jail closure returns figment's own (large) error type; not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    fn number_prefixes_are_read_from_file_and_environment_and_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "billfold.toml",
+                "[billing]\ninvoice_number_prefix = \"ACME\"\n",
+            )?;
+            jail.set_env("BILLFOLD_BILLING__CREDIT_NOTE_NUMBER_PREFIX", "2026");
+            let config: Config = Config::figment(Path::new("billfold.toml")).extract()?;
+            assert_eq!(config.billing.invoice_number_prefix.as_str(), "ACME");
+            // A prefix of digits arrives from the environment as a number: still a prefix.
+            assert_eq!(config.billing.credit_note_number_prefix.as_str(), "2026");
+
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "inv");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .map_err(|e| ConfigError::Invalid(Box::new(e)))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error
+                    .to_lowercase()
+                    .contains("billing.invoice_number_prefix")
+                    && error.contains("\"inv\" may hold only A-Z, 0-9"),
+                "names the setting and the rule: {error}"
+            );
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "ABCDEFGHIJKLM");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("at most 12"), "{error}");
+            jail.set_env("BILLFOLD_BILLING__INVOICE_NUMBER_PREFIX", "");
+            let error = Config::figment(Path::new("billfold.toml"))
+                .extract::<Config>()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("must not be empty"), "{error}");
+            Ok(())
+        });
     }
 }
