@@ -129,7 +129,7 @@ async fn main() -> Result<(), BoxError> {
         );
         for &workers in &args.workers {
             reset(&db).await?;
-            let runs = BillingRuns::new(db.clone());
+            let runs = BillingRuns::new(db.clone(), Default::default());
             let started = Instant::now();
             let (_, report) = runs
                 .record(

@@ -10,6 +10,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod number_prefix;
+pub use number_prefix::{MAX_PREFIX_LEN, NumberPrefix};
+
 /// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
 pub const DEFAULT_CONFIG_FILE: &str = "billfold.toml";
 
@@ -154,6 +157,13 @@ pub struct BillingSchedule {
     /// Refuse customers' license additions while they have an overdue invoice (open past its
     /// due date); removals and staff changes go on. Off by default.
     pub refuse_additions_when_overdue: bool,
+    /// What invoice numbers start with (`INV` in `INV-2026-000042`): 1 to 12 of `A`–`Z`,
+    /// `0`–`9` and inner `-`. Changing it changes only how later numbers print: the yearly
+    /// count goes on (see `services::invoices::numbering`).
+    pub invoice_number_prefix: NumberPrefix,
+    /// What credit note numbers start with (`CN`); the same rules, and it must differ from
+    /// `invoice_number_prefix`, whose numbers are counted apart.
+    pub credit_note_number_prefix: NumberPrefix,
 }
 
 impl Default for BillingSchedule {
@@ -161,6 +171,8 @@ impl Default for BillingSchedule {
         Self {
             run_every_seconds: 3600,
             refuse_additions_when_overdue: false,
+            invoice_number_prefix: NumberPrefix::invoice_default(),
+            credit_note_number_prefix: NumberPrefix::credit_note_default(),
         }
     }
 }
@@ -255,6 +267,17 @@ impl Config {
             return Err(ConfigError::BadSetting {
                 setting: "seed_demo",
                 reason: "demo logins with a published password are refused in production".into(),
+            });
+        }
+        if self.billing.invoice_number_prefix == self.billing.credit_note_number_prefix {
+            return Err(ConfigError::BadSetting {
+                setting: "billing.credit_note_number_prefix",
+                reason: format!(
+                    "must differ from billing.invoice_number_prefix ({}): the two are counted \
+                     apart, so one prefix would print an invoice's and a credit note's number \
+                     alike",
+                    self.billing.invoice_number_prefix
+                ),
             });
         }
         if self.graphql.max_page_size == 0 {

@@ -214,6 +214,7 @@ impl ServiceError {
             }
             UnknownCurrency { .. }
             | TooManyDecimals { .. }
+            | TooLarge { .. }
             | Negative { .. }
             | InvalidDecimal { .. }
             | ZeroIntervalCount

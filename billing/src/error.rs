@@ -45,6 +45,16 @@ pub enum Error {
         /// The offending value.
         value: Decimal,
     },
+    /// A value above its bound (a unit price above `UnitPrice::MAX`).
+    #[error("{what} must be at most {max}, got {value}")]
+    TooLarge {
+        /// What the value is (e.g. "unit price").
+        what: &'static str,
+        /// The offending value.
+        value: Decimal,
+        /// The largest value allowed.
+        max: Decimal,
+    },
     /// A string is not a decimal number.
     #[error("{input:?} is not a decimal number")]
     InvalidDecimal {

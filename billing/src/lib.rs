@@ -52,7 +52,9 @@ pub use proration::{AdditionCharge, ProrationFactor, ProrationItem, ProrationUni
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
 pub use tax::{TaxByRate, taxes_by_rate};
-pub use unit_price::{Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice};
+pub use unit_price::{
+    MAX_QUANTITY, MAX_UNIT_PRICE, Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice,
+};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.
 pub use chrono_tz::Tz;

@@ -11,6 +11,27 @@ use crate::error::Error;
 /// The most decimals a unit price may carry (e.g. €0.000123456789 per API call).
 pub const UNIT_PRICE_MAX_DECIMALS: u32 = 12;
 
+/// The largest quantity anything priced may have: a one-time addon (up to 1,000,000, the
+/// largest the server accepts) or a subscription item (up to 10,000 seats or units). Not
+/// checked here (quantities are checked where they are entered); it is what
+/// [`MAX_UNIT_PRICE`] is computed for.
+pub const MAX_QUANTITY: i64 = 1_000_000;
+
+/// The largest unit price, in major units (€10,000,000), so that pricing never overflows the
+/// `i64` of minor units amounts are stored in:
+///
+/// - `i64::MAX` is 9,223,372,036,854,775,807 ≈ 9.22 × 10^18 minor units;
+/// - the most minor digits of a currency is 3 (KWD, BHD): 1 major unit = 10^3 minor units;
+/// - the largest line is [`MAX_QUANTITY`] × `MAX_UNIT_PRICE` = 10^6 × 10^7 = 10^13 major
+///   units = 10^16 minor units; with tax at the highest rate (100 %), 2 × 10^16;
+/// - so one line fits ~461 times over: an invoice of 50 such charges (the most one request
+///   makes), each taxed at 100 %, totals 10^18, still 9× inside `i64`. Tiers add at most one
+///   flat fee (≤ `MAX_UNIT_PRICE`) per tier reached, which does not change the order.
+///
+/// Metered totals (usage) beyond [`MAX_QUANTITY`] are not covered by this bound: rating them
+/// keeps its checked arithmetic (`Overflow`), and usage ingestion must bound them.
+pub const MAX_UNIT_PRICE: i64 = 10_000_000;
+
 /// A non-negative price per unit with at most 12 decimals, in the price's currency.
 ///
 /// Unit prices are not `Money`: they are not rounded to the minor unit (a minute of telephone
@@ -24,12 +45,24 @@ impl UnitPrice {
     /// Zero.
     pub const ZERO: UnitPrice = UnitPrice(Decimal::ZERO);
 
-    /// Validates a decimal: not negative, at most 12 decimals (trailing zeros do not count).
+    /// The largest unit price: [`MAX_UNIT_PRICE`] (see there for the arithmetic).
+    pub const MAX: UnitPrice =
+        UnitPrice(Decimal::from_parts(MAX_UNIT_PRICE as u32, 0, 0, false, 0));
+
+    /// Validates a decimal: not negative, at most [`UnitPrice::MAX`], at most 12 decimals
+    /// (trailing zeros do not count).
     pub fn new(value: Decimal) -> Result<Self, Error> {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(Error::Negative {
                 what: "unit price",
                 value,
+            });
+        }
+        if value > Self::MAX.0 {
+            return Err(Error::TooLarge {
+                what: "unit price",
+                value,
+                max: Self::MAX.0,
             });
         }
         if value.normalize().scale() > UNIT_PRICE_MAX_DECIMALS {
@@ -205,6 +238,51 @@ mod tests {
             "abc".parse::<UnitPrice>(),
             Err(Error::InvalidDecimal { .. })
         ));
+    }
+
+    #[test]
+    fn unit_price_is_bounded_at_ten_million() {
+        assert_eq!(UnitPrice::MAX.value(), dec!(10000000));
+        assert!("10000000".parse::<UnitPrice>().is_ok());
+        assert!("10000000.000000000000".parse::<UnitPrice>().is_ok());
+        // One past the bound, at the smallest step a unit price has.
+        assert_eq!(
+            "10000000.000000000001".parse::<UnitPrice>(),
+            Err(Error::TooLarge {
+                what: "unit price",
+                value: dec!(10000000.000000000001),
+                max: dec!(10000000),
+            })
+        );
+        assert!(matches!(
+            "79228162514264337593543950335".parse::<UnitPrice>(),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn the_largest_line_and_fifty_of_them_taxed_fit_in_i64_minor_units() {
+        use crate::{Currency, Money};
+        // Independent of the constants' arithmetic: the largest quantity at the largest price,
+        // in the currency with the most decimals, rounded to minor units.
+        let most_decimals = Currency::all()
+            .iter()
+            .copied()
+            .max_by_key(Currency::minor_units)
+            .unwrap();
+        assert_eq!(
+            most_decimals.minor_units(),
+            3,
+            "the bound assumes 3 at most"
+        );
+        let line = Decimal::from(MAX_QUANTITY) * UnitPrice::MAX.value();
+        let line = Money::new(line, most_decimals).unwrap();
+        assert_eq!(line.to_minor().unwrap(), 10_000_000_000_000_000);
+        let taxed = TaxRate::new(dec!(100)).unwrap().tax_on(line).unwrap();
+        let invoice = (0..50).try_fold(Money::zero(most_decimals), |sum, _| {
+            sum.checked_add(line)?.checked_add(taxed)
+        });
+        assert!(invoice.unwrap().to_minor().is_ok());
     }
 
     #[test]

@@ -43,9 +43,10 @@ pub struct Model {
     pub duration_periods: Option<i32>,
     /// Product ids (`prod_…`) it is limited to, as a JSON array; `None`: the whole invoice.
     pub product_ids: Option<Json>,
-    /// How many times it may be applied in all, if limited.
+    /// How many times it may be used in all, if limited.
     pub max_redemptions: Option<i32>,
-    /// How many times it has been applied (removals do not give a redemption back).
+    /// How many times it has been used: applied to a customer (removals do not give a
+    /// redemption back) or on an invoice of one-time charges.
     pub redemptions: i32,
     /// Last day it may be applied, if limited (applications made before keep discounting).
     pub expires_on: Option<NaiveDate>,

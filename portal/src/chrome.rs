@@ -68,7 +68,7 @@ impl Nav {
             Nav::Overview => Route::Overview,
             Nav::Licenses => Route::Licenses,
             Nav::Charges => Route::Charges,
-            Nav::Invoices => Route::Invoices(None),
+            Nav::Invoices => Route::Invoices(Default::default()),
             Nav::Account => Route::Account,
         }
     }

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use axum::response::Redirect;
+use chrono::NaiveDate;
 
 /// The path literals, shared by the router and [`Route::path`].
 pub mod path {
@@ -45,8 +46,8 @@ pub enum Route {
     Overview,
     /// `/charges`.
     Charges,
-    /// `/invoices`, optionally after a cursor.
-    Invoices(Option<String>),
+    /// `/invoices?status=…&from=…&to=…&after=…`: the history, filtered, from a page.
+    Invoices(InvoiceList),
     /// `/invoice?id=inv_…`.
     Invoice(String),
     /// `/account`.
@@ -108,6 +109,92 @@ impl SeatPage {
     }
 }
 
+/// A status the invoice history can be filtered by (finalised invoices only: no draft).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvoiceStatusFilter {
+    /// Finalised, not yet paid.
+    Open,
+    /// Paid.
+    Paid,
+    /// Voided.
+    Void,
+    /// Written off.
+    Uncollectible,
+}
+
+impl InvoiceStatusFilter {
+    /// Every status, in the order the filter's menu lists them.
+    pub const ALL: [InvoiceStatusFilter; 4] = [
+        InvoiceStatusFilter::Open,
+        InvoiceStatusFilter::Paid,
+        InvoiceStatusFilter::Void,
+        InvoiceStatusFilter::Uncollectible,
+    ];
+
+    /// Its value in the URL (`open`).
+    pub fn param(self) -> &'static str {
+        match self {
+            InvoiceStatusFilter::Open => "open",
+            InvoiceStatusFilter::Paid => "paid",
+            InvoiceStatusFilter::Void => "void",
+            InvoiceStatusFilter::Uncollectible => "uncollectible",
+        }
+    }
+
+    /// Its name for people (`Open`).
+    pub fn label(self) -> &'static str {
+        match self {
+            InvoiceStatusFilter::Open => "Open",
+            InvoiceStatusFilter::Paid => "Paid",
+            InvoiceStatusFilter::Void => "Void",
+            InvoiceStatusFilter::Uncollectible => "Uncollectible",
+        }
+    }
+
+    /// The status a URL names, if it names one.
+    pub fn from_param(param: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.param() == param)
+    }
+}
+
+/// Which invoices the history lists (status, issued from, issued to) and the page it starts
+/// after: what its filter form submits and what its page links carry, so a filter survives
+/// paging.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InvoiceList {
+    /// Only invoices in this status.
+    pub status: Option<InvoiceStatusFilter>,
+    /// Only invoices issued on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only invoices issued on or before this day.
+    pub to: Option<NaiveDate>,
+    /// The cursor the page starts after; `None` for the newest invoices.
+    pub after: Option<String>,
+}
+
+impl InvoiceList {
+    /// The same filter's first page.
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same filter's page after `cursor`.
+    pub fn after(&self, cursor: String) -> Self {
+        Self {
+            after: Some(cursor).filter(|c| !c.is_empty()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether any filter is set (not counting the page).
+    pub fn is_filtered(&self) -> bool {
+        self.status.is_some() || self.from.is_some() || self.to.is_some()
+    }
+}
+
 impl Route {
     /// The path, without a query.
     pub fn path(&self) -> &'static str {
@@ -142,7 +229,22 @@ impl Route {
                 }
                 query
             }
-            Route::Invoices(Some(after)) => vec![("after", after.clone())],
+            Route::Invoices(list) => {
+                let mut query = Vec::new();
+                if let Some(status) = list.status {
+                    query.push(("status", status.param().to_owned()));
+                }
+                if let Some(from) = list.from {
+                    query.push(("from", from.to_string()));
+                }
+                if let Some(to) = list.to {
+                    query.push(("to", to.to_string()));
+                }
+                if let Some(after) = &list.after {
+                    query.push(("after", after.clone()));
+                }
+                query
+            }
             Route::Invoice(id) => vec![("id", id.clone())],
             _ => Vec::new(),
         }
@@ -229,6 +331,35 @@ mod tests {
             Route::Seats(page).href_with(&[("seat", "freed".into())]),
             "/licenses/seats?item=si_1&after=a%20b&from=101&seat=freed"
         );
+    }
+
+    #[test]
+    fn the_invoice_history_carries_its_filter_into_every_page() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 5, d);
+        let list = InvoiceList {
+            status: Some(InvoiceStatusFilter::Paid),
+            from: day(1),
+            to: day(31),
+            after: None,
+        };
+        assert_eq!(
+            Route::Invoices(list.clone()).href(),
+            "/invoices?status=paid&from=2026-05-01&to=2026-05-31"
+        );
+        assert_eq!(
+            Route::Invoices(list.after("c 1".into())).href(),
+            "/invoices?status=paid&from=2026-05-01&to=2026-05-31&after=c%201"
+        );
+        assert_eq!(
+            Route::Invoices(list.after("c".into()).first_page()),
+            Route::Invoices(list)
+        );
+        assert_eq!(Route::Invoices(InvoiceList::default()).href(), "/invoices");
+        assert_eq!(
+            InvoiceStatusFilter::ALL.map(|s| InvoiceStatusFilter::from_param(s.param())),
+            InvoiceStatusFilter::ALL.map(Some)
+        );
+        assert_eq!(InvoiceStatusFilter::from_param("draft"), None);
     }
 
     #[test]

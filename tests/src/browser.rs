@@ -158,6 +158,35 @@ impl Browser {
             .expect("text")
     }
 
+    /// Lays the page out as it prints (`@media print`), or back as on screen: a screenshot
+    /// then shows what paper would (Chromium's DevTools `Emulation.setEmulatedMedia`, through
+    /// chromedriver's `goog/cdp/execute`).
+    pub async fn emulate_print(&self, print: bool) {
+        let media = if print { "print" } else { "" };
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setEmulatedMedia",
+                params: json!({ "media": media }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("cannot emulate media {media:?}: {e}"));
+    }
+
+    /// The computed `display` of the first element matching a CSS selector (`none` when
+    /// hidden).
+    pub async fn display(&self, css: &str) -> String {
+        let value = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]);
+                 return e ? getComputedStyle(e).display : 'missing';",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("display of {css}: {e}"));
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
     /// The page's HTML.
     pub async fn source(&self) -> String {
         self.client.source().await.expect("source")
@@ -168,6 +197,31 @@ impl Browser {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A Chrome DevTools command sent through chromedriver.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

@@ -1,8 +1,9 @@
 //! Months of invoice history for the demo organisations (`cargo run`), made by the same billing
 //! run, settlements and credit notes operator staff use: the subscriptions start
 //! [`HISTORY_MONTHS`] months back, a run bills every period since, the older invoices are paid
-//! by bank transfer, the latest stays open, and Acme gets a credit note that left it a credit
-//! balance and a one-time charge waiting for its next invoice.
+//! by bank transfer, the latest stays open, Acme gets a credit note that left it a credit
+//! balance and a one-time charge waiting for its next invoice, and Globex a coupon (10 % off its
+//! next three invoices, [`DEMO_COUPON`]) that its upcoming charges show as a discount line.
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use entity::customer;
@@ -13,11 +14,15 @@ use super::admin_actor;
 use crate::BoxError;
 use crate::services::Services;
 use crate::services::charges::{ChargeEntry, ChargesEntry, CreateCharges, Timing};
+use crate::services::coupons::{ApplyCoupon, NewCoupon, NewCouponDiscount, NewCouponDuration};
 use crate::services::credits::CreditNoteRequest;
 use crate::services::invoices::Settlement;
 
 /// How many months before this one the demo subscriptions start.
 pub const HISTORY_MONTHS: u32 = 4;
+
+/// The code of the demo coupon Globex has: 10 % off its next three invoices.
+pub const DEMO_COUPON: &str = "LOYALTY10";
 
 /// The instant the demo subscriptions are created at: 09:00 UTC on the first day of the month
 /// [`HISTORY_MONTHS`] before `now`'s.
@@ -65,6 +70,9 @@ pub(super) async fn seed_invoice_history(
                 .await
                 .map_err(error)?;
         }
+        if customer.name == "Globex" {
+            apply_demo_coupon(services, &actor, customer.id, today).await?;
+        }
         if customer.name != "Acme Telecom" {
             continue;
         }
@@ -91,6 +99,8 @@ pub(super) async fn seed_invoice_history(
                         }],
                         po_number: None,
                         notes: None,
+                        coupon_code: None,
+                        coupon_id: None,
                     },
                     timing: Timing::Unbilled,
                     confirm_unpaid_invoices: true,
@@ -116,5 +126,50 @@ pub(super) async fn seed_invoice_history(
                 .map_err(error)?;
         }
     }
+    Ok(())
+}
+
+/// Globex's loyalty coupon, applied once its history is billed, so that it discounts the next
+/// three invoices (the first of which upcoming charges show) rather than past ones.
+async fn apply_demo_coupon(
+    services: &Services,
+    actor: &crate::auth::Actor,
+    customer: ids::CustomerId,
+    today: NaiveDate,
+) -> Result<(), BoxError> {
+    let error = |e| format!("demo coupon: {e:?}");
+    let coupon = services
+        .coupons
+        .create(
+            actor,
+            None,
+            NewCoupon {
+                code: DEMO_COUPON.into(),
+                name: "Loyalty: 10 % for three months".into(),
+                discount: Some(NewCouponDiscount::Percent("10".into())),
+                duration: NewCouponDuration::Repeating,
+                duration_periods: Some(3),
+                product_ids: Vec::new(),
+                max_redemptions: None,
+                expires_on: None,
+            },
+            today,
+        )
+        .await
+        .map_err(error)?;
+    services
+        .coupons
+        .apply(
+            actor,
+            None,
+            ApplyCoupon {
+                coupon: coupon.id,
+                customer,
+                subscription: None,
+            },
+            today,
+        )
+        .await
+        .map_err(error)?;
     Ok(())
 }

@@ -104,8 +104,9 @@ const CUSTOMER_ROLES: [(UserRole, &str); 3] = [
 
 /// Seeds the demo data when the database has no users yet; returns whether it did. With
 /// `invoice_history`, the subscriptions start [`history::HISTORY_MONTHS`] months back and every
-/// period since is billed (older invoices paid, the latest open, a credit note); without it
-/// they start this month and nothing is billed yet (what the tests build on).
+/// period since is billed (older invoices paid, the latest open, a credit note, a coupon on
+/// Globex's next invoices); without it they start this month and nothing is billed yet, with no
+/// coupon (what the tests build on).
 pub async fn seed_demo_if_empty(
     db: &Db,
     services: &Services,

@@ -68,6 +68,8 @@ pub struct Services {
     pub billing_settings: tax::BillingSettingsService,
     /// Business time.
     pub clock: crate::clock::Clock,
+    /// The configured number prefixes every finalising service shares.
+    pub numbering: invoices::numbering::Numbering,
 }
 
 impl Services {
@@ -75,6 +77,7 @@ impl Services {
     /// called within a Tokio runtime: quotes are stored by a background task.
     pub fn new(db: Db, keys: Arc<TokenKeys>, billing: &crate::config::BillingSchedule) -> Self {
         let states = tenant_state::TenantStates::new(db.clone());
+        let numbering = invoices::numbering::Numbering::from_config(billing);
         Self {
             accounts: accounts::session::AccountsService::new(db.clone(), keys),
             customers: accounts::CustomersService::new(db.clone()),
@@ -88,17 +91,19 @@ impl Services {
                 licenses::change::AdditionRules {
                     refuse_when_overdue: billing.refuse_additions_when_overdue,
                 },
+                numbering,
             ),
             license_seats: licenses::seats::LicenseSeats::new(db.clone()),
-            charges: charges::ChargesService::new(db.clone(), states.clone()),
+            charges: charges::ChargesService::new(db.clone(), states.clone(), numbering),
             coupons: coupons::CouponsService::new(db.clone(), states.clone()),
             tax_rates: tax::TaxRatesService::new(db.clone()),
             billing_settings: tax::BillingSettingsService::new(db.clone()),
             upcoming: invoices::UpcomingService::new(states),
-            billing_runs: invoices::BillingRuns::new(db.clone()),
-            credits: credits::CreditsService::new(db.clone()),
+            billing_runs: invoices::BillingRuns::new(db.clone(), numbering),
+            credits: credits::CreditsService::new(db.clone(), numbering),
             invoices: invoices::InvoicesService::new(db),
             clock: crate::clock::Clock::system(),
+            numbering,
         }
     }
 }

@@ -60,3 +60,89 @@ e2e_test!(
         browser.close().await;
     }
 );
+
+e2e_test!(
+    the_history_filter_works_in_a_browser_and_an_invoice_prints_without_the_chrome,
+    |app| {
+        // An open period invoice, and a paid invoice of a one-time charge.
+        tests::bill_demo_next_period(&app).await;
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let charged = staff
+            .graphql(
+                "mutation C($input: CreateChargesInput!) { createCharges(input: $input) { invoice { id number } } }",
+                json!({ "input": { "customerId": acme, "timing": "INVOICE_NOW",
+                    "confirmUnpaidInvoices": true,
+                    "charges": [{ "description": "Cabling", "amount": "150" }] } }),
+            )
+            .await;
+        assert_ok(&charged);
+        let paid = charged["data"]["createCharges"]["invoice"]["number"]
+            .as_str()
+            .expect("number")
+            .to_owned();
+        assert_ok(
+            &staff
+                .graphql(
+                    "mutation P($input: SettleInvoiceInput!) { markInvoicePaid(input: $input) { invoice { id } } }",
+                    json!({ "input": { "invoiceId": charged["data"]["createCharges"]["invoice"]["id"] } }),
+                )
+                .await,
+        );
+
+        let browser = Browser::start(&app).await;
+        sign_in(&browser, "billing@acme.example").await;
+        browser.visit("/invoices").await;
+        browser.screenshot("14-invoices-filter-form").await;
+
+        // Choose "Paid" and submit: the one paid invoice, the choice kept in the URL.
+        browser.click("#status option[value='paid']").await;
+        browser
+            .submit("form.filters button[type=submit]", "#clear-filter")
+            .await;
+        let url = browser.client.current_url().await.expect("url");
+        assert!(
+            url.as_str().ends_with("/invoices?status=paid&from=&to="),
+            "{url}"
+        );
+        assert_eq!(browser.text("table.lines tbody a").await, paid);
+        browser.screenshot("15-invoices-paid").await;
+
+        // A reversed range: the API's message beside "Issued to".
+        browser
+            .visit("/invoices?from=2026-06-15&to=2026-06-14")
+            .await;
+        assert_eq!(
+            browser.text("#to-error").await,
+            "the last day is before the first"
+        );
+        browser.screenshot("16-invoices-reversed-range").await;
+        // Nothing matches: the empty state.
+        browser.visit("/invoices?status=void").await;
+        assert_eq!(
+            browser.text("#no-match").await,
+            "No invoice matches this filter."
+        );
+
+        // Printed, the invoice keeps its content and drops the navigation, the back link and
+        // the sign-out form; the history drops its filter form.
+        browser.submit("a#clear-filter", "table.lines").await;
+        browser.submit("table.lines tbody a", "#amount-due").await;
+        for (css, screen) in [("nav", "block"), (".back", "block"), ("form", "inline")] {
+            assert_eq!(browser.display(css).await, screen, "{css} on screen");
+        }
+        browser.emulate_print(true).await;
+        for css in ["nav", ".back", "form", ".skip"] {
+            assert_eq!(browser.display(css).await, "none", "{css} printed");
+        }
+        for css in ["h1", "table.lines", "#amount-due", ".identity"] {
+            assert_ne!(browser.display(css).await, "none", "{css} printed");
+        }
+        browser.screenshot("17-invoice-printed").await;
+        browser.visit("/invoices").await;
+        assert_eq!(browser.display("form.filters").await, "none");
+        browser.screenshot("18-invoices-printed").await;
+        browser.emulate_print(false).await;
+        browser.close().await;
+    }
+);

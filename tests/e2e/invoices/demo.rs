@@ -135,5 +135,56 @@ e2e_test!(
             after["viewer"]["organisation"]["creditBalance"]["amount"],
             "0.00"
         );
+
+        // Globex's loyalty coupon: a discount line of 10 % of the charges on the upcoming
+        // invoice, in GraphQL and on the portal's upcoming charges, and on the invoice the run
+        // then made.
+        let globex_upcoming = &globex_org["viewer"]["organisation"]["upcomingCharges"][0];
+        let lines = globex_upcoming["lines"].as_array().expect("lines");
+        let cents = |l: &Value| -> i64 {
+            let text = l["amount"]["amount"]
+                .as_str()
+                .expect("amount")
+                .replace('.', "");
+            text.parse().expect("cents")
+        };
+        let charged: i64 = lines
+            .iter()
+            .filter(|l| l["kind"] != "DISCOUNT")
+            .map(cents)
+            .sum();
+        let discounts: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "DISCOUNT").collect();
+        assert_eq!(discounts.len(), 1, "{globex_upcoming}");
+        let code = api::seed::history::DEMO_COUPON;
+        assert_eq!(discounts[0]["description"], format!("Coupon {code} (10%)"));
+        // Half away from zero, as billing rounds: −round(10 % of the charges).
+        assert_eq!(
+            cents(discounts[0]),
+            -((charged + 5) / 10),
+            "{globex_upcoming}"
+        );
+        let (cookies, _) = tests::html::signed_in(&app, "billing@globex.example").await;
+        let charges_page = tests::html::page(&app, &cookies, "/charges").await;
+        assert!(
+            charges_page.contains(&format!("Coupon {code} (10%)")),
+            "{charges_page}"
+        );
+        let globex_after: Value = globex.data("history", HISTORY, json!({})).await;
+        let billed_id = globex_after["viewer"]["organisation"]["invoices"]["nodes"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let billed: Value = globex
+            .data(
+                "the new invoice",
+                "query I($id: ID!) { viewer { organisation { invoice(id: $id) {
+                    lines { kind description amount { amount } tax { amount } } } } } }",
+                json!({ "id": billed_id }),
+            )
+            .await;
+        assert_eq!(
+            billed["viewer"]["organisation"]["invoice"]["lines"],
+            globex_upcoming["lines"]
+        );
     }
 );

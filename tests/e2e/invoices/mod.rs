@@ -14,6 +14,7 @@ mod numbering;
 mod overdue;
 mod portal;
 mod preview;
+mod price_bound;
 mod run;
 mod runs;
 mod scheduler;

@@ -604,6 +604,21 @@ fn charges(w: &World) -> Vec<Probe> {
         ],
         true,
     ));
+    // The one-time coupon of the invoice made now: an operator coupon, staff-only like the rest.
+    for (place, query, timing) in [
+        ("Query.previewCharges(input.couponId)", preview, false),
+        ("Mutation.createCharges(input.couponId)", create, true),
+    ] {
+        let mut variables = input(&w.globex, None, None, timing);
+        variables["input"]["couponId"] = json!("$ID");
+        probes.push(Probe::new(
+            place,
+            Expect::StaffOnly,
+            query,
+            &w.coupon,
+            variables,
+        ));
+    }
     probes.push(Probe::new(
         "Mutation.deleteUnbilledCharge(input.chargeId)",
         Expect::StaffOnly,

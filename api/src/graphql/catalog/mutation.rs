@@ -75,7 +75,7 @@ pub struct CreatePriceInput {
     /// Pricing model.
     pub model: PricingModelKind,
     /// Unit (PER_UNIT), flat (FLAT) or package (PACKAGE) amount, exact decimal text with up
-    /// to 12 decimals.
+    /// to 12 decimals, at most 10000000 (so that pricing never overflows).
     pub unit_amount: Option<String>,
     /// Units per package (PACKAGE).
     pub package_size: Option<u32>,

@@ -215,9 +215,11 @@ pub struct Tier {
     pub from: u32,
     /// Last unit, inclusive; null for the open last tier.
     pub to: Option<u32>,
-    /// Price of each unit in the tier, exact decimal text.
+    /// Price of each unit in the tier, exact decimal text (up to 12 decimals, at most
+    /// 10000000).
     pub unit_amount: String,
-    /// Amount charged when the tier is entered or reached, exact decimal text.
+    /// Amount charged when the tier is entered or reached, exact decimal text (the same
+    /// bounds).
     pub flat_fee: String,
 }
 

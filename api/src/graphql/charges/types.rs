@@ -16,7 +16,7 @@ pub struct ChargeInput {
     /// defaults to its product's name.
     pub description: Option<String>,
     /// A quick charge's amount: exact decimal text in the customer's currency, more than zero,
-    /// with at most the currency's decimals (`12.50`, `1500` yen).
+    /// with at most the currency's decimals (`12.50`, `1500` yen), at most 10000000.
     pub amount: Option<String>,
     /// An addon: a product of kind `ONE_OFF` (`prod_…`).
     pub product_id: Option<ID>,
@@ -24,7 +24,8 @@ pub struct ChargeInput {
     /// absent.
     pub quantity: Option<String>,
     /// An addon's unit price instead of its product's price in the customer's currency: decimal
-    /// text with up to 12 decimals. Required when the product has no price in that currency.
+    /// text with up to 12 decimals, at most 10000000. Required when the product has no price
+    /// in that currency.
     pub unit_price: Option<String>,
     /// First day of the service period (with `servicePeriodEnd`). On a subscription, not
     /// before the subscription's start.
@@ -51,6 +52,14 @@ pub struct ChargesInput {
     pub po_number: Option<String>,
     /// Free text printed on the invoice (up to 2000 characters). Only for charges invoiced now.
     pub notes: Option<String>,
+    /// A one-time coupon for the invoice made now, by its code (any case): it discounts that
+    /// invoice once, whatever its duration, as a discount line per tax rate, and counts one
+    /// redemption. Refused on this field when archived, expired, without an amount in the
+    /// customer's currency, at its redemption limit, when it takes nothing off these charges,
+    /// or with `ADD_TO_UNBILLED` (apply it to the subscription instead).
+    pub coupon_code: Option<String>,
+    /// The same coupon by its id (`cpn_…`) instead of its code; not both.
+    pub coupon_id: Option<ID>,
 }
 
 impl ChargesInput {
@@ -87,6 +96,12 @@ impl ChargesInput {
             charges,
             po_number: self.po_number.clone(),
             notes: self.notes.clone(),
+            coupon_code: self.coupon_code.clone(),
+            coupon_id: self
+                .coupon_id
+                .as_ref()
+                .map(|id| parse_id(id, "input.couponId"))
+                .transpose()?,
         })
     }
 }
@@ -140,7 +155,8 @@ impl ChargesPreview {
     async fn notes(&self) -> Option<&str> {
         self.0.notes.as_deref()
     }
-    /// One `ONE_OFF` line per charge, in input order.
+    /// One `ONE_OFF` line per charge, in input order, then the coupon's `DISCOUNT` lines (one
+    /// per tax rate) if a coupon was given.
     async fn lines(&self) -> Vec<InvoiceLine> {
         self.0
             .invoice
@@ -154,7 +170,7 @@ impl ChargesPreview {
     async fn subtotal(&self) -> Money {
         Money(self.0.invoice.totals.subtotal)
     }
-    /// Sum of the discounts (none: coupons do not apply to charges invoiced now).
+    /// Sum of the discount lines (the coupon's, if one was given), as a positive amount.
     async fn discount(&self) -> Money {
         Money(self.0.invoice.totals.discount)
     }

@@ -81,11 +81,13 @@ impl Coupon {
             .map(ID::from)
             .collect())
     }
-    /// How many times it may be applied in all; null: no limit.
+    /// How many times it may be used in all (applied to a customer or a subscription, or on an
+    /// invoice of one-time charges); null: no limit.
     async fn max_redemptions(&self) -> Option<i32> {
         self.0.max_redemptions
     }
-    /// How many times it has been applied.
+    /// How many times it has been used: each application, and each invoice of one-time charges
+    /// it discounted.
     async fn redemptions(&self) -> i32 {
         self.0.redemptions
     }

@@ -48,8 +48,8 @@ pub struct CreateSubscriptionPayload {
 pub struct SetSubscriptionItemUnitPriceInput {
     /// The item (`si_…`).
     pub item_id: ID,
-    /// The customer's own unit price, exact decimal text with up to 12 decimals; null to go
-    /// back to the price version's amount.
+    /// The customer's own unit price, exact decimal text with up to 12 decimals, at most
+    /// 10000000; null to go back to the price version's amount.
     pub unit_price: Option<String>,
 }
 

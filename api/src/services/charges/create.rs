@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::ChargesService;
+use super::coupon::ChargeCoupon;
+use super::error::ChargeError;
 use super::input::{ChargesEntry, ParsedCharges};
 use super::rows::{invoice_now_input, named_subscription, resolve};
 use super::unbilled::{audit_json, view};
@@ -21,7 +23,7 @@ use crate::services::audit::{self, AuditEntry};
 use crate::services::credits;
 use crate::services::idempotency::IdempotencyKey;
 use crate::services::invoices::finalise::{Finalised, due_date, insert_invoice};
-use crate::services::invoices::numbering::{DocumentKind, take_next};
+use crate::services::invoices::numbering::DocumentKind;
 use crate::services::tenant_state::{self, TenantState};
 use crate::services::{accounts, catalog};
 
@@ -92,6 +94,8 @@ pub struct UnpaidInvoices {
 struct Prepared {
     rows: Vec<one_off_charge::Model>,
     preview: ChargesPreview,
+    /// The coupon that discounts it, to be counted when it is created.
+    coupon: Option<ChargeCoupon>,
 }
 
 /// Resolves the charges for "invoice now" and builds their invoice: the one path of the
@@ -105,14 +109,30 @@ async fn prepare_invoice<C: ConnectionTrait>(
     let customer = &state.customer;
     let rows = resolve(db, state, parsed, parsed.subscription, now).await?;
     let issue_date = local_date(now, accounts::rows::time_zone(customer)?);
+    let coupon = match &parsed.coupon {
+        Some(reference) => {
+            let currency = catalog::rows::currency(&customer.currency)?;
+            Some(ChargeCoupon::resolve(db, reference, currency, issue_date).await?)
+        }
+        None => None,
+    };
+    let coupons = match &coupon {
+        Some(coupon) => vec![coupon.applied(catalog::rows::currency(&customer.currency)?)?],
+        None => Vec::new(),
+    };
     let invoice = build_invoice(&invoice_now_input(
         customer,
         state.tax.as_ref(),
         &rows,
         issue_date,
+        coupons,
     )?)
     .map_err(|e| ServiceError::from_billing(e, "input.charges"))?;
+    if let Some(coupon) = &coupon {
+        coupon.check_discounted(&invoice)?;
+    }
     Ok(Prepared {
+        coupon,
         rows,
         preview: ChargesPreview {
             issue_date,
@@ -186,26 +206,36 @@ impl ChargesService {
                 "notes go on an invoice: invoice now to set them",
             ));
         }
-        let (rows, invoice, subscription) = match request.timing {
+        if let Some(coupon) = &parsed.coupon
+            && request.timing == Timing::Unbilled
+        {
+            return Err(ChargeError::CouponNeedsInvoiceNow(coupon.field()).into());
+        }
+        let (rows, invoice, subscription, coupon) = match request.timing {
             Timing::InvoiceNow => {
                 let prepared = prepare_invoice(&txn, &state, &parsed, now).await?;
-                (prepared.rows, Some(prepared.preview), None)
+                (prepared.rows, Some(prepared.preview), None, prepared.coupon)
             }
             Timing::Unbilled => {
                 let target = unbilled_target(&state, &parsed)?;
                 let rows = resolve(&txn, &state, &parsed, Some(target), now).await?;
-                (rows, None, Some(target))
+                (rows, None, Some(target), None)
             }
         };
         if !request.confirm_unpaid_invoices {
             refuse_unpaid(&txn, &state).await?;
+        }
+        if let Some(coupon) = &coupon {
+            coupon.redeem(&txn).await?;
         }
 
         let customer = &state.customer;
         let mut number = None;
         let invoice_id = match &invoice {
             Some(preview) => {
-                let taken = take_next(&txn, DocumentKind::Invoice, preview.issue_date.year())
+                let taken = self
+                    .numbering
+                    .take_next(&txn, DocumentKind::Invoice, preview.issue_date.year())
                     .await?
                     .to_string();
                 let id = InvoiceId::new();
@@ -260,6 +290,7 @@ impl ChargesService {
         for row in &rows {
             let mut after = audit_json(&view(customer, state.tax.as_ref(), row.clone())?);
             after["invoice_number"] = json!(number);
+            after["coupon"] = json!(coupon.as_ref().map(ChargeCoupon::code));
             audit::record(
                 &txn,
                 Some(staff),

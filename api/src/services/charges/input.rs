@@ -6,18 +6,20 @@
 
 use billing::{Decimal, Period, UnitPrice};
 use chrono::NaiveDate;
-use ids::{CustomerId, ProductId, SubscriptionId};
+use ids::{CouponId, CustomerId, ProductId, SubscriptionId};
 
+use super::coupon::CouponRef;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Most charges in one request.
 pub const MAX_CHARGES: usize = 50;
-/// Largest quantity of an addon, and largest amount or unit price (in major units): together
-/// they keep every line, and 50 of them taxed at 100 %, inside the `i64` of minor units
-/// stored, even in a three-decimal currency.
-pub const MAX_QUANTITY: i64 = 1_000_000;
-/// Largest amount of a quick charge and unit price of an addon, in major units.
-pub const MAX_UNIT_AMOUNT: i64 = 10_000_000;
+/// Largest quantity of an addon: `billing`'s [`billing::MAX_QUANTITY`], for which its largest
+/// unit price keeps every line, and 50 of them taxed at 100 %, inside the `i64` of minor units
+/// stored, even in a three-decimal currency (the arithmetic is there).
+pub const MAX_QUANTITY: i64 = billing::MAX_QUANTITY;
+/// Largest amount of a quick charge (in major units): a unit price like any other, so
+/// `billing`'s bound ([`billing::MAX_UNIT_PRICE`]), which also bounds an addon's unit price.
+pub const MAX_UNIT_AMOUNT: i64 = billing::MAX_UNIT_PRICE;
 /// Most decimals of an addon's quantity (`0.5` hour, `2.125` GB).
 pub const MAX_QUANTITY_DECIMALS: u32 = 6;
 /// Longest description of a charge (its invoice line).
@@ -63,6 +65,10 @@ pub struct ChargesEntry {
     pub po_number: Option<String>,
     /// Free text for the invoice.
     pub notes: Option<String>,
+    /// A one-time coupon for the invoice made now, by its code…
+    pub coupon_code: Option<String>,
+    /// …or by its id (not both).
+    pub coupon_id: Option<CouponId>,
 }
 
 /// What a parsed charge bills.
@@ -110,6 +116,9 @@ pub struct ParsedCharges {
     pub po_number: Option<String>,
     /// Trimmed, non-empty, bounded.
     pub notes: Option<String>,
+    /// The coupon for the invoice made now, if one was named (found and checked when the
+    /// invoice is built).
+    pub coupon: Option<CouponRef>,
 }
 
 impl ParsedCharges {
@@ -133,6 +142,7 @@ impl ParsedCharges {
             charges,
             po_number: optional_text("input.poNumber", entry.po_number.as_deref(), MAX_PO_NUMBER)?,
             notes: optional_text("input.notes", entry.notes.as_deref(), MAX_NOTES)?,
+            coupon: CouponRef::parse(entry.coupon_code.as_deref(), entry.coupon_id)?,
         })
     }
 }
@@ -271,17 +281,10 @@ fn quantity(field: &str, text: &str) -> ServiceResult<Decimal> {
     Ok(quantity)
 }
 
+/// A unit price, bounded by `billing` ([`UnitPrice::MAX`]).
 fn unit_price(field: &str, text: &str) -> ServiceResult<UnitPrice> {
-    let price: UnitPrice = text
-        .parse()
-        .map_err(|e| ServiceError::from_billing(e, field))?;
-    if price.value() > Decimal::from(MAX_UNIT_AMOUNT) {
-        return Err(ServiceError::bad_input(
-            field,
-            format!("must be at most {MAX_UNIT_AMOUNT}"),
-        ));
-    }
-    Ok(price)
+    text.parse()
+        .map_err(|e| ServiceError::from_billing(e, field))
 }
 
 #[cfg(test)]
@@ -295,6 +298,8 @@ mod tests {
             charges,
             po_number: None,
             notes: None,
+            coupon_code: None,
+            coupon_id: None,
         }
     }
 
@@ -339,6 +344,11 @@ mod tests {
         };
         assert!(ok(priced("0.000000000001")));
         assert_eq!(bad(priced("0.0000000000001")), "input.charges.0.unitPrice");
+        assert!(ok(priced("10000000")));
+        assert_eq!(
+            bad(priced("10000000.000000000001")),
+            "input.charges.0.unitPrice"
+        );
         let many = vec![quick("1"); MAX_CHARGES];
         assert!(ParsedCharges::parse(&entry(many.clone())).is_ok());
         let mut too_many = many;

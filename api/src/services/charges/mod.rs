@@ -8,14 +8,17 @@
 //! charge on the customer rather than a subscription goes on the next invoice of the
 //! customer's oldest active subscription; with none, "add to unbilled charges" is refused.
 //! [`ChargesService::preview`] answers, through the same code, the invoice "invoice now" would
-//! create, and writes nothing.
+//! create, and writes nothing. An invoice made now may take a one-time coupon ([`coupon`]).
 
+pub mod coupon;
 pub mod create;
+pub mod error;
 pub mod input;
 pub mod rows;
 pub mod unbilled;
 
 use crate::db::Db;
+use crate::services::invoices::numbering::Numbering;
 use crate::services::tenant_state::TenantStates;
 
 pub use create::{ChargesPreview, CreateCharges, CreatedCharges, Timing, UnpaidInvoices};
@@ -27,11 +30,17 @@ pub use unbilled::ChargeView;
 pub struct ChargesService {
     db: Db,
     states: TenantStates,
+    numbering: Numbering,
 }
 
 impl ChargesService {
-    /// A service over `db`, reading tenant states through `states`.
-    pub fn new(db: Db, states: TenantStates) -> Self {
-        Self { db, states }
+    /// A service over `db`, reading tenant states through `states`; invoices made now take
+    /// their numbers from `numbering`.
+    pub fn new(db: Db, states: TenantStates, numbering: Numbering) -> Self {
+        Self {
+            db,
+            states,
+            numbering,
+        }
     }
 }

@@ -5,7 +5,9 @@
 
 use std::collections::HashMap;
 
-use billing::{Currency, Decimal, InvoiceInput, Money, OneOffCharge, Period, UnitPrice};
+use billing::{
+    AppliedCoupon, Currency, Decimal, InvoiceInput, Money, OneOffCharge, Period, UnitPrice,
+};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use entity::product::ProductKind;
 use entity::{customer, one_off_charge, price, product, subscription};
@@ -99,13 +101,15 @@ pub(crate) async fn mark_invoiced(
 }
 
 /// The invoice "invoice now" builds from `rows`: their lines only, the customer's currency and
-/// tax, no coupons (coupons on charges are not built yet), and the customer's credit balance,
-/// applied as on every new invoice.
+/// tax, the one-time coupon given with them if any (`coupons`: none or one, see
+/// [`super::coupon`]; the customer's applied coupons are for its subscriptions' invoices), and
+/// the customer's credit balance, applied as on every new invoice.
 pub fn invoice_now_input(
     customer: &customer::Model,
     tax: Option<&crate::services::tax::CustomerTax>,
     rows: &[one_off_charge::Model],
     issue_date: NaiveDate,
+    coupons: Vec<AppliedCoupon>,
 ) -> ServiceResult<InvoiceInput> {
     let currency = catalog::rows::currency(&customer.currency)?;
     let one_offs = rows
@@ -121,7 +125,7 @@ pub fn invoice_now_input(
         metered: Vec::new(),
         rated_usage: Vec::new(),
         one_offs,
-        coupons: Vec::new(),
+        coupons,
         credit_balance: Money::from_minor(customer.credit_balance_minor, currency),
     })
 }

@@ -7,12 +7,12 @@
 use chrono::{NaiveDate, Utc};
 use entity::{coupon, coupon_redemption, customer, subscription};
 use ids::{CouponId, CouponRedemptionId, CustomerId, SubscriptionId};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::CouponsService;
-use super::rows::{AppliedCouponState, amounts_off};
+use super::redeem::{Unusable, count_redemption, unusable};
+use super::rows::AppliedCouponState;
 use crate::auth::Actor;
 use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
@@ -74,22 +74,13 @@ impl CouponsService {
             .one_by_key(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "coupon" })?;
-        if coupon.archived_at.is_some() {
-            return Err(refused("COUPON_ARCHIVED", "this coupon is archived"));
-        }
-        if let Some(expires) = coupon.expires_on
-            && expires < today
-        {
-            return Err(refused(
-                "COUPON_EXPIRED",
-                format!("this coupon expired on {expires}"),
-            ));
-        }
-        if coupon.percent_off.is_none() && !amounts_off(&coupon)?.contains_key(&customer.currency) {
-            return Err(refused(
-                "COUPON_CURRENCY",
-                format!("this coupon has no amount in {}", customer.currency),
-            ));
+        if let Some(why) = unusable(&coupon, &customer.currency, today)? {
+            let reason = match why {
+                Unusable::Archived => "COUPON_ARCHIVED",
+                Unusable::Expired(_) => "COUPON_EXPIRED",
+                Unusable::NoAmountIn(_) => "COUPON_CURRENCY",
+            };
+            return Err(refused(reason, why.message()));
         }
         if coupon_redemption::Entity::find()
             .filter(coupon_redemption::Column::CustomerId.eq(customer.id))
@@ -101,23 +92,7 @@ impl CouponsService {
             return Err(already_applied());
         }
         // Counted with a guarded update, so concurrent applications cannot overshoot the limit.
-        let counted = coupon::Entity::update_many()
-            .col_expr(
-                coupon::Column::Redemptions,
-                Expr::col(coupon::Column::Redemptions).add(1),
-            )
-            .filter(coupon::Column::Id.eq(coupon.id))
-            .filter(
-                Condition::any()
-                    .add(coupon::Column::MaxRedemptions.is_null())
-                    .add(
-                        Expr::col(coupon::Column::Redemptions)
-                            .lt(Expr::col(coupon::Column::MaxRedemptions)),
-                    ),
-            )
-            .exec(&txn)
-            .await?;
-        if counted.rows_affected == 0 {
+        if !count_redemption(&txn, coupon.id).await? {
             return Err(refused(
                 "COUPON_LIMIT_REACHED",
                 "this coupon has been applied as many times as it may be",

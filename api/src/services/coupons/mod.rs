@@ -6,6 +6,7 @@
 
 mod apply;
 mod catalog;
+pub mod redeem;
 pub mod rows;
 
 pub use apply::ApplyCoupon;

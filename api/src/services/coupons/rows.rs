@@ -78,7 +78,17 @@ pub fn applied(
     state: &AppliedCouponState,
     currency: Currency,
 ) -> ServiceResult<Option<AppliedCoupon>> {
-    let coupon = &state.coupon;
+    Ok(
+        coupon_of(&state.coupon, currency)?.map(|coupon| AppliedCoupon {
+            coupon,
+            periods_applied: u32::try_from(state.redemption.periods_applied).unwrap_or(0),
+        }),
+    )
+}
+
+/// The coupon row as `billing` discounts an invoice in `currency`; `None` for a fixed coupon
+/// without an amount in that currency.
+pub fn coupon_of(coupon: &coupon::Model, currency: Currency) -> ServiceResult<Option<Coupon>> {
     let discount = match percent_off(coupon)? {
         Some(percent) => CouponDiscount::Percent(percent),
         None => match amounts_off(coupon)?.get(currency.code()) {
@@ -102,14 +112,11 @@ pub fn applied(
     } else {
         CouponScope::Products(products)
     };
-    Ok(Some(AppliedCoupon {
-        coupon: Coupon {
-            code: coupon.code.clone(),
-            discount,
-            duration,
-            scope,
-        },
-        periods_applied: u32::try_from(state.redemption.periods_applied).unwrap_or(0),
+    Ok(Some(Coupon {
+        code: coupon.code.clone(),
+        discount,
+        duration,
+        scope,
     }))
 }
 

@@ -24,6 +24,7 @@ use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::ServiceResult;
 use crate::services::catalog;
+use crate::services::invoices::numbering::Numbering;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's ledger, newest first.
@@ -41,12 +42,13 @@ const LEDGER: Keyset<credit_entry::Entity> = Keyset {
 #[derive(Clone)]
 pub struct CreditsService {
     db: Db,
+    numbering: Numbering,
 }
 
 impl CreditsService {
-    /// A service over `db`.
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    /// A service over `db`; credit notes take their numbers from `numbering`.
+    pub fn new(db: Db, numbering: Numbering) -> Self {
+        Self { db, numbering }
     }
 
     /// The balance of `customer` (a row read in this request through the actor's scope).

@@ -25,7 +25,7 @@ use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
 use crate::services::input::RequiredText;
 use crate::services::invoices::finalise::stored_kind_to_billing;
-use crate::services::invoices::numbering::{DocumentKind, take_next};
+use crate::services::invoices::numbering::DocumentKind;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's credit notes, newest first.
@@ -163,7 +163,9 @@ impl CreditsService {
 
         let now = Utc::now();
         let issue_date = now.date_naive();
-        let number = take_next(&txn, DocumentKind::CreditNote, issue_date.year())
+        let number = self
+            .numbering
+            .take_next(&txn, DocumentKind::CreditNote, issue_date.year())
             .await?
             .to_string();
         let minor = |m: Money| {

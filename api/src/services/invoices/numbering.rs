@@ -3,6 +3,15 @@
 //! the row's lock, so concurrent finalisations queue and each sees the last committed value; on
 //! SQLite the single writer serialises them. A transaction that rolls back gives its number
 //! back, so the committed numbers are exactly 1, 2, 3, … — a voided document keeps its number.
+//!
+//! **Prefixes** are configuration (`billing.invoice_number_prefix`, default `INV`;
+//! `billing.credit_note_number_prefix`, default `CN`) and are **not** part of a sequence's key:
+//! the key is the kind and the year (`invoices/2026`). Changing the prefix mid-year therefore
+//! does not restart the count: after `INV-2026-000041` comes `ACME-2026-000042`. That keeps every
+//! number of a year unique and the year's count gapless whatever the prefix history (two servers
+//! briefly configured apart during a deployment still share one counter), and needs nothing
+//! migrated. The numbers already issued keep the prefix they were printed with. Invoices and
+//! credit notes are counted apart, so their prefixes must differ (checked at start-up).
 
 use std::fmt;
 
@@ -10,36 +19,106 @@ use entity::number_sequence;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DbErr, EntityTrait};
 
+use crate::config::{BillingSchedule, NumberPrefix};
 use crate::db::WriteTransaction;
 
 /// A numbered kind of document and its yearly sequences.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentKind {
-    /// Invoices: `INV-<year>-000001`.
+    /// Invoices: `INV-<year>-000001` by default.
     Invoice,
-    /// Credit notes: `CN-<year>-000001`, a sequence of their own.
+    /// Credit notes: `CN-<year>-000001` by default, a sequence of their own.
     CreditNote,
 }
 
 impl DocumentKind {
+    /// The first part of the sequence's key; the year is the second. Not the prefix: see the
+    /// module's documentation.
     fn sequence(self) -> &'static str {
         match self {
             DocumentKind::Invoice => "invoices",
             DocumentKind::CreditNote => "credit_notes",
         }
     }
+}
 
-    fn prefix(self) -> &'static str {
-        match self {
-            DocumentKind::Invoice => "INV",
-            DocumentKind::CreditNote => "CN",
-        }
+/// The configured prefixes, one per kind: what takes numbers ([`Numbering::take_next`]).
+/// Cheap to copy; every service that finalises documents holds one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Numbering {
+    invoice: NumberPrefix,
+    credit_note: NumberPrefix,
+}
+
+impl Default for Numbering {
+    /// `INV` and `CN`.
+    fn default() -> Self {
+        Self::from_config(&BillingSchedule::default())
     }
 }
 
-/// A document number: the kind's prefix, the year its sequence counts in, and the value.
+impl Numbering {
+    /// The prefixes the billing settings name.
+    pub fn from_config(billing: &BillingSchedule) -> Self {
+        Self {
+            invoice: billing.invoice_number_prefix,
+            credit_note: billing.credit_note_number_prefix,
+        }
+    }
+
+    /// The prefix numbers of `kind` are printed with.
+    pub fn prefix(&self, kind: DocumentKind) -> NumberPrefix {
+        match kind {
+            DocumentKind::Invoice => self.invoice,
+            DocumentKind::CreditNote => self.credit_note,
+        }
+    }
+
+    /// Takes the next number of `kind`'s sequence for `year`, inside the caller's write
+    /// transaction: it is the caller's only if that transaction commits. The number carries
+    /// this configuration's prefix.
+    pub async fn take_next<T: WriteTransaction>(
+        &self,
+        txn: &T,
+        kind: DocumentKind,
+        year: i32,
+    ) -> Result<DocumentNumber, DbErr> {
+        self.take_block(txn, kind, year, 1)
+            .await?
+            .next()
+            .ok_or_else(|| DbErr::Custom("an empty block of one number".into()))
+    }
+
+    /// Takes the next `count` numbers of `kind`'s sequence for `year` at once, in ascending
+    /// order, inside the caller's write transaction: one statement whatever `count`, so a
+    /// billing run that finalises a batch of invoices holds the sequence's lock for one
+    /// increment. They are the caller's only if that transaction commits; a rollback gives the
+    /// whole block back, so the committed numbers stay gapless.
+    pub async fn take_block<T: WriteTransaction>(
+        &self,
+        txn: &T,
+        kind: DocumentKind,
+        year: i32,
+        count: u32,
+    ) -> Result<impl Iterator<Item = DocumentNumber> + use<T>, DbErr> {
+        let last = add_to_sequence(txn, kind, year, count).await?;
+        let first = last + 1 - u64::from(count);
+        let prefix = self.prefix(kind);
+        Ok((first..=last).map(move |value| DocumentNumber {
+            prefix,
+            kind,
+            year,
+            value,
+        }))
+    }
+}
+
+/// A document number: the prefix it is printed with, the kind and year whose sequence counts
+/// it, and the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocumentNumber {
+    /// What the number starts with (the kind's configured prefix when it was taken).
+    pub prefix: NumberPrefix,
     /// What is numbered.
     pub kind: DocumentKind,
     /// The year of the sequence (numbering restarts each year).
@@ -49,36 +128,22 @@ pub struct DocumentNumber {
 }
 
 impl fmt::Display for DocumentNumber {
-    /// `INV-2026-000042`: six digits at least, more once a year passes 999,999.
+    /// `INV-2026-000042`: six digits at least, more once a year passes 999,999. Distinct
+    /// (prefix, year, value) print distinctly: the value has no `-` and the year four digits,
+    /// so the string splits back from the right.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:06}", self.kind.prefix(), self.year, self.value)
+        write!(f, "{}-{}-{:06}", self.prefix, self.year, self.value)
     }
 }
 
-/// Takes the next number of `kind`'s sequence for `year`, inside the caller's write
-/// transaction: it is the caller's only if that transaction commits.
-pub async fn take_next<T: WriteTransaction>(
-    txn: &T,
-    kind: DocumentKind,
-    year: i32,
-) -> Result<DocumentNumber, DbErr> {
-    let mut block = take_block(txn, kind, year, 1).await?;
-    block
-        .next()
-        .ok_or_else(|| DbErr::Custom("an empty block of one number".into()))
-}
-
-/// Takes the next `count` numbers of `kind`'s sequence for `year` at once, in ascending order,
-/// inside the caller's write transaction: one statement whatever `count`, so a billing run that
-/// finalises a batch of invoices holds the sequence's lock for one increment. They are the
-/// caller's only if that transaction commits; a rollback gives the whole block back, so the
-/// committed numbers stay gapless.
-pub async fn take_block<T: WriteTransaction>(
+/// Adds `count` to `kind`'s sequence for `year` and returns the value written: the last of
+/// the `count` numbers taken.
+async fn add_to_sequence<T: WriteTransaction>(
     txn: &T,
     kind: DocumentKind,
     year: i32,
     count: u32,
-) -> Result<impl Iterator<Item = DocumentNumber> + use<T>, DbErr> {
+) -> Result<u64, DbErr> {
     let name = format!("{}/{year}", kind.sequence());
     // One round trip in the usual case: the increment returns the value it wrote (both
     // databases have `RETURNING`). Every finalisation of the year queues on this row's lock
@@ -115,10 +180,7 @@ pub async fn take_block<T: WriteTransaction>(
                 .try_get::<i64>("", "last_value")?
         }
     };
-    let last = u64::try_from(last_value)
-        .map_err(|_| DbErr::Custom(format!("sequence {name} is negative")))?;
-    let first = last + 1 - u64::from(count);
-    Ok((first..=last).map(move |value| DocumentNumber { kind, year, value }))
+    u64::try_from(last_value).map_err(|_| DbErr::Custom(format!("sequence {name} is negative")))
 }
 
 #[cfg(test)]
@@ -135,7 +197,9 @@ mod tests {
 
     #[test]
     fn numbers_read_like_inv_2026_000042() {
+        let numbering = Numbering::default();
         let number = |kind, value| DocumentNumber {
+            prefix: numbering.prefix(kind),
             kind,
             year: 2026,
             value,
@@ -161,7 +225,10 @@ mod tests {
             let db = db.clone();
             async move {
                 let txn = db.begin_plain_write().await.unwrap();
-                let number = take_next(&txn, kind, year).await.unwrap();
+                let number = Numbering::default()
+                    .take_next(&txn, kind, year)
+                    .await
+                    .unwrap();
                 (txn, number.value)
             }
         };
@@ -179,13 +246,37 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_new_prefix_goes_on_counting_the_year() {
+        let (_dir, db) = database().await;
+        let acme = Numbering::from_config(&BillingSchedule {
+            invoice_number_prefix: NumberPrefix::parse("ACME").unwrap(),
+            ..BillingSchedule::default()
+        });
+        let mut printed = Vec::new();
+        for numbering in [Numbering::default(), acme, Numbering::default()] {
+            let txn = db.begin_plain_write().await.unwrap();
+            let number = numbering
+                .take_next(&txn, DocumentKind::Invoice, 2026)
+                .await
+                .unwrap();
+            txn.commit().await.unwrap();
+            printed.push(number.to_string());
+        }
+        assert_eq!(
+            printed,
+            ["INV-2026-000001", "ACME-2026-000002", "INV-2026-000003"]
+        );
+    }
+
+    #[tokio::test]
     async fn a_block_continues_the_sequence_and_a_rolled_back_block_is_given_back() {
         let (_dir, db) = database().await;
         let block = |count| {
             let db = db.clone();
             async move {
                 let txn = db.begin_plain_write().await.unwrap();
-                let values: Vec<u64> = take_block(&txn, DocumentKind::Invoice, 2026, count)
+                let values: Vec<u64> = Numbering::default()
+                    .take_block(&txn, DocumentKind::Invoice, 2026, count)
                     .await
                     .unwrap()
                     .map(|n| n.value)

@@ -35,7 +35,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices};
-use super::numbering::{DocumentKind, take_block};
+use super::numbering::{DocumentKind, Numbering};
 use super::upcoming::{UpcomingInvoice, next_invoice};
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
@@ -115,6 +115,8 @@ pub struct BillingRuns {
     crashes: Crashes,
     /// Subscriptions a worker claims and bills in one transaction.
     batch_size: u64,
+    /// The configured number prefixes.
+    numbering: Numbering,
 }
 
 /// Subscriptions a worker bills in one transaction unless told otherwise: enough that the
@@ -135,12 +137,13 @@ struct Shared {
 }
 
 impl BillingRuns {
-    /// Runs over `db`.
-    pub fn new(db: Db) -> Self {
+    /// Runs over `db`, numbering invoices with `numbering`.
+    pub fn new(db: Db, numbering: Numbering) -> Self {
         Self {
             db,
             crashes: Crashes::default(),
             batch_size: DEFAULT_BATCH_SIZE,
+            numbering,
         }
     }
 
@@ -329,7 +332,7 @@ impl BillingRuns {
         advance(&txn, periods.iter().filter(|p| !p.ending)).await?;
         // Numbers last, one block per year: the sequence's lock is held from here to the
         // commit, over a few multi-row statements only.
-        let numbers = take_numbers(&txn, &periods).await?;
+        let numbers = take_numbers(&txn, self.numbering, &periods).await?;
         self.crashes.at(CrashPoint::AfterNumber)?;
         let finalised: Vec<Finalised<'_>> = periods
             .iter()
@@ -472,6 +475,7 @@ async fn mark_prorations_billed(
 /// The numbers of a batch's invoices, in its order: one block per year of issue.
 async fn take_numbers(
     txn: &TenantWrite,
+    numbering: Numbering,
     periods: &[Box<PlannedPeriod>],
 ) -> ServiceResult<Vec<String>> {
     let mut years: BTreeMap<i32, u32> = BTreeMap::new();
@@ -480,7 +484,9 @@ async fn take_numbers(
     }
     let mut blocks = HashMap::new();
     for (year, count) in years {
-        let block = take_block(txn, DocumentKind::Invoice, year, count).await?;
+        let block = numbering
+            .take_block(txn, DocumentKind::Invoice, year, count)
+            .await?;
         blocks.insert(year, block);
     }
     periods

@@ -21,6 +21,7 @@ use crate::services::accounts;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::idempotency::IdempotencyKey;
+use crate::services::invoices::numbering::Numbering;
 use crate::services::subscriptions::MAX_ITEM_QUANTITY;
 use crate::services::tenant_state::TenantStates;
 use entity::credit_entry::CreditEntryKind;
@@ -72,18 +73,21 @@ pub struct LicensesChanges {
     states: TenantStates,
     quotes: QuoteBook,
     rules: AdditionRules,
+    numbering: Numbering,
 }
 
 impl LicensesChanges {
-    /// A service over `db`, reading tenant states through `states`. Must be called within a
+    /// A service over `db`, reading tenant states through `states`; additions charged
+    /// immediately take their invoice's number from `numbering`. Must be called within a
     /// Tokio runtime: it starts the task that stores quotes.
-    pub fn new(db: Db, states: TenantStates, rules: AdditionRules) -> Self {
+    pub fn new(db: Db, states: TenantStates, rules: AdditionRules, numbering: Numbering) -> Self {
         let quotes = QuoteBook::start(db.clone());
         Self {
             db,
             states,
             quotes,
             rules,
+            numbering,
         }
     }
 
@@ -275,9 +279,16 @@ impl LicensesChanges {
             .exec(&txn)
             .await?;
         let invoice = match (&stored.quote.proration_item, stored.quote.addition_charge) {
-            (Some(item), AdditionCharge::Immediately) => {
-                Some(immediate::invoice_addition(&txn, view.item.customer_id, item, now).await?)
-            }
+            (Some(item), AdditionCharge::Immediately) => Some(
+                immediate::invoice_addition(
+                    &txn,
+                    &self.numbering,
+                    view.item.customer_id,
+                    item,
+                    now,
+                )
+                .await?,
+            ),
             (Some(_), AdditionCharge::NextInvoice) => {
                 if let Some(charge) = unbilled_proration(&stored, &view, now)? {
                     unbilled_charge::Entity::insert(charge)

@@ -14,7 +14,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::services::accounts;
 use crate::services::credits::ledger;
 use crate::services::invoices::finalise::{Finalised, insert_invoice};
-use crate::services::invoices::numbering::{DocumentKind, take_next};
+use crate::services::invoices::numbering::{DocumentKind, Numbering};
 
 /// Finalises the invoice of an immediately charged addition; returns its id.
 ///
@@ -22,6 +22,7 @@ use crate::services::invoices::numbering::{DocumentKind, take_next};
 /// start on a period's first day, which the period invoice already holds.
 pub(super) async fn invoice_addition(
     txn: &TenantWrite,
+    numbering: &Numbering,
     customer: CustomerId,
     item: &ProrationItem,
     now: DateTime<Utc>,
@@ -46,7 +47,8 @@ pub(super) async fn invoice_addition(
     })
     .map_err(|e| ServiceError::internal(format!("immediate license invoice: {e}")))?;
     let today = local_date(now, accounts::rows::time_zone(&customer)?);
-    let number = take_next(txn, DocumentKind::Invoice, today.year())
+    let number = numbering
+        .take_next(txn, DocumentKind::Invoice, today.year())
         .await?
         .to_string();
     let id = InvoiceId::new();

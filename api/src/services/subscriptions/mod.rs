@@ -25,6 +25,10 @@ use ids::{CustomerId, PriceId, SubscriptionId, SubscriptionItemId};
 /// license rows.
 pub const MAX_ITEM_QUANTITY: u32 = 10_000;
 
+// `billing`'s largest unit price is computed for quantities up to `billing::MAX_QUANTITY`:
+// an item may not hold more, or pricing it could overflow.
+const _: () = assert!(MAX_ITEM_QUANTITY as i64 <= billing::MAX_QUANTITY);
+
 /// A subscription to create.
 #[derive(Clone, Debug)]
 pub struct NewSubscription {

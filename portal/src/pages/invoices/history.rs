@@ -1,20 +1,24 @@
-//! The invoice history and one invoice, as the organisation's users read them: finalised
-//! invoices only, newest first, each line with its service period.
+//! The invoice history, as the organisation's users read it: finalised invoices, newest first,
+//! filtered by a GET form (status, issued from, issued to) whose values stay in the URL, so the
+//! page links carry them and a filtered page can be bookmarked. A value the form cannot use is
+//! shown next to its field: one a hand-made URL carries (an unknown status, a date that is not
+//! one), checked here, and a reversed range, which the API refuses on `issuedTo`.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::Portal;
-use crate::amounts::unless_zero;
 use crate::chrome::{Chrome, Nav};
+use crate::client::PortalError;
 use crate::dates;
 use crate::error::PageError;
 use crate::html::render;
-use crate::operations::{Invoice, Invoices, invoice, invoices};
-use crate::route::Route;
+use crate::operations::{Invoices, Viewer, invoices, viewer};
+use crate::route::{InvoiceList, InvoiceStatusFilter, Route};
 use crate::session::Visitor;
 
 /// The invoice history page.
@@ -23,10 +27,52 @@ use crate::session::Visitor;
 struct HistoryPage {
     /// The frame.
     chrome: Chrome,
-    /// One row per invoice, newest first.
-    invoices: Vec<HistoryRow>,
-    /// The next page's link, when more invoices follow.
+    /// The filter form, as submitted, with its errors.
+    filter: FilterForm,
+    /// One row per invoice, newest first; `None` when the filter could not be used (its
+    /// errors say why).
+    invoices: Option<Vec<HistoryRow>>,
+    /// The next page's link, when more invoices follow; it keeps the filter.
     older: Option<Route>,
+    /// The filter's first page, when this is a later one.
+    newest: Option<Route>,
+}
+
+/// The filter form: what the visitor chose (kept as typed, so a refused value can be corrected)
+/// and the message next to each field the API or the portal refused.
+#[derive(Default)]
+struct FilterForm {
+    /// The status chosen; `None`: any.
+    status: Option<InvoiceStatusFilter>,
+    /// The first day, as typed.
+    from: String,
+    /// The last day, as typed.
+    to: String,
+    /// Why the status cannot be used.
+    status_error: Option<String>,
+    /// Why the first day cannot be used.
+    from_error: Option<String>,
+    /// Why the last day cannot be used.
+    to_error: Option<String>,
+    /// The unfiltered history, when a filter is set.
+    clear: Option<Route>,
+}
+
+impl FilterForm {
+    /// The statuses the menu offers.
+    fn statuses(&self) -> [InvoiceStatusFilter; 4] {
+        InvoiceStatusFilter::ALL
+    }
+
+    /// Whether `status` is the one chosen (the menu marks it `selected`).
+    fn is_chosen(&self, status: &InvoiceStatusFilter) -> bool {
+        self.status == Some(*status)
+    }
+
+    /// Whether a field has an error: nothing is listed then.
+    fn has_errors(&self) -> bool {
+        self.status_error.is_some() || self.from_error.is_some() || self.to_error.is_some()
+    }
 }
 
 /// One invoice in the history.
@@ -47,76 +93,56 @@ struct HistoryRow {
     amount_due: String,
 }
 
-/// One invoice's page.
-#[derive(Template)]
-#[template(path = "invoices/invoice.html")]
-struct InvoicePage {
-    /// The frame.
-    chrome: Chrome,
-    /// `INV-2026-000042`.
-    number: String,
-    /// "Open", "Paid", …
-    status: &'static str,
-    /// Issue date, for people.
-    issued: String,
-    /// Due date, for people.
-    due: String,
-    /// The period billed, for people.
-    period: String,
-    /// The customer's purchase order number, if given.
-    po_number: Option<String>,
-    /// Notes printed on the invoice, if any.
-    notes: Option<String>,
-    /// (description, service period, amount, tax).
-    lines: Vec<(String, String, String, String)>,
-    /// Subtotal.
-    subtotal: String,
-    /// Discounts, when there are any.
-    discount: Option<String>,
-    /// Tax.
-    tax: String,
-    /// Tax by rate: ("VAT FR (20%)", taxable amount, tax), lowest rate first.
-    taxes: Vec<(String, String, String)>,
-    /// Total.
-    total: String,
-    /// Credit balance used, when some was.
-    credits_applied: Option<String>,
-    /// What the invoice asked for.
-    amount_due: String,
-    /// What is still owed.
-    amount_remaining: String,
-    /// Whether it is paid (the amount it asked for reads "Amount paid").
-    paid: bool,
-    /// Credit notes correcting the invoice.
-    credit_notes: Vec<CreditNoteRow>,
-}
-
-/// A credit note on an invoice's page.
-struct CreditNoteRow {
-    /// `CN-2026-000001`.
-    number: String,
-    /// Its date, for people.
-    issued: String,
-    /// Why it was issued.
-    reason: String,
-    /// Its total.
-    total: String,
-    /// Taken off the amount due.
-    applied_to_invoice: String,
-    /// Added to the credit balance.
-    credited_to_balance: String,
-}
-
-/// `?after=` of the history.
+/// The history's query string, as the form (or a link) sends it.
 #[derive(Deserialize, Default)]
 pub(super) struct HistoryQuery {
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     after: Option<String>,
 }
 
-/// `?id=` of an invoice.
-#[derive(Deserialize, Default)]
-pub(super) struct InvoiceQuery {
-    id: Option<String>,
+impl HistoryQuery {
+    /// The list it names, or the form with the errors of the values it cannot use.
+    fn parse(self) -> (InvoiceList, FilterForm) {
+        let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).unwrap_or_default();
+        let (status, from, to) = (text(self.status), text(self.from), text(self.to));
+        let mut form = FilterForm {
+            from: from.clone(),
+            to: to.clone(),
+            ..FilterForm::default()
+        };
+        let day = |value: &str, error: &mut Option<String>| {
+            if value.is_empty() {
+                return None;
+            }
+            let parsed = NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                *error = Some("Enter a date as YYYY-MM-DD, e.g. 2026-05-01.".into());
+            }
+            parsed
+        };
+        let list = InvoiceList {
+            status: match status.as_str() {
+                "" => None,
+                param => {
+                    let parsed = InvoiceStatusFilter::from_param(param);
+                    if parsed.is_none() {
+                        form.status_error = Some("Choose a status from the list.".into());
+                    }
+                    parsed
+                }
+            },
+            from: day(&from, &mut form.from_error),
+            to: day(&to, &mut form.to_error),
+            after: self.after.filter(|a| !a.is_empty()),
+        };
+        form.status = list.status;
+        form.clear = list
+            .is_filtered()
+            .then(|| Route::Invoices(InvoiceList::default()));
+        (list, form)
+    }
 }
 
 fn status_of_list(status: &invoices::InvoiceStatus) -> &'static str {
@@ -130,32 +156,49 @@ fn status_of_list(status: &invoices::InvoiceStatus) -> &'static str {
     }
 }
 
-fn status_of_one(status: &invoice::InvoiceStatus) -> &'static str {
+fn status_variable(status: InvoiceStatusFilter) -> invoices::InvoiceStatus {
     match status {
-        invoice::InvoiceStatus::DRAFT => "Draft",
-        invoice::InvoiceStatus::OPEN => "Open",
-        invoice::InvoiceStatus::PAID => "Paid",
-        invoice::InvoiceStatus::VOID => "Void",
-        invoice::InvoiceStatus::UNCOLLECTIBLE => "Uncollectible",
-        invoice::InvoiceStatus::Other(_) => "Unknown",
+        InvoiceStatusFilter::Open => invoices::InvoiceStatus::OPEN,
+        InvoiceStatusFilter::Paid => invoices::InvoiceStatus::PAID,
+        InvoiceStatusFilter::Void => invoices::InvoiceStatus::VOID,
+        InvoiceStatusFilter::Uncollectible => invoices::InvoiceStatus::UNCOLLECTIBLE,
     }
 }
 
-/// GET `/invoices`.
+/// GET `/invoices?status=…&from=…&to=…&after=…`.
 pub(super) async fn history(
     State(portal): State<Portal>,
     visitor: Visitor,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse, PageError> {
-    let after = query.map(|Query(q)| q).unwrap_or_default().after;
-    let data = portal
-        .run::<Invoices>(
-            invoices::Variables {
-                after: after.filter(|a| !a.is_empty()),
-            },
-            Some(&visitor.session),
-        )
-        .await?;
+    let (list, mut filter) = query.map(|Query(q)| q).unwrap_or_default().parse();
+    let refused = StatusCode::UNPROCESSABLE_ENTITY;
+    if filter.has_errors() {
+        return refused_page(&portal, &visitor, filter, refused).await;
+    }
+    let variables = invoices::Variables {
+        after: list.after.clone(),
+        status: list.status.map(status_variable),
+        issued_from: list.from,
+        issued_to: list.to,
+    };
+    let data = match portal
+        .run::<Invoices>(variables, Some(&visitor.session))
+        .await
+    {
+        Ok(data) => data,
+        Err(PortalError::Field { field, message }) => {
+            // The API names its argument; the form shows the message by the field it came from.
+            match field.as_str() {
+                "issuedFrom" => filter.from_error = Some(message),
+                "status" => filter.status_error = Some(message),
+                "issuedTo" => filter.to_error = Some(message),
+                _ => return Err(PageError::BadRequest(message)),
+            }
+            return refused_page(&portal, &visitor, filter, refused).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
     let connection = organisation.invoices;
     let page = HistoryPage {
@@ -164,101 +207,98 @@ pub(super) async fn history(
             data.viewer.user.name,
             Some(organisation.name),
         ),
+        filter,
         older: connection
             .page_info
             .has_next_page
             .then_some(connection.page_info.end_cursor)
             .flatten()
-            .map(|cursor| Route::Invoices(Some(cursor))),
-        invoices: connection
-            .nodes
-            .into_iter()
-            .map(|i| HistoryRow {
-                link: Route::Invoice(i.id),
-                number: i.number.unwrap_or_else(|| "Draft".into()),
-                status: status_of_list(&i.status),
-                issued: dates::day(i.issue_date),
-                period: dates::period(i.period_start, i.period_end),
-                total: i.total.formatted,
-                amount_due: i.amount_remaining.formatted,
-            })
-            .collect(),
+            .map(|cursor| Route::Invoices(list.after(cursor))),
+        newest: list
+            .after
+            .is_some()
+            .then(|| Route::Invoices(list.first_page())),
+        invoices: Some(
+            connection
+                .nodes
+                .into_iter()
+                .map(|i| HistoryRow {
+                    link: Route::Invoice(i.id),
+                    number: i.number.unwrap_or_else(|| "Draft".into()),
+                    status: status_of_list(&i.status),
+                    issued: dates::day(i.issue_date),
+                    period: dates::period(i.period_start, i.period_end),
+                    total: i.total.formatted,
+                    amount_due: i.amount_remaining.formatted,
+                })
+                .collect(),
+        ),
     };
     Ok(render(StatusCode::OK, &page))
 }
 
-/// GET `/invoice?id=inv_…`. Another organisation's invoice is not found, like a missing one.
-pub(super) async fn one(
-    State(portal): State<Portal>,
-    visitor: Visitor,
-    query: Result<Query<InvoiceQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<impl IntoResponse, PageError> {
-    let id = query
-        .map(|Query(q)| q)
-        .unwrap_or_default()
-        .id
-        .filter(|id| !id.is_empty())
-        .ok_or(PageError::NotFound)?;
-    let data = portal
-        .run::<Invoice>(invoice::Variables { id }, Some(&visitor.session))
-        .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
-    let i = organisation.invoice;
-    let page = InvoicePage {
-        chrome: visitor.chrome(
-            Nav::Invoices,
-            data.viewer.user.name,
-            Some(organisation.name),
-        ),
-        number: i.number.unwrap_or_else(|| "Draft".into()),
-        status: status_of_one(&i.status),
-        issued: dates::day(i.issue_date),
-        due: dates::day(i.due_date),
-        period: dates::period(i.period_start, i.period_end),
-        po_number: i.po_number,
-        notes: i.notes,
-        lines: i
-            .lines
-            .into_iter()
-            .map(|l| {
-                let period = match (l.service_period_start, l.service_period_end) {
-                    (Some(start), Some(end)) => dates::period(start, end),
-                    _ => String::new(),
-                };
-                (l.description, period, l.amount.formatted, l.tax.formatted)
-            })
-            .collect(),
-        subtotal: i.subtotal.formatted,
-        discount: unless_zero(&i.discount.amount, i.discount.formatted),
-        tax: i.tax.formatted,
-        taxes: i
-            .taxes
-            .into_iter()
-            .map(|t| {
-                (
-                    format!("{} ({}%)", t.name, t.rate),
-                    t.taxable.formatted,
-                    t.amount.formatted,
-                )
-            })
-            .collect(),
-        total: i.total.formatted,
-        credits_applied: unless_zero(&i.credits_applied.amount, i.credits_applied.formatted),
-        amount_due: i.amount_due.formatted,
-        amount_remaining: i.amount_remaining.formatted,
-        paid: matches!(i.status, invoice::InvoiceStatus::PAID),
-        credit_notes: i
-            .credit_notes
-            .into_iter()
-            .map(|n| CreditNoteRow {
-                number: n.number,
-                issued: dates::day(n.issue_date),
-                reason: n.reason,
-                total: n.total.formatted,
-                applied_to_invoice: n.applied_to_invoice.formatted,
-                credited_to_balance: n.credited_to_balance.formatted,
-            })
-            .collect(),
+/// The history with its form's errors and no list (`422`): the frame is read on its own, since
+/// the refused list brought none.
+async fn refused_page(
+    portal: &Portal,
+    visitor: &Visitor,
+    filter: FilterForm,
+    status: StatusCode,
+) -> Result<axum::response::Response, PageError> {
+    let who = portal
+        .run::<Viewer>(viewer::Variables, Some(&visitor.session))
+        .await?
+        .viewer;
+    let organisation = who.organisation.ok_or(PageError::NotACustomer)?;
+    let page = HistoryPage {
+        chrome: visitor.chrome(Nav::Invoices, who.user.name, Some(organisation.name)),
+        filter,
+        invoices: None,
+        older: None,
+        newest: None,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(status: &str, from: &str, to: &str) -> HistoryQuery {
+        let some = |s: &str| Some(s.to_owned());
+        HistoryQuery {
+            status: some(status),
+            from: some(from),
+            to: some(to),
+            after: some(""),
+        }
+    }
+
+    #[test]
+    fn an_empty_form_lists_everything() {
+        let (list, form) = query("", " ", "").parse();
+        assert_eq!(list, InvoiceList::default());
+        assert!(!form.has_errors());
+        assert!(form.clear.is_none());
+    }
+
+    #[test]
+    fn a_filled_form_is_a_filtered_list() {
+        let (list, form) = query("paid", "2026-05-01", "2026-05-31").parse();
+        assert_eq!(list.status, Some(InvoiceStatusFilter::Paid));
+        assert_eq!(list.from, NaiveDate::from_ymd_opt(2026, 5, 1));
+        assert_eq!(list.to, NaiveDate::from_ymd_opt(2026, 5, 31));
+        assert!(form.is_chosen(&InvoiceStatusFilter::Paid));
+        assert!(form.clear.is_some());
+        assert!(!form.has_errors());
+    }
+
+    #[test]
+    fn values_a_hand_made_url_carries_are_errors_by_their_field() {
+        let (_, form) = query("draft", "May 1st", "2026-02-30").parse();
+        assert!(form.status_error.is_some());
+        assert!(form.from_error.is_some());
+        assert!(form.to_error.is_some(), "30 February is not a day");
+        assert_eq!(form.from, "May 1st", "kept as typed");
+    }
 }

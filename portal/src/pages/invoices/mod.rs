@@ -1,7 +1,8 @@
-//! The invoices slice: the upcoming charges, each next invoice line by line, and the history of
-//! finalised invoices (`history`).
+//! The invoices slice: the upcoming charges, each next invoice line by line, the history of
+//! finalised invoices with its filter (`history`), and one invoice's page (`invoice`).
 
 mod history;
+mod invoice;
 
 use askama::Template;
 use axum::Router;
@@ -24,7 +25,7 @@ pub(super) fn routes() -> Router<Portal> {
     Router::new()
         .route(path::CHARGES, get(upcoming))
         .route(path::INVOICES, get(history::history))
-        .route(path::INVOICE, get(history::one))
+        .route(path::INVOICE, get(invoice::one))
 }
 
 /// The upcoming charges breakdown.

@@ -4,6 +4,7 @@
 //! named and writes nothing; customers cannot charge; unpaid invoices need a confirmation.
 //! Here: the operations and helpers the three files share.
 
+mod coupon;
 mod invoice_now;
 mod refusals;
 mod unbilled;
