@@ -18,8 +18,9 @@ use entity::customer;
 use entity::subscription::{self, SubscriptionStatus};
 use ids::{CustomerId, SubscriptionId};
 use sea_orm::sea_query::{LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 
@@ -69,16 +70,19 @@ pub(crate) async fn next_due(
         .order_by_asc(subscription::Column::Id)
         .limit(limit);
     if let Some(after) = after {
-        // The portable form of `(next_invoice_date, id) > (d, i)`, which both databases read
-        // as a range of `ix_subscriptions_due`.
+        // A row comparison, `(next_invoice_date, id) > (d, i)`: PostgreSQL and SQLite both start
+        // the index range of `ix_subscriptions_due` there. The equivalent `a > d OR (a = d AND
+        // id > i)` is only a filter to PostgreSQL: every claim walked the due index from its
+        // first entry, and a run of 100,000 subscriptions slowed down with each batch.
         select = select.filter(
-            Condition::any()
-                .add(subscription::Column::NextInvoiceDate.gt(after.next_invoice_date))
-                .add(
-                    Condition::all()
-                        .add(subscription::Column::NextInvoiceDate.eq(after.next_invoice_date))
-                        .add(subscription::Column::Id.gt(after.subscription)),
-                ),
+            Expr::tuple([
+                Expr::col((subscription::Entity, subscription::Column::NextInvoiceDate)),
+                Expr::col((subscription::Entity, subscription::Column::Id)),
+            ])
+            .gt(Expr::tuple([
+                Expr::value(after.next_invoice_date),
+                Expr::value(after.subscription),
+            ])),
         );
     }
     if !skip.is_empty() {
