@@ -106,6 +106,28 @@ impl ProrationFactor {
     }
 }
 
+/// What removing `count` units credits to the customer's balance: their unused time
+/// (`count × prorated unit amount`) plus the tax it was paid with, when the price credits
+/// removals; nothing otherwise, and nothing without proration (no "unused days" to credit).
+/// The one rule for seat removals, item removals, quantity decreases and cancelling now.
+///
+/// 3 × €61.87 = €185.61, tax 20 % 37.122 -> €37.12: €222.73 credited.
+pub fn unused_time_credit(
+    prorated_unit_amount: Money,
+    count: i64,
+    tax_rate: Option<TaxRate>,
+    credit_removals: bool,
+    unit: ProrationUnit,
+) -> Result<Money, Error> {
+    let zero = Money::zero(prorated_unit_amount.currency());
+    if !credit_removals || unit == ProrationUnit::None {
+        return Ok(zero);
+    }
+    let net = prorated_unit_amount.checked_mul_int(count)?;
+    let tax = tax_rate.map_or(Ok(zero), |r| r.tax_on(net))?;
+    net.checked_add(tax)
+}
+
 /// A proration waiting to be invoiced: N seats × a prorated unit amount over a service period.
 ///
 /// The quote creates it; the invoice builder turns it into a line with [`ProrationItem::line`],
