@@ -13,7 +13,7 @@
 //! invoice date advances with each commit), oldest period first.
 
 use chrono::NaiveDate;
-use entity::subscription::{self, SubscriptionStatus};
+use entity::subscription;
 use ids::{CustomerId, SubscriptionId};
 use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
@@ -22,6 +22,7 @@ use sea_orm::{
 };
 
 use crate::db::TenantWrite;
+use crate::services::subscriptions;
 
 /// A due subscription locked by the caller's transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub(crate) struct Claim {
     pub customer: CustomerId,
 }
 
-/// Locks the next subscription (active, next invoice by `as_of`, not in `skip`) in `txn`, or
+/// Locks the next subscription (billed: active or trialing, next invoice by `as_of`, not in `skip`) in `txn`, or
 /// `None` when no unlocked one is left. `skip` holds the subscriptions that already failed in
 /// this run: a failure rolls back, so without it the same subscription would be claimed again.
 pub(crate) async fn next_due(
@@ -44,7 +45,7 @@ pub(crate) async fn next_due(
         .select_only()
         .column(subscription::Column::Id)
         .column(subscription::Column::CustomerId)
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active))
+        .filter(subscription::Column::Status.is_in(subscriptions::rows::BILLED_STATUSES))
         .filter(subscription::Column::NextInvoiceDate.lte(as_of))
         .order_by_asc(subscription::Column::NextInvoiceDate)
         .order_by_asc(subscription::Column::Id)
@@ -69,7 +70,7 @@ pub(crate) async fn next_due(
 pub(crate) async fn count_due<C: ConnectionTrait>(db: &C, as_of: NaiveDate) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     subscription::Entity::find()
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active))
+        .filter(subscription::Column::Status.is_in(subscriptions::rows::BILLED_STATUSES))
         .filter(subscription::Column::NextInvoiceDate.lte(as_of))
         .count(db)
         .await

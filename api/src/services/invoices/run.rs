@@ -322,7 +322,7 @@ async fn cancel(txn: &TenantWrite, subscription: SubscriptionId) -> ServiceResul
     Ok(())
 }
 
-/// Moves a subscription to the period just billed.
+/// Moves a subscription to the period just billed; a trial ends with its first period.
 async fn advance(
     txn: &TenantWrite,
     subscription: SubscriptionId,
@@ -340,6 +340,10 @@ async fn advance(
         .col_expr(
             subscription::Column::NextInvoiceDate,
             Expr::value(period.end()),
+        )
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(subscription::SubscriptionStatus::Active),
         )
         .filter(subscription::Column::Id.eq(subscription))
         .exec(txn)
