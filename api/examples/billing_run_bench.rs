@@ -364,6 +364,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                     created_at: Set(now),
                     invoiced_at: Set(None),
                     invoice_id: Set(None),
+                    licenses: Set(true),
                 });
             }
         }

@@ -42,6 +42,8 @@ pub struct ItemTerms {
     pub credit_removals: bool,
     /// The effective tax rate (`None`: not taxable, or the customer is exempt).
     pub tax_rate: Option<TaxRate>,
+    /// Whether the units are license seats (the proration line reads like a seat's).
+    pub licenses: bool,
 }
 
 /// What changing an item from one quantity to another costs for the rest of the period.
@@ -121,6 +123,7 @@ pub fn prorate_item_change(
                 remaining_days: factor.remaining_days,
                 service_period: Period::new(today, period.end())?,
                 tax_rate: terms.tax_rate,
+                licenses: terms.licenses,
             }),
             credit_to_balance: zero,
         });

@@ -35,6 +35,7 @@ fn terms(model: PricingModel, credit_removals: bool) -> ItemTerms {
         proration: ProrationUnit::Day,
         credit_removals,
         tax_rate: vat(),
+        licenses: false,
     }
 }
 fn per_unit(amount: Decimal) -> PricingModel {
@@ -69,6 +70,7 @@ fn two_more_units_on_april_9_are_prorated_like_two_seats() {
         Period::new(d(2026, 4, 9), d(2026, 5, 1)).unwrap()
     );
     let line = item.line(false).unwrap();
+    assert_eq!(line.description, "2 × Support at €7.33 each for 22 days");
     assert_eq!(line.amount.amount(), dec!(14.66));
     assert_eq!(line.tax.amount(), dec!(2.93));
     assert!(c.credit_to_balance.is_zero());

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::Error;
-use crate::line::{InvoiceLine, LineKind, license_text};
+use crate::line::{InvoiceLine, LineKind, license_text, units_text};
 use crate::money::{Money, round_ratio};
 use crate::period::{Period, local_date};
 use crate::unit_price::{TaxRate, UnitPrice};
@@ -148,13 +148,27 @@ pub struct ProrationItem {
     pub service_period: Period,
     /// The tax rate of the price, `None` if not taxable.
     pub tax_rate: Option<TaxRate>,
+    /// Whether the units are license seats ("2 ADVANCED licenses at …"); otherwise another
+    /// item's units ("2 × Support at …"). Quotes stored before it was recorded are seats.
+    #[serde(default = "seats")]
+    pub licenses: bool,
+}
+
+/// What a stored proration without `licenses` was: license seats.
+fn seats() -> bool {
+    true
 }
 
 impl ProrationItem {
     /// The invoice line: `quantity × prorated unit amount`, with the Ringover-style text.
     pub fn line(&self, tax_exempt: bool) -> Result<InvoiceLine, Error> {
         let amount = self.prorated_unit_amount.checked_mul_int(self.quantity)?;
-        let text = license_text(
+        let wording = if self.licenses {
+            license_text
+        } else {
+            units_text
+        };
+        let text = wording(
             self.quantity.unsigned_abs(),
             &self.product_name,
             self.prorated_unit_amount,
@@ -238,6 +252,7 @@ mod tests {
             remaining_days: 22,
             service_period: Period::new(d(2026, 4, 9), d(2026, 5, 1)).unwrap(),
             tax_rate: None,
+            licenses: true,
         };
         let line = item.line(false).unwrap();
         assert_eq!(line.amount.amount(), dec!(93.86));

@@ -243,6 +243,7 @@ pub fn quote_license_change(
         remaining_days: factor.remaining_days,
         service_period: prepaid_period,
         tax_rate: item.tax_rate,
+        licenses: true,
     });
     let line = proration_item.as_ref().map(|p| p.line(false)).transpose()?;
     let (tax, gross) = match &line {

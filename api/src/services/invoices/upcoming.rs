@@ -198,5 +198,6 @@ fn proration_item(
         service_period: Period::new(charge.period_start, charge.period_end)
             .map_err(|e| ServiceError::internal(e.to_string()))?,
         tax_rate,
+        licenses: charge.licenses,
     })
 }

@@ -355,6 +355,7 @@ async fn settle(
             created_at: Set(now),
             invoiced_at: Set(None),
             invoice_id: Set(None),
+            licenses: Set(proration.licenses),
         })
         .exec_without_returning(txn)
         .await?;

@@ -1,6 +1,7 @@
 //! Subscription rows to `billing` types.
 
 use billing::{ItemTerms, Period, PricingModel, UnitPrice};
+use entity::product::ProductKind;
 use entity::subscription::SubscriptionStatus;
 use entity::{price, product, subscription, subscription_item};
 
@@ -98,5 +99,6 @@ pub fn item_terms(
         proration: policy.proration,
         credit_removals: policy.credit_removals,
         tax_rate: accounts::rows::tax_rate(tax, price)?,
+        licenses: product.kind == ProductKind::License,
     })
 }

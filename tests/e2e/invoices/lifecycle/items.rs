@@ -98,7 +98,7 @@ e2e_test!(an_added_item_is_prorated_then_billed_in_advance, |app| {
             line("RECURRING", "2 × Support at €10.00 each", "20.00"),
             line(
                 "PRORATION",
-                "2 Support licenses at €7.33 each for 22 days",
+                "2 × Support at €7.33 each for 22 days",
                 "14.66"
             ),
         ]
@@ -180,7 +180,7 @@ e2e_test!(
                 line("RECURRING", "1 × Support at €10.00 each", "10.00"),
                 line(
                     "PRORATION",
-                    "3 Support licenses at €3.55 each for 11 days",
+                    "3 × Support at €3.55 each for 11 days",
                     "10.65"
                 ),
             ]
