@@ -372,7 +372,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
         let redemptions: Vec<_> = ids
             .iter()
             .enumerate()
-            .filter(|(j, _)| (k * CHUNK + j) % 7 == 0)
+            .filter(|(j, _)| (k * CHUNK + j).is_multiple_of(7))
             .map(|(_, id)| coupon_redemption::ActiveModel {
                 id: Set(CouponRedemptionId::new()),
                 coupon_id: Set(coupon_id),
@@ -477,6 +477,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                     created_at: Set(now),
                     invoiced_at: Set(None),
                     invoice_id: Set(None),
+                    licenses: Set(true),
                 });
             }
         }

@@ -69,6 +69,7 @@ fn invoice_input() -> InvoiceInput {
             remaining_days: 22,
             service_period: Period::new(d(2026, 4, 9), d(2026, 5, 1)).unwrap(),
             tax_rate: vat,
+            licenses: true,
         })
         .collect();
     let metered = (0..20)

@@ -310,6 +310,7 @@ fn coupons_discount_the_net_of_charges_and_credits() {
         remaining_days: 25,
         service_period: period(),
         tax_rate: None,
+        licenses: true,
     });
     let half = CouponDiscount::Percent(Percent::new(dec!(50)).unwrap());
     input.coupons.push(coupon(

@@ -14,6 +14,8 @@
 //! - [`Tariff`]: telephone rates by longest prefix, increments, minimum, connection fee.
 //! - [`ProrationFactor`], [`ProrationItem`]: prorated unit amounts and their lines.
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
+//! - [`prorate_item_change`] / [`cancellation_credit`]: items added, removed or changed within
+//!   a period, and cancelling now, prorated like seats.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
 //! - [`credit_note`]: what a credit note gives back and where it goes.
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
@@ -24,6 +26,7 @@ mod credit_note;
 mod currency;
 mod error;
 mod invoice;
+mod lifecycle;
 mod line;
 mod money;
 mod period;
@@ -44,11 +47,14 @@ pub use invoice::{
     Invoice, InvoiceInput, InvoiceTotals, MeteredUsage, OneOffCharge, RatedUsage, RecurringItem,
     build_invoice,
 };
+pub use lifecycle::{ItemChange, ItemTerms, cancellation_credit, prorate_item_change};
 pub use line::{InvoiceLine, LineKind, license_text};
 pub use money::Money;
 pub use period::{BillingCycle, Interval, IntervalUnit, Period, local_date, local_midnight};
 pub use pricing::{PricingModel, StairstepTable, TierSpec, TierTable};
-pub use proration::{AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit};
+pub use proration::{
+    AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit, unused_time_credit,
+};
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
 pub use tax::{TaxByRate, taxes_by_rate};

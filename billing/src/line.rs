@@ -115,6 +115,18 @@ pub fn license_text(count: u64, product_name: &str, unit: Money, days: Option<u3
     format!("{count} {product_name} {noun} at {unit}{each}{span}")
 }
 
+/// "1 × Support at €66.00 for 22 days" / "2 × Support at €7.33 each for 22 days": a prorated
+/// item that is not a license, worded like its recurring line ("2 × Support at €10.00 each").
+pub fn units_text(count: u64, product_name: &str, unit: Money, days: Option<u32>) -> String {
+    let each = if count == 1 { "" } else { " each" };
+    let span = match days {
+        Some(1) => " for 1 day".to_owned(),
+        Some(d) => format!(" for {d} days"),
+        None => String::new(),
+    };
+    format!("{count} × {product_name} at {unit}{each}{span}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +147,14 @@ mod tests {
         assert_eq!(
             license_text(10, "ADVANCED", eur(6400), None),
             "10 ADVANCED licenses at €64.00 each"
+        );
+        assert_eq!(
+            units_text(2, "Support", eur(733), Some(22)),
+            "2 × Support at €7.33 each for 22 days"
+        );
+        assert_eq!(
+            units_text(1, "Support", eur(6600), Some(1)),
+            "1 × Support at €66.00 for 1 day"
         );
     }
 

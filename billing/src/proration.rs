@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::Error;
-use crate::line::{InvoiceLine, LineKind, license_text};
+use crate::line::{InvoiceLine, LineKind, license_text, units_text};
 use crate::money::{Money, round_ratio};
 use crate::period::{Period, local_date};
 use crate::unit_price::{TaxRate, UnitPrice};
@@ -106,6 +106,28 @@ impl ProrationFactor {
     }
 }
 
+/// What removing `count` units credits to the customer's balance: their unused time
+/// (`count × prorated unit amount`) plus the tax it was paid with, when the price credits
+/// removals; nothing otherwise, and nothing without proration (no "unused days" to credit).
+/// The one rule for seat removals, item removals, quantity decreases and cancelling now.
+///
+/// 3 × €61.87 = €185.61, tax 20 % 37.122 -> €37.12: €222.73 credited.
+pub fn unused_time_credit(
+    prorated_unit_amount: Money,
+    count: i64,
+    tax_rate: Option<TaxRate>,
+    credit_removals: bool,
+    unit: ProrationUnit,
+) -> Result<Money, Error> {
+    let zero = Money::zero(prorated_unit_amount.currency());
+    if !credit_removals || unit == ProrationUnit::None {
+        return Ok(zero);
+    }
+    let net = prorated_unit_amount.checked_mul_int(count)?;
+    let tax = tax_rate.map_or(Ok(zero), |r| r.tax_on(net))?;
+    net.checked_add(tax)
+}
+
 /// A proration waiting to be invoiced: N seats × a prorated unit amount over a service period.
 ///
 /// The quote creates it; the invoice builder turns it into a line with [`ProrationItem::line`],
@@ -126,13 +148,27 @@ pub struct ProrationItem {
     pub service_period: Period,
     /// The tax rate of the price, `None` if not taxable.
     pub tax_rate: Option<TaxRate>,
+    /// Whether the units are license seats ("2 ADVANCED licenses at …"); otherwise another
+    /// item's units ("2 × Support at …"). Quotes stored before it was recorded are seats.
+    #[serde(default = "seats")]
+    pub licenses: bool,
+}
+
+/// What a stored proration without `licenses` was: license seats.
+fn seats() -> bool {
+    true
 }
 
 impl ProrationItem {
     /// The invoice line: `quantity × prorated unit amount`, with the Ringover-style text.
     pub fn line(&self, tax_exempt: bool) -> Result<InvoiceLine, Error> {
         let amount = self.prorated_unit_amount.checked_mul_int(self.quantity)?;
-        let text = license_text(
+        let wording = if self.licenses {
+            license_text
+        } else {
+            units_text
+        };
+        let text = wording(
             self.quantity.unsigned_abs(),
             &self.product_name,
             self.prorated_unit_amount,
@@ -216,6 +252,7 @@ mod tests {
             remaining_days: 22,
             service_period: Period::new(d(2026, 4, 9), d(2026, 5, 1)).unwrap(),
             tax_rate: None,
+            licenses: true,
         };
         let line = item.line(false).unwrap();
         assert_eq!(line.amount.amount(), dec!(93.86));

@@ -14,7 +14,9 @@ use crate::error::Error;
 use crate::line::InvoiceLine;
 use crate::money::Money;
 use crate::period::{Interval, Period, local_date};
-use crate::proration::{AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit};
+use crate::proration::{
+    AdditionCharge, ProrationFactor, ProrationItem, ProrationUnit, unused_time_credit,
+};
 use crate::unit_price::{TaxRate, UnitPrice};
 
 /// The license rules of a price.
@@ -241,6 +243,7 @@ pub fn quote_license_change(
         remaining_days: factor.remaining_days,
         service_period: prepaid_period,
         tax_rate: item.tax_rate,
+        licenses: true,
     });
     let line = proration_item.as_ref().map(|p| p.line(false)).transpose()?;
     let (tax, gross) = match &line {
@@ -255,14 +258,17 @@ pub fn quote_license_change(
     };
     // A removal credits the unused days of each seat, tax included since it was paid with tax;
     // without proration there are no "unused days" to credit.
-    let credit_to_balance =
-        if !adding && policy.credit_removals && policy.proration != ProrationUnit::None {
-            let net = prorated_unit_amount.checked_mul_int(seats)?;
-            let tax = item.tax_rate.map_or(Ok(zero), |r| r.tax_on(net))?;
-            net.checked_add(tax)?
-        } else {
-            zero
-        };
+    let credit_to_balance = if adding {
+        zero
+    } else {
+        unused_time_credit(
+            prorated_unit_amount,
+            seats,
+            item.tax_rate,
+            policy.credit_removals,
+            policy.proration,
+        )?
+    };
     let recurring = |n: i64| -> Result<Money, Error> {
         let exact = price
             .unit_price

@@ -430,6 +430,7 @@ fn invoice_input() -> impl Strategy<Value = InvoiceInput> {
                     remaining_days: 22,
                     service_period: period,
                     tax_rate,
+                    licenses: true,
                 })
                 .collect::<Vec<_>>()
         });

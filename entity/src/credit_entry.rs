@@ -17,6 +17,10 @@ pub enum CreditEntryKind {
     /// Unused days of removed licenses, credited by the price's rule.
     #[sea_orm(string_value = "license_removal")]
     LicenseRemoval,
+    /// Unused time of a removed or reduced subscription item, or of a subscription cancelled
+    /// now, credited by the price's rule.
+    #[sea_orm(string_value = "unused_time")]
+    UnusedTime,
     /// A credit note's amount not used to reduce its invoice.
     #[sea_orm(string_value = "credit_note")]
     CreditNote,

@@ -55,6 +55,9 @@ pub struct Model {
     pub invoiced_at: Option<DateTimeUtc>,
     /// The invoice that took it, if one did.
     pub invoice_id: Option<InvoiceId>,
+    /// Whether a proration's units are license seats (its line reads "2 ADVANCED licenses at
+    /// …") or another item's ("2 × Support at …").
+    pub licenses: bool,
 }
 
 /// Unbilled charges have no navigable relations.

@@ -29,6 +29,7 @@ mod m20261201_000022_add_tax_rates_and_billing_settings;
 mod m20261201_000023_create_billing_runs;
 mod m20261201_000024_add_item_unit_price_override;
 mod m20261201_000025_add_subscription_cancel_at;
+mod m20261201_000026_add_unbilled_charge_licenses;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_create_billing_runs::Migration),
             Box::new(m20261201_000024_add_item_unit_price_override::Migration),
             Box::new(m20261201_000025_add_subscription_cancel_at::Migration),
+            Box::new(m20261201_000026_add_unbilled_charge_licenses::Migration),
         ]
     }
 }

@@ -48,6 +48,7 @@ pub struct MutationRoot(
     accounts::OrganisationsMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
+    subscriptions::SubscriptionLifecycleMutation,
     licenses::LicensesMutation,
     invoices::InvoicesMutation,
     credits::CreditsMutation,

@@ -78,6 +78,7 @@ pub(super) async fn seed_licenses(
                     anchor,
                     interval: Interval::MONTHLY,
                     items: vec![(price.id, org.seats.0)],
+                    trial_end: None,
                 },
                 now,
             )

@@ -83,7 +83,7 @@ impl Services {
             customers: accounts::CustomersService::new(db.clone()),
             organisations: accounts::organisations::OrganisationsService::new(db.clone()),
             catalog: catalog::CatalogService::new(db.clone()),
-            subscriptions: subscriptions::SubscriptionsService::new(db.clone()),
+            subscriptions: subscriptions::SubscriptionsService::new(db.clone(), numbering),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),
             license_changes: licenses::change::LicensesChanges::new(
                 db.clone(),

@@ -10,6 +10,7 @@ mod credits;
 mod currencies;
 mod demo;
 mod immediate;
+mod lifecycle;
 mod numbering;
 mod overdue;
 mod portal;

@@ -327,6 +327,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         credits(w),
         unit_prices(w),
         cancellations(w),
+        lifecycle(w),
         charges(w),
         coupons(w),
         tax(w),
@@ -732,4 +733,61 @@ fn cancellations(w: &World) -> Vec<Probe> {
         &w.acme_subscription,
         json!({ "input": { "subscriptionId": "$ID" } }),
     )]
+}
+
+/// The subscription lifecycle: every place is staff-only.
+fn lifecycle(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    let add = "mutation M($input: AddSubscriptionItemInput!) { addSubscriptionItem(input: $input) { subscription { id } } }";
+    vec![
+        Probe::new(
+            "Mutation.undoCancellation(input.subscriptionId)",
+            StaffOnly,
+            "mutation M($input: SubscriptionIdInput!) { undoCancellation(input: $input) { subscription { id } } }",
+            &w.acme_subscription,
+            json!({ "input": { "subscriptionId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.pauseSubscription(input.subscriptionId)",
+            StaffOnly,
+            "mutation M($input: SubscriptionIdInput!) { pauseSubscription(input: $input) { subscription { id } } }",
+            &w.acme_subscription,
+            json!({ "input": { "subscriptionId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.resumeSubscription(input.subscriptionId)",
+            StaffOnly,
+            "mutation M($input: SubscriptionIdInput!) { resumeSubscription(input: $input) { subscription { id } } }",
+            &w.acme_subscription,
+            json!({ "input": { "subscriptionId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.addSubscriptionItem(input.subscriptionId)",
+            StaffOnly,
+            add,
+            &w.acme_subscription,
+            json!({ "input": { "subscriptionId": "$ID", "priceId": w.price, "quantity": 1 } }),
+        ),
+        Probe::new(
+            "Mutation.addSubscriptionItem(input.priceId)",
+            StaffOnly,
+            add,
+            &w.price,
+            json!({ "input": { "subscriptionId": w.acme_subscription, "priceId": "$ID", "quantity": 1 } }),
+        ),
+        Probe::new(
+            "Mutation.removeSubscriptionItem(input.itemId)",
+            StaffOnly,
+            "mutation M($input: RemoveSubscriptionItemInput!) { removeSubscriptionItem(input: $input) { subscription { id } } }",
+            &w.acme_item,
+            json!({ "input": { "itemId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.setSubscriptionItemQuantity(input.itemId)",
+            StaffOnly,
+            "mutation M($input: SetSubscriptionItemQuantityInput!) { setSubscriptionItemQuantity(input: $input) { subscription { id } } }",
+            &w.acme_item,
+            json!({ "input": { "itemId": "$ID", "quantity": 2 } }),
+        ),
+    ]
 }

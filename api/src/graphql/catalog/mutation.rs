@@ -39,7 +39,8 @@ pub struct CreateProductPayload {
 /// License rules of a new price.
 #[derive(InputObject)]
 pub struct LicenseRulesInput {
-    /// How partial periods are prorated (default DAY).
+    /// How partial periods are prorated (default DAY); on any product's price, also how an
+    /// item added, removed or re-quantified within a period is prorated.
     #[graphql(default_with = "ProrationUnit::Day")]
     pub proration_unit: ProrationUnit,
     /// When added licenses are charged (default NEXT_INVOICE; IMMEDIATELY finalises an invoice
@@ -47,7 +48,8 @@ pub struct LicenseRulesInput {
     #[graphql(default_with = "AdditionCharge::NextInvoice")]
     pub additions_charged: AdditionCharge,
     /// Whether removing a license credits its unused days, tax included, to the customer's
-    /// credit balance (default false).
+    /// credit balance (default false); on any product's price, also whether removing the item,
+    /// lowering its quantity or cancelling the subscription now credits them.
     #[graphql(default)]
     pub credit_removals: bool,
     /// Whether licenses are removed one at a time (default true).
@@ -84,7 +86,8 @@ pub struct CreatePriceInput {
     /// Whether tax applies (default true).
     #[graphql(default = true)]
     pub taxable: bool,
-    /// License rules, for license products.
+    /// License rules, for license products; the proration unit and `creditRemovals` also
+    /// apply to other products' items changed within a period.
     pub license: Option<LicenseRulesInput>,
 }
 

@@ -17,6 +17,9 @@ pub enum CreditEntryKind {
     Adjustment,
     /// Unused days of removed licenses.
     LicenseRemoval,
+    /// Unused time of a subscription item removed or reduced, or of a subscription cancelled
+    /// now (when its price credits removals).
+    UnusedTime,
     /// A credit note's amount not taken off its invoice.
     CreditNote,
     /// Credit applied to a new invoice.
@@ -29,6 +32,7 @@ impl From<StoredKind> for CreditEntryKind {
             StoredKind::TopUp => CreditEntryKind::TopUp,
             StoredKind::Adjustment => CreditEntryKind::Adjustment,
             StoredKind::LicenseRemoval => CreditEntryKind::LicenseRemoval,
+            StoredKind::UnusedTime => CreditEntryKind::UnusedTime,
             StoredKind::CreditNote => CreditEntryKind::CreditNote,
             StoredKind::Invoice => CreditEntryKind::Invoice,
         }

@@ -1,6 +1,6 @@
 //! Subscription mutations (operator staff).
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use billing::Interval;
 use chrono::NaiveDate;
 
@@ -8,7 +8,7 @@ use super::types::{Subscription, SubscriptionItem};
 use crate::error::ServiceError;
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
-use crate::graphql::money::parse_id;
+use crate::graphql::money::{Money, parse_id};
 use crate::services::subscriptions::NewSubscription;
 
 /// An item of a new subscription.
@@ -34,6 +34,10 @@ pub struct CreateSubscriptionInput {
     pub interval_count: u32,
     /// The items.
     pub items: Vec<SubscriptionItemInput>,
+    /// The last day of a free trial, exclusive (after `anchorDate`): the subscription is
+    /// TRIALING and billed nothing until then; its first period starts that day and periods
+    /// repeat from it. Null: no trial.
+    pub trial_end: Option<NaiveDate>,
 }
 
 /// Result of `createSubscription`.
@@ -60,18 +64,40 @@ pub struct SetSubscriptionItemUnitPricePayload {
     pub item: SubscriptionItem,
 }
 
+/// When a cancellation takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
+pub enum CancelWhen {
+    /// At the end of the current period: billed until then, a last invoice of what is
+    /// pending on that day.
+    EndOfPeriod,
+    /// Today: a last invoice of what is pending now, unused time credited when the price says
+    /// so, and no more billing.
+    Now,
+}
+
 /// Input of `cancelSubscription`.
 #[derive(InputObject)]
 pub struct CancelSubscriptionInput {
     /// The subscription (`sub_…`).
     pub subscription_id: ID,
+    /// When it ends (default END_OF_PERIOD).
+    #[graphql(default_with = "CancelWhen::EndOfPeriod")]
+    pub when: CancelWhen,
 }
 
 /// Result of `cancelSubscription`.
 #[derive(SimpleObject)]
 pub struct CancelSubscriptionPayload {
-    /// The subscription, with `cancelAt` set.
+    /// The subscription, with `cancelAt` set (and CANCELLED when cancelled now).
     pub subscription: Subscription,
+    /// Cancelled now: the id (`inv_…`) of the last invoice of what was pending, null when
+    /// nothing was (and always null at the end of the period, whose last invoice the billing
+    /// run finalises).
+    pub final_invoice_id: Option<ID>,
+    /// Cancelled now: the unused time credited to the customer's balance, tax included
+    /// (zero when the prices keep it or the period was not billed); null at the end of the
+    /// period.
+    pub credited: Option<Money>,
 }
 
 /// Subscription mutations.
@@ -105,6 +131,7 @@ impl SubscriptionsMutation {
             anchor: input.anchor_date,
             interval,
             items,
+            trial_end: input.trial_end,
         };
         let subscription = ctx
             .services()
@@ -150,23 +177,42 @@ impl SubscriptionsMutation {
         })
     }
 
-    /// Cancels an active subscription at the end of its current period (operator staff): it
-    /// is billed as usual until then; that day's invoice bills only what is pending (no new
-    /// period) and the subscription is cancelled. `CONFLICT` when it is not active or already
-    /// scheduled.
+    /// Cancels a subscription (operator staff). END_OF_PERIOD (the default): an active one is
+    /// billed as usual until its period ends; that day's invoice bills only what is pending (no
+    /// new period) and the subscription is cancelled; `CONFLICT` when it is not active or
+    /// already scheduled. NOW: it is cancelled today; what is pending is finalised at once on
+    /// a last invoice, and the unused days of the period already billed go to the credit
+    /// balance for items whose price credits removals; `CONFLICT` when already cancelled.
     async fn cancel_subscription(
         &self,
         ctx: &Context<'_>,
         input: CancelSubscriptionInput,
     ) -> Result<CancelSubscriptionPayload> {
         let id = parse_id(&input.subscription_id, "input.subscriptionId")?;
-        let subscription = ctx
-            .services()
-            .subscriptions
-            .cancel_at_period_end(ctx.actor(), ctx.request_id(), id)
-            .await?;
-        Ok(CancelSubscriptionPayload {
-            subscription: Subscription(subscription),
-        })
+        let services = ctx.services();
+        match input.when {
+            CancelWhen::EndOfPeriod => {
+                let subscription = services
+                    .subscriptions
+                    .cancel_at_period_end(ctx.actor(), ctx.request_id(), id)
+                    .await?;
+                Ok(CancelSubscriptionPayload {
+                    subscription: Subscription(subscription),
+                    final_invoice_id: None,
+                    credited: None,
+                })
+            }
+            CancelWhen::Now => {
+                let done = services
+                    .subscriptions
+                    .cancel_now(ctx.actor(), ctx.request_id(), id, services.clock.now())
+                    .await?;
+                Ok(CancelSubscriptionPayload {
+                    subscription: Subscription(done.subscription),
+                    final_invoice_id: done.invoice.map(Into::into),
+                    credited: Some(Money(done.credited)),
+                })
+            }
+        }
     }
 }

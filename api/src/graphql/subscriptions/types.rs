@@ -73,6 +73,12 @@ impl Subscription {
     async fn cancel_at(&self) -> Option<NaiveDate> {
         self.0.cancel_at
     }
+    /// The day a TRIALING subscription's trial ends and its first period starts (billed that
+    /// day); null for any other status.
+    async fn trial_end(&self) -> Option<NaiveDate> {
+        (self.0.status == subscription::SubscriptionStatus::Trialing)
+            .then_some(self.0.current_period_end)
+    }
     /// The items.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<SubscriptionItem>> {
         let items = ctx

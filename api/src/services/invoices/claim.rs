@@ -15,16 +15,17 @@
 
 use chrono::NaiveDate;
 use entity::customer;
-use entity::subscription::{self, SubscriptionStatus};
+use entity::subscription;
 use ids::{CustomerId, SubscriptionId};
-use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{LockBehavior, LockType};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::db::TenantWrite;
+use crate::services::subscriptions;
 
 /// A due subscription locked by the caller's transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +49,7 @@ pub(crate) struct DueKey {
     pub subscription: SubscriptionId,
 }
 
-/// Locks up to `limit` subscriptions (active, next invoice by `as_of`, after `after` in
+/// Locks up to `limit` subscriptions (billed: active or trialing, next invoice by `as_of`, after `after` in
 /// [`DueKey`] order, not in `skip`) in `txn`, in that order; empty when no unlocked one is left
 /// there. `skip` holds the subscriptions that already failed in this run: a failure rolls
 /// back, so without it the same subscription would be claimed again.
@@ -64,7 +65,7 @@ pub(crate) async fn next_due(
         .column(subscription::Column::Id)
         .column(subscription::Column::CustomerId)
         .column(subscription::Column::NextInvoiceDate)
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active))
+        .filter(subscription::Column::Status.is_in(subscriptions::rows::BILLED_STATUSES))
         .filter(subscription::Column::NextInvoiceDate.lte(as_of))
         .order_by_asc(subscription::Column::NextInvoiceDate)
         .order_by_asc(subscription::Column::Id)
@@ -137,7 +138,7 @@ pub(crate) async fn lock_customers(
 pub(crate) async fn count_due<C: ConnectionTrait>(db: &C, as_of: NaiveDate) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     subscription::Entity::find()
-        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active))
+        .filter(subscription::Column::Status.is_in(subscriptions::rows::BILLED_STATUSES))
         .filter(subscription::Column::NextInvoiceDate.lte(as_of))
         .count(db)
         .await

@@ -4,16 +4,18 @@
 //! the caller's transaction (which also took the numbers), so every finalised invoice is stored
 //! the same way.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice::InvoiceStatus;
-use entity::{customer, invoice, invoice_line};
+use entity::{customer, invoice, invoice_line, unbilled_charge};
 use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::crash::{CrashPoint, Crashes};
 use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::tenant_state::TenantState;
 
 /// Rows per multi-row insert: far under both databases' limit on bound parameters (32,766 on
 /// SQLite, 65,535 on PostgreSQL) at the ~25 columns of an invoice row.
@@ -182,6 +184,34 @@ fn line_row(
         period_start: Set(line.service_period.map(|p| p.start())),
         period_end: Set(line.service_period.map(|p| p.end())),
     })
+}
+
+/// Marks the prorations of `subscription` that its invoice took (those in `state`) as billed
+/// by `invoice`: the next upcoming invoice starts afresh.
+pub(crate) async fn mark_prorations_billed(
+    txn: &TenantWrite,
+    state: &TenantState,
+    subscription: SubscriptionId,
+    invoice: InvoiceId,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let taken: Vec<_> = state
+        .unbilled
+        .iter()
+        .filter(|c| {
+            c.subscription_id == subscription && c.kind == unbilled_charge::ChargeKind::Proration
+        })
+        .map(|c| c.id)
+        .collect();
+    if !taken.is_empty() {
+        unbilled_charge::Entity::update_many()
+            .col_expr(unbilled_charge::Column::InvoicedAt, Expr::value(now))
+            .col_expr(unbilled_charge::Column::InvoiceId, Expr::value(invoice))
+            .filter(unbilled_charge::Column::Id.is_in(taken))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The stored kind of a line.

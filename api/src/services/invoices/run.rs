@@ -26,15 +26,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::{subscription, unbilled_charge};
+use chrono::{Datelike, NaiveDate, Utc};
+use entity::subscription;
 use ids::{CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
-use super::finalise::{Finalised, insert_invoices};
+use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
 use super::upcoming::{UpcomingInvoice, next_invoice};
 use crate::db::{Db, TenantWrite};
@@ -444,34 +444,6 @@ fn plan(states: &HashMap<CustomerId, TenantState>, claim: &Claim) -> ServiceResu
     })))
 }
 
-/// Marks the prorations of `subscription` that its invoice took (those in `state`) as billed
-/// by `invoice`: the next upcoming invoice starts afresh.
-async fn mark_prorations_billed(
-    txn: &TenantWrite,
-    state: &TenantState,
-    subscription: SubscriptionId,
-    invoice: InvoiceId,
-    now: DateTime<Utc>,
-) -> ServiceResult<()> {
-    let taken: Vec<_> = state
-        .unbilled
-        .iter()
-        .filter(|c| {
-            c.subscription_id == subscription && c.kind == unbilled_charge::ChargeKind::Proration
-        })
-        .map(|c| c.id)
-        .collect();
-    if !taken.is_empty() {
-        unbilled_charge::Entity::update_many()
-            .col_expr(unbilled_charge::Column::InvoicedAt, Expr::value(now))
-            .col_expr(unbilled_charge::Column::InvoiceId, Expr::value(invoice))
-            .filter(unbilled_charge::Column::Id.is_in(taken))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
-}
-
 /// The numbers of a batch's invoices, in its order: one block per year of issue.
 async fn take_numbers(
     txn: &TenantWrite,
@@ -518,7 +490,7 @@ async fn cancel(txn: &TenantWrite, subscriptions: &[SubscriptionId]) -> ServiceR
 }
 
 /// Moves each subscription to the period just billed: one statement per distinct period (a
-/// batch's subscriptions mostly share theirs).
+/// batch's subscriptions mostly share theirs); a trial ends with its first period.
 async fn advance<'a>(
     txn: &TenantWrite,
     periods: impl Iterator<Item = &'a Box<PlannedPeriod>>,
@@ -536,6 +508,10 @@ async fn advance<'a>(
             .col_expr(subscription::Column::CurrentPeriodStart, Expr::value(start))
             .col_expr(subscription::Column::CurrentPeriodEnd, Expr::value(end))
             .col_expr(subscription::Column::NextInvoiceDate, Expr::value(end))
+            .col_expr(
+                subscription::Column::Status,
+                Expr::value(subscription::SubscriptionStatus::Active),
+            )
             .filter(subscription::Column::Id.is_in(subscriptions))
             .exec(txn)
             .await?;

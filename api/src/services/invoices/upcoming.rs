@@ -59,12 +59,12 @@ impl UpcomingService {
     }
 }
 
-/// The next invoice of each active subscription in a tenant's state.
+/// The next invoice of each billed (active or trialing) subscription in a tenant's state.
 fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
     state
         .subscriptions
         .iter()
-        .filter(|s| s.status == subscription::SubscriptionStatus::Active)
+        .filter(|s| subscriptions::rows::is_billed(s))
         .map(|subscription| next_invoice(state, subscription))
         // A last invoice with nothing pending is no invoice: the subscription just ends.
         .filter(|next| next.as_ref().map_or(true, |n| !n.invoice.lines.is_empty()))
@@ -198,5 +198,6 @@ fn proration_item(
         service_period: Period::new(charge.period_start, charge.period_end)
             .map_err(|e| ServiceError::internal(e.to_string()))?,
         tax_rate,
+        licenses: charge.licenses,
     })
 }

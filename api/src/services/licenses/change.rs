@@ -448,6 +448,7 @@ fn unbilled_proration(
         created_at: Set(now),
         invoiced_at: Set(None),
         invoice_id: Set(None),
+        licenses: Set(true),
     }))
 }
 

@@ -1,21 +1,30 @@
 //! Subscriptions: created by operator staff, read by the customer they belong to.
 
 mod cancel;
+mod cancel_now;
 mod error;
+mod items;
+mod pause;
 pub mod rows;
 mod unit_price;
 
-pub use error::SubscriptionError;
+pub use cancel_now::CancelledNow;
+pub use error::{ItemAt, SubscriptionError};
+pub use items::ItemChanged;
 
-use billing::{BillingCycle, Interval, local_date};
+use billing::{BillingCycle, Interval, Period, local_date};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::product::ProductKind;
-use entity::{customer, price, product, subscription, subscription_item};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use entity::subscription::SubscriptionStatus;
+use entity::{customer, invoice, price, product, subscription, subscription_item};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde_json::json;
 
 use crate::auth::Actor;
-use crate::db::{Db, UniqueLookup};
+use crate::db::{Db, TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::{accounts, catalog, licenses};
@@ -40,18 +49,23 @@ pub struct NewSubscription {
     pub interval: Interval,
     /// Price versions and quantities.
     pub items: Vec<(PriceId, u32)>,
+    /// The end of a free trial (after `anchor`): the subscription is `trialing` until then,
+    /// billed nothing, and its first period starts that day.
+    pub trial_end: Option<NaiveDate>,
 }
 
 /// Subscriptions.
 #[derive(Clone)]
 pub struct SubscriptionsService {
     db: Db,
+    /// The configured number prefixes, for the last invoice of a subscription cancelled now.
+    numbering: crate::services::invoices::numbering::Numbering,
 }
 
 impl SubscriptionsService {
-    /// A service over `db`.
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    /// A service over `db`, numbering invoices with `numbering`.
+    pub fn new(db: Db, numbering: crate::services::invoices::numbering::Numbering) -> Self {
+        Self { db, numbering }
     }
 
     /// Creates a subscription in its current period, with one unassigned license row per
@@ -77,17 +91,34 @@ impl SubscriptionsService {
         if new.anchor > today {
             return Err(SubscriptionError::AnchorInFuture.into());
         }
-        let period = BillingCycle::new(new.anchor, new.interval)
-            .period_containing(today)
-            .map_err(|e| ServiceError::from_billing(e, "input.anchorDate"))?;
+        // A trial is the subscription's first span, billed nothing; the first period starts
+        // when it ends, and periods repeat from that day (the anchor).
+        let (status, anchor, period) = match new.trial_end {
+            Some(end) if end <= new.anchor => {
+                return Err(SubscriptionError::TrialEndNotAfterStart.into());
+            }
+            Some(end) => (
+                SubscriptionStatus::Trialing,
+                end,
+                Period::new(new.anchor, end)
+                    .map_err(|e| ServiceError::from_billing(e, "input.trialEnd"))?,
+            ),
+            None => (
+                SubscriptionStatus::Active,
+                new.anchor,
+                BillingCycle::new(new.anchor, new.interval)
+                    .period_containing(today)
+                    .map_err(|e| ServiceError::from_billing(e, "input.anchorDate"))?,
+            ),
+        };
         let row = subscription::Model {
             id: SubscriptionId::new(),
             customer_id: customer.id,
-            status: subscription::SubscriptionStatus::Active,
+            status,
             interval_unit: catalog::rows::stored_interval_unit(new.interval.unit()),
             interval_count: i32::try_from(new.interval.count())
                 .map_err(|_| SubscriptionError::IntervalTooLarge)?,
-            anchor_date: new.anchor,
+            anchor_date: anchor,
             current_period_start: period.start(),
             current_period_end: period.end(),
             next_invoice_date: period.end(),
@@ -98,55 +129,16 @@ impl SubscriptionsService {
             .exec_without_returning(&txn)
             .await?;
         for (index, (price_id, quantity)) in new.items.iter().enumerate() {
-            let (price, product) = price::Entity::find_by_id(*price_id)
-                .find_also_related(product::Entity)
-                .one_by_key(&txn)
-                .await?
-                .and_then(|(p, prod)| prod.map(|prod| (p, prod)))
-                .ok_or(SubscriptionError::PriceNotFound)?;
-            if !price.active {
-                return Err(SubscriptionError::PriceRetired(index).into());
-            }
-            if price.currency != customer.currency {
-                return Err(SubscriptionError::CurrencyDiffers {
-                    index,
-                    price: price.currency,
-                    customer: customer.currency,
-                }
-                .into());
-            }
-            if catalog::rows::interval(price.interval_unit, price.interval_count)? != new.interval {
-                return Err(SubscriptionError::IntervalDiffers(index).into());
-            }
-            if *quantity == 0 || *quantity > MAX_ITEM_QUANTITY {
-                return Err(SubscriptionError::QuantityOutOfRange(index).into());
-            }
-            if product.kind == ProductKind::License {
-                let policy = catalog::rows::license_policy(&price)?;
-                if *quantity < policy.min_quantity
-                    || policy.max_quantity.is_some_and(|max| *quantity > max)
-                {
-                    return Err(SubscriptionError::OutsideLicenseLimits(index).into());
-                }
-            }
-            let item_id = SubscriptionItemId::new();
-            subscription_item::Entity::insert(subscription_item::ActiveModel {
-                id: Set(item_id),
-                subscription_id: Set(row.id),
-                customer_id: Set(customer.id),
-                price_id: Set(price.id),
-                quantity: Set(i32::try_from(*quantity).unwrap_or(i32::MAX)),
-                unit_price_override: Set(None),
-                version: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-            })
-            .exec_without_returning(&txn)
+            let (price, product) = sellable_price(
+                &txn,
+                &customer,
+                *price_id,
+                *quantity,
+                new.interval,
+                ItemAt::Index(index),
+            )
             .await?;
-            if product.kind == ProductKind::License {
-                licenses::seats::insert_unassigned(&txn, item_id, customer.id, *quantity, now)
-                    .await?;
-            }
+            insert_item(&txn, &row, &price, &product, *quantity, now).await?;
         }
         audit::record(
             &txn,
@@ -159,6 +151,8 @@ impl SubscriptionsService {
                 subject_id: row.id.to_string(),
                 before: None,
                 after: Some(json!({
+                    "status": cancel_now::status_text(row.status),
+                    "trial_end": new.trial_end,
                     "period_start": row.current_period_start,
                     "period_end": row.current_period_end,
                     "items": new.items.iter().map(|(p, q)| json!({ "price": p.to_string(), "quantity": q })).collect::<Vec<_>>(),
@@ -215,4 +209,124 @@ impl SubscriptionsService {
             .await?;
         licenses::with_products(self.db.reads(), rows).await
     }
+}
+
+/// Locks a subscription's row in `txn` (a no-op update) and reads it: a billing run claiming it
+/// waits for this change, then sees it; two changes of one subscription queue.
+pub(super) async fn lock(
+    txn: &TenantWrite,
+    id: SubscriptionId,
+) -> ServiceResult<subscription::Model> {
+    let touched = subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::NextInvoiceDate,
+            Expr::col(subscription::Column::NextInvoiceDate),
+        )
+        .filter(subscription::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(SubscriptionError::NotFound.into());
+    }
+    Ok(subscription::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(SubscriptionError::NotFound)?)
+}
+
+/// Whether an invoice billed the subscription's current period in advance: only then is there
+/// unused time to credit. A subscription's first period (the one it was created in) and the
+/// period before a resume are never billed.
+pub(super) async fn period_billed(
+    txn: &TenantWrite,
+    row: &subscription::Model,
+) -> ServiceResult<bool> {
+    let count = invoice::Entity::find()
+        .filter(invoice::Column::SubscriptionId.eq(row.id))
+        .filter(invoice::Column::PeriodStart.eq(row.current_period_start))
+        .count(txn)
+        .await?;
+    Ok(count > 0)
+}
+
+/// The price version `price_id` and its product, when a new item of `quantity` may be billed at
+/// it for `customer` on a subscription of `interval`; the refusal names the item `at`.
+async fn sellable_price(
+    txn: &TenantWrite,
+    customer: &customer::Model,
+    price_id: PriceId,
+    quantity: u32,
+    interval: Interval,
+    at: ItemAt,
+) -> ServiceResult<(price::Model, product::Model)> {
+    let (price, product) = price::Entity::find_by_id(price_id)
+        .find_also_related(product::Entity)
+        .one_by_key(txn)
+        .await?
+        .and_then(|(p, prod)| prod.map(|prod| (p, prod)))
+        .ok_or(SubscriptionError::PriceNotFound)?;
+    if !price.active {
+        return Err(SubscriptionError::PriceRetired(at).into());
+    }
+    if price.currency != customer.currency {
+        return Err(SubscriptionError::CurrencyDiffers {
+            at,
+            price: price.currency,
+            customer: customer.currency.clone(),
+        }
+        .into());
+    }
+    if catalog::rows::interval(price.interval_unit, price.interval_count)? != interval {
+        return Err(SubscriptionError::IntervalDiffers(at).into());
+    }
+    if quantity == 0 || quantity > MAX_ITEM_QUANTITY {
+        return Err(SubscriptionError::QuantityOutOfRange(at).into());
+    }
+    if product.kind == ProductKind::License {
+        let policy = catalog::rows::license_policy(&price)?;
+        if quantity < policy.min_quantity || policy.max_quantity.is_some_and(|max| quantity > max) {
+            return Err(SubscriptionError::OutsideLicenseLimits(at).into());
+        }
+    }
+    Ok((price, product))
+}
+
+/// Inserts an item of `quantity` at `price`, with one unassigned license row per seat when it
+/// is a license; returns it.
+async fn insert_item(
+    txn: &TenantWrite,
+    subscription: &subscription::Model,
+    price: &price::Model,
+    product: &product::Model,
+    quantity: u32,
+    now: DateTime<Utc>,
+) -> ServiceResult<subscription_item::Model> {
+    let item = subscription_item::Model {
+        id: SubscriptionItemId::new(),
+        subscription_id: subscription.id,
+        customer_id: subscription.customer_id,
+        price_id: price.id,
+        quantity: i32::try_from(quantity).unwrap_or(i32::MAX),
+        unit_price_override: None,
+        version: 0,
+        created_at: now,
+        updated_at: now,
+    };
+    subscription_item::Entity::insert(subscription_item::ActiveModel {
+        id: Set(item.id),
+        subscription_id: Set(item.subscription_id),
+        customer_id: Set(item.customer_id),
+        price_id: Set(item.price_id),
+        quantity: Set(item.quantity),
+        unit_price_override: Set(None),
+        version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    if product.kind == ProductKind::License {
+        licenses::seats::insert_unassigned(txn, item.id, item.customer_id, quantity, now).await?;
+    }
+    Ok(item)
 }
