@@ -80,6 +80,7 @@ pub struct LicenseItem {
     period: Period,
     time_zone: Tz,
     tax_rate: Option<TaxRate>,
+    trial: bool,
 }
 
 impl LicenseItem {
@@ -106,7 +107,21 @@ impl LicenseItem {
             period,
             time_zone,
             tax_rate,
+            trial: false,
         })
+    }
+
+    /// The same item in a free trial that ends with `period`: seats added or removed during it
+    /// cost and credit nothing, since nothing of the trial was billed; the first invoice, at
+    /// the trial's end, bills the seats held then for the first paid period.
+    pub fn in_trial(mut self) -> Self {
+        self.trial = true;
+        self
+    }
+
+    /// Whether the current period is a free trial.
+    pub fn is_trial(&self) -> bool {
+        self.trial
     }
 
     /// The price.
@@ -229,13 +244,18 @@ pub fn quote_license_change(
     let currency = price.currency;
     let zero = Money::zero(currency);
     let factor = ProrationFactor::at(&item.period, at, item.time_zone, policy.proration)?;
-    let prorated_unit_amount = factor.prorate(price.unit_price, currency)?;
+    // The rest of a free trial costs nothing: no proration line, no credit.
+    let prorated_unit_amount = if item.trial {
+        zero
+    } else {
+        factor.prorate(price.unit_price, currency)?
+    };
     let today = local_date(at, item.time_zone);
     let prepaid_period = Period::new(today, item.period.end())?;
     let seats = i64::from(delta.unsigned_abs());
     let adding = delta > 0;
 
-    let proration_item = adding.then(|| ProrationItem {
+    let proration_item = (adding && !item.trial).then(|| ProrationItem {
         product_id: price.product_id.clone(),
         product_name: price.product_name.clone(),
         quantity: seats,
@@ -252,13 +272,14 @@ pub fn quote_license_change(
     };
     let (amount_due_now, amount_next_invoice, first_payment_date) = match (adding, policy.additions)
     {
-        (true, AdditionCharge::Immediately) => (gross, zero, today),
-        (true, AdditionCharge::NextInvoice) => (zero, gross, item.period.end()),
+        // A trial's addition is free (`gross` is zero): first paid at the trial's end.
+        (true, AdditionCharge::Immediately) if !item.trial => (gross, zero, today),
+        (true, _) => (zero, gross, item.period.end()),
         (false, _) => (zero, zero, item.period.end()),
     };
     // A removal credits the unused days of each seat, tax included since it was paid with tax;
     // without proration there are no "unused days" to credit.
-    let credit_to_balance = if adding {
+    let credit_to_balance = if adding || item.trial {
         zero
     } else {
         unused_time_credit(

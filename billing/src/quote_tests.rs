@@ -106,6 +106,37 @@ fn removal_credits_unused_time_only_when_the_price_says_so() {
 }
 
 #[test]
+fn seats_changed_during_a_free_trial_cost_and_credit_nothing_until_it_ends() {
+    // The same item, its April a free trial ending May 1: +1 seat on Apr 2, charged
+    // immediately outside a trial (€74.24 above), is free; its first payment is the trial's end,
+    // when May bills 11 × €64 = €704 in advance.
+    let trial = item(LicensePolicy::default()).in_trial();
+    let added = quote_license_change(&trial, 1, at(4, 2)).unwrap();
+    assert!(added.prorated_unit_amount.is_zero());
+    assert!(added.proration_item.is_none() && added.line.is_none());
+    assert!(added.tax.is_zero());
+    assert!(added.amount_due_now.is_zero() && added.amount_next_invoice.is_zero());
+    assert_eq!(added.first_payment_date, d(2026, 5, 1));
+    assert_eq!(added.new_recurring_total.amount(), dec!(704));
+    // A removal credits nothing: nothing of the trial was paid.
+    let credited = LicensePolicy {
+        credit_removals: true,
+        ..LicensePolicy::default()
+    };
+    let removed = quote_license_change(&item(credited).in_trial(), -1, at(4, 2)).unwrap();
+    assert!(removed.credit_to_balance.is_zero());
+    assert_eq!(removed.new_recurring_total.amount(), dec!(576));
+    // The stored quote still applies to the same trial, and is stale once the trial is over
+    // (the item is then quoted for a paid period).
+    assert_eq!(added.recheck(&trial, at(4, 2)), Ok(()));
+    assert!(
+        added
+            .recheck(&item(LicensePolicy::default()), at(4, 2))
+            .is_err()
+    );
+}
+
+#[test]
 fn policy_refusals_carry_their_numbers() {
     let it = item(LicensePolicy {
         min_quantity: 9,

@@ -207,14 +207,20 @@ pub(crate) fn billing_item_of(
     {
         price.unit_price = unit_price;
     }
-    LicenseItem::new(
+    let item = LicenseItem::new(
         price,
         u32::try_from(view.item.quantity).map_err(ServiceError::internal)?,
         subscriptions::rows::current_period(&view.subscription)?,
         accounts::rows::time_zone(customer)?,
         accounts::rows::tax_rate(tax, &view.price)?,
     )
-    .map_err(|e| ServiceError::internal(e.to_string()))
+    .map_err(|e| ServiceError::internal(e.to_string()))?;
+    // A trial's current period is the trial itself: seats changed in it cost nothing.
+    Ok(if subscriptions::rows::in_trial(&view.subscription) {
+        item.in_trial()
+    } else {
+        item
+    })
 }
 
 /// Attaches each item's product (one query for all).

@@ -27,6 +27,12 @@ pub fn prorates_changes(subscription: &subscription::Model) -> bool {
     subscription.status == SubscriptionStatus::Active
 }
 
+/// Whether `subscription` is in its free trial: its current period is the trial, and its first
+/// invoice, at the trial's end, bills its first paid period.
+pub fn in_trial(subscription: &subscription::Model) -> bool {
+    subscription.status == SubscriptionStatus::Trialing
+}
+
 /// The current period of a subscription.
 pub fn current_period(subscription: &subscription::Model) -> ServiceResult<Period> {
     Period::new(

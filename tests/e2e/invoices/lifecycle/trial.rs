@@ -97,3 +97,72 @@ e2e_test!(
         assert_eq!(after["nextInvoiceDate"], "2026-06-15");
     }
 );
+
+e2e_test!(
+    seats_changed_during_a_trial_cost_nothing_and_the_first_invoice_bills_them,
+    |app| {
+        // A license subscription whose April is a free trial (made so behind the API's back:
+        // the quote path is what is tested). Seats added are charged immediately outside a
+        // trial, and removals credit unused days.
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .seats(3)
+            .charged_immediately()
+            .credit_removals()
+            .at(APRIL_2)
+            .create(&app)
+            .await;
+        let id: ids::SubscriptionId = fx.subscription.parse().expect("id");
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::subscription::Entity::update_many()
+            .col_expr(
+                entity::subscription::Column::Status,
+                sea_orm::sea_query::Expr::value(entity::subscription::SubscriptionStatus::Trialing),
+            )
+            .filter(entity::subscription::Column::Id.eq(id))
+            .exec(app.app.db.writes())
+            .await
+            .expect("trialing");
+        let billing = app.as_billing_admin("Acme Telecom").await;
+
+        let added = billing.preview_license_change(&fx.item, 2).await;
+        assert_eq!(added.amount_due_now.amount, "0.00", "{added:?}");
+        assert_eq!(added.amount_next_invoice.amount, "0.00");
+        assert_eq!(added.line_description, None);
+        assert_eq!(added.first_payment_date, "2026-05-01", "the trial's end");
+        assert_eq!(added.new_recurring_total.amount, "320.00", "5 × €64");
+        billing.apply_license_change(&added, "trial-add").await;
+        let removed = billing.preview_license_change(&fx.item, -1).await;
+        assert_eq!(removed.amount_due_now.amount, "0.00");
+        billing.apply_license_change(&removed, "trial-remove").await;
+        let balance: Value = billing
+            .data(
+                "balance",
+                "{ viewer { organisation { creditBalance { amount } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            balance["viewer"]["organisation"]["creditBalance"]["amount"], "0.00",
+            "nothing of the trial was paid, so nothing is credited"
+        );
+
+        // No invoice during the trial; May bills the 4 seats held then, in advance, and nothing
+        // else, exactly as upcoming charges showed.
+        let first = upcoming(&billing, &fx.subscription)
+            .await
+            .expect("the first invoice");
+        assert_eq!(first["subtotal"]["amount"], "256.00", "4 × €64: {first:#}");
+        let lines = first["lines"].as_array().expect("lines");
+        assert!(
+            lines.iter().all(|l| l["kind"] == "RECURRING"),
+            "no proration: {first:#}"
+        );
+        let billed = run_for(&app, "2026-05-01", &fx.subscription).await;
+        assert_eq!(
+            billed.len(),
+            1,
+            "one invoice: none was made during the trial"
+        );
+        assert_same_invoice(&first, &invoice(&billing, &billed[0]).await);
+    }
+);
