@@ -124,6 +124,8 @@ impl SubscriptionsService {
             next_invoice_date: period.end(),
             cancel_at: None,
             created_at: now,
+            po_number: None,
+            invoice_notes: None,
         };
         subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
