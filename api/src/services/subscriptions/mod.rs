@@ -2,6 +2,7 @@
 
 mod cancel;
 mod cancel_now;
+mod details;
 mod error;
 mod items;
 mod pause;
@@ -9,6 +10,7 @@ pub mod rows;
 mod unit_price;
 
 pub use cancel_now::CancelledNow;
+pub use details::InvoiceDetailsChange;
 pub use error::{ItemAt, SubscriptionError};
 pub use items::ItemChanged;
 
