@@ -2,7 +2,8 @@
 //! charges show what the billing run's invoice then carries (the subscription's PO number,
 //! else the customer's; the customer's notes, then the subscription's); an "invoice now"
 //! charge's own PO number wins and its notes come last; too long a field is refused on that
-//! field with nothing written; customers may not set them.
+//! field with nothing written; customers may not set them. Immediate license invoices and the
+//! last invoice of a subscription cancelled now carry them too.
 
 use serde_json::{Value, json};
 use tests::{Session, assert_bad_input, assert_code, assert_ok, e2e_test};
@@ -281,5 +282,73 @@ e2e_test!(
             .await,
             "input.subscriptionId",
         );
+    }
+);
+
+/// Every finalised invoice of a customer, as (poNumber, notes).
+async fn all_invoices(staff: &Session<'_>, customer: &str) -> Vec<(Value, Value)> {
+    let data: Value = staff
+        .data("invoices", INVOICES, json!({ "id": customer }))
+        .await;
+    data["customer"]["invoices"]["nodes"]
+        .as_array()
+        .expect("invoices")
+        .iter()
+        .map(|i| (i["poNumber"].clone(), i["notes"].clone()))
+        .collect()
+}
+
+e2e_test!(
+    immediate_license_and_cancel_now_invoices_carry_the_details,
+    |app| {
+        let staff = app.as_staff().await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let both = (json!("PO-SUB"), json!("Customer note\n\nSubscription note"));
+        let set = |subscription: &str| {
+            json!({ "subscriptionId": subscription, "poNumber": "PO-SUB",
+                    "invoiceNotes": "Subscription note" })
+        };
+        assert_ok(
+            &call(
+                &staff,
+                SETTINGS,
+                json!({ "customerId": acme, "invoiceNotes": "Customer note" }),
+            )
+            .await,
+        );
+        // An addition charged immediately: its invoice is finalised when the quote applies.
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .seats(2)
+            .charged_immediately()
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
+        assert_ok(&call(&staff, SUBSCRIPTION, set(&fx.subscription)).await);
+        let quote = billing.preview_license_change(&fx.item, 1).await;
+        billing.apply_license_change(&quote, "details-now").await;
+        assert_eq!(all_invoices(&staff, &acme).await, vec![both.clone()]);
+
+        // A seat waiting for the next invoice, then cancelled now: the last invoice.
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .seats(2)
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
+        assert_ok(&call(&staff, SUBSCRIPTION, set(&fx.subscription)).await);
+        let quote = billing.preview_license_change(&fx.item, 1).await;
+        billing.apply_license_change(&quote, "details-later").await;
+        let done = ok(
+            &staff,
+            "mutation C($input: CancelSubscriptionInput!) {
+                cancelSubscription(input: $input) { finalInvoiceId } }",
+            json!({ "subscriptionId": fx.subscription, "when": "NOW" }),
+        )
+        .await;
+        assert!(
+            done["cancelSubscription"]["finalInvoiceId"].is_string(),
+            "{done}"
+        );
+        assert_eq!(all_invoices(&staff, &acme).await, vec![both.clone(), both]);
     }
 );
