@@ -363,6 +363,8 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 tax_id: Set(None),
                 tax_exempt: Set(false),
                 payment_terms_days: Set(0),
+                po_number: Set(None),
+                invoice_notes: Set(None),
             }
         });
         customer::Entity::insert_many(rows)
@@ -409,6 +411,8 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
             next_invoice_date: Set(history_date()),
             cancel_at: Set(None),
             created_at: Set(now),
+            po_number: Set(None),
+            invoice_notes: Set(None),
         });
         // One subscription in six has a one-time setup fee waiting for its next invoice.
         if i % 6 == 1 {

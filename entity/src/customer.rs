@@ -61,6 +61,12 @@ pub struct Model {
     pub tax_exempt: bool,
     /// Days between an invoice's issue date and its due date (0: due on receipt).
     pub payment_terms_days: i32,
+    /// The purchase order number printed on this customer's invoices, unless the subscription
+    /// or an "invoice now" charge has its own.
+    pub po_number: Option<String>,
+    /// Notes printed on every invoice of this customer, before the subscription's and the
+    /// charge's.
+    pub invoice_notes: Option<String>,
 }
 
 /// Relations of a customer.

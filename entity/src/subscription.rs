@@ -49,6 +49,11 @@ pub struct Model {
     pub cancel_at: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
+    /// The purchase order number printed on this subscription's invoices, instead of the
+    /// customer's (an "invoice now" charge's own wins over it).
+    pub po_number: Option<String>,
+    /// Notes printed on this subscription's invoices, after the customer's.
+    pub invoice_notes: Option<String>,
 }
 
 /// Relations of a subscription.

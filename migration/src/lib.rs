@@ -30,6 +30,7 @@ mod m20261201_000023_create_billing_runs;
 mod m20261201_000024_add_item_unit_price_override;
 mod m20261201_000025_add_subscription_cancel_at;
 mod m20261201_000026_add_unbilled_charge_licenses;
+mod m20261201_000027_add_invoice_details;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_add_item_unit_price_override::Migration),
             Box::new(m20261201_000025_add_subscription_cancel_at::Migration),
             Box::new(m20261201_000026_add_unbilled_charge_licenses::Migration),
+            Box::new(m20261201_000027_add_invoice_details::Migration),
         ]
     }
 }

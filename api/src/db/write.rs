@@ -165,6 +165,8 @@ mod tests {
             tax_id: Set(None),
             tax_exempt: Set(false),
             payment_terms_days: Set(0),
+            po_number: Set(None),
+            invoice_notes: Set(None),
         })
         .exec_without_returning(db.writes())
         .await

@@ -185,6 +185,8 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             tax_id: Set(None),
             tax_exempt: Set(false),
             payment_terms_days: Set(0),
+            po_number: Set(None),
+            invoice_notes: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;

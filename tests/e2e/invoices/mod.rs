@@ -9,6 +9,7 @@ mod coupons;
 mod credits;
 mod currencies;
 mod demo;
+mod details;
 mod immediate;
 mod lifecycle;
 mod numbering;

@@ -326,6 +326,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         invoices(w),
         credits(w),
         unit_prices(w),
+        invoice_details(w),
         cancellations(w),
         lifecycle(w),
         charges(w),
@@ -637,6 +638,16 @@ fn unit_prices(w: &World) -> Vec<Probe> {
         "mutation M($input: SetSubscriptionItemUnitPriceInput!) { setSubscriptionItemUnitPrice(input: $input) { item { id } } }",
         &w.acme_item,
         json!({ "input": { "itemId": "$ID", "unitPrice": "1" } }),
+    )]
+}
+
+fn invoice_details(w: &World) -> Vec<Probe> {
+    vec![Probe::new(
+        "Mutation.setSubscriptionInvoiceDetails(input.subscriptionId)",
+        Expect::StaffOnly,
+        "mutation M($input: SetSubscriptionInvoiceDetailsInput!) { setSubscriptionInvoiceDetails(input: $input) { subscription { id } } }",
+        &w.acme_subscription,
+        json!({ "input": { "subscriptionId": "$ID", "poNumber": "PO-INTRUDER" } }),
     )]
 }
 

@@ -237,6 +237,16 @@ impl UpcomingInvoice {
     async fn amount_due(&self) -> Money {
         Money(self.0.invoice.totals.amount_due)
     }
+    /// The purchase order number the invoice will carry: the subscription's, else the
+    /// customer's.
+    async fn po_number(&self) -> Option<&str> {
+        self.0.details.po_number.as_deref()
+    }
+    /// The notes the invoice will carry: the customer's, then the subscription's, separated by
+    /// a blank line.
+    async fn notes(&self) -> Option<&str> {
+        self.0.details.notes.as_deref()
+    }
 }
 
 /// A line of an invoice.

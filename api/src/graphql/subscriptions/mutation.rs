@@ -1,6 +1,6 @@
 //! Subscription mutations (operator staff).
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use billing::Interval;
 use chrono::NaiveDate;
 
@@ -9,7 +9,7 @@ use crate::error::ServiceError;
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::{Money, parse_id};
-use crate::services::subscriptions::NewSubscription;
+use crate::services::subscriptions::{InvoiceDetailsChange, NewSubscription};
 
 /// An item of a new subscription.
 #[derive(InputObject)]
@@ -62,6 +62,35 @@ pub struct SetSubscriptionItemUnitPriceInput {
 pub struct SetSubscriptionItemUnitPricePayload {
     /// The item with its new unit price.
     pub item: SubscriptionItem,
+}
+
+/// Input of `setSubscriptionInvoiceDetails`: a field left out stays as it is; null or blank
+/// clears it.
+#[derive(InputObject)]
+pub struct SetSubscriptionInvoiceDetailsInput {
+    /// The subscription (`sub_…`).
+    pub subscription_id: ID,
+    /// Purchase order number printed on its invoices instead of the customer's (an "invoice
+    /// now" charge's own wins over it); at most 100 characters.
+    pub po_number: MaybeUndefined<String>,
+    /// Notes printed on its invoices after the customer's; at most 2,000 characters.
+    pub invoice_notes: MaybeUndefined<String>,
+}
+
+/// Result of `setSubscriptionInvoiceDetails`.
+#[derive(SimpleObject)]
+pub struct SetSubscriptionInvoiceDetailsPayload {
+    /// The subscription with its new details.
+    pub subscription: Subscription,
+}
+
+/// `Some(None)` for null, `Some(Some(v))` for a value, `None` when left out.
+fn change<T>(value: MaybeUndefined<T>) -> Option<Option<T>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
 }
 
 /// When a cancellation takes effect.
@@ -174,6 +203,33 @@ impl SubscriptionsMutation {
                 price,
                 product,
             },
+        })
+    }
+
+    /// Sets the PO number and notes the subscription's invoices carry from now on (operator
+    /// staff): the PO number replaces the customer's, the notes follow the customer's.
+    /// Invoices already finalised keep theirs. `BAD_USER_INPUT` on the field when too long.
+    async fn set_subscription_invoice_details(
+        &self,
+        ctx: &Context<'_>,
+        input: SetSubscriptionInvoiceDetailsInput,
+    ) -> Result<SetSubscriptionInvoiceDetailsPayload> {
+        let id = parse_id(&input.subscription_id, "input.subscriptionId")?;
+        let subscription = ctx
+            .services()
+            .subscriptions
+            .set_invoice_details(
+                ctx.actor(),
+                ctx.request_id(),
+                id,
+                InvoiceDetailsChange {
+                    po_number: change(input.po_number),
+                    invoice_notes: change(input.invoice_notes),
+                },
+            )
+            .await?;
+        Ok(SetSubscriptionInvoiceDetailsPayload {
+            subscription: Subscription(subscription),
         })
     }
 

@@ -73,6 +73,15 @@ impl Subscription {
     async fn cancel_at(&self) -> Option<NaiveDate> {
         self.0.cancel_at
     }
+    /// Purchase order number printed on this subscription's invoices instead of the
+    /// customer's (an "invoice now" charge's own wins over it); null: the customer's applies.
+    async fn po_number(&self) -> Option<&str> {
+        self.0.po_number.as_deref()
+    }
+    /// Notes printed on this subscription's invoices, after the customer's.
+    async fn invoice_notes(&self) -> Option<&str> {
+        self.0.invoice_notes.as_deref()
+    }
     /// The day a TRIALING subscription's trial ends and its first period starts (billed that
     /// day); null for any other status.
     async fn trial_end(&self) -> Option<NaiveDate> {

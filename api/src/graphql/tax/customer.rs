@@ -43,6 +43,16 @@ impl CustomerBilling {
     async fn payment_terms_days(&self) -> i32 {
         self.0.payment_terms_days
     }
+    /// Purchase order number printed on the organisation's invoices, unless the subscription
+    /// or an "invoice now" charge has its own.
+    async fn po_number(&self) -> Option<&str> {
+        self.0.po_number.as_deref()
+    }
+    /// Notes printed on every invoice of the organisation, before the subscription's and the
+    /// charge's.
+    async fn invoice_notes(&self) -> Option<&str> {
+        self.0.invoice_notes.as_deref()
+    }
     /// The tax rate the organisation pays on taxable prices: its region's, else its
     /// country's; null when exempt or when no rate applies.
     async fn tax_rate(&self, ctx: &Context<'_>) -> Result<Option<CustomerTaxRate>> {

@@ -52,6 +52,12 @@ pub struct UpdateCustomerBillingSettingsInput {
     pub tax_exempt: Option<bool>,
     /// Days from an invoice's issue date to its due date, 0 (due on receipt) to 365.
     pub payment_terms_days: Option<i32>,
+    /// Purchase order number printed on the organisation's invoices unless the subscription
+    /// or an "invoice now" charge has its own; at most 100 characters; null or blank clears it.
+    pub po_number: MaybeUndefined<String>,
+    /// Notes printed on every invoice of the organisation, before the subscription's and the
+    /// charge's; at most 2,000 characters; null or blank clears them.
+    pub invoice_notes: MaybeUndefined<String>,
 }
 
 /// Result of `updateCustomerBillingSettings`.
@@ -121,7 +127,8 @@ impl TaxMutation {
     }
 
     /// Updates an organisation's billing settings: country and region (which pick its tax
-    /// rate), tax id, tax exemption, payment terms (operator staff).
+    /// rate), tax id, tax exemption, payment terms, PO number and invoice notes (operator
+    /// staff).
     async fn update_customer_billing_settings(
         &self,
         ctx: &Context<'_>,
@@ -141,6 +148,8 @@ impl TaxMutation {
                     tax_id: change(input.tax_number),
                     tax_exempt: input.tax_exempt,
                     payment_terms_days: input.payment_terms_days,
+                    po_number: change(input.po_number),
+                    invoice_notes: change(input.invoice_notes),
                 },
             )
             .await?;

@@ -112,6 +112,8 @@ impl OrganisationsService {
             tax_id: None,
             tax_exempt: false,
             payment_terms_days: 0,
+            po_number: None,
+            invoice_notes: None,
         };
         let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))

@@ -22,7 +22,7 @@ use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits;
 use crate::services::idempotency::IdempotencyKey;
-use crate::services::invoices::finalise::{Finalised, due_date, insert_invoice};
+use crate::services::invoices::finalise::{Finalised, due_date, insert_invoice, invoice_details};
 use crate::services::invoices::numbering::DocumentKind;
 use crate::services::tenant_state::{self, TenantState};
 use crate::services::{accounts, catalog};
@@ -73,9 +73,10 @@ pub struct ChargesPreview {
     pub due_date: NaiveDate,
     /// Lines and totals.
     pub invoice: Invoice,
-    /// The PO number it would carry.
+    /// The PO number it would carry: the charges' own, else the subscription's, else the
+    /// customer's ([`invoice_details`]).
     pub po_number: Option<String>,
-    /// The notes it would carry.
+    /// The notes it would carry: the customer's, the subscription's and the charges' own.
     pub notes: Option<String>,
     /// The customer's open invoices, if any: creating the charges will ask for a confirmation.
     pub unpaid: Option<UnpaidInvoices>,
@@ -131,6 +132,12 @@ async fn prepare_invoice<C: ConnectionTrait>(
     if let Some(coupon) = &coupon {
         coupon.check_discounted(&invoice)?;
     }
+    let details = invoice_details(
+        customer,
+        parsed.subscription.and_then(|s| state.subscription(s)),
+        parsed.po_number.as_deref(),
+        parsed.notes.as_deref(),
+    );
     Ok(Prepared {
         coupon,
         rows,
@@ -138,8 +145,8 @@ async fn prepare_invoice<C: ConnectionTrait>(
             issue_date,
             due_date: due_date(customer, issue_date),
             invoice,
-            po_number: parsed.po_number.clone(),
-            notes: parsed.notes.clone(),
+            po_number: details.po_number,
+            notes: details.notes,
             unpaid: None,
         },
     })

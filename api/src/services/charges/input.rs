@@ -140,8 +140,8 @@ impl ParsedCharges {
             customer: entry.customer,
             subscription: entry.subscription,
             charges,
-            po_number: optional_text("input.poNumber", entry.po_number.as_deref(), MAX_PO_NUMBER)?,
-            notes: optional_text("input.notes", entry.notes.as_deref(), MAX_NOTES)?,
+            po_number: parse_po_number("input.poNumber", entry.po_number.as_deref())?,
+            notes: parse_notes("input.notes", entry.notes.as_deref())?,
             coupon: CouponRef::parse(entry.coupon_code.as_deref(), entry.coupon_id)?,
         })
     }
@@ -229,6 +229,18 @@ fn parse_charge(index: usize, c: &ChargeEntry) -> ServiceResult<ParsedCharge> {
 }
 
 /// A trimmed text; empty is none; longer than `max` characters is refused on `field`.
+/// A purchase order number as entered (a charge's, a customer's, a subscription's): trimmed,
+/// at most [`MAX_PO_NUMBER`] characters (`BAD_USER_INPUT` on `field`); blank is none.
+pub(crate) fn parse_po_number(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
+    optional_text(field, value, MAX_PO_NUMBER)
+}
+
+/// Invoice notes as entered (a charge's, a customer's, a subscription's): trimmed, at most
+/// [`MAX_NOTES`] characters (`BAD_USER_INPUT` on `field`); blank is none.
+pub(crate) fn parse_notes(field: &str, value: Option<&str>) -> ServiceResult<Option<String>> {
+    optional_text(field, value, MAX_NOTES)
+}
+
 fn optional_text(field: &str, value: Option<&str>, max: usize) -> ServiceResult<Option<String>> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);

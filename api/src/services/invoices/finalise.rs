@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice::InvoiceStatus;
-use entity::{customer, invoice, invoice_line, unbilled_charge};
+use entity::{customer, invoice, invoice_line, subscription, unbilled_charge};
 use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -48,6 +48,47 @@ pub struct Finalised<'a> {
     /// The billing run's test crash points (after the invoice row, after the lines); `None`
     /// elsewhere.
     pub(crate) crashes: Option<&'a Crashes>,
+}
+
+/// The PO number and notes an invoice carries, as [`invoice_details`] decided them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InvoiceDetails {
+    /// The purchase order number printed on the invoice.
+    pub po_number: Option<String>,
+    /// The notes printed on the invoice, paragraphs separated by a blank line.
+    pub notes: Option<String>,
+}
+
+/// What an invoice of `customer` carries, the one rule for every invoice (billing run,
+/// cancel-now last invoice, immediate license invoice, "invoice now" charges, upcoming
+/// charges): the PO number is the charge's (`charge_po`, "invoice now" only), else the
+/// subscription's, else the customer's; the notes are the customer's, then the
+/// subscription's, then the charge's, joined by a blank line, blank ones skipped.
+pub fn invoice_details(
+    customer: &customer::Model,
+    subscription: Option<&subscription::Model>,
+    charge_po: Option<&str>,
+    charge_notes: Option<&str>,
+) -> InvoiceDetails {
+    fn present(text: Option<&str>) -> Option<&str> {
+        text.map(str::trim).filter(|t| !t.is_empty())
+    }
+    let po_number = present(charge_po)
+        .or_else(|| present(subscription.and_then(|s| s.po_number.as_deref())))
+        .or_else(|| present(customer.po_number.as_deref()))
+        .map(str::to_owned);
+    let notes: Vec<&str> = [
+        customer.invoice_notes.as_deref(),
+        subscription.and_then(|s| s.invoice_notes.as_deref()),
+        charge_notes,
+    ]
+    .into_iter()
+    .filter_map(present)
+    .collect();
+    InvoiceDetails {
+        po_number,
+        notes: (!notes.is_empty()).then(|| notes.join("\n\n")),
+    }
 }
 
 /// The day an invoice issued on `issue_date` is due: the issue date plus the customer's
@@ -237,5 +278,115 @@ pub(crate) fn stored_kind_to_billing(kind: invoice_line::LineKind) -> billing::L
         invoice_line::LineKind::OneOff => Kind::OneOff,
         invoice_line::LineKind::Discount => Kind::Discount,
         invoice_line::LineKind::Credit => Kind::Credit,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use entity::customer::CustomerStatus;
+    use entity::price::IntervalUnit;
+    use entity::subscription::SubscriptionStatus;
+    use ids::CustomerId;
+
+    use super::*;
+
+    fn customer(po: Option<&str>, notes: Option<&str>) -> customer::Model {
+        customer::Model {
+            id: CustomerId::new(),
+            name: "Acme".into(),
+            company: None,
+            email: "a@b.co".into(),
+            currency: "EUR".into(),
+            time_zone: "Europe/Paris".into(),
+            status: CustomerStatus::Active,
+            tax_rate: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            revision: 0,
+            credit_balance_minor: 0,
+            country: None,
+            region: None,
+            tax_id: None,
+            tax_exempt: false,
+            payment_terms_days: 0,
+            po_number: po.map(Into::into),
+            invoice_notes: notes.map(Into::into),
+        }
+    }
+
+    fn subscription(
+        customer: &customer::Model,
+        po: Option<&str>,
+        notes: Option<&str>,
+    ) -> subscription::Model {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        subscription::Model {
+            id: SubscriptionId::new(),
+            customer_id: customer.id,
+            status: SubscriptionStatus::Active,
+            interval_unit: IntervalUnit::Month,
+            interval_count: 1,
+            anchor_date: day,
+            current_period_start: day,
+            current_period_end: day,
+            next_invoice_date: day,
+            cancel_at: None,
+            created_at: Utc::now(),
+            po_number: po.map(Into::into),
+            invoice_notes: notes.map(Into::into),
+        }
+    }
+
+    fn details(po: Option<&str>, notes: Option<&str>) -> InvoiceDetails {
+        InvoiceDetails {
+            po_number: po.map(Into::into),
+            notes: notes.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn the_charge_po_wins_then_the_subscription_then_the_customer() {
+        let c = customer(Some("PO-C"), None);
+        let s = subscription(&c, Some("PO-S"), None);
+        let bare = subscription(&c, None, None);
+        assert_eq!(
+            invoice_details(&c, Some(&s), Some("PO-X"), None),
+            details(Some("PO-X"), None)
+        );
+        assert_eq!(
+            invoice_details(&c, Some(&s), None, None),
+            details(Some("PO-S"), None)
+        );
+        assert_eq!(
+            invoice_details(&c, Some(&bare), None, None),
+            details(Some("PO-C"), None)
+        );
+        assert_eq!(
+            invoice_details(&c, None, Some("  "), None),
+            details(Some("PO-C"), None)
+        );
+        assert_eq!(
+            invoice_details(&customer(None, None), None, None, None),
+            details(None, None)
+        );
+    }
+
+    #[test]
+    fn notes_go_customer_subscription_charge_skipping_blank_ones() {
+        let c = customer(None, Some("Customer"));
+        let s = subscription(&c, None, Some("Subscription"));
+        assert_eq!(
+            invoice_details(&c, Some(&s), None, Some("Charge")),
+            details(None, Some("Customer\n\nSubscription\n\nCharge"))
+        );
+        let blank = subscription(&c, None, Some(" "));
+        assert_eq!(
+            invoice_details(&c, Some(&blank), None, Some("Charge")),
+            details(None, Some("Customer\n\nCharge"))
+        );
+        assert_eq!(
+            invoice_details(&customer(None, None), Some(&s), None, None),
+            details(None, Some("Subscription"))
+        );
     }
 }

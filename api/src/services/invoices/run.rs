@@ -350,8 +350,8 @@ impl BillingRuns {
                     tax: state.tax.as_ref(),
                     issue_date: period.issue_date,
                     invoice: &period.upcoming.invoice,
-                    po_number: None,
-                    notes: None,
+                    po_number: period.upcoming.details.po_number.as_deref(),
+                    notes: period.upcoming.details.notes.as_deref(),
                     crashes: Some(&self.crashes),
                 }
             })

@@ -29,6 +29,9 @@ pub struct UpcomingInvoice {
     /// The names of the customer's tax rates by rate (`"20"` -> `"VAT FR"`), for tax shown
     /// per rate.
     pub tax_names: std::collections::BTreeMap<String, String>,
+    /// The PO number and notes the invoice will carry (the customer's and the subscription's,
+    /// by [`super::finalise::invoice_details`]); the billing run finalises exactly these.
+    pub details: super::finalise::InvoiceDetails,
 }
 
 /// Upcoming charges.
@@ -127,6 +130,7 @@ pub(crate) fn next_invoice(
         subscription: subscription.clone(),
         invoice,
         tax_names: crate::services::tax::names(state.tax.as_ref()),
+        details: super::finalise::invoice_details(customer, Some(subscription), None, None),
     })
 }
 

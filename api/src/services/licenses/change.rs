@@ -284,6 +284,7 @@ impl LicensesChanges {
                     &txn,
                     &self.numbering,
                     view.item.customer_id,
+                    view.item.subscription_id,
                     item,
                     now,
                 )

@@ -5,25 +5,27 @@
 
 use billing::{InvoiceInput, Money, ProrationItem, build_invoice, local_date};
 use chrono::{DateTime, Datelike, Utc};
-use entity::customer;
-use ids::{CustomerId, InvoiceId};
+use entity::{customer, subscription};
+use ids::{CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::EntityTrait;
 
 use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::accounts;
 use crate::services::credits::ledger;
-use crate::services::invoices::finalise::{Finalised, insert_invoice};
+use crate::services::invoices::finalise::{Finalised, insert_invoice, invoice_details};
 use crate::services::invoices::numbering::{DocumentKind, Numbering};
 
 /// Finalises the invoice of an immediately charged addition; returns its id.
 ///
 /// It bills no subscription period (`subscription: None`): the proration's service period may
-/// start on a period's first day, which the period invoice already holds.
+/// start on a period's first day, which the period invoice already holds. It carries the
+/// PO number and notes of the customer and of `subscription` (the item's).
 pub(super) async fn invoice_addition(
     txn: &TenantWrite,
     numbering: &Numbering,
     customer: CustomerId,
+    subscription: SubscriptionId,
     item: &ProrationItem,
     now: DateTime<Utc>,
 ) -> ServiceResult<InvoiceId> {
@@ -31,6 +33,13 @@ pub(super) async fn invoice_addition(
         .one(txn)
         .await?
         .ok_or(ServiceError::NotFound { entity: "customer" })?;
+    let subscription = subscription::Entity::find_by_id(subscription)
+        .one(txn)
+        .await?
+        .ok_or(ServiceError::NotFound {
+            entity: "subscription",
+        })?;
+    let details = invoice_details(&customer, Some(&subscription), None, None);
     let currency = item.prorated_unit_amount.currency();
     let invoice = build_invoice(&InvoiceInput {
         currency,
@@ -64,8 +73,8 @@ pub(super) async fn invoice_addition(
             tax: tax.as_ref(),
             issue_date: today,
             invoice: &invoice,
-            po_number: None,
-            notes: None,
+            po_number: details.po_number.as_deref(),
+            notes: details.notes.as_deref(),
             crashes: None,
         },
     )

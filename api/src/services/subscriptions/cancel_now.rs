@@ -33,7 +33,7 @@ use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::invoices::finalise::mark_prorations_billed;
 use crate::services::invoices::finalise::{Finalised, insert_invoice};
 use crate::services::invoices::numbering::{DocumentKind, Numbering};
-use crate::services::invoices::upcoming::next_invoice;
+use crate::services::invoices::upcoming::{UpcomingInvoice, next_invoice};
 use crate::services::tenant_state::{self, TenantState};
 use crate::services::{accounts, catalog, charges, coupons};
 
@@ -130,8 +130,8 @@ impl SubscriptionsService {
             .subscription(id)
             .cloned()
             .ok_or_else(|| ServiceError::internal("a locked subscription vanished"))?;
-        let last = next_invoice(&state, &cancelled)?.invoice;
-        let invoice = if last.lines.is_empty() {
+        let last = next_invoice(&state, &cancelled)?;
+        let invoice = if last.invoice.lines.is_empty() {
             None
         } else {
             Some(finalise_last(&txn, self.numbering, &state, id, &last, today, now).await?)
@@ -167,16 +167,18 @@ impl SubscriptionsService {
 }
 
 /// Finalises the last invoice of a subscription cancelled now, issued `today`, and marks what
-/// it took as billed: the same steps as the billing run's last invoice of a cancellation.
+/// it took as billed: the same steps as the billing run's last invoice of a cancellation. It
+/// carries the PO number and notes the upcoming invoice showed.
 async fn finalise_last(
     txn: &TenantWrite,
     numbering: Numbering,
     state: &TenantState,
     subscription: SubscriptionId,
-    invoice: &billing::Invoice,
+    last: &UpcomingInvoice,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> ServiceResult<InvoiceId> {
+    let invoice = &last.invoice;
     let number = numbering
         .take_next(txn, DocumentKind::Invoice, today.year())
         .await?
@@ -194,8 +196,8 @@ async fn finalise_last(
             tax: state.tax.as_ref(),
             issue_date: today,
             invoice,
-            po_number: None,
-            notes: None,
+            po_number: last.details.po_number.as_deref(),
+            notes: last.details.notes.as_deref(),
             crashes: None,
         },
     )

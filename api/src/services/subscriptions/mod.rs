@@ -2,6 +2,7 @@
 
 mod cancel;
 mod cancel_now;
+mod details;
 mod error;
 mod items;
 mod pause;
@@ -9,6 +10,7 @@ pub mod rows;
 mod unit_price;
 
 pub use cancel_now::CancelledNow;
+pub use details::InvoiceDetailsChange;
 pub use error::{ItemAt, SubscriptionError};
 pub use items::ItemChanged;
 
@@ -124,6 +126,8 @@ impl SubscriptionsService {
             next_invoice_date: period.end(),
             cancel_at: None,
             created_at: now,
+            po_number: None,
+            invoice_notes: None,
         };
         subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)

@@ -161,6 +161,8 @@ mod tests {
             tax_id: None,
             tax_exempt: exempt,
             payment_terms_days: 0,
+            po_number: None,
+            invoice_notes: None,
         }
     }
 

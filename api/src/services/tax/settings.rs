@@ -1,5 +1,6 @@
 //! Staff update a customer's billing settings: country and region (which pick its tax rate),
-//! tax id, tax exemption and payment terms. One tenant write: the resolved tax is part of the
+//! tax id, tax exemption, payment terms, and the PO number and notes its invoices carry. One
+//! tenant write: the resolved tax is part of the
 //! tenant state, so the revision is bumped and no cached state keeps the old rate.
 
 use chrono::Utc;
@@ -14,6 +15,7 @@ use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::charges::input::{parse_notes, parse_po_number};
 
 /// Longest payment terms accepted, in days.
 const MAX_TERMS_DAYS: i32 = 365;
@@ -33,6 +35,10 @@ pub struct BillingSettingsChange {
     pub tax_exempt: Option<bool>,
     /// Days from issue to due date.
     pub payment_terms_days: Option<i32>,
+    /// Purchase order number on the customer's invoices; a blank one clears it too.
+    pub po_number: Option<Option<String>>,
+    /// Notes on the customer's invoices; blank ones clear them too.
+    pub invoice_notes: Option<Option<String>>,
 }
 
 /// Customers' billing settings (operator staff).
@@ -114,6 +120,14 @@ impl BillingSettingsService {
                 format!("must be 0 (due on receipt) to {MAX_TERMS_DAYS} days"),
             ));
         }
+        let po_number = change
+            .po_number
+            .map(|p| parse_po_number("input.poNumber", p.as_deref()))
+            .transpose()?;
+        let invoice_notes = change
+            .invoice_notes
+            .map(|n| parse_notes("input.invoiceNotes", n.as_deref()))
+            .transpose()?;
 
         let txn = self.db.begin_tenant_write().await?;
         let before = customer::Entity::find_by_id(id)
@@ -145,6 +159,12 @@ impl BillingSettingsService {
         if let Some(days) = change.payment_terms_days {
             after.payment_terms_days = days;
         }
+        if let Some(po_number) = po_number {
+            after.po_number = po_number;
+        }
+        if let Some(notes) = invoice_notes {
+            after.invoice_notes = notes;
+        }
         after.updated_at = Utc::now();
         let mut row = before.clone().into_active_model();
         row.country = Set(after.country.clone());
@@ -152,12 +172,15 @@ impl BillingSettingsService {
         row.tax_id = Set(after.tax_id.clone());
         row.tax_exempt = Set(after.tax_exempt);
         row.payment_terms_days = Set(after.payment_terms_days);
+        row.po_number = Set(after.po_number.clone());
+        row.invoice_notes = Set(after.invoice_notes.clone());
         row.updated_at = Set(after.updated_at);
         row.update(&txn).await?;
         let settings = |c: &customer::Model| {
             json!({
                 "country": c.country, "region": c.region, "tax_id": c.tax_id,
-                "tax_exempt": c.tax_exempt, "payment_terms_days": c.payment_terms_days
+                "tax_exempt": c.tax_exempt, "payment_terms_days": c.payment_terms_days,
+                "po_number": c.po_number, "invoice_notes": c.invoice_notes
             })
         };
         audit::record(

@@ -42,6 +42,8 @@ mod tests {
             tax_id: None,
             tax_exempt: false,
             payment_terms_days: 0,
+            po_number: None,
+            invoice_notes: None,
         }
     }
 
