@@ -478,3 +478,88 @@ e2e_test!(
         assert_eq!(assert_exactly_once(&app, &subscriptions).await, 9);
     }
 );
+
+e2e_test!(
+    a_customer_s_invoices_use_its_credit_in_the_order_upcoming_charges_show,
+    |app| {
+        // Two Acme subscriptions due on the same day and €20 of credit, less than either
+        // invoice: upcoming charges show the credit on the first only, and the run, with four
+        // workers racing over them, applies it exactly so.
+        let first = sub(&fixture(&app, "Acme Telecom", "EUR").await);
+        let second = sub(&fixture(&app, "Acme Telecom", "EUR").await);
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        assert_ok(
+            &staff
+                .graphql(
+                    "mutation A($input: AdjustCreditBalanceInput!) {
+                        adjustCreditBalance(input: $input) { entry { kind } } }",
+                    json!({ "input": { "customerId": acme, "kind": "TOP_UP",
+                        "amount": "20.00", "description": "Goodwill" } }),
+                )
+                .await,
+        );
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let fields =
+            "subscriptionId creditsApplied { amount } amountDue { amount } total { amount }";
+        let data: Value = billing
+            .data(
+                "upcomingCharges",
+                &format!("{{ viewer {{ organisation {{ upcomingCharges {{ {fields} }} }} }} }}"),
+                json!({}),
+            )
+            .await;
+        let upcoming = data["viewer"]["organisation"]["upcomingCharges"]
+            .as_array()
+            .expect("upcoming")
+            .clone();
+        let of = |id: SubscriptionId| {
+            upcoming
+                .iter()
+                .find(|u| u["subscriptionId"] == id.to_string())
+                .cloned()
+                .expect("an upcoming invoice")
+        };
+        assert_eq!(
+            of(first)["creditsApplied"]["amount"],
+            "20.00",
+            "{upcoming:#?}"
+        );
+        assert_eq!(
+            of(second)["creditsApplied"]["amount"],
+            "0.00",
+            "{upcoming:#?}"
+        );
+
+        let report = app
+            .app
+            .services
+            .billing_runs
+            .run_with(date("2026-05-01"), 4, Arc::default())
+            .await
+            .expect("run");
+        assert_eq!(report.invoiced.len(), 2, "{report:?}");
+        for id in [first, second] {
+            let billed = report
+                .invoiced
+                .iter()
+                .find(|b| b.subscription == id)
+                .expect("billed");
+            let data: Value = billing
+                .data(
+                    "invoice",
+                    &format!(
+                        "query I($id: ID!) {{ viewer {{ organisation {{ invoice(id: $id) {{ \
+                         creditsApplied {{ amount }} amountDue {{ amount }} total {{ amount }} }} }} }} }}"
+                    ),
+                    json!({ "id": billed.invoice.to_string() }),
+                )
+                .await;
+            let invoice = &data["viewer"]["organisation"]["invoice"];
+            let shown = of(id);
+            for field in ["creditsApplied", "amountDue", "total"] {
+                assert_eq!(invoice[field], shown[field], "{field} of {id}");
+            }
+        }
+    }
+);

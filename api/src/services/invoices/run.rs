@@ -36,7 +36,7 @@ use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
-use super::upcoming::{UpcomingInvoice, next_invoice};
+use super::upcoming::{UpcomingInvoice, billing_order, next_invoice};
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{self, TenantState};
@@ -304,6 +304,13 @@ impl BillingRuns {
             .filter(|c| locked.contains(&c.customer))
             .collect();
         let states = tenant_state::load_many(&txn, &locked).await?;
+        // A customer's invoices are built in the order upcoming charges show them: one whose
+        // customer has another subscription due earlier in this run waits for that one.
+        let failed = lock(&shared.failed).clone();
+        let claims: Vec<Claim> = claims
+            .into_iter()
+            .filter(|c| !waits_for_an_earlier_one(&states, c, shared.as_of, &failed))
+            .collect();
         let now = Utc::now();
         let mut periods = Vec::with_capacity(claims.len());
         let mut cancelled = Vec::new();
@@ -395,6 +402,28 @@ impl BillingRuns {
             })
             .collect())
     }
+}
+
+/// Whether another subscription of the claim's customer is due in this run before the claimed
+/// one ([`billing_order`]), and has not failed in it: that one is billed first, since upcoming
+/// charges show the later invoice with what the earlier one leaves (credit, coupon counts).
+fn waits_for_an_earlier_one(
+    states: &HashMap<CustomerId, TenantState>,
+    claim: &Claim,
+    as_of: NaiveDate,
+    failed: &[SubscriptionId],
+) -> bool {
+    let Some(state) = states.get(&claim.customer) else {
+        return false;
+    };
+    let claimed = (claim.key.next_invoice_date, claim.subscription);
+    state.subscriptions.iter().any(|s| {
+        s.id != claim.subscription
+            && subscriptions::rows::is_billed(s)
+            && s.next_invoice_date <= as_of
+            && !failed.contains(&s.id)
+            && billing_order(s) < claimed
+    })
 }
 
 /// What billing a claimed subscription's next period comes to.

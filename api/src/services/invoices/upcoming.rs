@@ -62,16 +62,48 @@ impl UpcomingService {
     }
 }
 
-/// The next invoice of each billed (active or trialing) subscription in a tenant's state.
+/// The next invoice of each billed (active or trialing) subscription in a tenant's state, in
+/// the order the billing run builds them ([`billing_order`]): each from the state the ones
+/// before it leave, so that credit one invoice uses, or a coupon it uses up, is not shown again
+/// on the next. Listed in the state's order (oldest subscription first).
 fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
-    state
+    let mut order: Vec<&subscription::Model> = state
         .subscriptions
         .iter()
         .filter(|s| subscriptions::rows::is_billed(s))
-        .map(|subscription| next_invoice(state, subscription))
+        .collect();
+    order.sort_by_key(|s| billing_order(s));
+    // What the invoices before change: the credit balance and the coupons' counts.
+    let mut left = state.clone();
+    let mut upcoming = Vec::with_capacity(order.len());
+    for subscription in order {
+        let next = next_invoice(&left, subscription)?;
+        left.customer.credit_balance_minor -= next
+            .invoice
+            .totals
+            .credits_applied
+            .to_minor()
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        for applied in left.coupons.iter_mut().filter(|c| {
+            c.covers(subscription.id) && next.invoice.coupons_applied.contains(&c.coupon.code)
+        }) {
+            applied.redemption.periods_applied += 1;
+        }
         // A last invoice with nothing pending is no invoice: the subscription just ends.
-        .filter(|next| next.as_ref().map_or(true, |n| !n.invoice.lines.is_empty()))
-        .collect()
+        if !next.invoice.lines.is_empty() {
+            upcoming.push(next);
+        }
+    }
+    upcoming.sort_by_key(|u| u.subscription.id);
+    Ok(upcoming)
+}
+
+/// The order a customer's invoices are built in, by the billing run as by upcoming charges:
+/// next invoice date, then subscription id (the run's due order).
+pub(crate) fn billing_order(
+    subscription: &subscription::Model,
+) -> (NaiveDate, ids::SubscriptionId) {
+    (subscription.next_invoice_date, subscription.id)
 }
 
 /// The invoice of `subscription` for the period after its current one, from a tenant's state:
