@@ -548,10 +548,8 @@ e2e_test!(
             let data: Value = billing
                 .data(
                     "invoice",
-                    &format!(
-                        "query I($id: ID!) {{ viewer {{ organisation {{ invoice(id: $id) {{ \
-                         creditsApplied {{ amount }} amountDue {{ amount }} total {{ amount }} }} }} }} }}"
-                    ),
+                    "query I($id: ID!) { viewer { organisation { invoice(id: $id) { \
+                     creditsApplied { amount } amountDue { amount } total { amount } } } } }",
                     json!({ "id": billed.invoice.to_string() }),
                 )
                 .await;
