@@ -14,7 +14,6 @@
 //! period (its next invoice date advances with each commit), oldest period first.
 
 use chrono::NaiveDate;
-use entity::customer;
 use entity::subscription;
 use ids::{CustomerId, SubscriptionId};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -106,32 +105,6 @@ pub(crate) async fn next_due(
             },
         })
         .collect())
-}
-
-/// Locks the rows of `customers` that no other transaction holds, in `txn`, and returns
-/// those, in id order. On PostgreSQL (`FOR UPDATE SKIP LOCKED`, taken in id order so that two
-/// batches never deadlock) a customer another worker is billing, or another write holds, is
-/// left out: its claim is put off, and reading its state after this lock sees everything
-/// committed before it. On SQLite the single writer already holds them all.
-pub(crate) async fn lock_customers(
-    txn: &TenantWrite,
-    customers: &[CustomerId],
-) -> Result<Vec<CustomerId>, DbErr> {
-    let mut ids = customers.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    if txn.get_database_backend() != DbBackend::Postgres || ids.is_empty() {
-        return Ok(ids);
-    }
-    customer::Entity::find()
-        .select_only()
-        .column(customer::Column::Id)
-        .filter(customer::Column::Id.is_in(ids))
-        .order_by_asc(customer::Column::Id)
-        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-        .into_tuple::<CustomerId>()
-        .all(txn)
-        .await
 }
 
 /// How many subscriptions are due by `as_of` (the run's progress counts against it).

@@ -279,11 +279,14 @@ impl BillingRuns {
     /// invoices and their lines, applies credit and commits. Nothing is visible before the
     /// commit; any error rolls the whole batch back.
     ///
-    /// A customer is billed once per batch, for its first claimed subscription, and only when
-    /// no other transaction holds it ([`claim::lock_customers`]): its other subscriptions, or
-    /// all of them while another worker bills one, are put off to the worker's next pass. So
-    /// each invoice is built from the state the customer's previous one left, exactly as
-    /// upcoming charges show them one after the other, and workers never wait for each other.
+    /// A customer is billed once per batch, for its first claimed subscription, and only for
+    /// the subscription due first among its subscriptions due in this run
+    /// ([`waits_for_an_earlier_one`]); the others are put off to the worker's next pass. The
+    /// earliest due subscription is held by one claim only, so no two workers ever bill one
+    /// customer at once, each invoice is built from the state the customer's previous one
+    /// left, exactly as upcoming charges show them one after the other, and the customer's row
+    /// is locked last (by the revision bump at commit), as every other write locks it: the run
+    /// takes no lock another write could be waiting for in the other order.
     async fn bill_batch(
         &self,
         shared: &Shared,
@@ -298,12 +301,7 @@ impl BillingRuns {
             .copied()
             .collect();
         let customers: Vec<CustomerId> = claims.iter().map(|c| c.customer).collect();
-        let locked = claim::lock_customers(&txn, &customers).await?;
-        let claims: Vec<Claim> = claims
-            .into_iter()
-            .filter(|c| locked.contains(&c.customer))
-            .collect();
-        let states = tenant_state::load_many(&txn, &locked).await?;
+        let states = tenant_state::load_many(&txn, &customers).await?;
         // A customer's invoices are built in the order upcoming charges show them: one whose
         // customer has another subscription due earlier in this run waits for that one.
         let failed = lock(&shared.failed).clone();
