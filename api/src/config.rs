@@ -10,7 +10,11 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod documents;
+mod mail;
 mod number_prefix;
+pub use documents::{Operator, S3, Storage, StorageBackend};
+pub use mail::{Mail, MailTransport, Smtp, SmtpSecurity};
 pub use number_prefix::{MAX_PREFIX_LEN, NumberPrefix};
 
 /// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
@@ -126,6 +130,9 @@ pub struct Config {
     pub mode: Mode,
     /// Address and port `billfold serve` listens on.
     pub listen: SocketAddr,
+    /// Where users reach the portal (`https://billing.example.com`), for links in e-mails; by
+    /// default `http://<listen>`.
+    pub public_url: Option<String>,
     /// Database URL: `sqlite://…` or `postgres://…`; by default the SQLite file
     /// `<data_dir>/billfold.db`. Redacted in logs: it may hold a password.
     pub database_url: Option<Secret>,
@@ -145,6 +152,12 @@ pub struct Config {
     pub graphql: GraphqlLimits,
     /// The billing scheduler of `billfold serve`.
     pub billing: BillingSchedule,
+    /// The operator's details printed on every document.
+    pub operator: Operator,
+    /// Where documents are stored.
+    pub storage: Storage,
+    /// How e-mail is sent.
+    pub mail: Mail,
 }
 
 /// When `billfold serve` bills due subscription periods by itself.
@@ -182,6 +195,7 @@ impl Default for Config {
         Self {
             mode: Mode::Development,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
             database_url: None,
             data_dir: PathBuf::from("data"),
             seed_demo: None,
@@ -190,6 +204,9 @@ impl Default for Config {
             jwt: JwtConfig::default(),
             graphql: GraphqlLimits::default(),
             billing: BillingSchedule::default(),
+            operator: Operator::default(),
+            storage: Storage::default(),
+            mail: Mail::default(),
         }
     }
 }
@@ -280,6 +297,7 @@ impl Config {
                 ),
             });
         }
+        self.validate_documents_and_mail()?;
         if self.graphql.max_page_size == 0 {
             return Err(ConfigError::BadSetting {
                 setting: "graphql.max_page_size",
@@ -298,6 +316,77 @@ impl Config {
                 self.data_dir.join("billfold.db").display()
             ),
         }
+    }
+
+    /// The settings of documents and mail that must hold before anything is sent.
+    fn validate_documents_and_mail(&self) -> Result<(), ConfigError> {
+        let bad = |setting: &'static str, reason: &str| {
+            Err(ConfigError::BadSetting {
+                setting,
+                reason: reason.into(),
+            })
+        };
+        if self.operator.name.trim().is_empty() {
+            return bad(
+                "operator.name",
+                "must not be empty: it is printed on every invoice",
+            );
+        }
+        if !self.operator.email.contains('@') {
+            return bad("operator.email", "must be an e-mail address");
+        }
+        if self.storage.backend == StorageBackend::S3 && self.storage.s3.bucket.is_empty() {
+            return bad(
+                "storage.s3.bucket",
+                "must name the bucket of the s3 backend",
+            );
+        }
+        if self.mail.max_attempts == 0 {
+            return bad("mail.max_attempts", "must be at least 1");
+        }
+        if self.mail.transport == MailTransport::Smtp && self.mail.smtp.host.trim().is_empty() {
+            return bad("mail.smtp.host", "must name the SMTP server");
+        }
+        if self.mail.smtp.username.is_some() != self.mail.smtp.password.is_some() {
+            return bad(
+                "mail.smtp.username",
+                "set both username and password, or neither",
+            );
+        }
+        if self.mail.transport == MailTransport::Smtp
+            && self.mail.smtp.security == SmtpSecurity::None
+            && self.mail.smtp.password.is_some()
+        {
+            return bad(
+                "mail.smtp.security",
+                "credentials are never sent over an unencrypted connection: use starttls or tls",
+            );
+        }
+        Ok(())
+    }
+
+    /// Where users reach the portal, without a trailing `/`.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// The directory of the local document store.
+    pub fn documents_dir(&self) -> std::path::PathBuf {
+        self.storage
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("documents"))
+    }
+
+    /// The directory of the `file` mail transport.
+    pub fn outbox_dir(&self) -> std::path::PathBuf {
+        self.mail
+            .outbox_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("outbox"))
     }
 
     /// Whether demo data is seeded into an empty database.

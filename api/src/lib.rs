@@ -17,6 +17,7 @@ pub mod progress;
 pub mod seed;
 pub mod services;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 
 pub use state::{App, AppState};

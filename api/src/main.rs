@@ -195,6 +195,25 @@ fn print_banner(config: &Config) {
     println!("  Billfold is running");
     println!("    portal   {url}/");
     println!("    GraphQL  {url}/graphql");
+    match config.mail.transport {
+        api::config::MailTransport::File => {
+            println!("    e-mail   written to {}/", config.outbox_dir().display());
+        }
+        api::config::MailTransport::Smtp => {
+            println!(
+                "    e-mail   SMTP {}:{}",
+                config.mail.smtp.host,
+                config.mail.smtp.port()
+            );
+        }
+    }
+    println!(
+        "    PDFs     stored in {}",
+        match config.storage.backend {
+            api::config::StorageBackend::Local => format!("{}/", config.documents_dir().display()),
+            api::config::StorageBackend::S3 => format!("s3://{}", config.storage.s3.bucket),
+        }
+    );
     if config.seeds_demo() {
         println!();
         println!("  Demo logins (password: {})", seed::DEMO_PASSWORD);

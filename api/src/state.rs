@@ -36,6 +36,8 @@ pub struct App {
     _checkpointer: Option<db::Checkpointer>,
     /// The billing scheduler, when `billing.run_every_seconds` is not 0 (`serve` only).
     _billing: Option<crate::jobs::billing::BillingScheduler>,
+    /// The document renderer and mail sender, when `mail.poll_seconds` is not 0.
+    _mail: Option<crate::jobs::mail::MailWorker>,
 }
 
 impl App {
@@ -57,6 +59,14 @@ impl App {
                 std::time::Duration::from_secs(every),
             ));
         }
+        let every = app.config.mail.poll_seconds;
+        if every > 0 {
+            app._mail = Some(crate::jobs::mail::MailWorker::start(
+                app.services.documents.clone(),
+                app.services.mail.clone(),
+                std::time::Duration::from_secs(every),
+            ));
+        }
         Ok(Arc::new(app))
     }
 
@@ -67,8 +77,11 @@ impl App {
     }
 
     fn build(config: Config, db: db::Db) -> Result<App, BoxError> {
+        // One rustls crypto provider for the whole process (S3 and SMTP over TLS): ring. A
+        // second build in one process (tests) finds it installed, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let keys = Arc::new(load_keys(&config)?);
-        let services = Services::new(db.clone(), keys.clone(), &config.billing);
+        let services = Services::new(db.clone(), keys.clone(), &config)?;
         let schema = build_schema(services.clone(), &config);
         let introspection_schema = build_introspection_schema(services.clone(), &config);
         let portal = portal::Portal::new(
@@ -93,6 +106,7 @@ impl App {
             portal,
             _checkpointer: checkpointer,
             _billing: None,
+            _mail: None,
         })
     }
 }

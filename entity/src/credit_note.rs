@@ -39,6 +39,8 @@ pub struct Model {
     pub issue_date: NaiveDate,
     /// When it was issued.
     pub created_at: DateTimeUtc,
+    /// SHA-256 (hex) of the PDF rendered once for this credit note; set once, never changed.
+    pub pdf_sha256: Option<String>,
 }
 
 /// Credit notes have no navigable relations.

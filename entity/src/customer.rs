@@ -67,6 +67,19 @@ pub struct Model {
     /// Notes printed on every invoice of this customer, before the subscription's and the
     /// charge's.
     pub invoice_notes: Option<String>,
+    /// Where invoices and credit notes are e-mailed; `None`: to [`Model::email`].
+    pub invoice_email: Option<String>,
+    /// Whether invoices and credit notes are e-mailed at all.
+    pub email_invoices: bool,
+}
+
+impl Model {
+    /// Where this customer's invoices and credit notes go by e-mail, `None` when the customer
+    /// asked not to receive them.
+    pub fn invoice_recipient(&self) -> Option<&str> {
+        self.email_invoices
+            .then(|| self.invoice_email.as_deref().unwrap_or(&self.email))
+    }
 }
 
 /// Relations of a customer.

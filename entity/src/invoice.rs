@@ -73,6 +73,9 @@ pub struct Model {
     pub po_number: Option<String>,
     /// Free text printed on the invoice.
     pub notes: Option<String>,
+    /// SHA-256 (hex) of the PDF rendered once for this invoice and stored under a key that
+    /// contains it; set once, never changed (`None` until it is rendered).
+    pub pdf_sha256: Option<String>,
 }
 
 /// Relations of an invoice.

@@ -19,6 +19,7 @@ pub mod license;
 pub mod member;
 pub mod number_sequence;
 pub mod one_off_charge;
+pub mod outbox_message;
 pub mod price;
 pub mod product;
 pub mod quote;

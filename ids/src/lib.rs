@@ -211,6 +211,10 @@ define_id!(
     /// A line of a credit note: `cnl_…`.
     CreditNoteLineId, "cnl", "credit note line"
 );
+define_id!(
+    /// A message of the mail outbox: `msg_…`.
+    OutboxMessageId, "msg", "outbox message"
+);
 
 #[cfg(test)]
 mod tests {

@@ -31,6 +31,8 @@ mod m20261201_000024_add_item_unit_price_override;
 mod m20261201_000025_add_subscription_cancel_at;
 mod m20261201_000026_add_unbilled_charge_licenses;
 mod m20261201_000027_add_invoice_details;
+mod m20261201_000028_add_document_hashes_and_invoice_delivery;
+mod m20261201_000029_create_outbox_messages;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -66,6 +68,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_add_subscription_cancel_at::Migration),
             Box::new(m20261201_000026_add_unbilled_charge_licenses::Migration),
             Box::new(m20261201_000027_add_invoice_details::Migration),
+            Box::new(m20261201_000028_add_document_hashes_and_invoice_delivery::Migration),
+            Box::new(m20261201_000029_create_outbox_messages::Migration),
         ]
     }
 }

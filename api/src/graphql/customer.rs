@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, charges, coupons, credits, invoices, licenses, subscriptions, tax};
+use super::{accounts, charges, coupons, credits, invoices, licenses, mail, subscriptions, tax};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -20,6 +20,7 @@ pub struct Customer(
     charges::CustomerCharges,
     coupons::CustomerCoupons,
     tax::CustomerBilling,
+    mail::CustomerMail,
 );
 
 impl Customer {
@@ -34,7 +35,8 @@ impl Customer {
             credits::CustomerCredits(Arc::clone(&row)),
             charges::CustomerCharges(Arc::clone(&row)),
             coupons::CustomerCoupons(Arc::clone(&row)),
-            tax::CustomerBilling(row),
+            tax::CustomerBilling(Arc::clone(&row)),
+            mail::CustomerMail(row),
         )
     }
 }

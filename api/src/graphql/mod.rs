@@ -9,6 +9,7 @@ mod coupons;
 mod credits;
 mod invoices;
 mod licenses;
+mod mail;
 mod subscriptions;
 mod tax;
 
@@ -38,6 +39,7 @@ pub struct QueryRoot(
     coupons::CouponsQuery,
     tax::TaxQuery,
     invoices::BillingRunsQuery,
+    mail::MailQuery,
 );
 
 /// Every mutation.
@@ -56,6 +58,7 @@ pub struct MutationRoot(
     coupons::CouponsMutation,
     tax::TaxMutation,
     invoices::BillingRunsMutation,
+    mail::MailMutation,
 );
 
 /// Billfold's executable schema.

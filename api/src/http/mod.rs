@@ -1,7 +1,8 @@
-//! The HTTP surface: `/graphql`, the portal at `/`, and the operations endpoints, wrapped in
+//! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, and the operations endpoints, wrapped in
 //! request ids, tracing and metrics.
 
 pub mod auth;
+mod documents;
 mod graphql;
 mod introspection;
 pub mod metrics;
@@ -31,6 +32,8 @@ pub fn router(app: AppState) -> Router {
         .layer(DefaultBodyLimit::max(app.config.graphql.max_body_bytes));
     Router::new()
         .merge(graphql)
+        .route("/invoices/{file}", get(documents::invoice_pdf))
+        .route("/credit-notes/{file}", get(documents::credit_note_pdf))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -2,3 +2,4 @@
 //! not through memory, so any number of instances may run it at once.
 
 pub mod billing;
+pub mod mail;

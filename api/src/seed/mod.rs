@@ -176,6 +176,8 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             status: Set(CustomerStatus::Active),
             // The rate comes from the country's tax rate, inserted below.
             tax_rate: Set(None),
+            invoice_email: Set(None),
+            email_invoices: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(0),

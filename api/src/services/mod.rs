@@ -14,8 +14,10 @@ pub mod catalog;
 pub mod charges;
 pub mod coupons;
 pub mod credits;
+pub mod documents;
 pub mod invoices;
 pub mod licenses;
+pub mod mail;
 pub mod subscriptions;
 pub mod tax;
 
@@ -70,15 +72,38 @@ pub struct Services {
     pub clock: crate::clock::Clock,
     /// The configured number prefixes every finalising service shares.
     pub numbering: invoices::numbering::Numbering,
+    /// Invoice and credit note PDFs, rendered once and stored.
+    pub documents: documents::DocumentsService,
+    /// The mail outbox and its worker.
+    pub mail: mail::MailService,
 }
 
 impl Services {
-    /// Wires the services to a database, the token keys and the billing settings. Must be
-    /// called within a Tokio runtime: quotes are stored by a background task.
-    pub fn new(db: Db, keys: Arc<TokenKeys>, billing: &crate::config::BillingSchedule) -> Self {
+    /// Wires the services to a database, the token keys and the configuration (billing
+    /// settings, the operator, document storage, mail). Must be called within a Tokio runtime:
+    /// quotes are stored by a background task.
+    pub fn new(
+        db: Db,
+        keys: Arc<TokenKeys>,
+        config: &crate::config::Config,
+    ) -> Result<Self, crate::BoxError> {
+        let billing = &config.billing;
+        let documents = documents::DocumentsService::new(
+            db.clone(),
+            crate::storage::Storage::from_config(config)?,
+            Arc::new(documents::Issuer::from_config(&config.operator)?),
+        );
+        let mail = mail::MailService::new(
+            db.clone(),
+            documents.clone(),
+            mail::MailSettings::from_config(config)?,
+            crate::clock::Clock::system(),
+        );
         let states = tenant_state::TenantStates::new(db.clone());
         let numbering = invoices::numbering::Numbering::from_config(billing);
-        Self {
+        Ok(Self {
+            documents,
+            mail,
             accounts: accounts::session::AccountsService::new(db.clone(), keys),
             customers: accounts::CustomersService::new(db.clone()),
             organisations: accounts::organisations::OrganisationsService::new(db.clone()),
@@ -104,6 +129,6 @@ impl Services {
             invoices: invoices::InvoicesService::new(db),
             clock: crate::clock::Clock::system(),
             numbering,
-        }
+        })
     }
 }

@@ -98,6 +98,11 @@ impl CreditNote {
     async fn number(&self) -> &str {
         &self.0.row.number
     }
+    /// Where its PDF is downloaded (`/credit-notes/cn_….pdf`, relative to the API's address),
+    /// with the same credentials.
+    async fn pdf_url(&self) -> String {
+        format!("/credit-notes/{}.pdf", self.0.row.id)
+    }
     /// The invoice it corrects (`inv_…`).
     async fn invoice_id(&self) -> ID {
         self.0.row.invoice_id.into()

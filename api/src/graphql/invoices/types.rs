@@ -1,10 +1,11 @@
 //! GraphQL types of invoices: finalised invoices, the upcoming invoice, and their lines (one
 //! line type for both, so a client reads them alike).
 
-use async_graphql::{Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object};
 use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
+use crate::graphql::context::ContextExt;
 use crate::graphql::money::Money;
 use crate::graphql::tax::types::{TaxAmount, taxes};
 use entity::invoice;
@@ -115,6 +116,26 @@ impl Invoice {
     /// The lines, charges first.
     async fn lines(&self) -> Vec<InvoiceLine> {
         self.0.lines.iter().cloned().map(InvoiceLine).collect()
+    }
+    /// Where its PDF is downloaded (`/invoices/inv_….pdf`, relative to the API's address),
+    /// with the same credentials: the document first issued, byte for byte.
+    async fn pdf_url(&self) -> String {
+        format!("/invoices/{}.pdf", self.0.row.id)
+    }
+    /// The e-mails that carried it (when issued, copies asked for), oldest first.
+    async fn emails(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::mail::Email>> {
+        let messages = ctx
+            .services()
+            .mail
+            .messages_of_invoice(ctx.actor(), self.0.row.id)
+            .await?;
+        Ok(messages
+            .into_iter()
+            .map(crate::graphql::mail::Email)
+            .collect())
     }
     /// Sum of the charge lines.
     async fn subtotal(&self) -> Money {

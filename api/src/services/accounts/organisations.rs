@@ -112,6 +112,8 @@ impl OrganisationsService {
             tax_id: None,
             tax_exempt: false,
             payment_terms_days: 0,
+            invoice_email: None,
+            email_invoices: true,
             po_number: None,
             invoice_notes: None,
         };

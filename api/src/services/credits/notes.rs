@@ -11,7 +11,7 @@ use billing::{CreditRequest, CreditableLine, Currency, Decimal, Money, credit_no
 use chrono::{Datelike, Utc};
 use entity::credit_entry::CreditEntryKind;
 use entity::invoice::{self, InvoiceStatus};
-use entity::{credit_note as note, credit_note_line, invoice_line};
+use entity::{credit_note as note, credit_note_line, customer, invoice_line};
 use ids::{CreditNoteId, CreditNoteLineId, CustomerId, InvoiceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -26,6 +26,7 @@ use crate::services::catalog;
 use crate::services::input::RequiredText;
 use crate::services::invoices::finalise::stored_kind_to_billing;
 use crate::services::invoices::numbering::DocumentKind;
+use crate::services::mail::outbox::{self, NewMessage};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's credit notes, newest first.
@@ -188,6 +189,7 @@ impl CreditsService {
             created_by: Some(staff.user_id),
             issue_date,
             created_at: now,
+            pdf_sha256: None,
         };
         note::Entity::insert(note::ActiveModel::from(stored_row.clone()))
             .exec_without_returning(&txn)
@@ -252,6 +254,17 @@ impl CreditsService {
             )
             .await?;
         }
+        // The credit note's e-mail is queued with it.
+        let customer = customer::Entity::find_by_id(row.customer_id)
+            .one(&txn)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "customer" })?;
+        outbox::enqueue(
+            &txn,
+            NewMessage::credit_note(&customer, id).into_iter().collect(),
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             Some(staff),
@@ -347,7 +360,7 @@ pub(crate) async fn notes_of_invoices<C: ConnectionTrait>(
 }
 
 /// Reads the lines of `rows` in one query and pairs them up, keeping the rows' order.
-async fn with_lines<C: ConnectionTrait>(
+pub(crate) async fn with_lines<C: ConnectionTrait>(
     db: &C,
     rows: Vec<note::Model>,
 ) -> ServiceResult<Vec<StoredCreditNote>> {

@@ -15,6 +15,7 @@ use serde_json::json;
 use super::crash::{CrashPoint, Crashes};
 use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::mail::outbox::{self, NewMessage};
 use crate::services::tenant_state::TenantState;
 
 /// Rows per multi-row insert: far under both databases' limit on bound parameters (32,766 on
@@ -103,7 +104,8 @@ pub async fn insert_invoice(txn: &TenantWrite, f: &Finalised<'_>) -> ServiceResu
 }
 
 /// Writes finalised invoices and their lines with a few multi-row inserts whatever their
-/// number, amounts in minor units as `billing` computed them. A second invoice for one
+/// number, amounts in minor units as `billing` computed them, and queues each invoice's e-mail
+/// to its customer's invoice address. A second invoice for one
 /// subscription period fails the whole statement (the unique key), and with it the caller's
 /// transaction.
 pub async fn insert_invoices(txn: &TenantWrite, invoices: &[Finalised<'_>]) -> ServiceResult<()> {
@@ -140,6 +142,12 @@ pub async fn insert_invoices(txn: &TenantWrite, invoices: &[Finalised<'_>]) -> S
     if let Some(crashes) = first.crashes {
         crashes.at(CrashPoint::AfterLines)?;
     }
+    // Each invoice's e-mail is queued with it: it exists exactly when the invoice does.
+    let messages = invoices
+        .iter()
+        .filter_map(|f| NewMessage::invoice(f.customer, f.id))
+        .collect();
+    outbox::enqueue(txn, messages, now).await?;
     Ok(())
 }
 
@@ -195,11 +203,14 @@ fn invoice_row(
             "time_zone": customer.time_zone,
             "tax_rate": customer.tax_rate,
             "tax_names": crate::services::tax::names(f.tax),
+            "country": customer.country,
+            "tax_id": customer.tax_id,
         })),
         created_at: Set(now),
         finalised_at: Set(Some(now)),
         po_number: Set(f.po_number.map(str::to_owned)),
         notes: Set(f.notes.map(str::to_owned)),
+        pdf_sha256: Set(None),
     })
 }
 

@@ -147,6 +147,20 @@ impl InvoicesService {
         stored(row, lines, notes)
     }
 
+    /// Invoice `id` with its lines and credit notes, whoever's it is: for the system's own
+    /// work (rendering its document), never for a caller, which goes through [`Self::get`].
+    pub(crate) async fn load(&self, id: InvoiceId) -> ServiceResult<StoredInvoice> {
+        let row = invoice::Entity::find_by_id(id)
+            .one(self.db.reads())
+            .await?
+            .ok_or(InvoiceError::NotFound)?;
+        let lines = self.lines_of(vec![row.id]).await?.remove(&row.id);
+        let notes = credits::notes::notes_of_invoices(self.db.reads(), &[row.id])
+            .await?
+            .remove(&row.id);
+        stored(row, lines.unwrap_or_default(), notes.unwrap_or_default())
+    }
+
     /// The lines of `invoices`, by invoice, in order.
     async fn lines_of(
         &self,

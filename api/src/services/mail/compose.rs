@@ -1,0 +1,218 @@
+//! The e-mails Billfold sends, composed from stored rows: a text part and an HTML part saying
+//! the same, and the document's PDF attached.
+
+use askama::Template;
+use billing::Money;
+use lettre::Message;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+
+use crate::error::{ServiceError, ServiceResult};
+use crate::services::documents::Pdf;
+use crate::services::documents::content::date_text;
+
+/// Who a message comes from and where replies go: the operator.
+#[derive(Clone, Debug)]
+pub struct Sender {
+    /// `From`.
+    pub from: Mailbox,
+    /// `Reply-To`: the operator's billing address.
+    pub reply_to: Mailbox,
+    /// The operator's name, signing the message.
+    pub name: String,
+    /// Where the portal is, for the link to the document.
+    pub portal_url: String,
+}
+
+/// What a message says, whatever carries it.
+struct Body {
+    subject: String,
+    greeting: String,
+    intro: String,
+    facts: Vec<(String, String)>,
+    instructions: Option<String>,
+    link: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invoice.txt")]
+struct TextPart<'a> {
+    greeting: &'a str,
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    instructions: Option<&'a str>,
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invoice.html")]
+struct HtmlPart<'a> {
+    subject: &'a str,
+    greeting: &'a str,
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    instructions: Option<&'a str>,
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+/// The customer's name as the document snapshotted it.
+fn greeting(snapshot: &serde_json::Value) -> String {
+    snapshot
+        .get("name")
+        .and_then(serde_json::Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("there")
+        .to_owned()
+}
+
+/// The message carrying invoice `row` (its PDF attached) to `recipient`.
+pub fn invoice_message(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    row: &entity::invoice::Model,
+    pdf: &Pdf,
+    payment_instructions: Option<&str>,
+) -> ServiceResult<Message> {
+    let currency = crate::services::catalog::rows::currency(&row.currency)?;
+    let money = |minor: i64| Money::from_minor(minor, currency).to_string();
+    let number = row.number.clone().unwrap_or_default();
+    let mut facts = vec![
+        ("Invoice".to_owned(), number.clone()),
+        ("Issued".to_owned(), date_text(row.issue_date)),
+        ("Total".to_owned(), money(row.total_minor)),
+    ];
+    if row.credits_applied_minor != 0 {
+        facts.push((
+            "Credits applied".to_owned(),
+            money(-row.credits_applied_minor),
+        ));
+    }
+    let owed =
+        matches!(row.status, entity::invoice::InvoiceStatus::Open) && row.amount_due_minor > 0;
+    if owed {
+        facts.push(("Amount due".to_owned(), money(row.amount_due_minor)));
+        facts.push(("Due by".to_owned(), date_text(row.due_date)));
+    } else {
+        facts.push(("Amount due".to_owned(), money(0)));
+    }
+    if let Some(po) = &row.po_number {
+        facts.push(("PO number".to_owned(), po.clone()));
+    }
+    let body = Body {
+        subject: format!("Invoice {number} from {}", sender.name),
+        greeting: greeting(&row.billing_snapshot),
+        intro: format!(
+            "Please find attached invoice {number} from {}.",
+            sender.name
+        ),
+        facts,
+        instructions: owed
+            .then(|| payment_instructions.map(str::to_owned))
+            .flatten(),
+        link: format!("{}/invoice?id={}", sender.portal_url, row.id),
+    };
+    compose(sender, message_id, recipient, &body, pdf)
+}
+
+/// The message carrying credit note `note` (its PDF attached) to `recipient`.
+pub fn credit_note_message(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    note: &entity::credit_note::Model,
+    invoice: &entity::invoice::Model,
+    pdf: &Pdf,
+) -> ServiceResult<Message> {
+    let currency = crate::services::catalog::rows::currency(&note.currency)?;
+    let money = |minor: i64| Money::from_minor(minor, currency).to_string();
+    let invoice_number = invoice.number.clone().unwrap_or_default();
+    let mut facts = vec![
+        ("Credit note".to_owned(), note.number.clone()),
+        ("Issued".to_owned(), date_text(note.issue_date)),
+        ("For invoice".to_owned(), invoice_number.clone()),
+        ("Total credited".to_owned(), money(note.total_minor)),
+    ];
+    if note.applied_to_invoice_minor != 0 {
+        facts.push((
+            "Taken off the invoice".to_owned(),
+            money(note.applied_to_invoice_minor),
+        ));
+    }
+    if note.credited_to_balance_minor != 0 {
+        facts.push((
+            "Added to your credit balance".to_owned(),
+            money(note.credited_to_balance_minor),
+        ));
+    }
+    let body = Body {
+        subject: format!(
+            "Credit note {} for invoice {invoice_number} from {}",
+            note.number, sender.name
+        ),
+        greeting: greeting(&invoice.billing_snapshot),
+        intro: format!(
+            "Please find attached credit note {} correcting invoice {invoice_number}. Reason: {}",
+            note.number, note.reason
+        ),
+        facts,
+        instructions: None,
+        link: format!("{}/invoice?id={}", sender.portal_url, invoice.id),
+    };
+    compose(sender, message_id, recipient, &body, pdf)
+}
+
+fn compose(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    body: &Body,
+    pdf: &Pdf,
+) -> ServiceResult<Message> {
+    let reply_to = sender.reply_to.email.to_string();
+    let text = TextPart {
+        greeting: &body.greeting,
+        intro: &body.intro,
+        facts: &body.facts,
+        instructions: body.instructions.as_deref(),
+        link: &body.link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let html = HtmlPart {
+        subject: &body.subject,
+        greeting: &body.greeting,
+        intro: &body.intro,
+        facts: &body.facts,
+        instructions: body.instructions.as_deref(),
+        link: &body.link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let to: Mailbox = recipient
+        .parse()
+        .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
+    let pdf_type = ContentType::parse("application/pdf").map_err(ServiceError::internal)?;
+    Message::builder()
+        .message_id(Some(format!("<{message_id}@billfold>")))
+        .from(sender.from.clone())
+        .reply_to(sender.reply_to.clone())
+        .to(to)
+        .subject(&body.subject)
+        .multipart(
+            MultiPart::mixed()
+                .multipart(MultiPart::alternative_plain_html(text, html))
+                .singlepart(
+                    Attachment::new(pdf.filename.clone()).body(pdf.bytes.clone(), pdf_type),
+                ),
+        )
+        .map_err(ServiceError::internal)
+}

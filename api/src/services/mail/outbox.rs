@@ -1,0 +1,110 @@
+//! Queuing messages: rows written in the caller's transaction, so a message exists exactly when
+//! what caused it was committed. The unique `dedupe_key` makes queuing idempotent: one message
+//! per cause, document and recipient, however often the cause's code runs.
+
+use chrono::{DateTime, Utc};
+use entity::customer;
+use entity::outbox_message::{self, MessageKind, MessageStatus};
+use ids::{CreditNoteId, InvoiceId, OutboxMessageId};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use crate::error::ServiceResult;
+
+/// Rows per multi-row insert (a billing run queues one message per invoice of its batch).
+const ROWS_PER_INSERT: usize = 500;
+
+/// A message to queue.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    customer: ids::CustomerId,
+    kind: MessageKind,
+    document: Uuid,
+    recipient: String,
+    dedupe_key: String,
+}
+
+impl NewMessage {
+    /// Finalised invoice `invoice` to `customer`'s invoice address; `None` when the customer
+    /// receives no invoices by e-mail.
+    pub fn invoice(customer: &customer::Model, invoice: InvoiceId) -> Option<Self> {
+        let recipient = customer.invoice_recipient()?.to_owned();
+        Some(Self {
+            customer: customer.id,
+            kind: MessageKind::Invoice,
+            document: invoice.uuid(),
+            dedupe_key: format!("invoice:{invoice}:{}", recipient.to_lowercase()),
+            recipient,
+        })
+    }
+
+    /// Issued credit note `note` to `customer`'s invoice address; `None` when the customer
+    /// receives no invoices by e-mail.
+    pub fn credit_note(customer: &customer::Model, note: CreditNoteId) -> Option<Self> {
+        let recipient = customer.invoice_recipient()?.to_owned();
+        Some(Self {
+            customer: customer.id,
+            kind: MessageKind::CreditNote,
+            document: note.uuid(),
+            dedupe_key: format!("credit_note:{note}:{}", recipient.to_lowercase()),
+            recipient,
+        })
+    }
+
+    /// A copy of invoice `invoice` someone asked for, to `recipient`. Each request is its own
+    /// message (`request` makes its key unique).
+    pub fn invoice_copy(
+        customer: ids::CustomerId,
+        invoice: InvoiceId,
+        recipient: &str,
+        request: OutboxMessageId,
+    ) -> Self {
+        Self {
+            customer,
+            kind: MessageKind::InvoiceCopy,
+            document: invoice.uuid(),
+            dedupe_key: format!(
+                "invoice_copy:{invoice}:{}:{request}",
+                recipient.to_lowercase()
+            ),
+            recipient: recipient.to_owned(),
+        }
+    }
+}
+
+/// Queues `messages` in `txn`, due at `now`; a message already queued for the same cause is
+/// left as it is.
+pub async fn enqueue<C: ConnectionTrait>(
+    txn: &C,
+    messages: Vec<NewMessage>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    for chunk in messages.chunks(ROWS_PER_INSERT) {
+        let rows = chunk.iter().map(|m| outbox_message::ActiveModel {
+            id: Set(OutboxMessageId::new()),
+            customer_id: Set(m.customer),
+            kind: Set(m.kind),
+            document_id: Set(m.document),
+            recipient: Set(m.recipient.clone()),
+            dedupe_key: Set(m.dedupe_key.clone()),
+            status: Set(MessageStatus::Pending),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            claim_token: Set(None),
+            claimed_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+        });
+        outbox_message::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(outbox_message::Column::DedupeKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
