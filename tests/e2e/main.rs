@@ -3,7 +3,9 @@
 //! over every id the schema takes). Every `e2e_test!` runs on SQLite and on PostgreSQL.
 
 mod accounts;
+mod documents;
 mod invoices;
 mod licenses;
+mod mail;
 mod platform;
 mod tenancy;

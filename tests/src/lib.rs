@@ -8,6 +8,7 @@ mod database;
 mod fixtures;
 pub mod html;
 mod session;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -228,5 +229,8 @@ fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {
     // Tests bill when they choose to (and pin the business clock); the scheduler's own test
     // turns it on.
     config.billing.run_every_seconds = 0;
+    // Likewise documents are rendered and mail sent when a test asks (the mail tests turn the
+    // worker on or call it).
+    config.mail.poll_seconds = 0;
     config
 }

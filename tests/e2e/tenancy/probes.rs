@@ -333,6 +333,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         coupons(w),
         tax(w),
         billing_runs(),
+        mail(w),
     ]
     .into_iter()
     .flatten()
@@ -724,6 +725,34 @@ fn tax(w: &World) -> Vec<Probe> {
         ),
     ]
 }
+/// Where invoices are e-mailed and copies on request are the tenant's; the outbox is staff's.
+fn mail(w: &World) -> Vec<Probe> {
+    vec![
+        Probe::new(
+            "Mutation.updateInvoiceDelivery(input.customerId)",
+            Expect::NotFound,
+            "mutation M($input: UpdateInvoiceDeliveryInput!) { updateInvoiceDelivery(input: $input) { customer { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "email": "intruder@globex.example", "enabled": true } }),
+        ),
+        Probe::new(
+            "Mutation.sendInvoiceCopy(input.invoiceId)",
+            Expect::NotFound,
+            "mutation M($input: SendInvoiceCopyInput!) { sendInvoiceCopy(input: $input) { email { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID" } }),
+        ),
+        // Staff-only whatever the id: a well-formed id of no message stands for "another's".
+        Probe::new(
+            "Mutation.retryEmail(input.emailId)",
+            Expect::StaffOnly,
+            "mutation M($input: RetryEmailInput!) { retryEmail(input: $input) { email { id } } }",
+            &ids::OutboxMessageId::new().to_string(),
+            json!({ "input": { "emailId": "$ID" } }),
+        ),
+    ]
+}
+
 /// Billing runs belong to no tenant: the place is staff-only and answers `FORBIDDEN` to every
 /// customer role whatever the id, so a well-formed id of no run stands for "another's".
 fn billing_runs() -> Vec<Probe> {
