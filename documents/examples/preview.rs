@@ -26,6 +26,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&path, invoice)?;
     println!("wrote {}", path.display());
 
+    let mut paid = samples::invoice(3);
+    paid.status = "Paid".into();
+    paid.amount_due = samples::euros(0);
+    let path = directory.join("invoice-paid.pdf");
+    std::fs::write(&path, renderer.invoice(&paid)?)?;
+    println!("wrote {}", path.display());
+
     let started = Instant::now();
     let note = renderer.credit_note(&samples::credit_note())?;
     println!("credit note rendered in {:?}", started.elapsed());

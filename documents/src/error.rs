@@ -47,7 +47,7 @@ pub(crate) fn describe_one(world: &dyn World, diagnostic: &SourceDiagnostic) -> 
     }
     for point in &diagnostic.trace {
         if let Some(position) = position(world, point.span.into()) {
-            text.push_str(&format!("\n  in {} at {position}", point.v));
+            text.push_str(&format!("\n  {} at {position}", point.v));
         }
     }
     text

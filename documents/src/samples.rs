@@ -77,7 +77,7 @@ const CATALOG: [(&str, &str, i64, i64); 6] = [
         2,
     ),
     (
-        "Call recording & transcription add-on, prorated from 12 December",
+        "Call recording & transcription add-on (prorated)",
         "12 – 31 December 2026",
         480,
         5,
@@ -91,31 +91,40 @@ pub const INVOICE_NUMBER: &str = "INV-2026-0042";
 /// The sample lines: `count` of them, each with a distinct description and amount
 /// (`… #0007`), cycling through a small catalogue of licences, metered calls and add-ons.
 pub fn lines(count: usize) -> Vec<DocumentLine> {
+    priced_lines(count)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// [`lines`] with each line's amount in cents.
+fn priced_lines(count: usize) -> Vec<(DocumentLine, i64)> {
+    let mut amounts = std::collections::HashSet::new();
     (0..count)
         .map(|index| {
-            let (description, period, unit, quantity) = CATALOG[index % CATALOG.len()];
-            // Vary the quantity so that every line's amount differs from every other's.
-            let quantity = quantity + i64::try_from(index).unwrap_or(0);
-            DocumentLine {
+            let (description, period, unit, base) = CATALOG[index % CATALOG.len()];
+            // Vary the quantity so that every line's amount differs from every other's: a test
+            // can then find each line's amount on its own row.
+            let mut quantity = base + i64::try_from(index).unwrap_or(0);
+            while !amounts.insert(unit * quantity) {
+                quantity += 1;
+            }
+            let line = DocumentLine {
                 description: format!("{description} #{:04}", index + 1),
                 service_period: Some(period.to_owned()),
                 quantity: group(quantity),
                 unit_price: Some(euros(unit)),
                 tax_rate: Some("20 %".into()),
                 amount: euros(unit * quantity),
-            }
+            };
+            (line, unit * quantity)
         })
         .collect()
 }
 
 /// The net amount of [`lines`]`(count)` in cents.
 fn net(count: usize) -> i64 {
-    (0..count)
-        .map(|index| {
-            let (_, _, unit, quantity) = CATALOG[index % CATALOG.len()];
-            unit * (quantity + i64::try_from(index).unwrap_or(0))
-        })
-        .sum()
+    priced_lines(count).iter().map(|(_, cents)| cents).sum()
 }
 
 /// An open invoice with `count` lines, a 5 % discount, 20 % VAT, credits applied, payment
@@ -207,7 +216,7 @@ fn group(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(digit);
