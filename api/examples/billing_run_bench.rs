@@ -365,6 +365,9 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 payment_terms_days: Set(0),
                 po_number: Set(None),
                 invoice_notes: Set(None),
+                // Every invoice queues its e-mail, as in production.
+                invoice_email: Set(None),
+                email_invoices: Set(true),
             }
         });
         customer::Entity::insert_many(rows)

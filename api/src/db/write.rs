@@ -166,6 +166,8 @@ mod tests {
             tax_exempt: Set(false),
             payment_terms_days: Set(0),
             po_number: Set(None),
+            invoice_email: Set(None),
+            email_invoices: Set(true),
             invoice_notes: Set(None),
         })
         .exec_without_returning(db.writes())

@@ -322,6 +322,8 @@ mod tests {
             payment_terms_days: 0,
             po_number: po.map(Into::into),
             invoice_notes: notes.map(Into::into),
+            invoice_email: None,
+            email_invoices: true,
         }
     }
 

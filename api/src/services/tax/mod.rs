@@ -162,6 +162,8 @@ mod tests {
             tax_exempt: exempt,
             payment_terms_days: 0,
             po_number: None,
+            invoice_email: None,
+            email_invoices: true,
             invoice_notes: None,
         }
     }
