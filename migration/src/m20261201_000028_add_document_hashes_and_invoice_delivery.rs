@@ -30,6 +30,20 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        // What the document job looks for every few seconds: only the few rows not rendered
+        // yet, never a scan of every invoice ever issued. The same statement on both databases
+        // (sea-query's index builder has no WHERE).
+        for (index, table) in [
+            ("ix_invoices_pdf_pending", "invoices"),
+            ("ix_credit_notes_pdf_pending", "credit_notes"),
+        ] {
+            manager
+                .get_connection()
+                .execute_unprepared(&format!(
+                    "CREATE INDEX {index} ON {table} (id) WHERE pdf_sha256 IS NULL"
+                ))
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()
@@ -58,6 +72,12 @@ impl MigrationTrait for Migration {
                         .drop_column(column)
                         .to_owned(),
                 )
+                .await?;
+        }
+        for index in ["ix_credit_notes_pdf_pending", "ix_invoices_pdf_pending"] {
+            manager
+                .get_connection()
+                .execute_unprepared(&format!("DROP INDEX {index}"))
                 .await?;
         }
         for table in [Alias::new("credit_notes"), Alias::new("invoices")] {

@@ -225,4 +225,23 @@ e2e_test!(a_credit_note_has_its_own_pdf, |app| {
     let globex = app.as_billing_admin("Globex").await;
     let (status, _, _) = get(&app, url, Some(globex.token())).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Its e-mail was queued with it, to the invoice address, and carries the same document.
+    let queued: Vec<_> = entity::outbox_message::Entity::find()
+        .all(app.app.db.reads())
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.kind == entity::outbox_message::MessageKind::CreditNote)
+        .collect();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].recipient, "accounts@acme.example");
+    let sent = app.app.services.mail.deliver_due().await.expect("deliver");
+    assert!(sent.sent >= 1 && sent.failed == 0, "{sent:?}");
+    let eml = std::fs::read_to_string(
+        app.data_dir().join("outbox").join(format!("{}.eml", queued[0].id)),
+    )
+    .expect("the credit note's e-mail");
+    assert!(eml.contains(&format!("Subject: Credit note {number} for invoice")), "{eml}");
+    assert!(eml.contains(&format!("filename=\"{number}.pdf\"")) || eml.contains(&format!("filename={number}.pdf")), "{eml}");
 });

@@ -100,6 +100,23 @@ fn rate_text(rate: billing::TaxRate) -> String {
     format!("{} %", rate.0.value().normalize())
 }
 
+/// "VAT FR 20 %" with the name the invoice was built with, else "Tax 20 %".
+fn tax_label(names: &BTreeMap<String, String>, rate: billing::TaxRate) -> String {
+    match names.get(&tax::rate_key(rate)) {
+        Some(name) => format!("{name} {}", rate_text(rate)),
+        None => format!("Tax {}", rate_text(rate)),
+    }
+}
+
+/// The tax names an invoice was finalised with.
+fn tax_names(invoice: &entity::invoice::Model) -> BTreeMap<String, String> {
+    invoice
+        .billing_snapshot
+        .get("tax_names")
+        .and_then(|n| serde_json::from_value(n.clone()).ok())
+        .unwrap_or_default()
+}
+
 /// How a status reads on the document.
 fn status_text(status: InvoiceStatus) -> &'static str {
     match status {
@@ -135,10 +152,9 @@ fn buyer(snapshot: &Value) -> Party {
             .map(str::to_owned)
     };
     let name = text("company").or_else(|| text("name")).unwrap_or_default();
+    // `name` is the organisation's name in Billfold; the company is its legal name, which the
+    // document carries when there is one.
     let mut lines = Vec::new();
-    if let Some(person) = text("name").filter(|n| *n != name) {
-        lines.push(format!("Attn. {person}"));
-    }
     match snapshot
         .get("billing_address")
         .and_then(|a| a.get("lines"))
@@ -163,16 +179,12 @@ pub fn invoice_document(
     let row = &invoice.row;
     let currency = invoice.currency;
     let money = |minor: i64| invoice.money(minor);
-    let names: BTreeMap<String, String> = row
-        .billing_snapshot
-        .get("tax_names")
-        .and_then(|n| serde_json::from_value(n.clone()).ok())
-        .unwrap_or_default();
+    let names = tax_names(row);
     let taxes = billing::taxes_by_rate(currency, &invoice.lines)
         .map_err(|e| ServiceError::internal(format!("tax by rate: {e}")))?
         .into_iter()
         .map(|t| Labelled {
-            label: format!("{} {}", tax::name_of(&names, t.rate), rate_text(t.rate)),
+            label: tax_label(&names, t.rate),
             amount: t.tax.to_string(),
         })
         .collect();
@@ -221,27 +233,24 @@ pub fn credit_note_document(
     let row = &note.row;
     let money = |minor: i64| note.money(minor);
     let nonzero = |minor: i64| (minor != 0).then(|| money(minor).to_string());
-    let rate = |text: &Option<String>| {
-        text.as_deref()
-            .map(|r| {
-                r.parse::<Decimal>()
-                    .map(|r| format!("{} %", r.normalize()))
-                    .map_err(|e| ServiceError::corrupt("credit note line tax rate", e))
-            })
-            .transpose()
-    };
+    let names = tax_names(invoice);
     let mut by_rate: BTreeMap<Decimal, (String, i64)> = BTreeMap::new();
     let mut lines = Vec::with_capacity(note.lines.len());
     for line in &note.lines {
-        let rate_label = rate(&line.tax_rate)?;
-        if let (Some(label), Some(text)) = (&rate_label, &line.tax_rate) {
-            let key = text
-                .parse::<Decimal>()
-                .map_err(|e| ServiceError::corrupt("credit note line tax rate", e))?
-                .normalize();
+        let rate = line
+            .tax_rate
+            .as_deref()
+            .map(|text| {
+                text.parse::<Decimal>()
+                    .ok()
+                    .and_then(|r| billing::TaxRate::new(r).ok())
+                    .ok_or_else(|| ServiceError::corrupt("credit note line tax rate", text))
+            })
+            .transpose()?;
+        if let Some(rate) = rate {
             let entry = by_rate
-                .entry(key)
-                .or_insert_with(|| (format!("Tax {label}"), 0));
+                .entry(rate.0.value().normalize())
+                .or_insert_with(|| (tax_label(&names, rate), 0));
             entry.1 += line.tax_minor;
         }
         lines.push(DocumentLine {
@@ -249,7 +258,7 @@ pub fn credit_note_document(
             service_period: None,
             quantity: String::new(),
             unit_price: None,
-            tax_rate: rate_label,
+            tax_rate: rate.map(rate_text),
             amount: money(line.amount_minor).to_string(),
         });
     }
@@ -325,7 +334,6 @@ mod tests {
         assert_eq!(
             party.lines,
             [
-                "Attn. Jane Doe",
                 "1 rue A",
                 "75001 Paris",
                 "France",
