@@ -1,6 +1,7 @@
 //! Accounts: customer organisations, their teams, members and users (read here, always through
 //! the actor's scope), sign-in (`session`), and staff writes (`organisations`).
 
+pub mod addresses;
 mod error;
 pub mod organisations;
 pub mod rows;
