@@ -211,6 +211,14 @@ define_id!(
     /// A line of a credit note: `cnl_…`.
     CreditNoteLineId, "cnl", "credit note line"
 );
+define_id!(
+    /// A contact of a customer organisation (technical, accounting, …): `ctc_…`.
+    ContactId, "ctc", "contact"
+);
+define_id!(
+    /// A billing address of a customer organisation: `addr_…`.
+    BillingAddressId, "addr", "billing address"
+);
 
 #[cfg(test)]
 mod tests {

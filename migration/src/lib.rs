@@ -31,6 +31,9 @@ mod m20261201_000024_add_item_unit_price_override;
 mod m20261201_000025_add_subscription_cancel_at;
 mod m20261201_000026_add_unbilled_charge_licenses;
 mod m20261201_000027_add_invoice_details;
+mod m20261201_000040_create_contacts;
+mod m20261201_000041_create_billing_addresses;
+mod m20261201_000042_add_user_session_version;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -66,6 +69,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_add_subscription_cancel_at::Migration),
             Box::new(m20261201_000026_add_unbilled_charge_licenses::Migration),
             Box::new(m20261201_000027_add_invoice_details::Migration),
+            Box::new(m20261201_000040_create_contacts::Migration),
+            Box::new(m20261201_000041_create_billing_addresses::Migration),
+            Box::new(m20261201_000042_add_user_session_version::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice::InvoiceStatus;
-use entity::{customer, invoice, invoice_line, subscription, unbilled_charge};
+use entity::{billing_address, customer, invoice, invoice_line, subscription, unbilled_charge};
 use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -37,6 +37,9 @@ pub struct Finalised<'a> {
     /// The customer's tax as the invoice was built with it (the tenant state's), whose names
     /// the invoice keeps for its tax by rate.
     pub tax: Option<&'a crate::services::tax::CustomerTax>,
+    /// The customer's default billing address, read with the customer (the tenant state's),
+    /// which the invoice keeps in its billing snapshot; `None` when it has none.
+    pub billing_address: Option<&'a billing_address::Model>,
     /// The day it is issued; the due date follows from it ([`due_date`]).
     pub issue_date: NaiveDate,
     /// Lines and totals, as `billing` computed them.
@@ -187,20 +190,31 @@ fn invoice_row(
         total_minor: Set(minor(totals.total)?),
         credits_applied_minor: Set(minor(totals.credits_applied)?),
         amount_due_minor: Set(minor(totals.amount_due)?),
-        billing_snapshot: Set(json!({
-            "name": customer.name,
-            "company": customer.company,
-            "email": customer.email,
-            "currency": customer.currency,
-            "time_zone": customer.time_zone,
-            "tax_rate": customer.tax_rate,
-            "tax_names": crate::services::tax::names(f.tax),
-        })),
+        billing_snapshot: Set(billing_snapshot(f)),
         created_at: Set(now),
         finalised_at: Set(Some(now)),
         po_number: Set(f.po_number.map(str::to_owned)),
         notes: Set(f.notes.map(str::to_owned)),
     })
+}
+
+/// What the invoice keeps of its customer as it was at finalisation: who, the tax names, and
+/// the default billing address (`billing_address`, absent when the customer has none).
+fn billing_snapshot(f: &Finalised<'_>) -> serde_json::Value {
+    let customer = f.customer;
+    let mut snapshot = json!({
+        "name": customer.name,
+        "company": customer.company,
+        "email": customer.email,
+        "currency": customer.currency,
+        "time_zone": customer.time_zone,
+        "tax_rate": customer.tax_rate,
+        "tax_names": crate::services::tax::names(f.tax),
+    });
+    if let Some(address) = f.billing_address {
+        snapshot["billing_address"] = crate::services::accounts::addresses::snapshot(address);
+    }
+    snapshot
 }
 
 /// The stored row of an invoice's line at `position`.
