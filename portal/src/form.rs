@@ -46,6 +46,12 @@ impl FormErrors {
         })
     }
 
+    /// Whether the form was refused (the page then says so at its top, with a link down to
+    /// the form: on a phone the form may be far below).
+    pub fn is_refused(&self) -> bool {
+        self.field.is_some() || self.form.is_some()
+    }
+
     /// The message next to `field`, if it is the one at fault.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.field

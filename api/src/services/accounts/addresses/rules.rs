@@ -148,7 +148,7 @@ impl AddressError {
                 format!("enter the postal code, e.g. {example}")
             }
             AddressError::PostalCodeFormat { country, example } => {
-                format!("this is not a postal code of {country}: they look like {example}")
+                format!("enter a postal code like {example} ({country})")
             }
             AddressError::PostalCodeMalformed => {
                 "a postal code has at most 12 letters, digits, spaces or hyphens".into()
