@@ -1,6 +1,7 @@
-//! Every invoice keeps the default billing address it was issued to: the billing run's, and an
-//! "invoice now" one; a later change of address leaves finalised invoices as they were; a
-//! customer without an address gets invoices without one.
+//! Every invoice keeps the default billing address it was issued to, whichever path finalised
+//! it (the billing run, "invoice now" charges, an immediately charged license addition, a
+//! cancel-now last invoice); a later change of address leaves finalised invoices as they were;
+//! a customer without an address gets invoices without one.
 
 use serde_json::{Value, json};
 use tests::{Session, e2e_test};
@@ -83,5 +84,47 @@ e2e_test!(
                 "Calle de Alcalá 45", "Planta 3", "28014 Madrid", "Comunidad de Madrid", "Spain"
             ] })
         );
+    }
+);
+
+e2e_test!(
+    immediate_license_and_cancel_now_invoices_keep_the_default_address,
+    |app| {
+        let staff = app.as_staff().await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        // An addition charged immediately: its invoice is finalised when the quote applies.
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .seats(2)
+            .charged_immediately()
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
+        let quote = billing.preview_license_change(&fx.item, 1).await;
+        billing.apply_license_change(&quote, "address-now").await;
+        // A seat waiting for the next invoice, then cancelled now: the last invoice.
+        let fx = tests::LicenseItemFixture::for_organisation("Acme Telecom")
+            .seats(2)
+            .at(crate::licenses::APRIL_2)
+            .create(&app)
+            .await;
+        let quote = billing.preview_license_change(&fx.item, 1).await;
+        billing.apply_license_change(&quote, "address-later").await;
+        ok(
+            &staff,
+            "mutation C($input: CancelSubscriptionInput!) {
+                cancelSubscription(input: $input) { finalInvoiceId } }",
+            json!({ "subscriptionId": fx.subscription, "when": "NOW" }),
+        )
+        .await;
+        let billed = invoices(&staff, &acme).await;
+        assert_eq!(billed.len(), 2, "{billed:?}");
+        for invoice in &billed {
+            assert_eq!(
+                invoice["billingAddress"]["lines"],
+                json!(["12 Rue de la Paix", "75002 Paris", "France"]),
+                "{invoice}"
+            );
+        }
     }
 );
