@@ -72,6 +72,9 @@ pub enum ServiceError {
         field: String,
         /// What is wrong, for the user.
         message: String,
+        /// A stable, upper-case code of the rule broken, for inputs with several rules
+        /// clients tell apart (`extensions.reason`, e.g. `POSTAL_CODE_FORMAT`).
+        reason: Option<&'static str>,
     },
     /// The request conflicts with the current state.
     Conflict {
@@ -123,6 +126,20 @@ impl ServiceError {
         ServiceError::BadInput {
             field: field.into(),
             message: message.into(),
+            reason: None,
+        }
+    }
+
+    /// A bad input on `field` that broke the rule `reason` (see [`ServiceError::BadInput`]).
+    pub fn invalid(
+        field: impl Into<String>,
+        reason: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        ServiceError::BadInput {
+            field: field.into(),
+            message: message.into(),
+            reason: Some(reason),
         }
     }
 

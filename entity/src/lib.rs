@@ -5,7 +5,9 @@
 //! them back. Amounts (when they come) are integer minor units; exact rates are text.
 
 pub mod audit_log;
+pub mod billing_address;
 pub mod billing_run;
+pub mod contact;
 pub mod coupon;
 pub mod coupon_redemption;
 pub mod credit_entry;

@@ -44,6 +44,9 @@ pub struct Model {
     pub customer_id: Option<CustomerId>,
     /// A disabled user cannot sign in, and its tokens stop working at the next request.
     pub disabled: bool,
+    /// Which of the user's sessions are valid: tokens carry the version they were issued at,
+    /// and a change of password bumps it, so every token issued before stops working.
+    pub session_version: i64,
     /// When the row was created.
     pub created_at: DateTimeUtc,
 }

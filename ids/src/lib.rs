@@ -215,6 +215,14 @@ define_id!(
     /// A message of the mail outbox: `msg_…`.
     OutboxMessageId, "msg", "outbox message"
 );
+define_id!(
+    /// A contact of a customer organisation (technical, accounting, …): `ctc_…`.
+    ContactId, "ctc", "contact"
+);
+define_id!(
+    /// A billing address of a customer organisation: `addr_…`.
+    BillingAddressId, "addr", "billing address"
+);
 
 #[cfg(test)]
 mod tests {

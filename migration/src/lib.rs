@@ -33,6 +33,9 @@ mod m20261201_000026_add_unbilled_charge_licenses;
 mod m20261201_000027_add_invoice_details;
 mod m20261201_000028_add_document_hashes_and_invoice_delivery;
 mod m20261201_000029_create_outbox_messages;
+mod m20261201_000040_create_contacts;
+mod m20261201_000041_create_billing_addresses;
+mod m20261201_000042_add_user_session_version;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -70,6 +73,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000027_add_invoice_details::Migration),
             Box::new(m20261201_000028_add_document_hashes_and_invoice_delivery::Migration),
             Box::new(m20261201_000029_create_outbox_messages::Migration),
+            Box::new(m20261201_000040_create_contacts::Migration),
+            Box::new(m20261201_000041_create_billing_addresses::Migration),
+            Box::new(m20261201_000042_add_user_session_version::Migration),
         ]
     }
 }

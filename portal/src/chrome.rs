@@ -37,17 +37,26 @@ pub enum Nav {
     Charges,
     /// The invoice history.
     Invoices,
+    /// Teams and members.
+    Team,
+    /// Contacts by role.
+    Contacts,
+    /// Billing addresses.
+    Addresses,
     /// The account.
     Account,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 5] = [
+    pub const ALL: [Nav; 8] = [
         Nav::Overview,
         Nav::Licenses,
         Nav::Charges,
         Nav::Invoices,
+        Nav::Team,
+        Nav::Contacts,
+        Nav::Addresses,
         Nav::Account,
     ];
 
@@ -58,6 +67,9 @@ impl Nav {
             Nav::Licenses => "Licenses",
             Nav::Charges => "Upcoming charges",
             Nav::Invoices => "Invoices",
+            Nav::Team => "Team",
+            Nav::Contacts => "Contacts",
+            Nav::Addresses => "Addresses",
             Nav::Account => "Account",
         }
     }
@@ -69,6 +81,9 @@ impl Nav {
             Nav::Licenses => Route::Licenses,
             Nav::Charges => Route::Charges,
             Nav::Invoices => Route::Invoices(Default::default()),
+            Nav::Team => Route::Team,
+            Nav::Contacts => Route::Contacts,
+            Nav::Addresses => Route::Addresses,
             Nav::Account => Route::Account,
         }
     }

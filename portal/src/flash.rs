@@ -4,7 +4,7 @@
 //! The query string rather than a cookie: the redirect stays stateless, works without
 //! JavaScript, and a flash cannot land on another tab's page. The price is that reloading the
 //! page shows the confirmation again, which is harmless for a confirmation. This module is the
-//! only one that knows the parameter names (`updated`, `seat`), both ways.
+//! only one that knows the parameter names (`updated`, `seat`, `done`), both ways.
 
 use std::convert::Infallible;
 
@@ -24,6 +24,106 @@ pub enum Flash {
     SeatAssigned,
     /// A seat was freed.
     SeatFreed,
+    /// A change to the organisation's contacts, addresses, teams or members, or the user's
+    /// password, was saved.
+    Saved(Saved),
+}
+
+/// What was saved, for [`Flash::Saved`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// A contact was added.
+    ContactAdded,
+    /// A contact was changed.
+    ContactUpdated,
+    /// A contact was removed.
+    ContactRemoved,
+    /// A billing address was added.
+    AddressAdded,
+    /// A billing address was changed.
+    AddressUpdated,
+    /// Another address is the default.
+    DefaultAddressChanged,
+    /// A billing address was removed.
+    AddressRemoved,
+    /// A team was created.
+    TeamCreated,
+    /// A team was renamed.
+    TeamRenamed,
+    /// A team was deleted.
+    TeamDeleted,
+    /// A member was added.
+    MemberAdded,
+    /// A member was changed.
+    MemberUpdated,
+    /// A member was removed.
+    MemberRemoved,
+    /// The password was changed.
+    PasswordChanged,
+}
+
+impl Saved {
+    /// Every kind, for reading one back from a URL.
+    const ALL: [Saved; 14] = [
+        Saved::ContactAdded,
+        Saved::ContactUpdated,
+        Saved::ContactRemoved,
+        Saved::AddressAdded,
+        Saved::AddressUpdated,
+        Saved::DefaultAddressChanged,
+        Saved::AddressRemoved,
+        Saved::TeamCreated,
+        Saved::TeamRenamed,
+        Saved::TeamDeleted,
+        Saved::MemberAdded,
+        Saved::MemberUpdated,
+        Saved::MemberRemoved,
+        Saved::PasswordChanged,
+    ];
+
+    /// Its value in the URL (`contact-added`).
+    fn param(self) -> &'static str {
+        match self {
+            Saved::ContactAdded => "contact-added",
+            Saved::ContactUpdated => "contact-updated",
+            Saved::ContactRemoved => "contact-removed",
+            Saved::AddressAdded => "address-added",
+            Saved::AddressUpdated => "address-updated",
+            Saved::DefaultAddressChanged => "default-address",
+            Saved::AddressRemoved => "address-removed",
+            Saved::TeamCreated => "team-created",
+            Saved::TeamRenamed => "team-renamed",
+            Saved::TeamDeleted => "team-deleted",
+            Saved::MemberAdded => "member-added",
+            Saved::MemberUpdated => "member-updated",
+            Saved::MemberRemoved => "member-removed",
+            Saved::PasswordChanged => "password-changed",
+        }
+    }
+
+    /// The sentence the page shows.
+    fn message(self) -> &'static str {
+        match self {
+            Saved::ContactAdded => "The contact is added.",
+            Saved::ContactUpdated => "The contact is saved.",
+            Saved::ContactRemoved => "The contact is removed.",
+            Saved::AddressAdded => "The address is added.",
+            Saved::AddressUpdated => "The address is saved.",
+            Saved::DefaultAddressChanged => {
+                "The default billing address is changed: your next invoices go there."
+            }
+            Saved::AddressRemoved => "The address is removed.",
+            Saved::TeamCreated => "The team is created.",
+            Saved::TeamRenamed => "The team is renamed.",
+            Saved::TeamDeleted => "The team is deleted.",
+            Saved::MemberAdded => "The member is added.",
+            Saved::MemberUpdated => "The member is saved.",
+            Saved::MemberRemoved => "The member is removed.",
+            Saved::PasswordChanged => {
+                "Your password is changed. Your other sessions are signed out."
+            }
+        }
+    }
 }
 
 impl Flash {
@@ -33,6 +133,7 @@ impl Flash {
             Flash::LicensesUpdated(quantity) => format!("Done: you now have {quantity} licenses."),
             Flash::SeatAssigned => "The license is assigned.".to_owned(),
             Flash::SeatFreed => "The license is free again.".to_owned(),
+            Flash::Saved(saved) => saved.message().to_owned(),
         }
     }
 
@@ -47,6 +148,7 @@ impl Flash {
             Flash::LicensesUpdated(quantity) => ("updated", quantity.to_string()),
             Flash::SeatAssigned => ("seat", "assigned".to_owned()),
             Flash::SeatFreed => ("seat", "freed".to_owned()),
+            Flash::Saved(saved) => ("done", saved.param().to_owned()),
         };
         route.href_with(&[pair])
     }
@@ -55,6 +157,12 @@ impl Flash {
     fn from_query(query: FlashQuery) -> Option<Self> {
         if let Some(quantity) = query.updated.and_then(|n| n.parse().ok()) {
             return Some(Flash::LicensesUpdated(quantity));
+        }
+        if let Some(done) = query.done.as_deref() {
+            return Saved::ALL
+                .into_iter()
+                .find(|s| s.param() == done)
+                .map(Flash::Saved);
         }
         match query.seat.as_deref() {
             Some("assigned") => Some(Flash::SeatAssigned),
@@ -69,6 +177,7 @@ impl Flash {
 struct FlashQuery {
     updated: Option<String>,
     seat: Option<String>,
+    done: Option<String>,
 }
 
 /// `Option<Flash>` as a handler argument: the confirmation in the request's query, if any.
@@ -104,6 +213,8 @@ mod tests {
             (Flash::LicensesUpdated(12), Route::Licenses),
             (Flash::SeatAssigned, Route::Licenses),
             (Flash::SeatFreed, seats),
+            (Flash::Saved(Saved::ContactAdded), Route::Contacts),
+            (Flash::Saved(Saved::PasswordChanged), Route::Account),
         ] {
             assert_eq!(read_back(&flash.href(&route)), Some(flash));
         }
@@ -114,9 +225,22 @@ mod tests {
     }
 
     #[test]
+    fn every_saved_change_survives_its_redirect_under_its_own_name() {
+        let mut params: Vec<&str> = Saved::ALL.iter().map(|s| s.param()).collect();
+        params.sort_unstable();
+        params.dedup();
+        assert_eq!(params.len(), Saved::ALL.len(), "each has its own value");
+        for saved in Saved::ALL {
+            let flash = Flash::Saved(saved);
+            assert_eq!(read_back(&flash.href(&Route::Team)), Some(flash));
+        }
+    }
+
+    #[test]
     fn an_unknown_or_malformed_flash_is_none() {
         assert_eq!(read_back("/licenses?seat=exploded"), None);
         assert_eq!(read_back("/licenses?updated=many"), None);
         assert_eq!(read_back("/licenses"), None);
+        assert_eq!(read_back("/contacts?done=exploded"), None);
     }
 }

@@ -10,7 +10,8 @@
 //! `templates/<slice>/`); everything pages share lives once, beside them: the frame of a page
 //! (`chrome`), URLs (`route`), errors that render themselves (`error`), confirmations
 //! (`flash`), dates for people (`dates`), the session and CSRF token (`session`,
-//! `csrf`, `cookies`) and the GraphQL client (`client`, `operations`). Dependencies
+//! `csrf`, `cookies`), forms shown again with their refusal (`form`) and the GraphQL client
+//! (`client`, `operations`). Dependencies
 //! flow from `pages` to these, never between slices.
 
 mod amounts;
@@ -21,6 +22,7 @@ mod csrf;
 mod dates;
 mod error;
 mod flash;
+mod form;
 mod html;
 mod operations;
 mod pages;

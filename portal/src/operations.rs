@@ -1,9 +1,13 @@
 //! The portal's GraphQL operations, typed against `../schema.graphql` at compile time: an
 //! operation that no longer matches the schema does not compile.
 
+mod accounts;
+
 use graphql_client::GraphQLQuery;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+pub use accounts::*;
 
 /// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
 type DateTime = chrono::DateTime<chrono::Utc>;
@@ -54,6 +58,70 @@ impl Role {
     pub fn can_change(self) -> bool {
         self != Role::VIEWER
     }
+}
+
+/// The schema's `ContactRole`, one type for every operation (declared with `extern_enums`).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+pub enum ContactRole {
+    /// Lines, numbers, the service itself.
+    TECHNICAL,
+    /// Invoices and payments.
+    ACCOUNTING,
+    /// Day-to-day operations.
+    OPERATIONAL,
+    /// Anything else.
+    OTHER,
+}
+
+impl ContactRole {
+    /// Every role, in the order the contacts page lists them.
+    pub const ALL: [ContactRole; 4] = [
+        ContactRole::TECHNICAL,
+        ContactRole::ACCOUNTING,
+        ContactRole::OPERATIONAL,
+        ContactRole::OTHER,
+    ];
+
+    /// The role as people call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactRole::TECHNICAL => "Technical",
+            ContactRole::ACCOUNTING => "Accounting",
+            ContactRole::OPERATIONAL => "Operational",
+            ContactRole::OTHER => "Other",
+        }
+    }
+
+    /// Its value in a form (`accounting`).
+    pub fn param(self) -> &'static str {
+        match self {
+            ContactRole::TECHNICAL => "technical",
+            ContactRole::ACCOUNTING => "accounting",
+            ContactRole::OPERATIONAL => "operational",
+            ContactRole::OTHER => "other",
+        }
+    }
+
+    /// The role a form names, if it names one.
+    pub fn from_param(param: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.param() == param)
+    }
+}
+
+/// The schema's `AddressVerification` (declared with `extern_enums`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+pub enum AddressVerification {
+    /// In the organisation's own country.
+    NOT_REQUIRED,
+    /// Abroad, not verified yet.
+    UNVERIFIED,
+    /// Verified by the operator.
+    VERIFIED,
+    /// A status added to the schema after this portal was built.
+    #[serde(other)]
+    Other,
 }
 
 /// `graphql/login.graphql`.

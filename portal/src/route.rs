@@ -37,6 +37,40 @@ pub mod path {
     pub const SEATS: &str = "/licenses/seats";
     /// The stylesheet.
     pub const STYLESHEET: &str = "/static/portal.css";
+    /// Changing one's password (POST, from the account page).
+    pub const CHANGE_PASSWORD: &str = "/account/password";
+    /// The contacts page.
+    pub const CONTACTS: &str = "/contacts";
+    /// Adding a contact (POST).
+    pub const ADD_CONTACT: &str = "/contacts/add";
+    /// A contact's form (`?id=ctc_…`) and its submission.
+    pub const EDIT_CONTACT: &str = "/contacts/edit";
+    /// Removing a contact (POST).
+    pub const REMOVE_CONTACT: &str = "/contacts/remove";
+    /// The billing addresses page.
+    pub const ADDRESSES: &str = "/addresses";
+    /// Adding an address (POST).
+    pub const ADD_ADDRESS: &str = "/addresses/add";
+    /// An address's form (`?id=addr_…`) and its submission.
+    pub const EDIT_ADDRESS: &str = "/addresses/edit";
+    /// Making an address the default (POST).
+    pub const DEFAULT_ADDRESS: &str = "/addresses/default";
+    /// Removing an address (POST).
+    pub const REMOVE_ADDRESS: &str = "/addresses/remove";
+    /// The team and members page.
+    pub const TEAM: &str = "/team";
+    /// Creating a team (POST).
+    pub const CREATE_TEAM: &str = "/team/teams/add";
+    /// Renaming a team (POST).
+    pub const RENAME_TEAM: &str = "/team/teams/rename";
+    /// Deleting a team (POST).
+    pub const DELETE_TEAM: &str = "/team/teams/delete";
+    /// Adding a member (POST).
+    pub const ADD_MEMBER: &str = "/team/members/add";
+    /// A member's form (`?id=mem_…`) and its submission.
+    pub const EDIT_MEMBER: &str = "/team/members/edit";
+    /// Removing a member (POST).
+    pub const REMOVE_MEMBER: &str = "/team/members/remove";
 }
 
 /// A place in the portal: its path and, for pages that take them, its query.
@@ -70,6 +104,40 @@ pub enum Route {
     Seats(SeatPage),
     /// `/static/portal.css`.
     Stylesheet,
+    /// `/account/password`.
+    ChangePassword,
+    /// `/contacts`.
+    Contacts,
+    /// `/contacts/add`.
+    AddContact,
+    /// `/contacts/edit?id=ctc_…`.
+    EditContact(String),
+    /// `/contacts/remove`.
+    RemoveContact,
+    /// `/addresses`.
+    Addresses,
+    /// `/addresses/add`.
+    AddAddress,
+    /// `/addresses/edit?id=addr_…`.
+    EditAddress(String),
+    /// `/addresses/default`.
+    DefaultAddress,
+    /// `/addresses/remove`.
+    RemoveAddress,
+    /// `/team`.
+    Team,
+    /// `/team/teams/add`.
+    CreateTeam,
+    /// `/team/teams/rename`.
+    RenameTeam,
+    /// `/team/teams/delete`.
+    DeleteTeam,
+    /// `/team/members/add`.
+    AddMember,
+    /// `/team/members/edit?id=mem_…`.
+    EditMember(String),
+    /// `/team/members/remove`.
+    RemoveMember,
 }
 
 /// Highest seat number a page may start at: far above any item's seats, far below overflow.
@@ -213,6 +281,23 @@ impl Route {
             Route::Unassign => path::UNASSIGN,
             Route::Seats(_) => path::SEATS,
             Route::Stylesheet => path::STYLESHEET,
+            Route::ChangePassword => path::CHANGE_PASSWORD,
+            Route::Contacts => path::CONTACTS,
+            Route::AddContact => path::ADD_CONTACT,
+            Route::EditContact(_) => path::EDIT_CONTACT,
+            Route::RemoveContact => path::REMOVE_CONTACT,
+            Route::Addresses => path::ADDRESSES,
+            Route::AddAddress => path::ADD_ADDRESS,
+            Route::EditAddress(_) => path::EDIT_ADDRESS,
+            Route::DefaultAddress => path::DEFAULT_ADDRESS,
+            Route::RemoveAddress => path::REMOVE_ADDRESS,
+            Route::Team => path::TEAM,
+            Route::CreateTeam => path::CREATE_TEAM,
+            Route::RenameTeam => path::RENAME_TEAM,
+            Route::DeleteTeam => path::DELETE_TEAM,
+            Route::AddMember => path::ADD_MEMBER,
+            Route::EditMember(_) => path::EDIT_MEMBER,
+            Route::RemoveMember => path::REMOVE_MEMBER,
         }
     }
 
@@ -245,7 +330,10 @@ impl Route {
                 }
                 query
             }
-            Route::Invoice(id) => vec![("id", id.clone())],
+            Route::Invoice(id)
+            | Route::EditContact(id)
+            | Route::EditAddress(id)
+            | Route::EditMember(id) => vec![("id", id.clone())],
             _ => Vec::new(),
         }
     }

@@ -220,6 +220,7 @@ mod tests {
             exp: 0,
             iat: 0,
             jti: "j".into(),
+            ver: 0,
         }
     }
 

@@ -37,6 +37,11 @@ pub struct Claims {
     pub iat: i64,
     /// Unique token id.
     pub jti: String,
+    /// The user's session version when the token was issued (`users.session_version`): a
+    /// change of password bumps it, and every older token stops working. Absent in tokens
+    /// issued before versions existed, which is version 0.
+    #[serde(default)]
+    pub ver: i64,
 }
 
 /// A freshly signed token.
@@ -130,13 +135,14 @@ impl TokenKeys {
         self.algorithm
     }
 
-    /// Signs a token for `sub` with `role` (and `tenant` for customer users), valid from now
-    /// for the configured lifetime.
+    /// Signs a token for `sub` with `role` (and `tenant` for customer users) at the user's
+    /// session version `ver`, valid from now for the configured lifetime.
     pub fn issue(
         &self,
         sub: String,
         role: String,
         tenant: Option<String>,
+        ver: i64,
         now: DateTime<Utc>,
     ) -> Result<IssuedToken, JwtError> {
         let expires_at = now + chrono::Duration::seconds(self.ttl_seconds);
@@ -149,6 +155,7 @@ impl TokenKeys {
             exp: expires_at.timestamp(),
             iat: now.timestamp(),
             jti: uuid::Uuid::now_v7().simple().to_string(),
+            ver,
         };
         self.sign(&claims)
             .map(|token| IssuedToken { token, expires_at })
@@ -187,6 +194,7 @@ mod tests {
                 "usr_1".into(),
                 "viewer".into(),
                 Some("cus_1".into()),
+                0,
                 Utc::now(),
             )
             .expect("sign");
@@ -204,6 +212,7 @@ mod tests {
                 "usr_1".into(),
                 "admin".into(),
                 None,
+                0,
                 Utc::now() - chrono::Duration::seconds(8 * 3600 + 30),
             )
             .expect("sign");

@@ -13,8 +13,11 @@ impl From<ServiceError> for async_graphql::Error {
         }
         let mut extensions = ErrorExtensionValues::default();
         extensions.set("code", error.code().as_str());
-        if let ServiceError::BadInput { field, .. } = &error {
+        if let ServiceError::BadInput { field, reason, .. } = &error {
             extensions.set("field", field.as_str());
+            if let Some(reason) = reason {
+                extensions.set("reason", *reason);
+            }
         }
         if let ServiceError::UnpaidInvoices {
             count,

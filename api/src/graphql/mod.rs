@@ -48,6 +48,9 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     accounts::SessionMutation,
     accounts::OrganisationsMutation,
+    accounts::PeopleMutation,
+    accounts::ContactsMutation,
+    accounts::AddressesMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     subscriptions::SubscriptionLifecycleMutation,

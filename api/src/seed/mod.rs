@@ -1,8 +1,9 @@
 //! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
-//! organisations, each with an owner, a billing admin and a viewer, teams and members, and a
-//! license subscription with some seats assigned ([`licenses`]); for `cargo run`, months of
-//! invoice history as well ([`history`]).
+//! organisations, each with an owner, a billing admin and a viewer, teams and members,
+//! contacts and billing addresses ([`accounts`]), and a license subscription with some seats
+//! assigned ([`licenses`]); for `cargo run`, months of invoice history as well ([`history`]).
 
+mod accounts;
 pub mod history;
 mod licenses;
 
@@ -116,6 +117,7 @@ pub async fn seed_demo_if_empty(
         return Ok(false);
     }
     seed_people(db).await?;
+    accounts::seed_contacts_and_addresses(db.reads(), services).await?;
     let now = services.clock.now();
     if invoice_history {
         licenses::seed_licenses(db.reads(), services, history::history_start(now)?).await?;
@@ -160,6 +162,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
         customer_id: Set(None),
         disabled: Set(false),
         created_at: Set(now),
+        session_version: Set(0),
     })
     .exec_without_returning(&txn)
     .await?;
@@ -215,6 +218,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
                 customer_id: Set(Some(customer_id)),
                 disabled: Set(false),
                 created_at: Set(now),
+                session_version: Set(0),
             })
             .exec_without_returning(&txn)
             .await?;

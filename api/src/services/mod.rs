@@ -40,8 +40,16 @@ pub struct Services {
     pub accounts: accounts::session::AccountsService,
     /// Customer organisations, their teams and members.
     pub customers: accounts::CustomersService,
-    /// Staff writes to organisations, teams and members.
+    /// Staff writes to organisations and their logins.
     pub organisations: accounts::organisations::OrganisationsService,
+    /// Teams of organisations.
+    pub teams: accounts::teams::TeamsService,
+    /// Members of organisations.
+    pub members: accounts::members::MembersService,
+    /// Contacts of organisations.
+    pub contacts: accounts::contacts::ContactsService,
+    /// Billing addresses of organisations.
+    pub addresses: accounts::addresses::AddressesService,
     /// Products and prices.
     pub catalog: catalog::CatalogService,
     /// Subscriptions.
@@ -107,6 +115,10 @@ impl Services {
             accounts: accounts::session::AccountsService::new(db.clone(), keys),
             customers: accounts::CustomersService::new(db.clone()),
             organisations: accounts::organisations::OrganisationsService::new(db.clone()),
+            teams: accounts::teams::TeamsService::new(db.clone()),
+            members: accounts::members::MembersService::new(db.clone()),
+            contacts: accounts::contacts::ContactsService::new(db.clone()),
+            addresses: accounts::addresses::AddressesService::new(db.clone()),
             catalog: catalog::CatalogService::new(db.clone()),
             subscriptions: subscriptions::SubscriptionsService::new(db.clone(), numbering),
             licenses: licenses::LicensesService::new(db.clone(), states.clone()),

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use entity::{
-    customer, license, one_off_charge, price, product, subscription, subscription_item,
-    unbilled_charge,
+    billing_address, customer, license, one_off_charge, price, product, subscription,
+    subscription_item, unbilled_charge,
 };
 use sea_orm::{
     AccessMode, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IsolationLevel, QueryFilter,
@@ -64,6 +64,9 @@ pub struct TenantState {
     /// The tax the customer pays on taxable prices, resolved once here
     /// ([`crate::services::tax::resolve`]); `None`: untaxed.
     pub tax: Option<crate::services::tax::CustomerTax>,
+    /// The customer's default billing address, which an invoice finalised from this state
+    /// snapshots; `None` while it has none.
+    pub billing_address: Option<billing_address::Model>,
 }
 
 impl TenantState {
@@ -251,6 +254,7 @@ pub(crate) async fn load_many<C: ConnectionTrait>(
     }
     let mut coupons = crate::services::coupons::load_applied_many(db, &ids).await?;
     let taxes = crate::services::tax::resolve_many(db, &customers).await?;
+    let mut addresses = crate::services::accounts::addresses::defaults_of(db, &ids).await?;
     customers
         .into_iter()
         .zip(taxes)
@@ -263,6 +267,7 @@ pub(crate) async fn load_many<C: ConnectionTrait>(
                 one_offs: one_offs.remove(&id).unwrap_or_default(),
                 coupons: coupons.remove(&id).unwrap_or_default(),
                 tax,
+                billing_address: addresses.remove(&id),
                 customer,
             };
             Ok((id, state))

@@ -1,4 +1,5 @@
-//! Operator staff create organisations, teams and members; customers cannot.
+//! Operator staff create organisations, teams and members; customers cannot create
+//! organisations, and their viewers no teams or members.
 
 use serde_json::{Value, json};
 use tests::{Session, assert_bad_input, assert_code, e2e_test};
@@ -92,21 +93,24 @@ e2e_test!(bad_organisation_input_names_the_field, |app| {
 });
 
 e2e_test!(
-    customers_cannot_create_organisations_teams_or_members,
+    customers_cannot_create_organisations_and_viewers_no_teams_or_members,
     |app| {
         let owner = app.as_owner("Acme Telecom").await;
-        let acme = owner.organisation_id();
         let body = run(&owner, CREATE_CUSTOMER, json!({ "name": "X", "email": "a@b.co", "currency": "EUR", "timeZone": "Europe/Paris" })).await;
         assert_code(&body, "FORBIDDEN");
+        // Teams and members are the organisation's owners' and billing admins' to change too
+        // (`people.rs`), not its viewers'.
+        let viewer = app.as_viewer("Acme Telecom").await;
+        let acme = viewer.organisation_id();
         let body = run(
-            &owner,
+            &viewer,
             CREATE_TEAM,
             json!({ "customerId": acme, "name": "Shadow" }),
         )
         .await;
         assert_code(&body, "FORBIDDEN");
         let body = run(
-            &owner,
+            &viewer,
             CREATE_MEMBER,
             json!({ "customerId": acme, "name": "Ghost" }),
         )

@@ -234,14 +234,26 @@ e2e_test!(a_credit_note_has_its_own_pdf, |app| {
         .into_iter()
         .filter(|m| m.kind == entity::outbox_message::MessageKind::CreditNote)
         .collect();
-    assert_eq!(queued.len(), 1);
-    assert_eq!(queued[0].recipient, "accounts@acme.example");
+    let recipients: Vec<&str> = queued.iter().map(|m| m.recipient.as_str()).collect();
+    assert_eq!(
+        recipients,
+        ["accounts@acme.example", "claire.dubois@acme.example"]
+    );
     let sent = app.app.services.mail.deliver_due().await.expect("deliver");
     assert!(sent.sent >= 1 && sent.failed == 0, "{sent:?}");
     let eml = std::fs::read_to_string(
-        app.data_dir().join("outbox").join(format!("{}.eml", queued[0].id)),
+        app.data_dir()
+            .join("outbox")
+            .join(format!("{}.eml", queued[0].id)),
     )
     .expect("the credit note's e-mail");
-    assert!(eml.contains(&format!("Subject: Credit note {number} for invoice")), "{eml}");
-    assert!(eml.contains(&format!("filename=\"{number}.pdf\"")) || eml.contains(&format!("filename={number}.pdf")), "{eml}");
+    assert!(
+        eml.contains(&format!("Subject: Credit note {number} for invoice")),
+        "{eml}"
+    );
+    assert!(
+        eml.contains(&format!("filename=\"{number}.pdf\""))
+            || eml.contains(&format!("filename={number}.pdf")),
+        "{eml}"
+    );
 });

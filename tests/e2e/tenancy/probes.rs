@@ -84,6 +84,10 @@ pub struct World {
     pub globex_item: String,
     globex_free_seat: String,
     globex_member: String,
+    acme_contact: String,
+    acme_address: String,
+    globex_address: String,
+    globex_team: String,
 }
 
 impl World {
@@ -110,6 +114,10 @@ impl World {
             globex_item: id(),
             globex_free_seat: id(),
             globex_member: id(),
+            acme_contact: id(),
+            acme_address: id(),
+            globex_address: id(),
+            globex_team: id(),
         }
     }
 
@@ -123,6 +131,7 @@ impl World {
                 "the ids of Acme",
                 "query A($id: ID!) { customer(id: $id) {
                     teams(first: 1) { nodes { id } } members(first: 1) { nodes { id } }
+                    contacts { id } billingAddresses { id }
                     subscriptions { id items { price { id } product { id } } }
                     licenses { id seats(first: 1) { nodes { id } } } } }",
                 json!({ "id": acme }),
@@ -234,6 +243,15 @@ impl World {
             .expect("Globex has a free seat")
             .id;
         let globex_member = globex_billing.member_ids().await[0].clone();
+        let g: Value = globex_billing
+            .data(
+                "the team and address of Globex",
+                "{ viewer { organisation { teams(first: 1) { nodes { id } } billingAddresses { id } } } }",
+                json!({}),
+            )
+            .await;
+        let globex_team = text(&g["viewer"]["organisation"]["teams"]["nodes"][0]["id"]);
+        let globex_address = text(&g["viewer"]["organisation"]["billingAddresses"][0]["id"]);
 
         Self {
             acme_team: text(&a["teams"]["nodes"][0]["id"]),
@@ -255,6 +273,10 @@ impl World {
             globex_item,
             globex_free_seat,
             globex_member,
+            acme_contact: text(&a["contacts"][0]["id"]),
+            acme_address: text(&a["billingAddresses"][0]["id"]),
+            globex_address,
+            globex_team,
         }
     }
 
@@ -271,6 +293,8 @@ impl World {
                         teams(first: 100) { nodes { id name } }
                         members(first: 100) { nodes { id name team { id } } }
                         users(first: 100) { nodes { id } }
+                        contacts { id role name email phone receivesInvoices }
+                        billingAddresses { id line1 isDefault verification }
                         subscriptions { id items { id quantity price { id } } }
                         licenses { id quantity assigned seats(first: 100) { nodes { id member { id } } } }
                         auditLog(first: 100) { nodes { id action } } } }",
@@ -334,6 +358,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         tax(w),
         billing_runs(),
         mail(w),
+        self_service(w),
     ]
     .into_iter()
     .flatten()
@@ -352,21 +377,21 @@ fn accounts(w: &World) -> Vec<Probe> {
         ),
         Probe::new(
             "Mutation.createTeam(input.customerId)",
-            StaffOnly,
+            NotFound,
             "mutation M($input: CreateTeamInput!) { createTeam(input: $input) { team { id } } }",
             &w.acme,
             json!({ "input": { "customerId": "$ID", "name": "Intruders" } }),
         ),
         Probe::new(
             "Mutation.createMember(input.customerId)",
-            StaffOnly,
+            NotFound,
             "mutation M($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }",
             &w.acme,
             json!({ "input": { "customerId": "$ID", "name": "Mallory" } }),
         ),
         Probe::new(
             "Mutation.createMember(input.teamId)",
-            StaffOnly,
+            NotFound,
             "mutation M($input: CreateMemberInput!) { createMember(input: $input) { member { id } } }",
             &w.acme_team,
             json!({ "input": { "customerId": w.globex, "name": "Mallory", "teamId": "$ID" } }),
@@ -828,6 +853,127 @@ fn lifecycle(w: &World) -> Vec<Probe> {
             "mutation M($input: SetSubscriptionItemQuantityInput!) { setSubscriptionItemQuantity(input: $input) { subscription { id } } }",
             &w.acme_item,
             json!({ "input": { "itemId": "$ID", "quantity": 2 } }),
+        ),
+    ]
+}
+
+/// What an organisation's own owners and billing admins change: contacts, billing addresses,
+/// teams and members (staff verify addresses).
+fn self_service(w: &World) -> Vec<Probe> {
+    use Expect::{NotFound, StaffOnly};
+    let paris = json!({ "line1": "1 Rue de Rivoli", "city": "Paris", "postalCode": "75001",
+                        "country": "FR" });
+    let with = |mut input: Value, key: &str, value: &str| {
+        input[key] = json!(value);
+        json!({ "input": input })
+    };
+    let contact = json!({ "role": "OTHER", "name": "Mallory", "email": "mallory@globex.example",
+                          "receivesInvoices": true });
+    vec![
+        Probe::new(
+            "Mutation.addContact(input.customerId)",
+            NotFound,
+            "mutation M($input: AddContactInput!) { addContact(input: $input) { contact { id } } }",
+            &w.acme,
+            with(contact.clone(), "customerId", "$ID"),
+        ),
+        Probe::new(
+            "Mutation.updateContact(input.contactId)",
+            NotFound,
+            "mutation M($input: UpdateContactInput!) { updateContact(input: $input) { contact { id } } }",
+            &w.acme_contact,
+            with(contact, "contactId", "$ID"),
+        ),
+        Probe::new(
+            "Mutation.removeContact(input.contactId)",
+            NotFound,
+            "mutation M($input: RemoveContactInput!) { removeContact(input: $input) { removedContactId } }",
+            &w.acme_contact,
+            json!({ "input": { "contactId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.addBillingAddress(input.customerId)",
+            NotFound,
+            "mutation M($input: AddBillingAddressInput!) { addBillingAddress(input: $input) { address { id } } }",
+            &w.acme,
+            with(paris.clone(), "customerId", "$ID"),
+        ),
+        Probe::new(
+            "Mutation.updateBillingAddress(input.addressId)",
+            NotFound,
+            "mutation M($input: UpdateBillingAddressInput!) { updateBillingAddress(input: $input) { address { id } } }",
+            &w.acme_address,
+            with(paris, "addressId", "$ID"),
+        ),
+        Probe::new(
+            "Mutation.setDefaultBillingAddress(input.addressId)",
+            NotFound,
+            "mutation M($input: SetDefaultBillingAddressInput!) { setDefaultBillingAddress(input: $input) { address { id } } }",
+            &w.acme_address,
+            json!({ "input": { "addressId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.removeBillingAddress(input.addressId)",
+            NotFound,
+            "mutation M($input: RemoveBillingAddressInput!) { removeBillingAddress(input: $input) { removedAddressId } }",
+            &w.acme_address,
+            json!({ "input": { "addressId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.removeBillingAddress(input.newDefaultAddressId)",
+            NotFound,
+            "mutation M($input: RemoveBillingAddressInput!) { removeBillingAddress(input: $input) { removedAddressId } }",
+            &w.acme_address,
+            json!({ "input": { "addressId": w.globex_address, "newDefaultAddressId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.verifyAddress(input.addressId)",
+            StaffOnly,
+            "mutation M($input: VerifyAddressInput!) { verifyAddress(input: $input) { address { id } } }",
+            &w.acme_address,
+            json!({ "input": { "addressId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.renameTeam(input.teamId)",
+            NotFound,
+            "mutation M($input: RenameTeamInput!) { renameTeam(input: $input) { team { id } } }",
+            &w.acme_team,
+            json!({ "input": { "teamId": "$ID", "name": "Intruders" } }),
+        ),
+        Probe::new(
+            "Mutation.deleteTeam(input.teamId)",
+            NotFound,
+            "mutation M($input: DeleteTeamInput!) { deleteTeam(input: $input) { deletedTeamId } }",
+            &w.acme_team,
+            json!({ "input": { "teamId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.deleteTeam(input.moveMembersToTeamId)",
+            NotFound,
+            "mutation M($input: DeleteTeamInput!) { deleteTeam(input: $input) { deletedTeamId } }",
+            &w.acme_team,
+            json!({ "input": { "teamId": w.globex_team, "moveMembersToTeamId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.updateMember(input.memberId)",
+            NotFound,
+            "mutation M($input: UpdateMemberInput!) { updateMember(input: $input) { member { id } } }",
+            &w.acme_member,
+            json!({ "input": { "memberId": "$ID", "name": "Mallory" } }),
+        ),
+        Probe::new(
+            "Mutation.updateMember(input.teamId)",
+            NotFound,
+            "mutation M($input: UpdateMemberInput!) { updateMember(input: $input) { member { id } } }",
+            &w.acme_team,
+            json!({ "input": { "memberId": w.globex_member, "teamId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.removeMember(input.memberId)",
+            NotFound,
+            "mutation M($input: RemoveMemberInput!) { removeMember(input: $input) { removedMemberId } }",
+            &w.acme_member,
+            json!({ "input": { "memberId": "$ID" } }),
         ),
     ]
 }

@@ -1,5 +1,5 @@
 //! The accounts slice's fields of `Customer`: who the organisation is, its teams, users and
-//! members, and its audit log.
+//! members, contacts and billing addresses, and its audit log.
 
 use std::sync::Arc;
 
@@ -8,10 +8,13 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use entity::customer;
 
+use super::addresses::BillingAddress;
+use super::contacts::Contact;
 use super::types::{CustomerStatus, Member, Team, User};
 use crate::graphql::audit::AuditEntry;
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::services::accounts::addresses;
 
 /// Who the organisation is: identity, teams, users, members, audit log.
 pub struct CustomerAccount(pub(crate) Arc<customer::Model>);
@@ -106,7 +109,33 @@ impl CustomerAccount {
             .customers
             .members(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(connection(page, |(member, team)| Member::new(member, team)))
+        Ok(connection(page, |(member, team, seats)| {
+            Member::with_seats(member, team, seats)
+        }))
+    }
+
+    /// The organisation's contacts by role, oldest first (at most 50).
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let rows = ctx.services().contacts.list(ctx.actor(), self.0.id).await?;
+        Ok(rows.into_iter().map(Contact).collect())
+    }
+
+    /// The organisation's billing addresses, the default first, then oldest first (at most
+    /// 20).
+    async fn billing_addresses(&self, ctx: &Context<'_>) -> Result<Vec<BillingAddress>> {
+        let rows = ctx
+            .services()
+            .addresses
+            .list(ctx.actor(), self.0.id)
+            .await?;
+        let home = self.0.country.as_deref();
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let status = addresses::verification(&row, home);
+                BillingAddress::new(row, status)
+            })
+            .collect())
     }
 
     /// Changes to the organisation's money and access, newest first.

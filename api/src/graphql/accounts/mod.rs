@@ -1,15 +1,23 @@
-//! Accounts: sign-in and the signed-in user, customer organisations with their teams, members
-//! and users (staff create them), and the audit log of each organisation.
+//! Accounts: sign-in and the signed-in user (who changes their own password), customer
+//! organisations with their users (staff create them), teams, members, contacts and billing
+//! addresses (their owners and billing admins change them too), and the audit log of each
+//! organisation.
 
+mod addresses;
+mod contacts;
 mod customer;
 mod organisations;
+mod people;
 mod query;
 mod session;
 mod types;
 mod viewer;
 
+pub use addresses::{AddressesMutation, PostalAddress};
+pub use contacts::ContactsMutation;
 pub use customer::CustomerAccount;
 pub use organisations::OrganisationsMutation;
+pub use people::PeopleMutation;
 pub use query::AccountsQuery;
 pub use session::SessionMutation;
 pub use viewer::ViewerAccount;

@@ -1,8 +1,8 @@
-//! Staff mutations on organisations, teams and members.
+//! Staff mutations on organisations and their portal logins.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
-use super::types::{Member, Team, User};
+use super::types::User;
 use crate::auth::Role;
 use crate::graphql::context::ContextExt;
 use crate::graphql::customer::Customer;
@@ -57,42 +57,6 @@ pub struct CreateCustomerPayload {
     pub customer: Customer,
 }
 
-/// Input of `createTeam`.
-#[derive(InputObject)]
-pub struct CreateTeamInput {
-    /// The organisation (`cus_…`).
-    pub customer_id: ID,
-    /// Team name, unique within the organisation.
-    pub name: String,
-}
-
-/// Result of `createTeam`.
-#[derive(SimpleObject)]
-pub struct CreateTeamPayload {
-    /// The new team.
-    pub team: Team,
-}
-
-/// Input of `createMember`.
-#[derive(InputObject)]
-pub struct CreateMemberInput {
-    /// The organisation (`cus_…`).
-    pub customer_id: ID,
-    /// Full name.
-    pub name: String,
-    /// E-mail address.
-    pub email: Option<String>,
-    /// A team of the same organisation (`team_…`).
-    pub team_id: Option<ID>,
-}
-
-/// Result of `createMember`.
-#[derive(SimpleObject)]
-pub struct CreateMemberPayload {
-    /// The new member.
-    pub member: Member,
-}
-
 /// Staff mutations on organisations.
 #[derive(Default)]
 pub struct OrganisationsMutation;
@@ -124,50 +88,6 @@ impl OrganisationsMutation {
             .await?;
         Ok(CreateCustomerPayload {
             customer: Customer::from_row(customer),
-        })
-    }
-
-    /// Creates a team in an organisation (operator staff).
-    async fn create_team(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateTeamInput,
-    ) -> Result<CreateTeamPayload> {
-        let customer = parse_id(&input.customer_id, "input.customerId")?;
-        let services = ctx.services();
-        let team = services
-            .organisations
-            .create_team(ctx.actor(), customer, &input.name, services.clock.now())
-            .await?;
-        Ok(CreateTeamPayload { team: Team(team) })
-    }
-
-    /// Creates a member of an organisation (operator staff).
-    async fn create_member(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateMemberInput,
-    ) -> Result<CreateMemberPayload> {
-        let customer = parse_id(&input.customer_id, "input.customerId")?;
-        let team = input
-            .team_id
-            .as_ref()
-            .map(|id| parse_id(id, "input.teamId"))
-            .transpose()?;
-        let services = ctx.services();
-        let (member, team) = services
-            .organisations
-            .create_member(
-                ctx.actor(),
-                customer,
-                &input.name,
-                input.email.as_deref(),
-                team,
-                services.clock.now(),
-            )
-            .await?;
-        Ok(CreateMemberPayload {
-            member: Member::new(member, team),
         })
     }
 

@@ -1,6 +1,7 @@
-//! Queries of the accounts slice: the signed-in user, and customer organisations.
+//! Queries of the accounts slice: the signed-in user, customer organisations, and the
+//! countries an address may be in.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 
 use async_graphql::ID;
 use async_graphql::connection::Connection;
@@ -12,8 +13,18 @@ use crate::graphql::customer::Customer;
 use crate::graphql::errors::malformed_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::graphql::viewer::Viewer;
+use crate::services::accounts::addresses::countries::COUNTRIES;
 use crate::services::accounts::session::SignedIn;
 use ids::CustomerId;
+
+/// A country an address may be in.
+#[derive(SimpleObject)]
+pub struct Country {
+    /// ISO 3166-1 alpha-2 code (`FR`).
+    code: &'static str,
+    /// Short English name (`France`).
+    name: &'static str,
+}
 
 /// Queries about the signed-in user and the organisations they may see.
 #[derive(Default)]
@@ -32,6 +43,17 @@ impl AccountsQuery {
             user: User(user),
             organisation: organisation.map(Customer::from_row),
         }))
+    }
+
+    /// The countries an address may be in (ISO 3166-1 alpha-2), by English name: what an
+    /// address form offers.
+    async fn countries(&self) -> Vec<Country> {
+        let mut countries: Vec<Country> = COUNTRIES
+            .iter()
+            .map(|&(code, name)| Country { code, name })
+            .collect();
+        countries.sort_by(|a, b| a.name.cmp(b.name));
+        countries
     }
 
     /// Customer organisations: every one for operator staff, their own for a customer user.

@@ -1,10 +1,11 @@
 //! GraphQL types of the accounts slice: users, sign-in, organisations' teams and members.
 
-use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{customer, member, team, user};
 
 use crate::auth::Role;
+use crate::graphql::context::ContextExt;
 
 /// A person who can sign in: operator staff or a user of a customer organisation.
 pub struct User(pub user::Model);
@@ -98,6 +99,8 @@ impl Team {
 pub struct Member {
     member: member::Model,
     team: Option<Team>,
+    /// License seats held, when read with the member (a page of members reads them at once).
+    seats: Option<u32>,
 }
 
 impl Member {
@@ -106,6 +109,15 @@ impl Member {
         Self {
             member,
             team: team.map(Team),
+            seats: None,
+        }
+    }
+
+    /// A member with its team and the number of license seats it holds.
+    pub fn with_seats(member: member::Model, team: Option<team::Model>, seats: u32) -> Self {
+        Self {
+            seats: Some(seats),
+            ..Self::new(member, team)
         }
     }
 }
@@ -130,5 +142,18 @@ impl Member {
     /// The member's team, if any.
     async fn team(&self) -> Option<&Team> {
         self.team.as_ref()
+    }
+
+    /// How many license seats the member holds. A member who holds one cannot be removed
+    /// until it is unassigned.
+    async fn license_count(&self, ctx: &Context<'_>) -> Result<u32> {
+        if let Some(seats) = self.seats {
+            return Ok(seats);
+        }
+        Ok(ctx
+            .services()
+            .members
+            .seats_held(ctx.actor(), self.member.id)
+            .await?)
     }
 }

@@ -149,6 +149,11 @@ impl Invoice {
     async fn tax(&self) -> Money {
         Money(self.0.money(self.0.row.tax_minor))
     }
+    /// The address the invoice was issued to: the customer's default billing address when it
+    /// was finalised; null when the customer had none.
+    async fn billing_address(&self) -> Option<crate::graphql::accounts::PostalAddress> {
+        crate::graphql::accounts::PostalAddress::from_snapshot(&self.0.row.billing_snapshot)
+    }
     /// The tax by rate, lowest rate first, named as when the invoice was finalised.
     async fn taxes(&self) -> async_graphql::Result<Vec<TaxAmount>> {
         let names = self

@@ -21,6 +21,8 @@ pub enum AccountError {
     StaffRoleForCustomer,
     /// A password outside the accepted lengths.
     PasswordLength {
+        /// The input field (`input.password`, `input.newPassword`).
+        field: &'static str,
         /// The fewest characters accepted.
         min: usize,
     },
@@ -33,6 +35,48 @@ pub enum AccountError {
     },
     /// No such user (command line).
     UserNotFound,
+    /// No such contact in the caller's organisations.
+    ContactNotFound,
+    /// No such billing address in the caller's organisations.
+    AddressNotFound,
+    /// No such member in the caller's organisations.
+    MemberNotFound,
+    /// A phone number that is not in international form.
+    Phone,
+    /// An address that breaks a rule of its country.
+    Address(super::addresses::rules::AddressError),
+    /// The organisation has as many contacts as it may have.
+    TooManyContacts {
+        /// The most an organisation may have.
+        max: usize,
+    },
+    /// The organisation has as many billing addresses as it may have.
+    TooManyAddresses {
+        /// The most an organisation may have.
+        max: usize,
+    },
+    /// Removing the default address while others remain, without naming the next default.
+    DefaultAddressNeedsSuccessor,
+    /// The next default named is the address being removed.
+    SuccessorIsRemoved,
+    /// A next default named while removing an address that is not the default.
+    SuccessorNotNeeded,
+    /// Deleting a team that still has members, without saying where they go.
+    TeamHasMembers {
+        /// How many members it has.
+        count: u64,
+    },
+    /// Moving a deleted team's members into that same team.
+    MoveIntoDeletedTeam,
+    /// Removing a member who holds a license seat.
+    MemberHoldsLicense {
+        /// The member's name.
+        name: String,
+    },
+    /// The current password given to change it is not the user's.
+    CurrentPasswordWrong,
+    /// The new password is the current one.
+    PasswordUnchanged,
 }
 
 impl From<AccountError> for ServiceError {
@@ -55,10 +99,9 @@ impl From<AccountError> for ServiceError {
                 "input.role",
                 "an organisation's users are owners, billing admins or viewers",
             ),
-            PasswordLength { min } => ServiceError::bad_input(
-                "input.password",
-                format!("a password has {min} to 1024 characters"),
-            ),
+            PasswordLength { field, min } => {
+                ServiceError::bad_input(field, format!("a password has {min} to 1024 characters"))
+            }
             EmailTaken => {
                 ServiceError::bad_input("input.email", "this e-mail already signs in to Billfold")
             }
@@ -67,6 +110,65 @@ impl From<AccountError> for ServiceError {
                 format!("password must be 1 to {max} characters"),
             ),
             UserNotFound => ServiceError::NotFound { entity: "user" },
+            ContactNotFound => ServiceError::NotFound { entity: "contact" },
+            AddressNotFound => ServiceError::NotFound {
+                entity: "billing address",
+            },
+            MemberNotFound => ServiceError::NotFound { entity: "member" },
+            Phone => ServiceError::bad_input(
+                "input.phone",
+                "enter the number in international form, e.g. +33 1 23 45 67 89",
+            ),
+            Address(rule) => ServiceError::invalid(
+                format!("input.{}", rule.field()),
+                rule.reason(),
+                rule.message(),
+            ),
+            TooManyContacts { max } => ServiceError::Refused {
+                reason: "TOO_MANY_CONTACTS",
+                message: format!("an organisation has at most {max} contacts: remove one first"),
+            },
+            TooManyAddresses { max } => ServiceError::Refused {
+                reason: "TOO_MANY_ADDRESSES",
+                message: format!(
+                    "an organisation has at most {max} billing addresses: remove one first"
+                ),
+            },
+            DefaultAddressNeedsSuccessor => ServiceError::Refused {
+                reason: "DEFAULT_ADDRESS",
+                message: "this is the default billing address: choose another default first".into(),
+            },
+            SuccessorIsRemoved => ServiceError::bad_input(
+                "input.newDefaultAddressId",
+                "choose another address than the one removed",
+            ),
+            SuccessorNotNeeded => ServiceError::bad_input(
+                "input.newDefaultAddressId",
+                "only removing the default address needs a new default",
+            ),
+            TeamHasMembers { count } => ServiceError::Refused {
+                reason: "TEAM_HAS_MEMBERS",
+                message: format!(
+                    "the team has {count} member{}: move them to another team first",
+                    if count == 1 { "" } else { "s" }
+                ),
+            },
+            MoveIntoDeletedTeam => ServiceError::bad_input(
+                "input.moveMembersToTeamId",
+                "choose another team than the one deleted",
+            ),
+            MemberHoldsLicense { name } => ServiceError::Refused {
+                reason: "MEMBER_HOLDS_LICENSE",
+                message: format!("{name} holds a license: you must first unassign the license"),
+            },
+            CurrentPasswordWrong => ServiceError::bad_input(
+                "input.currentPassword",
+                "this is not your current password",
+            ),
+            PasswordUnchanged => ServiceError::bad_input(
+                "input.newPassword",
+                "choose a password other than your current one",
+            ),
         }
     }
 }

@@ -1,21 +1,30 @@
 //! Accounts: customer organisations, their teams, members and users (read here, always through
-//! the actor's scope), sign-in (`session`), and staff writes (`organisations`).
+//! the actor's scope), sign-in (`session`) and password changes (`password`), staff writes
+//! (`organisations`), and what an organisation's own owners and billing admins change too:
+//! `contacts`, billing `addresses`, `teams` and `members`.
 
+pub mod addresses;
+pub mod contacts;
 mod error;
+pub mod members;
 pub mod organisations;
+mod password;
 pub mod rows;
 pub mod session;
+pub mod teams;
 
 pub use error::AccountError;
 
-use entity::{customer, member, team, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+use entity::{customer, license, member, team, user};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::ServiceResult;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
-use ids::CustomerId;
+use ids::{CustomerId, MemberId};
 
 /// Customers, oldest first.
 const CUSTOMERS: Keyset<customer::Entity> = Keyset {
@@ -132,13 +141,14 @@ impl CustomersService {
         crate::services::audit::entries(self.db.reads(), actor, customer, &page).await
     }
 
-    /// The members of a customer with their team: two queries per page, whatever its size.
+    /// The members of a customer with their team and how many license seats each holds:
+    /// three queries per page, whatever its size.
     pub async fn members(
         &self,
         actor: &Actor,
         customer: CustomerId,
         page: PageRequest,
-    ) -> ServiceResult<Page<(member::Model, Option<team::Model>)>> {
+    ) -> ServiceResult<Page<(member::Model, Option<team::Model>, u32)>> {
         let scope = actor.authenticated()?.scope();
         let select = member::Entity::find()
             .filter(scope.condition(member::Column::CustomerId))
@@ -154,11 +164,29 @@ impl CustomersService {
                 .all(self.db.reads())
                 .await?
         };
+        let member_ids: Vec<_> = members.items().map(|m| m.id).collect();
+        let seats: HashMap<MemberId, i64> = if member_ids.is_empty() {
+            HashMap::new()
+        } else {
+            license::Entity::find()
+                .select_only()
+                .column(license::Column::MemberId)
+                .column_as(license::Column::Id.count(), "seats")
+                .filter(license::Column::CustomerId.eq(customer))
+                .filter(license::Column::MemberId.is_in(member_ids))
+                .group_by(license::Column::MemberId)
+                .into_tuple::<(MemberId, i64)>()
+                .all(self.db.reads())
+                .await?
+                .into_iter()
+                .collect()
+        };
         Ok(members.map(|m| {
             let team = m
                 .team_id
                 .and_then(|id| teams.iter().find(|t| t.id == id).cloned());
-            (m, team)
+            let held = seats.get(&m.id).copied().unwrap_or(0);
+            (m, team, u32::try_from(held).unwrap_or(u32::MAX))
         }))
     }
 }

@@ -1,9 +1,10 @@
-//! Operator staff create customer organisations, their teams and members.
+//! Operator staff create customer organisations and their portal logins (teams and members
+//! are [`super::teams`] and [`super::members`], which the organisations' own users change too).
 
 use billing::{Currency, TaxRate, Tz};
 use chrono::{DateTime, Utc};
 use entity::customer::CustomerStatus;
-use entity::{customer, member, team, user};
+use entity::{customer, user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
@@ -13,7 +14,7 @@ use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
-use ids::{CustomerId, MemberId, TeamId, UserId};
+use ids::{CustomerId, UserId};
 
 /// Shortest password accepted for a new login.
 pub const MIN_PASSWORD_LEN: usize = 12;
@@ -50,7 +51,7 @@ pub struct NewCustomer {
     pub tax_rate: Option<String>,
 }
 
-/// Organisations, teams and members (staff writes).
+/// Organisations and their logins (staff writes).
 #[derive(Clone)]
 pub struct OrganisationsService {
     db: Db,
@@ -141,119 +142,6 @@ impl OrganisationsService {
         Ok(row)
     }
 
-    /// Creates a team, its name unique within the organisation.
-    pub async fn create_team(
-        &self,
-        actor: &Actor,
-        customer: CustomerId,
-        name: &str,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<team::Model> {
-        actor.authenticated()?.require_staff()?;
-        let name = RequiredText::parse("input.name", name, 100)?.into_inner();
-        let txn = self.db.begin_plain_write().await?;
-        customer::Entity::find_by_id(customer)
-            .one_by_key(&txn)
-            .await?
-            .ok_or(AccountError::CustomerNotFound)?;
-        let taken = team::Entity::find()
-            .filter(team::Column::CustomerId.eq(customer))
-            .filter(team::Column::Name.eq(&name))
-            .one_by_key(&txn)
-            .await?
-            .is_some();
-        if taken {
-            return Err(AccountError::TeamNameTaken.into());
-        }
-        let row = team::Model {
-            id: TeamId::new(),
-            customer_id: customer,
-            name,
-            created_at: now,
-        };
-        team::Entity::insert(team::ActiveModel::from(row.clone()))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(on_unique_violation(|| AccountError::TeamNameTaken.into()))?;
-        audit::record(
-            &txn,
-            actor.authenticated().ok(),
-            None,
-            AuditEntry {
-                customer: Some(customer),
-                action: "team.create",
-                subject_type: "team",
-                subject_id: row.id.to_string(),
-                before: None,
-                after: Some(json!({ "name": row.name })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(row)
-    }
-
-    /// Creates a member, in a team of the same organisation when one is given.
-    pub async fn create_member(
-        &self,
-        actor: &Actor,
-        customer: CustomerId,
-        name: &str,
-        email: Option<&str>,
-        team: Option<TeamId>,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<(member::Model, Option<team::Model>)> {
-        actor.authenticated()?.require_staff()?;
-        let name = RequiredText::parse("input.name", name, 200)?.into_inner();
-        let email = email
-            .filter(|e| !e.trim().is_empty())
-            .map(|e| Email::parse(e).map(Email::into_inner))
-            .transpose()?;
-        let txn = self.db.begin_plain_write().await?;
-        customer::Entity::find_by_id(customer)
-            .one_by_key(&txn)
-            .await?
-            .ok_or(AccountError::CustomerNotFound)?;
-        let team_row = match team {
-            // A team of another organisation is as unknown here as one that does not exist.
-            Some(team) => Some(
-                team::Entity::find_by_id(team)
-                    .filter(team::Column::CustomerId.eq(customer))
-                    .one_by_key(&txn)
-                    .await?
-                    .ok_or(AccountError::TeamNotFound)?,
-            ),
-            None => None,
-        };
-        let row = member::Model {
-            id: MemberId::new(),
-            customer_id: customer,
-            team_id: team,
-            name,
-            email,
-            created_at: now,
-        };
-        member::Entity::insert(member::ActiveModel::from(row.clone()))
-            .exec_without_returning(&txn)
-            .await?;
-        audit::record(
-            &txn,
-            actor.authenticated().ok(),
-            None,
-            AuditEntry {
-                customer: Some(customer),
-                action: "member.create",
-                subject_type: "member",
-                subject_id: row.id.to_string(),
-                before: None,
-                after: Some(json!({ "name": row.name, "team": team.map(|t| t.to_string()) })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok((row, team_row))
-    }
-
     /// Creates a portal login for an organisation (a customer role only).
     pub async fn create_user(
         &self,
@@ -271,6 +159,7 @@ impl OrganisationsService {
         let email = Email::parse(&new.email)?.into_inner();
         if new.password.chars().count() < MIN_PASSWORD_LEN || new.password.len() > 1024 {
             return Err(AccountError::PasswordLength {
+                field: "input.password",
                 min: MIN_PASSWORD_LEN,
             }
             .into());
@@ -302,6 +191,7 @@ impl OrganisationsService {
             customer_id: Some(new.customer),
             disabled: false,
             created_at: now,
+            session_version: 0,
         };
         user::Entity::insert(user::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)

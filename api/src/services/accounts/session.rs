@@ -16,12 +16,12 @@ use entity::customer::CustomerStatus;
 use ids::CustomerId;
 
 /// Longest password accepted; longer inputs only cost hashing time.
-const MAX_PASSWORD_LEN: usize = 1024;
+pub(super) const MAX_PASSWORD_LEN: usize = 1024;
 /// Password checks running at once. Argon2 costs ~0.1 s of a core: more in parallel would
 /// only starve every other request on a small machine.
 const CONCURRENT_PASSWORD_CHECKS: usize = 4;
 /// How long a sign-in waits for a password check before answering `RATE_LIMITED`.
-const PASSWORD_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+pub(super) const PASSWORD_CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// A successful sign-in.
 #[derive(Clone, Debug)]
@@ -45,9 +45,9 @@ pub struct SignedIn {
 /// Sign-in and the current user.
 #[derive(Clone)]
 pub struct AccountsService {
-    db: Db,
+    pub(super) db: Db,
     keys: Arc<TokenKeys>,
-    password_checks: Arc<tokio::sync::Semaphore>,
+    pub(super) password_checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl AccountsService {
@@ -80,7 +80,11 @@ impl AccountsService {
             .one_by_key(self.db.reads())
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
-        if !may_sign_in(&user, customer.as_ref()) || actor_of(&user) != actor {
+        // A token of an older session version was issued before a change of password.
+        if !may_sign_in(&user, customer.as_ref())
+            || actor_of(&user) != actor
+            || claims.ver != user.session_version
+        {
             return Err(ServiceError::Unauthenticated);
         }
         Ok((
@@ -224,6 +228,7 @@ impl AccountsService {
                 actor.user_id.to_string(),
                 actor.role.as_str().to_owned(),
                 actor.tenant.map(|t| t.to_string()),
+                user.session_version,
                 Utc::now(),
             )
             .map_err(ServiceError::internal)

@@ -257,6 +257,7 @@ impl ChargesService {
                         id,
                         number: &taken,
                         tax: state.tax.as_ref(),
+                        billing_address: state.billing_address.as_ref(),
                         issue_date: preview.issue_date,
                         invoice: &preview.invoice,
                         po_number: preview.po_number.as_deref(),

@@ -259,12 +259,13 @@ impl CreditsService {
             .one(&txn)
             .await?
             .ok_or(ServiceError::NotFound { entity: "customer" })?;
-        outbox::enqueue(
-            &txn,
-            NewMessage::credit_note(&customer, id).into_iter().collect(),
-            now,
-        )
-        .await?;
+        let contacts =
+            crate::services::accounts::contacts::invoice_recipients(&txn, customer.id).await?;
+        let messages = outbox::recipients(&customer, &contacts)
+            .into_iter()
+            .map(|to| NewMessage::credit_note(&customer, id, &to))
+            .collect();
+        outbox::enqueue(&txn, messages, now).await?;
         audit::record(
             &txn,
             Some(staff),

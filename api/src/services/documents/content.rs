@@ -333,12 +333,7 @@ mod tests {
         assert_eq!(party.name, "Acme Telecom");
         assert_eq!(
             party.lines,
-            [
-                "1 rue A",
-                "75001 Paris",
-                "France",
-                "billing@acme.example"
-            ]
+            ["1 rue A", "75001 Paris", "France", "billing@acme.example"]
         );
         assert_eq!(party.tax_id.as_deref(), Some("FR123"));
         let bare = buyer(&serde_json::json!({"name": "Solo", "email": "s@x.example"}));

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice::InvoiceStatus;
-use entity::{customer, invoice, invoice_line, subscription, unbilled_charge};
+use entity::{billing_address, customer, invoice, invoice_line, subscription, unbilled_charge};
 use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -38,6 +38,9 @@ pub struct Finalised<'a> {
     /// The customer's tax as the invoice was built with it (the tenant state's), whose names
     /// the invoice keeps for its tax by rate.
     pub tax: Option<&'a crate::services::tax::CustomerTax>,
+    /// The customer's default billing address, read with the customer (the tenant state's),
+    /// which the invoice keeps in its billing snapshot; `None` when it has none.
+    pub billing_address: Option<&'a billing_address::Model>,
     /// The day it is issued; the due date follows from it ([`due_date`]).
     pub issue_date: NaiveDate,
     /// Lines and totals, as `billing` computed them.
@@ -142,10 +145,20 @@ pub async fn insert_invoices(txn: &TenantWrite, invoices: &[Finalised<'_>]) -> S
     if let Some(crashes) = first.crashes {
         crashes.at(CrashPoint::AfterLines)?;
     }
-    // Each invoice's e-mail is queued with it: it exists exactly when the invoice does.
+    // Each invoice's e-mails are queued with it: they exist exactly when the invoice does.
+    let mut customers: Vec<_> = invoices.iter().map(|f| f.customer.id).collect();
+    customers.sort();
+    customers.dedup();
+    let contacts =
+        crate::services::accounts::contacts::invoice_recipients_many(txn, &customers).await?;
     let messages = invoices
         .iter()
-        .filter_map(|f| NewMessage::invoice(f.customer, f.id))
+        .flat_map(|f| {
+            let contacts = contacts.get(&f.customer.id).map_or(&[][..], Vec::as_slice);
+            outbox::recipients(f.customer, contacts)
+                .into_iter()
+                .map(|to| NewMessage::invoice(f.customer, f.id, &to))
+        })
         .collect();
     outbox::enqueue(txn, messages, now).await?;
     Ok(())
@@ -195,23 +208,34 @@ fn invoice_row(
         total_minor: Set(minor(totals.total)?),
         credits_applied_minor: Set(minor(totals.credits_applied)?),
         amount_due_minor: Set(minor(totals.amount_due)?),
-        billing_snapshot: Set(json!({
-            "name": customer.name,
-            "company": customer.company,
-            "email": customer.email,
-            "currency": customer.currency,
-            "time_zone": customer.time_zone,
-            "tax_rate": customer.tax_rate,
-            "tax_names": crate::services::tax::names(f.tax),
-            "country": customer.country,
-            "tax_id": customer.tax_id,
-        })),
+        billing_snapshot: Set(billing_snapshot(f)),
         created_at: Set(now),
         finalised_at: Set(Some(now)),
         po_number: Set(f.po_number.map(str::to_owned)),
         notes: Set(f.notes.map(str::to_owned)),
         pdf_sha256: Set(None),
     })
+}
+
+/// What the invoice keeps of its customer as it was at finalisation: who, the tax names, and
+/// the default billing address (`billing_address`, absent when the customer has none).
+fn billing_snapshot(f: &Finalised<'_>) -> serde_json::Value {
+    let customer = f.customer;
+    let mut snapshot = json!({
+        "name": customer.name,
+        "company": customer.company,
+        "email": customer.email,
+        "currency": customer.currency,
+        "time_zone": customer.time_zone,
+        "tax_rate": customer.tax_rate,
+        "tax_names": crate::services::tax::names(f.tax),
+        "country": customer.country,
+        "tax_id": customer.tax_id,
+    });
+    if let Some(address) = f.billing_address {
+        snapshot["billing_address"] = crate::services::accounts::addresses::snapshot(address);
+    }
+    snapshot
 }
 
 /// The stored row of an invoice's line at `position`.

@@ -353,6 +353,7 @@ impl BillingRuns {
                     id: period.id,
                     number,
                     tax: state.tax.as_ref(),
+                    billing_address: state.billing_address.as_ref(),
                     issue_date: period.issue_date,
                     invoice: &period.upcoming.invoice,
                     po_number: period.upcoming.details.po_number.as_deref(),

@@ -33,6 +33,7 @@ pub(super) async fn invoice_addition(
         .one(txn)
         .await?
         .ok_or(ServiceError::NotFound { entity: "customer" })?;
+    let address = accounts::addresses::default_of(txn, customer.id).await?;
     let subscription = subscription::Entity::find_by_id(subscription)
         .one(txn)
         .await?
@@ -71,6 +72,7 @@ pub(super) async fn invoice_addition(
             id,
             number: &number,
             tax: tax.as_ref(),
+            billing_address: address.as_ref(),
             issue_date: today,
             invoice: &invoice,
             po_number: details.po_number.as_deref(),

@@ -2,7 +2,7 @@
 
 use entity::{license, member, subscription_item};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use super::LicenseError;
@@ -43,9 +43,15 @@ impl LicenseSeats {
             .one_by_key(&txn)
             .await?
             .ok_or(LicenseError::SeatNotFound)?;
-        let person = member::Entity::find_by_id(member)
+        let mut person = member::Entity::find_by_id(member)
             .filter(scope.condition(member::Column::CustomerId))
-            .filter(member::Column::CustomerId.eq(row.customer_id))
+            .filter(member::Column::CustomerId.eq(row.customer_id));
+        // Held in share mode to the commit (PostgreSQL): removing the member waits for this
+        // assignment and then sees it, so a seat is never left with a removed member.
+        if txn.get_database_backend() == DbBackend::Postgres {
+            person = person.lock_shared();
+        }
+        let person = person
             .one_by_key(&txn)
             .await?
             .ok_or(LicenseError::MemberNotFound)?;

@@ -25,31 +25,42 @@ pub struct NewMessage {
     dedupe_key: String,
 }
 
+/// Everyone `customer`'s invoices and credit notes are e-mailed to: its invoice address, then
+/// `contacts` (its contacts who receive invoices), each address once whatever its case; nobody
+/// when the customer receives no invoices by e-mail.
+pub fn recipients(customer: &customer::Model, contacts: &[String]) -> Vec<String> {
+    let Some(address) = customer.invoice_recipient() else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    std::iter::once(address)
+        .chain(contacts.iter().map(String::as_str))
+        .filter(|a| seen.insert(a.to_lowercase()))
+        .map(str::to_owned)
+        .collect()
+}
+
 impl NewMessage {
-    /// Finalised invoice `invoice` to `customer`'s invoice address; `None` when the customer
-    /// receives no invoices by e-mail.
-    pub fn invoice(customer: &customer::Model, invoice: InvoiceId) -> Option<Self> {
-        let recipient = customer.invoice_recipient()?.to_owned();
-        Some(Self {
+    /// Finalised invoice `invoice` of `customer` to `recipient` (one of [`recipients`]).
+    pub fn invoice(customer: &customer::Model, invoice: InvoiceId, recipient: &str) -> Self {
+        Self {
             customer: customer.id,
             kind: MessageKind::Invoice,
             document: invoice.uuid(),
             dedupe_key: format!("invoice:{invoice}:{}", recipient.to_lowercase()),
-            recipient,
-        })
+            recipient: recipient.to_owned(),
+        }
     }
 
-    /// Issued credit note `note` to `customer`'s invoice address; `None` when the customer
-    /// receives no invoices by e-mail.
-    pub fn credit_note(customer: &customer::Model, note: CreditNoteId) -> Option<Self> {
-        let recipient = customer.invoice_recipient()?.to_owned();
-        Some(Self {
+    /// Issued credit note `note` of `customer` to `recipient` (one of [`recipients`]).
+    pub fn credit_note(customer: &customer::Model, note: CreditNoteId, recipient: &str) -> Self {
+        Self {
             customer: customer.id,
             kind: MessageKind::CreditNote,
             document: note.uuid(),
             dedupe_key: format!("credit_note:{note}:{}", recipient.to_lowercase()),
-            recipient,
-        })
+            recipient: recipient.to_owned(),
+        }
     }
 
     /// A copy of invoice `invoice` someone asked for, to `recipient`. Each request is its own

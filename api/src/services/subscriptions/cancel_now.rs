@@ -194,6 +194,7 @@ async fn finalise_last(
             id,
             number: &number,
             tax: state.tax.as_ref(),
+            billing_address: state.billing_address.as_ref(),
             issue_date: today,
             invoice,
             po_number: last.details.po_number.as_deref(),

@@ -1,6 +1,6 @@
 //! One invoice's page, as the organisation's users read it: every line with its service period,
-//! discounts, tax by rate, credits applied, amount due, PO number, notes and credit notes. It
-//! prints on its own (the stylesheet's `@media print` hides the navigation and links).
+//! discounts, tax by rate, credits applied, amount due, the address it was issued to, PO number,
+//! notes and credit notes. It prints on its own (the stylesheet's `@media print` hides the navigation and links).
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -40,6 +40,8 @@ struct InvoicePage {
     po_number: Option<String>,
     /// Notes printed on the invoice, if any.
     notes: Option<String>,
+    /// The address the invoice was issued to, as printed; empty when it had none.
+    billed_to: Vec<String>,
     /// (description, service period, amount, tax).
     lines: Vec<(String, String, String, String)>,
     /// Subtotal.
@@ -128,6 +130,7 @@ pub(super) async fn one(
         period: dates::period(i.period_start, i.period_end),
         po_number: i.po_number,
         notes: i.notes,
+        billed_to: i.billing_address.map(|a| a.lines).unwrap_or_default(),
         lines: i
             .lines
             .into_iter()
