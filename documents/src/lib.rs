@@ -9,7 +9,8 @@
 //! The output is reproducible: the same document gives the same bytes, because typst's
 //! `today()` and the PDF's creation date are the document's own date, the PDF's identifier is
 //! derived from the document's number, and the fonts are the ones embedded in this crate
-//! (Inter, SIL Open Font License, `fonts/OFL.txt`), never the machine's.
+//! (Inter, SIL Open Font License, `fonts/OFL.txt`), never the machine's. The files are PDF/A-3u
+//! (archival, text extractable) and tagged for screen readers.
 //!
 //! Rendering is CPU-bound (≈ 10 ms for an ordinary invoice, see `BENCHMARKS.md`): async callers
 //! run it on a blocking thread (`tokio::task::spawn_blocking`).
@@ -30,7 +31,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use error::RenderError;
 pub use model::{
@@ -58,6 +59,10 @@ pub struct Renderer {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     templates: Templates,
+    /// PDF/A-3u: an archival PDF (fonts embedded, no external dependency, every glyph mapped to
+    /// Unicode so the text can be searched and extracted), the standard that e-invoices such
+    /// as Factur-X / ZUGFeRD build on by attaching their XML.
+    standards: PdfStandards,
 }
 
 /// The templates (`templates/*.typ`), parsed once, and the ids of the virtual files.
@@ -146,6 +151,8 @@ impl Renderer {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             templates: Templates::new(),
+            standards: PdfStandards::new(&[PdfStandard::A_3u])
+                .expect("PDF/A-3u is a standard typst supports on its own"),
         }
     }
 
@@ -213,6 +220,7 @@ impl Renderer {
                 let options = PdfOptions {
                     ident: Smart::Custom(job.ident),
                     timestamp: Some(Timestamp::new_utc(today)),
+                    standards: self.standards.clone(),
                     ..PdfOptions::default()
                 };
                 typst_pdf::pdf(&document, &options)
