@@ -1,9 +1,9 @@
 //! `cargo bench -p documents` (also `cargo xtask bench documents`): how long an invoice takes to
 //! render to PDF, in a release build, with the fonts loaded once per process.
 //!
-//! Every run renders a different invoice (its number and first amount change), as a server
-//! does, so typst's memoisation cannot replay a whole earlier rendering; the "cold" rows empty
-//! that cache before each run, the worst case (the first invoice after a quiet spell). Times are
+//! Every run renders a different invoice (its number and every line change), as a server does,
+//! so typst's memoisation cannot replay an earlier rendering; the "cold" rows also empty that
+//! cache before each run (the renderer keeps nothing between documents anyway, see `CACHE_AGE`). Times are
 //! wall-clock per rendering, over N runs after warm-up runs; the median is judged against the
 //! targets of issue 11: 20 ms for 20 lines, 1 s for 1,000 lines.
 
