@@ -274,6 +274,25 @@ fn text_that_looks_like_typst_markup_prints_literally() {
 }
 
 #[test]
+fn an_invoice_is_an_archival_tagged_pdf_titled_by_its_number() {
+    let pdf = render(&samples::invoice(3));
+    let info = pdf::info(&pdf);
+    for fact in [
+        "Title:           Invoice INV-2026-0042",
+        "Author:          Northwind Voice SAS",
+        "CreationDate:    Tue Dec  1 00:00:00 2026 UTC",
+        "Tagged:          yes",
+    ] {
+        assert!(info.contains(fact), "{fact:?} in:\n{info}");
+    }
+    let metadata = pdf::metadata(&pdf);
+    assert!(
+        metadata.contains("<pdfaid:part>3</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>"),
+        "PDF/A-3u in:\n{metadata}"
+    );
+}
+
+#[test]
 fn a_paid_invoice_carries_a_paid_mark() {
     let mut invoice = samples::invoice(3);
     invoice.status = "Paid".into();

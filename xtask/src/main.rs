@@ -3,8 +3,9 @@
 //!
 //! - `schema`: regenerate `schema.graphql` from the code (`billfold schema`);
 //! - `ci`: what `.ci/run` runs: format check, clippy with warnings as errors, the whole suite;
-//! - `bench [billing|http]`: the benchmarks: criterion for the `billing` crate, then the HTTP
-//!   load benchmark of `billfold serve` (see `bench/mod.rs`).
+//! - `bench [billing|documents|http]`: the benchmarks: criterion for the `billing` crate, the
+//!   invoice PDF rendering times of `documents`, then the HTTP load benchmark of
+//!   `billfold serve` (see `bench/mod.rs`).
 
 mod bench;
 

@@ -49,9 +49,19 @@ pub fn page_text(pdf: &[u8], page: usize) -> String {
     )
 }
 
+/// What `pdfinfo` says of the document (title, dates, PDF/A subtype, tagging, pages…).
+pub fn info(pdf: &[u8]) -> String {
+    poppler("pdfinfo", &[], pdf, &[])
+}
+
+/// The document's XMP metadata stream (`pdfinfo -meta`).
+pub fn metadata(pdf: &[u8]) -> String {
+    poppler("pdfinfo", &["-meta"], pdf, &[])
+}
+
 /// The number of pages, from `pdfinfo`.
 pub fn pages(pdf: &[u8]) -> usize {
-    let info = poppler("pdfinfo", &[], pdf, &[]);
+    let info = info(pdf);
     info.lines()
         .find_map(|line| line.strip_prefix("Pages:"))
         .and_then(|count| count.trim().parse().ok())

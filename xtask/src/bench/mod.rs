@@ -1,6 +1,8 @@
-//! `cargo xtask bench [billing|http] [options]`: the benchmarks.
+//! `cargo xtask bench [billing|documents|http] [options]`: the benchmarks.
 //!
 //! - `billing`: criterion benchmarks of the pure domain (`cargo bench -p billing`);
+//! - `documents`: invoice PDF rendering times (`cargo bench -p documents`, a release build that
+//!   prints a Markdown table of medians against the targets; see `documents/benches/render.rs`);
 //! - `http`: the HTTP load benchmark against a release `billfold serve` (see [`http`]), whose
 //!   figures replace the "HTTP load" section of `BENCHMARKS.md`.
 //!
@@ -8,7 +10,7 @@
 //!   and 4 workers, against a set-based insert of the same rows (see [`billing_run`]); only
 //!   when named.
 //!
-//! Without a part, both run, criterion first. Options of the HTTP part:
+//! Without a part, all three run: billing, documents, then HTTP. Options of the HTTP part:
 //! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
 //! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
 //! lone client),
@@ -30,7 +32,7 @@ mod server;
 use std::time::Duration;
 
 /// The usage line of `cargo xtask bench`.
-pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] \
+pub const USAGE: &str = "cargo xtask bench [billing|documents|http] [--tasks 32,4,1] \
                          [--rates 1000,500] [--runs 3] [--seconds 10] [--warmup 2] [--no-write]\n       \
                          cargo xtask bench billing-run [--subscriptions 100000] [--workers 1,4] \
                          [--backends sqlite,postgres] [--postgres URL]";
@@ -39,6 +41,7 @@ pub const USAGE: &str = "cargo xtask bench [billing|http] [--tasks 32,4,1] \
 #[derive(Debug)]
 struct Options {
     billing: bool,
+    documents: bool,
     http: bool,
     settings: http::Settings,
     write: bool,
@@ -54,6 +57,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     if options.billing {
         crate::cargo(&["bench", "-p", "billing"])?;
+    }
+    if options.documents {
+        crate::cargo(&["bench", "-p", "documents"])?;
     }
     if options.http {
         run_http(&options)?;
@@ -125,6 +131,7 @@ fn run_http(options: &Options) -> Result<(), String> {
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         billing: true,
+        documents: true,
         http: true,
         settings: http::Settings {
             tasks: vec![32, 4, 1],
@@ -136,7 +143,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         write: true,
         http_args: args
             .iter()
-            .filter(|arg| !matches!(arg.as_str(), "billing" | "http"))
+            .filter(|arg| !matches!(arg.as_str(), "billing" | "documents" | "http"))
             .cloned()
             .collect(),
     };
@@ -144,9 +151,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut part_chosen = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "billing" | "http" if !part_chosen => {
+            "billing" | "documents" | "http" if !part_chosen => {
                 part_chosen = true;
                 options.billing = arg == "billing";
+                options.documents = arg == "documents";
                 options.http = arg == "http";
             }
             "--tasks" => {
@@ -220,9 +228,9 @@ mod tests {
     }
 
     #[test]
-    fn both_parts_by_default() {
+    fn every_part_by_default() {
         let options = parse(&[]).unwrap();
-        assert!(options.billing && options.http && options.write);
+        assert!(options.billing && options.documents && options.http && options.write);
         assert_eq!(options.settings.tasks, [32, 4, 1]);
         assert_eq!(options.settings.rates, [1_000, 500]);
         assert_eq!(options.settings.duration, Duration::from_secs(10));
@@ -261,6 +269,15 @@ mod tests {
         );
         assert!(parse(&args("billing")).unwrap().billing);
         assert!(!parse(&args("billing")).unwrap().http);
+        assert!(!parse(&args("billing")).unwrap().documents);
+    }
+
+    #[test]
+    fn the_documents_part_alone() {
+        let options = parse(&args("documents")).unwrap();
+        assert!(options.documents && !options.billing && !options.http);
+        assert!(options.http_args.is_empty());
+        assert!(parse(&args("documents http")).is_err());
     }
 
     #[test]
