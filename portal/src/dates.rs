@@ -77,6 +77,18 @@ impl CustomerZone {
             day(local.date_naive())
         )
     }
+
+    /// `instant` as a date and a local time of day, to finish a sentence: "1 Dec 2026 at
+    /// 10:04" (or "… at 10:04 UTC" when the customer's zone is unknown).
+    pub fn day_at(&self, instant: DateTime<Utc>) -> String {
+        let local = instant.with_timezone(&self.zone);
+        let suffix = if self.known { "" } else { " UTC" };
+        format!(
+            "{} at {}{suffix}",
+            day(local.date_naive()),
+            local.format("%H:%M")
+        )
+    }
 }
 
 #[cfg(test)]
@@ -162,9 +174,23 @@ mod tests {
 
     #[test]
     fn an_unknown_zone_shows_utc_and_says_so() {
+        let mars = CustomerZone::named("Mars/Olympus_Mons");
         assert_eq!(
-            CustomerZone::named("Mars/Olympus_Mons").time_and_day(instant("2026-12-01T13:32:00Z")),
+            mars.time_and_day(instant("2026-12-01T13:32:00Z")),
             "13:32 UTC, 1 Dec 2026"
+        );
+        assert_eq!(
+            mars.day_at(instant("2026-12-01T13:32:00Z")),
+            "1 Dec 2026 at 13:32 UTC"
+        );
+    }
+
+    #[test]
+    fn a_day_at_a_time_is_the_customers_day() {
+        // 23:30 UTC on 30 Nov is 00:30 on 1 Dec in Paris: the day turns with the zone.
+        assert_eq!(
+            CustomerZone::named("Europe/Paris").day_at(instant("2026-11-30T23:30:00Z")),
+            "1 Dec 2026 at 00:30"
         );
     }
 }

@@ -5,6 +5,9 @@
 //! JavaScript, and a flash cannot land on another tab's page. The price is that reloading the
 //! page shows the confirmation again, which is harmless for a confirmation. This module is the
 //! only one that knows the parameter names (`updated`, `seat`, `done`), both ways.
+//!
+//! A flash carries no personal data (an e-mail address would sit in the browser's history): a
+//! page that names an address reads it again, as it is now.
 
 use std::convert::Infallible;
 
@@ -60,11 +63,13 @@ pub enum Saved {
     MemberRemoved,
     /// The password was changed.
     PasswordChanged,
+    /// A copy of an invoice was asked for (it goes to the signed-in user's own address).
+    InvoiceCopyRequested,
 }
 
 impl Saved {
     /// Every kind, for reading one back from a URL.
-    const ALL: [Saved; 14] = [
+    const ALL: [Saved; 15] = [
         Saved::ContactAdded,
         Saved::ContactUpdated,
         Saved::ContactRemoved,
@@ -79,6 +84,7 @@ impl Saved {
         Saved::MemberUpdated,
         Saved::MemberRemoved,
         Saved::PasswordChanged,
+        Saved::InvoiceCopyRequested,
     ];
 
     /// Its value in the URL (`contact-added`).
@@ -98,6 +104,7 @@ impl Saved {
             Saved::MemberUpdated => "member-updated",
             Saved::MemberRemoved => "member-removed",
             Saved::PasswordChanged => "password-changed",
+            Saved::InvoiceCopyRequested => "invoice-copy",
         }
     }
 
@@ -122,6 +129,7 @@ impl Saved {
             Saved::PasswordChanged => {
                 "Your password is changed. Your other sessions are signed out."
             }
+            Saved::InvoiceCopyRequested => "A copy is on its way to your e-mail address.",
         }
     }
 }
@@ -221,6 +229,10 @@ mod tests {
         assert_eq!(
             Flash::LicensesUpdated(12).href(&Route::Licenses),
             "/licenses?updated=12"
+        );
+        assert_eq!(
+            Flash::Saved(Saved::InvoiceCopyRequested).href(&Route::Invoice("inv_1".into())),
+            "/invoice?id=inv_1&done=invoice-copy"
         );
     }
 

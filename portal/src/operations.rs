@@ -243,3 +243,13 @@ pub struct Invoices;
     extern_enums("IntervalUnit", "Role")
 )]
 pub struct Invoice;
+
+/// `graphql/send_invoice_copy.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/send_invoice_copy.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct SendInvoiceCopy;

@@ -17,6 +17,8 @@ pub mod path {
     pub const INVOICES: &str = "/invoices";
     /// One invoice (`?id=inv_…`).
     pub const INVOICE: &str = "/invoice";
+    /// Asking for a copy of an invoice by e-mail (POST).
+    pub const INVOICE_COPY: &str = "/invoice/copy";
     /// Who is signed in.
     pub const ACCOUNT: &str = "/account";
     /// The sign-in form (GET) and its submission (POST).
@@ -84,6 +86,8 @@ pub enum Route {
     Invoices(InvoiceList),
     /// `/invoice?id=inv_…`.
     Invoice(String),
+    /// `/invoice/copy`.
+    InvoiceCopy,
     /// `/account`.
     Account,
     /// `/login`.
@@ -271,6 +275,7 @@ impl Route {
             Route::Charges => path::CHARGES,
             Route::Invoices(_) => path::INVOICES,
             Route::Invoice(_) => path::INVOICE,
+            Route::InvoiceCopy => path::INVOICE_COPY,
             Route::Account => path::ACCOUNT,
             Route::SignIn => path::SIGN_IN,
             Route::SignOut => path::SIGN_OUT,

@@ -79,6 +79,8 @@ impl FilterForm {
 struct HistoryRow {
     /// Its page.
     link: Route,
+    /// Where its PDF is downloaded.
+    pdf_url: String,
     /// `INV-2026-000042`.
     number: String,
     /// "Open", "Paid", …
@@ -224,6 +226,7 @@ pub(super) async fn history(
                 .into_iter()
                 .map(|i| HistoryRow {
                     link: Route::Invoice(i.id),
+                    pdf_url: i.pdf_url,
                     number: i.number.unwrap_or_else(|| "Draft".into()),
                     status: status_of_list(&i.status),
                     issued: dates::day(i.issue_date),

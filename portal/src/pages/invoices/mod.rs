@@ -1,6 +1,8 @@
 //! The invoices slice: the upcoming charges, each next invoice line by line, the history of
-//! finalised invoices with its filter (`history`), and one invoice's page (`invoice`).
+//! finalised invoices with its filter (`history`), and one invoice's page (`invoice`) with the
+//! e-mails that carried it (`emails`).
 
+mod emails;
 mod history;
 mod invoice;
 
@@ -9,7 +11,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::Portal;
 use crate::chrome::{Chrome, Nav};
@@ -26,6 +28,7 @@ pub(super) fn routes() -> Router<Portal> {
         .route(path::CHARGES, get(upcoming))
         .route(path::INVOICES, get(history::history))
         .route(path::INVOICE, get(invoice::one))
+        .route(path::INVOICE_COPY, post(invoice::copy))
 }
 
 /// The upcoming charges breakdown.
