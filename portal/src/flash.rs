@@ -65,11 +65,13 @@ pub enum Saved {
     PasswordChanged,
     /// A copy of an invoice was asked for (it goes to the signed-in user's own address).
     InvoiceCopyRequested,
+    /// Where the organisation receives its invoices by e-mail was saved.
+    InvoiceDeliveryChanged,
 }
 
 impl Saved {
     /// Every kind, for reading one back from a URL.
-    const ALL: [Saved; 15] = [
+    const ALL: [Saved; 16] = [
         Saved::ContactAdded,
         Saved::ContactUpdated,
         Saved::ContactRemoved,
@@ -85,6 +87,7 @@ impl Saved {
         Saved::MemberRemoved,
         Saved::PasswordChanged,
         Saved::InvoiceCopyRequested,
+        Saved::InvoiceDeliveryChanged,
     ];
 
     /// Its value in the URL (`contact-added`).
@@ -105,6 +108,7 @@ impl Saved {
             Saved::MemberRemoved => "member-removed",
             Saved::PasswordChanged => "password-changed",
             Saved::InvoiceCopyRequested => "invoice-copy",
+            Saved::InvoiceDeliveryChanged => "invoice-delivery",
         }
     }
 
@@ -130,6 +134,7 @@ impl Saved {
                 "Your password is changed. Your other sessions are signed out."
             }
             Saved::InvoiceCopyRequested => "A copy is on its way to your e-mail address.",
+            Saved::InvoiceDeliveryChanged => "Where your invoices go is saved.",
         }
     }
 }

@@ -54,7 +54,9 @@ pub enum Role {
 }
 
 impl Role {
-    /// Whether the role may change licenses and seats (viewers only read).
+    /// Whether the role may change what the portal offers to change (licenses, seats, where
+    /// invoices go); viewers only read. The API decides: this only leaves out forms it would
+    /// refuse.
     pub fn can_change(self) -> bool {
         self != Role::VIEWER
     }
@@ -243,6 +245,26 @@ pub struct Invoices;
     extern_enums("IntervalUnit", "Role")
 )]
 pub struct Invoice;
+
+/// `graphql/invoice_delivery.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/invoice_delivery.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct InvoiceDelivery;
+
+/// `graphql/update_invoice_delivery.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/update_invoice_delivery.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct UpdateInvoiceDelivery;
 
 /// `graphql/send_invoice_copy.graphql`.
 #[derive(GraphQLQuery)]

@@ -19,6 +19,9 @@ pub mod path {
     pub const INVOICE: &str = "/invoice";
     /// Asking for a copy of an invoice by e-mail (POST).
     pub const INVOICE_COPY: &str = "/invoice/copy";
+    /// Where the organisation receives its invoices by e-mail (POST). Not under `/invoices/`,
+    /// where the API serves the invoices' PDFs.
+    pub const INVOICE_DELIVERY: &str = "/invoice-delivery";
     /// Who is signed in.
     pub const ACCOUNT: &str = "/account";
     /// The sign-in form (GET) and its submission (POST).
@@ -88,6 +91,8 @@ pub enum Route {
     Invoice(String),
     /// `/invoice/copy`.
     InvoiceCopy,
+    /// `/invoice-delivery`.
+    InvoiceDelivery,
     /// `/account`.
     Account,
     /// `/login`.
@@ -276,6 +281,7 @@ impl Route {
             Route::Invoices(_) => path::INVOICES,
             Route::Invoice(_) => path::INVOICE,
             Route::InvoiceCopy => path::INVOICE_COPY,
+            Route::InvoiceDelivery => path::INVOICE_DELIVERY,
             Route::Account => path::ACCOUNT,
             Route::SignIn => path::SIGN_IN,
             Route::SignOut => path::SIGN_OUT,

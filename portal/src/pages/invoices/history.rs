@@ -2,22 +2,25 @@
 //! filtered by a GET form (status, issued from, issued to) whose values stay in the URL, so the
 //! page links carry them and a filtered page can be bookmarked. A value the form cannot use is
 //! shown next to its field: one a hand-made URL carries (an unknown status, a date that is not
-//! one), checked here, and a reversed range, which the API refuses on `issuedTo`.
+//! one), checked here, and a reversed range, which the API refuses on `issuedTo`. Each invoice
+//! links its PDF; the "Receive your invoices by e-mail" card (`delivery`) sits above the list.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::delivery::{Delivery, DeliveryCard, Refused};
 use crate::Portal;
 use crate::chrome::{Chrome, Nav};
 use crate::client::PortalError;
 use crate::dates;
 use crate::error::PageError;
+use crate::flash::Flash;
 use crate::html::render;
-use crate::operations::{Invoices, Viewer, invoices, viewer};
+use crate::operations::{InvoiceDelivery, Invoices, invoice_delivery, invoices};
 use crate::route::{InvoiceList, InvoiceStatusFilter, Route};
 use crate::session::Visitor;
 
@@ -27,6 +30,8 @@ use crate::session::Visitor;
 struct HistoryPage {
     /// The frame.
     chrome: Chrome,
+    /// Where invoices are e-mailed, and the form to change it.
+    delivery: DeliveryCard,
     /// The filter form, as submitted, with its errors.
     filter: FilterForm,
     /// One row per invoice, newest first; `None` when the filter could not be used (its
@@ -93,6 +98,15 @@ struct HistoryRow {
     total: String,
     /// What remains to be paid.
     amount_due: String,
+}
+
+/// What the history shows besides its list: a confirmation, and a delivery form the API
+/// refused.
+pub(super) struct Extras {
+    /// The confirmation a redirect carried.
+    pub flash: Option<Flash>,
+    /// The delivery form as typed, with why it was refused.
+    pub refused: Option<Refused>,
 }
 
 /// The history's query string, as the form (or a link) sends it.
@@ -167,16 +181,35 @@ fn status_variable(status: InvoiceStatusFilter) -> invoices::InvoiceStatus {
     }
 }
 
-/// GET `/invoices?status=…&from=…&to=…&after=…`.
+/// GET `/invoices?status=…&from=…&to=…&after=…`, with the confirmation of a saved delivery
+/// setting.
 pub(super) async fn history(
     State(portal): State<Portal>,
     visitor: Visitor,
+    flash: Option<Flash>,
     query: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<impl IntoResponse, PageError> {
-    let (list, mut filter) = query.map(|Query(q)| q).unwrap_or_default().parse();
+) -> Result<Response, PageError> {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let extras = Extras {
+        flash,
+        refused: None,
+    };
+    render_history(&portal, &visitor, query, extras, StatusCode::OK).await
+}
+
+/// The history `query` names, with `extras`, answered with `status`; a filter it cannot use
+/// answers 422 with its errors and no list.
+pub(super) async fn render_history(
+    portal: &Portal,
+    visitor: &Visitor,
+    query: HistoryQuery,
+    extras: Extras,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (list, mut filter) = query.parse();
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     if filter.has_errors() {
-        return refused_page(&portal, &visitor, filter, refused).await;
+        return refused_page(portal, visitor, filter, extras, refused).await;
     }
     let variables = invoices::Variables {
         after: list.after.clone(),
@@ -197,18 +230,22 @@ pub(super) async fn history(
                 "issuedTo" => filter.to_error = Some(message),
                 _ => return Err(PageError::BadRequest(message)),
             }
-            return refused_page(&portal, &visitor, filter, refused).await;
+            return refused_page(portal, visitor, filter, extras, refused).await;
         }
         Err(other) => return Err(other.into()),
     };
+    let user = data.viewer.user;
     let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let delivery = Delivery {
+        customer_id: organisation.id,
+        invoice_email: organisation.invoice_email,
+        organisation_email: organisation.email,
+        enabled: organisation.email_invoices,
+    };
     let connection = organisation.invoices;
     let page = HistoryPage {
-        chrome: visitor.chrome(
-            Nav::Invoices,
-            data.viewer.user.name,
-            Some(organisation.name),
-        ),
+        chrome: visitor.chrome(Nav::Invoices, user.name, Some(organisation.name)),
+        delivery: DeliveryCard::new(delivery, user.role, extras.flash, extras.refused),
         filter,
         older: connection
             .page_info
@@ -237,24 +274,32 @@ pub(super) async fn history(
                 .collect(),
         ),
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page).into_response())
 }
 
-/// The history with its form's errors and no list (`422`): the frame is read on its own, since
-/// the refused list brought none.
+/// The history with its form's errors and no list (`422`): the frame and the delivery card
+/// are read on their own, since the refused list brought none.
 async fn refused_page(
     portal: &Portal,
     visitor: &Visitor,
     filter: FilterForm,
+    extras: Extras,
     status: StatusCode,
-) -> Result<axum::response::Response, PageError> {
+) -> Result<Response, PageError> {
     let who = portal
-        .run::<Viewer>(viewer::Variables, Some(&visitor.session))
+        .run::<InvoiceDelivery>(invoice_delivery::Variables, Some(&visitor.session))
         .await?
         .viewer;
     let organisation = who.organisation.ok_or(PageError::NotACustomer)?;
+    let delivery = Delivery {
+        customer_id: organisation.id,
+        invoice_email: organisation.invoice_email,
+        organisation_email: organisation.email,
+        enabled: organisation.email_invoices,
+    };
     let page = HistoryPage {
         chrome: visitor.chrome(Nav::Invoices, who.user.name, Some(organisation.name)),
+        delivery: DeliveryCard::new(delivery, who.user.role, extras.flash, extras.refused),
         filter,
         invoices: None,
         older: None,

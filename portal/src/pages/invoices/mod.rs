@@ -1,7 +1,8 @@
 //! The invoices slice: the upcoming charges, each next invoice line by line, the history of
-//! finalised invoices with its filter (`history`), and one invoice's page (`invoice`) with the
-//! e-mails that carried it (`emails`).
+//! finalised invoices with its filter (`history`) and where they are e-mailed (`delivery`),
+//! and one invoice's page (`invoice`) with the e-mails that carried it (`emails`).
 
+mod delivery;
 mod emails;
 mod history;
 mod invoice;
@@ -29,6 +30,7 @@ pub(super) fn routes() -> Router<Portal> {
         .route(path::INVOICES, get(history::history))
         .route(path::INVOICE, get(invoice::one))
         .route(path::INVOICE_COPY, post(invoice::copy))
+        .route(path::INVOICE_DELIVERY, post(delivery::update))
 }
 
 /// The upcoming charges breakdown.
