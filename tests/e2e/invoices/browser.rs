@@ -1,12 +1,22 @@
 //! The invoice journey in a real browser (headless Chromium): a billing admin reads the credit
-//! balance on the overview, opens last period's invoice from the history and reads its lines,
-//! credits applied and amount due; a viewer reads the same. Screenshots go to
-//! `target/browser-screenshots/<backend>/`.
+//! balance on the overview, opens last period's invoice from the history, reads its lines,
+//! credits applied and amount due, and has a copy sent to themselves; a viewer does the same.
+//! Screenshots (desktop, and a phone's width) go to `target/browser-screenshots/<backend>/`.
 
 use api::seed::DEMO_PASSWORD;
+use fantoccini::Locator;
 use serde_json::json;
 use tests::browser::Browser;
 use tests::{assert_ok, e2e_test};
+
+/// Sets the browser window to `width` × `height` (a phone is about 390 wide).
+async fn resize(browser: &Browser, width: u32, height: u32) {
+    browser
+        .client
+        .set_window_size(width, height)
+        .await
+        .unwrap_or_else(|e| panic!("cannot resize to {width}×{height}: {e}"));
+}
 
 async fn sign_in(browser: &Browser, email: &str) {
     browser.visit("/login").await;
@@ -55,6 +65,33 @@ e2e_test!(
             // €768.00 − €100.00 of credit.
             assert_eq!(browser.text("#amount-due").await, "€668.00");
             browser.screenshot(&format!("13-invoice-{shot}")).await;
+
+            // "Send me this invoice again": the confirmation names the user's own address,
+            // and the e-mails list the copy, waiting to be sent.
+            browser.submit("#send-copy", "#notice").await;
+            assert_eq!(
+                browser.text("#notice").await,
+                format!("A copy is on its way to {email}.")
+            );
+            let emails = browser.text("#emails").await;
+            assert!(
+                emails.contains(&format!("A copy, on request {email} Waiting to be sent")),
+                "{emails}"
+            );
+            browser
+                .screenshot(&format!("13a-invoice-copy-sent-{shot}"))
+                .await;
+
+            // The same pages at a phone's width.
+            resize(&browser, 390, 844).await;
+            browser
+                .screenshot(&format!("13b-invoice-phone-{shot}"))
+                .await;
+            browser.visit("/invoices").await;
+            browser
+                .screenshot(&format!("12b-invoices-phone-{shot}"))
+                .await;
+            resize(&browser, 1280, 900).await;
             browser.submit("nav button.link", "#email").await;
         }
         browser.close().await;
@@ -94,6 +131,16 @@ e2e_test!(
         sign_in(&browser, "billing@acme.example").await;
         browser.visit("/invoices").await;
         browser.screenshot("14-invoices-filter-form").await;
+        // The delivery form opens without JavaScript (a disclosure).
+        let address = browser
+            .client
+            .find(Locator::Id("delivery-email"))
+            .await
+            .expect("the delivery form's address field");
+        assert!(!address.is_displayed().await.expect("displayed"), "closed");
+        browser.click("#delivery summary").await;
+        assert!(address.is_displayed().await.expect("displayed"), "opened");
+        browser.screenshot("14a-invoices-delivery-form").await;
 
         // Choose "Paid" and submit: the one paid invoice, the choice kept in the URL.
         browser.click("#status option[value='paid']").await;
@@ -132,7 +179,14 @@ e2e_test!(
             assert_eq!(browser.display(css).await, screen, "{css} on screen");
         }
         browser.emulate_print(true).await;
-        for css in ["nav", ".back", "form", ".skip"] {
+        for css in [
+            "nav",
+            ".back",
+            "form",
+            ".skip",
+            ".document-actions",
+            ".emails",
+        ] {
             assert_eq!(browser.display(css).await, "none", "{css} printed");
         }
         for css in ["h1", "table.lines", "#amount-due", ".identity"] {
@@ -140,7 +194,9 @@ e2e_test!(
         }
         browser.screenshot("17-invoice-printed").await;
         browser.visit("/invoices").await;
-        assert_eq!(browser.display("form.filters").await, "none");
+        for css in ["form.filters", "#delivery", "td.document"] {
+            assert_eq!(browser.display(css).await, "none", "{css} printed");
+        }
         browser.screenshot("18-invoices-printed").await;
         browser.emulate_print(false).await;
         browser.close().await;

@@ -1,10 +1,11 @@
 //! E-mail: every finalised invoice and issued credit note is queued in the outbox in the same
 //! transaction, and sent by a worker to a real SMTP server (started by the test) exactly once,
 //! across restarts and instances, with retries; customers choose where invoices go and ask for
-//! copies.
+//! copies, in the API and in the portal.
 
 mod delivery;
 mod outbox;
+mod portal;
 
 use api::config::{MailTransport, SmtpSecurity};
 use mail_parser::{MessageParser, MimeHeaders};
