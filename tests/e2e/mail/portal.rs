@@ -292,7 +292,9 @@ e2e_test!(
             "{history}"
         );
         assert!(
-            history.contains("(your organisation's address)"),
+            history.contains(
+                "(your organisation's address), and to the <a href=\"/contacts\">contacts</a> marked to receive invoices."
+            ),
             "{history}"
         );
         assert!(
@@ -407,7 +409,8 @@ e2e_test!(
             "{shown}"
         );
         assert!(
-            shown.contains("Invoices and credit notes are <strong>not e-mailed</strong>"),
+            shown
+                .contains("Invoices and credit notes are <strong>not e-mailed</strong>, to anyone"),
             "{shown}"
         );
         assert!(
