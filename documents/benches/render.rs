@@ -86,7 +86,7 @@ fn run(renderer: &Renderer, case: &Case) {
         invoice.number = format!("INV-2026-{run:05}");
         for (index, line) in invoice.lines.iter_mut().enumerate() {
             line.description = format!("{} · {run}", line.description);
-            line.quantity = format!("{}{run}", index + 1);
+            line.quantity = Some(format!("{}{run}", index + 1));
             line.amount = format!("{}{run}", line.amount);
         }
         invoice

@@ -55,8 +55,9 @@ pub struct DocumentLine {
     pub description: String,
     /// The service period, printed under the description in a smaller grey line.
     pub service_period: Option<String>,
-    /// The quantity as displayed (`"3"`, `"1,250 min"`).
-    pub quantity: String,
+    /// The quantity as displayed (`"3"`, `"1,250 min"`); the column is left out when no line
+    /// has one (a credit note credits amounts, not quantities).
+    pub quantity: Option<String>,
     /// The unit price; the column is left out when no line has one.
     pub unit_price: Option<String>,
     /// The line's tax rate (`"20 %"`); the column is left out when no line has one.

@@ -112,7 +112,7 @@ fn priced_lines(count: usize) -> Vec<(DocumentLine, i64)> {
             let line = DocumentLine {
                 description: format!("{description} #{:04}", index + 1),
                 service_period: Some(period.to_owned()),
-                quantity: group(quantity),
+                quantity: Some(group(quantity)),
                 unit_price: Some(euros(unit)),
                 tax_rate: Some("20 %".into()),
                 amount: euros(unit * quantity),
@@ -170,6 +170,9 @@ pub fn credit_note() -> CreditNoteDocument {
         .into_iter()
         .map(|line| DocumentLine {
             description: format!("Credit: {}", line.description),
+            // A credit note credits amounts: no quantity or unit price, as the api writes it.
+            quantity: None,
+            unit_price: None,
             ..line
         })
         .collect();
