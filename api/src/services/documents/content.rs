@@ -46,7 +46,14 @@ impl Issuer {
                     )
                     .into());
                 };
-                Some(Logo { bytes, format })
+                let logo = Logo { bytes, format };
+                check_logo(&logo).map_err(|e| {
+                    format!(
+                        "operator.logo_file {}: cannot be drawn: {e}",
+                        path.display()
+                    )
+                })?;
+                Some(logo)
             }
         };
         Ok(Self {
@@ -65,6 +72,15 @@ impl Issuer {
             tax_id: self.operator.tax_id.clone(),
         }
     }
+}
+
+/// Renders a one-line sample invoice with `logo`: a PNG whose data is cut short, or an SVG typst
+/// cannot read, would otherwise fail every invoice's rendering, long after start-up. (It also
+/// builds the renderer's fonts and tables before the first real invoice.)
+fn check_logo(logo: &Logo) -> Result<(), documents::RenderError> {
+    let mut sample = documents::samples::invoice(1);
+    sample.logo = Some(logo.clone());
+    documents::Renderer::global().invoice(&sample).map(drop)
 }
 
 /// "1 December 2026".
@@ -133,7 +149,7 @@ fn line_row(currency: Currency, line: &InvoiceLine) -> DocumentLine {
     DocumentLine {
         description: line.description.clone(),
         service_period: line.service_period.map(|p| period_text(p.start(), p.end())),
-        quantity: line.quantity.normalize().to_string(),
+        quantity: Some(line.quantity.normalize().to_string()),
         unit_price: line.unit_amount.map(|u| unit_price_text(currency, u)),
         tax_rate: line.tax_rate.map(rate_text),
         amount: line.amount.to_string(),
@@ -256,7 +272,7 @@ pub fn credit_note_document(
         lines.push(DocumentLine {
             description: line.description.clone(),
             service_period: None,
-            quantity: String::new(),
+            quantity: None,
             unit_price: None,
             tax_rate: rate.map(rate_text),
             amount: money(line.amount_minor).to_string(),
@@ -294,6 +310,44 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    fn operator_with_logo(bytes: &[u8]) -> (tempfile::TempDir, Operator) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("logo");
+        std::fs::write(&path, bytes).expect("write logo");
+        let operator = Operator {
+            logo_file: Some(path),
+            ..Operator::default()
+        };
+        (dir, operator)
+    }
+
+    #[test]
+    fn a_logo_is_checked_when_read() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="40" height="10" fill="#123456"/></svg>"##;
+        let (_dir, operator) = operator_with_logo(svg);
+        let issuer = Issuer::from_config(&operator).expect("a drawable SVG logo");
+        assert!(matches!(
+            issuer.logo,
+            Some(Logo {
+                format: LogoFormat::Svg,
+                ..
+            })
+        ));
+
+        // A PNG signature followed by nothing a decoder can read: refused at start-up, not at
+        // the first invoice.
+        let (_dir, operator) = operator_with_logo(b"\x89PNG\r\n\x1a\nnot really a png");
+        let error = Issuer::from_config(&operator).expect_err("a broken PNG");
+        assert!(error.to_string().contains("cannot be drawn"), "{error}");
+
+        let (_dir, operator) = operator_with_logo(b"GIF89a");
+        let error = Issuer::from_config(&operator).expect_err("not a PNG or an SVG");
+        assert!(
+            error.to_string().contains("must be a PNG or an SVG"),
+            "{error}"
+        );
     }
 
     #[test]

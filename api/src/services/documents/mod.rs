@@ -48,9 +48,9 @@ pub struct DocumentsService {
     invoices: InvoicesService,
 }
 
-/// Which document a stored PDF is.
+/// A document Billfold issues: an invoice or a credit note.
 #[derive(Clone, Copy, Debug)]
-enum Document {
+pub enum Document {
     Invoice(InvoiceId),
     CreditNote(CreditNoteId),
 }
@@ -159,24 +159,7 @@ impl DocumentsService {
         let stored = self.invoices.load(row.id).await?;
         let content = content::invoice_document(&self.issuer, &stored)?;
         let bytes = render(move || documents::Renderer::global().invoice(&content)).await?;
-        let sha256 = self.store(document, bytes).await?;
-        let recorded = invoice::Entity::update_many()
-            .col_expr(invoice::Column::PdfSha256, Expr::value(sha256.clone()))
-            .filter(invoice::Column::Id.eq(row.id))
-            .filter(invoice::Column::PdfSha256.is_null())
-            .exec(self.db.writes())
-            .await?;
-        let sha256 = if recorded.rows_affected == 1 {
-            sha256
-        } else {
-            // Another worker or instance recorded its rendering first: serve that one.
-            invoice::Entity::find_by_id(row.id)
-                .one(self.db.reads())
-                .await?
-                .and_then(|r| r.pdf_sha256)
-                .ok_or_else(|| ServiceError::internal("invoice PDF hash vanished"))?
-        };
-        self.read(document, filename, sha256).await
+        self.keep(document, filename, bytes).await
     }
 
     async fn credit_note_pdf_of(&self, row: credit_note::Model) -> ServiceResult<Pdf> {
@@ -195,23 +178,59 @@ impl DocumentsService {
             .ok_or_else(|| ServiceError::internal("credit note lines"))?;
         let content = content::credit_note_document(&self.issuer, &note, &invoice)?;
         let bytes = render(move || documents::Renderer::global().credit_note(&content)).await?;
+        self.keep(document, filename, bytes).await
+    }
+
+    /// Stores a fresh rendering of `document`, records its hash unless another worker or
+    /// instance recorded its own first, and serves whichever was recorded.
+    async fn keep(
+        &self,
+        document: Document,
+        filename: String,
+        bytes: Vec<u8>,
+    ) -> ServiceResult<Pdf> {
         let sha256 = self.store(document, bytes).await?;
-        let recorded = credit_note::Entity::update_many()
-            .col_expr(credit_note::Column::PdfSha256, Expr::value(sha256.clone()))
-            .filter(credit_note::Column::Id.eq(row.id))
-            .filter(credit_note::Column::PdfSha256.is_null())
-            .exec(self.db.writes())
-            .await?;
-        let sha256 = if recorded.rows_affected == 1 {
-            sha256
-        } else {
-            credit_note::Entity::find_by_id(row.id)
+        let sha256 = self.record(document, sha256).await?;
+        self.read(document, filename, sha256).await
+    }
+
+    /// Records `sha256` as `document`'s PDF if it has none yet (first wins); answers the hash
+    /// recorded.
+    async fn record(&self, document: Document, sha256: String) -> ServiceResult<String> {
+        let recorded = match document {
+            Document::Invoice(id) => {
+                invoice::Entity::update_many()
+                    .col_expr(invoice::Column::PdfSha256, Expr::value(sha256.clone()))
+                    .filter(invoice::Column::Id.eq(id))
+                    .filter(invoice::Column::PdfSha256.is_null())
+                    .exec(self.db.writes())
+                    .await?
+                    .rows_affected
+            }
+            Document::CreditNote(id) => {
+                credit_note::Entity::update_many()
+                    .col_expr(credit_note::Column::PdfSha256, Expr::value(sha256.clone()))
+                    .filter(credit_note::Column::Id.eq(id))
+                    .filter(credit_note::Column::PdfSha256.is_null())
+                    .exec(self.db.writes())
+                    .await?
+                    .rows_affected
+            }
+        };
+        if recorded == 1 {
+            return Ok(sha256);
+        }
+        let first = match document {
+            Document::Invoice(id) => invoice::Entity::find_by_id(id)
                 .one(self.db.reads())
                 .await?
-                .and_then(|r| r.pdf_sha256)
-                .ok_or_else(|| ServiceError::internal("credit note PDF hash vanished"))?
+                .and_then(|r| r.pdf_sha256),
+            Document::CreditNote(id) => credit_note::Entity::find_by_id(id)
+                .one(self.db.reads())
+                .await?
+                .and_then(|r| r.pdf_sha256),
         };
-        self.read(document, filename, sha256).await
+        first.ok_or_else(|| ServiceError::internal("a document's PDF hash vanished"))
     }
 
     /// Stores freshly rendered bytes under their hash; answers the hash.

@@ -129,7 +129,7 @@ impl MailService {
                 .replacen("claimed_until = ?,", "claimed_until = ?2,", 1)
         };
         let txn = self.db.begin_plain_write().await?;
-        let rows = outbox_message::Entity::find()
+        let mut rows = outbox_message::Entity::find()
             .from_raw_sql(Statement::from_sql_and_values(
                 backend,
                 sql,
@@ -138,6 +138,9 @@ impl MailService {
             .all(&txn)
             .await?;
         txn.commit().await?;
+        // `RETURNING` promises no order (PostgreSQL returns rows as it updated them): send the
+        // oldest first, as they were queued (an invoice's address before its contacts).
+        rows.sort_by(|a, b| (a.next_attempt_at, a.id).cmp(&(b.next_attempt_at, b.id)));
         Ok(rows)
     }
 
