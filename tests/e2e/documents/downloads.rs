@@ -5,7 +5,7 @@ use entity::{credit_note, invoice};
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
-use tests::{TestApp, assert_ok, bill_demo_next_period, e2e_test};
+use tests::{TestApp, assert_code, assert_ok, bill_demo_next_period, e2e_test};
 
 use super::pdf;
 
@@ -256,4 +256,23 @@ e2e_test!(a_credit_note_has_its_own_pdf, |app| {
             || eml.contains(&format!("filename={number}.pdf")),
         "{eml}"
     );
+
+    // The credit note lists the e-mails that carried it, to its customer's users only.
+    let emails = "query Q($id: ID!) { viewer { organisation { creditNote(id: $id) {
+        emails { recipient status kind documentId } } } } }";
+    let seen = billing.graphql(emails, json!({ "id": note["id"] })).await;
+    assert_ok(&seen);
+    let seen = &seen["data"]["viewer"]["organisation"]["creditNote"]["emails"];
+    assert_eq!(
+        seen.as_array().map(Vec::len),
+        Some(2),
+        "one e-mail per recipient: {seen}"
+    );
+    assert_eq!(seen[0]["recipient"], "accounts@acme.example");
+    assert_eq!(seen[0]["status"], "SENT");
+    assert_eq!(seen[1]["status"], "SENT");
+    assert_eq!(seen[0]["kind"], "CREDIT_NOTE");
+    assert_eq!(seen[0]["documentId"], note["id"]);
+    let other = globex.graphql(emails, json!({ "id": note["id"] })).await;
+    assert_code(&other, "NOT_FOUND");
 });

@@ -1,9 +1,10 @@
 //! GraphQL types of credits: ledger entries and credit notes.
 
-use async_graphql::{Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::credit_entry::{self, CreditEntryKind as StoredKind};
 
+use crate::graphql::context::ContextExt;
 use crate::graphql::money::Money;
 use crate::services::catalog;
 use crate::services::credits::StoredCreditNote;
@@ -102,6 +103,24 @@ impl CreditNote {
     /// with the same credentials.
     async fn pdf_url(&self) -> String {
         format!("/credit-notes/{}.pdf", self.0.row.id)
+    }
+    /// The e-mails that carried it to the customer, oldest first.
+    async fn emails(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::mail::Email>> {
+        let messages = ctx
+            .services()
+            .mail
+            .messages_about(
+                ctx.actor(),
+                crate::services::mail::Document::CreditNote(self.0.row.id),
+            )
+            .await?;
+        Ok(messages
+            .into_iter()
+            .map(crate::graphql::mail::Email)
+            .collect())
     }
     /// The invoice it corrects (`inv_…`).
     async fn invoice_id(&self) -> ID {

@@ -130,7 +130,10 @@ impl Invoice {
         let messages = ctx
             .services()
             .mail
-            .messages_of_invoice(ctx.actor(), self.0.row.id)
+            .messages_about(
+                ctx.actor(),
+                crate::services::mail::Document::Invoice(self.0.row.id),
+            )
             .await?;
         Ok(messages
             .into_iter()

@@ -23,6 +23,7 @@ use crate::clock::Clock;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+pub use crate::services::documents::Document;
 use crate::services::documents::DocumentsService;
 use crate::services::input::Email;
 use crate::services::page::{Page, PageRequest};
@@ -246,18 +247,23 @@ impl MailService {
         Ok(queued)
     }
 
-    /// The messages about invoice `invoice` (and its credit notes' are not included), oldest
-    /// first, for its customer's users and staff. The invoice's scope was checked by the
-    /// caller that read it.
-    pub async fn messages_of_invoice(
+    /// The messages that carried one document (an invoice's, not its credit notes'; or one
+    /// credit note's), oldest first, for its customer's users and staff: another tenant's
+    /// document has none. Invoices and credit notes have distinct UUIDs, so the document's is
+    /// enough to tell them apart.
+    pub async fn messages_about(
         &self,
         actor: &Actor,
-        invoice: InvoiceId,
+        document: Document,
     ) -> ServiceResult<Vec<outbox_message::Model>> {
         let scope = actor.authenticated()?.scope();
+        let document = match document {
+            Document::Invoice(id) => id.uuid(),
+            Document::CreditNote(id) => id.uuid(),
+        };
         Ok(outbox_message::Entity::find()
             .filter(scope.condition(outbox_message::Column::CustomerId))
-            .filter(outbox_message::Column::DocumentId.eq(invoice.uuid()))
+            .filter(outbox_message::Column::DocumentId.eq(document))
             .order_by_asc(outbox_message::Column::Id)
             .all(self.db.reads())
             .await?)
