@@ -276,3 +276,43 @@ e2e_test!(a_credit_note_has_its_own_pdf, |app| {
     let other = globex.graphql(emails, json!({ "id": note["id"] })).await;
     assert_code(&other, "NOT_FOUND");
 });
+
+e2e_test!(
+    a_document_rendered_after_a_payment_still_says_what_was_issued,
+    |app| {
+        // Nothing renders Acme's invoice before staff record its payment: the first rendering
+        // comes after, and must print the invoice as issued (open, due), like one rendered at once.
+        let invoice = acme_invoice(&app).await;
+        let staff = app.as_staff().await;
+        assert_ok(
+        &staff
+            .graphql(
+                "mutation P($input: SettleInvoiceInput!) { markInvoicePaid(input: $input) { invoice { id } } }",
+                json!({ "input": { "invoiceId": invoice["id"] } }),
+            )
+            .await,
+    );
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let url = invoice["pdfUrl"].as_str().expect("pdfUrl");
+        let (status, _, bytes) = get(&app, url, Some(billing.token())).await;
+        assert_eq!(status, StatusCode::OK);
+        let text = pdf::text(&bytes);
+        let status_row = text
+            .lines()
+            .find(|line| line.trim_start().starts_with("Status"))
+            .unwrap_or_else(|| panic!("a status row in:\n{text}"));
+        assert!(status_row.contains("Open"), "{status_row:?}");
+        assert!(
+            !text.contains("PAID"),
+            "no paid mark on the issued document:\n{text}"
+        );
+        let due = invoice["amountDue"]["formatted"]
+            .as_str()
+            .expect("amount due");
+        assert!(
+            text.lines()
+                .any(|line| line.contains("Amount due") && line.contains(due)),
+            "the amount due as issued, {due}, in:\n{text}"
+        );
+    }
+);

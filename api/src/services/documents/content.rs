@@ -9,7 +9,6 @@ use chrono::{Duration, NaiveDate};
 use documents::{
     CreditNoteDocument, DocumentLine, InvoiceDocument, Labelled, Logo, LogoFormat, Party,
 };
-use entity::invoice::InvoiceStatus;
 use serde_json::Value;
 
 use crate::config::Operator;
@@ -133,15 +132,13 @@ fn tax_names(invoice: &entity::invoice::Model) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// How a status reads on the document.
-fn status_text(status: InvoiceStatus) -> &'static str {
-    match status {
-        InvoiceStatus::Draft => "Draft",
-        InvoiceStatus::Open => "Open",
-        InvoiceStatus::Paid => "Paid",
-        InvoiceStatus::Void => "Void",
-        InvoiceStatus::Uncollectible => "Uncollectible",
-    }
+/// The status an invoice's document prints: the invoice's as it was issued, "Open" while an
+/// amount is due, "Paid" when credits left nothing to pay. Not its status when rendered: the
+/// document is rendered once, right after finalisation or later (a download, another instance),
+/// and it must say the same whenever that was. A later payment or void shows in the portal and
+/// the API; the document stays the one first sent.
+fn status_as_issued(amount_due_minor: i64) -> &'static str {
+    if amount_due_minor > 0 { "Open" } else { "Paid" }
 }
 
 /// The table row of an invoice line.
@@ -205,7 +202,7 @@ pub fn invoice_document(
         })
         .collect();
     let nonzero = |minor: i64| (minor != 0).then(|| money(minor));
-    let open = matches!(row.status, InvoiceStatus::Open) && row.amount_due_minor > 0;
+    let due = row.amount_due_minor > 0;
     Ok(InvoiceDocument {
         seller: issuer.party(),
         logo: issuer.logo.clone(),
@@ -218,7 +215,7 @@ pub fn invoice_document(
             .subscription_id
             .map(|_| period_text(row.period_start, row.period_end)),
         po_number: row.po_number.clone(),
-        status: status_text(row.status).to_owned(),
+        status: status_as_issued(row.amount_due_minor).to_owned(),
         currency: currency.code().to_owned(),
         lines: invoice
             .lines
@@ -233,7 +230,7 @@ pub fn invoice_document(
         total: money(row.total_minor).to_string(),
         credits_applied: nonzero(row.credits_applied_minor).map(|c| (-c).to_string()),
         amount_due: money(row.amount_due_minor).to_string(),
-        payment_instructions: open
+        payment_instructions: due
             .then(|| issuer.operator.payment_instructions.clone())
             .flatten(),
         notes: row.notes.clone(),
