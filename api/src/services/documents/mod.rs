@@ -51,7 +51,9 @@ pub struct DocumentsService {
 /// A document Billfold issues: an invoice or a credit note.
 #[derive(Clone, Copy, Debug)]
 pub enum Document {
+    /// A finalised invoice.
     Invoice(InvoiceId),
+    /// An issued credit note.
     CreditNote(CreditNoteId),
 }
 

@@ -140,7 +140,7 @@ impl MailService {
         txn.commit().await?;
         // `RETURNING` promises no order (PostgreSQL returns rows as it updated them): send the
         // oldest first, as they were queued (an invoice's address before its contacts).
-        rows.sort_by(|a, b| (a.next_attempt_at, a.id).cmp(&(b.next_attempt_at, b.id)));
+        rows.sort_by_key(|row| (row.next_attempt_at, row.id));
         Ok(rows)
     }
 
