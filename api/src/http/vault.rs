@@ -146,11 +146,12 @@ fn document_of(params: UploadParams, bytes: Vec<u8>) -> Result<NewDocument, Serv
     })
 }
 
-/// A document as the upload answers it (the names of the GraphQL `Document` type).
+/// A document as the upload answers it: the fields and enum values of the GraphQL `Document`
+/// type (`"type": "PROOF_OF_ADDRESS"`), so a client reads both the same way.
 fn document_json(row: &document::Model) -> Value {
     json!({
         "id": row.id.to_string(),
-        "type": kind_name(row.kind),
+        "type": kind_name(row.kind).to_uppercase(),
         "status": format!("{:?}", row.status).to_uppercase(),
         "fileName": row.file_name,
         "contentType": row.content_type,

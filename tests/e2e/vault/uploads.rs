@@ -23,7 +23,10 @@ pub async fn round_trip(app: &TestApp) -> (String, Vec<u8>) {
         bytes.clone(),
     )
     .await;
-    assert_eq!(document["type"], "company_registration");
+    assert_eq!(
+        document["type"], "COMPANY_REGISTRATION",
+        "as GraphQL spells it"
+    );
     assert_eq!(document["status"], "PENDING");
     assert_eq!(document["fileName"], "Extrait Kbis.pdf");
     assert_eq!(document["contentType"], "application/pdf");

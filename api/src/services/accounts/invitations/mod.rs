@@ -5,26 +5,28 @@
 //! chooses a name and a password, and is signed in as a new user of the inviting organisation
 //! only: the token decides the organisation, nothing the invitee sends does.
 //!
-//! A token is refused once expired, accepted, or revoked; an unknown one answers `NOT_FOUND`.
+//! A token is refused once expired, accepted, or revoked; an unknown one answers `NOT_FOUND`
+//! ([`accept`]).
+
+mod accept;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use entity::user::UserRole;
 use entity::{customer, invitation, user};
-use ids::{CustomerId, InvitationId, UserId};
+use ids::{CustomerId, InvitationId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use super::AccountError;
-use super::organisations::MIN_PASSWORD_LEN;
-use super::session::{AccountsService, LoginOutcome, MAX_PASSWORD_LEN};
-use crate::auth::{Actor, AuthenticatedActor, Role, hash_password};
+use super::session::AccountsService;
+use crate::auth::{Actor, AuthenticatedActor, Role};
 use crate::db::{Db, UniqueLookup};
-use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
-use crate::services::input::{Email, RequiredText};
+use crate::services::input::Email;
 use crate::services::mail::{NewMessage, outbox};
 use crate::storage::sha256_hex;
 
@@ -248,157 +250,6 @@ impl InvitationsService {
         let after = withdraw(&txn, actor, request_id, &row, now).await?;
         txn.commit().await?;
         Ok(after)
-    }
-
-    /// The invitation a token opens, with its organisation, while it may be accepted: what
-    /// the accept page shows. Refused like [`InvitationsService::accept`].
-    pub async fn preview(
-        &self,
-        token: &str,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<(invitation::Model, customer::Model)> {
-        let row = self.by_token(token, now).await?;
-        let organisation = customer::Entity::find_by_id(row.customer_id)
-            .one_by_key(self.db.reads())
-            .await?
-            .ok_or(AccountError::InvitationNotFound)?;
-        Ok((row, organisation))
-    }
-
-    /// Accepts the invitation `token` opens: creates the user (the invitation's e-mail and
-    /// role, in its organisation) with `name` and `password`, marks the invitation used, and
-    /// signs the new user in.
-    pub async fn accept(
-        &self,
-        request_id: Option<&str>,
-        token: &str,
-        name: &str,
-        password: &str,
-        now: DateTime<Utc>,
-    ) -> ServiceResult<LoginOutcome> {
-        let found = self.by_token(token, now).await?;
-        let name = RequiredText::parse("input.name", name, 200)?.into_inner();
-        if password.chars().count() < MIN_PASSWORD_LEN || password.len() > MAX_PASSWORD_LEN {
-            return Err(AccountError::PasswordLength {
-                field: "input.password",
-                min: MIN_PASSWORD_LEN,
-            }
-            .into());
-        }
-        let password = password.to_owned();
-        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(ServiceError::internal)?
-            .map_err(|e| ServiceError::internal(e.to_string()))?;
-        let user = user::Model {
-            id: UserId::new(),
-            email: found.email.clone(),
-            name,
-            password_hash,
-            role: found.role,
-            customer_id: Some(found.customer_id),
-            disabled: false,
-            session_version: 0,
-            created_at: now,
-        };
-        let taken = || ServiceError::Refused {
-            reason: "EMAIL_TAKEN",
-            message: format!(
-                "{} already signs in to Billfold: sign in instead",
-                found.email
-            ),
-        };
-        let txn = self.db.begin_plain_write().await?;
-        // Only while still open: of two acceptances at once, one creates the user.
-        let claimed = invitation::Entity::update_many()
-            .col_expr(invitation::Column::AcceptedAt, Expr::value(Some(now)))
-            .col_expr(
-                invitation::Column::AcceptedUserId,
-                Expr::value(Some(user.id)),
-            )
-            .filter(invitation::Column::Id.eq(found.id))
-            .filter(invitation::Column::AcceptedAt.is_null())
-            .filter(invitation::Column::RevokedAt.is_null())
-            .filter(invitation::Column::ExpiresAt.gt(now))
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected != 1 {
-            return Err(AccountError::InvitationUsed.into());
-        }
-        if user::Entity::find()
-            .filter(user::Column::Email.eq(&user.email))
-            .one_by_key(&txn)
-            .await?
-            .is_some()
-        {
-            return Err(taken());
-        }
-        user::Entity::insert(user::ActiveModel::from(user.clone()))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(on_unique_violation(taken))?;
-        let new_user = AuthenticatedActor {
-            user_id: user.id,
-            role: user.role.into(),
-            tenant: user.customer_id,
-        };
-        let accepted = invitation::Model {
-            accepted_at: Some(now),
-            accepted_user_id: Some(user.id),
-            ..found.clone()
-        };
-        audit::record(
-            &txn,
-            Some(&new_user),
-            request_id,
-            AuditEntry {
-                customer: Some(found.customer_id),
-                action: "invitation.accept",
-                subject_type: "invitation",
-                subject_id: found.id.to_string(),
-                before: Some(audited(&found)),
-                after: Some(audited(&accepted)),
-            },
-        )
-        .await?;
-        audit::record(
-            &txn,
-            Some(&new_user),
-            request_id,
-            AuditEntry {
-                customer: Some(found.customer_id),
-                action: "user.create",
-                subject_type: "user",
-                subject_id: user.id.to_string(),
-                before: None,
-                after: Some(json!({ "email": user.email, "role": new_user.role.as_str(),
-                                    "invitation": found.id.to_string() })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        let token = self.accounts.issue_token(&user)?;
-        Ok(LoginOutcome { token, user })
-    }
-
-    /// The open invitation `token` opens; `NOT_FOUND` when none has it, the reason when it
-    /// can no longer be accepted.
-    async fn by_token(&self, token: &str, now: DateTime<Utc>) -> ServiceResult<invitation::Model> {
-        // Tokens are 43 characters: anything much longer is not one (and not worth hashing).
-        if token.is_empty() || token.len() > 128 {
-            return Err(AccountError::InvitationNotFound.into());
-        }
-        let row = invitation::Entity::find()
-            .filter(invitation::Column::TokenHash.eq(sha256_hex(token.trim().as_bytes())))
-            .one_by_key(self.db.reads())
-            .await?
-            .ok_or(AccountError::InvitationNotFound)?;
-        match state(&row, now) {
-            InvitationState::Pending => Ok(row),
-            InvitationState::Accepted => Err(AccountError::InvitationUsed.into()),
-            InvitationState::Revoked => Err(AccountError::InvitationRevoked.into()),
-            InvitationState::Expired => Err(AccountError::InvitationExpired.into()),
-        }
     }
 }
 
