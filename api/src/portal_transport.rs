@@ -1,24 +1,26 @@
 //! The portal's in-process transport: its GraphQL requests run on this server's schema without
-//! a network hop, authenticated by the session token exactly as `/graphql` would be.
+//! a network hop, authenticated by the session token exactly as `/graphql` would be; its
+//! document uploads run the upload route's code as a bearer token would.
 
-use portal::{GraphqlRequest, Transport, TransportError, TransportFuture};
+use portal::{DocumentUpload, GraphqlRequest, Transport, TransportError, TransportFuture};
 
 use crate::auth::Actor;
 use crate::error::ServiceError;
 use crate::graphql::BillfoldSchema;
 use crate::graphql::errors::{ensure_codes, error_body};
-use crate::services::accounts::session::AccountsService;
+use crate::http::vault::{UploadParams, upload_outcome};
+use crate::services::Services;
 
 /// Executes the portal's operations on the in-process schema.
 pub struct InProcessTransport {
     schema: BillfoldSchema,
-    accounts: AccountsService,
+    services: Services,
 }
 
 impl InProcessTransport {
-    /// A transport onto `schema`, authenticating sessions with `accounts`.
-    pub fn new(schema: BillfoldSchema, accounts: AccountsService) -> Self {
-        Self { schema, accounts }
+    /// A transport onto `schema`, authenticating sessions with `services`' accounts.
+    pub fn new(schema: BillfoldSchema, services: Services) -> Self {
+        Self { schema, services }
     }
 }
 
@@ -31,7 +33,7 @@ impl Transport for InProcessTransport {
         Box::pin(async move {
             let (actor, signed_in) = match session {
                 None => (Actor::Anonymous, None),
-                Some(token) => match self.accounts.authenticate(token).await {
+                Some(token) => match self.services.accounts.authenticate(token).await {
                     Ok((actor, signed_in)) => (actor, Some(signed_in)),
                     Err(error) => {
                         let code = error.code();
@@ -52,6 +54,26 @@ impl Transport for InProcessTransport {
             let mut response = self.schema.execute(request).await;
             ensure_codes(&mut response);
             serde_json::to_value(&response).map_err(|e| TransportError(e.to_string()))
+        })
+    }
+
+    fn upload<'a>(&'a self, upload: DocumentUpload, session: &'a str) -> TransportFuture<'a> {
+        Box::pin(async move {
+            let actor = match self.services.accounts.authenticate(session).await {
+                Ok((actor, _)) => actor,
+                Err(error) => {
+                    return Ok(error_body(error.code(), "your session has expired"));
+                }
+            };
+            let params = UploadParams {
+                kind: upload.kind,
+                name: upload.file_name,
+                address_id: upload.address_id,
+                customer_id: None,
+            };
+            let (_, body) =
+                upload_outcome(&self.services, &actor, None, params, upload.bytes).await;
+            Ok(body)
         })
     }
 }

@@ -85,10 +85,7 @@ impl App {
         let schema = build_schema(services.clone(), &config);
         let introspection_schema = build_introspection_schema(services.clone(), &config);
         let portal = portal::Portal::new(
-            Arc::new(InProcessTransport::new(
-                schema.clone(),
-                services.accounts.clone(),
-            )),
+            Arc::new(InProcessTransport::new(schema.clone(), services.clone())),
             portal::PortalConfig {
                 secure_cookies: config.is_production(),
                 session_ttl_seconds: config.jwt.ttl_seconds,

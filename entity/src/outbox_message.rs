@@ -17,6 +17,10 @@ pub enum MessageKind {
     /// An issued credit note, with its PDF; `document_id` is the credit note.
     #[sea_orm(string_value = "credit_note")]
     CreditNote,
+    /// An invitation to join an organisation; `document_id` is the invitation, `secret` its
+    /// token until the message is sent.
+    #[sea_orm(string_value = "invitation")]
+    Invitation,
 }
 
 /// Where a message is.
@@ -46,7 +50,7 @@ pub struct Model {
     pub customer_id: CustomerId,
     /// What it carries.
     pub kind: MessageKind,
-    /// The invoice or credit note it carries (see [`MessageKind`]).
+    /// The invoice, credit note or invitation it carries (see [`MessageKind`]).
     pub document_id: Uuid,
     /// One e-mail address.
     pub recipient: String,
@@ -68,6 +72,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the mail server accepted it.
     pub sent_at: Option<DateTimeUtc>,
+    /// What the e-mail needs and nothing else keeps (an invitation's token), cleared once
+    /// the message is sent.
+    pub secret: Option<String>,
 }
 
 /// Outbox messages have no navigable relations.

@@ -223,6 +223,20 @@ define_id!(
     /// A billing address of a customer organisation: `addr_…`.
     BillingAddressId, "addr", "billing address"
 );
+define_id!(
+    /// A document of a customer's vault (a certificate, a contract, a proof of address…):
+    /// `doc_…`.
+    DocumentId, "doc", "document"
+);
+define_id!(
+    /// A document a customer is asked to provide (after a change of default address):
+    /// `dreq_…`.
+    DocumentRequirementId, "dreq", "document requirement"
+);
+define_id!(
+    /// An invitation to join a customer organisation as a portal user: `ivt_…`.
+    InvitationId, "ivt", "invitation"
+);
 
 #[cfg(test)]
 mod tests {

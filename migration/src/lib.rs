@@ -36,6 +36,10 @@ mod m20261201_000029_create_outbox_messages;
 mod m20261201_000040_create_contacts;
 mod m20261201_000041_create_billing_addresses;
 mod m20261201_000042_add_user_session_version;
+mod m20261201_000050_create_documents;
+mod m20261201_000051_create_document_requirements;
+mod m20261201_000052_create_invitations;
+mod m20261201_000053_add_outbox_secret;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -76,6 +80,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000040_create_contacts::Migration),
             Box::new(m20261201_000041_create_billing_addresses::Migration),
             Box::new(m20261201_000042_add_user_session_version::Migration),
+            Box::new(m20261201_000050_create_documents::Migration),
+            Box::new(m20261201_000051_create_document_requirements::Migration),
+            Box::new(m20261201_000052_create_invitations::Migration),
+            Box::new(m20261201_000053_add_outbox_secret::Migration),
         ]
     }
 }

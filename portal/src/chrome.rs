@@ -43,13 +43,19 @@ pub enum Nav {
     Contacts,
     /// Billing addresses.
     Addresses,
+    /// The documents vault.
+    Documents,
+    /// The organisation's users and invitations.
+    Users,
+    /// The audit log.
+    Audit,
     /// The account.
     Account,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 8] = [
+    pub const ALL: [Nav; 11] = [
         Nav::Overview,
         Nav::Licenses,
         Nav::Charges,
@@ -57,6 +63,9 @@ impl Nav {
         Nav::Team,
         Nav::Contacts,
         Nav::Addresses,
+        Nav::Documents,
+        Nav::Users,
+        Nav::Audit,
         Nav::Account,
     ];
 
@@ -70,6 +79,9 @@ impl Nav {
             Nav::Team => "Team",
             Nav::Contacts => "Contacts",
             Nav::Addresses => "Addresses",
+            Nav::Documents => "Documents",
+            Nav::Users => "Users",
+            Nav::Audit => "Audit log",
             Nav::Account => "Account",
         }
     }
@@ -84,6 +96,9 @@ impl Nav {
             Nav::Team => Route::Team,
             Nav::Contacts => Route::Contacts,
             Nav::Addresses => Route::Addresses,
+            Nav::Documents => Route::Documents,
+            Nav::Users => Route::Users,
+            Nav::Audit => Route::Audit(Default::default()),
             Nav::Account => Route::Account,
         }
     }

@@ -4,7 +4,7 @@
 use graphql_client::{GraphQLQuery, Response};
 
 use crate::Portal;
-use crate::transport::GraphqlRequest;
+use crate::transport::{DocumentUpload, GraphqlRequest};
 
 /// Why an operation did not give data.
 #[derive(Debug)]
@@ -46,38 +46,67 @@ impl Portal {
         // Logged where the error becomes a page (`PageError::Internal`), once.
         // Errors first: with an error, `data` is partial (a non-null field that failed nulls its
         // parent), so it may not fit the operation's types although the error says why.
-        let response: Response<serde_json::Value> = serde_json::from_value(raw)
-            .map_err(|e| PortalError::Internal(format!("unexpected GraphQL response: {e}")))?;
-        if let Some(error) = response.errors.unwrap_or_default().into_iter().next() {
-            let extension = |name: &str| {
-                error
-                    .extensions
-                    .as_ref()
-                    .and_then(|e| e.get(name))
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            return Err(match extension("code").as_deref() {
-                Some("UNAUTHENTICATED") => PortalError::Unauthenticated,
-                Some("FORBIDDEN") => PortalError::Forbidden(error.message),
-                Some("NOT_FOUND") => PortalError::NotFound(error.message),
-                Some(
-                    "QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "PAYMENT_FAILED"
-                    | "OVERDUE_INVOICES" | "RATE_LIMITED",
-                ) => PortalError::Rejected(error.message),
-                Some("BAD_USER_INPUT") => PortalError::Field {
-                    field: extension("field").unwrap_or_default(),
-                    message: error.message,
-                },
-                _ => PortalError::Internal(error.message),
-            });
-        }
-        let data = response
-            .data
-            .ok_or_else(|| PortalError::Internal("no data and no error".into()))?;
+        let data = refusal_or_data(raw)?;
         serde_json::from_value(data)
             .map_err(|e| PortalError::Internal(format!("unexpected GraphQL data: {e}")))
     }
+
+    /// Uploads a document to the vault as the holder of `session`; the document's id.
+    pub(crate) async fn upload(
+        &self,
+        upload: DocumentUpload,
+        session: &str,
+    ) -> Result<String, PortalError> {
+        let raw = self
+            .transport
+            .upload(upload, session)
+            .await
+            .map_err(|e| PortalError::Internal(format!("transport: {e}")))?;
+        let data = refusal_or_data(raw)?;
+        data["id"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| PortalError::Internal(format!("an upload answered {data}")))
+    }
+}
+
+/// The first error of an answer (GraphQL's, or the upload route's of the same shape) as a
+/// [`PortalError`], else its `data` (or, for an upload, its `document`).
+fn refusal_or_data(raw: serde_json::Value) -> Result<serde_json::Value, PortalError> {
+    let raw = if raw.get("document").is_some() {
+        serde_json::json!({ "data": raw["document"] })
+    } else {
+        raw
+    };
+    let response: Response<serde_json::Value> = serde_json::from_value(raw)
+        .map_err(|e| PortalError::Internal(format!("unexpected GraphQL response: {e}")))?;
+    if let Some(error) = response.errors.unwrap_or_default().into_iter().next() {
+        let extension = |name: &str| {
+            error
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get(name))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        return Err(match extension("code").as_deref() {
+            Some("UNAUTHENTICATED") => PortalError::Unauthenticated,
+            Some("FORBIDDEN") => PortalError::Forbidden(error.message),
+            Some("NOT_FOUND") => PortalError::NotFound(error.message),
+            Some(
+                "QUOTE_EXPIRED" | "QUOTE_STALE" | "CONFLICT" | "PAYMENT_FAILED"
+                | "OVERDUE_INVOICES" | "RATE_LIMITED",
+            ) => PortalError::Rejected(error.message),
+            Some("BAD_USER_INPUT") => PortalError::Field {
+                field: extension("field").unwrap_or_default(),
+                message: error.message,
+            },
+            _ => PortalError::Internal(error.message),
+        });
+    }
+    response
+        .data
+        .ok_or_else(|| PortalError::Internal("no data and no error".into()))
 }
 
 impl PortalError {

@@ -67,11 +67,23 @@ pub enum Saved {
     InvoiceCopyRequested,
     /// Where the organisation receives its invoices by e-mail was saved.
     InvoiceDeliveryChanged,
+    /// A document was uploaded for review.
+    DocumentUploaded,
+    /// An invitation was sent.
+    InvitationSent,
+    /// An invitation was withdrawn.
+    InvitationRevoked,
+    /// A user's role was changed.
+    RoleChanged,
+    /// A user was removed.
+    UserRemoved,
+    /// An invitation was accepted: the new user is signed in.
+    Welcome,
 }
 
 impl Saved {
     /// Every kind, for reading one back from a URL.
-    const ALL: [Saved; 16] = [
+    const ALL: [Saved; 22] = [
         Saved::ContactAdded,
         Saved::ContactUpdated,
         Saved::ContactRemoved,
@@ -88,6 +100,12 @@ impl Saved {
         Saved::PasswordChanged,
         Saved::InvoiceCopyRequested,
         Saved::InvoiceDeliveryChanged,
+        Saved::DocumentUploaded,
+        Saved::InvitationSent,
+        Saved::InvitationRevoked,
+        Saved::RoleChanged,
+        Saved::UserRemoved,
+        Saved::Welcome,
     ];
 
     /// Its value in the URL (`contact-added`).
@@ -109,6 +127,12 @@ impl Saved {
             Saved::PasswordChanged => "password-changed",
             Saved::InvoiceCopyRequested => "invoice-copy",
             Saved::InvoiceDeliveryChanged => "invoice-delivery",
+            Saved::DocumentUploaded => "document-uploaded",
+            Saved::InvitationSent => "invitation-sent",
+            Saved::InvitationRevoked => "invitation-revoked",
+            Saved::RoleChanged => "role-changed",
+            Saved::UserRemoved => "user-removed",
+            Saved::Welcome => "welcome",
         }
     }
 
@@ -135,6 +159,14 @@ impl Saved {
             }
             Saved::InvoiceCopyRequested => "A copy is on its way to your e-mail address.",
             Saved::InvoiceDeliveryChanged => "Where your invoices go is saved.",
+            Saved::DocumentUploaded => {
+                "The document is uploaded: we will review it and tell you here."
+            }
+            Saved::InvitationSent => "The invitation is sent: its link works for 7 days.",
+            Saved::InvitationRevoked => "The invitation is withdrawn: its link no longer works.",
+            Saved::RoleChanged => "The role is changed: that user signs in again to use it.",
+            Saved::UserRemoved => "The user is removed and signed out.",
+            Saved::Welcome => "Welcome! Your account is ready.",
         }
     }
 }

@@ -34,7 +34,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
-pub use transport::{GraphqlRequest, Transport, TransportError, TransportFuture};
+pub use transport::{DocumentUpload, GraphqlRequest, Transport, TransportError, TransportFuture};
 
 /// Name of the session cookie; the server's `/graphql` handler reads the same cookie.
 pub const SESSION_COOKIE: &str = "billfold_session";

@@ -2,12 +2,16 @@
 //! operation that no longer matches the schema does not compile.
 
 mod accounts;
+mod people;
+mod vault;
 
 use graphql_client::GraphQLQuery;
 
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
+pub use people::*;
+pub use vault::*;
 
 /// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
 type DateTime = chrono::DateTime<chrono::Utc>;
@@ -35,7 +39,7 @@ pub enum IntervalUnit {
 }
 
 /// The schema's `Role`, one type for every operation (declared with `extern_enums`).
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[allow(clippy::upper_case_acronyms, non_camel_case_types)]
 pub enum Role {
     /// Operator administrator.
@@ -59,6 +63,46 @@ impl Role {
     /// refuse.
     pub fn can_change(self) -> bool {
         self != Role::VIEWER
+    }
+
+    /// Whether the role decides who uses the organisation (invites, roles, removals): owners
+    /// only. Like [`Role::can_change`], this only leaves out forms the API would refuse.
+    pub fn manages_users(self) -> bool {
+        self == Role::OWNER
+    }
+
+    /// The roles an organisation's user may have, in the order a menu lists them.
+    pub const CUSTOMER_ROLES: [Role; 3] = [Role::OWNER, Role::BILLING_ADMIN, Role::VIEWER];
+
+    /// The role for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::OWNER => "Owner",
+            Role::BILLING_ADMIN => "Billing admin",
+            Role::VIEWER => "Viewer",
+            Role::ADMIN => "Operator administrator",
+            Role::STAFF => "Operator staff",
+            Role::Other => "Other",
+        }
+    }
+
+    /// Its value in a form (`billing_admin`).
+    pub fn param(self) -> &'static str {
+        match self {
+            Role::OWNER => "owner",
+            Role::BILLING_ADMIN => "billing_admin",
+            Role::VIEWER => "viewer",
+            Role::ADMIN => "admin",
+            Role::STAFF => "staff",
+            Role::Other => "other",
+        }
+    }
+
+    /// The customer role a form value names.
+    pub fn from_param(param: &str) -> Option<Self> {
+        Self::CUSTOMER_ROLES
+            .into_iter()
+            .find(|r| r.param() == param)
     }
 }
 

@@ -76,6 +76,25 @@ pub mod path {
     pub const EDIT_MEMBER: &str = "/team/members/edit";
     /// Removing a member (POST).
     pub const REMOVE_MEMBER: &str = "/team/members/remove";
+    /// The documents vault (`?after=…`). Not `/documents`, where the API takes uploads and
+    /// serves downloads.
+    pub const DOCUMENTS: &str = "/vault";
+    /// Uploading a document (POST, multipart).
+    pub const UPLOAD_DOCUMENT: &str = "/vault/upload";
+    /// The organisation's users and invitations.
+    pub const USERS: &str = "/users";
+    /// Inviting someone (POST).
+    pub const INVITE_USER: &str = "/users/invite";
+    /// Withdrawing an invitation (POST).
+    pub const REVOKE_INVITATION: &str = "/users/invitations/revoke";
+    /// Changing a user's role (POST).
+    pub const CHANGE_ROLE: &str = "/users/role";
+    /// Removing a user (POST).
+    pub const REMOVE_USER: &str = "/users/remove";
+    /// An invitation's accept page (`?token=…`, signed out) and its submission.
+    pub const INVITATION: &str = "/invitation";
+    /// The audit log (`?kind=…&from=…&to=…&after=…`).
+    pub const AUDIT: &str = "/audit";
 }
 
 /// A place in the portal: its path and, for pages that take them, its query.
@@ -147,6 +166,58 @@ pub enum Route {
     EditMember(String),
     /// `/team/members/remove`.
     RemoveMember,
+    /// `/vault`.
+    Documents,
+    /// `/vault?after=…`: older documents.
+    DocumentsAfter(String),
+    /// `/vault/upload`.
+    UploadDocument,
+    /// `/users`.
+    Users,
+    /// `/users/invite`.
+    InviteUser,
+    /// `/users/invitations/revoke`.
+    RevokeInvitation,
+    /// `/users/role`.
+    ChangeRole,
+    /// `/users/remove`.
+    RemoveUser,
+    /// `/invitation` (the form posts there; the link carries `?token=…`).
+    Invitation,
+    /// `/audit?kind=…&from=…&to=…&after=…`: the audit log, filtered, from a page.
+    Audit(AuditList),
+}
+
+/// Which audit entries the audit log page lists (kind, from, to) and the page it starts after:
+/// what its filter form submits and its page links carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditList {
+    /// Only entries of this kind (its URL value, `money`).
+    pub kind: Option<String>,
+    /// Only entries from this day.
+    pub from: Option<NaiveDate>,
+    /// Only entries up to this day.
+    pub to: Option<NaiveDate>,
+    /// The cursor the page starts after; `None` for the newest entries.
+    pub after: Option<String>,
+}
+
+impl AuditList {
+    /// The same filter's first page.
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same filter's page after `cursor`.
+    pub fn after(&self, cursor: String) -> Self {
+        Self {
+            after: Some(cursor).filter(|c| !c.is_empty()),
+            ..self.clone()
+        }
+    }
 }
 
 /// Highest seat number a page may start at: far above any item's seats, far below overflow.
@@ -309,6 +380,15 @@ impl Route {
             Route::AddMember => path::ADD_MEMBER,
             Route::EditMember(_) => path::EDIT_MEMBER,
             Route::RemoveMember => path::REMOVE_MEMBER,
+            Route::Documents | Route::DocumentsAfter(_) => path::DOCUMENTS,
+            Route::UploadDocument => path::UPLOAD_DOCUMENT,
+            Route::Users => path::USERS,
+            Route::InviteUser => path::INVITE_USER,
+            Route::RevokeInvitation => path::REVOKE_INVITATION,
+            Route::ChangeRole => path::CHANGE_ROLE,
+            Route::RemoveUser => path::REMOVE_USER,
+            Route::Invitation => path::INVITATION,
+            Route::Audit(_) => path::AUDIT,
         }
     }
 
@@ -341,6 +421,23 @@ impl Route {
                 }
                 query
             }
+            Route::Audit(list) => {
+                let mut query = Vec::new();
+                if let Some(kind) = &list.kind {
+                    query.push(("kind", kind.clone()));
+                }
+                if let Some(from) = list.from {
+                    query.push(("from", from.to_string()));
+                }
+                if let Some(to) = list.to {
+                    query.push(("to", to.to_string()));
+                }
+                if let Some(after) = &list.after {
+                    query.push(("after", after.clone()));
+                }
+                query
+            }
+            Route::DocumentsAfter(after) => vec![("after", after.clone())],
             Route::Invoice(id)
             | Route::EditContact(id)
             | Route::EditAddress(id)
@@ -459,6 +556,25 @@ mod tests {
             InvoiceStatusFilter::ALL.map(Some)
         );
         assert_eq!(InvoiceStatusFilter::from_param("draft"), None);
+    }
+
+    #[test]
+    fn the_audit_log_carries_its_filter_into_every_page() {
+        let list = AuditList {
+            kind: Some("money".into()),
+            from: NaiveDate::from_ymd_opt(2026, 5, 1),
+            to: None,
+            after: None,
+        };
+        assert_eq!(
+            Route::Audit(list.after("c 1".into())).href(),
+            "/audit?kind=money&from=2026-05-01&after=c%201"
+        );
+        assert_eq!(
+            Route::Audit(list.after("c".into()).first_page()),
+            Route::Audit(list)
+        );
+        assert_eq!(Route::Audit(AuditList::default()).href(), "/audit");
     }
 
     #[test]

@@ -9,3 +9,4 @@ mod licenses;
 mod mail;
 mod platform;
 mod tenancy;
+mod vault;

@@ -7,6 +7,8 @@ pub mod browser;
 mod database;
 mod fixtures;
 pub mod html;
+pub mod mailbox;
+pub mod s3;
 mod session;
 pub mod smtp;
 

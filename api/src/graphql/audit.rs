@@ -4,6 +4,8 @@ use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
+use crate::services::audit;
+
 /// The role an audit entry's actor had when acting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
 pub enum ActorRole {
@@ -34,8 +36,58 @@ impl From<audit_log::ActorRole> for ActorRole {
     }
 }
 
+/// What an audit entry is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
+pub enum AuditKind {
+    /// Money: licenses, subscriptions, charges, coupons, credits, invoices, billing settings.
+    Money,
+    /// Access: sign-ins, users, their roles and passwords, invitations.
+    Access,
+    /// The documents vault: uploads, reviews, downloads, documents asked for.
+    Documents,
+    /// Billing addresses.
+    Addresses,
+    /// Contacts, teams and members.
+    People,
+    /// Anything else (e-mail copies and retries).
+    Other,
+}
+
+impl From<audit::AuditKind> for AuditKind {
+    fn from(kind: audit::AuditKind) -> Self {
+        match kind {
+            audit::AuditKind::Money => AuditKind::Money,
+            audit::AuditKind::Access => AuditKind::Access,
+            audit::AuditKind::Documents => AuditKind::Documents,
+            audit::AuditKind::Addresses => AuditKind::Addresses,
+            audit::AuditKind::People => AuditKind::People,
+            audit::AuditKind::Other => AuditKind::Other,
+        }
+    }
+}
+
+impl From<AuditKind> for audit::AuditKind {
+    fn from(kind: AuditKind) -> Self {
+        match kind {
+            AuditKind::Money => audit::AuditKind::Money,
+            AuditKind::Access => audit::AuditKind::Access,
+            AuditKind::Documents => audit::AuditKind::Documents,
+            AuditKind::Addresses => audit::AuditKind::Addresses,
+            AuditKind::People => audit::AuditKind::People,
+            AuditKind::Other => audit::AuditKind::Other,
+        }
+    }
+}
+
 /// One change that affected money or access: who, what, before, after.
-pub struct AuditEntry(pub audit_log::Model);
+pub struct AuditEntry(pub audit_log::Model, pub Option<String>);
+
+impl AuditEntry {
+    /// An entry with the name of its actor, as the service reads them together.
+    pub fn with_actor((row, actor): (audit_log::Model, Option<String>)) -> Self {
+        Self(row, actor)
+    }
+}
 
 #[Object]
 impl AuditEntry {
@@ -46,6 +98,10 @@ impl AuditEntry {
     /// What happened, `area.verb` (e.g. `license.add`).
     async fn action(&self) -> &str {
         &self.0.action
+    }
+    /// What the change is about, for filtering (from the action's area).
+    async fn kind(&self) -> AuditKind {
+        audit::AuditKind::of(&self.0.action).into()
     }
     /// Kind of thing changed.
     async fn subject_type(&self) -> &str {
@@ -58,6 +114,11 @@ impl AuditEntry {
     /// The user who made the change (`usr_…`); null for the system.
     async fn actor_id(&self) -> Option<ID> {
         self.0.actor_user_id.map(|id| id.into())
+    }
+    /// The name of the user who made the change, as it is now; null for the system or a user
+    /// removed since.
+    async fn actor_name(&self) -> Option<&str> {
+        self.1.as_deref()
     }
     /// The actor's role at the time, or `SYSTEM`.
     async fn actor_role(&self) -> ActorRole {

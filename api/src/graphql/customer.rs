@@ -7,7 +7,9 @@ use std::sync::Arc;
 use async_graphql::MergedObject;
 use entity::customer;
 
-use super::{accounts, charges, coupons, credits, invoices, licenses, mail, subscriptions, tax};
+use super::{
+    accounts, charges, coupons, credits, invoices, licenses, mail, subscriptions, tax, vault,
+};
 
 /// A customer organisation (tenant).
 #[derive(MergedObject)]
@@ -21,6 +23,7 @@ pub struct Customer(
     coupons::CustomerCoupons,
     tax::CustomerBilling,
     mail::CustomerMail,
+    vault::CustomerVault,
 );
 
 impl Customer {
@@ -36,7 +39,8 @@ impl Customer {
             charges::CustomerCharges(Arc::clone(&row)),
             coupons::CustomerCoupons(Arc::clone(&row)),
             tax::CustomerBilling(Arc::clone(&row)),
-            mail::CustomerMail(row),
+            mail::CustomerMail(Arc::clone(&row)),
+            vault::CustomerVault(row),
         )
     }
 }

@@ -12,6 +12,7 @@ mod licenses;
 mod mail;
 mod subscriptions;
 mod tax;
+mod vault;
 
 // Shared.
 mod audit;
@@ -34,12 +35,14 @@ use crate::services::Services;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     accounts::AccountsQuery,
+    accounts::InvitationsQuery,
     catalog::CatalogQuery,
     charges::ChargesQuery,
     coupons::CouponsQuery,
     tax::TaxQuery,
     invoices::BillingRunsQuery,
     mail::MailQuery,
+    vault::VaultQuery,
 );
 
 /// Every mutation.
@@ -51,6 +54,7 @@ pub struct MutationRoot(
     accounts::PeopleMutation,
     accounts::ContactsMutation,
     accounts::AddressesMutation,
+    accounts::InvitationsMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     subscriptions::SubscriptionLifecycleMutation,
@@ -62,6 +66,7 @@ pub struct MutationRoot(
     tax::TaxMutation,
     invoices::BillingRunsMutation,
     mail::MailMutation,
+    vault::VaultMutation,
 );
 
 /// Billfold's executable schema.

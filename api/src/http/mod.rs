@@ -1,4 +1,5 @@
-//! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, and the operations endpoints, wrapped in
+//! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
+//! and downloads, and the operations endpoints, wrapped in
 //! request ids, tracing and metrics.
 
 pub mod auth;
@@ -8,6 +9,7 @@ mod introspection;
 pub mod metrics;
 mod negotiate;
 mod ops;
+pub mod vault;
 
 use std::time::Instant;
 
@@ -16,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::HeaderName;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -30,8 +32,16 @@ pub fn router(app: AppState) -> Router {
     let graphql = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
         .layer(DefaultBodyLimit::max(app.config.graphql.max_body_bytes));
+    // Its own limit: exactly the largest file accepted, so one byte more is refused unread.
+    let uploads = Router::new()
+        .route("/documents", post(vault::upload))
+        .layer(DefaultBodyLimit::max(
+            crate::services::vault::file::MAX_BYTES,
+        ));
     Router::new()
         .merge(graphql)
+        .merge(uploads)
+        .route("/documents/{id}", get(vault::download))
         .route("/invoices/{file}", get(documents::invoice_pdf))
         .route("/credit-notes/{file}", get(documents::credit_note_pdf))
         .route("/healthz", get(ops::healthz))

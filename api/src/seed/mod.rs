@@ -1,11 +1,13 @@
 //! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
 //! organisations, each with an owner, a billing admin and a viewer, teams and members,
 //! contacts and billing addresses ([`accounts`]), and a license subscription with some seats
-//! assigned ([`licenses`]); for `cargo run`, months of invoice history as well ([`history`]).
+//! assigned ([`licenses`]); for `cargo run`, months of invoice history as well ([`history`]) and
+//! documents in Acme's vault ([`vault`]).
 
 mod accounts;
 pub mod history;
 mod licenses;
+mod vault;
 
 use chrono::Utc;
 use entity::customer::CustomerStatus;
@@ -122,6 +124,7 @@ pub async fn seed_demo_if_empty(
     if invoice_history {
         licenses::seed_licenses(db.reads(), services, history::history_start(now)?).await?;
         history::seed_invoice_history(db.reads(), services, now.date_naive()).await?;
+        vault::seed_documents(db.reads(), services).await?;
     } else {
         licenses::seed_licenses(db.reads(), services, now).await?;
     }

@@ -1,8 +1,11 @@
 //! The audit log: who changed what, with the state before and after.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::audit_log;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+};
 use serde_json::Value;
 
 use super::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
@@ -65,16 +68,136 @@ const ENTRIES: Keyset<audit_log::Entity> = Keyset {
     key: |e| time_key(e.created_at, e.id),
 };
 
-/// A tenant's audit entries, newest first. Customer users read their own organisation's.
+/// What an audit entry is about, for people filtering the log: decided by the area of its
+/// action (`license` of `license.add`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditKind {
+    /// Money: licenses, subscriptions, charges, coupons, credits, invoices, billing settings.
+    Money,
+    /// Access: sign-ins, users, their roles and passwords, invitations.
+    Access,
+    /// The documents vault: uploads, reviews, downloads, documents asked for.
+    Documents,
+    /// Billing addresses.
+    Addresses,
+    /// Contacts, teams and members.
+    People,
+    /// Anything else (e-mail copies and retries, the catalog).
+    Other,
+}
+
+impl AuditKind {
+    /// Every kind, in the order a filter lists them.
+    pub const ALL: [AuditKind; 6] = [
+        AuditKind::Money,
+        AuditKind::Access,
+        AuditKind::Documents,
+        AuditKind::Addresses,
+        AuditKind::People,
+        AuditKind::Other,
+    ];
+
+    /// The action areas of this kind (`Other` has none: it is what no other kind has).
+    pub fn areas(self) -> &'static [&'static str] {
+        match self {
+            AuditKind::Money => &[
+                "license",
+                "subscription",
+                "subscription_item",
+                "charge",
+                "coupon",
+                "credit",
+                "credit_note",
+                "invoice",
+                "billing_run",
+                "customer",
+            ],
+            AuditKind::Access => &["session", "user", "invitation"],
+            AuditKind::Documents => &["document"],
+            AuditKind::Addresses => &["address"],
+            AuditKind::People => &["contact", "team", "member"],
+            AuditKind::Other => &[],
+        }
+    }
+
+    /// The kind of `action` (`area.verb`).
+    pub fn of(action: &str) -> Self {
+        let area = action.split('.').next().unwrap_or_default();
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.areas().contains(&area))
+            .unwrap_or(AuditKind::Other)
+    }
+
+    /// The entries of this kind, as a filter on the action.
+    fn condition(self) -> Condition {
+        let starts = |area: &&str| audit_log::Column::Action.starts_with(format!("{area}."));
+        match self {
+            AuditKind::Other => Self::ALL
+                .iter()
+                .flat_map(|kind| kind.areas())
+                .fold(Condition::all(), |all, area| all.add(starts(area).not())),
+            kind => kind
+                .areas()
+                .iter()
+                .fold(Condition::any(), |any, area| any.add(starts(area))),
+        }
+    }
+}
+
+/// Which entries of a tenant's log to read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only entries of this kind.
+    pub kind: Option<AuditKind>,
+    /// Only entries at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Only entries before this instant.
+    pub before: Option<DateTime<Utc>>,
+}
+
+/// A tenant's audit entries matching `filter`, newest first. Customer users read their own
+/// organisation's.
 pub async fn entries<C: ConnectionTrait>(
     db: &C,
     actor: &crate::auth::Actor,
     customer: CustomerId,
+    filter: AuditFilter,
     page: &PageRequest,
 ) -> ServiceResult<Page<audit_log::Model>> {
     let scope = actor.authenticated()?.scope();
-    let select = audit_log::Entity::find()
+    let mut select = audit_log::Entity::find()
         .filter(scope.condition(audit_log::Column::CustomerId))
         .filter(audit_log::Column::CustomerId.eq(customer));
+    if let Some(kind) = filter.kind {
+        select = select.filter(kind.condition());
+    }
+    if let Some(since) = filter.since {
+        select = select.filter(audit_log::Column::CreatedAt.gte(since));
+    }
+    if let Some(before) = filter.before {
+        select = select.filter(audit_log::Column::CreatedAt.lt(before));
+    }
     Ok(fetch_page(db, select, &ENTRIES, page).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditKind;
+
+    #[test]
+    fn an_action_is_of_its_areas_kind() {
+        assert_eq!(AuditKind::of("license.add"), AuditKind::Money);
+        assert_eq!(
+            AuditKind::of("subscription_item.quantity"),
+            AuditKind::Money
+        );
+        assert_eq!(AuditKind::of("invitation.accept"), AuditKind::Access);
+        assert_eq!(AuditKind::of("document.review"), AuditKind::Documents);
+        assert_eq!(AuditKind::of("address.default"), AuditKind::Addresses);
+        assert_eq!(AuditKind::of("team.rename"), AuditKind::People);
+        assert_eq!(AuditKind::of("mail.retry"), AuditKind::Other);
+        // An area is a whole word: `addresses.x` is not `address`.
+        assert_eq!(AuditKind::of("addresses.x"), AuditKind::Other);
+    }
 }

@@ -20,6 +20,7 @@ pub mod licenses;
 pub mod mail;
 pub mod subscriptions;
 pub mod tax;
+pub mod vault;
 
 // Shared.
 pub mod audit;
@@ -50,6 +51,10 @@ pub struct Services {
     pub contacts: accounts::contacts::ContactsService,
     /// Billing addresses of organisations.
     pub addresses: accounts::addresses::AddressesService,
+    /// Invitations to become an organisation's portal user.
+    pub invitations: accounts::invitations::InvitationsService,
+    /// Owners' changes to their organisation's users (roles, removals).
+    pub users: accounts::users::UsersService,
     /// Products and prices.
     pub catalog: catalog::CatalogService,
     /// Subscriptions.
@@ -84,6 +89,8 @@ pub struct Services {
     pub documents: documents::DocumentsService,
     /// The mail outbox and its worker.
     pub mail: mail::MailService,
+    /// The documents vault: uploads, reviews, downloads.
+    pub vault: vault::VaultService,
 }
 
 impl Services {
@@ -96,9 +103,11 @@ impl Services {
         config: &crate::config::Config,
     ) -> Result<Self, crate::BoxError> {
         let billing = &config.billing;
+        let storage = crate::storage::Storage::from_config(config)?;
+        let sessions = accounts::session::AccountsService::new(db.clone(), keys);
         let documents = documents::DocumentsService::new(
             db.clone(),
-            crate::storage::Storage::from_config(config)?,
+            storage.clone(),
             Arc::new(documents::Issuer::from_config(&config.operator)?),
         );
         let mail = mail::MailService::new(
@@ -112,7 +121,10 @@ impl Services {
         Ok(Self {
             documents,
             mail,
-            accounts: accounts::session::AccountsService::new(db.clone(), keys),
+            vault: vault::VaultService::new(db.clone(), storage),
+            accounts: sessions.clone(),
+            invitations: accounts::invitations::InvitationsService::new(db.clone(), sessions),
+            users: accounts::users::UsersService::new(db.clone()),
             customers: accounts::CustomersService::new(db.clone()),
             organisations: accounts::organisations::OrganisationsService::new(db.clone()),
             teams: accounts::teams::TeamsService::new(db.clone()),

@@ -7,6 +7,7 @@ mod accounts;
 mod invoices;
 mod licenses;
 mod overview;
+mod vault;
 
 use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -25,6 +26,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .merge(accounts::routes())
         .merge(licenses::routes())
         .merge(invoices::routes())
+        .merge(vault::routes())
         .route(path::STYLESHEET, get(stylesheet))
         .layer(from_fn_with_state(portal.clone(), cookie_middleware))
         .with_state(portal)

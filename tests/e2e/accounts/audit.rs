@@ -46,3 +46,66 @@ e2e_test!(
         assert_eq!(role_of("subscription.create"), "ADMIN", "{body}");
     }
 );
+
+e2e_test!(
+    the_audit_log_filters_by_kind_and_by_the_organisations_days,
+    |app| {
+        let owner = app.as_owner("Acme Telecom").await;
+        let query = "query A($kind: AuditKind, $from: NaiveDate, $to: NaiveDate) { viewer { organisation {
+        auditLog(first: 100, kind: $kind, from: $from, to: $to) { nodes { action kind actorName } } } } }";
+        let actions = |body: serde_json::Value| -> Vec<(String, String)> {
+            body["data"]["viewer"]["organisation"]["auditLog"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .map(|e| {
+                    (
+                        e["action"].as_str().expect("action").to_owned(),
+                        e["kind"].as_str().expect("kind").to_owned(),
+                    )
+                })
+                .collect()
+        };
+        // The demo's addresses and contacts were added by the operator admin.
+        let addresses = actions(owner.graphql(query, json!({ "kind": "ADDRESSES" })).await);
+        assert_eq!(addresses.len(), 2, "{addresses:?}");
+        assert!(
+            addresses
+                .iter()
+                .all(|(a, k)| a.starts_with("address.") && k == "ADDRESSES")
+        );
+        let people = actions(owner.graphql(query, json!({ "kind": "PEOPLE" })).await);
+        assert!(people.iter().all(|(a, _)| a.starts_with("contact.")) && !people.is_empty());
+        let access = actions(owner.graphql(query, json!({ "kind": "ACCESS" })).await);
+        assert!(
+            access.iter().all(|(a, _)| a.starts_with("session.")),
+            "{access:?}"
+        );
+        let body = owner
+        .graphql("{ viewer { organisation { auditLog(first: 1, kind: ADDRESSES) { nodes { actorName } } } } }", json!({}))
+        .await;
+        assert_eq!(
+            body["data"]["viewer"]["organisation"]["auditLog"]["nodes"][0]["actorName"],
+            "Operator Admin",
+            "{body}"
+        );
+
+        // Days are the organisation's (Europe/Paris): today holds everything, yesterday nothing.
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive();
+        let yesterday = today.pred_opt().expect("a day before");
+        let all = actions(owner.graphql(query, json!({})).await);
+        let from_today = actions(
+            owner
+                .graphql(query, json!({ "from": today, "to": today }))
+                .await,
+        );
+        assert_eq!(from_today, all);
+        assert!(actions(owner.graphql(query, json!({ "to": yesterday })).await).is_empty());
+        let reversed = owner
+            .graphql(query, json!({ "from": today, "to": yesterday }))
+            .await;
+        tests::assert_bad_input(&reversed, "to");
+    }
+);

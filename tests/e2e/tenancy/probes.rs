@@ -88,6 +88,9 @@ pub struct World {
     acme_address: String,
     globex_address: String,
     globex_team: String,
+    acme_document: String,
+    acme_user: String,
+    acme_invitation: String,
 }
 
 impl World {
@@ -118,6 +121,9 @@ impl World {
             acme_address: id(),
             globex_address: id(),
             globex_team: id(),
+            acme_document: id(),
+            acme_user: id(),
+            acme_invitation: id(),
         }
     }
 
@@ -131,7 +137,7 @@ impl World {
                 "the ids of Acme",
                 "query A($id: ID!) { customer(id: $id) {
                     teams(first: 1) { nodes { id } } members(first: 1) { nodes { id } }
-                    contacts { id } billingAddresses { id }
+                    contacts { id } billingAddresses { id } users(first: 1) { nodes { id } }
                     subscriptions { id items { price { id } product { id } } }
                     licenses { id seats(first: 1) { nodes { id } } } } }",
                 json!({ "id": acme }),
@@ -252,6 +258,32 @@ impl World {
             .await;
         let globex_team = text(&g["viewer"]["organisation"]["teams"]["nodes"][0]["id"]);
         let globex_address = text(&g["viewer"]["organisation"]["billingAddresses"][0]["id"]);
+        // A document in Acme's vault, waiting for review.
+        let uploaded: Value = app
+            .client
+            .post(format!(
+                "{}/documents?type=other&name=sweep.pdf",
+                app.address
+            ))
+            .bearer_auth(app.as_billing_admin("Acme Telecom").await.token())
+            .body(b"%PDF-1.7\nsweep".to_vec())
+            .send()
+            .await
+            .expect("upload sent")
+            .json()
+            .await
+            .expect("upload answered");
+        let acme_document = text(&uploaded["document"]["id"]);
+        let invited: Value = app
+            .as_owner("Acme Telecom")
+            .await
+            .data(
+                "an invitation to Acme",
+                "mutation I($input: InviteUserInput!) { inviteUser(input: $input) { invitation { id } } }",
+                json!({ "input": { "customerId": acme, "email": "sweep@acme.example", "role": "VIEWER" } }),
+            )
+            .await;
+        let acme_invitation = text(&invited["inviteUser"]["invitation"]["id"]);
 
         Self {
             acme_team: text(&a["teams"]["nodes"][0]["id"]),
@@ -277,6 +309,9 @@ impl World {
             acme_address: text(&a["billingAddresses"][0]["id"]),
             globex_address,
             globex_team,
+            acme_document,
+            acme_user: text(&a["users"]["nodes"][0]["id"]),
+            acme_invitation,
         }
     }
 
@@ -295,6 +330,8 @@ impl World {
                         users(first: 100) { nodes { id } }
                         contacts { id role name email phone receivesInvoices }
                         billingAddresses { id line1 isDefault verification }
+                        documents(first: 5) { nodes { id status } }
+                        invitations { id revoked }
                         subscriptions { id items { id quantity price { id } } }
                         licenses { id quantity assigned seats(first: 100) { nodes { id member { id } } } }
                         auditLog(first: 100) { nodes { id action } } } }",
@@ -925,6 +962,41 @@ fn self_service(w: &World) -> Vec<Probe> {
             "mutation M($input: RemoveBillingAddressInput!) { removeBillingAddress(input: $input) { removedAddressId } }",
             &w.acme_address,
             json!({ "input": { "addressId": w.globex_address, "newDefaultAddressId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.inviteUser(input.customerId)",
+            NotFound,
+            "mutation M($input: InviteUserInput!) { inviteUser(input: $input) { invitation { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "email": "intruder@globex.example", "role": "OWNER" } }),
+        ),
+        Probe::new(
+            "Mutation.revokeInvitation(input.invitationId)",
+            NotFound,
+            "mutation M($input: RevokeInvitationInput!) { revokeInvitation(input: $input) { invitation { id } } }",
+            &w.acme_invitation,
+            json!({ "input": { "invitationId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.changeUserRole(input.userId)",
+            NotFound,
+            "mutation M($input: ChangeUserRoleInput!) { changeUserRole(input: $input) { user { id } } }",
+            &w.acme_user,
+            json!({ "input": { "userId": "$ID", "role": "VIEWER" } }),
+        ),
+        Probe::new(
+            "Mutation.removeUser(input.userId)",
+            NotFound,
+            "mutation M($input: RemoveUserInput!) { removeUser(input: $input) { removedUserId } }",
+            &w.acme_user,
+            json!({ "input": { "userId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.reviewDocument(input.documentId)",
+            StaffOnly,
+            "mutation M($input: ReviewDocumentInput!) { reviewDocument(input: $input) { document { id } } }",
+            &w.acme_document,
+            json!({ "input": { "documentId": "$ID", "decision": "ACCEPT" } }),
         ),
         Probe::new(
             "Mutation.verifyAddress(input.addressId)",

@@ -5,16 +5,20 @@ use std::sync::Arc;
 
 use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Object, Result};
-use chrono::{DateTime, Utc};
+use billing::Tz;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use entity::customer;
 
 use super::addresses::BillingAddress;
 use super::contacts::Contact;
+use super::invitations::Invitation;
 use super::types::{CustomerStatus, Member, Team, User};
-use crate::graphql::audit::AuditEntry;
+use crate::error::ServiceError;
+use crate::graphql::audit::{AuditEntry, AuditKind};
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::services::accounts::addresses;
+use crate::services::audit::AuditFilter;
 
 /// Who the organisation is: identity, teams, users, members, audit log.
 pub struct CustomerAccount(pub(crate) Arc<customer::Model>);
@@ -138,20 +142,56 @@ impl CustomerAccount {
             .collect())
     }
 
-    /// Changes to the organisation's money and access, newest first.
+    /// The invitations to become a user of the organisation still waiting for their invitee,
+    /// newest first (at most 20).
+    async fn invitations(&self, ctx: &Context<'_>) -> Result<Vec<Invitation>> {
+        let services = ctx.services();
+        let rows = services
+            .invitations
+            .open(ctx.actor(), self.0.id, services.clock.now())
+            .await?;
+        Ok(rows.into_iter().map(Invitation).collect())
+    }
+
+    /// Changes to the organisation's money, access, documents and addresses, newest first,
+    /// optionally of one kind and between two days of the organisation's calendar.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many entries (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only entries of this kind.")] kind: Option<AuditKind>,
+        #[graphql(desc = "Only entries from this day on (in the organisation's time zone).")]
+        from: Option<NaiveDate>,
+        #[graphql(desc = "Only entries up to and including this day.")] to: Option<NaiveDate>,
     ) -> Result<Connection<String, AuditEntry>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Err(ServiceError::bad_input("to", "the last day comes after the first").into());
+        }
+        let zone = self
+            .0
+            .time_zone
+            .parse::<Tz>()
+            .map_err(|e| ServiceError::corrupt("time zone", e))?;
+        let start_of = |day: NaiveDate| {
+            zone.from_local_datetime(&day.and_time(NaiveTime::MIN))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        };
+        let filter = AuditFilter {
+            kind: kind.map(Into::into),
+            since: from.and_then(start_of),
+            before: to.and_then(|d| d.succ_opt()).and_then(start_of),
+        };
         let page = ctx
             .services()
             .customers
-            .audit_log(ctx.actor(), self.0.id, request)
+            .audit_log(ctx.actor(), self.0.id, filter, request)
             .await?;
-        Ok(connection(page, AuditEntry))
+        Ok(connection(page, AuditEntry::with_actor))
     }
 }

@@ -1,11 +1,12 @@
 //! Accounts: sign-in and the signed-in user (who changes their own password), customer
 //! organisations with their users (staff create them), teams, members, contacts and billing
-//! addresses (their owners and billing admins change them too), and the audit log of each
-//! organisation.
+//! addresses (their owners and billing admins change them too), the users its owners invite,
+//! change and remove, and the audit log of each organisation.
 
 mod addresses;
 mod contacts;
 mod customer;
+mod invitations;
 mod organisations;
 mod people;
 mod query;
@@ -16,6 +17,7 @@ mod viewer;
 pub use addresses::{AddressesMutation, PostalAddress};
 pub use contacts::ContactsMutation;
 pub use customer::CustomerAccount;
+pub use invitations::{InvitationsMutation, InvitationsQuery};
 pub use organisations::OrganisationsMutation;
 pub use people::PeopleMutation;
 pub use query::AccountsQuery;

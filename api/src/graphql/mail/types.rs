@@ -15,6 +15,8 @@ pub enum EmailKind {
     InvoiceCopy,
     /// An issued credit note.
     CreditNote,
+    /// An invitation to join an organisation.
+    Invitation,
 }
 
 /// Where an e-mail is.
@@ -63,19 +65,21 @@ impl Email {
             MessageKind::Invoice => EmailKind::Invoice,
             MessageKind::InvoiceCopy => EmailKind::InvoiceCopy,
             MessageKind::CreditNote => EmailKind::CreditNote,
+            MessageKind::Invitation => EmailKind::Invitation,
         }
     }
     /// The customer it is about (`cus_…`).
     async fn customer_id(&self) -> ID {
         self.0.customer_id.into()
     }
-    /// The invoice (`inv_…`) or credit note (`cn_…`) it carries.
+    /// The invoice (`inv_…`), credit note (`cn_…`) or invitation (`ivt_…`) it carries.
     async fn document_id(&self) -> ID {
         match self.0.kind {
             MessageKind::Invoice | MessageKind::InvoiceCopy => {
                 ids::InvoiceId::from(self.0.document_id).into()
             }
             MessageKind::CreditNote => ids::CreditNoteId::from(self.0.document_id).into(),
+            MessageKind::Invitation => ids::InvitationId::from(self.0.document_id).into(),
         }
     }
     /// The address it goes to.

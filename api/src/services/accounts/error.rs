@@ -77,6 +77,21 @@ pub enum AccountError {
     CurrentPasswordWrong,
     /// The new password is the current one.
     PasswordUnchanged,
+    /// No such invitation in the caller's organisations, or no invitation has this token.
+    InvitationNotFound,
+    /// The invitation's validity has run out.
+    InvitationExpired,
+    /// The invitation was accepted already: its token works once.
+    InvitationUsed,
+    /// An owner withdrew the invitation.
+    InvitationRevoked,
+    /// The organisation has as many open invitations as it may have.
+    TooManyInvitations {
+        /// The most an organisation may have.
+        max: usize,
+    },
+    /// The change would leave the organisation without an owner.
+    LastOwner,
 }
 
 impl From<AccountError> for ServiceError {
@@ -169,6 +184,31 @@ impl From<AccountError> for ServiceError {
                 "input.newPassword",
                 "choose a password other than your current one",
             ),
+            InvitationNotFound => ServiceError::NotFound {
+                entity: "invitation",
+            },
+            InvitationExpired => ServiceError::Refused {
+                reason: "INVITATION_EXPIRED",
+                message: "this invitation has expired: ask for a new one".into(),
+            },
+            InvitationUsed => ServiceError::Refused {
+                reason: "INVITATION_USED",
+                message: "this invitation was already accepted: sign in instead".into(),
+            },
+            InvitationRevoked => ServiceError::Refused {
+                reason: "INVITATION_REVOKED",
+                message: "this invitation was withdrawn: ask for a new one".into(),
+            },
+            TooManyInvitations { max } => ServiceError::Refused {
+                reason: "TOO_MANY_INVITATIONS",
+                message: format!(
+                    "an organisation has at most {max} open invitations: withdraw one first"
+                ),
+            },
+            LastOwner => ServiceError::Refused {
+                reason: "LAST_OWNER",
+                message: "the organisation needs an owner: make someone else owner first".into(),
+            },
         }
     }
 }

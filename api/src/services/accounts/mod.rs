@@ -1,17 +1,20 @@
 //! Accounts: customer organisations, their teams, members and users (read here, always through
 //! the actor's scope), sign-in (`session`) and password changes (`password`), staff writes
 //! (`organisations`), and what an organisation's own owners and billing admins change too:
-//! `contacts`, billing `addresses`, `teams` and `members`.
+//! `contacts`, billing `addresses`, `teams` and `members`; owners also decide who uses the
+//! organisation (`invitations`, and `users`: roles and removals).
 
 pub mod addresses;
 pub mod contacts;
 mod error;
+pub mod invitations;
 pub mod members;
 pub mod organisations;
 mod password;
 pub mod rows;
 pub mod session;
 pub mod teams;
+pub mod users;
 
 pub use error::AccountError;
 
@@ -131,14 +134,37 @@ impl CustomersService {
         Ok(fetch_page(self.db.reads(), select, &USERS, &page).await?)
     }
 
-    /// A customer's audit entries, newest first.
+    /// A customer's audit entries matching `filter`, newest first, each with the name of the
+    /// user who acted (none for the system, or a user removed since): two queries a page.
     pub async fn audit_log(
         &self,
         actor: &Actor,
         customer: CustomerId,
+        filter: crate::services::audit::AuditFilter,
         page: PageRequest,
-    ) -> ServiceResult<Page<entity::audit_log::Model>> {
-        crate::services::audit::entries(self.db.reads(), actor, customer, &page).await
+    ) -> ServiceResult<Page<(entity::audit_log::Model, Option<String>)>> {
+        let entries =
+            crate::services::audit::entries(self.db.reads(), actor, customer, filter, &page)
+                .await?;
+        let ids: Vec<_> = entries.items().filter_map(|e| e.actor_user_id).collect();
+        let names: HashMap<ids::UserId, String> = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            user::Entity::find()
+                .select_only()
+                .column(user::Column::Id)
+                .column(user::Column::Name)
+                .filter(user::Column::Id.is_in(ids))
+                .into_tuple::<(ids::UserId, String)>()
+                .all(self.db.reads())
+                .await?
+                .into_iter()
+                .collect()
+        };
+        Ok(entries.map(|e| {
+            let name = e.actor_user_id.and_then(|id| names.get(&id).cloned());
+            (e, name)
+        }))
     }
 
     /// The members of a customer with their team and how many license seats each holds:

@@ -1,5 +1,5 @@
 //! The e-mails Billfold sends, composed from stored rows: a text part and an HTML part saying
-//! the same, and the document's PDF attached.
+//! the same, and the document's PDF attached (invitations have no attachment, only a link).
 
 use askama::Template;
 use billing::Money;
@@ -57,6 +57,85 @@ struct HtmlPart<'a> {
     link: &'a str,
     sender: &'a str,
     reply_to: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invitation.txt")]
+struct InvitationText<'a> {
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/invitation.html")]
+struct InvitationHtml<'a> {
+    subject: &'a str,
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+/// The message inviting `recipient` to join `organisation` as `role` (for people: "billing
+/// admin"), with the link to the portal's accept page carrying `token`. No attachment.
+pub fn invitation_message(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    organisation: &str,
+    role: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    token: &str,
+) -> ServiceResult<Message> {
+    let subject = format!("You are invited to {organisation}'s billing portal");
+    let intro = format!(
+        "You are invited to join {organisation} on {}'s billing portal as {role}.",
+        sender.name
+    );
+    let facts = vec![
+        ("Organisation".to_owned(), organisation.to_owned()),
+        ("Role".to_owned(), role.to_owned()),
+        (
+            "Valid until".to_owned(),
+            expires_at.format("%-d %B %Y, %H:%M UTC").to_string(),
+        ),
+    ];
+    let link = format!("{}/invitation?token={token}", sender.portal_url);
+    let reply_to = sender.reply_to.email.to_string();
+    let text = InvitationText {
+        intro: &intro,
+        facts: &facts,
+        link: &link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let html = InvitationHtml {
+        subject: &subject,
+        intro: &intro,
+        facts: &facts,
+        link: &link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let to: Mailbox = recipient
+        .parse()
+        .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
+    Message::builder()
+        .message_id(Some(format!("<{message_id}@billfold>")))
+        .from(sender.from.clone())
+        .reply_to(sender.reply_to.clone())
+        .to(to)
+        .subject(subject)
+        .multipart(MultiPart::alternative_plain_html(text, html))
+        .map_err(ServiceError::internal)
 }
 
 /// The customer's name as the document snapshotted it.

@@ -195,6 +195,32 @@ impl MailService {
                     &pdf,
                 )
             }
+            MessageKind::Invitation => {
+                let invitation = entity::invitation::Entity::find_by_id(ids::InvitationId::from(
+                    message.document_id,
+                ))
+                .one(self.db.reads())
+                .await?
+                .ok_or(ServiceError::NotFound {
+                    entity: "invitation",
+                })?;
+                let organisation = entity::customer::Entity::find_by_id(invitation.customer_id)
+                    .one(self.db.reads())
+                    .await?
+                    .ok_or(ServiceError::NotFound { entity: "customer" })?;
+                let token = message.secret.as_deref().ok_or_else(|| {
+                    ServiceError::internal("an invitation message without its token")
+                })?;
+                compose::invitation_message(
+                    &self.sender,
+                    &id,
+                    &message.recipient,
+                    &organisation.name,
+                    crate::services::accounts::invitations::role_label(invitation.role),
+                    invitation.expires_at,
+                    token,
+                )
+            }
         }
     }
 
@@ -206,6 +232,11 @@ impl MailService {
                 Expr::value(MessageStatus::Sent),
             )
             .col_expr(outbox_message::Column::SentAt, Expr::value(Some(now)))
+            // Delivered: the secret (an invitation's token) is the recipient's alone now.
+            .col_expr(
+                outbox_message::Column::Secret,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(
                 outbox_message::Column::LastError,
                 Expr::value(Option::<String>::None),

@@ -23,6 +23,7 @@ pub struct NewMessage {
     document: Uuid,
     recipient: String,
     dedupe_key: String,
+    secret: Option<String>,
 }
 
 /// Everyone `customer`'s invoices and credit notes are e-mailed to: its invoice address, then
@@ -49,6 +50,7 @@ impl NewMessage {
             document: invoice.uuid(),
             dedupe_key: format!("invoice:{invoice}:{}", recipient.to_lowercase()),
             recipient: recipient.to_owned(),
+            secret: None,
         }
     }
 
@@ -60,6 +62,7 @@ impl NewMessage {
             document: note.uuid(),
             dedupe_key: format!("credit_note:{note}:{}", recipient.to_lowercase()),
             recipient: recipient.to_owned(),
+            secret: None,
         }
     }
 
@@ -80,6 +83,25 @@ impl NewMessage {
                 recipient.to_lowercase()
             ),
             recipient: recipient.to_owned(),
+            secret: None,
+        }
+    }
+
+    /// Invitation `invitation` of `customer` to `recipient`, with its `token`: kept in the
+    /// row only until the message is sent (the invitation keeps its hash only).
+    pub fn invitation(
+        customer: ids::CustomerId,
+        invitation: ids::InvitationId,
+        recipient: &str,
+        token: &str,
+    ) -> Self {
+        Self {
+            customer,
+            kind: MessageKind::Invitation,
+            document: invitation.uuid(),
+            dedupe_key: format!("invitation:{invitation}"),
+            recipient: recipient.to_owned(),
+            secret: Some(token.to_owned()),
         }
     }
 }
@@ -107,6 +129,7 @@ pub async fn enqueue<C: ConnectionTrait>(
             last_error: Set(None),
             created_at: Set(now),
             sent_at: Set(None),
+            secret: Set(m.secret.clone()),
         });
         outbox_message::Entity::insert_many(rows)
             .on_conflict(

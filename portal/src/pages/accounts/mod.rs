@@ -1,14 +1,18 @@
-//! The accounts slice: signing in and out, the account page with the change of password, and
-//! the organisation's own pages: contacts, billing addresses, and team and members.
+//! The accounts slice: signing in and out, the account page with the change of password, the
+//! organisation's own pages: contacts, billing addresses, team and members, users and their
+//! invitations (and the invitation's accept page, signed out), and the audit log.
 
 mod account;
 mod address_forms;
 mod addresses;
+mod audit;
 mod contact_forms;
 mod contacts;
+mod invitation;
 mod sign_in;
 mod team;
 mod team_forms;
+mod users;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -51,6 +55,16 @@ pub(super) fn routes() -> Router<Portal> {
             get(team_forms::edit_member).post(team_forms::save_member),
         )
         .route(path::REMOVE_MEMBER, post(team_forms::remove_member))
+        .route(path::USERS, get(users::show))
+        .route(path::INVITE_USER, post(users::invite))
+        .route(path::REVOKE_INVITATION, post(users::revoke))
+        .route(path::CHANGE_ROLE, post(users::change_role))
+        .route(path::REMOVE_USER, post(users::remove))
+        .route(
+            path::INVITATION,
+            get(invitation::show).post(invitation::accept),
+        )
+        .route(path::AUDIT, get(audit::show))
 }
 
 /// The id (`cus_…`) of the visitor's organisation, which the add forms name; operator staff

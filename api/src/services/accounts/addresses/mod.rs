@@ -7,8 +7,9 @@
 //! tenant write, which bumps the revision.
 //!
 //! **Verification.** An address in another country than the organisation's is `UNVERIFIED`
-//! until operator staff verify it (a proof-of-address document will be what they verify it
-//! with); one in the organisation's own country needs none. Computed when read
+//! until operator staff accept a proof-of-address document for it (the vault's review does
+//! it, or `verify` for a proof received otherwise); one in the organisation's own country
+//! needs none. Computed when read
 //! ([`verification`]), so a change of the organisation's country is reflected at once; a change
 //! of the address itself clears a verification.
 

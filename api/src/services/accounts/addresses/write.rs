@@ -1,10 +1,13 @@
 //! Changing billing addresses: add, update, remove, make one the default (owners, billing
-//! admins, staff), and verify one (staff). Tenant writes: the default address is in the cached
+//! admins, staff), and verify one (staff, for a proof received outside the vault: an accepted
+//! proof of address verifies its address by itself). A new default asks the organisation for a
+//! new company registration certificate; a changed address detaches the proofs waiting for it. Tenant writes: the default address is in the cached
 //! tenant state. Every id is looked up in the caller's scope before the role is checked, so
 //! another tenant's id answers `NOT_FOUND` to every role, like a missing one.
 
 use chrono::{DateTime, Utc};
-use entity::{billing_address, customer};
+use entity::document_requirement::RequirementReason;
+use entity::{billing_address, customer, document};
 use ids::{BillingAddressId, CustomerId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -19,6 +22,7 @@ use crate::db::{TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::accounts::AccountError;
 use crate::services::audit::{self, AuditEntry};
+use crate::services::vault::requirements;
 
 /// An address as typed, owned (a GraphQL input or a form).
 #[derive(Clone, Debug, Default)]
@@ -160,6 +164,18 @@ impl super::AddressesService {
             .reset_all()
             .update(&txn)
             .await?;
+        if moved {
+            // A proof still waiting for review proves the old address: it no longer names it.
+            document::Entity::update_many()
+                .col_expr(
+                    document::Column::AddressId,
+                    Expr::value(Option::<BillingAddressId>::None),
+                )
+                .filter(document::Column::AddressId.eq(id))
+                .filter(document::Column::Status.eq(document::DocumentStatus::Pending))
+                .exec(&txn)
+                .await?;
+        }
         record(
             &txn,
             actor,
@@ -193,6 +209,7 @@ impl super::AddressesService {
         }
         let previous = super::default_of(&txn, row.customer_id).await?;
         make_default(&txn, row.customer_id, id, now).await?;
+        require_registration(&txn, actor, request_id, row.customer_id, now).await?;
         let after = billing_address::Model {
             is_default: true,
             updated_at: now,
@@ -260,6 +277,7 @@ impl super::AddressesService {
         billing_address::Entity::delete_by_id(id).exec(&txn).await?;
         if let Some(next) = &successor {
             make_default(&txn, row.customer_id, next.id, now).await?;
+            require_registration(&txn, actor, request_id, row.customer_id, now).await?;
         }
         let mut after = json!(null);
         if let Some(next) = &successor {
@@ -369,6 +387,27 @@ async fn make_default<C: ConnectionTrait>(
             message: "the default address was just changed: try again".into(),
         }))?;
     Ok(())
+}
+
+/// A change of default address asks for a new company registration certificate (the
+/// organisation's details as registered should match where it is billed).
+async fn require_registration(
+    txn: &TenantWrite,
+    actor: &AuthenticatedActor,
+    request_id: Option<&str>,
+    customer: CustomerId,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    requirements::require(
+        txn,
+        actor,
+        request_id,
+        customer,
+        document::DocumentKind::CompanyRegistration,
+        RequirementReason::DefaultAddressChanged,
+        now,
+    )
+    .await
 }
 
 /// Writes the audit entry of a change to one address.
