@@ -14,7 +14,7 @@
 
 use entity::payment_attempt::{self, AttemptStatus};
 use ids::InvoiceId;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Statement,

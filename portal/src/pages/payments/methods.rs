@@ -190,7 +190,7 @@ pub(super) async fn add_card(
             exp_month,
             exp_year,
             cvc: fields.cvc.clone(),
-            make_default: Some(fields.make_default.is_some()),
+            make_default: fields.make_default.is_some(),
         },
     };
     match portal.run::<AddCard>(variables, Some(&visitor.session)).await {
@@ -237,7 +237,7 @@ pub(super) async fn add_sepa_debit(
             customer_id,
             iban: fields.iban.clone(),
             holder_name: fields.holder_name.clone(),
-            make_default: Some(fields.make_default.is_some()),
+            make_default: fields.make_default.is_some(),
         },
     };
     match portal
