@@ -49,14 +49,25 @@ e2e_test!(a_sepa_debit_processes_then_settles_or_fails_at_the_next_tick, |app| {
         .graphql(PAY, json!({ "input": { "invoiceId": globex_invoice, "paymentMethodId": fails } }))
         .await;
     assert_eq!(body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING", "{body}");
-    // The default method (this IBAN) is not charged again while it processes.
+    // The tick settles it (failed); the invoice, never tried automatically, is then debited
+    // from the default method (this IBAN again) off session: processing, not charged twice.
+    let report = app.app.services.payments.collect_due().await.expect("tick");
+    assert_eq!((report.settled, report.failed, report.charged), (1, 1, 1), "{report:?}");
+    let seen = history(&globex_billing, &globex_invoice).await;
+    assert_eq!(seen["status"], "OPEN");
+    let attempts = &seen["paymentHistory"]["attempts"];
+    assert_eq!(attempts[0]["status"], "FAILED", "{seen}");
+    assert_eq!(attempts[0]["failureCode"], "debit_failed");
+    assert_eq!(attempts[1]["status"], "PROCESSING", "{seen}");
+    assert_eq!(attempts[1]["automatic"], true);
+    // While it processes, the next tick starts nothing new; then it fails too, and its
+    // retry is scheduled.
     let report = app.app.services.payments.collect_due().await.expect("tick");
     assert_eq!((report.settled, report.failed, report.charged), (1, 1, 0), "{report:?}");
     let seen = history(&globex_billing, &globex_invoice).await;
-    assert_eq!(seen["status"], "OPEN");
-    assert_eq!(seen["paymentHistory"]["attempts"][0]["status"], "FAILED", "{seen}");
-    assert_eq!(seen["paymentHistory"]["attempts"][0]["failureCode"], "debit_failed");
+    assert_eq!(seen["paymentHistory"]["dunning"]["failures"], 1, "{seen}");
     assert_eq!(payments_of(&app, &globex_invoice).await, 0);
+    assert_eq!(messages(&app, &globex, MessageKind::PaymentFailed).await, 1);
 });
 
 e2e_test!(

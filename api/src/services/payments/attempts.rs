@@ -20,7 +20,8 @@ use entity::payment_method;
 use ids::{InvoiceId, PaymentAttemptId, PaymentId, PaymentMethodId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
     QuerySelect,
 };
 use serde_json::json;
@@ -427,7 +428,7 @@ impl PaymentsService {
             updated_at: now,
             ..attempt.clone()
         };
-        payment_attempt::Entity::update(updated.clone().into_active_model())
+        payment_attempt::Entity::update(updated.clone().into_active_model().reset_all())
             .exec(&txn)
             .await?;
         match status {
@@ -597,7 +598,7 @@ impl PaymentsService {
             updated_at: now,
         };
         if existing.is_some() {
-            invoice_collection::Entity::update(row.into_active_model())
+            invoice_collection::Entity::update(row.into_active_model().reset_all())
                 .exec(txn)
                 .await?;
         } else {

@@ -8,7 +8,9 @@ use entity::payment_attempt;
 use entity::refund::{self, RefundStatus};
 use ids::{InvoiceId, PaymentId, RefundId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+};
 use serde_json::json;
 
 use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding};
@@ -255,7 +257,7 @@ impl PaymentsService {
                     processor_refund: Some(outcome.refund),
                     ..row.clone()
                 };
-                refund::Entity::update(done.clone().into_active_model())
+                refund::Entity::update(done.clone().into_active_model().reset_all())
                     .exec(&txn)
                     .await?;
                 audit::record(&txn, Some(staff), request_id, entry("succeeded")).await?;
@@ -280,7 +282,7 @@ impl PaymentsService {
                     failure_message: Some(message),
                     ..row.clone()
                 };
-                refund::Entity::update(failed.into_active_model())
+                refund::Entity::update(failed.into_active_model().reset_all())
                     .exec(&txn)
                     .await?;
                 payment::Entity::update_many()
