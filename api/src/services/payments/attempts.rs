@@ -79,7 +79,14 @@ pub(super) async fn outstanding<C: ConnectionTrait>(
 ) -> ServiceResult<i64> {
     let paid = payment::Entity::find()
         .select_only()
-        .column_as(payment::Column::AmountMinor.sum(), "paid")
+        // PostgreSQL sums a BIGINT as NUMERIC: cast back, as SQLite's is already an integer.
+        .column_as(
+            Expr::from(sea_orm::sea_query::Func::cast_as(
+                sea_orm::sea_query::Func::sum(Expr::col(payment::Column::AmountMinor)),
+                sea_orm::sea_query::Alias::new("BIGINT"),
+            )),
+            "paid",
+        )
         .filter(payment::Column::InvoiceId.eq(row.id))
         .into_tuple::<Option<i64>>()
         .one(db)
