@@ -39,9 +39,18 @@ mod tests {
 
     #[test]
     fn a_payment_refunds_up_to_what_is_left() {
-        assert_eq!(refundable(eur(dec!(76.80)), eur(dec!(0))).ok(), Some(eur(dec!(76.80))));
-        assert_eq!(refundable(eur(dec!(76.80)), eur(dec!(76.79))).ok(), Some(eur(dec!(0.01))));
-        assert_eq!(refundable(eur(dec!(76.80)), eur(dec!(76.80))).ok(), Some(eur(dec!(0))));
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(0))).ok(),
+            Some(eur(dec!(76.80)))
+        );
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(76.79))).ok(),
+            Some(eur(dec!(0.01)))
+        );
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(0)))
+        );
     }
 
     #[test]

@@ -18,25 +18,31 @@ use tests::{assert_code, e2e_test};
 
 use super::*;
 
-e2e_test!(the_same_idempotency_key_pays_once_and_queues_one_receipt, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    card(&billing, &acme, SUCCEEDS, true).await;
-    let first = pay(&billing, &invoice, None, Some("pay-once")).await;
-    let attempt = &first["data"]["payInvoice"]["attempt"];
-    assert_eq!(attempt["status"], "SUCCEEDED", "{first}");
-    let again = pay(&billing, &invoice, None, Some("pay-once")).await;
-    assert_eq!(again["data"]["payInvoice"]["attempt"]["id"], attempt["id"], "{again}");
-    assert_eq!(status(&app, &acme, &invoice).await, "PAID");
-    let charges = sandbox_charges(&app, &invoice).await;
-    assert_eq!(charges.len(), 1);
-    assert_eq!(charges[0].requests, 1, "the key reached the processor once");
-    assert_eq!(payments_of(&app, &invoice).await, 1);
-    assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
-    assert_eq!(billing.audit_count("payment.succeeded").await, 1);
-    // The processor's key is derived from the invoice and the attempt number.
-    assert_eq!(charges[0].idempotency_key, format!("{invoice}:attempt:1"));
-});
+e2e_test!(
+    the_same_idempotency_key_pays_once_and_queues_one_receipt,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, SUCCEEDS, true).await;
+        let first = pay(&billing, &invoice, None, Some("pay-once")).await;
+        let attempt = &first["data"]["payInvoice"]["attempt"];
+        assert_eq!(attempt["status"], "SUCCEEDED", "{first}");
+        let again = pay(&billing, &invoice, None, Some("pay-once")).await;
+        assert_eq!(
+            again["data"]["payInvoice"]["attempt"]["id"], attempt["id"],
+            "{again}"
+        );
+        assert_eq!(status(&app, &acme, &invoice).await, "PAID");
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!(charges.len(), 1);
+        assert_eq!(charges[0].requests, 1, "the key reached the processor once");
+        assert_eq!(payments_of(&app, &invoice).await, 1);
+        assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
+        assert_eq!(billing.audit_count("payment.succeeded").await, 1);
+        // The processor's key is derived from the invoice and the attempt number.
+        assert_eq!(charges[0].idempotency_key, format!("{invoice}:attempt:1"));
+    }
+);
 
 e2e_test!(concurrent_payments_of_one_invoice_charge_once, |app| {
     let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
@@ -65,7 +71,9 @@ e2e_test!(concurrent_payments_of_one_invoice_charge_once, |app| {
     assert_eq!(succeeded, 1, "{answers:?}");
     for answer in answers.iter().filter(|a| !a["errors"].is_null()) {
         assert_code(answer, "CONFLICT");
-        let reason = answer["errors"][0]["extensions"]["reason"].as_str().unwrap_or_default();
+        let reason = answer["errors"][0]["extensions"]["reason"]
+            .as_str()
+            .unwrap_or_default();
         assert!(
             ["PAYMENT_IN_FLIGHT", "INVOICE_NOT_OPEN"].contains(&reason),
             "{answer}"
@@ -109,8 +117,13 @@ impl PaymentProcessor for ChargesThenCrashes {
     }
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, ProcessorError> {
         let charged = self.0.charge(request).await?;
-        assert_eq!(charged.status, api::services::payments::processor::ChargeStatus::Succeeded);
-        Err(ProcessorError::Unavailable("the connection dropped after the charge".into()))
+        assert_eq!(
+            charged.status,
+            api::services::payments::processor::ChargeStatus::Succeeded
+        );
+        Err(ProcessorError::Unavailable(
+            "the connection dropped after the charge".into(),
+        ))
     }
     async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
         self.0.retrieve(payment).await
@@ -141,90 +154,103 @@ async fn acme_billing_admin(app: &TestApp, customer: &str) -> Actor {
     })
 }
 
-e2e_test!(a_crash_after_the_charge_is_resumed_with_the_same_key_and_charges_once, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    card(&billing, &acme, SUCCEEDS, true).await;
-    let payments = &app.app.services.payments;
-    let crashing = payments.with_processor(Arc::new(ChargesThenCrashes(Arc::clone(
-        payments.processor(),
-    ))));
-    let actor = acme_billing_admin(&app, &acme).await;
-    let lost = crashing
-        .pay_invoice(
-            &actor,
-            None,
-            PayRequest {
-                invoice: invoice.parse().expect("invoice id"),
-                method: None,
-                request_key: None,
-            },
-        )
-        .await;
-    let code = lost.as_ref().err().map(|e| format!("{e:?}"));
-    assert!(
-        code.as_deref().is_some_and(|c| c.contains("did not answer")),
-        "the charge's answer was lost: {code:?}"
-    );
-    // The processor charged; we recorded nothing but the pending attempt.
-    let charges = sandbox_charges(&app, &invoice).await;
-    assert_eq!((charges.len(), charges[0].status.as_str()), (1, "succeeded"));
-    assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
-    let attempts = attempts_of(&app, &invoice).await;
-    assert_eq!(attempts.len(), 1);
-    assert_eq!(
-        attempts[0].status,
-        entity::payment_attempt::AttemptStatus::Pending
-    );
+e2e_test!(
+    a_crash_after_the_charge_is_resumed_with_the_same_key_and_charges_once,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, SUCCEEDS, true).await;
+        let payments = &app.app.services.payments;
+        let crashing = payments.with_processor(Arc::new(ChargesThenCrashes(Arc::clone(
+            payments.processor(),
+        ))));
+        let actor = acme_billing_admin(&app, &acme).await;
+        let lost = crashing
+            .pay_invoice(
+                &actor,
+                None,
+                PayRequest {
+                    invoice: invoice.parse().expect("invoice id"),
+                    method: None,
+                    request_key: None,
+                },
+            )
+            .await;
+        let code = lost.as_ref().err().map(|e| format!("{e:?}"));
+        assert!(
+            code.as_deref()
+                .is_some_and(|c| c.contains("did not answer")),
+            "the charge's answer was lost: {code:?}"
+        );
+        // The processor charged; we recorded nothing but the pending attempt.
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!(
+            (charges.len(), charges[0].status.as_str()),
+            (1, "succeeded")
+        );
+        assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
+        let attempts = attempts_of(&app, &invoice).await;
+        assert_eq!(attempts.len(), 1);
+        assert_eq!(
+            attempts[0].status,
+            entity::payment_attempt::AttemptStatus::Pending
+        );
 
-    // Paying again resumes that attempt, with its key: one charge, the invoice paid.
-    let resumed = pay(&billing, &invoice, None, None).await;
-    let attempt = &resumed["data"]["payInvoice"]["attempt"];
-    assert_eq!(attempt["status"], "SUCCEEDED", "{resumed}");
-    assert_eq!(attempt["number"], 1);
-    let charges = sandbox_charges(&app, &invoice).await;
-    assert_eq!(charges.len(), 1, "one charge");
-    assert_eq!(charges[0].requests, 2, "the processor saw the same key twice");
-    assert_eq!(payments_of(&app, &invoice).await, 1);
-    assert_eq!(attempts_of(&app, &invoice).await.len(), 1);
-    assert_eq!(status(&app, &acme, &invoice).await, "PAID");
-    assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
-});
+        // Paying again resumes that attempt, with its key: one charge, the invoice paid.
+        let resumed = pay(&billing, &invoice, None, None).await;
+        let attempt = &resumed["data"]["payInvoice"]["attempt"];
+        assert_eq!(attempt["status"], "SUCCEEDED", "{resumed}");
+        assert_eq!(attempt["number"], 1);
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!(charges.len(), 1, "one charge");
+        assert_eq!(
+            charges[0].requests, 2,
+            "the processor saw the same key twice"
+        );
+        assert_eq!(payments_of(&app, &invoice).await, 1);
+        assert_eq!(attempts_of(&app, &invoice).await.len(), 1);
+        assert_eq!(status(&app, &acme, &invoice).await, "PAID");
+        assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
+    }
+);
 
-e2e_test!(the_collection_job_resumes_an_interrupted_attempt_whatever_the_invoice_became, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    card(&billing, &acme, SUCCEEDS, true).await;
-    let payments = &app.app.services.payments;
-    let crashing = payments.with_processor(Arc::new(ChargesThenCrashes(Arc::clone(
-        payments.processor(),
-    ))));
-    let actor = acme_billing_admin(&app, &acme).await;
-    let request = PayRequest {
-        invoice: invoice.parse().expect("invoice id"),
-        method: None,
-        request_key: None,
-    };
-    assert!(crashing.pay_invoice(&actor, None, request).await.is_err());
-    // Meanwhile staff marked the invoice paid by hand.
-    let staff = app.as_staff().await;
-    let settled = staff
+e2e_test!(
+    the_collection_job_resumes_an_interrupted_attempt_whatever_the_invoice_became,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, SUCCEEDS, true).await;
+        let payments = &app.app.services.payments;
+        let crashing = payments.with_processor(Arc::new(ChargesThenCrashes(Arc::clone(
+            payments.processor(),
+        ))));
+        let actor = acme_billing_admin(&app, &acme).await;
+        let request = PayRequest {
+            invoice: invoice.parse().expect("invoice id"),
+            method: None,
+            request_key: None,
+        };
+        assert!(crashing.pay_invoice(&actor, None, request).await.is_err());
+        // Meanwhile staff marked the invoice paid by hand.
+        let staff = app.as_staff().await;
+        let settled = staff
         .graphql(
             "mutation M($input: SettleInvoiceInput!) { markInvoicePaid(input: $input) { invoice { status } } }",
             json!({ "input": { "invoiceId": invoice } }),
         )
         .await;
-    tests::assert_ok(&settled);
-    let report = payments.collect_due().await.expect("a collection tick");
-    assert_eq!(report.resumed, 1, "{report:?}");
-    let attempts = attempts_of(&app, &invoice).await;
-    assert_eq!(
-        attempts[0].status,
-        entity::payment_attempt::AttemptStatus::Succeeded
-    );
-    let charges = sandbox_charges(&app, &invoice).await;
-    assert_eq!((charges.len(), charges[0].requests), (1, 2));
-    // The money is recorded (staff may refund it); the invoice stays as staff left it.
-    assert_eq!(payments_of(&app, &invoice).await, 1);
-    assert_eq!(status(&app, &acme, &invoice).await, "PAID");
-});
+        tests::assert_ok(&settled);
+        let report = payments.collect_due().await.expect("a collection tick");
+        assert_eq!(report.resumed, 1, "{report:?}");
+        let attempts = attempts_of(&app, &invoice).await;
+        assert_eq!(
+            attempts[0].status,
+            entity::payment_attempt::AttemptStatus::Succeeded
+        );
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!((charges.len(), charges[0].requests), (1, 2));
+        // The money is recorded (staff may refund it); the invoice stays as staff left it.
+        assert_eq!(payments_of(&app, &invoice).await, 1);
+        assert_eq!(status(&app, &acme, &invoice).await, "PAID");
+    }
+);

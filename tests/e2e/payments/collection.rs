@@ -11,64 +11,90 @@ use tests::{assert_code, e2e_test};
 
 use super::*;
 
-e2e_test!(a_sepa_debit_processes_then_settles_or_fails_at_the_next_tick, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    let ok = billing
+e2e_test!(
+    a_sepa_debit_processes_then_settles_or_fails_at_the_next_tick,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let ok = billing
         .graphql(
             ADD_SEPA,
             json!({ "input": { "customerId": acme, "iban": IBAN_OK, "holderName": "Acme Telecom SA" } }),
         )
         .await;
-    let ok = ok["data"]["addSepaDebit"]["paymentMethod"]["id"].clone();
-    let body = billing
-        .graphql(PAY, json!({ "input": { "invoiceId": invoice, "paymentMethodId": ok } }))
-        .await;
-    assert_eq!(body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING", "{body}");
-    assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
-    let busy = pay(&billing, &invoice, None, None).await;
-    assert_eq!(busy["errors"][0]["extensions"]["reason"], "PAYMENT_IN_FLIGHT", "{busy}");
+        let ok = ok["data"]["addSepaDebit"]["paymentMethod"]["id"].clone();
+        let body = billing
+            .graphql(
+                PAY,
+                json!({ "input": { "invoiceId": invoice, "paymentMethodId": ok } }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING",
+            "{body}"
+        );
+        assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
+        let busy = pay(&billing, &invoice, None, None).await;
+        assert_eq!(
+            busy["errors"][0]["extensions"]["reason"], "PAYMENT_IN_FLIGHT",
+            "{busy}"
+        );
 
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!((report.settled, report.succeeded), (1, 1), "{report:?}");
-    assert_eq!(status(&app, &acme, &invoice).await, "PAID");
-    assert_eq!(payments_of(&app, &invoice).await, 1);
-    assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!((report.settled, report.succeeded), (1, 1), "{report:?}");
+        assert_eq!(status(&app, &acme, &invoice).await, "PAID");
+        assert_eq!(payments_of(&app, &invoice).await, 1);
+        assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
 
-    // The failing IBAN (Globex): processing, then failed; the invoice stays open.
-    let (globex_invoice, globex) = invoice_of(&app, "Globex").await;
-    let globex_billing = app.as_billing_admin("Globex").await;
-    let fails = globex_billing
+        // The failing IBAN (Globex): processing, then failed; the invoice stays open.
+        let (globex_invoice, globex) = invoice_of(&app, "Globex").await;
+        let globex_billing = app.as_billing_admin("Globex").await;
+        let fails = globex_billing
         .graphql(
             ADD_SEPA,
             json!({ "input": { "customerId": globex, "iban": IBAN_FAILS, "holderName": "Globex" } }),
         )
         .await;
-    let fails = fails["data"]["addSepaDebit"]["paymentMethod"]["id"].clone();
-    let body = globex_billing
-        .graphql(PAY, json!({ "input": { "invoiceId": globex_invoice, "paymentMethodId": fails } }))
-        .await;
-    assert_eq!(body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING", "{body}");
-    // The tick settles it (failed); the invoice, never tried automatically, is then debited
-    // from the default method (this IBAN again) off session: processing, not charged twice.
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!((report.settled, report.failed, report.charged), (1, 1, 1), "{report:?}");
-    let seen = history(&globex_billing, &globex_invoice).await;
-    assert_eq!(seen["status"], "OPEN");
-    let attempts = &seen["paymentHistory"]["attempts"];
-    assert_eq!(attempts[0]["status"], "FAILED", "{seen}");
-    assert_eq!(attempts[0]["failureCode"], "debit_failed");
-    assert_eq!(attempts[1]["status"], "PROCESSING", "{seen}");
-    assert_eq!(attempts[1]["automatic"], true);
-    // While it processes, the next tick starts nothing new; then it fails too, and its
-    // retry is scheduled.
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!((report.settled, report.failed, report.charged), (1, 1, 0), "{report:?}");
-    let seen = history(&globex_billing, &globex_invoice).await;
-    assert_eq!(seen["paymentHistory"]["dunning"]["failures"], 1, "{seen}");
-    assert_eq!(payments_of(&app, &globex_invoice).await, 0);
-    assert_eq!(messages(&app, &globex, MessageKind::PaymentFailed).await, 1);
-});
+        let fails = fails["data"]["addSepaDebit"]["paymentMethod"]["id"].clone();
+        let body = globex_billing
+            .graphql(
+                PAY,
+                json!({ "input": { "invoiceId": globex_invoice, "paymentMethodId": fails } }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING",
+            "{body}"
+        );
+        // The tick settles it (failed); the invoice, never tried automatically, is then debited
+        // from the default method (this IBAN again) off session: processing, not charged twice.
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!(
+            (report.settled, report.failed, report.charged),
+            (1, 1, 1),
+            "{report:?}"
+        );
+        let seen = history(&globex_billing, &globex_invoice).await;
+        assert_eq!(seen["status"], "OPEN");
+        let attempts = &seen["paymentHistory"]["attempts"];
+        assert_eq!(attempts[0]["status"], "FAILED", "{seen}");
+        assert_eq!(attempts[0]["failureCode"], "debit_failed");
+        assert_eq!(attempts[1]["status"], "PROCESSING", "{seen}");
+        assert_eq!(attempts[1]["automatic"], true);
+        // While it processes, the next tick starts nothing new; then it fails too, and its
+        // retry is scheduled.
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!(
+            (report.settled, report.failed, report.charged),
+            (1, 1, 0),
+            "{report:?}"
+        );
+        let seen = history(&globex_billing, &globex_invoice).await;
+        assert_eq!(seen["paymentHistory"]["dunning"]["failures"], 1, "{seen}");
+        assert_eq!(payments_of(&app, &globex_invoice).await, 0);
+        assert_eq!(messages(&app, &globex, MessageKind::PaymentFailed).await, 1);
+    }
+);
 
 e2e_test!(
     a_failing_default_card_is_retried_after_1_3_and_7_days_then_the_invoice_is_past_due,
@@ -101,12 +127,22 @@ e2e_test!(
             at += Duration::days(days);
             clock.set(at);
             let report = payments.collect_due().await.expect("tick");
-            assert_eq!((report.charged, report.failed), (1, 1), "day +{days}: {report:?}");
+            assert_eq!(
+                (report.charged, report.failed),
+                (1, 1),
+                "day +{days}: {report:?}"
+            );
             let seen = history(&billing, &invoice).await;
-            assert_eq!(seen["paymentHistory"]["dunning"]["failures"], failures, "{seen}");
+            assert_eq!(
+                seen["paymentHistory"]["dunning"]["failures"], failures,
+                "{seen}"
+            );
         }
         let seen = history(&billing, &invoice).await;
-        assert_eq!(seen["paymentHistory"]["dunning"]["state"], "EXHAUSTED", "{seen}");
+        assert_eq!(
+            seen["paymentHistory"]["dunning"]["state"], "EXHAUSTED",
+            "{seen}"
+        );
         // Past due: still open, no more automatic attempts.
         assert_eq!(seen["status"], "OPEN");
         clock.set(at + Duration::days(30));
@@ -131,7 +167,12 @@ e2e_test!(
         assert_eq!(nodes[0]["lastFailure"], "Your card was declined.");
         // Customers do not read the queue.
         assert_code(
-            &billing.graphql("{ dunningQueue(first: 10) { nodes { invoiceId } } }", json!({})).await,
+            &billing
+                .graphql(
+                    "{ dunningQueue(first: 10) { nodes { invoiceId } } }",
+                    json!({}),
+                )
+                .await,
             "FORBIDDEN",
         );
         // A new default card, and staff retry now: paid, out of the queue.
@@ -149,7 +190,11 @@ e2e_test!(
         );
         assert_eq!(status(&app, &acme, &invoice).await, "PAID");
         let queue: serde_json::Value = staff
-            .data("dunning queue", "{ dunningQueue(first: 10) { nodes { invoiceId } } }", json!({}))
+            .data(
+                "dunning queue",
+                "{ dunningQueue(first: 10) { nodes { invoiceId } } }",
+                json!({}),
+            )
             .await;
         assert_eq!(queue["dunningQueue"]["nodes"], json!([]));
         assert_eq!(messages(&app, &acme, MessageKind::PaymentFailed).await, 4);
@@ -186,21 +231,23 @@ e2e_test!(
     }
 );
 
-e2e_test!(invoices_without_a_default_method_are_left_to_their_customer, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!(report.charged, 0, "{report:?}");
-    assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
-    // A card that asks for authentication cannot be charged off session: the customer is
-    // asked to pay from the portal.
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    card(&billing, &acme, AUTHENTICATES, true).await;
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!((report.charged, report.failed), (1, 1), "{report:?}");
-    let seen = history(&billing, &invoice).await;
-    assert_eq!(
-        seen["paymentHistory"]["attempts"][0]["failureCode"],
-        "authentication_required",
-        "{seen}"
-    );
-});
+e2e_test!(
+    invoices_without_a_default_method_are_left_to_their_customer,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!(report.charged, 0, "{report:?}");
+        assert_eq!(status(&app, &acme, &invoice).await, "OPEN");
+        // A card that asks for authentication cannot be charged off session: the customer is
+        // asked to pay from the portal.
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, AUTHENTICATES, true).await;
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!((report.charged, report.failed), (1, 1), "{report:?}");
+        let seen = history(&billing, &invoice).await;
+        assert_eq!(
+            seen["paymentHistory"]["attempts"][0]["failureCode"], "authentication_required",
+            "{seen}"
+        );
+    }
+);

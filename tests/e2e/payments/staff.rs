@@ -7,117 +7,154 @@ use tests::{assert_bad_input, assert_code, assert_ok, e2e_test};
 
 use super::*;
 
-const OFFLINE: &str = "mutation O($input: RecordOfflinePaymentInput!) { recordOfflinePayment(input: $input) {
+const OFFLINE: &str =
+    "mutation O($input: RecordOfflinePaymentInput!) { recordOfflinePayment(input: $input) {
     payment { id kind amount { amount } method reference } } }";
 const REFUND: &str = "mutation R($input: RefundPaymentInput!) { refundPayment(input: $input) {
     refund { id status amount { amount } } } }";
 
-e2e_test!(an_offline_payment_pays_the_invoice_once_it_covers_what_is_owed, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let staff = app.as_staff().await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    let seen = history(&billing, &invoice).await;
-    let due: f64 = seen["amountDue"]["amount"]
-        .as_str()
-        .and_then(|a| a.parse().ok())
-        .expect("an amount due");
-    assert!(due > 1.0, "{seen}");
-    let part = format!("{:.2}", due - 1.0);
+e2e_test!(
+    an_offline_payment_pays_the_invoice_once_it_covers_what_is_owed,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let staff = app.as_staff().await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let seen = history(&billing, &invoice).await;
+        let due: f64 = seen["amountDue"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .expect("an amount due");
+        assert!(due > 1.0, "{seen}");
+        let part = format!("{:.2}", due - 1.0);
 
-    // More than owed is refused; customers may not record payments.
-    let more = staff
-        .graphql(OFFLINE, json!({ "input": { "invoiceId": invoice, "amount": format!("{:.2}", due + 0.01),
-            "method": "Bank transfer" } }))
-        .await;
-    assert_bad_input(&more, "input.amount");
-    assert_eq!(more["errors"][0]["extensions"]["reason"], "MORE_THAN_DUE");
-    assert_code(
+        // More than owed is refused; customers may not record payments.
+        let more = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": format!("{:.2}", due + 0.01),
+            "method": "Bank transfer" } }),
+            )
+            .await;
+        assert_bad_input(&more, "input.amount");
+        assert_eq!(more["errors"][0]["extensions"]["reason"], "MORE_THAN_DUE");
+        assert_code(
         &billing
             .graphql(OFFLINE, json!({ "input": { "invoiceId": invoice, "amount": "1.00", "method": "Cash" } }))
             .await,
         "FORBIDDEN",
     );
 
-    let first = staff
-        .graphql(OFFLINE, json!({ "input": { "invoiceId": invoice, "amount": part,
-            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }))
-        .await;
-    assert_ok(&first);
-    // The same key records nothing more.
-    let again = staff
-        .graphql(OFFLINE, json!({ "input": { "invoiceId": invoice, "amount": part,
-            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }))
-        .await;
-    assert_eq!(
-        again["data"]["recordOfflinePayment"]["payment"]["id"],
-        first["data"]["recordOfflinePayment"]["payment"]["id"]
-    );
-    let seen = history(&billing, &invoice).await;
-    assert_eq!(seen["status"], "OPEN");
-    assert_eq!(seen["paymentHistory"]["outstanding"]["amount"], "1.00", "{seen}");
-    let rest = staff
-        .graphql(OFFLINE, json!({ "input": { "invoiceId": invoice, "amount": "1.00",
-            "method": "Bank transfer", "reference": "TRF-2" } }))
-        .await;
-    assert_ok(&rest);
-    let seen = history(&billing, &invoice).await;
-    assert_eq!(seen["status"], "PAID", "{seen}");
-    assert_eq!(seen["paymentHistory"]["outstanding"]["amount"], "0.00");
-    assert_eq!(seen["paymentHistory"]["payments"].as_array().map(Vec::len), Some(2));
-    assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 2);
-    assert_eq!(billing.audit_count("payment.recorded").await, 2);
-});
+        let first = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": part,
+            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }),
+            )
+            .await;
+        assert_ok(&first);
+        // The same key records nothing more.
+        let again = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": part,
+            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }),
+            )
+            .await;
+        assert_eq!(
+            again["data"]["recordOfflinePayment"]["payment"]["id"],
+            first["data"]["recordOfflinePayment"]["payment"]["id"]
+        );
+        let seen = history(&billing, &invoice).await;
+        assert_eq!(seen["status"], "OPEN");
+        assert_eq!(
+            seen["paymentHistory"]["outstanding"]["amount"], "1.00",
+            "{seen}"
+        );
+        let rest = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": "1.00",
+            "method": "Bank transfer", "reference": "TRF-2" } }),
+            )
+            .await;
+        assert_ok(&rest);
+        let seen = history(&billing, &invoice).await;
+        assert_eq!(seen["status"], "PAID", "{seen}");
+        assert_eq!(seen["paymentHistory"]["outstanding"]["amount"], "0.00");
+        assert_eq!(
+            seen["paymentHistory"]["payments"].as_array().map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 2);
+        assert_eq!(billing.audit_count("payment.recorded").await, 2);
+    }
+);
 
-e2e_test!(a_refund_goes_through_the_processor_up_to_what_is_left, |app| {
-    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    card(&billing, &acme, SUCCEEDS, true).await;
-    assert_ok(&pay(&billing, &invoice, None, None).await);
-    let seen = history(&billing, &invoice).await;
-    let payment = seen["paymentHistory"]["payments"][0].clone();
-    let paid: f64 = payment["amount"]["amount"]
-        .as_str()
-        .and_then(|a| a.parse().ok())
-        .expect("paid");
-    let staff = app.as_staff().await;
-    let refund = |amount: String| {
-        let staff = &staff;
-        let id = payment["id"].clone();
-        async move {
-            staff
+e2e_test!(
+    a_refund_goes_through_the_processor_up_to_what_is_left,
+    |app| {
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, SUCCEEDS, true).await;
+        assert_ok(&pay(&billing, &invoice, None, None).await);
+        let seen = history(&billing, &invoice).await;
+        let payment = seen["paymentHistory"]["payments"][0].clone();
+        let paid: f64 = payment["amount"]["amount"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
+            .expect("paid");
+        let staff = app.as_staff().await;
+        let refund = |amount: String| {
+            let staff = &staff;
+            let id = payment["id"].clone();
+            async move {
+                staff
                 .graphql(REFUND, json!({ "input": { "paymentId": id, "amount": amount, "reason": "Goodwill" } }))
                 .await
-        }
-    };
-    assert_code(
-        &billing
-            .graphql(REFUND, json!({ "input": { "paymentId": payment["id"], "amount": "1.00" } }))
-            .await,
-        "FORBIDDEN",
-    );
-    let first: Value = refund("10.00".into()).await;
-    assert_eq!(
-        first["data"]["refundPayment"]["refund"]["status"], "SUCCEEDED",
-        "{first}"
-    );
-    let left = paid - 10.0;
-    let too_much = refund(format!("{:.2}", left + 0.01)).await;
-    assert_bad_input(&too_much, "input.amount");
-    assert_eq!(too_much["errors"][0]["extensions"]["reason"], "REFUND_TOO_LARGE");
-    assert_ok(&refund(format!("{left:.2}")).await);
-    let nothing_left = refund("0.01".into()).await;
-    assert_eq!(nothing_left["errors"][0]["extensions"]["reason"], "REFUND_TOO_LARGE");
-    assert_bad_input(&refund("-5".into()).await, "input.amount");
+            }
+        };
+        assert_code(
+            &billing
+                .graphql(
+                    REFUND,
+                    json!({ "input": { "paymentId": payment["id"], "amount": "1.00" } }),
+                )
+                .await,
+            "FORBIDDEN",
+        );
+        let first: Value = refund("10.00".into()).await;
+        assert_eq!(
+            first["data"]["refundPayment"]["refund"]["status"], "SUCCEEDED",
+            "{first}"
+        );
+        let left = paid - 10.0;
+        let too_much = refund(format!("{:.2}", left + 0.01)).await;
+        assert_bad_input(&too_much, "input.amount");
+        assert_eq!(
+            too_much["errors"][0]["extensions"]["reason"],
+            "REFUND_TOO_LARGE"
+        );
+        assert_ok(&refund(format!("{left:.2}")).await);
+        let nothing_left = refund("0.01".into()).await;
+        assert_eq!(
+            nothing_left["errors"][0]["extensions"]["reason"],
+            "REFUND_TOO_LARGE"
+        );
+        assert_bad_input(&refund("-5".into()).await, "input.amount");
 
-    let seen = history(&billing, &invoice).await;
-    assert_eq!(
-        seen["paymentHistory"]["payments"][0]["refunded"]["amount"],
-        payment["amount"]["amount"]
-    );
-    assert_eq!(seen["paymentHistory"]["refunds"].as_array().map(Vec::len), Some(2));
-    // The processor refunded exactly that.
-    let charges = sandbox_charges(&app, &invoice).await;
-    let paid_minor = (paid * 100.0).round() as i64;
-    assert_eq!(charges[0].refunded_minor, paid_minor);
-    assert_eq!(billing.audit_count("payment.refunded").await, 2);
-});
+        let seen = history(&billing, &invoice).await;
+        assert_eq!(
+            seen["paymentHistory"]["payments"][0]["refunded"]["amount"],
+            payment["amount"]["amount"]
+        );
+        assert_eq!(
+            seen["paymentHistory"]["refunds"].as_array().map(Vec::len),
+            Some(2)
+        );
+        // The processor refunded exactly that.
+        let charges = sandbox_charges(&app, &invoice).await;
+        let paid_minor = (paid * 100.0).round() as i64;
+        assert_eq!(charges[0].refunded_minor, paid_minor);
+        assert_eq!(billing.audit_count("payment.refunded").await, 2);
+    }
+);

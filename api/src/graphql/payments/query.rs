@@ -29,9 +29,7 @@ impl PaymentsQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many invoices (at most the maximum page size).")] first: Option<i32>,
-        #[graphql(desc = "Cursor of the last invoice of the previous page.")] after: Option<
-            String,
-        >,
+        #[graphql(desc = "Cursor of the last invoice of the previous page.")] after: Option<String>,
     ) -> Result<Connection<String, Dunning>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx

@@ -196,12 +196,11 @@ impl MailService {
                 )
             }
             MessageKind::PaymentReceipt => {
-                let payment = entity::payment::Entity::find_by_id(ids::PaymentId::from(
-                    message.document_id,
-                ))
-                .one(self.db.reads())
-                .await?
-                .ok_or(ServiceError::NotFound { entity: "payment" })?;
+                let payment =
+                    entity::payment::Entity::find_by_id(ids::PaymentId::from(message.document_id))
+                        .one(self.db.reads())
+                        .await?
+                        .ok_or(ServiceError::NotFound { entity: "payment" })?;
                 let invoice = entity::invoice::Entity::find_by_id(payment.invoice_id)
                     .one(self.db.reads())
                     .await?

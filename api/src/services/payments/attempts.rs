@@ -21,8 +21,7 @@ use ids::{InvoiceId, PaymentAttemptId, PaymentId, PaymentMethodId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
-    QuerySelect,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -321,7 +320,10 @@ impl PaymentsService {
     ) -> ServiceResult<payment_attempt::Model> {
         let until = now + self.settings.lease;
         payment_attempt::Entity::update_many()
-            .col_expr(payment_attempt::Column::LeaseUntil, Expr::value(Some(until)))
+            .col_expr(
+                payment_attempt::Column::LeaseUntil,
+                Expr::value(Some(until)),
+            )
             .filter(payment_attempt::Column::Id.eq(attempt.id))
             .exec(txn)
             .await?;
@@ -675,10 +677,9 @@ impl PaymentsService {
         if attempt.status != AttemptStatus::RequiresAction {
             return Err(PaymentError::NotAuthenticating.into());
         }
-        let payment = attempt
-            .processor_payment
-            .clone()
-            .ok_or_else(|| ServiceError::internal("an attempt waiting for authentication without its payment"))?;
+        let payment = attempt.processor_payment.clone().ok_or_else(|| {
+            ServiceError::internal("an attempt waiting for authentication without its payment")
+        })?;
         let outcome = self
             .processor
             .authenticate(&payment, passed)

@@ -65,12 +65,16 @@ impl PaymentsService {
             };
             match self.processor.retrieve(reference).await {
                 Ok(outcome) if outcome.status != ChargeStatus::Processing => {
-                    let done = self.record_outcome(attempt.id, &outcome, None, None).await?;
+                    let done = self
+                        .record_outcome(attempt.id, &outcome, None, None)
+                        .await?;
                     report.settled += 1;
                     count(&mut report, done.status);
                 }
                 Ok(_) => {}
-                Err(error) => tracing::warn!(attempt = %attempt.id, ?error, "retrieving a payment failed"),
+                Err(error) => {
+                    tracing::warn!(attempt = %attempt.id, ?error, "retrieving a payment failed")
+                }
             }
         }
 
@@ -89,7 +93,10 @@ impl PaymentsService {
         for attempt in stale {
             let until = now + self.settings.lease;
             let taken = payment_attempt::Entity::update_many()
-                .col_expr(payment_attempt::Column::LeaseUntil, Expr::value(Some(until)))
+                .col_expr(
+                    payment_attempt::Column::LeaseUntil,
+                    Expr::value(Some(until)),
+                )
                 .filter(payment_attempt::Column::Id.eq(attempt.id))
                 .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
                 .filter(
@@ -111,12 +118,17 @@ impl PaymentsService {
 
         // Due invoices.
         for invoice in self.claim_due(now).await? {
-            match self.start_attempt(None, invoice, None, None, Automatic::Scheduled).await {
+            match self
+                .start_attempt(None, invoice, None, None, Automatic::Scheduled)
+                .await
+            {
                 Ok(Started::Run(attempt)) => {
                     report.charged += 1;
                     match self.run_attempt(attempt, None, None).await {
                         Ok(done) => count(&mut report, done.status),
-                        Err(error) => tracing::warn!(%invoice, ?error, "charging an invoice failed"),
+                        Err(error) => {
+                            tracing::warn!(%invoice, ?error, "charging an invoice failed")
+                        }
                     }
                 }
                 Ok(Started::Answered(_)) => {}

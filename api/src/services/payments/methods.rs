@@ -57,8 +57,7 @@ impl PaymentsService {
                 if name.is_empty() || name.chars().count() > 200 {
                     return Err(PaymentError::BadText {
                         field: "input.holderName",
-                        message: "enter the account holder's name (at most 200 characters)"
-                            .into(),
+                        message: "enter the account holder's name (at most 200 characters)".into(),
                     }
                     .into());
                 }

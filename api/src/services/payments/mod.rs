@@ -219,11 +219,9 @@ impl PaymentsService {
             .filter(entity::invoice::Column::AmountDueMinor.gt(0));
         use sea_orm::QuerySelect;
         let select = invoice_collection::Entity::find().filter(
-            invoice_collection::Column::InvoiceId.in_subquery(
-                sea_orm::QueryTrait::into_query(
-                    open.select_only().column(entity::invoice::Column::Id),
-                ),
-            ),
+            invoice_collection::Column::InvoiceId.in_subquery(sea_orm::QueryTrait::into_query(
+                open.select_only().column(entity::invoice::Column::Id),
+            )),
         );
         Ok(fetch_page(self.db.reads(), select, &DUNNING, &page).await?)
     }

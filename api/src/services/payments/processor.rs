@@ -218,7 +218,10 @@ mod tests {
             cvc: Sensitive::new("987"),
         };
         let printed = format!("{card:?}");
-        assert!(!printed.contains("4242") && !printed.contains("987"), "{printed}");
+        assert!(
+            !printed.contains("4242") && !printed.contains("987"),
+            "{printed}"
+        );
         let account = SepaDetails {
             iban: Sensitive::new("DE89370400440532013000"),
             holder_name: "Acme".into(),

@@ -84,7 +84,8 @@ const DECLINED: &str = "Your card was declined.";
 const INSUFFICIENT: &str = "Your card has insufficient funds.";
 const AUTHENTICATION_REQUIRED: &str =
     "Your bank asks you to confirm this payment: pay the invoice from the portal to confirm it.";
-const AUTHENTICATION_FAILED: &str = "We could not authenticate your payment. Try again or use another payment method.";
+const AUTHENTICATION_FAILED: &str =
+    "We could not authenticate your payment. Try again or use another payment method.";
 const DEBIT_FAILED: &str =
     "Your bank refused the direct debit. Check the account or use another payment method.";
 
@@ -105,10 +106,7 @@ impl SandboxProcessor {
         ProcessorError::Unavailable(format!("sandbox: {error}"))
     }
 
-    async fn method(
-        &self,
-        id: &str,
-    ) -> Result<sandbox_payment_method::Model, ProcessorError> {
+    async fn method(&self, id: &str) -> Result<sandbox_payment_method::Model, ProcessorError> {
         sandbox_payment_method::Entity::find_by_id(id.to_owned())
             .one(self.db.reads())
             .await

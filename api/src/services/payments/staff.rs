@@ -52,15 +52,17 @@ fn minor_amount(amount: &str, currency: &str) -> ServiceResult<i64> {
     Ok(minor)
 }
 
-fn text(field: &'static str, value: &str, max: usize, required: bool) -> ServiceResult<Option<String>> {
+fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> ServiceResult<Option<String>> {
     let value = value.trim();
     if value.chars().count() > max || (required && value.is_empty()) {
         return Err(PaymentError::BadText {
             field,
-            message: format!(
-                "{} to {max} characters",
-                if required { 1 } else { 0 }
-            ),
+            message: format!("{} to {max} characters", if required { 1 } else { 0 }),
         }
         .into());
     }
@@ -178,7 +180,11 @@ impl PaymentsService {
         let too_large = || PaymentError::RefundTooLarge {
             left: left.to_string(),
         };
-        if amount > left.to_minor().map_err(|e| ServiceError::from_billing(e, "input.amount"))? {
+        if amount
+            > left
+                .to_minor()
+                .map_err(|e| ServiceError::from_billing(e, "input.amount"))?
+        {
             return Err(too_large().into());
         }
         // Reserve the amount on the payment; the guard refuses a concurrent refund past it.

@@ -6,10 +6,7 @@ use chrono::{DateTime, Datelike, Utc};
 /// The digits of a card number typed with spaces or dashes; `None` when anything else is in it
 /// or the length is not 12 to 19 digits.
 pub fn card_digits(number: &str) -> Option<String> {
-    let digits: String = number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .collect();
+    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     (digits.len() >= 12 && digits.len() <= 19 && digits.bytes().all(|b| b.is_ascii_digit()))
         .then_some(digits)
 }

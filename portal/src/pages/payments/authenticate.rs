@@ -68,7 +68,11 @@ pub(super) async fn show(
     let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
     let attempt = data.payment_attempt;
     let page = AuthenticatePage {
-        chrome: visitor.chrome(Nav::Invoices, data.viewer.user.name, Some(organisation.name)),
+        chrome: visitor.chrome(
+            Nav::Invoices,
+            data.viewer.user.name,
+            Some(organisation.name),
+        ),
         back: Route::InvoicePayments(attempt.invoice_id.clone()),
         invoice: attempt.invoice_id,
         attempt: attempt.id,

@@ -146,9 +146,10 @@ async fn render_page(
     let invoice = organisation.invoice;
     let history = invoice.payment_history;
     use invoice_payments::PaymentAttemptStatus as S;
-    let under_way = history.attempts.iter().find(|a| {
-        matches!(a.status, S::PENDING | S::PROCESSING | S::REQUIRES_ACTION)
-    });
+    let under_way = history
+        .attempts
+        .iter()
+        .find(|a| matches!(a.status, S::PENDING | S::PROCESSING | S::REQUIRES_ACTION));
     let waiting = under_way.map(|a| match a.status {
         S::PROCESSING => "A direct debit of this invoice is being processed: it is paid once your bank confirms it.".to_owned(),
         S::REQUIRES_ACTION => "A payment of this invoice waits for you to authenticate it.".to_owned(),

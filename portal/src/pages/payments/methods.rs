@@ -16,9 +16,8 @@ use crate::flash::{Flash, Saved};
 use crate::form::FormErrors;
 use crate::html::render;
 use crate::operations::{
-    AddCard, AddSepaDebit, PaymentMethods, RemovePaymentMethod, SetDefaultPaymentMethod,
-    add_card, add_sepa_debit, payment_methods, remove_payment_method,
-    set_default_payment_method,
+    AddCard, AddSepaDebit, PaymentMethods, RemovePaymentMethod, SetDefaultPaymentMethod, add_card,
+    add_sepa_debit, payment_methods, remove_payment_method, set_default_payment_method,
 };
 use crate::route::Route;
 use crate::session::Visitor;
@@ -193,7 +192,10 @@ pub(super) async fn add_card(
             make_default: fields.make_default.is_some(),
         },
     };
-    match portal.run::<AddCard>(variables, Some(&visitor.session)).await {
+    match portal
+        .run::<AddCard>(variables, Some(&visitor.session))
+        .await
+    {
         Ok(_) => Ok(Flash::Saved(Saved::PaymentMethodAdded)
             .redirect(&Route::PaymentMethods)
             .into_response()),
@@ -293,7 +295,13 @@ pub(super) async fn set_default(
         .run::<SetDefaultPaymentMethod>(variables, Some(&visitor.session))
         .await
         .map(|_| ());
-    after_button(&portal, &visitor, result, Saved::DefaultPaymentMethodChanged).await
+    after_button(
+        &portal,
+        &visitor,
+        result,
+        Saved::DefaultPaymentMethodChanged,
+    )
+    .await
 }
 
 /// `POST /payment-methods/remove`.
