@@ -6,6 +6,7 @@
 mod attempts;
 mod browser;
 mod collection;
+mod demo;
 mod methods;
 mod sandbox;
 mod staff;
