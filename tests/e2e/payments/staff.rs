@@ -7,6 +7,19 @@ use tests::{assert_bad_input, assert_code, assert_ok, e2e_test};
 
 use super::*;
 
+/// Minor units of a two-decimal amount (`"768.00"` is 76800): money is never a float.
+fn minor(amount: &str) -> i64 {
+    amount
+        .replace('.', "")
+        .parse()
+        .expect("a two-decimal amount")
+}
+
+/// The two-decimal text of `minor` units.
+fn text(minor: i64) -> String {
+    format!("{}.{:02}", minor / 100, minor % 100)
+}
+
 const OFFLINE: &str =
     "mutation O($input: RecordOfflinePaymentInput!) { recordOfflinePayment(input: $input) {
     payment { id kind amount { amount } method reference } } }";
@@ -20,18 +33,15 @@ e2e_test!(
         let staff = app.as_staff().await;
         let billing = app.as_billing_admin("Acme Telecom").await;
         let seen = history(&billing, &invoice).await;
-        let due: f64 = seen["amountDue"]["amount"]
-            .as_str()
-            .and_then(|a| a.parse().ok())
-            .expect("an amount due");
-        assert!(due > 1.0, "{seen}");
-        let part = format!("{:.2}", due - 1.0);
+        let due = minor(seen["amountDue"]["amount"].as_str().expect("an amount due"));
+        assert!(due > 100, "{seen}");
+        let part = text(due - 100);
 
         // More than owed is refused; customers may not record payments.
         let more = staff
             .graphql(
                 OFFLINE,
-                json!({ "input": { "invoiceId": invoice, "amount": format!("{:.2}", due + 0.01),
+                json!({ "input": { "invoiceId": invoice, "amount": text(due + 1),
             "method": "Bank transfer" } }),
             )
             .await;
@@ -99,10 +109,7 @@ e2e_test!(
         assert_ok(&pay(&billing, &invoice, None, None).await);
         let seen = history(&billing, &invoice).await;
         let payment = seen["paymentHistory"]["payments"][0].clone();
-        let paid: f64 = payment["amount"]["amount"]
-            .as_str()
-            .and_then(|a| a.parse().ok())
-            .expect("paid");
+        let paid = minor(payment["amount"]["amount"].as_str().expect("paid"));
         let staff = app.as_staff().await;
         let refund = |amount: String| {
             let staff = &staff;
@@ -127,14 +134,14 @@ e2e_test!(
             first["data"]["refundPayment"]["refund"]["status"], "SUCCEEDED",
             "{first}"
         );
-        let left = paid - 10.0;
-        let too_much = refund(format!("{:.2}", left + 0.01)).await;
+        let left = paid - 1000;
+        let too_much = refund(text(left + 1)).await;
         assert_bad_input(&too_much, "input.amount");
         assert_eq!(
             too_much["errors"][0]["extensions"]["reason"],
             "REFUND_TOO_LARGE"
         );
-        assert_ok(&refund(format!("{left:.2}")).await);
+        assert_ok(&refund(text(left)).await);
         let nothing_left = refund("0.01".into()).await;
         assert_eq!(
             nothing_left["errors"][0]["extensions"]["reason"],
@@ -153,8 +160,7 @@ e2e_test!(
         );
         // The processor refunded exactly that.
         let charges = sandbox_charges(&app, &invoice).await;
-        let paid_minor = (paid * 100.0).round() as i64;
-        assert_eq!(charges[0].refunded_minor, paid_minor);
+        assert_eq!(charges[0].refunded_minor, paid);
         assert_eq!(billing.audit_count("payment.refunded").await, 2);
     }
 );
