@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 mod documents;
 mod mail;
 mod number_prefix;
+mod payments;
 pub use documents::{Operator, S3, Storage, StorageBackend};
 pub use mail::{Mail, MailTransport, Smtp, SmtpSecurity};
 pub use number_prefix::{MAX_PREFIX_LEN, NumberPrefix};
+pub use payments::{AfterLastRetry, Payments, ProcessorKind};
 
 /// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
 pub const DEFAULT_CONFIG_FILE: &str = "billfold.toml";
@@ -158,6 +160,8 @@ pub struct Config {
     pub storage: Storage,
     /// How e-mail is sent.
     pub mail: Mail,
+    /// How payments are collected.
+    pub payments: Payments,
 }
 
 /// When `billfold serve` bills due subscription periods by itself.
@@ -207,6 +211,7 @@ impl Default for Config {
             operator: Operator::default(),
             storage: Storage::default(),
             mail: Mail::default(),
+            payments: Payments::default(),
         }
     }
 }
@@ -301,6 +306,19 @@ impl Config {
         if self.graphql.max_page_size == 0 {
             return Err(ConfigError::BadSetting {
                 setting: "graphql.max_page_size",
+                reason: "must be at least 1".into(),
+            });
+        }
+        let retries = &self.payments.retry_days;
+        if retries.len() > 10 || retries.iter().any(|d| !(1..=365).contains(d)) {
+            return Err(ConfigError::BadSetting {
+                setting: "payments.retry_days",
+                reason: "at most 10 retries, each 1 to 365 days after the previous failure".into(),
+            });
+        }
+        if self.payments.attempt_lease_seconds == 0 {
+            return Err(ConfigError::BadSetting {
+                setting: "payments.attempt_lease_seconds",
                 reason: "must be at least 1".into(),
             });
         }

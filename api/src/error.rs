@@ -91,6 +91,13 @@ pub enum ServiceError {
     },
     /// Too many requests of this kind right now.
     RateLimited,
+    /// The processor refused a payment (`PAYMENT_FAILED`, with `extensions.declineCode`).
+    PaymentFailed {
+        /// The processor's stable code (`card_declined`, `insufficient_funds`…).
+        decline_code: String,
+        /// What a person understands ("Your card was declined.").
+        message: String,
+    },
     /// Additions are refused while invoices are overdue (an operator setting).
     OverdueInvoices {
         /// Which invoices and how much, for the user.
@@ -167,6 +174,7 @@ impl ServiceError {
             ServiceError::QuoteExpired => ErrorCode::QuoteExpired,
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
             ServiceError::OverdueInvoices { .. } => ErrorCode::OverdueInvoices,
+            ServiceError::PaymentFailed { .. } => ErrorCode::PaymentFailed,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -191,6 +199,7 @@ impl ServiceError {
             ServiceError::QuoteExpired => "this quote has expired: ask for a new one".into(),
             ServiceError::QuoteStale { message } => message.clone(),
             ServiceError::OverdueInvoices { message } => message.clone(),
+            ServiceError::PaymentFailed { message, .. } => message.clone(),
             ServiceError::Internal(_) => "internal error".into(),
         }
     }

@@ -38,6 +38,8 @@ pub struct App {
     _billing: Option<crate::jobs::billing::BillingScheduler>,
     /// The document renderer and mail sender, when `mail.poll_seconds` is not 0.
     _mail: Option<crate::jobs::mail::MailWorker>,
+    /// The payment collection worker, when `payments.collect_every_seconds` is not 0.
+    _payments: Option<crate::jobs::payments::CollectionWorker>,
 }
 
 impl App {
@@ -64,6 +66,13 @@ impl App {
             app._mail = Some(crate::jobs::mail::MailWorker::start(
                 app.services.documents.clone(),
                 app.services.mail.clone(),
+                std::time::Duration::from_secs(every),
+            ));
+        }
+        let every = app.config.payments.collect_every_seconds;
+        if every > 0 {
+            app._payments = Some(crate::jobs::payments::CollectionWorker::start(
+                app.services.payments.clone(),
                 std::time::Duration::from_secs(every),
             ));
         }
@@ -104,6 +113,7 @@ impl App {
             _checkpointer: checkpointer,
             _billing: None,
             _mail: None,
+            _payments: None,
         })
     }
 }

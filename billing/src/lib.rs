@@ -21,6 +21,7 @@
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
 //! - [`Error`]: every broken rule, with its numbers.
 
+mod collection;
 mod coupon;
 mod credit_note;
 mod currency;
@@ -37,6 +38,7 @@ mod tariff;
 mod tax;
 mod unit_price;
 
+pub use collection::{due_after_payment, refundable, retry_delay_days};
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
 pub use credit_note::{
     CreditNoteAmounts, CreditRequest, CreditableLine, CreditedLine, credit_note,

@@ -21,6 +21,12 @@ pub enum MessageKind {
     /// token until the message is sent.
     #[sea_orm(string_value = "invitation")]
     Invitation,
+    /// A receipt for money received; `document_id` is the payment.
+    #[sea_orm(string_value = "payment_receipt")]
+    PaymentReceipt,
+    /// An automatic charge that failed; `document_id` is the payment attempt.
+    #[sea_orm(string_value = "payment_failed")]
+    PaymentFailed,
 }
 
 /// Where a message is.

@@ -237,6 +237,23 @@ define_id!(
     /// An invitation to join a customer organisation as a portal user: `ivt_…`.
     InvitationId, "ivt", "invitation"
 );
+define_id!(
+    /// A payment method of a customer organisation (a card or a SEPA Direct Debit account,
+    /// held at the processor): `pm_…`.
+    PaymentMethodId, "pm", "payment method"
+);
+define_id!(
+    /// One attempt to collect an invoice through the processor: `patt_…`.
+    PaymentAttemptId, "patt", "payment attempt"
+);
+define_id!(
+    /// Money received for an invoice (through the processor, or recorded offline): `pay_…`.
+    PaymentId, "pay", "payment"
+);
+define_id!(
+    /// Money given back on a payment: `rfd_…`.
+    RefundId, "rfd", "refund"
+);
 
 #[cfg(test)]
 mod tests {

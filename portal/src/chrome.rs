@@ -37,6 +37,8 @@ pub enum Nav {
     Charges,
     /// The invoice history.
     Invoices,
+    /// Cards and bank accounts.
+    PaymentMethods,
     /// Teams and members.
     Team,
     /// Contacts by role.
@@ -55,11 +57,12 @@ pub enum Nav {
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 11] = [
+    pub const ALL: [Nav; 12] = [
         Nav::Overview,
         Nav::Licenses,
         Nav::Charges,
         Nav::Invoices,
+        Nav::PaymentMethods,
         Nav::Team,
         Nav::Contacts,
         Nav::Addresses,
@@ -76,6 +79,7 @@ impl Nav {
             Nav::Licenses => "Licenses",
             Nav::Charges => "Upcoming charges",
             Nav::Invoices => "Invoices",
+            Nav::PaymentMethods => "Payment methods",
             Nav::Team => "Team",
             Nav::Contacts => "Contacts",
             Nav::Addresses => "Addresses",
@@ -93,6 +97,7 @@ impl Nav {
             Nav::Licenses => Route::Licenses,
             Nav::Charges => Route::Charges,
             Nav::Invoices => Route::Invoices(Default::default()),
+            Nav::PaymentMethods => Route::PaymentMethods,
             Nav::Team => Route::Team,
             Nav::Contacts => Route::Contacts,
             Nav::Addresses => Route::Addresses,

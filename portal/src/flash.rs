@@ -79,11 +79,21 @@ pub enum Saved {
     UserRemoved,
     /// An invitation was accepted: the new user is signed in.
     Welcome,
+    /// A payment method was added.
+    PaymentMethodAdded,
+    /// Another payment method is the default.
+    DefaultPaymentMethodChanged,
+    /// A payment method was removed.
+    PaymentMethodRemoved,
+    /// An invoice was paid.
+    InvoicePaid,
+    /// A direct debit of an invoice was accepted; it settles later.
+    PaymentProcessing,
 }
 
 impl Saved {
     /// Every kind, for reading one back from a URL.
-    const ALL: [Saved; 22] = [
+    const ALL: [Saved; 27] = [
         Saved::ContactAdded,
         Saved::ContactUpdated,
         Saved::ContactRemoved,
@@ -106,6 +116,11 @@ impl Saved {
         Saved::RoleChanged,
         Saved::UserRemoved,
         Saved::Welcome,
+        Saved::PaymentMethodAdded,
+        Saved::DefaultPaymentMethodChanged,
+        Saved::PaymentMethodRemoved,
+        Saved::InvoicePaid,
+        Saved::PaymentProcessing,
     ];
 
     /// Its value in the URL (`contact-added`).
@@ -133,6 +148,11 @@ impl Saved {
             Saved::RoleChanged => "role-changed",
             Saved::UserRemoved => "user-removed",
             Saved::Welcome => "welcome",
+            Saved::PaymentMethodAdded => "payment-method-added",
+            Saved::DefaultPaymentMethodChanged => "default-payment-method",
+            Saved::PaymentMethodRemoved => "payment-method-removed",
+            Saved::InvoicePaid => "invoice-paid",
+            Saved::PaymentProcessing => "payment-processing",
         }
     }
 
@@ -167,6 +187,15 @@ impl Saved {
             Saved::RoleChanged => "The role is changed: that user signs in again to use it.",
             Saved::UserRemoved => "The user is removed and signed out.",
             Saved::Welcome => "Welcome! Your account is ready.",
+            Saved::PaymentMethodAdded => "The payment method is added.",
+            Saved::DefaultPaymentMethodChanged => {
+                "The default payment method is changed: your next invoices are charged to it."
+            }
+            Saved::PaymentMethodRemoved => "The payment method is removed.",
+            Saved::InvoicePaid => "Thank you: the invoice is paid. A receipt is on its way.",
+            Saved::PaymentProcessing => {
+                "Thank you: the direct debit is on its way. The invoice is paid once your bank confirms it."
+            }
         }
     }
 }

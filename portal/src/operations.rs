@@ -2,6 +2,7 @@
 //! operation that no longer matches the schema does not compile.
 
 mod accounts;
+mod payments;
 mod people;
 mod vault;
 
@@ -10,6 +11,7 @@ use graphql_client::GraphQLQuery;
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
+pub use payments::*;
 pub use people::*;
 pub use vault::*;
 

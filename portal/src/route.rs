@@ -95,6 +95,22 @@ pub mod path {
     pub const INVITATION: &str = "/invitation";
     /// The audit log (`?kind=…&from=…&to=…&after=…`).
     pub const AUDIT: &str = "/audit";
+    /// The payment methods page.
+    pub const PAYMENT_METHODS: &str = "/payment-methods";
+    /// Adding a card (POST).
+    pub const ADD_CARD: &str = "/payment-methods/card";
+    /// Adding a bank account for SEPA Direct Debit (POST).
+    pub const ADD_SEPA_DEBIT: &str = "/payment-methods/sepa";
+    /// Making a payment method the default (POST).
+    pub const DEFAULT_PAYMENT_METHOD: &str = "/payment-methods/default";
+    /// Removing a payment method (POST).
+    pub const REMOVE_PAYMENT_METHOD: &str = "/payment-methods/remove";
+    /// One invoice's payments and "pay now" (`?id=inv_…`).
+    pub const INVOICE_PAYMENTS: &str = "/invoice/payments";
+    /// Paying an invoice (POST).
+    pub const PAY_INVOICE: &str = "/invoice/pay";
+    /// A payment's authentication page (`?attempt=patt_…`) and its answer (POST).
+    pub const AUTHENTICATE_PAYMENT: &str = "/payments/authenticate";
 }
 
 /// A place in the portal: its path and, for pages that take them, its query.
@@ -186,6 +202,24 @@ pub enum Route {
     Invitation,
     /// `/audit?kind=…&from=…&to=…&after=…`: the audit log, filtered, from a page.
     Audit(AuditList),
+    /// `/payment-methods`.
+    PaymentMethods,
+    /// `/payment-methods/card`.
+    AddCard,
+    /// `/payment-methods/sepa`.
+    AddSepaDebit,
+    /// `/payment-methods/default`.
+    DefaultPaymentMethod,
+    /// `/payment-methods/remove`.
+    RemovePaymentMethod,
+    /// `/invoice/payments?id=inv_…`.
+    InvoicePayments(String),
+    /// `/invoice/pay`.
+    PayInvoice,
+    /// `/payments/authenticate?attempt=patt_…`.
+    AuthenticatePayment(String),
+    /// `/payments/authenticate` (the answer's form).
+    ConfirmAuthentication,
 }
 
 /// Which audit entries the audit log page lists (kind, from, to) and the page it starts after:
@@ -389,6 +423,16 @@ impl Route {
             Route::RemoveUser => path::REMOVE_USER,
             Route::Invitation => path::INVITATION,
             Route::Audit(_) => path::AUDIT,
+            Route::PaymentMethods => path::PAYMENT_METHODS,
+            Route::AddCard => path::ADD_CARD,
+            Route::AddSepaDebit => path::ADD_SEPA_DEBIT,
+            Route::DefaultPaymentMethod => path::DEFAULT_PAYMENT_METHOD,
+            Route::RemovePaymentMethod => path::REMOVE_PAYMENT_METHOD,
+            Route::InvoicePayments(_) => path::INVOICE_PAYMENTS,
+            Route::PayInvoice => path::PAY_INVOICE,
+            Route::AuthenticatePayment(_) | Route::ConfirmAuthentication => {
+                path::AUTHENTICATE_PAYMENT
+            }
         }
     }
 
@@ -438,7 +482,9 @@ impl Route {
                 query
             }
             Route::DocumentsAfter(after) => vec![("after", after.clone())],
+            Route::AuthenticatePayment(attempt) => vec![("attempt", attempt.clone())],
             Route::Invoice(id)
+            | Route::InvoicePayments(id)
             | Route::EditContact(id)
             | Route::EditAddress(id)
             | Route::EditMember(id) => vec![("id", id.clone())],

@@ -234,5 +234,7 @@ fn test_config(database: &TestDatabase, data_dir: &TempDir) -> Config {
     // Likewise documents are rendered and mail sent when a test asks (the mail tests turn the
     // worker on or call it).
     config.mail.poll_seconds = 0;
+    // And payments are collected when a test runs a collection tick.
+    config.payments.collect_every_seconds = 0;
     config
 }

@@ -8,7 +8,8 @@ use async_graphql::MergedObject;
 use entity::customer;
 
 use super::{
-    accounts, charges, coupons, credits, invoices, licenses, mail, subscriptions, tax, vault,
+    accounts, charges, coupons, credits, invoices, licenses, mail, payments, subscriptions, tax,
+    vault,
 };
 
 /// A customer organisation (tenant).
@@ -24,6 +25,7 @@ pub struct Customer(
     tax::CustomerBilling,
     mail::CustomerMail,
     vault::CustomerVault,
+    payments::CustomerPayments,
 );
 
 impl Customer {
@@ -40,7 +42,8 @@ impl Customer {
             coupons::CustomerCoupons(Arc::clone(&row)),
             tax::CustomerBilling(Arc::clone(&row)),
             mail::CustomerMail(Arc::clone(&row)),
-            vault::CustomerVault(row),
+            vault::CustomerVault(Arc::clone(&row)),
+            payments::CustomerPayments(row),
         )
     }
 }

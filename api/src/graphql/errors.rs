@@ -30,6 +30,9 @@ impl From<ServiceError> for async_graphql::Error {
             extensions.set("amountDue", amount_due.as_str());
             extensions.set("currency", currency.as_str());
         }
+        if let ServiceError::PaymentFailed { decline_code, .. } = &error {
+            extensions.set("declineCode", decline_code.as_str());
+        }
         if let ServiceError::Refused { reason, .. } = &error {
             extensions.set("reason", *reason);
         }

@@ -10,6 +10,7 @@ mod credits;
 mod invoices;
 mod licenses;
 mod mail;
+mod payments;
 mod subscriptions;
 mod tax;
 mod vault;
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     invoices::BillingRunsQuery,
     mail::MailQuery,
     vault::VaultQuery,
+    payments::PaymentsQuery,
 );
 
 /// Every mutation.
@@ -67,6 +69,7 @@ pub struct MutationRoot(
     invoices::BillingRunsMutation,
     mail::MailMutation,
     vault::VaultMutation,
+    payments::PaymentsMutation,
 );
 
 /// Billfold's executable schema.

@@ -3,3 +3,4 @@
 
 pub mod billing;
 pub mod mail;
+pub mod payments;

@@ -7,6 +7,7 @@
 mod accounts;
 pub mod history;
 mod licenses;
+mod payments;
 mod vault;
 
 use chrono::Utc;
@@ -125,6 +126,7 @@ pub async fn seed_demo_if_empty(
         licenses::seed_licenses(db.reads(), services, history::history_start(now)?).await?;
         history::seed_invoice_history(db.reads(), services, now.date_naive()).await?;
         vault::seed_documents(db.reads(), services).await?;
+        payments::seed_payment_methods(db.reads(), services).await?;
     } else {
         licenses::seed_licenses(db.reads(), services, now).await?;
     }

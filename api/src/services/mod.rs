@@ -18,6 +18,7 @@ pub mod documents;
 pub mod invoices;
 pub mod licenses;
 pub mod mail;
+pub mod payments;
 pub mod subscriptions;
 pub mod tax;
 pub mod vault;
@@ -91,6 +92,8 @@ pub struct Services {
     pub mail: mail::MailService,
     /// The documents vault: uploads, reviews, downloads.
     pub vault: vault::VaultService,
+    /// Payment methods, attempts, collection and refunds, through the configured processor.
+    pub payments: payments::PaymentsService,
 }
 
 impl Services {
@@ -117,8 +120,22 @@ impl Services {
             crate::clock::Clock::system(),
         );
         let states = tenant_state::TenantStates::new(db.clone());
+        let clock = crate::clock::Clock::system();
+        let processor: Arc<dyn payments::processor::PaymentProcessor> =
+            match config.payments.processor {
+                crate::config::ProcessorKind::Sandbox => Arc::new(
+                    payments::sandbox::SandboxProcessor::new(db.clone(), clock.clone()),
+                ),
+            };
+        let payments = payments::PaymentsService::new(
+            db.clone(),
+            processor,
+            clock.clone(),
+            payments::PaymentSettings::from_config(&config.payments),
+        );
         let numbering = invoices::numbering::Numbering::from_config(billing);
         Ok(Self {
+            payments,
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),
@@ -151,7 +168,7 @@ impl Services {
             billing_runs: invoices::BillingRuns::new(db.clone(), numbering),
             credits: credits::CreditsService::new(db.clone(), numbering),
             invoices: invoices::InvoicesService::new(db),
-            clock: crate::clock::Clock::system(),
+            clock,
             numbering,
         })
     }

@@ -7,6 +7,7 @@ mod accounts;
 mod invoices;
 mod licenses;
 mod overview;
+mod payments;
 mod vault;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .merge(licenses::routes())
         .merge(invoices::routes())
         .merge(vault::routes())
+        .merge(payments::routes())
         .route(path::STYLESHEET, get(stylesheet))
         .layer(from_fn_with_state(portal.clone(), cookie_middleware))
         .with_state(portal)

@@ -2,7 +2,10 @@
 //! Acme's real id where the place's id goes and Globex's own ids everywhere else, so the only
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
-use entity::{customer, idempotency_key, invoice, one_off_charge, quote, unbilled_charge};
+use entity::{
+    customer, idempotency_key, invoice, one_off_charge, payment, payment_attempt, payment_method,
+    quote, unbilled_charge,
+};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 use tests::{TestApp, assert_ok};
@@ -91,6 +94,10 @@ pub struct World {
     acme_document: String,
     acme_user: String,
     acme_invitation: String,
+    acme_payment_method: String,
+    acme_attempt: String,
+    acme_payment: String,
+    globex_invoice: String,
 }
 
 impl World {
@@ -124,6 +131,10 @@ impl World {
             acme_document: id(),
             acme_user: id(),
             acme_invitation: id(),
+            acme_payment_method: id(),
+            acme_attempt: id(),
+            acme_payment: id(),
+            globex_invoice: id(),
         }
     }
 
@@ -285,6 +296,57 @@ impl World {
             .await;
         let acme_invitation = text(&invited["inviteUser"]["invitation"]["id"]);
 
+        // Acme's card, and a payment of its invoice that asked for authentication, then passed
+        // it: a payment method, an attempt and a payment of Acme's.
+        let acme_billing = app.as_billing_admin("Acme Telecom").await;
+        let card = |number: &'static str| {
+            json!({ "input": { "customerId": acme, "number": number, "expMonth": 12,
+                "expYear": 2040, "cvc": "123" } })
+        };
+        let added: Value = acme_billing
+            .data(
+                "a card for Acme",
+                "mutation A($input: AddCardInput!) { addCard(input: $input) { paymentMethod { id } } }",
+                card("4000002760003184"),
+            )
+            .await;
+        let acme_payment_method = text(&added["addCard"]["paymentMethod"]["id"]);
+        let paying: Value = acme_billing
+            .data(
+                "Acme pays its invoice",
+                "mutation P($input: PayInvoiceInput!) { payInvoice(input: $input) { attempt { id } } }",
+                json!({ "input": { "invoiceId": acme_invoice } }),
+            )
+            .await;
+        let acme_attempt = text(&paying["payInvoice"]["attempt"]["id"]);
+        let _: Value = acme_billing
+            .data(
+                "Acme authenticates the payment",
+                "mutation C($input: ConfirmPaymentAuthenticationInput!) {
+                    confirmPaymentAuthentication(input: $input) { attempt { id } } }",
+                json!({ "input": { "attemptId": acme_attempt, "passed": true } }),
+            )
+            .await;
+        let history: Value = acme_billing
+            .data(
+                "Acme's payment",
+                "query I($id: ID!) { viewer { organisation { invoice(id: $id) {
+                    paymentHistory { payments { id } } } } } }",
+                json!({ "id": acme_invoice }),
+            )
+            .await;
+        let acme_payment = text(
+            &history["viewer"]["organisation"]["invoice"]["paymentHistory"]["payments"][0]["id"],
+        );
+        let globex_invoices: Value = staff
+            .data(
+                "the invoices of Globex",
+                "query I($id: ID!) { customer(id: $id) { invoices(first: 1) { nodes { id } } } }",
+                json!({ "id": globex }),
+            )
+            .await;
+        let globex_invoice = text(&globex_invoices["customer"]["invoices"]["nodes"][0]["id"]);
+
         Self {
             acme_team: text(&a["teams"]["nodes"][0]["id"]),
             acme_member: text(&a["members"]["nodes"][0]["id"]),
@@ -312,6 +374,10 @@ impl World {
             acme_document,
             acme_user: text(&a["users"]["nodes"][0]["id"]),
             acme_invitation,
+            acme_payment_method,
+            acme_attempt,
+            acme_payment,
+            globex_invoice,
         }
     }
 
@@ -358,6 +424,21 @@ impl World {
             "idempotency_keys": count(idempotency_key::Entity::find().count(db).await.expect("keys")),
             "unbilled_charges": count(unbilled_charge::Entity::find().count(db).await.expect("charges")),
             "one_off_charges": count(one_off_charge::Entity::find().count(db).await.expect("one-offs")),
+            "payment_methods": payment_method::Entity::find()
+                .all(db)
+                .await
+                .expect("payment methods")
+                .into_iter()
+                .map(|m| json!([m.id.to_string(), m.is_default]))
+                .collect::<Vec<_>>(),
+            "payment_attempts": count(payment_attempt::Entity::find().count(db).await.expect("attempts")),
+            "payments": payment::Entity::find()
+                .all(db)
+                .await
+                .expect("payments")
+                .into_iter()
+                .map(|p| json!([p.id.to_string(), p.refunded_minor]))
+                .collect::<Vec<_>>(),
             "invoices": invoice::Entity::find()
                 .all(db)
                 .await
@@ -396,6 +477,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         billing_runs(),
         mail(w),
         self_service(w),
+        payments(w),
     ]
     .into_iter()
     .flatten()
@@ -1046,6 +1128,94 @@ fn self_service(w: &World) -> Vec<Probe> {
             "mutation M($input: RemoveMemberInput!) { removeMember(input: $input) { removedMemberId } }",
             &w.acme_member,
             json!({ "input": { "memberId": "$ID" } }),
+        ),
+    ]
+}
+
+fn payments(w: &World) -> Vec<Probe> {
+    use Expect::{NotFound, StaffOnly};
+    let card = |customer: &str| {
+        json!({ "input": { "customerId": customer, "number": "4242424242424242", "expMonth": 12,
+            "expYear": 2040, "cvc": "123" } })
+    };
+    vec![
+        Probe::new(
+            "Mutation.addCard(input.customerId)",
+            NotFound,
+            "mutation M($input: AddCardInput!) { addCard(input: $input) { paymentMethod { id } } }",
+            &w.acme,
+            card("$ID"),
+        ),
+        Probe::new(
+            "Mutation.addSepaDebit(input.customerId)",
+            NotFound,
+            "mutation M($input: AddSepaDebitInput!) { addSepaDebit(input: $input) { paymentMethod { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "iban": "DE89370400440532013000",
+                "holderName": "Mallory" } }),
+        ),
+        Probe::new(
+            "Mutation.setDefaultPaymentMethod(input.paymentMethodId)",
+            NotFound,
+            "mutation M($input: SetDefaultPaymentMethodInput!) { setDefaultPaymentMethod(input: $input) { paymentMethod { id } } }",
+            &w.acme_payment_method,
+            json!({ "input": { "paymentMethodId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.removePaymentMethod(input.paymentMethodId)",
+            NotFound,
+            "mutation M($input: RemovePaymentMethodInput!) { removePaymentMethod(input: $input) { removedPaymentMethodId } }",
+            &w.acme_payment_method,
+            json!({ "input": { "paymentMethodId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.payInvoice(input.invoiceId)",
+            NotFound,
+            "mutation M($input: PayInvoiceInput!) { payInvoice(input: $input) { attempt { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.payInvoice(input.paymentMethodId)",
+            NotFound,
+            "mutation M($input: PayInvoiceInput!) { payInvoice(input: $input) { attempt { id } } }",
+            &w.acme_payment_method,
+            json!({ "input": { "invoiceId": w.globex_invoice, "paymentMethodId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.confirmPaymentAuthentication(input.attemptId)",
+            NotFound,
+            "mutation M($input: ConfirmPaymentAuthenticationInput!) { confirmPaymentAuthentication(input: $input) { attempt { id } } }",
+            &w.acme_attempt,
+            json!({ "input": { "attemptId": "$ID", "passed": false } }),
+        ),
+        Probe::new(
+            "Query.paymentAttempt(id)",
+            NotFound,
+            "query Q($id: ID!) { paymentAttempt(id: $id) { id status } }",
+            &w.acme_attempt,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.recordOfflinePayment(input.invoiceId)",
+            StaffOnly,
+            "mutation M($input: RecordOfflinePaymentInput!) { recordOfflinePayment(input: $input) { payment { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID", "amount": "1.00", "method": "Cash" } }),
+        ),
+        Probe::new(
+            "Mutation.refundPayment(input.paymentId)",
+            StaffOnly,
+            "mutation M($input: RefundPaymentInput!) { refundPayment(input: $input) { refund { id } } }",
+            &w.acme_payment,
+            json!({ "input": { "paymentId": "$ID", "amount": "1.00" } }),
+        ),
+        Probe::new(
+            "Mutation.retryInvoicePayment(input.invoiceId)",
+            StaffOnly,
+            "mutation M($input: RetryInvoicePaymentInput!) { retryInvoicePayment(input: $input) { attempt { id } } }",
+            &w.acme_invoice,
+            json!({ "input": { "invoiceId": "$ID" } }),
         ),
     ]
 }

@@ -4,7 +4,7 @@
 mod customer;
 mod mutation;
 mod runs;
-mod types;
+pub(crate) mod types;
 
 pub use customer::CustomerInvoices;
 pub use mutation::InvoicesMutation;

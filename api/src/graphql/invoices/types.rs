@@ -140,6 +140,22 @@ impl Invoice {
             .map(crate::graphql::mail::Email)
             .collect())
     }
+    /// Its payments: attempts through the processor, money received, refunds, what it still
+    /// asks for, and its automatic collection (the payments slice).
+    async fn payment_history(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<crate::graphql::payments::types::InvoicePaymentHistory> {
+        let history = ctx
+            .services()
+            .payments
+            .of_invoice(ctx.actor(), self.0.row.id)
+            .await?;
+        Ok(crate::graphql::payments::types::InvoicePaymentHistory(
+            history,
+            self.0.row.currency.clone(),
+        ))
+    }
     /// Sum of the charge lines.
     async fn subtotal(&self) -> Money {
         Money(self.0.money(self.0.row.subtotal_minor))

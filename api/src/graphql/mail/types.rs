@@ -17,6 +17,10 @@ pub enum EmailKind {
     CreditNote,
     /// An invitation to join an organisation.
     Invitation,
+    /// A receipt for a payment.
+    PaymentReceipt,
+    /// A notice that an automatic payment failed.
+    PaymentFailed,
 }
 
 /// Where an e-mail is.
@@ -66,13 +70,16 @@ impl Email {
             MessageKind::InvoiceCopy => EmailKind::InvoiceCopy,
             MessageKind::CreditNote => EmailKind::CreditNote,
             MessageKind::Invitation => EmailKind::Invitation,
+            MessageKind::PaymentReceipt => EmailKind::PaymentReceipt,
+            MessageKind::PaymentFailed => EmailKind::PaymentFailed,
         }
     }
     /// The customer it is about (`cus_…`).
     async fn customer_id(&self) -> ID {
         self.0.customer_id.into()
     }
-    /// The invoice (`inv_…`), credit note (`cn_…`) or invitation (`ivt_…`) it carries.
+    /// The invoice (`inv_…`), credit note (`cn_…`), invitation (`ivt_…`), payment (`pay_…`,
+    /// a receipt) or payment attempt (`patt_…`, a failed payment) it carries.
     async fn document_id(&self) -> ID {
         match self.0.kind {
             MessageKind::Invoice | MessageKind::InvoiceCopy => {
@@ -80,6 +87,8 @@ impl Email {
             }
             MessageKind::CreditNote => ids::CreditNoteId::from(self.0.document_id).into(),
             MessageKind::Invitation => ids::InvitationId::from(self.0.document_id).into(),
+            MessageKind::PaymentReceipt => ids::PaymentId::from(self.0.document_id).into(),
+            MessageKind::PaymentFailed => ids::PaymentAttemptId::from(self.0.document_id).into(),
         }
     }
     /// The address it goes to.

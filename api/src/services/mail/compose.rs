@@ -60,6 +60,153 @@ struct HtmlPart<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "mail/payment.txt")]
+struct PaymentText<'a> {
+    greeting: &'a str,
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    instructions: Option<&'a str>,
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/payment.html")]
+struct PaymentHtml<'a> {
+    subject: &'a str,
+    greeting: &'a str,
+    intro: &'a str,
+    facts: &'a [(String, String)],
+    instructions: Option<&'a str>,
+    link: &'a str,
+    sender: &'a str,
+    reply_to: &'a str,
+}
+
+/// What a payment e-mail is about.
+pub enum PaymentNotice<'a> {
+    /// Money received: a receipt.
+    Receipt {
+        /// The payment.
+        payment: &'a entity::payment::Model,
+    },
+    /// An automatic charge failed.
+    Failed {
+        /// The attempt.
+        attempt: &'a entity::payment_attempt::Model,
+        /// When the next automatic attempt is due, if one is.
+        next_attempt: Option<chrono::DateTime<chrono::Utc>>,
+    },
+}
+
+/// A receipt or a failed-payment notice about `invoice` to `recipient`: text and HTML, no
+/// attachment, never more of a card or an account than the label we keep (brand, last four).
+pub fn payment_message(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    invoice: &entity::invoice::Model,
+    notice: &PaymentNotice<'_>,
+) -> ServiceResult<Message> {
+    let number = invoice.number.clone().unwrap_or_default();
+    let (subject, intro, facts, instructions) = match notice {
+        PaymentNotice::Receipt { payment } => {
+            let currency = crate::services::catalog::rows::currency(&payment.currency)?;
+            let money = |minor: i64| Money::from_minor(minor, currency).to_string();
+            let mut facts = vec![
+                ("Invoice".to_owned(), number.clone()),
+                ("Amount paid".to_owned(), money(payment.amount_minor)),
+                ("Paid with".to_owned(), payment.method_text.clone()),
+                (
+                    "Date".to_owned(),
+                    date_text(payment.created_at.date_naive()),
+                ),
+            ];
+            if let Some(reference) = &payment.reference {
+                facts.push(("Reference".to_owned(), reference.clone()));
+            }
+            (
+                format!("Receipt for invoice {number} from {}", sender.name),
+                format!("Thank you: we received your payment for invoice {number}."),
+                facts,
+                None,
+            )
+        }
+        PaymentNotice::Failed {
+            attempt,
+            next_attempt,
+        } => {
+            let currency = crate::services::catalog::rows::currency(&attempt.currency)?;
+            let money = |minor: i64| Money::from_minor(minor, currency).to_string();
+            let reason = attempt
+                .failure_message
+                .clone()
+                .unwrap_or_else(|| "The payment was refused.".to_owned());
+            let facts = vec![
+                ("Invoice".to_owned(), number.clone()),
+                ("Amount".to_owned(), money(attempt.amount_minor)),
+                ("Payment method".to_owned(), attempt.method_label.clone()),
+                ("Reason".to_owned(), reason),
+            ];
+            let next = match next_attempt {
+                Some(at) => format!(
+                    "We will try again on {}. To avoid that, pay the invoice now in your \
+                     billing portal, or update your payment method.",
+                    date_text(at.date_naive())
+                ),
+                None => "Please pay the invoice in your billing portal, or update your \
+                         payment method."
+                    .to_owned(),
+            };
+            (
+                format!("Payment failed for invoice {number} from {}", sender.name),
+                format!("We could not collect the payment for invoice {number}."),
+                facts,
+                Some(next),
+            )
+        }
+    };
+    let greeting = greeting(&invoice.billing_snapshot);
+    let link = format!("{}/invoice?id={}", sender.portal_url, invoice.id);
+    let reply_to = sender.reply_to.email.to_string();
+    let text = PaymentText {
+        greeting: &greeting,
+        intro: &intro,
+        facts: &facts,
+        instructions: instructions.as_deref(),
+        link: &link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let html = PaymentHtml {
+        subject: &subject,
+        greeting: &greeting,
+        intro: &intro,
+        facts: &facts,
+        instructions: instructions.as_deref(),
+        link: &link,
+        sender: &sender.name,
+        reply_to: &reply_to,
+    }
+    .render()
+    .map_err(ServiceError::internal)?;
+    let to: Mailbox = recipient
+        .parse()
+        .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
+    Message::builder()
+        .message_id(Some(format!("<{message_id}@billfold>")))
+        .from(sender.from.clone())
+        .reply_to(sender.reply_to.clone())
+        .to(to)
+        .subject(subject)
+        .multipart(MultiPart::alternative_plain_html(text, html))
+        .map_err(ServiceError::internal)
+}
+
+#[derive(Template)]
 #[template(path = "mail/invitation.txt")]
 struct InvitationText<'a> {
     intro: &'a str,

@@ -195,6 +195,56 @@ impl MailService {
                     &pdf,
                 )
             }
+            MessageKind::PaymentReceipt => {
+                let payment =
+                    entity::payment::Entity::find_by_id(ids::PaymentId::from(message.document_id))
+                        .one(self.db.reads())
+                        .await?
+                        .ok_or(ServiceError::NotFound { entity: "payment" })?;
+                let invoice = entity::invoice::Entity::find_by_id(payment.invoice_id)
+                    .one(self.db.reads())
+                    .await?
+                    .ok_or(ServiceError::NotFound { entity: "invoice" })?;
+                compose::payment_message(
+                    &self.sender,
+                    &id,
+                    &message.recipient,
+                    &invoice,
+                    &compose::PaymentNotice::Receipt { payment: &payment },
+                )
+            }
+            MessageKind::PaymentFailed => {
+                let attempt = entity::payment_attempt::Entity::find_by_id(
+                    ids::PaymentAttemptId::from(message.document_id),
+                )
+                .one(self.db.reads())
+                .await?
+                .ok_or(ServiceError::NotFound {
+                    entity: "payment attempt",
+                })?;
+                let invoice = entity::invoice::Entity::find_by_id(attempt.invoice_id)
+                    .one(self.db.reads())
+                    .await?
+                    .ok_or(ServiceError::NotFound { entity: "invoice" })?;
+                let next_attempt = entity::invoice_collection::Entity::find_by_id(invoice.id)
+                    .one(self.db.reads())
+                    .await?
+                    .filter(|c| {
+                        c.state == entity::invoice_collection::CollectionState::Scheduled
+                            && invoice.status == entity::invoice::InvoiceStatus::Open
+                    })
+                    .map(|c| c.next_attempt_at);
+                compose::payment_message(
+                    &self.sender,
+                    &id,
+                    &message.recipient,
+                    &invoice,
+                    &compose::PaymentNotice::Failed {
+                        attempt: &attempt,
+                        next_attempt,
+                    },
+                )
+            }
             MessageKind::Invitation => {
                 let invitation = entity::invitation::Entity::find_by_id(ids::InvitationId::from(
                     message.document_id,

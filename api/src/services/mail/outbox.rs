@@ -106,6 +106,42 @@ impl NewMessage {
     }
 }
 
+impl NewMessage {
+    /// The receipt of payment `payment` of `customer` to `recipient`: one per payment and
+    /// recipient.
+    pub fn payment_receipt(
+        customer: ids::CustomerId,
+        payment: ids::PaymentId,
+        recipient: &str,
+    ) -> Self {
+        Self {
+            customer,
+            kind: MessageKind::PaymentReceipt,
+            document: payment.uuid(),
+            dedupe_key: format!("payment_receipt:{payment}:{}", recipient.to_lowercase()),
+            recipient: recipient.to_owned(),
+            secret: None,
+        }
+    }
+
+    /// The notice that automatic attempt `attempt` of `customer` failed, to `recipient`: one per
+    /// attempt and recipient.
+    pub fn payment_failed(
+        customer: ids::CustomerId,
+        attempt: ids::PaymentAttemptId,
+        recipient: &str,
+    ) -> Self {
+        Self {
+            customer,
+            kind: MessageKind::PaymentFailed,
+            document: attempt.uuid(),
+            dedupe_key: format!("payment_failed:{attempt}:{}", recipient.to_lowercase()),
+            recipient: recipient.to_owned(),
+            secret: None,
+        }
+    }
+}
+
 /// Queues `messages` in `txn`, due at `now`; a message already queued for the same cause is
 /// left as it is.
 pub async fn enqueue<C: ConnectionTrait>(

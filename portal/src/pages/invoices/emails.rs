@@ -38,6 +38,8 @@ fn what(kind: &EmailKind) -> &'static str {
         EmailKind::INVOICE => "The invoice, when issued",
         EmailKind::INVOICE_COPY => "A copy, on request",
         EmailKind::CREDIT_NOTE => "A credit note",
+        EmailKind::PAYMENT_RECEIPT => "A payment receipt",
+        EmailKind::PAYMENT_FAILED => "A failed payment notice",
         // An invoice's e-mails are never invitations; a new kind reads as an e-mail.
         EmailKind::INVITATION | EmailKind::Other(_) => "An e-mail",
     }

@@ -82,6 +82,10 @@ struct InvoicePage {
     credit_notes: Vec<CreditNoteRow>,
     /// The e-mails that carried it, oldest first.
     emails: Vec<EmailRow>,
+    /// Its payments page (the payments slice): "Pay now" while it is open.
+    payments: Route,
+    /// Whether it is open (the payments link reads "Pay now").
+    open: bool,
 }
 
 impl InvoicePage {
@@ -224,6 +228,7 @@ async fn render_invoice(
     // Another page's confirmation (a hand-made address) is not this page's to show.
     let notice = (messages.flash == Some(Flash::Saved(Saved::InvoiceCopyRequested)))
         .then(|| format!("A copy is on its way to {}.", user.email));
+    let payments = Route::InvoicePayments(i.id.clone());
     let page = InvoicePage {
         chrome: visitor.chrome(Nav::Invoices, user.name, Some(organisation.name)),
         all_invoices: Route::Invoices(Default::default()),
@@ -270,6 +275,8 @@ async fn render_invoice(
         amount_due: i.amount_due.formatted,
         amount_remaining: i.amount_remaining.formatted,
         paid: matches!(i.status, invoice::InvoiceStatus::PAID),
+        open: matches!(i.status, invoice::InvoiceStatus::OPEN),
+        payments,
         credit_notes: i
             .credit_notes
             .into_iter()

@@ -1,0 +1,55 @@
+//! How Billfold collects payment: which processor, how often `billfold serve` charges due
+//! invoices, and the dunning schedule.
+
+use serde::{Deserialize, Serialize};
+
+/// Which processor moves money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProcessorKind {
+    /// The embedded sandbox (Stripe's test numbers, kept in our database): the default.
+    Sandbox,
+}
+
+/// What happens to an invoice once every automatic retry failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterLastRetry {
+    /// It stays open, past due: no more automatic attempts; the "refuse additions while
+    /// overdue" rule applies once its due date has passed.
+    PastDue,
+    /// It is marked uncollectible.
+    Uncollectible,
+}
+
+/// Payment collection settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Payments {
+    /// The processor.
+    pub processor: ProcessorKind,
+    /// Seconds between two collection ticks of `billfold serve` (charging due invoices with
+    /// the default method, settling processing debits, resuming interrupted attempts); 0 turns
+    /// it off.
+    pub collect_every_seconds: u64,
+    /// Days to wait before each retry after a failed automatic charge: `[1, 3, 7]` retries 1
+    /// day after the first failure, 3 days after the second, 7 days after the third.
+    pub retry_days: Vec<u32>,
+    /// What becomes of an invoice whose last retry failed: `past_due` or `uncollectible`.
+    pub after_last_retry: AfterLastRetry,
+    /// Seconds an attempt is left to the caller that started it before another may resume it
+    /// (a crash between the processor's answer and our commit).
+    pub attempt_lease_seconds: u64,
+}
+
+impl Default for Payments {
+    fn default() -> Self {
+        Self {
+            processor: ProcessorKind::Sandbox,
+            collect_every_seconds: 60,
+            retry_days: vec![1, 3, 7],
+            after_last_retry: AfterLastRetry::PastDue,
+            attempt_lease_seconds: 120,
+        }
+    }
+}

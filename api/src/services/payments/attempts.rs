@@ -1,0 +1,712 @@
+//! Paying an invoice, never twice. An attempt is a row committed *before* the processor is
+//! called, carrying the idempotency key the processor sees (the invoice id and the attempt
+//! number); its outcome is committed after. In between, the attempt is leased to its caller.
+//!
+//! - Two payments of one invoice at once: the invoice row is locked while the attempt is
+//!   written, so the second sees the first's attempt and gets `PAYMENT_IN_FLIGHT`.
+//! - A crash (or a processor that does not answer) between the charge and our commit leaves a
+//!   `pending` attempt. Once its lease has run out, the next payment of the invoice, or the
+//!   collection job, resumes it with the same key, whatever the invoice's state meanwhile: the
+//!   processor answers the payment it already made, and we record it once.
+//! - A caller's own idempotency key (`payInvoice(idempotencyKey)`) answers the attempt it
+//!   made the first time.
+
+use chrono::{DateTime, Utc};
+use entity::invoice::{self, InvoiceStatus};
+use entity::invoice_collection::{self, CollectionState};
+use entity::payment::{self, PaymentKind};
+use entity::payment_attempt::{self, AttemptStatus};
+use entity::payment_method;
+use ids::{InvoiceId, PaymentAttemptId, PaymentId, PaymentMethodId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use serde_json::json;
+
+use super::processor::{ChargeOutcome, ChargeRequest, ChargeStatus, ProcessorError};
+use super::{PaymentError, PaymentsService, method_label};
+use crate::auth::{Actor, AuthenticatedActor};
+use crate::config::AfterLastRetry;
+use crate::db::PlainWrite;
+use crate::error::{ServiceError, ServiceResult};
+use crate::services::audit::{self, AuditEntry};
+use crate::services::catalog;
+use crate::services::mail::outbox::{self, NewMessage};
+
+/// What a payment of an invoice asks for.
+#[derive(Clone, Debug)]
+pub struct PayRequest {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// The method; the organisation's default when `None`.
+    pub method: Option<PaymentMethodId>,
+    /// The caller's idempotency key: the same key answers the first attempt again.
+    pub request_key: Option<String>,
+}
+
+/// The processor's key for attempt `number` of `invoice`.
+pub fn attempt_key(invoice: InvoiceId, number: i32) -> String {
+    format!("{invoice}:attempt:{number}")
+}
+
+/// The statuses of an attempt that is not finished.
+pub(super) const UNFINISHED: [AttemptStatus; 3] = [
+    AttemptStatus::Pending,
+    AttemptStatus::Processing,
+    AttemptStatus::RequiresAction,
+];
+
+/// Takes the invoice's row lock (PostgreSQL; SQLite's writer is already exclusive): payments
+/// of one invoice queue here. `false` when there is no such invoice.
+pub(super) async fn lock_invoice(txn: &PlainWrite, id: InvoiceId) -> ServiceResult<bool> {
+    let locked = invoice::Entity::update_many()
+        .col_expr(invoice::Column::Status, Expr::col(invoice::Column::Status))
+        .filter(invoice::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(locked.rows_affected == 1)
+}
+
+/// What an open invoice still asks for: its amount due less the payments received for it
+/// (partial payments recorded by staff), never below zero. The invoice's amount due itself
+/// is not changed by payments.
+pub(super) async fn outstanding<C: ConnectionTrait>(
+    db: &C,
+    row: &invoice::Model,
+) -> ServiceResult<i64> {
+    let paid = payment::Entity::find()
+        .select_only()
+        // PostgreSQL sums a BIGINT as NUMERIC: cast back, as SQLite's is already an integer.
+        .column_as(
+            Expr::from(sea_orm::sea_query::Func::cast_as(
+                sea_orm::sea_query::Func::sum(Expr::col(payment::Column::AmountMinor)),
+                sea_orm::sea_query::Alias::new("BIGINT"),
+            )),
+            "paid",
+        )
+        .filter(payment::Column::InvoiceId.eq(row.id))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(0);
+    Ok((row.amount_due_minor - paid).max(0))
+}
+
+/// A succeeded attempt answers itself; a failed one answers `PAYMENT_FAILED` with its message.
+pub fn finish(attempt: payment_attempt::Model) -> ServiceResult<payment_attempt::Model> {
+    if attempt.status == AttemptStatus::Failed {
+        return Err(ServiceError::PaymentFailed {
+            decline_code: attempt.failure_code.clone().unwrap_or_default(),
+            message: attempt
+                .failure_message
+                .clone()
+                .unwrap_or_else(|| "The payment was refused.".into()),
+        });
+    }
+    Ok(attempt)
+}
+
+fn lease_expired(attempt: &payment_attempt::Model, now: DateTime<Utc>) -> bool {
+    attempt.lease_until.is_none_or(|until| until <= now)
+}
+
+/// Where receipts and payment notices go: the invoice address, else the organisation's.
+pub(super) fn notice_recipient(customer: &entity::customer::Model) -> String {
+    customer
+        .invoice_email
+        .clone()
+        .unwrap_or_else(|| customer.email.clone())
+}
+
+impl PaymentsService {
+    /// Pays an open invoice now with a method of its organisation (or the default), for its
+    /// owners and billing admins and staff. Answers the attempt: `SUCCEEDED`, `PROCESSING`
+    /// (a direct debit settles later) or `REQUIRES_ACTION` (authenticate it, then
+    /// `confirm_authentication`); a refusal answers `PAYMENT_FAILED` with a message a person
+    /// understands, after the failed attempt is recorded.
+    pub async fn pay_invoice(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        request: PayRequest,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let user = actor.authenticated()?;
+        let scope = user.scope();
+        invoice::Entity::find_by_id(request.invoice)
+            .filter(scope.condition(invoice::Column::CustomerId))
+            .filter(invoice::Column::Status.ne(InvoiceStatus::Draft))
+            .one(self.db.reads())
+            .await?
+            .ok_or(PaymentError::InvoiceNotFound)?;
+        if let Some(method) = request.method {
+            // Another organisation's method is not found, whatever the caller's role.
+            payment_method::Entity::find_by_id(method)
+                .filter(scope.condition(payment_method::Column::CustomerId))
+                .one(self.db.reads())
+                .await?
+                .ok_or(PaymentError::MethodNotFound)?;
+        }
+        user.require_billing_write()?;
+        if let Some(key) = &request.request_key
+            && (key.trim().is_empty() || key.chars().count() > 200)
+        {
+            return Err(PaymentError::BadText {
+                field: "input.idempotencyKey",
+                message: "an idempotency key has 1 to 200 characters".into(),
+            }
+            .into());
+        }
+        let attempt = self
+            .start_attempt(
+                Some(user),
+                request.invoice,
+                request.method,
+                request.request_key,
+                Automatic::No,
+            )
+            .await?;
+        match attempt {
+            Started::Answered(attempt) => finish(attempt),
+            Started::Run(attempt) => {
+                let done = self.run_attempt(attempt, Some(user), request_id).await?;
+                finish(done)
+            }
+        }
+    }
+
+    /// Writes (or finds again) the attempt to run, under the invoice's lock.
+    pub(super) async fn start_attempt(
+        &self,
+        user: Option<&AuthenticatedActor>,
+        invoice_id: InvoiceId,
+        method: Option<PaymentMethodId>,
+        request_key: Option<String>,
+        automatic: Automatic,
+    ) -> ServiceResult<Started> {
+        let off_session = automatic != Automatic::No;
+        let now = self.clock.now();
+        let txn = self.db.begin_plain_write().await?;
+        if !lock_invoice(&txn, invoice_id).await? {
+            return Err(PaymentError::InvoiceNotFound.into());
+        }
+        if let Some(key) = &request_key {
+            let earlier = payment_attempt::Entity::find()
+                .filter(payment_attempt::Column::InvoiceId.eq(invoice_id))
+                .filter(payment_attempt::Column::RequestKey.eq(key.as_str()))
+                .one(&txn)
+                .await?;
+            if let Some(earlier) = earlier {
+                if earlier.status == AttemptStatus::Pending && lease_expired(&earlier, now) {
+                    let earlier = self.take_lease(&txn, earlier, now).await?;
+                    txn.commit().await?;
+                    return Ok(Started::Run(earlier));
+                }
+                txn.commit().await?;
+                return Ok(Started::Answered(earlier));
+            }
+        }
+        let unfinished = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::InvoiceId.eq(invoice_id))
+            .filter(payment_attempt::Column::Status.is_in(UNFINISHED))
+            .order_by_asc(payment_attempt::Column::Number)
+            .one(&txn)
+            .await?;
+        if let Some(attempt) = unfinished {
+            return match attempt.status {
+                AttemptStatus::Pending if lease_expired(&attempt, now) => {
+                    // Interrupted before its outcome was recorded: resume it, same key.
+                    let attempt = self.take_lease(&txn, attempt, now).await?;
+                    txn.commit().await?;
+                    Ok(Started::Run(attempt))
+                }
+                AttemptStatus::Pending => Err(PaymentError::InFlight {
+                    message: "a payment of this invoice is being processed: wait a moment",
+                }
+                .into()),
+                AttemptStatus::Processing => Err(PaymentError::InFlight {
+                    message: "a direct debit of this invoice is being processed: it settles \
+                              within a few days",
+                }
+                .into()),
+                _ => Err(PaymentError::InFlight {
+                    message: "a payment of this invoice waits for authentication: \
+                              authenticate it or let it fail first",
+                }
+                .into()),
+            };
+        }
+        if automatic == Automatic::Scheduled {
+            // Another worker may have charged it since the claim: only if it is still due.
+            let waiting = invoice_collection::Entity::find_by_id(invoice_id)
+                .one(&txn)
+                .await?
+                .is_some_and(|c| c.state == CollectionState::Exhausted || c.next_attempt_at > now);
+            if waiting {
+                return Err(PaymentError::InFlight {
+                    message: "the next automatic attempt is not due yet",
+                }
+                .into());
+            }
+        }
+        let row = invoice::Entity::find_by_id(invoice_id)
+            .one(&txn)
+            .await?
+            .ok_or(PaymentError::InvoiceNotFound)?;
+        if row.status != InvoiceStatus::Open {
+            return Err(PaymentError::NotOpen(row.status).into());
+        }
+        let amount = outstanding(&txn, &row).await?;
+        if amount <= 0 {
+            return Err(PaymentError::NothingDue.into());
+        }
+        let mut select = payment_method::Entity::find()
+            .filter(payment_method::Column::CustomerId.eq(row.customer_id));
+        select = match method {
+            Some(id) => select.filter(payment_method::Column::Id.eq(id)),
+            None => select.filter(payment_method::Column::IsDefault.eq(true)),
+        };
+        let chosen = select.one(&txn).await?.ok_or(match method {
+            Some(_) => PaymentError::MethodNotFound,
+            None => PaymentError::NoMethod,
+        })?;
+        let number = payment_attempt::Entity::find()
+            .select_only()
+            .column_as(payment_attempt::Column::Number.max(), "max")
+            .filter(payment_attempt::Column::InvoiceId.eq(invoice_id))
+            .into_tuple::<Option<i32>>()
+            .one(&txn)
+            .await?
+            .flatten()
+            .unwrap_or(0)
+            + 1;
+        let attempt = payment_attempt::Model {
+            id: PaymentAttemptId::new(),
+            invoice_id,
+            customer_id: row.customer_id,
+            number,
+            idempotency_key: attempt_key(invoice_id, number),
+            request_key,
+            payment_method_id: Some(chosen.id),
+            method_label: method_label(&chosen),
+            processor_customer: chosen.processor_customer.clone(),
+            processor_method: chosen.processor_method.clone(),
+            amount_minor: amount,
+            currency: row.currency.clone(),
+            off_session,
+            status: AttemptStatus::Pending,
+            processor_payment: None,
+            failure_code: None,
+            failure_message: None,
+            lease_until: Some(now + self.settings.lease),
+            created_by: user.map(|u| u.user_id),
+            created_at: now,
+            updated_at: now,
+        };
+        payment_attempt::Entity::insert(attempt.clone().into_active_model())
+            .exec_without_returning(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(Started::Run(attempt))
+    }
+
+    async fn take_lease(
+        &self,
+        txn: &PlainWrite,
+        attempt: payment_attempt::Model,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let until = now + self.settings.lease;
+        payment_attempt::Entity::update_many()
+            .col_expr(
+                payment_attempt::Column::LeaseUntil,
+                Expr::value(Some(until)),
+            )
+            .filter(payment_attempt::Column::Id.eq(attempt.id))
+            .exec(txn)
+            .await?;
+        Ok(payment_attempt::Model {
+            lease_until: Some(until),
+            ..attempt
+        })
+    }
+
+    /// Calls the processor for a leased attempt and records what it answered. A processor
+    /// that does not answer leaves the attempt pending with its lease released, to be resumed
+    /// with the same key (`PAYMENT_UNCONFIRMED`).
+    pub(super) async fn run_attempt(
+        &self,
+        attempt: payment_attempt::Model,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let charged = self
+            .processor
+            .charge(&ChargeRequest {
+                customer: &attempt.processor_customer,
+                method: &attempt.processor_method,
+                amount_minor: attempt.amount_minor,
+                currency: &attempt.currency,
+                idempotency_key: &attempt.idempotency_key,
+                off_session: attempt.off_session,
+            })
+            .await;
+        let outcome = match charged {
+            Ok(outcome) => outcome,
+            Err(ProcessorError::Unavailable(detail)) => {
+                tracing::warn!(attempt = %attempt.id, %detail, "the processor did not answer a charge; it will be resumed");
+                payment_attempt::Entity::update_many()
+                    .col_expr(
+                        payment_attempt::Column::LeaseUntil,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .filter(payment_attempt::Column::Id.eq(attempt.id))
+                    .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
+                    .exec(self.db.writes())
+                    .await?;
+                return Err(PaymentError::Unconfirmed.into());
+            }
+            Err(ProcessorError::Refused { message }) => ChargeOutcome {
+                payment: String::new(),
+                status: ChargeStatus::Failed {
+                    code: "processor_refused".into(),
+                    message,
+                },
+            },
+            Err(ProcessorError::Rejected { message, .. }) => ChargeOutcome {
+                payment: String::new(),
+                status: ChargeStatus::Failed {
+                    code: "processor_refused".into(),
+                    message,
+                },
+            },
+        };
+        self.record_outcome(attempt.id, &outcome, user, request_id)
+            .await
+    }
+
+    /// Records what the processor says of an attempt, once: a finished attempt is left as it
+    /// is. Success records the payment, settles the invoice and queues the receipt; an
+    /// automatic attempt's failure schedules the next retry and queues the notice.
+    pub(super) async fn record_outcome(
+        &self,
+        id: PaymentAttemptId,
+        outcome: &ChargeOutcome,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let now = self.clock.now();
+        let txn = self.db.begin_plain_write().await?;
+        let attempt = payment_attempt::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(PaymentError::AttemptNotFound)?;
+        lock_invoice(&txn, attempt.invoice_id).await?;
+        // Read again under the lock: another caller may have recorded it meanwhile.
+        let attempt = payment_attempt::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(PaymentError::AttemptNotFound)?;
+        let status = match &outcome.status {
+            ChargeStatus::Succeeded => AttemptStatus::Succeeded,
+            ChargeStatus::Processing => AttemptStatus::Processing,
+            ChargeStatus::RequiresAction => AttemptStatus::RequiresAction,
+            ChargeStatus::Failed { .. } => AttemptStatus::Failed,
+        };
+        if matches!(
+            attempt.status,
+            AttemptStatus::Succeeded | AttemptStatus::Failed
+        ) || (attempt.status == status && attempt.processor_payment.is_some())
+        {
+            txn.commit().await?;
+            return Ok(attempt);
+        }
+        let (code, message) = match &outcome.status {
+            ChargeStatus::Failed { code, message } => (Some(code.clone()), Some(message.clone())),
+            _ => (None, None),
+        };
+        let payment_ref = (!outcome.payment.is_empty()).then(|| outcome.payment.clone());
+        let updated = payment_attempt::Model {
+            status,
+            processor_payment: payment_ref.clone().or(attempt.processor_payment.clone()),
+            failure_code: code,
+            failure_message: message.clone(),
+            lease_until: None,
+            updated_at: now,
+            ..attempt.clone()
+        };
+        payment_attempt::Entity::update(updated.clone().into_active_model().reset_all())
+            .exec(&txn)
+            .await?;
+        match status {
+            AttemptStatus::Succeeded => {
+                let payment = payment::Model {
+                    id: PaymentId::new(),
+                    invoice_id: attempt.invoice_id,
+                    customer_id: attempt.customer_id,
+                    attempt_id: Some(attempt.id),
+                    kind: PaymentKind::Processor,
+                    amount_minor: attempt.amount_minor,
+                    refunded_minor: 0,
+                    currency: attempt.currency.clone(),
+                    processor_payment: updated.processor_payment.clone(),
+                    method_text: attempt.method_label.clone(),
+                    reference: None,
+                    request_key: None,
+                    recorded_by: None,
+                    created_at: now,
+                };
+                self.receive(&txn, &payment, user, request_id, now).await?;
+            }
+            AttemptStatus::Failed => {
+                audit::record(
+                    &txn,
+                    user,
+                    request_id,
+                    AuditEntry {
+                        customer: Some(attempt.customer_id),
+                        action: "payment.failed",
+                        subject_type: "payment_attempt",
+                        subject_id: attempt.id.to_string(),
+                        before: None,
+                        after: Some(json!({
+                            "invoice": attempt.invoice_id.to_string(),
+                            "amount_minor": attempt.amount_minor,
+                            "method": attempt.method_label,
+                            "code": updated.failure_code,
+                            "off_session": attempt.off_session,
+                        })),
+                    },
+                )
+                .await?;
+                if attempt.off_session {
+                    self.schedule_retry(&txn, &updated, now).await?;
+                }
+            }
+            _ => {}
+        }
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// Records money received: the payment row, the invoice paid once nothing is outstanding, the end of its dunning, the receipt e-mail and an audit entry. The invoice is
+    /// locked by the caller.
+    pub(super) async fn receive(
+        &self,
+        txn: &PlainWrite,
+        payment: &payment::Model,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let row = invoice::Entity::find_by_id(payment.invoice_id)
+            .one(txn)
+            .await?
+            .ok_or(PaymentError::InvoiceNotFound)?;
+        let before = outstanding(txn, &row).await?;
+        payment::Entity::insert(payment.clone().into_active_model())
+            .exec_without_returning(txn)
+            .await?;
+        let mut after_status = row.status;
+        if row.status == InvoiceStatus::Open {
+            let currency = catalog::rows::currency(&row.currency)?;
+            let left = billing::due_after_payment(
+                billing::Money::from_minor(before, currency),
+                billing::Money::from_minor(payment.amount_minor, currency),
+            )
+            .and_then(|m| m.to_minor())
+            .map_err(|e| ServiceError::from_billing(e, "input.amount"))?;
+            if left == 0 {
+                // Nothing left to pay: paid. The amount due stays what the invoice asked.
+                invoice::Entity::update_many()
+                    .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
+                    .filter(invoice::Column::Id.eq(row.id))
+                    .exec(txn)
+                    .await?;
+                after_status = InvoiceStatus::Paid;
+                invoice_collection::Entity::delete_by_id(row.id)
+                    .exec(txn)
+                    .await?;
+            }
+        }
+        audit::record(
+            txn,
+            user,
+            request_id,
+            AuditEntry {
+                customer: Some(payment.customer_id),
+                action: match payment.kind {
+                    PaymentKind::Processor => "payment.succeeded",
+                    PaymentKind::Offline => "payment.recorded",
+                },
+                subject_type: "payment",
+                subject_id: payment.id.to_string(),
+                before: Some(json!({
+                    "invoice": row.id.to_string(),
+                    "status": sea_orm::ActiveEnum::to_value(&row.status),
+                    "outstanding_minor": before,
+                })),
+                after: Some(json!({
+                    "status": sea_orm::ActiveEnum::to_value(&after_status),
+                    "amount_minor": payment.amount_minor,
+                    "method": payment.method_text,
+                    "reference": payment.reference,
+                })),
+            },
+        )
+        .await?;
+        let customer = entity::customer::Entity::find_by_id(payment.customer_id)
+            .one(txn)
+            .await?
+            .ok_or(PaymentError::CustomerNotFound)?;
+        outbox::enqueue(
+            txn,
+            vec![NewMessage::payment_receipt(
+                customer.id,
+                payment.id,
+                &notice_recipient(&customer),
+            )],
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// After a failed automatic attempt: the next retry per the schedule, or, after the last,
+    /// past due (stays open) or uncollectible; and the notice to the customer.
+    async fn schedule_retry<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        attempt: &payment_attempt::Model,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let existing = invoice_collection::Entity::find_by_id(attempt.invoice_id)
+            .one(txn)
+            .await?;
+        let failures = existing.as_ref().map_or(0, |c| c.failures) + 1;
+        let delay = billing::retry_delay_days(
+            u32::try_from(failures).unwrap_or(u32::MAX),
+            &self.settings.retry_days,
+        );
+        let (state, next) = match delay {
+            Some(days) => (
+                CollectionState::Scheduled,
+                now + chrono::Duration::days(i64::from(days)),
+            ),
+            None => (CollectionState::Exhausted, now),
+        };
+        let row = invoice_collection::Model {
+            invoice_id: attempt.invoice_id,
+            customer_id: attempt.customer_id,
+            failures,
+            state,
+            next_attempt_at: next,
+            last_failure: attempt.failure_message.clone(),
+            updated_at: now,
+        };
+        if existing.is_some() {
+            invoice_collection::Entity::update(row.into_active_model().reset_all())
+                .exec(txn)
+                .await?;
+        } else {
+            invoice_collection::Entity::insert(row.into_active_model())
+                .exec_without_returning(txn)
+                .await?;
+        }
+        if state == CollectionState::Exhausted
+            && self.settings.after_last_retry == AfterLastRetry::Uncollectible
+        {
+            let moved = invoice::Entity::update_many()
+                .col_expr(
+                    invoice::Column::Status,
+                    Expr::value(InvoiceStatus::Uncollectible),
+                )
+                .filter(invoice::Column::Id.eq(attempt.invoice_id))
+                .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
+                .exec(txn)
+                .await?;
+            if moved.rows_affected == 1 {
+                audit::record(
+                    txn,
+                    None,
+                    None,
+                    AuditEntry {
+                        customer: Some(attempt.customer_id),
+                        action: "invoice.uncollectible",
+                        subject_type: "invoice",
+                        subject_id: attempt.invoice_id.to_string(),
+                        before: Some(json!({ "status": "open" })),
+                        after: Some(json!({ "status": "uncollectible", "failures": failures })),
+                    },
+                )
+                .await?;
+            }
+        }
+        let customer = entity::customer::Entity::find_by_id(attempt.customer_id)
+            .one(txn)
+            .await?
+            .ok_or(PaymentError::CustomerNotFound)?;
+        outbox::enqueue(
+            txn,
+            vec![NewMessage::payment_failed(
+                customer.id,
+                attempt.id,
+                &notice_recipient(&customer),
+            )],
+            now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The customer's answer to an authentication request (the portal's "Authenticate" or
+    /// "Fail authentication"): the payment goes on or fails. `NOT_FOUND` for another
+    /// tenant's attempt; `CONFLICT` (`NOT_AUTHENTICATING`) when it does not wait for one.
+    pub async fn confirm_authentication(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        id: PaymentAttemptId,
+        passed: bool,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let attempt = self.attempt(actor, id).await?;
+        let user = actor.authenticated()?;
+        user.require_billing_write()?;
+        if attempt.status != AttemptStatus::RequiresAction {
+            return Err(PaymentError::NotAuthenticating.into());
+        }
+        let payment = attempt.processor_payment.clone().ok_or_else(|| {
+            ServiceError::internal("an attempt waiting for authentication without its payment")
+        })?;
+        let outcome = self
+            .processor
+            .authenticate(&payment, passed)
+            .await
+            .map_err(PaymentError::Processor)?;
+        let done = self
+            .record_outcome(id, &outcome, Some(user), request_id)
+            .await?;
+        finish(done)
+    }
+}
+
+/// Whether an attempt is automatic collection (off session: the customer is not there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Automatic {
+    /// The customer (or staff for them) pays now.
+    No,
+    /// The collection job, when the invoice's next attempt is due.
+    Scheduled,
+    /// Staff's "retry now": off session, whatever the schedule says.
+    Forced,
+}
+
+/// What `start_attempt` found to do.
+pub(super) enum Started {
+    /// An attempt to run (new, or resumed with its key).
+    Run(payment_attempt::Model),
+    /// The attempt the caller's idempotency key made before.
+    Answered(payment_attempt::Model),
+}

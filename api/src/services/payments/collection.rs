@@ -1,0 +1,182 @@
+//! Automatic collection, one tick at a time (`billfold serve` runs it every
+//! `payments.collect_every_seconds`; any number of instances may):
+//!
+//! 1. the processor's time passes (the sandbox settles processing debits);
+//! 2. processing attempts learn whether they settled;
+//! 3. pending attempts whose lease ran out (a crash between the charge and our commit) are
+//!    resumed with their key;
+//! 4. every open invoice with an amount due, whose organisation has a default method, with no
+//!    unfinished attempt and whose next automatic attempt is due (never tried, or its retry
+//!    time has come) is charged off session, the longest waiting first. Invoices are claimed
+//!    with `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never claim the same one; the
+//!    attempt row written in the claim keeps later claims off it), through the single writer
+//!    on SQLite. The processor is called after the claim commits, never inside a billing run.
+
+use entity::payment_attempt::{self, AttemptStatus};
+use ids::InvoiceId;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
+};
+
+use super::PaymentsService;
+use super::attempts::{Automatic, Started};
+use super::processor::ChargeStatus;
+use crate::error::ServiceResult;
+
+/// Invoices claimed per tick.
+const CLAIM_BATCH: u64 = 50;
+
+/// What a tick did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CollectionReport {
+    /// Processing payments the processor settled.
+    pub settled: u64,
+    /// Interrupted attempts resumed.
+    pub resumed: u64,
+    /// Invoices charged.
+    pub charged: u64,
+    /// Of those and the resumed ones, how many succeeded.
+    pub succeeded: u64,
+    /// And how many failed.
+    pub failed: u64,
+}
+
+impl PaymentsService {
+    /// One collection tick; see the module docs.
+    pub async fn collect_due(&self) -> ServiceResult<CollectionReport> {
+        let mut report = CollectionReport::default();
+        let now = self.clock.now();
+        if let Err(error) = self.processor.tick(now).await {
+            tracing::warn!(?error, "the processor's tick failed");
+        }
+
+        // Processing attempts: ask where they are.
+        let processing = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::Status.eq(AttemptStatus::Processing))
+            .order_by_asc(payment_attempt::Column::UpdatedAt)
+            .limit(CLAIM_BATCH)
+            .all(self.db.reads())
+            .await?;
+        for attempt in processing {
+            let Some(reference) = attempt.processor_payment.as_deref() else {
+                continue;
+            };
+            match self.processor.retrieve(reference).await {
+                Ok(outcome) if outcome.status != ChargeStatus::Processing => {
+                    let done = self
+                        .record_outcome(attempt.id, &outcome, None, None)
+                        .await?;
+                    report.settled += 1;
+                    count(&mut report, done.status);
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(attempt = %attempt.id, ?error, "retrieving a payment failed")
+                }
+            }
+        }
+
+        // Pending attempts nobody owns any more: resume them with their key.
+        let stale = payment_attempt::Entity::find()
+            .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
+            .filter(
+                payment_attempt::Column::LeaseUntil
+                    .is_null()
+                    .or(payment_attempt::Column::LeaseUntil.lte(now)),
+            )
+            .order_by_asc(payment_attempt::Column::CreatedAt)
+            .limit(CLAIM_BATCH)
+            .all(self.db.reads())
+            .await?;
+        for attempt in stale {
+            let until = now + self.settings.lease;
+            let taken = payment_attempt::Entity::update_many()
+                .col_expr(
+                    payment_attempt::Column::LeaseUntil,
+                    Expr::value(Some(until)),
+                )
+                .filter(payment_attempt::Column::Id.eq(attempt.id))
+                .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
+                .filter(
+                    payment_attempt::Column::LeaseUntil
+                        .is_null()
+                        .or(payment_attempt::Column::LeaseUntil.lte(now)),
+                )
+                .exec(self.db.writes())
+                .await?;
+            if taken.rows_affected != 1 {
+                continue; // another worker took it
+            }
+            report.resumed += 1;
+            match self.run_attempt(attempt, None, None).await {
+                Ok(done) => count(&mut report, done.status),
+                Err(error) => tracing::warn!(?error, "resuming a payment attempt failed"),
+            }
+        }
+
+        // Due invoices.
+        for invoice in self.claim_due(now).await? {
+            match self
+                .start_attempt(None, invoice, None, None, Automatic::Scheduled)
+                .await
+            {
+                Ok(Started::Run(attempt)) => {
+                    report.charged += 1;
+                    match self.run_attempt(attempt, None, None).await {
+                        Ok(done) => count(&mut report, done.status),
+                        Err(error) => {
+                            tracing::warn!(%invoice, ?error, "charging an invoice failed")
+                        }
+                    }
+                }
+                Ok(Started::Answered(_)) => {}
+                Err(error) => tracing::debug!(%invoice, ?error, "an invoice was not charged"),
+            }
+        }
+        Ok(report)
+    }
+
+    /// The invoices due for an automatic attempt, longest waiting first (see the module docs).
+    async fn claim_due(&self, now: chrono::DateTime<chrono::Utc>) -> ServiceResult<Vec<InvoiceId>> {
+        let backend = self.db.backend();
+        let (p1, lock) = match backend {
+            DbBackend::Postgres => ("$1", " FOR UPDATE OF i SKIP LOCKED"),
+            _ => ("?", ""),
+        };
+        let sql = format!(
+            "SELECT i.id FROM invoices i \
+             WHERE i.status = 'open' AND i.amount_due_minor > 0 \
+               AND EXISTS (SELECT 1 FROM payment_methods m \
+                   WHERE m.customer_id = i.customer_id AND m.is_default = TRUE) \
+               AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.invoice_id = i.id \
+                   AND a.status IN ('pending', 'processing', 'requires_action')) \
+               AND NOT EXISTS (SELECT 1 FROM invoice_collections c WHERE c.invoice_id = i.id \
+                   AND (c.state = 'exhausted' OR c.next_attempt_at > {p1})) \
+             ORDER BY COALESCE((SELECT c.next_attempt_at FROM invoice_collections c \
+                   WHERE c.invoice_id = i.id), i.finalised_at, i.created_at), i.id \
+             LIMIT {CLAIM_BATCH}{lock}"
+        );
+        // The claim holds its locks only while it reads: each invoice is then taken under its
+        // own lock by `start_attempt`, which finds an attempt another worker wrote meanwhile.
+        let txn = self.db.begin_plain_write().await?;
+        let rows = txn
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, [now.into()]))
+            .await?;
+        let ids = rows
+            .iter()
+            .map(|row| row.try_get::<InvoiceId>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        txn.commit().await?;
+        Ok(ids)
+    }
+}
+
+fn count(report: &mut CollectionReport, status: AttemptStatus) {
+    match status {
+        AttemptStatus::Succeeded => report.succeeded += 1,
+        AttemptStatus::Failed => report.failed += 1,
+        _ => {}
+    }
+}

@@ -1,0 +1,134 @@
+//! Why a payments use case refuses: one variant per reason, each with a fixed code and field.
+
+use super::processor::ProcessorError;
+use crate::error::ServiceError;
+
+/// A refused payments request.
+#[derive(Debug)]
+pub enum PaymentError {
+    /// No such payment method in the caller's organisation.
+    MethodNotFound,
+    /// No such invoice in the caller's organisation.
+    InvoiceNotFound,
+    /// No such payment attempt in the caller's organisation.
+    AttemptNotFound,
+    /// No such payment.
+    PaymentNotFound,
+    /// No such organisation.
+    CustomerNotFound,
+    /// Only an open invoice is paid.
+    NotOpen(entity::invoice::InvoiceStatus),
+    /// The invoice asks for nothing.
+    NothingDue,
+    /// No method given and no default one.
+    NoMethod,
+    /// Another attempt on the invoice is being processed or waits for authentication.
+    InFlight {
+        /// What the caller should do.
+        message: &'static str,
+    },
+    /// The processor did not answer: the attempt will be resumed with the same key.
+    Unconfirmed,
+    /// A default method an open invoice relies on.
+    DefaultInUse,
+    /// The attempt does not wait for authentication.
+    NotAuthenticating,
+    /// A refund larger than what is left of the payment.
+    RefundTooLarge {
+        /// What is left, for display.
+        left: String,
+    },
+    /// A recorded payment larger than what the invoice asks for.
+    MoreThanDue {
+        /// What it asks for, for display.
+        due: String,
+    },
+    /// The amount is not a positive amount of the currency.
+    BadAmount(String),
+    /// A text input out of bounds.
+    BadText {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The processor refused.
+    Processor(ProcessorError),
+}
+
+impl From<PaymentError> for ServiceError {
+    fn from(error: PaymentError) -> Self {
+        use PaymentError::*;
+        match error {
+            MethodNotFound => ServiceError::NotFound {
+                entity: "payment method",
+            },
+            InvoiceNotFound => ServiceError::NotFound { entity: "invoice" },
+            AttemptNotFound => ServiceError::NotFound {
+                entity: "payment attempt",
+            },
+            PaymentNotFound => ServiceError::NotFound { entity: "payment" },
+            CustomerNotFound => ServiceError::NotFound { entity: "customer" },
+            NotOpen(status) => ServiceError::Refused {
+                reason: "INVOICE_NOT_OPEN",
+                message: format!(
+                    "only an open invoice can be paid; this one is {}",
+                    sea_orm::ActiveEnum::to_value(&status)
+                ),
+            },
+            NothingDue => ServiceError::Refused {
+                reason: "NOTHING_DUE",
+                message: "this invoice has nothing left to pay".into(),
+            },
+            NoMethod => ServiceError::invalid(
+                "input.paymentMethodId",
+                "NO_PAYMENT_METHOD",
+                "add a payment method first, or choose one",
+            ),
+            InFlight { message } => ServiceError::Refused {
+                reason: "PAYMENT_IN_FLIGHT",
+                message: message.into(),
+            },
+            Unconfirmed => ServiceError::Refused {
+                reason: "PAYMENT_UNCONFIRMED",
+                message: "the payment processor did not answer: try again in a moment (you \
+                          will not be charged twice)"
+                    .into(),
+            },
+            DefaultInUse => ServiceError::Refused {
+                reason: "DEFAULT_METHOD_IN_USE",
+                message: "this is the default payment method and an open invoice will be \
+                          charged to it: make another method the default first"
+                    .into(),
+            },
+            NotAuthenticating => ServiceError::Refused {
+                reason: "NOT_AUTHENTICATING",
+                message: "this payment does not wait for authentication".into(),
+            },
+            RefundTooLarge { left } => ServiceError::invalid(
+                "input.amount",
+                "REFUND_TOO_LARGE",
+                format!("at most {left} can be refunded on this payment"),
+            ),
+            MoreThanDue { due } => ServiceError::invalid(
+                "input.amount",
+                "MORE_THAN_DUE",
+                format!("the invoice asks for {due}: record at most that"),
+            ),
+            BadAmount(message) => ServiceError::invalid("input.amount", "BAD_AMOUNT", message),
+            BadText { field, message } => ServiceError::bad_input(field, message),
+            Processor(ProcessorError::Rejected {
+                field,
+                code,
+                message,
+            }) => ServiceError::invalid(format!("input.{field}"), code, message),
+            Processor(ProcessorError::Refused { message }) => ServiceError::Refused {
+                reason: "PROCESSOR_REFUSED",
+                message,
+            },
+            Processor(ProcessorError::Unavailable(detail)) => {
+                ServiceError::internal(format!("payment processor unavailable: {detail}"))
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The `PaymentProcessor` trait: the only door to money movement. Everything else in Billfold
+//! talks about payments through our tables; only an implementation of this trait creates
+//! customers and methods at a processor, charges and refunds.
+//!
+//! Implementations: [`super::sandbox::SandboxProcessor`] (the default: Stripe's test numbers,
+//! kept in our database). A Stripe implementation (async-stripe) fits the same shape: method
+//! and payment references are opaque strings, a charge may answer `Processing` and settle later
+//! (a webhook, or [`PaymentProcessor::retrieve`]), and every charge and refund carries an
+//! idempotency key the processor dedupes on.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+/// A value that must never be stored, logged or returned: a card number, a CVC, an IBAN.
+/// Its `Debug` is redacted and it has no `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Sensitive(String);
+
+impl Sensitive {
+    /// Wraps a sensitive value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value, for the one place that checks it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Sensitive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Card details as typed by the customer (sandbox only: with Stripe, the Payment Element
+/// sends them to Stripe and our server never sees them).
+#[derive(Clone, Debug)]
+pub struct CardDetails {
+    /// The card number, spaces allowed.
+    pub number: Sensitive,
+    /// Expiry month, 1–12.
+    pub exp_month: u32,
+    /// Expiry year, four digits.
+    pub exp_year: i32,
+    /// The security code.
+    pub cvc: Sensitive,
+}
+
+/// A bank account for SEPA Direct Debit.
+#[derive(Clone, Debug)]
+pub struct SepaDetails {
+    /// The IBAN, spaces allowed.
+    pub iban: Sensitive,
+    /// The account holder.
+    pub holder_name: String,
+}
+
+/// A method the processor attached to a customer: its reference and what a person recognises.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachedMethod {
+    /// The processor's opaque reference.
+    pub reference: String,
+    /// Card brand (`visa`), none for a bank account.
+    pub brand: Option<String>,
+    /// Last four digits or characters.
+    pub last4: String,
+    /// Card expiry month.
+    pub exp_month: Option<i32>,
+    /// Card expiry year.
+    pub exp_year: Option<i32>,
+}
+
+/// A charge to make.
+#[derive(Clone, Debug)]
+pub struct ChargeRequest<'a> {
+    /// The processor's customer.
+    pub customer: &'a str,
+    /// The processor's payment method.
+    pub method: &'a str,
+    /// Minor units.
+    pub amount_minor: i64,
+    /// ISO 4217, e.g. `EUR`.
+    pub currency: &'a str,
+    /// The same key always answers the same payment.
+    pub idempotency_key: &'a str,
+    /// Whether the customer is absent (automatic collection): a card that wants
+    /// authentication then fails instead of waiting for it.
+    pub off_session: bool,
+}
+
+/// Where a payment is, as the processor says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChargeStatus {
+    /// Money collected.
+    Succeeded,
+    /// Accepted, settles later (SEPA Direct Debit).
+    Processing,
+    /// The customer must authenticate (3-D Secure) before it goes on.
+    RequiresAction,
+    /// Refused.
+    Failed {
+        /// Stable code (`card_declined`, `insufficient_funds`…).
+        code: String,
+        /// What a person understands ("Your card was declined.").
+        message: String,
+    },
+}
+
+/// A payment at the processor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChargeOutcome {
+    /// The processor's payment reference.
+    pub payment: String,
+    /// Where it is.
+    pub status: ChargeStatus,
+}
+
+/// A refund at the processor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundOutcome {
+    /// The processor's refund reference.
+    pub refund: String,
+}
+
+/// Why the processor did not do what was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProcessorError {
+    /// It refused the input: the customer can correct it.
+    Rejected {
+        /// The input field at fault (`number`, `iban`, `expMonth`…).
+        field: &'static str,
+        /// Stable code (`INVALID_CARD`, `INVALID_IBAN`, `CARD_EXPIRED`).
+        code: &'static str,
+        /// What is wrong, for people.
+        message: String,
+    },
+    /// It refused the request for good (an unknown payment, a refund over what was paid).
+    Refused {
+        /// What is wrong.
+        message: String,
+    },
+    /// We do not know what happened (network, timeout, a crash on its side): the same request
+    /// with the same idempotency key must be sent again later.
+    Unavailable(String),
+}
+
+/// The processor: customers, methods, charges, refunds.
+#[async_trait::async_trait]
+pub trait PaymentProcessor: Send + Sync {
+    /// Its name, stored with each method (`sandbox`, `stripe`).
+    fn name(&self) -> &'static str;
+
+    /// Creates the processor's customer for one of ours; returns its reference.
+    async fn create_customer(
+        &self,
+        customer: ids::CustomerId,
+        email: &str,
+    ) -> Result<String, ProcessorError>;
+
+    /// Attaches a card to the customer.
+    async fn attach_card(
+        &self,
+        customer: &str,
+        card: &CardDetails,
+        now: DateTime<Utc>,
+    ) -> Result<AttachedMethod, ProcessorError>;
+
+    /// Attaches a bank account for SEPA Direct Debit (with its mandate) to the customer.
+    async fn attach_sepa_debit(
+        &self,
+        customer: &str,
+        account: &SepaDetails,
+    ) -> Result<AttachedMethod, ProcessorError>;
+
+    /// Detaches a method: it can no longer be charged.
+    async fn detach(&self, method: &str) -> Result<(), ProcessorError>;
+
+    /// Charges a method. The same idempotency key answers the same payment, however often it
+    /// is sent.
+    async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, ProcessorError>;
+
+    /// Where a payment is now (a processing one may have settled).
+    async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError>;
+
+    /// The customer's answer to an authentication request: passed or failed.
+    async fn authenticate(
+        &self,
+        payment: &str,
+        passed: bool,
+    ) -> Result<ChargeOutcome, ProcessorError>;
+
+    /// Refunds part or all of a succeeded payment. The same key answers the same refund.
+    async fn refund(
+        &self,
+        payment: &str,
+        amount_minor: i64,
+        idempotency_key: &str,
+    ) -> Result<RefundOutcome, ProcessorError>;
+
+    /// Lets time pass at the processor: the sandbox settles processing payments due by `now`.
+    /// Returns how many payments changed.
+    async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_and_account_details_never_print_their_numbers() {
+        let card = CardDetails {
+            number: Sensitive::new("4242 4242 4242 4242"),
+            exp_month: 12,
+            exp_year: 2030,
+            cvc: Sensitive::new("987"),
+        };
+        let printed = format!("{card:?}");
+        assert!(
+            !printed.contains("4242") && !printed.contains("987"),
+            "{printed}"
+        );
+        let account = SepaDetails {
+            iban: Sensitive::new("DE89370400440532013000"),
+            holder_name: "Acme".into(),
+        };
+        assert!(!format!("{account:?}").contains("DE89"));
+    }
+}

@@ -1,0 +1,78 @@
+//! Collecting payment: what may still be refunded of a payment, how much of an invoice a
+//! payment settles, and when a failed automatic charge is tried again.
+//!
+//! Worked example (the default schedule, `[1, 3, 7]` days): the first automatic charge fails
+//! on 1 May; it is retried on 2 May (1 day later), then on 5 May (3 days after that), then on
+//! 12 May (7 days after that); if that one fails too, retries are exhausted.
+
+use crate::{Error, Money};
+
+/// What is left to refund of a payment of `paid` of which `refunded` was given back already.
+pub fn refundable(paid: Money, refunded: Money) -> Result<Money, Error> {
+    let left = paid.checked_sub(refunded)?;
+    left.max(Money::zero(paid.currency()))
+}
+
+/// What an invoice asks for after a payment of `paid` on `due`: never below zero (a payment
+/// larger than what is due is refused before this).
+pub fn due_after_payment(due: Money, paid: Money) -> Result<Money, Error> {
+    due.checked_sub(paid)?.max(Money::zero(due.currency()))
+}
+
+/// Days to wait before the next automatic attempt after the `failures`-th failure, with
+/// `schedule` the days between retries; `None` once every retry has failed.
+pub fn retry_delay_days(failures: u32, schedule: &[u32]) -> Option<u32> {
+    let index = usize::try_from(failures.checked_sub(1)?).ok()?;
+    schedule.get(index).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::dec;
+
+    use super::*;
+    use crate::Currency;
+
+    fn eur(amount: rust_decimal::Decimal) -> Money {
+        Money::new(amount, Currency::EUR).unwrap_or_else(|_| Money::zero(Currency::EUR))
+    }
+
+    #[test]
+    fn a_payment_refunds_up_to_what_is_left() {
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(0))).ok(),
+            Some(eur(dec!(76.80)))
+        );
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(76.79))).ok(),
+            Some(eur(dec!(0.01)))
+        );
+        assert_eq!(
+            refundable(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(0)))
+        );
+    }
+
+    #[test]
+    fn a_partial_payment_leaves_the_rest_due() {
+        assert_eq!(
+            due_after_payment(eur(dec!(76.80)), eur(dec!(50))).ok(),
+            Some(eur(dec!(26.80)))
+        );
+        assert_eq!(
+            due_after_payment(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(0)))
+        );
+    }
+
+    #[test]
+    fn retries_follow_the_schedule_then_stop() {
+        let schedule = [1, 3, 7];
+        assert_eq!(retry_delay_days(0, &schedule), None);
+        assert_eq!(retry_delay_days(1, &schedule), Some(1));
+        assert_eq!(retry_delay_days(2, &schedule), Some(3));
+        assert_eq!(retry_delay_days(3, &schedule), Some(7));
+        assert_eq!(retry_delay_days(4, &schedule), None);
+        assert_eq!(retry_delay_days(1, &[]), None);
+    }
+}
