@@ -16,6 +16,7 @@
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
 //! - [`prorate_item_change`] / [`cancellation_credit`]: items added, removed or changed within
 //!   a period, and cancelling now, prorated like seats.
+//! - [`usage_text`]: a metered line's text with its tier breakdown.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
 //! - [`credit_note`]: what a credit note gives back and where it goes.
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
@@ -36,6 +37,7 @@ mod quote;
 mod tariff;
 mod tax;
 mod unit_price;
+mod usage;
 
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
 pub use credit_note::{
@@ -58,6 +60,7 @@ pub use proration::{
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
 pub use tax::{TaxByRate, taxes_by_rate};
+pub use usage::{price_text, usage_text};
 pub use unit_price::{
     MAX_QUANTITY, MAX_UNIT_PRICE, Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice,
 };

@@ -9,4 +9,5 @@ mod licenses;
 mod mail;
 mod platform;
 mod tenancy;
+mod usage;
 mod vault;

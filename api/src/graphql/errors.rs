@@ -30,6 +30,31 @@ impl From<ServiceError> for async_graphql::Error {
             extensions.set("amountDue", amount_due.as_str());
             extensions.set("currency", currency.as_str());
         }
+        if let ServiceError::InvalidRecords(problems) = &error {
+            if let Some(first) = problems.first() {
+                extensions.set("field", format!("records[{}].{}", first.position, first.field));
+            }
+            let listed: Vec<async_graphql::Value> = problems
+                .iter()
+                .map(|p| {
+                    let mut record = async_graphql::indexmap::IndexMap::new();
+                    record.insert(
+                        async_graphql::Name::new("position"),
+                        async_graphql::Value::from(p.position as u64),
+                    );
+                    record.insert(
+                        async_graphql::Name::new("field"),
+                        async_graphql::Value::from(p.field.as_str()),
+                    );
+                    record.insert(
+                        async_graphql::Name::new("message"),
+                        async_graphql::Value::from(p.message.as_str()),
+                    );
+                    async_graphql::Value::Object(record)
+                })
+                .collect();
+            extensions.set("records", async_graphql::Value::List(listed));
+        }
         if let ServiceError::Refused { reason, .. } = &error {
             extensions.set("reason", *reason);
         }

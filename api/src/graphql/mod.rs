@@ -12,6 +12,7 @@ mod licenses;
 mod mail;
 mod subscriptions;
 mod tax;
+mod usage;
 mod vault;
 
 // Shared.
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     invoices::BillingRunsQuery,
     mail::MailQuery,
     vault::VaultQuery,
+    usage::UsageQuery,
 );
 
 /// Every mutation.
@@ -67,6 +69,7 @@ pub struct MutationRoot(
     invoices::BillingRunsMutation,
     mail::MailMutation,
     vault::VaultMutation,
+    usage::UsageMutation,
 );
 
 /// Billfold's executable schema.

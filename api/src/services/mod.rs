@@ -20,6 +20,7 @@ pub mod licenses;
 pub mod mail;
 pub mod subscriptions;
 pub mod tax;
+pub mod usage;
 pub mod vault;
 
 // Shared.
@@ -91,6 +92,10 @@ pub struct Services {
     pub mail: mail::MailService,
     /// The documents vault: uploads, reviews, downloads.
     pub vault: vault::VaultService,
+    /// Usage ingestion (every path: GraphQL, ChargeOver's endpoint, CSV).
+    pub usage: usage::UsageService,
+    /// API keys of machine clients.
+    pub api_keys: usage::ApiKeys,
 }
 
 impl Services {
@@ -118,7 +123,10 @@ impl Services {
         );
         let states = tenant_state::TenantStates::new(db.clone());
         let numbering = invoices::numbering::Numbering::from_config(billing);
+        let clock = crate::clock::Clock::system();
         Ok(Self {
+            usage: usage::UsageService::new(db.clone(), clock.clone()),
+            api_keys: usage::ApiKeys::new(db.clone(), clock.clone()),
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),
@@ -147,11 +155,11 @@ impl Services {
             coupons: coupons::CouponsService::new(db.clone(), states.clone()),
             tax_rates: tax::TaxRatesService::new(db.clone()),
             billing_settings: tax::BillingSettingsService::new(db.clone()),
-            upcoming: invoices::UpcomingService::new(states),
+            upcoming: invoices::UpcomingService::new(db.clone(), states),
             billing_runs: invoices::BillingRuns::new(db.clone(), numbering),
             credits: credits::CreditsService::new(db.clone(), numbering),
             invoices: invoices::InvoicesService::new(db),
-            clock: crate::clock::Clock::system(),
+            clock,
             numbering,
         })
     }

@@ -130,7 +130,7 @@ impl SubscriptionsService {
             .subscription(id)
             .cloned()
             .ok_or_else(|| ServiceError::internal("a locked subscription vanished"))?;
-        let last = next_invoice(&state, &cancelled)?;
+        let last = next_invoice(&state, &cancelled, &[])?;
         let invoice = if last.invoice.lines.is_empty() {
             None
         } else {

@@ -1,0 +1,146 @@
+//! Usage on invoices: graduated and volume prices at a tier boundary through the API, and
+//! usage that arrives after its period was invoiced billed on the next invoice as a line of its
+//! own service period — never lost, never twice.
+
+use serde_json::{Value, json};
+use tests::e2e_test;
+
+use super::{Voip, bill, invoices_of, minutes, post_usage, upcoming, voip};
+
+fn tiers(model: &str) -> Value {
+    json!({ "model": model, "tiers": [
+        { "from": 1, "to": 100, "unitAmount": "0.05", "flatFee": "0" },
+        { "from": 101, "unitAmount": "0.04", "flatFee": "0" }
+    ] })
+}
+
+/// The usage line (text, amount in cents) of the first invoice of `fx`.
+async fn usage_line(app: &tests::TestApp, fx: &Voip) -> (String, i64) {
+    let invoices = invoices_of(app, &fx.subscription).await;
+    let (_, lines) = &invoices[0];
+    let line = lines
+        .iter()
+        .find(|l| l.description.contains("Minutes"))
+        .unwrap_or_else(|| panic!("no usage line: {lines:?}"));
+    (line.description.clone(), line.amount_minor)
+}
+
+e2e_test!(graduated_and_volume_prices_at_the_tier_boundary, |app| {
+    let staff = app.as_staff().await;
+    let cases = [
+        ("GRADUATED", 100, "100 × Minutes: 100 at $0.05", 500),
+        ("GRADUATED", 101, "101 × Minutes: 100 at $0.05 + 1 at $0.04", 504),
+        ("VOLUME", 100, "100 × Minutes, all at $0.05 (tier 1–100)", 500),
+        ("VOLUME", 101, "101 × Minutes, all at $0.04 (tier 101+)", 404),
+    ];
+    let mut fixtures = Vec::new();
+    for (n, (model, total, _, _)) in cases.iter().enumerate() {
+        let fx = voip(&app, &format!("Tiered {n}"), tiers(model)).await;
+        // The total in two posts: tiers apply to the period's total, not to each record.
+        let first = total / 2;
+        for (day, value) in [("2026-04-10", first), ("2026-04-20", total - first)] {
+            let (status, body) = post_usage(
+                &app,
+                Some(staff.token()),
+                &minutes(&fx.minutes, json!(value), day),
+                None,
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        fixtures.push(fx);
+    }
+    let mut previews = Vec::new();
+    for fx in &fixtures {
+        previews.push(upcoming(&staff, fx).await);
+    }
+    bill(&app, "2026-05-01").await;
+    for ((fx, preview), (model, _, text, cents)) in fixtures.iter().zip(&previews).zip(cases) {
+        assert_eq!(usage_line(&app, fx).await, (text.to_owned(), cents), "{model}");
+        let previewed = preview["lines"][1]["description"].as_str();
+        assert_eq!(previewed, Some(text), "{model}: {preview}");
+    }
+});
+
+e2e_test!(usage_after_its_period_was_invoiced_goes_on_the_next_invoice, |app| {
+    let fx = voip(
+        &app,
+        "VoIP Co",
+        json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+    )
+    .await;
+    let staff = app.as_staff().await;
+    let post = |value: i64, day: &'static str| {
+        let body = minutes(&fx.minutes, json!(value), day);
+        let app = &app;
+        let token = staff.token().to_owned();
+        async move {
+            let (status, answer) = post_usage(app, Some(&token), &body, None).await;
+            assert_eq!(status, 201, "{answer}");
+        }
+    };
+    post(10, "2026-04-10").await;
+    bill(&app, "2026-05-01").await;
+
+    // April's late record, and May's.
+    post(5, "2026-04-28").await;
+    post(7, "2026-05-03").await;
+    let preview = upcoming(&staff, &fx).await;
+    bill(&app, "2026-06-01").await;
+
+    let invoices = invoices_of(&app, &fx.subscription).await;
+    assert_eq!(invoices.len(), 2);
+    let texts = |lines: &[entity::invoice_line::Model]| -> Vec<(String, i64, Option<String>)> {
+        lines
+            .iter()
+            .map(|l| {
+                (
+                    l.description.clone(),
+                    l.amount_minor,
+                    l.period_start.map(|d| d.to_string()),
+                )
+            })
+            .collect()
+    };
+    // The first invoice is as it was: April's 10 minutes.
+    assert_eq!(
+        texts(&invoices[0].1),
+        vec![
+            ("1 × VoIP service".to_owned(), 1000, Some("2026-05-01".to_owned())),
+            ("10 × Minutes at $0.05 each".to_owned(), 50, Some("2026-04-01".to_owned())),
+        ]
+    );
+    // The second bills April's late 5 minutes on a line of their own, then May's 7.
+    assert_eq!(
+        texts(&invoices[1].1),
+        vec![
+            ("1 × VoIP service".to_owned(), 1000, Some("2026-06-01".to_owned())),
+            ("5 × Minutes at $0.05 each".to_owned(), 25, Some("2026-04-01".to_owned())),
+            ("7 × Minutes at $0.05 each".to_owned(), 35, Some("2026-05-01".to_owned())),
+        ]
+    );
+    assert_eq!(invoices[1].0.total_minor, 1060);
+    assert_eq!(preview["total"]["amount"], "10.60", "{preview}");
+    let previewed: Vec<(&str, &str)> = preview["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            (
+                l["description"].as_str().unwrap_or(""),
+                l["servicePeriodStart"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        previewed,
+        vec![
+            ("1 × VoIP service", "2026-06-01"),
+            ("5 × Minutes at $0.05 each", "2026-04-01"),
+            ("7 × Minutes at $0.05 each", "2026-05-01"),
+        ]
+    );
+    // A third run bills nothing more.
+    bill(&app, "2026-06-01").await;
+    assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 2);
+});
