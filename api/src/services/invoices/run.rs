@@ -1,7 +1,8 @@
 //! Billing runs: every subscription whose next invoice is due gets, for each period that is due,
 //! exactly the invoice its upcoming charges showed, finalised (numbered, `open`) in a
-//! transaction that also marks the prorations and one-off charges it took and advances the
-//! subscription.
+//! transaction that also marks the prorations, one-off charges and usage records it took and
+//! advances the subscription. Usage is taken first, marked with the invoice's id as it is read
+//! ([`invoicing::take_unbilled`]), so the records summed are exactly the records billed.
 //!
 //! A run is N workers; each repeatedly claims a batch of due subscriptions inside its own write
 //! transaction ([`super::claim`]: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on
