@@ -60,10 +60,10 @@ pub use proration::{
 pub use quote::{LicenseItem, LicensePolicy, LicensePrice, LicenseQuote, quote_license_change};
 pub use tariff::{BillingIncrement, CallCharge, PrefixRate, Tariff, TariffSpec};
 pub use tax::{TaxByRate, taxes_by_rate};
-pub use usage::{price_text, usage_text};
 pub use unit_price::{
     MAX_QUANTITY, MAX_UNIT_PRICE, Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice,
 };
+pub use usage::{price_text, usage_text};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.
 pub use chrono_tz::Tz;

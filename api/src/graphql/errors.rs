@@ -32,7 +32,10 @@ impl From<ServiceError> for async_graphql::Error {
         }
         if let ServiceError::InvalidRecords(problems) = &error {
             if let Some(first) = problems.first() {
-                extensions.set("field", format!("records[{}].{}", first.position, first.field));
+                extensions.set(
+                    "field",
+                    format!("records[{}].{}", first.position, first.field),
+                );
             }
             let listed: Vec<async_graphql::Value> = problems
                 .iter()

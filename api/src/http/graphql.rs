@@ -25,10 +25,10 @@ use super::metrics::{OperationLabel, sanitise_label};
 use super::negotiate::{ResponseFormat, is_json_content_type, negotiate};
 use crate::auth::Actor;
 use crate::error::ErrorCode;
-use crate::services::usage::keys::{ApiKeyGrant, SECRET_PREFIX, Scope};
 use crate::error::ServiceError;
 use crate::graphql::RequestId;
 use crate::graphql::errors::{ensure_codes, error_body, is_request_error};
+use crate::services::usage::keys::{ApiKeyGrant, SECRET_PREFIX, Scope};
 use crate::state::AppState;
 
 /// Query-string parameters of a GET request.
@@ -370,9 +370,7 @@ fn key_allows(grant: &ApiKeyGrant, request: &mut Request) -> Result<(), String> 
                     Selection::Field(field)
                         if KEY_MUTATIONS.contains(&field.node.name.node.as_str()) => {}
                     _ => {
-                        return Err(
-                            "an API key may only run the `recordUsage` mutation".to_owned()
-                        );
+                        return Err("an API key may only run the `recordUsage` mutation".to_owned());
                     }
                 }
             }

@@ -78,7 +78,10 @@ pub async fn chargeover(
         Err(rejection) => {
             return envelope(
                 rejection.status(),
-                &format!("the request body could not be read ({})", rejection.body_text()),
+                &format!(
+                    "the request body could not be read ({})",
+                    rejection.body_text()
+                ),
                 Value::Bool(false),
                 None,
             );
@@ -231,7 +234,12 @@ fn derived_key(
                 .parse::<billing::Decimal>()
                 .map(|d| d.normalize().to_string())
                 .unwrap_or_else(|_| value.trim().to_owned());
-            let reading = format!("{}\n{value}\n{}\n{}", line_item.trim(), from.trim(), to.trim());
+            let reading = format!(
+                "{}\n{value}\n{}\n{}",
+                line_item.trim(),
+                from.trim(),
+                to.trim()
+            );
             format!("co:{}", sha256_hex(reading.as_bytes()))
         }
     }
@@ -294,7 +302,10 @@ pub async fn import_csv(
         Err(rejection) => {
             let status = rejection.status();
             let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!("the file is larger than {} MiB", MAX_BODY_BYTES / (1024 * 1024))
+                format!(
+                    "the file is larger than {} MiB",
+                    MAX_BODY_BYTES / (1024 * 1024)
+                )
             } else {
                 rejection.body_text()
             };

@@ -831,7 +831,8 @@ fn billing_runs() -> Vec<Probe> {
 /// Usage: recording it and managing API keys are operator places.
 fn usage(w: &World) -> Vec<Probe> {
     use Expect::StaffOnly;
-    const RECORD: &str = "mutation M($input: RecordUsageInput!) { recordUsage(input: $input) { inserted } }";
+    const RECORD: &str =
+        "mutation M($input: RecordUsageInput!) { recordUsage(input: $input) { inserted } }";
     let record = |item: &str, member: Option<&str>, team: Option<&str>| {
         json!({ "input": { "records": [{
             "subscriptionItemId": item, "quantity": "1", "from": "2026-04-03T00:00:00Z",

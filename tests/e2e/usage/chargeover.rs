@@ -75,7 +75,10 @@ e2e_test!(chargeover_example_bills_28_05, |app| {
     assert_eq!(usage.quantity, "361");
     assert_eq!(
         (usage.period_start, usage.period_end),
-        (Some("2026-04-01".parse().unwrap()), Some("2026-05-01".parse().unwrap()))
+        (
+            Some("2026-04-01".parse().unwrap()),
+            Some("2026-05-01".parse().unwrap())
+        )
     );
     // The preview said the same, line by line.
     let previewed: Vec<&str> = preview["lines"]
@@ -84,7 +87,10 @@ e2e_test!(chargeover_example_bills_28_05, |app| {
         .iter()
         .filter_map(|l| l["description"].as_str())
         .collect();
-    assert_eq!(previewed, vec!["1 × VoIP service", "361 × Minutes at $0.05 each"]);
+    assert_eq!(
+        previewed,
+        vec!["1 × VoIP service", "361 × Minutes at $0.05 each"]
+    );
     // Every record is marked with the invoice that billed it.
     let unbilled = usage_record::Entity::find()
         .filter(usage_record::Column::InvoiceId.is_null())
@@ -127,9 +133,18 @@ e2e_test!(chargeover_errors_use_its_envelope, |app| {
     let details = answer["details"].as_array().expect("details");
     let named: Vec<(u64, &str)> = details
         .iter()
-        .map(|d| (d["position"].as_u64().unwrap_or(99), d["field"].as_str().unwrap_or("")))
+        .map(|d| {
+            (
+                d["position"].as_u64().unwrap_or(99),
+                d["field"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
-    assert_eq!(named, vec![(1, "usage_value"), (2, "line_item_id")], "{answer}");
+    assert_eq!(
+        named,
+        vec![(1, "usage_value"), (2, "line_item_id")],
+        "{answer}"
+    );
     assert_eq!(stored(&app, &fx.customer).await, 0);
 
     // ChargeOver's numeric line item ids are not ours.

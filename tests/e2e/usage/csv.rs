@@ -38,7 +38,10 @@ e2e_test!(csv_imports_record_good_files_and_name_bad_rows, |app| {
     );
     let (status, body) = import(&app, Some(&secret), good.clone()).await;
     assert_eq!(status, 201, "{body}");
-    assert_eq!(body, json!({ "received": 2, "inserted": 2, "duplicates": 0 }));
+    assert_eq!(
+        body,
+        json!({ "received": 2, "inserted": 2, "duplicates": 0 })
+    );
     let (status, body) = import(&app, Some(&secret), good).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["duplicates"], 2);
@@ -57,7 +60,12 @@ e2e_test!(csv_imports_record_good_files_and_name_bad_rows, |app| {
         .as_array()
         .expect("rows")
         .iter()
-        .map(|r| (r["row"].as_u64().unwrap_or(0), r["column"].as_str().unwrap_or("")))
+        .map(|r| {
+            (
+                r["row"].as_u64().unwrap_or(0),
+                r["column"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(rows, vec![(3, "quantity"), (5, "to")], "{body}");
     assert_eq!(stored(&app, &fx.customer).await, 2);

@@ -29,9 +29,24 @@ e2e_test!(graduated_and_volume_prices_at_the_tier_boundary, |app| {
     let staff = app.as_staff().await;
     let cases = [
         ("GRADUATED", 100, "100 × Minutes: 100 at $0.05", 500),
-        ("GRADUATED", 101, "101 × Minutes: 100 at $0.05 + 1 at $0.04", 504),
-        ("VOLUME", 100, "100 × Minutes, all at $0.05 (tier 1–100)", 500),
-        ("VOLUME", 101, "101 × Minutes, all at $0.04 (tier 101+)", 404),
+        (
+            "GRADUATED",
+            101,
+            "101 × Minutes: 100 at $0.05 + 1 at $0.04",
+            504,
+        ),
+        (
+            "VOLUME",
+            100,
+            "100 × Minutes, all at $0.05 (tier 1–100)",
+            500,
+        ),
+        (
+            "VOLUME",
+            101,
+            "101 × Minutes, all at $0.04 (tier 101+)",
+            404,
+        ),
     ];
     let mut fixtures = Vec::new();
     for (n, (model, total, _, _)) in cases.iter().enumerate() {
@@ -56,91 +71,118 @@ e2e_test!(graduated_and_volume_prices_at_the_tier_boundary, |app| {
     }
     bill(&app, "2026-05-01").await;
     for ((fx, preview), (model, _, text, cents)) in fixtures.iter().zip(&previews).zip(cases) {
-        assert_eq!(usage_line(&app, fx).await, (text.to_owned(), cents), "{model}");
+        assert_eq!(
+            usage_line(&app, fx).await,
+            (text.to_owned(), cents),
+            "{model}"
+        );
         let previewed = preview["lines"][1]["description"].as_str();
         assert_eq!(previewed, Some(text), "{model}: {preview}");
     }
 });
 
-e2e_test!(usage_after_its_period_was_invoiced_goes_on_the_next_invoice, |app| {
-    let fx = voip(
-        &app,
-        "VoIP Co",
-        json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
-    )
-    .await;
-    let staff = app.as_staff().await;
-    let post = |value: i64, day: &'static str| {
-        let body = minutes(&fx.minutes, json!(value), day);
-        let app = &app;
-        let token = staff.token().to_owned();
-        async move {
-            let (status, answer) = post_usage(app, Some(&token), &body, None).await;
-            assert_eq!(status, 201, "{answer}");
-        }
-    };
-    post(10, "2026-04-10").await;
-    bill(&app, "2026-05-01").await;
+e2e_test!(
+    usage_after_its_period_was_invoiced_goes_on_the_next_invoice,
+    |app| {
+        let fx = voip(
+            &app,
+            "VoIP Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let staff = app.as_staff().await;
+        let post = |value: i64, day: &'static str| {
+            let body = minutes(&fx.minutes, json!(value), day);
+            let app = &app;
+            let token = staff.token().to_owned();
+            async move {
+                let (status, answer) = post_usage(app, Some(&token), &body, None).await;
+                assert_eq!(status, 201, "{answer}");
+            }
+        };
+        post(10, "2026-04-10").await;
+        bill(&app, "2026-05-01").await;
 
-    // April's late record, and May's.
-    post(5, "2026-04-28").await;
-    post(7, "2026-05-03").await;
-    let preview = upcoming(&staff, &fx).await;
-    bill(&app, "2026-06-01").await;
+        // April's late record, and May's.
+        post(5, "2026-04-28").await;
+        post(7, "2026-05-03").await;
+        let preview = upcoming(&staff, &fx).await;
+        bill(&app, "2026-06-01").await;
 
-    let invoices = invoices_of(&app, &fx.subscription).await;
-    assert_eq!(invoices.len(), 2);
-    let texts = |lines: &[entity::invoice_line::Model]| -> Vec<(String, i64, Option<String>)> {
-        lines
+        let invoices = invoices_of(&app, &fx.subscription).await;
+        assert_eq!(invoices.len(), 2);
+        let texts = |lines: &[entity::invoice_line::Model]| -> Vec<(String, i64, Option<String>)> {
+            lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.description.clone(),
+                        l.amount_minor,
+                        l.period_start.map(|d| d.to_string()),
+                    )
+                })
+                .collect()
+        };
+        // The first invoice is as it was: April's 10 minutes.
+        assert_eq!(
+            texts(&invoices[0].1),
+            vec![
+                (
+                    "1 × VoIP service".to_owned(),
+                    1000,
+                    Some("2026-05-01".to_owned())
+                ),
+                (
+                    "10 × Minutes at $0.05 each".to_owned(),
+                    50,
+                    Some("2026-04-01".to_owned())
+                ),
+            ]
+        );
+        // The second bills April's late 5 minutes on a line of their own, then May's 7.
+        assert_eq!(
+            texts(&invoices[1].1),
+            vec![
+                (
+                    "1 × VoIP service".to_owned(),
+                    1000,
+                    Some("2026-06-01".to_owned())
+                ),
+                (
+                    "5 × Minutes at $0.05 each".to_owned(),
+                    25,
+                    Some("2026-04-01".to_owned())
+                ),
+                (
+                    "7 × Minutes at $0.05 each".to_owned(),
+                    35,
+                    Some("2026-05-01".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(invoices[1].0.total_minor, 1060);
+        assert_eq!(preview["total"]["amount"], "10.60", "{preview}");
+        let previewed: Vec<(&str, &str)> = preview["lines"]
+            .as_array()
+            .expect("lines")
             .iter()
             .map(|l| {
                 (
-                    l.description.clone(),
-                    l.amount_minor,
-                    l.period_start.map(|d| d.to_string()),
+                    l["description"].as_str().unwrap_or(""),
+                    l["servicePeriodStart"].as_str().unwrap_or(""),
                 )
             })
-            .collect()
-    };
-    // The first invoice is as it was: April's 10 minutes.
-    assert_eq!(
-        texts(&invoices[0].1),
-        vec![
-            ("1 × VoIP service".to_owned(), 1000, Some("2026-05-01".to_owned())),
-            ("10 × Minutes at $0.05 each".to_owned(), 50, Some("2026-04-01".to_owned())),
-        ]
-    );
-    // The second bills April's late 5 minutes on a line of their own, then May's 7.
-    assert_eq!(
-        texts(&invoices[1].1),
-        vec![
-            ("1 × VoIP service".to_owned(), 1000, Some("2026-06-01".to_owned())),
-            ("5 × Minutes at $0.05 each".to_owned(), 25, Some("2026-04-01".to_owned())),
-            ("7 × Minutes at $0.05 each".to_owned(), 35, Some("2026-05-01".to_owned())),
-        ]
-    );
-    assert_eq!(invoices[1].0.total_minor, 1060);
-    assert_eq!(preview["total"]["amount"], "10.60", "{preview}");
-    let previewed: Vec<(&str, &str)> = preview["lines"]
-        .as_array()
-        .expect("lines")
-        .iter()
-        .map(|l| {
-            (
-                l["description"].as_str().unwrap_or(""),
-                l["servicePeriodStart"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(
-        previewed,
-        vec![
-            ("1 × VoIP service", "2026-06-01"),
-            ("5 × Minutes at $0.05 each", "2026-04-01"),
-            ("7 × Minutes at $0.05 each", "2026-05-01"),
-        ]
-    );
-    // A third run bills nothing more.
-    bill(&app, "2026-06-01").await;
-    assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 2);
-});
+            .collect();
+        assert_eq!(
+            previewed,
+            vec![
+                ("1 × VoIP service", "2026-06-01"),
+                ("5 × Minutes at $0.05 each", "2026-04-01"),
+                ("7 × Minutes at $0.05 each", "2026-05-01"),
+            ]
+        );
+        // A third run bills nothing more.
+        bill(&app, "2026-06-01").await;
+        assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 2);
+    }
+);

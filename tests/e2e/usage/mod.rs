@@ -54,12 +54,16 @@ pub async fn voip(app: &TestApp, name: &str, minutes_model: Value) -> Voip {
         .to_owned();
     let suffix = uuid::Uuid::new_v4().simple().to_string();
     let service = staff
-        .create_product(json!({ "name": "VoIP service", "code": format!("voip-{suffix}"),
-            "kind": "SERVICE" }))
+        .create_product(
+            json!({ "name": "VoIP service", "code": format!("voip-{suffix}"),
+            "kind": "SERVICE" }),
+        )
         .await;
     let flat = staff
-        .create_price(json!({ "productId": service, "currency": "USD", "interval": "MONTH",
-            "model": "FLAT", "unitAmount": "10" }))
+        .create_price(
+            json!({ "productId": service, "currency": "USD", "interval": "MONTH",
+            "model": "FLAT", "unitAmount": "10" }),
+        )
         .await;
     let metered = staff
         .create_product(json!({ "name": "Minutes", "code": format!("min-{suffix}"),
@@ -102,7 +106,10 @@ pub async fn api_key(staff: &Session<'_>, scopes: &[&str]) -> (String, String) {
         .to_owned();
     assert!(secret.starts_with("bf_"), "{secret}");
     assert!(secret.starts_with(created["apiKey"]["prefix"].as_str().unwrap_or("?")));
-    (created["apiKey"]["id"].as_str().unwrap_or("").to_owned(), secret)
+    (
+        created["apiKey"]["id"].as_str().unwrap_or("").to_owned(),
+        secret,
+    )
 }
 
 /// POSTs `body` to `/api/v3/usage` with `secret` as the bearer; (status, body).
@@ -138,9 +145,13 @@ const RECORD: &str = "mutation R($input: RecordUsageInput!) {
 
 /// Sends `recordUsage` with `records` as `token`'s bearer; the raw body.
 pub async fn record_usage(app: &TestApp, token: &str, records: Value) -> Value {
-    app.graphql(RECORD, json!({ "input": { "records": records } }), Some(token))
-        .await
-        .1
+    app.graphql(
+        RECORD,
+        json!({ "input": { "records": records } }),
+        Some(token),
+    )
+    .await
+    .1
 }
 
 /// A `UsageRecordInput`.

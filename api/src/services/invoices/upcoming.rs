@@ -12,9 +12,9 @@ use entity::product::ProductKind;
 use entity::{customer, price, product, subscription, subscription_item, unbilled_charge};
 
 use crate::auth::Actor;
+use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
-use crate::db::Db;
 use crate::services::usage::invoicing::{self, UsageTotal};
 use crate::services::{accounts, catalog, charges, coupons, subscriptions};
 use ids::SubscriptionItemId;
@@ -76,10 +76,7 @@ impl UpcomingService {
             let rows =
                 invoicing::unbilled(self.db.reads(), &items, invoicing::cutoff(subscription, tz))
                     .await?;
-            usage.insert(
-                subscription.id,
-                invoicing::totals(subscription, tz, &rows)?,
-            );
+            usage.insert(subscription.id, invoicing::totals(subscription, tz, &rows)?);
         }
         upcoming_invoices(&state, &usage)
     }
@@ -93,7 +90,9 @@ pub(crate) fn metered_items(
     state
         .items
         .iter()
-        .filter(|i| i.item.subscription_id == subscription && i.product.kind == ProductKind::Metered)
+        .filter(|i| {
+            i.item.subscription_id == subscription && i.product.kind == ProductKind::Metered
+        })
         .map(|i| i.item.id)
         .collect()
 }

@@ -126,7 +126,10 @@ pub async fn ingest<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> ServiceResult<(IngestReport, Vec<usage_record::Model>)> {
     if records.is_empty() {
-        return Err(ServiceError::bad_input("records", "send at least one record"));
+        return Err(ServiceError::bad_input(
+            "records",
+            "send at least one record",
+        ));
     }
     if records.len() > MAX_BATCH {
         return Err(ServiceError::bad_input(
@@ -160,10 +163,7 @@ pub async fn ingest<C: ConnectionTrait>(
     let backend = txn.get_database_backend();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let insert = usage_record::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(usage_record::ActiveModel::from),
+            chunk.iter().cloned().map(usage_record::ActiveModel::from),
         )
         .on_conflict(
             OnConflict::columns([
@@ -283,7 +283,11 @@ fn validate(
     now: DateTime<Utc>,
 ) -> Result<Valid, Vec<RecordProblem>> {
     let mut problems = Vec::new();
-    let item = match record.subscription_item.trim().parse::<SubscriptionItemId>() {
+    let item = match record
+        .subscription_item
+        .trim()
+        .parse::<SubscriptionItemId>()
+    {
         Err(e) => {
             problems.push(problem(names.subscription_item, e.to_string()));
             None
@@ -326,7 +330,10 @@ fn validate(
     }
     let key = record.idempotency_key.trim();
     if key.is_empty() {
-        problems.push(problem(names.idempotency_key, "an idempotency key is required"));
+        problems.push(problem(
+            names.idempotency_key,
+            "an idempotency key is required",
+        ));
     } else if key.chars().count() > MAX_KEY_LEN {
         problems.push(problem(
             names.idempotency_key,
@@ -334,7 +341,12 @@ fn validate(
         ));
     }
     let customer = item.map(|i| i.customer_id);
-    let member = match record.member.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+    let member = match record
+        .member
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
         None => None,
         Some(text) => match text.parse::<MemberId>() {
             Err(e) => {
@@ -352,7 +364,12 @@ fn validate(
             },
         },
     };
-    let team = match record.team.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let team = match record
+        .team
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         None => None,
         Some(text) => match text.parse::<TeamId>() {
             Err(e) => {
@@ -370,7 +387,12 @@ fn validate(
             },
         },
     };
-    let number = match record.number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    let number = match record
+        .number
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         None => None,
         Some(n) if is_e164(n) => Some(n.to_owned()),
         Some(_) => {
@@ -381,7 +403,12 @@ fn validate(
             None
         }
     };
-    let properties = match record.properties.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let properties = match record
+        .properties
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(p) if p.len() > MAX_PROPERTIES_BYTES => {
             problems.push(problem(

@@ -97,13 +97,11 @@ pub async fn take_unbilled<C: ConnectionTrait>(
             .and_where(usage_record::Column::SubscriptionItemId.is_in(chunk.iter().copied()))
             .and_where(usage_record::Column::InvoiceId.is_null())
             .and_where(usage_record::Column::FromAt.lt(cutoff))
-            .returning(
-                Query::returning().columns([
-                    usage_record::Column::SubscriptionItemId,
-                    usage_record::Column::Quantity,
-                    usage_record::Column::FromAt,
-                ]),
-            )
+            .returning(Query::returning().columns([
+                usage_record::Column::SubscriptionItemId,
+                usage_record::Column::Quantity,
+                usage_record::Column::FromAt,
+            ]))
             .to_owned();
         for row in txn.query_all(&update).await? {
             rows.push(UsageRow {

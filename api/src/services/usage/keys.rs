@@ -123,7 +123,10 @@ impl ApiKeys {
         scopes.sort_by_key(|s| s.as_str());
         scopes.dedup();
         if scopes.is_empty() {
-            return Err(ServiceError::bad_input("input.scopes", "give at least one scope"));
+            return Err(ServiceError::bad_input(
+                "input.scopes",
+                "give at least one scope",
+            ));
         }
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| ServiceError::internal(e.to_string()))?;
@@ -157,7 +160,9 @@ impl ApiKeys {
                 subject_type: "api_key",
                 subject_id: row.id.to_string(),
                 before: None,
-                after: Some(json!({ "name": row.name, "prefix": row.prefix, "scopes": row.scopes })),
+                after: Some(
+                    json!({ "name": row.name, "prefix": row.prefix, "scopes": row.scopes }),
+                ),
             },
         )
         .await?;
