@@ -1,7 +1,9 @@
 //! Usage on invoices: graduated and volume prices at a tier boundary through the API, and
 //! usage that arrives after its period was invoiced billed on the next invoice as a line of its
-//! own service period — never lost, never twice.
+//! own service period — never lost, never twice; a subscription cancelled now bills its usage
+//! so far on its last invoice.
 
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::e2e_test;
 
@@ -184,5 +186,65 @@ e2e_test!(
         // A third run bills nothing more.
         bill(&app, "2026-06-01").await;
         assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 2);
+    }
+);
+
+e2e_test!(
+    cancelling_now_bills_the_usage_so_far_on_the_last_invoice,
+    |app| {
+        let fx = voip(
+            &app,
+            "VoIP Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let staff = app.as_staff().await;
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(30), "2026-04-10"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        app.app
+            .services
+            .clock
+            .set(tests::instant("2026-04-15T12:00:00Z"));
+        let body = staff
+            .graphql(
+                "mutation C($input: CancelSubscriptionInput!) { cancelSubscription(input: $input) {
+                subscription { status } } }",
+                json!({ "input": { "subscriptionId": fx.subscription, "when": "NOW" } }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["cancelSubscription"]["subscription"]["status"], "CANCELLED",
+            "{body}"
+        );
+        let customer: ids::CustomerId = fx.customer.parse().expect("customer id");
+        let invoices = entity::invoice::Entity::find()
+            .filter(entity::invoice::Column::CustomerId.eq(customer))
+            .all(app.app.db.reads())
+            .await
+            .expect("invoices");
+        assert_eq!(invoices.len(), 1, "{invoices:?}");
+        let lines = entity::invoice_line::Entity::find()
+            .filter(entity::invoice_line::Column::InvoiceId.eq(invoices[0].id))
+            .all(app.app.db.reads())
+            .await
+            .expect("lines");
+        let texts: Vec<(&str, i64)> = lines
+            .iter()
+            .map(|l| (l.description.as_str(), l.amount_minor))
+            .collect();
+        assert_eq!(texts, vec![("30 × Minutes at $0.05 each", 150)]);
+        // Billed once: the records carry the invoice.
+        let billed = entity::usage_record::Entity::find()
+            .filter(entity::usage_record::Column::InvoiceId.eq(invoices[0].id))
+            .count(app.app.db.reads())
+            .await
+            .expect("records");
+        assert_eq!(billed, 1);
     }
 );
