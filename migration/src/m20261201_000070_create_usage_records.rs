@@ -4,8 +4,13 @@
 //! transaction that finalises the invoice billing the record (no foreign key: the invoice row
 //! is written later in that same transaction).
 //!
-//! Indexes: the dedupe key (unique), (customer, from) for consumption reads, and (item,
-//! invoice, from) for the billing run's "not yet invoiced, before the period end".
+//! Usage is never deleted with its item: the item's foreign key restricts (removing a metered
+//! item that has usage is refused by the service, see `remove_item`). Deleting the customer
+//! deletes everything of it, usage included.
+//!
+//! Indexes: the dedupe key (unique), (customer, from) for consumption reads, (item, invoice,
+//! from) for the billing run's "not yet invoiced, before the period end", and (item, from) for
+//! what a period already billed when late usage arrives for it.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -47,7 +52,7 @@ impl MigrationTrait for Migration {
                             .name("fk_usage_records_item")
                             .from(UsageRecords::Table, UsageRecords::SubscriptionItemId)
                             .to(SubscriptionItems::Table, SubscriptionItems::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
+                            .on_delete(ForeignKeyAction::Restrict),
                     )
                     .to_owned(),
             )
@@ -80,6 +85,16 @@ impl MigrationTrait for Migration {
                     .table(UsageRecords::Table)
                     .col(UsageRecords::SubscriptionItemId)
                     .col(UsageRecords::InvoiceId)
+                    .col(UsageRecords::FromAt)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_usage_records_item_from")
+                    .table(UsageRecords::Table)
+                    .col(UsageRecords::SubscriptionItemId)
                     .col(UsageRecords::FromAt)
                     .to_owned(),
             )

@@ -248,3 +248,65 @@ e2e_test!(
         assert_eq!(billed, 1);
     }
 );
+
+e2e_test!(
+    a_metered_item_with_usage_is_not_removed_and_its_usage_is_kept,
+    |app| {
+        let fx = voip(
+            &app,
+            "VoIP Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let staff = app.as_staff().await;
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(30), "2026-04-10"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        const REMOVE: &str = "mutation M($input: RemoveSubscriptionItemInput!) {
+            removeSubscriptionItem(input: $input) { subscription { id } } }";
+        app.app
+            .services
+            .clock
+            .set(tests::instant("2026-04-20T12:00:00Z"));
+        let body = staff
+            .graphql(REMOVE, json!({ "input": { "itemId": fx.minutes } }))
+            .await;
+        tests::assert_code(&body, "CONFLICT");
+        let message = body["errors"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("1 usage record not yet billed"), "{body}");
+        assert_eq!(crate::usage::stored(&app, &fx.customer).await, 1);
+
+        // Once billed, the record is what the invoice charged: still kept, still refused.
+        bill(&app, "2026-05-01").await;
+        let body = staff
+            .graphql(REMOVE, json!({ "input": { "itemId": fx.minutes } }))
+            .await;
+        tests::assert_code(&body, "CONFLICT");
+        assert_eq!(crate::usage::stored(&app, &fx.customer).await, 1);
+        let invoices = invoices_of(&app, &fx.subscription).await;
+        assert!(
+            invoices[0]
+                .1
+                .iter()
+                .any(|l| l.description == "30 × Minutes at $0.05 each"),
+            "{invoices:?}"
+        );
+
+        // A metered item without usage is removed as any other.
+        let other = voip(
+            &app,
+            "Quiet Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let body = staff
+            .graphql(REMOVE, json!({ "input": { "itemId": other.minutes } }))
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+);
