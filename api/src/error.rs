@@ -122,9 +122,27 @@ pub enum ServiceError {
         /// What differs, for the user.
         message: String,
     },
+    /// A batch of records (usage) refused whole: every bad record by position and field.
+    /// `BAD_USER_INPUT` when any record is invalid, `NOT_FOUND` when every problem is an id that
+    /// does not exist or is another tenant's.
+    InvalidRecords(Vec<RecordProblem>),
     /// An unexpected failure (database down, bug). Logged with its source, answered as
     /// `INTERNAL` without details.
     Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// One bad record of a refused batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// The record's position in the batch, from 0 (a CSV file's row number, from 1, for
+    /// imports).
+    pub position: usize,
+    /// The record's field at fault, as the caller named it (`quantity`, `usage_value`, …).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// Whether the problem is an id that does not exist or is another tenant's.
+    pub not_found: bool,
 }
 
 impl ServiceError {
@@ -175,6 +193,10 @@ impl ServiceError {
             ServiceError::QuoteStale { .. } => ErrorCode::QuoteStale,
             ServiceError::OverdueInvoices { .. } => ErrorCode::OverdueInvoices,
             ServiceError::PaymentFailed { .. } => ErrorCode::PaymentFailed,
+            ServiceError::InvalidRecords(problems) if problems.iter().all(|p| p.not_found) => {
+                ErrorCode::NotFound
+            }
+            ServiceError::InvalidRecords(_) => ErrorCode::BadUserInput,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -200,6 +222,25 @@ impl ServiceError {
             ServiceError::QuoteStale { message } => message.clone(),
             ServiceError::OverdueInvoices { message } => message.clone(),
             ServiceError::PaymentFailed { message, .. } => message.clone(),
+            ServiceError::InvalidRecords(problems) => {
+                let listed: Vec<String> = problems
+                    .iter()
+                    .take(20)
+                    .map(|p| format!("#{} {}: {}", p.position, p.field, p.message))
+                    .collect();
+                let more = problems.len().saturating_sub(listed.len());
+                format!(
+                    "{} invalid record{}, nothing was recorded: {}{}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    listed.join("; "),
+                    if more > 0 {
+                        format!(" (and {more} more)")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
             ServiceError::Internal(_) => "internal error".into(),
         }
     }

@@ -16,6 +16,7 @@
 //! - [`quote_license_change`] / [`LicenseQuote::recheck`]: binding license change quotes.
 //! - [`prorate_item_change`] / [`cancellation_credit`]: items added, removed or changed within
 //!   a period, and cancelling now, prorated like seats.
+//! - [`usage_text`]: a metered line's text with its tier breakdown.
 //! - [`build_invoice`]: the one invoice builder, for previews and real invoices.
 //! - [`credit_note`]: what a credit note gives back and where it goes.
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
@@ -37,6 +38,7 @@ mod quote;
 mod tariff;
 mod tax;
 mod unit_price;
+mod usage;
 
 pub use collection::{due_after_payment, refundable, retry_delay_days};
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
@@ -63,6 +65,7 @@ pub use tax::{TaxByRate, taxes_by_rate};
 pub use unit_price::{
     MAX_QUANTITY, MAX_UNIT_PRICE, Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice,
 };
+pub use usage::{price_text, usage_text};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.
 pub use chrono_tz::Tz;

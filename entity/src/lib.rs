@@ -4,6 +4,7 @@
 //! the `api` crate load them, convert them to `billing` types where money is involved, and write
 //! them back. Amounts (when they come) are integer minor units; exact rates are text.
 
+pub mod api_key;
 pub mod audit_log;
 pub mod billing_address;
 pub mod billing_run;
@@ -41,6 +42,7 @@ pub mod subscription_item;
 pub mod tax_rate;
 pub mod team;
 pub mod unbilled_charge;
+pub mod usage_record;
 pub mod user;
 
 pub mod prelude {

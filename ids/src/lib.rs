@@ -255,6 +255,15 @@ define_id!(
     RefundId, "rfd", "refund"
 );
 
+define_id!(
+    /// A usage record (minutes, messages, gigabytes against a metered item): `usg_…`.
+    UsageRecordId, "usg", "usage record"
+);
+define_id!(
+    /// An API key of a machine client: `key_…` (the secret itself starts with `bf_`).
+    ApiKeyId, "key", "API key"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

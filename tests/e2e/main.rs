@@ -10,4 +10,5 @@ mod mail;
 mod payments;
 mod platform;
 mod tenancy;
+mod usage;
 mod vault;

@@ -33,6 +33,34 @@ impl From<ServiceError> for async_graphql::Error {
         if let ServiceError::PaymentFailed { decline_code, .. } = &error {
             extensions.set("declineCode", decline_code.as_str());
         }
+        if let ServiceError::InvalidRecords(problems) = &error {
+            if let Some(first) = problems.first() {
+                extensions.set(
+                    "field",
+                    format!("records[{}].{}", first.position, first.field),
+                );
+            }
+            let listed: Vec<async_graphql::Value> = problems
+                .iter()
+                .map(|p| {
+                    let mut record = async_graphql::indexmap::IndexMap::new();
+                    record.insert(
+                        async_graphql::Name::new("position"),
+                        async_graphql::Value::from(p.position as u64),
+                    );
+                    record.insert(
+                        async_graphql::Name::new("field"),
+                        async_graphql::Value::from(p.field.as_str()),
+                    );
+                    record.insert(
+                        async_graphql::Name::new("message"),
+                        async_graphql::Value::from(p.message.as_str()),
+                    );
+                    async_graphql::Value::Object(record)
+                })
+                .collect();
+            extensions.set("records", async_graphql::Value::List(listed));
+        }
         if let ServiceError::Refused { reason, .. } = &error {
             extensions.set("reason", *reason);
         }

@@ -13,6 +13,7 @@ mod mail;
 mod payments;
 mod subscriptions;
 mod tax;
+mod usage;
 mod vault;
 
 // Shared.
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     mail::MailQuery,
     vault::VaultQuery,
     payments::PaymentsQuery,
+    usage::UsageQuery,
 );
 
 /// Every mutation.
@@ -70,6 +72,7 @@ pub struct MutationRoot(
     mail::MailMutation,
     vault::VaultMutation,
     payments::PaymentsMutation,
+    usage::UsageMutation,
 );
 
 /// Billfold's executable schema.

@@ -28,6 +28,7 @@ use crate::error::ErrorCode;
 use crate::error::ServiceError;
 use crate::graphql::RequestId;
 use crate::graphql::errors::{ensure_codes, error_body, is_request_error};
+use crate::services::usage::keys::{ApiKeyGrant, SECRET_PREFIX, Scope};
 use crate::state::AppState;
 
 /// Query-string parameters of a GET request.
@@ -164,9 +165,19 @@ async fn execute(
     format: ResponseFormat,
 ) -> Response {
     let accounts = &app.services.accounts;
+    let mut grant = None;
     let actor = match credentials(headers) {
         Credentials::None => Ok((Actor::Anonymous, None)),
         Credentials::Malformed => Err(ServiceError::Unauthenticated),
+        Credentials::Bearer(token) if token.starts_with(SECRET_PREFIX) => app
+            .services
+            .api_keys
+            .authenticate(&token)
+            .await
+            .map(|(actor, key)| {
+                grant = Some(key);
+                (actor, None)
+            }),
         Credentials::Bearer(token) => accounts
             .authenticate(&token)
             .await
@@ -203,6 +214,17 @@ async fn execute(
     };
     let mut request = request;
     let operation = operation_of(&mut request).1;
+    // An API key runs only what its scopes allow, whatever the resolvers would let staff do.
+    if let Some(grant) = &grant
+        && let Err(message) = key_allows(grant, &mut request)
+    {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            format,
+            ErrorCode::Forbidden,
+            &message,
+        );
+    }
     let schema = match (&app.introspection_schema, introspection_of(&mut request)) {
         (_, Introspection::Absent) => &app.schema,
         (Some(introspection), Introspection::Only) => introspection,
@@ -309,6 +331,53 @@ fn operation_of(request: &mut Request) -> (Option<OperationType>, String) {
         })
         .map_or_else(|| "anonymous".to_owned(), |l| sanitise_label(&l));
     (ty, label)
+}
+
+/// The mutations an API key with `usage:write` may run.
+const KEY_MUTATIONS: [&str; 2] = ["recordUsage", "__typename"];
+
+/// Whether an API key's scopes allow the request's operation: queries need `read`; mutations
+/// need `usage:write` and may only select `recordUsage` (named directly at the root, not
+/// through a fragment). A query that does not parse is left to the executor.
+fn key_allows(grant: &ApiKeyGrant, request: &mut Request) -> Result<(), String> {
+    use async_graphql::parser::types::Selection;
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return Ok(());
+    };
+    let operation = match (&document.operations, name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    let Some(operation) = operation else {
+        return Ok(());
+    };
+    let needs = |scope: Scope| {
+        if grant.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(format!("this API key lacks the `{}` scope", scope.as_str()))
+        }
+    };
+    match operation.node.ty {
+        OperationType::Query => needs(Scope::Read),
+        OperationType::Mutation => {
+            needs(Scope::UsageWrite)?;
+            for selection in &operation.node.selection_set.node.items {
+                match &selection.node {
+                    Selection::Field(field)
+                        if KEY_MUTATIONS.contains(&field.node.name.node.as_str()) => {}
+                    _ => {
+                        return Err("an API key may only run the `recordUsage` mutation".to_owned());
+                    }
+                }
+            }
+            Ok(())
+        }
+        OperationType::Subscription => Err("subscriptions are not served".to_owned()),
+    }
 }
 
 fn error_response(

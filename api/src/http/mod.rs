@@ -1,5 +1,5 @@
 //! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
-//! and downloads, and the operations endpoints, wrapped in
+//! and downloads, usage (`/api/v3/usage`, `/usage/import`), and the operations endpoints, wrapped in
 //! request ids, tracing and metrics.
 
 pub mod auth;
@@ -9,6 +9,7 @@ mod introspection;
 pub mod metrics;
 mod negotiate;
 mod ops;
+pub mod usage;
 pub mod vault;
 
 use std::time::Instant;
@@ -38,9 +39,15 @@ pub fn router(app: AppState) -> Router {
         .layer(DefaultBodyLimit::max(
             crate::services::vault::file::MAX_BYTES,
         ));
+    // Usage: its own limit, 10,000 records with room to spare.
+    let usage = Router::new()
+        .route("/api/v3/usage", post(usage::chargeover))
+        .route("/usage/import", post(usage::import_csv))
+        .layer(DefaultBodyLimit::max(usage::MAX_BODY_BYTES));
     Router::new()
         .merge(graphql)
         .merge(uploads)
+        .merge(usage)
         .route("/documents/{id}", get(vault::download))
         .route("/invoices/{file}", get(documents::invoice_pdf))
         .route("/credit-notes/{file}", get(documents::credit_note_pdf))

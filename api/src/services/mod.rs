@@ -21,6 +21,7 @@ pub mod mail;
 pub mod payments;
 pub mod subscriptions;
 pub mod tax;
+pub mod usage;
 pub mod vault;
 
 // Shared.
@@ -94,6 +95,10 @@ pub struct Services {
     pub vault: vault::VaultService,
     /// Payment methods, attempts, collection and refunds, through the configured processor.
     pub payments: payments::PaymentsService,
+    /// Usage ingestion (every path: GraphQL, ChargeOver's endpoint, CSV).
+    pub usage: usage::UsageService,
+    /// API keys of machine clients.
+    pub api_keys: usage::ApiKeys,
 }
 
 impl Services {
@@ -136,6 +141,8 @@ impl Services {
         let numbering = invoices::numbering::Numbering::from_config(billing);
         Ok(Self {
             payments,
+            usage: usage::UsageService::new(db.clone(), clock.clone()),
+            api_keys: usage::ApiKeys::new(db.clone(), clock.clone()),
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),
@@ -164,7 +171,7 @@ impl Services {
             coupons: coupons::CouponsService::new(db.clone(), states.clone()),
             tax_rates: tax::TaxRatesService::new(db.clone()),
             billing_settings: tax::BillingSettingsService::new(db.clone()),
-            upcoming: invoices::UpcomingService::new(states),
+            upcoming: invoices::UpcomingService::new(db.clone(), states),
             billing_runs: invoices::BillingRuns::new(db.clone(), numbering),
             credits: credits::CreditsService::new(db.clone(), numbering),
             invoices: invoices::InvoicesService::new(db),

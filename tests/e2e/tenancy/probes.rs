@@ -475,6 +475,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         coupons(w),
         tax(w),
         billing_runs(),
+        usage(w),
         mail(w),
         self_service(w),
         payments(w),
@@ -907,6 +908,50 @@ fn billing_runs() -> Vec<Probe> {
         &ids::BillingRunId::new().to_string(),
         json!({ "id": "$ID" }),
     )]
+}
+
+/// Usage: recording it and managing API keys are operator places.
+fn usage(w: &World) -> Vec<Probe> {
+    use Expect::StaffOnly;
+    const RECORD: &str =
+        "mutation M($input: RecordUsageInput!) { recordUsage(input: $input) { inserted } }";
+    let record = |item: &str, member: Option<&str>, team: Option<&str>| {
+        json!({ "input": { "records": [{
+            "subscriptionItemId": item, "quantity": "1", "from": "2026-04-03T00:00:00Z",
+            "to": "2026-04-03T00:00:00Z", "idempotencyKey": "sweep",
+            "memberId": member, "teamId": team
+        }] } })
+    };
+    vec![
+        Probe::new(
+            "Mutation.recordUsage(input.records.subscriptionItemId)",
+            StaffOnly,
+            RECORD,
+            &w.acme_item,
+            record("$ID", None, None),
+        ),
+        Probe::new(
+            "Mutation.recordUsage(input.records.memberId)",
+            StaffOnly,
+            RECORD,
+            &w.acme_member,
+            record(&w.globex_item, Some("$ID"), None),
+        ),
+        Probe::new(
+            "Mutation.recordUsage(input.records.teamId)",
+            StaffOnly,
+            RECORD,
+            &w.acme_team,
+            record(&w.globex_item, None, Some("$ID")),
+        ),
+        Probe::new(
+            "Mutation.revokeApiKey(input.apiKeyId)",
+            StaffOnly,
+            "mutation M($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id } } }",
+            &ids::ApiKeyId::new().to_string(),
+            json!({ "input": { "apiKeyId": "$ID" } }),
+        ),
+    ]
 }
 
 fn cancellations(w: &World) -> Vec<Probe> {

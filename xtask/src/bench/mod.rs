@@ -10,6 +10,9 @@
 //!   and 4 workers, against a set-based insert of the same rows (see [`billing_run`]); only
 //!   when named.
 //!
+//! - `usage`: usage ingestion in batches of 1,000 with the dedupe index on SQLite and
+//!   PostgreSQL, against a raw batched insert of the same rows (see `usage`); only when named.
+//!
 //! Without a part, all three run: billing, documents, then HTTP. Options of the HTTP part:
 //! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
 //! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
@@ -35,7 +38,9 @@ use std::time::Duration;
 pub const USAGE: &str = "cargo xtask bench [billing|documents|http] [--tasks 32,4,1] \
                          [--rates 1000,500] [--runs 3] [--seconds 10] [--warmup 2] [--no-write]\n       \
                          cargo xtask bench billing-run [--subscriptions 100000] [--workers 1,4] \
-                         [--backends sqlite,postgres] [--postgres URL]";
+                         [--backends sqlite,postgres] [--postgres URL]\n       \
+                         cargo xtask bench usage [--records 100000] [--backends sqlite,postgres] \
+                         [--postgres URL]";
 
 /// Which parts run, with which settings.
 #[derive(Debug)]
@@ -53,6 +58,9 @@ struct Options {
 pub fn run(args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("billing-run") {
         return billing_run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("usage") {
+        return usage(&args[1..]);
     }
     let options = parse(args)?;
     if options.billing {
@@ -80,6 +88,25 @@ fn billing_run(args: &[String]) -> Result<(), String> {
         "api",
         "--example",
         "billing_run_bench",
+        "--",
+    ];
+    cargo_args.extend(args.iter().map(String::as_str));
+    crate::cargo(&cargo_args)
+}
+
+/// `cargo xtask bench usage [--records 100000] [--backends sqlite,postgres] [--postgres URL]`:
+/// usage ingestion in batches of 1,000 through the ingestion service against a raw batched
+/// insert of as many rows, a release build of `api/examples/usage_bench.rs` (its docs say what
+/// it measures). It prints a Markdown table; nothing is written.
+fn usage(args: &[String]) -> Result<(), String> {
+    let mut cargo_args = vec![
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "api",
+        "--example",
+        "usage_bench",
         "--",
     ];
     cargo_args.extend(args.iter().map(String::as_str));

@@ -1,7 +1,8 @@
 //! Billing runs: every subscription whose next invoice is due gets, for each period that is due,
 //! exactly the invoice its upcoming charges showed, finalised (numbered, `open`) in a
-//! transaction that also marks the prorations and one-off charges it took and advances the
-//! subscription.
+//! transaction that also marks the prorations, one-off charges and usage records it took and
+//! advances the subscription. Usage is taken first, marked with the invoice's id as it is read
+//! ([`invoicing::take_unbilled`]), so the records summed are exactly the records billed.
 //!
 //! A run is N workers; each repeatedly claims a batch of due subscriptions inside its own write
 //! transaction ([`super::claim`]: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on
@@ -36,10 +37,11 @@ use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
-use super::upcoming::{UpcomingInvoice, billing_order, next_invoice};
+use super::upcoming::{UpcomingInvoice, billing_order, metered_items, next_invoice};
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{self, TenantState};
+use crate::services::usage::invoicing::{self, UsageTotal};
 use crate::services::{charges, credits, subscriptions};
 
 /// One invoice a run finalised.
@@ -313,10 +315,20 @@ impl BillingRuns {
         let mut periods = Vec::with_capacity(claims.len());
         let mut cancelled = Vec::new();
         for claim in &claims {
-            match plan(&states, claim) {
+            // The invoice's id first: the usage it bills is marked with it as it is taken, so
+            // exactly the records summed are the records billed.
+            let id = InvoiceId::new();
+            let usage = take_usage(&txn, &states, claim, id).await?;
+            match plan(&states, claim, id, &usage) {
                 Ok(Plan::Invoice(period)) => periods.push(period),
-                Ok(Plan::Cancel) => cancelled.push(claim.subscription),
-                Err(error) => fail(shared, claim.subscription, &error),
+                Ok(Plan::Cancel) => {
+                    invoicing::release(&txn, id).await?;
+                    cancelled.push(claim.subscription);
+                }
+                Err(error) => {
+                    invoicing::release(&txn, id).await?;
+                    fail(shared, claim.subscription, &error);
+                }
             }
         }
         // What the invoices took is billed; the subscriptions move on.
@@ -448,14 +460,19 @@ struct PlannedPeriod {
 
 /// Builds the claimed subscription's next invoice from its customer's state: exactly its
 /// upcoming invoice.
-fn plan(states: &HashMap<CustomerId, TenantState>, claim: &Claim) -> ServiceResult<Plan> {
+fn plan(
+    states: &HashMap<CustomerId, TenantState>,
+    claim: &Claim,
+    id: InvoiceId,
+    usage: &[UsageTotal],
+) -> ServiceResult<Plan> {
     let state = states
         .get(&claim.customer)
         .ok_or_else(|| ServiceError::internal("a claimed subscription's customer vanished"))?;
     let row = state
         .subscription(claim.subscription)
         .ok_or_else(|| ServiceError::internal("a claimed subscription vanished"))?;
-    let upcoming = next_invoice(state, row)?;
+    let upcoming = next_invoice(state, row, usage)?;
     // Cancelled at the end of the period that just ended: a last invoice of what is pending
     // (none when nothing is), then the subscription is cancelled instead of advanced.
     let ending = subscriptions::rows::ends_at_next_invoice(row);
@@ -465,11 +482,34 @@ fn plan(states: &HashMap<CustomerId, TenantState>, claim: &Claim) -> ServiceResu
     Ok(Plan::Invoice(Box::new(PlannedPeriod {
         customer: claim.customer,
         subscription: claim.subscription,
-        id: InvoiceId::new(),
+        id,
         issue_date: row.next_invoice_date,
         upcoming,
         ending,
     })))
+}
+
+/// Takes the claimed subscription's metered usage not yet invoiced, from before the end of its
+/// current period, for invoice `id` (marked in this transaction), summed per item and period.
+async fn take_usage(
+    txn: &TenantWrite,
+    states: &HashMap<CustomerId, TenantState>,
+    claim: &Claim,
+    id: InvoiceId,
+) -> ServiceResult<Vec<UsageTotal>> {
+    let Some(state) = states.get(&claim.customer) else {
+        return Ok(Vec::new());
+    };
+    let Some(row) = state.subscription(claim.subscription) else {
+        return Ok(Vec::new());
+    };
+    let items = metered_items(state, row.id);
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tz = crate::services::accounts::rows::time_zone(&state.customer)?;
+    let rows = invoicing::take_unbilled(txn, &items, invoicing::cutoff(row, tz), id).await?;
+    invoicing::totals(row, tz, &rows)
 }
 
 /// The numbers of a batch's invoices, in its order: one block per year of issue.

@@ -4,16 +4,18 @@
 use std::collections::HashMap;
 
 use billing::{
-    BillingCycle, Decimal, Invoice, InvoiceInput, Money, Period, PricingModel, ProrationItem,
-    RecurringItem, TaxRate, build_invoice, license_text,
+    BillingCycle, Decimal, Invoice, InvoiceInput, MeteredUsage, Money, Period, PricingModel,
+    ProrationItem, RecurringItem, TaxRate, build_invoice, license_text, usage_text,
 };
 use chrono::NaiveDate;
 use entity::product::ProductKind;
 use entity::{customer, price, product, subscription, subscription_item, unbilled_charge};
 
 use crate::auth::Actor;
+use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{TenantState, TenantStates};
+use crate::services::usage::invoicing::{self, UsageTotal};
 use crate::services::{accounts, catalog, charges, coupons, subscriptions};
 use ids::SubscriptionItemId;
 
@@ -37,13 +39,15 @@ pub struct UpcomingInvoice {
 /// Upcoming charges.
 #[derive(Clone)]
 pub struct UpcomingService {
+    db: Db,
     states: TenantStates,
 }
 
 impl UpcomingService {
-    /// A service reading tenant states through `states`.
-    pub fn new(states: TenantStates) -> Self {
-        Self { states }
+    /// A service reading tenant states through `states`, and usage (never cached: it grows
+    /// without bound and does not bump the revision) from `db`.
+    pub fn new(db: Db, states: TenantStates) -> Self {
+        Self { db, states }
     }
 
     /// The next invoice of each active subscription of a customer, from the customer's state
@@ -58,15 +62,49 @@ impl UpcomingService {
             .states
             .of(actor.authenticated()?, customer, "customer")
             .await?;
-        upcoming_invoices(&state)
+        let mut usage = HashMap::new();
+        let tz = accounts::rows::time_zone(&state.customer)?;
+        for subscription in state
+            .subscriptions
+            .iter()
+            .filter(|s| subscriptions::rows::is_billed(s))
+        {
+            let items = metered_items(&state, subscription.id);
+            if items.is_empty() {
+                continue;
+            }
+            let rows =
+                invoicing::unbilled(self.db.reads(), &items, invoicing::cutoff(subscription, tz))
+                    .await?;
+            usage.insert(subscription.id, invoicing::totals(subscription, tz, &rows)?);
+        }
+        upcoming_invoices(&state, &usage)
     }
+}
+
+/// The metered items of a subscription in a tenant's state.
+pub(crate) fn metered_items(
+    state: &TenantState,
+    subscription: ids::SubscriptionId,
+) -> Vec<SubscriptionItemId> {
+    state
+        .items
+        .iter()
+        .filter(|i| {
+            i.item.subscription_id == subscription && i.product.kind == ProductKind::Metered
+        })
+        .map(|i| i.item.id)
+        .collect()
 }
 
 /// The next invoice of each billed (active or trialing) subscription in a tenant's state, in
 /// the order the billing run builds them ([`billing_order`]): each from the state the ones
 /// before it leave, so that credit one invoice uses, or a coupon it uses up, is not shown again
 /// on the next. Listed in the state's order (oldest subscription first).
-fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>> {
+fn upcoming_invoices(
+    state: &TenantState,
+    usage: &HashMap<ids::SubscriptionId, Vec<UsageTotal>>,
+) -> ServiceResult<Vec<UpcomingInvoice>> {
     let mut order: Vec<&subscription::Model> = state
         .subscriptions
         .iter()
@@ -77,7 +115,11 @@ fn upcoming_invoices(state: &TenantState) -> ServiceResult<Vec<UpcomingInvoice>>
     let mut left = state.clone();
     let mut upcoming = Vec::with_capacity(order.len());
     for subscription in order {
-        let next = next_invoice(&left, subscription)?;
+        let next = next_invoice(
+            &left,
+            subscription,
+            usage.get(&subscription.id).map_or(&[][..], Vec::as_slice),
+        )?;
         left.customer.credit_balance_minor -= next
             .invoice
             .totals
@@ -109,11 +151,13 @@ pub(crate) fn billing_order(
 /// The invoice of `subscription` for the period after its current one, from a tenant's state:
 /// recurring items in advance for that period, and the prorations and one-off charges waiting
 /// for it; a subscription cancelled at the end of its period gets a last invoice of what is
-/// pending only. The billing run finalises exactly this, so upcoming charges and the invoice
-/// agree by construction.
+/// pending only. `usage` is the subscription's metered usage not yet invoiced, summed per item
+/// and service period ([`invoicing::totals`]), billed in arrears. The billing run finalises
+/// exactly this, so upcoming charges and the invoice agree by construction.
 pub(crate) fn next_invoice(
     state: &TenantState,
     subscription: &subscription::Model,
+    usage: &[UsageTotal],
 ) -> ServiceResult<UpcomingInvoice> {
     let customer = &state.customer;
     let currency = catalog::rows::currency(&customer.currency)?;
@@ -133,7 +177,11 @@ pub(crate) fn next_invoice(
     let recurring = state
         .items
         .iter()
-        .filter(|i| !ending && i.item.subscription_id == subscription.id)
+        .filter(|i| {
+            !ending
+                && i.item.subscription_id == subscription.id
+                && i.product.kind != ProductKind::Metered
+        })
         .map(|i| recurring_item(state, &i.item, &i.price, &i.product))
         .collect::<ServiceResult<Vec<_>>>()?;
     let prorations = state
@@ -150,7 +198,11 @@ pub(crate) fn next_invoice(
         tax_exempt: state.tax.is_none(),
         recurring,
         prorations,
-        metered: Vec::new(),
+        metered: usage
+            .iter()
+            .filter(|u| !u.quantity.is_zero())
+            .map(|u| metered_usage(state, u))
+            .collect::<ServiceResult<Vec<_>>>()?,
         rated_usage: Vec::new(),
         one_offs: charges::rows::one_offs_for(state, subscription.id)?,
         coupons: coupons::rows::for_subscription(state, subscription.id, currency)?,
@@ -204,6 +256,28 @@ fn recurring_item(
         model,
         quantity: Decimal::from(quantity),
         tax_rate: accounts::rows::tax_rate(state.tax.as_ref(), price)?,
+    })
+}
+
+/// A metered item's usage over one service period, priced on the period's total by the item's
+/// model, its line text showing the tier breakdown.
+fn metered_usage(state: &TenantState, total: &UsageTotal) -> ServiceResult<MeteredUsage> {
+    let i = state
+        .items
+        .iter()
+        .find(|i| i.item.id == total.item)
+        .ok_or_else(|| ServiceError::internal("usage of an item not in the state"))?;
+    let model = subscriptions::rows::item_model(&i.item, &i.price)?;
+    let currency = catalog::rows::currency(&i.price.currency)?;
+    let description = usage_text(&i.product.name, total.quantity, &model, currency)
+        .map_err(|e| ServiceError::internal(e.to_string()))?;
+    Ok(MeteredUsage {
+        product_id: i.product.id.to_string(),
+        description,
+        model,
+        quantity: total.quantity,
+        service_period: total.period,
+        tax_rate: accounts::rows::tax_rate(state.tax.as_ref(), &i.price)?,
     })
 }
 

@@ -33,8 +33,9 @@ use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::invoices::finalise::mark_prorations_billed;
 use crate::services::invoices::finalise::{Finalised, insert_invoice};
 use crate::services::invoices::numbering::{DocumentKind, Numbering};
-use crate::services::invoices::upcoming::{UpcomingInvoice, next_invoice};
+use crate::services::invoices::upcoming::{UpcomingInvoice, metered_items, next_invoice};
 use crate::services::tenant_state::{self, TenantState};
+use crate::services::usage::invoicing;
 use crate::services::{accounts, catalog, charges, coupons};
 
 /// What cancelling now did.
@@ -130,11 +131,40 @@ impl SubscriptionsService {
             .subscription(id)
             .cloned()
             .ok_or_else(|| ServiceError::internal("a locked subscription vanished"))?;
-        let last = next_invoice(&state, &cancelled)?;
+        // Its metered usage so far is billed on the last invoice, in arrears as ever: taken
+        // (marked with the invoice's id) as it is read, given back if there is no invoice.
+        let invoice_id = InvoiceId::new();
+        let items = metered_items(&state, id);
+        let usage = if items.is_empty() {
+            Vec::new()
+        } else {
+            let tz = accounts::rows::time_zone(&state.customer)?;
+            let rows = invoicing::take_unbilled(
+                &txn,
+                &items,
+                invoicing::cutoff(&cancelled, tz),
+                invoice_id,
+            )
+            .await?;
+            invoicing::totals(&cancelled, tz, &rows)?
+        };
+        let last = next_invoice(&state, &cancelled, &usage)?;
         let invoice = if last.invoice.lines.is_empty() {
+            invoicing::release(&txn, invoice_id).await?;
             None
         } else {
-            Some(finalise_last(&txn, self.numbering, &state, id, &last, today, now).await?)
+            Some(
+                finalise_last(
+                    &txn,
+                    self.numbering,
+                    &state,
+                    (id, invoice_id),
+                    &last,
+                    today,
+                    now,
+                )
+                .await?,
+            )
         };
         audit::record(
             &txn,
@@ -166,14 +196,14 @@ impl SubscriptionsService {
     }
 }
 
-/// Finalises the last invoice of a subscription cancelled now, issued `today`, and marks what
+/// Finalises the last invoice (`id`) of a subscription cancelled now, issued `today`, and marks what
 /// it took as billed: the same steps as the billing run's last invoice of a cancellation. It
 /// carries the PO number and notes the upcoming invoice showed.
 async fn finalise_last(
     txn: &TenantWrite,
     numbering: Numbering,
     state: &TenantState,
-    subscription: SubscriptionId,
+    (subscription, id): (SubscriptionId, InvoiceId),
     last: &UpcomingInvoice,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -183,7 +213,6 @@ async fn finalise_last(
         .take_next(txn, DocumentKind::Invoice, today.year())
         .await?
         .to_string();
-    let id = InvoiceId::new();
     insert_invoice(
         txn,
         &Finalised {

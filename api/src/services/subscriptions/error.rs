@@ -84,6 +84,13 @@ pub enum SubscriptionError {
     LastItem,
     /// A license item with seats assigned to members cannot be removed.
     SeatsAssigned(u32),
+    /// A metered item with usage records cannot be removed: the records are kept (the
+    /// unbilled ones are billed by the next invoice, the billed ones are what past invoices
+    /// charged). `unbilled` counts the records no invoice has billed yet.
+    HasUsage {
+        /// Records not yet invoiced.
+        unbilled: u64,
+    },
 }
 
 impl From<SubscriptionError> for ServiceError {
@@ -152,6 +159,19 @@ impl From<SubscriptionError> for ServiceError {
             NotPaused => conflict("only a paused subscription can be resumed"),
             Paused => conflict("the subscription is paused: resume it before changing its items"),
             LastItem => conflict("a subscription keeps at least one item: cancel it instead"),
+            HasUsage { unbilled: 0 } => conflict(
+                "this metered item has usage that past invoices billed, which is kept: \
+                 cancel the subscription instead",
+            ),
+            HasUsage { unbilled } => ServiceError::Conflict {
+                message: format!(
+                    "this metered item has {unbilled} usage record{} not yet billed: \
+                     the next invoice bills {}; it cannot be removed (cancel the subscription \
+                     to bill its usage and end it)",
+                    if unbilled == 1 { "" } else { "s" },
+                    if unbilled == 1 { "it" } else { "them" },
+                ),
+            },
             SeatsAssigned(seats) => ServiceError::Conflict {
                 message: format!(
                     "{seats} seat{} of this item {} assigned to members: unassign {} first",

@@ -18,7 +18,10 @@ use billing::{Money, local_date};
 use chrono::{DateTime, Utc};
 use entity::credit_entry::CreditEntryKind;
 use entity::product::ProductKind;
-use entity::{customer, license, price, product, subscription, subscription_item, unbilled_charge};
+use entity::{
+    customer, license, price, product, subscription, subscription_item, unbilled_charge,
+    usage_record,
+};
 use ids::{ChargeId, PriceId, SubscriptionId, SubscriptionItemId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -119,7 +122,10 @@ impl SubscriptionsService {
 
     /// Removes an item from its subscription (operator staff): it is no longer billed; its
     /// unused days are credited when its price says so. `CONFLICT` for the last item (cancel the
-    /// subscription instead) and for a license item with assigned seats.
+    /// subscription instead), for a license item with assigned seats, and for a metered item
+    /// with usage records: usage is never deleted with its item (the unbilled records would
+    /// go unbilled, the billed ones are what past invoices charged); cancelling the
+    /// subscription bills its usage and ends it.
     pub async fn remove_item(
         &self,
         actor: &Actor,
@@ -150,6 +156,9 @@ impl SubscriptionsService {
                 )
                 .into());
             }
+        }
+        if locked.product.kind == ProductKind::Metered {
+            refuse_if_used(&txn, item).await?;
         }
         let before = quantity_of(&locked.item)?;
         let (next_invoice, credited) = settle(&txn, staff, &locked, before, 0, now).await?;
@@ -430,4 +439,22 @@ async fn audit_change(
     )
     .await?;
     Ok(())
+}
+
+/// `CONFLICT` when a metered item has usage records (see `remove_item`), naming how many are
+/// not yet billed.
+async fn refuse_if_used(txn: &TenantWrite, item: SubscriptionItemId) -> ServiceResult<()> {
+    let any = usage_record::Entity::find()
+        .filter(usage_record::Column::SubscriptionItemId.eq(item))
+        .count(txn)
+        .await?;
+    if any == 0 {
+        return Ok(());
+    }
+    let unbilled = usage_record::Entity::find()
+        .filter(usage_record::Column::SubscriptionItemId.eq(item))
+        .filter(usage_record::Column::InvoiceId.is_null())
+        .count(txn)
+        .await?;
+    Err(SubscriptionError::HasUsage { unbilled }.into())
 }
