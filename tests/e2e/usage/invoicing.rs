@@ -310,3 +310,102 @@ e2e_test!(
         assert!(body["errors"].is_null(), "{body}");
     }
 );
+
+e2e_test!(
+    late_usage_is_priced_on_top_of_what_its_period_billed,
+    |app| {
+        let staff = app.as_staff().await;
+        // (model, April on time, April late, the late line, its cents).
+        let cases = [
+            (
+                json!({ "model": "STAIRSTEP", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "10" },
+                    { "from": 101, "unitAmount": "0", "flatFee": "20" }
+                ] }),
+                50,
+                5,
+                "5 × Minutes (after 50 billed), period total 55 (tier 1–100: $10.00)",
+                0,
+            ),
+            (
+                json!({ "model": "STAIRSTEP", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "10" },
+                    { "from": 101, "unitAmount": "0", "flatFee": "20" }
+                ] }),
+                100,
+                1,
+                "1 × Minutes (after 100 billed), period total 101 (tier 101+: $20.00)",
+                1000,
+            ),
+            (
+                json!({ "model": "PACKAGE", "packageSize": 100, "unitAmount": "5" }),
+                301,
+                1,
+                "1 × Minutes (after 301 billed), period total 302: 4 packs of 100 at $5.00",
+                0,
+            ),
+            (
+                json!({ "model": "PACKAGE", "packageSize": 100, "unitAmount": "5" }),
+                400,
+                1,
+                "1 × Minutes (after 400 billed), period total 401: 5 packs of 100 at $5.00",
+                500,
+            ),
+            (
+                json!({ "model": "GRADUATED", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "0" },
+                    { "from": 101, "unitAmount": "0.05", "flatFee": "0" }
+                ] }),
+                150,
+                30,
+                "30 × Minutes (after 150 billed), period total 180: 100 at $0.00 + 80 at $0.05",
+                150,
+            ),
+        ];
+        let mut fixtures = Vec::new();
+        for (n, (model, on_time, _, _, _)) in cases.iter().enumerate() {
+            let fx = voip(&app, &format!("Late {n}"), model.clone()).await;
+            let (status, body) = post_usage(
+                &app,
+                Some(staff.token()),
+                &minutes(&fx.minutes, json!(on_time), "2026-04-10"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+            fixtures.push(fx);
+        }
+        bill(&app, "2026-05-01").await;
+        let mut previews = Vec::new();
+        for (fx, (_, _, late, _, _)) in fixtures.iter().zip(&cases) {
+            let (status, body) = post_usage(
+                &app,
+                Some(staff.token()),
+                &minutes(&fx.minutes, json!(late), "2026-04-28"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+            previews.push(upcoming(&staff, fx).await);
+        }
+        bill(&app, "2026-06-01").await;
+        for ((fx, preview), (_, _, _, text, cents)) in fixtures.iter().zip(&previews).zip(&cases) {
+            let invoices = invoices_of(&app, &fx.subscription).await;
+            assert_eq!(invoices.len(), 2);
+            let line = invoices[1]
+                .1
+                .iter()
+                .find(|l| l.description.contains("Minutes"))
+                .unwrap_or_else(|| panic!("no late line: {:?}", invoices[1].1));
+            assert_eq!(
+                (line.description.as_str(), line.amount_minor),
+                (*text, *cents)
+            );
+            assert_eq!(
+                line.period_start.map(|d| d.to_string()).as_deref(),
+                Some("2026-04-01")
+            );
+            assert_eq!(preview["lines"][1]["description"], *text, "{preview}");
+        }
+    }
+);
