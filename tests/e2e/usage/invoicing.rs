@@ -409,3 +409,81 @@ e2e_test!(
         }
     }
 );
+
+e2e_test!(
+    usage_a_cancelled_subscription_would_never_bill_is_refused,
+    |app| {
+        let fx = voip(
+            &app,
+            "VoIP Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let staff = app.as_staff().await;
+        let body = staff
+            .graphql(
+                "mutation C($input: CancelSubscriptionInput!) { cancelSubscription(input: $input) {
+                subscription { status } } }",
+                json!({ "input": { "subscriptionId": fx.subscription, "when": "END_OF_PERIOD" } }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        // Before the end: billed by the last invoice.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(30), "2026-04-30"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        // From the end on: refused, naming the record and the day.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &json!([
+                minutes(&fx.minutes, json!(1), "2026-04-29"),
+                minutes(&fx.minutes, json!(2), "2026-05-01"),
+            ]),
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        let problems = body["details"].as_array().expect("details");
+        assert_eq!(problems.len(), 1, "{body}");
+        assert_eq!(problems[0]["position"], 1, "{body}");
+        assert_eq!(problems[0]["field"], "from", "{body}");
+        let message = problems[0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("ends on 2026-05-01"), "{body}");
+
+        bill(&app, "2026-05-01").await;
+        // The last invoice (of the customer: it starts no new period) bills the 30 minutes.
+        let customer: ids::CustomerId = fx.customer.parse().expect("customer id");
+        let invoices = entity::invoice::Entity::find()
+            .filter(entity::invoice::Column::CustomerId.eq(customer))
+            .all(app.app.db.reads())
+            .await
+            .expect("invoices");
+        assert_eq!(invoices.len(), 1, "{invoices:?}");
+        assert_eq!(invoices[0].total_minor, 150, "{invoices:?}");
+        let billed = entity::usage_record::Entity::find()
+            .filter(entity::usage_record::Column::InvoiceId.eq(invoices[0].id))
+            .count(app.app.db.reads())
+            .await
+            .expect("records");
+        assert_eq!(billed, 1);
+        // Cancelled now: its last invoice is issued, so even April's usage is refused.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(3), "2026-04-30"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["details"][0]["field"], "line_item_id", "{body}");
+        let message = body["details"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("is cancelled"), "{body}");
+        assert_eq!(crate::usage::stored(&app, &fx.customer).await, 1);
+    }
+);

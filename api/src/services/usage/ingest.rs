@@ -17,10 +17,13 @@ use std::collections::{HashMap, HashSet};
 use billing::Decimal;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use entity::product::ProductKind;
-use entity::{member, price, product, subscription_item, team, usage_record};
-use ids::{CustomerId, MemberId, SubscriptionItemId, TeamId, UsageRecordId};
+use entity::subscription::SubscriptionStatus;
+use entity::{
+    customer, member, price, product, subscription, subscription_item, team, usage_record,
+};
+use ids::{CustomerId, MemberId, SubscriptionId, SubscriptionItemId, TeamId, UsageRecordId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryTrait};
 
 use crate::auth::TenantScope;
 use crate::error::{RecordProblem, ServiceError, ServiceResult};
@@ -112,6 +115,19 @@ struct Refs {
     items: HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
     members: HashMap<MemberId, CustomerId>,
     teams: HashMap<TeamId, CustomerId>,
+    /// The subscriptions of the items that stop taking usage ([`UsageEnd`]).
+    ends: HashMap<SubscriptionId, UsageEnd>,
+}
+
+/// Where a subscription stops taking usage: a record it would never bill is refused, never
+/// accepted and then lost.
+enum UsageEnd {
+    /// Cancelled: its last invoice is issued (a cancellation now bills the usage so far, one
+    /// at the period's end bills the whole period), so no invoice would bill a new record.
+    Cancelled,
+    /// Cancelled at the end of its period, on this day: its last invoice bills usage from
+    /// before that day's local midnight (this instant) only.
+    Scheduled(chrono::NaiveDate, DateTime<Utc>),
 }
 
 /// Validates `records` for an actor whose tenants are `scope` and, if all are valid, records
@@ -249,11 +265,64 @@ async fn load_refs<C: ConnectionTrait>(txn: &C, records: &[RecordInput]) -> Serv
             teams.insert(t.id, t.customer_id);
         }
     }
+    let ends = usage_ends(txn, &items).await?;
     Ok(Refs {
         items,
         members,
         teams,
+        ends,
     })
+}
+
+/// The subscriptions of `items` that are cancelled or scheduled to be.
+async fn usage_ends<C: ConnectionTrait>(
+    txn: &C,
+    items: &HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
+) -> ServiceResult<HashMap<SubscriptionId, UsageEnd>> {
+    let ids: Vec<SubscriptionId> = items
+        .values()
+        .map(|(i, _)| i.subscription_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut ends = HashMap::new();
+    let mut zones = HashMap::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for s in subscription::Entity::find()
+            .filter(subscription::Column::Id.is_in(chunk.iter().copied()))
+            .filter(
+                subscription::Column::Status
+                    .eq(SubscriptionStatus::Cancelled)
+                    .or(subscription::Column::CancelAt.is_not_null()),
+            )
+            .all(txn)
+            .await?
+        {
+            let end = match (s.status, s.cancel_at) {
+                (SubscriptionStatus::Cancelled, _) => UsageEnd::Cancelled,
+                (_, Some(day)) => {
+                    let tz = match zones.get(&s.customer_id) {
+                        Some(tz) => *tz,
+                        None => {
+                            let owner = customer::Entity::find_by_id(s.customer_id)
+                                .one(txn)
+                                .await?
+                                .ok_or_else(|| {
+                                    ServiceError::corrupt("subscription", "no customer")
+                                })?;
+                            let tz = crate::services::accounts::rows::time_zone(&owner)?;
+                            zones.insert(s.customer_id, tz);
+                            tz
+                        }
+                    };
+                    UsageEnd::Scheduled(day, billing::local_midnight(day, tz))
+                }
+                _ => continue,
+            };
+            ends.insert(s.id, end);
+        }
+    }
+    Ok(ends)
 }
 
 fn problem(field: &str, message: impl Into<String>) -> RecordProblem {
@@ -327,6 +396,28 @@ fn validate(
         && from > to
     {
         problems.push(problem(names.to, "`to` is before `from`"));
+    }
+    if let Some(item) = item {
+        match refs.ends.get(&item.subscription_id) {
+            Some(UsageEnd::Cancelled) => problems.push(problem(
+                names.subscription_item,
+                format!(
+                    "subscription {} is cancelled and its last invoice issued: no invoice would \
+                     bill this usage",
+                    item.subscription_id
+                ),
+            )),
+            Some(UsageEnd::Scheduled(day, end)) if from.is_some_and(|f| f >= *end) => {
+                problems.push(problem(
+                    names.from,
+                    format!(
+                        "subscription {} ends on {day}: usage from then on would never be billed",
+                        item.subscription_id
+                    ),
+                ));
+            }
+            _ => {}
+        }
     }
     let key = record.idempotency_key.trim();
     if key.is_empty() {
