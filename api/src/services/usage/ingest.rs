@@ -14,8 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use billing::Decimal;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use billing::{Decimal, Tz};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use entity::product::ProductKind;
 use entity::subscription::SubscriptionStatus;
 use entity::{
@@ -117,6 +117,9 @@ struct Refs {
     teams: HashMap<TeamId, CustomerId>,
     /// The subscriptions of the items that stop taking usage ([`UsageEnd`]).
     ends: HashMap<SubscriptionId, UsageEnd>,
+    /// The time zone of each item's customer: a naive `from`/`to` is local time there, as the
+    /// customer's billing periods are.
+    zones: HashMap<CustomerId, Tz>,
 }
 
 /// Where a subscription stops taking usage: a record it would never bill is refused, never
@@ -265,12 +268,29 @@ async fn load_refs<C: ConnectionTrait>(txn: &C, records: &[RecordInput]) -> Serv
             teams.insert(t.id, t.customer_id);
         }
     }
-    let ends = usage_ends(txn, &items).await?;
+    let mut zones = HashMap::new();
+    let customers: Vec<CustomerId> = items
+        .values()
+        .map(|(i, _)| i.customer_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in customers.chunks(IDS_PER_QUERY) {
+        for c in customer::Entity::find()
+            .filter(customer::Column::Id.is_in(chunk.iter().copied()))
+            .all(txn)
+            .await?
+        {
+            zones.insert(c.id, crate::services::accounts::rows::time_zone(&c)?);
+        }
+    }
+    let ends = usage_ends(txn, &items, &zones).await?;
     Ok(Refs {
         items,
         members,
         teams,
         ends,
+        zones,
     })
 }
 
@@ -278,6 +298,7 @@ async fn load_refs<C: ConnectionTrait>(txn: &C, records: &[RecordInput]) -> Serv
 async fn usage_ends<C: ConnectionTrait>(
     txn: &C,
     items: &HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
+    zones: &HashMap<CustomerId, Tz>,
 ) -> ServiceResult<HashMap<SubscriptionId, UsageEnd>> {
     let ids: Vec<SubscriptionId> = items
         .values()
@@ -286,7 +307,6 @@ async fn usage_ends<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let mut ends = HashMap::new();
-    let mut zones = HashMap::new();
     for chunk in ids.chunks(IDS_PER_QUERY) {
         for s in subscription::Entity::find()
             .filter(subscription::Column::Id.is_in(chunk.iter().copied()))
@@ -301,20 +321,7 @@ async fn usage_ends<C: ConnectionTrait>(
             let end = match (s.status, s.cancel_at) {
                 (SubscriptionStatus::Cancelled, _) => UsageEnd::Cancelled,
                 (_, Some(day)) => {
-                    let tz = match zones.get(&s.customer_id) {
-                        Some(tz) => *tz,
-                        None => {
-                            let owner = customer::Entity::find_by_id(s.customer_id)
-                                .one(txn)
-                                .await?
-                                .ok_or_else(|| {
-                                    ServiceError::corrupt("subscription", "no customer")
-                                })?;
-                            let tz = crate::services::accounts::rows::time_zone(&owner)?;
-                            zones.insert(s.customer_id, tz);
-                            tz
-                        }
-                    };
+                    let tz = zones.get(&s.customer_id).copied().unwrap_or(Tz::UTC);
                     UsageEnd::Scheduled(day, billing::local_midnight(day, tz))
                 }
                 _ => continue,
@@ -386,10 +393,13 @@ fn validate(
             None
         }
     };
-    let from = parse_instant(&record.from)
+    let tz = item
+        .and_then(|i| refs.zones.get(&i.customer_id).copied())
+        .unwrap_or(Tz::UTC);
+    let from = parse_instant(&record.from, tz)
         .map_err(|m| problems.push(problem(names.from, m)))
         .ok();
-    let to = parse_instant(&record.to)
+    let to = parse_instant(&record.to, tz)
         .map_err(|m| problems.push(problem(names.to, m)))
         .ok();
     if let (Some(from), Some(to)) = (from, to)
@@ -558,17 +568,26 @@ pub fn parse_quantity(text: &str) -> Result<Decimal, String> {
     Ok(q)
 }
 
-/// An instant: RFC 3339 (`2026-05-01T10:00:00Z`), or ChargeOver's `YYYY-MM-DD HH:MM:SS`, taken
-/// as UTC.
-pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+/// An instant: RFC 3339 with its offset (exact), or `YYYY-MM-DD HH:MM:SS` (ChargeOver's form)
+/// read as local time in `tz`, the customer's time zone, as its billing periods are. A local
+/// time a daylight-saving change skips is refused (send an offset); one it repeats is the
+/// earlier of the two.
+pub fn parse_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
     }
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .map(|n| n.and_utc())
-        .map_err(|_| {
-            format!("`{text}` is not a date and time (RFC 3339, or YYYY-MM-DD HH:MM:SS in UTC)")
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").map_err(|_| {
+        format!(
+            "`{text}` is not a date and time (RFC 3339, or YYYY-MM-DD HH:MM:SS in the customer's \
+             time zone)"
+        )
+    })?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| {
+            format!("`{text}` does not exist in {tz} (a daylight-saving change skips it): send an offset")
         })
 }
 
@@ -593,11 +612,22 @@ mod tests {
         assert!(parse_quantity("1.0000000000001").is_err());
         assert!(parse_quantity("abc").is_err());
         assert_eq!(
-            parse_instant("2015-09-15 23:59:59").map(|t| t.to_rfc3339()),
+            parse_instant("2015-09-15 23:59:59", Tz::UTC).map(|t| t.to_rfc3339()),
             Ok("2015-09-15T23:59:59+00:00".into())
         );
-        assert!(parse_instant("2015-09-15T00:00:00+02:00").is_ok());
-        assert!(parse_instant("yesterday").is_err());
+        // Naive forms are the customer's local time; offsets stay exact.
+        assert_eq!(
+            parse_instant("2026-05-01 00:00:00", Tz::America__New_York).map(|t| t.to_rfc3339()),
+            Ok("2026-05-01T04:00:00+00:00".into())
+        );
+        assert_eq!(
+            parse_instant("2026-05-01T00:00:00Z", Tz::America__New_York).map(|t| t.to_rfc3339()),
+            Ok("2026-05-01T00:00:00+00:00".into())
+        );
+        // 02:30 on 8 March 2026 does not exist in New York.
+        assert!(parse_instant("2026-03-08 02:30:00", Tz::America__New_York).is_err());
+        assert!(parse_instant("2015-09-15T00:00:00+02:00", Tz::UTC).is_ok());
+        assert!(parse_instant("yesterday", Tz::UTC).is_err());
         assert!(is_e164("+33123456789"));
         assert!(!is_e164("0123456789"));
     }
