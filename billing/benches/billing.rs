@@ -80,6 +80,7 @@ fn invoice_input() -> InvoiceInput {
                 tiers: tiers.clone(),
             },
             quantity: rust_decimal::Decimal::from(361 * (i + 1)),
+            already_billed: rust_decimal::Decimal::ZERO,
             service_period: Period::new(d(2026, 4, 1), d(2026, 5, 1)).unwrap(),
             tax_rate: vat,
         })

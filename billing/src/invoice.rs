@@ -40,12 +40,42 @@ pub struct MeteredUsage {
     pub description: String,
     /// How the total is priced.
     pub model: PricingModel,
-    /// The period's total usage.
+    /// The usage this line bills: the period's total, or for late usage (a period already
+    /// invoiced) only what arrived since.
     pub quantity: Decimal,
+    /// Usage of the same item and period that earlier invoices already billed (zero unless the
+    /// period was invoiced before): the line bills the price of the period's whole total less
+    /// the price of what was billed, see [`MeteredUsage::amount`].
+    #[serde(default)]
+    pub already_billed: Decimal,
     /// The period the usage was recorded in (usually the previous one: usage is in arrears).
     pub service_period: Period,
     /// Tax rate, `None` if not taxable.
     pub tax_rate: Option<TaxRate>,
+}
+
+impl MeteredUsage {
+    /// What this line bills: the period's total priced by the model, rounded to the currency,
+    /// less what earlier invoices billed for the same period (the rounded price of
+    /// `already_billed`). Tiers apply to the period's whole total, so late usage pays the
+    /// tier it lands in, never a tier's fee or a package twice: the lines of one period add
+    /// up to the price of its total. Never negative: a late record does not lower what a
+    /// period was billed (only a volume price can cost less for more units; no credit is
+    /// made for it).
+    pub fn amount(&self, currency: Currency) -> Result<Money, Error> {
+        let total = self
+            .already_billed
+            .checked_add(self.quantity)
+            .ok_or(Error::Overflow {
+                operation: "late usage total",
+            })?;
+        let whole = Money::round(self.model.amount(total)?, currency);
+        if self.already_billed.is_zero() {
+            return Ok(whole);
+        }
+        let billed = Money::round(self.model.amount(self.already_billed)?, currency);
+        whole.checked_sub(billed)?.max(Money::zero(currency))
+    }
 }
 
 /// Usage already rated record by record (calls rated with their number's tariff).
@@ -220,7 +250,7 @@ pub fn build_invoice(input: &InvoiceInput) -> Result<Invoice, Error> {
         lines.push(p.line(exempt)?);
     }
     for m in &input.metered {
-        let amount = Money::round(m.model.amount(m.quantity)?, cur);
+        let amount = m.amount(cur)?;
         let unit = m.model.unit_price().map(|u| u.value());
         lines.push(InvoiceLine::new(
             LineKind::Usage,

@@ -75,6 +75,7 @@ pub(crate) fn chargeover() -> InvoiceInput {
             unit_price: up(dec!(0.05)),
         },
         quantity: dec!(361),
+        already_billed: dec!(0),
         service_period: Period::new(d(2026, 4, 1), d(2026, 5, 1)).unwrap(),
         tax_rate: None,
     });

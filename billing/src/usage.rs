@@ -42,12 +42,49 @@ pub fn usage_text(
     model: &PricingModel,
     currency: Currency,
 ) -> Result<String, Error> {
-    let q = quantity.normalize();
-    let head = format!("{q} × {product_name}");
+    let head = format!("{} × {product_name}", quantity.normalize());
+    Ok(format!("{head}{}", breakdown(quantity, model, currency)))
+}
+
+/// The text of a line billing `late` units of a period whose earlier `billed` units an invoice
+/// already billed. The amount is the price of the period's whole total less the price of what
+/// was billed ([`crate::MeteredUsage::amount`]), so the text shows the total's breakdown:
+///
+/// - stairstep, 50 billed then 5 late: "5 × Minutes (after 50 billed), period total 55
+///   (tier 1–100: $10.00)"
+/// - package of 100, 301 billed then 1 late: "1 × SMS (after 301 billed), period total 302: 4
+///   packs of 100 at $5.00"
+/// - per unit, where the late units cost what they would alone: "5 × Minutes at $0.05 each"
+///   (with nothing billed before, every model reads as [`usage_text`]).
+pub fn late_usage_text(
+    product_name: &str,
+    late: Decimal,
+    billed: Decimal,
+    model: &PricingModel,
+    currency: Currency,
+) -> Result<String, Error> {
+    if billed.is_zero() || matches!(model, PricingModel::PerUnit { .. }) {
+        return usage_text(product_name, late, model, currency);
+    }
+    let total = billed.checked_add(late).ok_or(Error::Overflow {
+        operation: "late usage total",
+    })?;
+    Ok(format!(
+        "{} × {product_name} (after {} billed), period total {}{}",
+        late.normalize(),
+        billed.normalize(),
+        total.normalize(),
+        breakdown(total, model, currency)
+    ))
+}
+
+/// How `quantity` is priced by `model`, as the end of a line text (" at $0.05 each", ": 100 at
+/// $0.05 + 261 at $0.04", …); empty for nothing to show.
+fn breakdown(quantity: Decimal, model: &PricingModel, currency: Currency) -> String {
     let price = |p: UnitPrice| price_text(p.value(), currency);
-    Ok(match model {
-        PricingModel::Flat { amount } => format!("{head} (flat {})", price(*amount)),
-        PricingModel::PerUnit { unit_price } => format!("{head} at {} each", price(*unit_price)),
+    match model {
+        PricingModel::Flat { amount } => format!(" (flat {})", price(*amount)),
+        PricingModel::PerUnit { unit_price } => format!(" at {} each", price(*unit_price)),
         PricingModel::Graduated { tiers } => {
             let mut parts = Vec::new();
             for (lower, upper, t) in bounds(tiers) {
@@ -63,21 +100,17 @@ pub fn usage_text(
                 parts.push(part);
             }
             if parts.is_empty() {
-                head
+                String::new()
             } else {
-                format!("{head}: {}", parts.join(" + "))
+                format!(": {}", parts.join(" + "))
             }
         }
         PricingModel::Volume { tiers } => {
             if quantity.is_zero() {
-                return Ok(head);
+                return String::new();
             }
             let (from, to, t) = reached(tiers, quantity);
-            let mut text = format!(
-                "{head}, all at {} ({})",
-                price(t.unit_price),
-                tier_text(from, to)
-            );
+            let mut text = format!(", all at {} ({})", price(t.unit_price), tier_text(from, to));
             if !t.flat_fee.value().is_zero() {
                 text.push_str(&format!(" + {} fee", price(t.flat_fee)));
             }
@@ -85,10 +118,10 @@ pub fn usage_text(
         }
         PricingModel::Stairstep { tiers } => {
             if quantity.is_zero() {
-                return Ok(head);
+                return String::new();
             }
             let (from, to, t) = reached(tiers.table(), quantity);
-            format!("{head} ({}: {})", tier_text(from, to), price(t.flat_fee))
+            format!(" ({}: {})", tier_text(from, to), price(t.flat_fee))
         }
         PricingModel::Package {
             block_size,
@@ -102,12 +135,12 @@ pub fn usage_text(
                 "packs"
             };
             format!(
-                "{head}: {blocks} {noun} of {} at {}",
+                ": {blocks} {noun} of {} at {}",
                 block_size.get(),
                 price(*block_price)
             )
         }
-    })
+    }
 }
 
 /// Each tier with its continuous bounds `(lower, upper]`, as the pricing computes them.
@@ -253,5 +286,140 @@ mod tests {
         assert_eq!(price_text(dec!(0.0125), Currency::USD), "$0.0125");
         assert_eq!(price_text(dec!(0.05), Currency::USD), "$0.05");
         assert_eq!(price_text(dec!(1.5), Currency::EUR), "€1.50");
+    }
+
+    /// A late line of `late` units after `billed` units of April were invoiced: (text, amount).
+    fn late(model: &PricingModel, billed: Decimal, late: Decimal) -> (String, Decimal) {
+        let line = crate::MeteredUsage {
+            product_id: "minutes".into(),
+            description: String::new(),
+            model: model.clone(),
+            quantity: late,
+            already_billed: billed,
+            service_period: crate::Period::new(
+                chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            )
+            .unwrap(),
+            tax_rate: None,
+        };
+        (
+            late_usage_text("Minutes", late, billed, model, Currency::USD).unwrap(),
+            line.amount(Currency::USD).unwrap().amount(),
+        )
+    }
+
+    #[test]
+    fn late_stairstep_pays_only_a_step_it_newly_reaches() {
+        let steps = PricingModel::Stairstep {
+            tiers: StairstepTable::new(vec![
+                TierSpec {
+                    from: 1,
+                    to: Some(100),
+                    unit_price: UnitPrice::ZERO,
+                    flat_fee: usd(dec!(10)),
+                },
+                TierSpec {
+                    from: 101,
+                    to: None,
+                    unit_price: UnitPrice::ZERO,
+                    flat_fee: usd(dec!(20)),
+                },
+            ])
+            .unwrap(),
+        };
+        // 50 billed ($10, step 1–100); 5 late: 55 is still step 1–100, $10 − $10 = $0.
+        assert_eq!(
+            late(&steps, dec!(50), dec!(5)),
+            (
+                "5 × Minutes (after 50 billed), period total 55 (tier 1–100: $10.00)".to_owned(),
+                dec!(0)
+            )
+        );
+        // 60 late instead: 110 is step 101+, $20 − $10 = $10.
+        assert_eq!(late(&steps, dec!(50), dec!(60)).1, dec!(10));
+    }
+
+    #[test]
+    fn late_package_fills_the_last_pack_first() {
+        let package = PricingModel::Package {
+            block_size: NonZeroU64::new(100).unwrap(),
+            block_price: usd(dec!(5)),
+        };
+        // 301 billed: 4 packs, $20. 1 late: 302 is still 4 packs, $20 − $20 = $0.
+        assert_eq!(
+            late(&package, dec!(301), dec!(1)),
+            (
+                "1 × Minutes (after 301 billed), period total 302: 4 packs of 100 at $5.00"
+                    .to_owned(),
+                dec!(0)
+            )
+        );
+        // 100 late: 401 is 5 packs, $25 − $20 = $5.
+        assert_eq!(late(&package, dec!(301), dec!(100)).1, dec!(5));
+    }
+
+    #[test]
+    fn late_graduated_with_a_free_first_tier_is_priced_past_it() {
+        let graduated = PricingModel::Graduated {
+            tiers: TierTable::new(vec![
+                TierSpec {
+                    from: 1,
+                    to: Some(100),
+                    unit_price: UnitPrice::ZERO,
+                    flat_fee: UnitPrice::ZERO,
+                },
+                TierSpec {
+                    from: 101,
+                    to: None,
+                    unit_price: usd(dec!(0.05)),
+                    flat_fee: UnitPrice::ZERO,
+                },
+            ])
+            .unwrap(),
+        };
+        // 150 billed: 50 × $0.05 = $2.50. 30 late: 180 is 80 × $0.05 = $4.00; $4.00 − $2.50.
+        assert_eq!(
+            late(&graduated, dec!(150), dec!(30)),
+            (
+                "30 × Minutes (after 150 billed), period total 180: 100 at $0.00 + 80 at $0.05"
+                    .to_owned(),
+                dec!(1.50)
+            )
+        );
+        // 60 billed (free), 50 late: 110 is 10 × $0.05 = $0.50.
+        assert_eq!(late(&graduated, dec!(60), dec!(50)).1, dec!(0.50));
+    }
+
+    #[test]
+    fn late_flat_per_unit_and_volume() {
+        let flat = PricingModel::Flat {
+            amount: usd(dec!(10)),
+        };
+        // The fee was billed with the period: $10 − $10.
+        assert_eq!(late(&flat, dec!(50), dec!(5)).1, dec!(0));
+        let per_unit = PricingModel::PerUnit {
+            unit_price: usd(dec!(0.05)),
+        };
+        // 15 × $0.05 − 10 × $0.05 = $0.75 − $0.50.
+        assert_eq!(
+            late(&per_unit, dec!(10), dec!(5)),
+            ("5 × Minutes at $0.05 each".to_owned(), dec!(0.25))
+        );
+        // Volume: 100 billed at $0.05 = $5.00; 101 all at $0.04 = $4.04 is less: no credit.
+        let volume = PricingModel::Volume {
+            tiers: TierTable::new(tiers()).unwrap(),
+        };
+        assert_eq!(late(&volume, dec!(100), dec!(1)).1, dec!(0));
+        // 150 billed ($6.00), 50 late: 200 × $0.04 = $8.00, $8.00 − $6.00.
+        assert_eq!(late(&volume, dec!(150), dec!(50)).1, dec!(2));
+        // Nothing billed before: the total's own price and text.
+        assert_eq!(
+            late(&volume, dec!(0), dec!(101)),
+            (
+                "101 × Minutes, all at $0.04 (tier 101+)".to_owned(),
+                dec!(4.04)
+            )
+        );
     }
 }

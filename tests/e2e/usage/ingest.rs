@@ -2,6 +2,7 @@
 //! duplicates -> 9,000 rows), a batch with a bad record refused whole with its position named,
 //! another tenant's member -> `NOT_FOUND`, more than 10,000 records refused, customers refused.
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::{assert_code, e2e_test};
 
@@ -181,4 +182,57 @@ e2e_test!(more_than_ten_thousand_records_are_refused, |app| {
         "{body}"
     );
     assert_eq!(stored(&app, &fx.customer).await, 0);
+});
+
+e2e_test!(naive_times_are_the_customers_local_time, |app| {
+    let fx = crate::usage::voip_in(
+        &app,
+        "NY VoIP",
+        json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        "America/New_York",
+    )
+    .await;
+    let staff = app.as_staff().await;
+    app.app
+        .services
+        .clock
+        .set(tests::instant("2026-05-02T12:00:00Z"));
+    // ChargeOver's day form is New York's 1 May; an explicit offset stays as sent.
+    let (status, body) = crate::usage::post_usage(
+        &app,
+        Some(staff.token()),
+        &json!([
+            crate::usage::minutes(&fx.minutes, json!(7), "2026-05-01"),
+            { "line_item_id": fx.minutes, "usage_value": 3,
+              "from": "2026-05-01T00:00:00Z", "to": "2026-05-01T00:00:00Z" },
+        ]),
+        None,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let customer: ids::CustomerId = fx.customer.parse().expect("customer id");
+    let mut stored: Vec<(String, String, String)> = entity::usage_record::Entity::find()
+        .filter(entity::usage_record::Column::CustomerId.eq(customer))
+        .all(app.app.db.reads())
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|r| (r.quantity, r.from_at.to_rfc3339(), r.to_at.to_rfc3339()))
+        .collect();
+    stored.sort();
+    assert_eq!(
+        stored,
+        vec![
+            (
+                "3".to_owned(),
+                "2026-05-01T00:00:00+00:00".to_owned(),
+                "2026-05-01T00:00:00+00:00".to_owned()
+            ),
+            (
+                "7".to_owned(),
+                "2026-05-01T04:00:00+00:00".to_owned(),
+                "2026-05-02T03:59:59+00:00".to_owned()
+            ),
+        ]
+    );
 });

@@ -310,3 +310,180 @@ e2e_test!(
         assert!(body["errors"].is_null(), "{body}");
     }
 );
+
+e2e_test!(
+    late_usage_is_priced_on_top_of_what_its_period_billed,
+    |app| {
+        let staff = app.as_staff().await;
+        // (model, April on time, April late, the late line, its cents).
+        let cases = [
+            (
+                json!({ "model": "STAIRSTEP", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "10" },
+                    { "from": 101, "unitAmount": "0", "flatFee": "20" }
+                ] }),
+                50,
+                5,
+                "5 × Minutes (after 50 billed), period total 55 (tier 1–100: $10.00)",
+                0,
+            ),
+            (
+                json!({ "model": "STAIRSTEP", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "10" },
+                    { "from": 101, "unitAmount": "0", "flatFee": "20" }
+                ] }),
+                100,
+                1,
+                "1 × Minutes (after 100 billed), period total 101 (tier 101+: $20.00)",
+                1000,
+            ),
+            (
+                json!({ "model": "PACKAGE", "packageSize": 100, "unitAmount": "5" }),
+                301,
+                1,
+                "1 × Minutes (after 301 billed), period total 302: 4 packs of 100 at $5.00",
+                0,
+            ),
+            (
+                json!({ "model": "PACKAGE", "packageSize": 100, "unitAmount": "5" }),
+                400,
+                1,
+                "1 × Minutes (after 400 billed), period total 401: 5 packs of 100 at $5.00",
+                500,
+            ),
+            (
+                json!({ "model": "GRADUATED", "tiers": [
+                    { "from": 1, "to": 100, "unitAmount": "0", "flatFee": "0" },
+                    { "from": 101, "unitAmount": "0.05", "flatFee": "0" }
+                ] }),
+                150,
+                30,
+                "30 × Minutes (after 150 billed), period total 180: 100 at $0.00 + 80 at $0.05",
+                150,
+            ),
+        ];
+        let mut fixtures = Vec::new();
+        for (n, (model, on_time, _, _, _)) in cases.iter().enumerate() {
+            let fx = voip(&app, &format!("Late {n}"), model.clone()).await;
+            let (status, body) = post_usage(
+                &app,
+                Some(staff.token()),
+                &minutes(&fx.minutes, json!(on_time), "2026-04-10"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+            fixtures.push(fx);
+        }
+        bill(&app, "2026-05-01").await;
+        let mut previews = Vec::new();
+        for (fx, (_, _, late, _, _)) in fixtures.iter().zip(&cases) {
+            let (status, body) = post_usage(
+                &app,
+                Some(staff.token()),
+                &minutes(&fx.minutes, json!(late), "2026-04-28"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+            previews.push(upcoming(&staff, fx).await);
+        }
+        bill(&app, "2026-06-01").await;
+        for ((fx, preview), (_, _, _, text, cents)) in fixtures.iter().zip(&previews).zip(&cases) {
+            let invoices = invoices_of(&app, &fx.subscription).await;
+            assert_eq!(invoices.len(), 2);
+            let line = invoices[1]
+                .1
+                .iter()
+                .find(|l| l.description.contains("Minutes"))
+                .unwrap_or_else(|| panic!("no late line: {:?}", invoices[1].1));
+            assert_eq!(
+                (line.description.as_str(), line.amount_minor),
+                (*text, *cents)
+            );
+            assert_eq!(
+                line.period_start.map(|d| d.to_string()).as_deref(),
+                Some("2026-04-01")
+            );
+            assert_eq!(preview["lines"][1]["description"], *text, "{preview}");
+        }
+    }
+);
+
+e2e_test!(
+    usage_a_cancelled_subscription_would_never_bill_is_refused,
+    |app| {
+        let fx = voip(
+            &app,
+            "VoIP Co",
+            json!({ "model": "PER_UNIT", "unitAmount": "0.05" }),
+        )
+        .await;
+        let staff = app.as_staff().await;
+        let body = staff
+            .graphql(
+                "mutation C($input: CancelSubscriptionInput!) { cancelSubscription(input: $input) {
+                subscription { status } } }",
+                json!({ "input": { "subscriptionId": fx.subscription, "when": "END_OF_PERIOD" } }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        // Before the end: billed by the last invoice.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(30), "2026-04-30"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        // From the end on: refused, naming the record and the day.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &json!([
+                minutes(&fx.minutes, json!(1), "2026-04-29"),
+                minutes(&fx.minutes, json!(2), "2026-05-01"),
+            ]),
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        let problems = body["details"].as_array().expect("details");
+        assert_eq!(problems.len(), 1, "{body}");
+        assert_eq!(problems[0]["position"], 1, "{body}");
+        assert_eq!(problems[0]["field"], "from", "{body}");
+        let message = problems[0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("ends on 2026-05-01"), "{body}");
+
+        bill(&app, "2026-05-01").await;
+        // The last invoice (of the customer: it starts no new period) bills the 30 minutes.
+        let customer: ids::CustomerId = fx.customer.parse().expect("customer id");
+        let invoices = entity::invoice::Entity::find()
+            .filter(entity::invoice::Column::CustomerId.eq(customer))
+            .all(app.app.db.reads())
+            .await
+            .expect("invoices");
+        assert_eq!(invoices.len(), 1, "{invoices:?}");
+        assert_eq!(invoices[0].total_minor, 150, "{invoices:?}");
+        let billed = entity::usage_record::Entity::find()
+            .filter(entity::usage_record::Column::InvoiceId.eq(invoices[0].id))
+            .count(app.app.db.reads())
+            .await
+            .expect("records");
+        assert_eq!(billed, 1);
+        // Cancelled now: its last invoice is issued, so even April's usage is refused.
+        let (status, body) = post_usage(
+            &app,
+            Some(staff.token()),
+            &minutes(&fx.minutes, json!(3), "2026-04-30"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["details"][0]["field"], "line_item_id", "{body}");
+        let message = body["details"][0]["message"].as_str().unwrap_or("");
+        assert!(message.contains("is cancelled"), "{body}");
+        assert_eq!(crate::usage::stored(&app, &fx.customer).await, 1);
+    }
+);

@@ -39,13 +39,18 @@ const CREATE_CUSTOMER: &str = "mutation C($input: CreateCustomerInput!) {
 /// Creates a USD customer and its subscription: `$10` flat and minutes priced by `model` (the
 /// `createPrice` input's model fields, e.g. `{"model": "PER_UNIT", "unitAmount": "0.05"}`).
 pub async fn voip(app: &TestApp, name: &str, minutes_model: Value) -> Voip {
+    voip_in(app, name, minutes_model, "UTC").await
+}
+
+/// [`voip`] for a customer in `time_zone` (IANA).
+pub async fn voip_in(app: &TestApp, name: &str, minutes_model: Value, time_zone: &str) -> Voip {
     app.app.services.clock.set(instant(APRIL_2));
     let staff = app.as_staff().await;
     let body = staff
         .graphql(
             CREATE_CUSTOMER,
             json!({ "input": { "name": name, "email": format!("billing-{}@voip.example", uuid::Uuid::new_v4().simple()), "currency": "USD",
-                "timeZone": "UTC" } }),
+                "timeZone": time_zone } }),
         )
         .await;
     let customer = body["data"]["createCustomer"]["customer"]["id"]

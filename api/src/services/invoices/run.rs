@@ -509,7 +509,9 @@ async fn take_usage(
     }
     let tz = crate::services::accounts::rows::time_zone(&state.customer)?;
     let rows = invoicing::take_unbilled(txn, &items, invoicing::cutoff(row, tz), id).await?;
-    invoicing::totals(row, tz, &rows)
+    let mut totals = invoicing::totals(row, tz, &rows)?;
+    invoicing::add_billed(txn, row, tz, &mut totals, Some(id)).await?;
+    Ok(totals)
 }
 
 /// The numbers of a batch's invoices, in its order: one block per year of issue.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use billing::{
     BillingCycle, Decimal, Invoice, InvoiceInput, MeteredUsage, Money, Period, PricingModel,
-    ProrationItem, RecurringItem, TaxRate, build_invoice, license_text, usage_text,
+    ProrationItem, RecurringItem, TaxRate, build_invoice, late_usage_text, license_text,
 };
 use chrono::NaiveDate;
 use entity::product::ProductKind;
@@ -76,7 +76,9 @@ impl UpcomingService {
             let rows =
                 invoicing::unbilled(self.db.reads(), &items, invoicing::cutoff(subscription, tz))
                     .await?;
-            usage.insert(subscription.id, invoicing::totals(subscription, tz, &rows)?);
+            let mut totals = invoicing::totals(subscription, tz, &rows)?;
+            invoicing::add_billed(self.db.reads(), subscription, tz, &mut totals, None).await?;
+            usage.insert(subscription.id, totals);
         }
         upcoming_invoices(&state, &usage)
     }
@@ -260,7 +262,8 @@ fn recurring_item(
 }
 
 /// A metered item's usage over one service period, priced on the period's total by the item's
-/// model, its line text showing the tier breakdown.
+/// model (for late usage: the whole total less what earlier invoices billed for the period),
+/// its line text showing the tier breakdown.
 fn metered_usage(state: &TenantState, total: &UsageTotal) -> ServiceResult<MeteredUsage> {
     let i = state
         .items
@@ -269,13 +272,20 @@ fn metered_usage(state: &TenantState, total: &UsageTotal) -> ServiceResult<Meter
         .ok_or_else(|| ServiceError::internal("usage of an item not in the state"))?;
     let model = subscriptions::rows::item_model(&i.item, &i.price)?;
     let currency = catalog::rows::currency(&i.price.currency)?;
-    let description = usage_text(&i.product.name, total.quantity, &model, currency)
-        .map_err(|e| ServiceError::internal(e.to_string()))?;
+    let description = late_usage_text(
+        &i.product.name,
+        total.quantity,
+        total.already_billed,
+        &model,
+        currency,
+    )
+    .map_err(|e| ServiceError::internal(e.to_string()))?;
     Ok(MeteredUsage {
         product_id: i.product.id.to_string(),
         description,
         model,
         quantity: total.quantity,
+        already_billed: total.already_billed,
         service_period: total.period,
         tax_rate: accounts::rows::tax_rate(state.tax.as_ref(), &i.price)?,
     })

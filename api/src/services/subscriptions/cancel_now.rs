@@ -146,7 +146,9 @@ impl SubscriptionsService {
                 invoice_id,
             )
             .await?;
-            invoicing::totals(&cancelled, tz, &rows)?
+            let mut totals = invoicing::totals(&cancelled, tz, &rows)?;
+            invoicing::add_billed(&txn, &cancelled, tz, &mut totals, Some(invoice_id)).await?;
+            totals
         };
         let last = next_invoice(&state, &cancelled, &usage)?;
         let invoice = if last.invoice.lines.is_empty() {

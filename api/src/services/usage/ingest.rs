@@ -14,13 +14,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use billing::Decimal;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use billing::{Decimal, Tz};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use entity::product::ProductKind;
-use entity::{member, price, product, subscription_item, team, usage_record};
-use ids::{CustomerId, MemberId, SubscriptionItemId, TeamId, UsageRecordId};
+use entity::subscription::SubscriptionStatus;
+use entity::{
+    customer, member, price, product, subscription, subscription_item, team, usage_record,
+};
+use ids::{CustomerId, MemberId, SubscriptionId, SubscriptionItemId, TeamId, UsageRecordId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryTrait};
 
 use crate::auth::TenantScope;
 use crate::error::{RecordProblem, ServiceError, ServiceResult};
@@ -112,6 +115,22 @@ struct Refs {
     items: HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
     members: HashMap<MemberId, CustomerId>,
     teams: HashMap<TeamId, CustomerId>,
+    /// The subscriptions of the items that stop taking usage ([`UsageEnd`]).
+    ends: HashMap<SubscriptionId, UsageEnd>,
+    /// The time zone of each item's customer: a naive `from`/`to` is local time there, as the
+    /// customer's billing periods are.
+    zones: HashMap<CustomerId, Tz>,
+}
+
+/// Where a subscription stops taking usage: a record it would never bill is refused, never
+/// accepted and then lost.
+enum UsageEnd {
+    /// Cancelled: its last invoice is issued (a cancellation now bills the usage so far, one
+    /// at the period's end bills the whole period), so no invoice would bill a new record.
+    Cancelled,
+    /// Cancelled at the end of its period, on this day: its last invoice bills usage from
+    /// before that day's local midnight (this instant) only.
+    Scheduled(chrono::NaiveDate, DateTime<Utc>),
 }
 
 /// Validates `records` for an actor whose tenants are `scope` and, if all are valid, records
@@ -249,11 +268,68 @@ async fn load_refs<C: ConnectionTrait>(txn: &C, records: &[RecordInput]) -> Serv
             teams.insert(t.id, t.customer_id);
         }
     }
+    let mut zones = HashMap::new();
+    let customers: Vec<CustomerId> = items
+        .values()
+        .map(|(i, _)| i.customer_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in customers.chunks(IDS_PER_QUERY) {
+        for c in customer::Entity::find()
+            .filter(customer::Column::Id.is_in(chunk.iter().copied()))
+            .all(txn)
+            .await?
+        {
+            zones.insert(c.id, crate::services::accounts::rows::time_zone(&c)?);
+        }
+    }
+    let ends = usage_ends(txn, &items, &zones).await?;
     Ok(Refs {
         items,
         members,
         teams,
+        ends,
+        zones,
     })
+}
+
+/// The subscriptions of `items` that are cancelled or scheduled to be.
+async fn usage_ends<C: ConnectionTrait>(
+    txn: &C,
+    items: &HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
+    zones: &HashMap<CustomerId, Tz>,
+) -> ServiceResult<HashMap<SubscriptionId, UsageEnd>> {
+    let ids: Vec<SubscriptionId> = items
+        .values()
+        .map(|(i, _)| i.subscription_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut ends = HashMap::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        for s in subscription::Entity::find()
+            .filter(subscription::Column::Id.is_in(chunk.iter().copied()))
+            .filter(
+                subscription::Column::Status
+                    .eq(SubscriptionStatus::Cancelled)
+                    .or(subscription::Column::CancelAt.is_not_null()),
+            )
+            .all(txn)
+            .await?
+        {
+            let end = match (s.status, s.cancel_at) {
+                (SubscriptionStatus::Cancelled, _) => UsageEnd::Cancelled,
+                (_, Some(day)) => {
+                    let tz = zones.get(&s.customer_id).copied().unwrap_or(Tz::UTC);
+                    UsageEnd::Scheduled(day, billing::local_midnight(day, tz))
+                }
+                _ => continue,
+            };
+            ends.insert(s.id, end);
+        }
+    }
+    Ok(ends)
 }
 
 fn problem(field: &str, message: impl Into<String>) -> RecordProblem {
@@ -317,16 +393,41 @@ fn validate(
             None
         }
     };
-    let from = parse_instant(&record.from)
+    let tz = item
+        .and_then(|i| refs.zones.get(&i.customer_id).copied())
+        .unwrap_or(Tz::UTC);
+    let from = parse_instant(&record.from, tz)
         .map_err(|m| problems.push(problem(names.from, m)))
         .ok();
-    let to = parse_instant(&record.to)
+    let to = parse_instant(&record.to, tz)
         .map_err(|m| problems.push(problem(names.to, m)))
         .ok();
     if let (Some(from), Some(to)) = (from, to)
         && from > to
     {
         problems.push(problem(names.to, "`to` is before `from`"));
+    }
+    if let Some(item) = item {
+        match refs.ends.get(&item.subscription_id) {
+            Some(UsageEnd::Cancelled) => problems.push(problem(
+                names.subscription_item,
+                format!(
+                    "subscription {} is cancelled and its last invoice issued: no invoice would \
+                     bill this usage",
+                    item.subscription_id
+                ),
+            )),
+            Some(UsageEnd::Scheduled(day, end)) if from.is_some_and(|f| f >= *end) => {
+                problems.push(problem(
+                    names.from,
+                    format!(
+                        "subscription {} ends on {day}: usage from then on would never be billed",
+                        item.subscription_id
+                    ),
+                ));
+            }
+            _ => {}
+        }
     }
     let key = record.idempotency_key.trim();
     if key.is_empty() {
@@ -467,17 +568,26 @@ pub fn parse_quantity(text: &str) -> Result<Decimal, String> {
     Ok(q)
 }
 
-/// An instant: RFC 3339 (`2026-05-01T10:00:00Z`), or ChargeOver's `YYYY-MM-DD HH:MM:SS`, taken
-/// as UTC.
-pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+/// An instant: RFC 3339 with its offset (exact), or `YYYY-MM-DD HH:MM:SS` (ChargeOver's form)
+/// read as local time in `tz`, the customer's time zone, as its billing periods are. A local
+/// time a daylight-saving change skips is refused (send an offset); one it repeats is the
+/// earlier of the two.
+pub fn parse_instant(text: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
     }
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .map(|n| n.and_utc())
-        .map_err(|_| {
-            format!("`{text}` is not a date and time (RFC 3339, or YYYY-MM-DD HH:MM:SS in UTC)")
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").map_err(|_| {
+        format!(
+            "`{text}` is not a date and time (RFC 3339, or YYYY-MM-DD HH:MM:SS in the customer's \
+             time zone)"
+        )
+    })?;
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| {
+            format!("`{text}` does not exist in {tz} (a daylight-saving change skips it): send an offset")
         })
 }
 
@@ -502,11 +612,22 @@ mod tests {
         assert!(parse_quantity("1.0000000000001").is_err());
         assert!(parse_quantity("abc").is_err());
         assert_eq!(
-            parse_instant("2015-09-15 23:59:59").map(|t| t.to_rfc3339()),
+            parse_instant("2015-09-15 23:59:59", Tz::UTC).map(|t| t.to_rfc3339()),
             Ok("2015-09-15T23:59:59+00:00".into())
         );
-        assert!(parse_instant("2015-09-15T00:00:00+02:00").is_ok());
-        assert!(parse_instant("yesterday").is_err());
+        // Naive forms are the customer's local time; offsets stay exact.
+        assert_eq!(
+            parse_instant("2026-05-01 00:00:00", Tz::America__New_York).map(|t| t.to_rfc3339()),
+            Ok("2026-05-01T04:00:00+00:00".into())
+        );
+        assert_eq!(
+            parse_instant("2026-05-01T00:00:00Z", Tz::America__New_York).map(|t| t.to_rfc3339()),
+            Ok("2026-05-01T00:00:00+00:00".into())
+        );
+        // 02:30 on 8 March 2026 does not exist in New York.
+        assert!(parse_instant("2026-03-08 02:30:00", Tz::America__New_York).is_err());
+        assert!(parse_instant("2015-09-15T00:00:00+02:00", Tz::UTC).is_ok());
+        assert!(parse_instant("yesterday", Tz::UTC).is_err());
         assert!(is_e164("+33123456789"));
         assert!(!is_e164("0123456789"));
     }

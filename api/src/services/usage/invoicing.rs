@@ -34,6 +34,9 @@ pub struct UsageTotal {
     pub period: Period,
     /// The exact sum of the records' quantities.
     pub quantity: Decimal,
+    /// For a period already invoiced (late usage), the usage of the item in that period that
+    /// invoices already billed ([`add_billed`]); zero for the current period.
+    pub already_billed: Decimal,
 }
 
 /// One record as billing needs it.
@@ -174,6 +177,54 @@ pub fn totals(
             item,
             period,
             quantity,
+            already_billed: Decimal::ZERO,
         })
         .collect())
+}
+
+/// Fills in [`UsageTotal::already_billed`] for the totals of periods before the current one
+/// (late usage): the exact sum of the item's records in that period (by the local date of
+/// `from`, as [`totals`] assigns them) that an invoice other than `taking` billed. `taking` is
+/// the invoice being built, whose just-taken records are the late ones themselves. Billing then
+/// prices the period's whole total less what was billed, so tiers, steps and packs apply to
+/// the period as a whole however late its usage arrives.
+pub async fn add_billed<C: ConnectionTrait>(
+    conn: &C,
+    subscription: &subscription::Model,
+    tz: Tz,
+    totals: &mut [UsageTotal],
+    taking: Option<InvoiceId>,
+) -> ServiceResult<()> {
+    let current = subscriptions::rows::current_period(subscription)?;
+    for total in totals
+        .iter_mut()
+        .filter(|t| t.period.start() < current.start())
+    {
+        let mut query = usage_record::Entity::find()
+            .select_only()
+            .column(usage_record::Column::Quantity)
+            .filter(usage_record::Column::SubscriptionItemId.eq(total.item))
+            .filter(usage_record::Column::InvoiceId.is_not_null())
+            .filter(usage_record::Column::FromAt.lt(local_midnight(total.period.end(), tz)));
+        // Records dated before the subscription started count in its first period.
+        if total.period.start() > subscription.anchor_date {
+            query = query
+                .filter(usage_record::Column::FromAt.gte(local_midnight(total.period.start(), tz)));
+        }
+        if let Some(taking) = taking {
+            query = query.filter(usage_record::Column::InvoiceId.ne(taking));
+        }
+        let quantities: Vec<String> = query.into_tuple().all(conn).await?;
+        let mut billed = Decimal::ZERO;
+        for q in quantities {
+            let q: Decimal = q
+                .parse()
+                .map_err(|e| ServiceError::corrupt("usage quantity", e))?;
+            billed = billed
+                .checked_add(q)
+                .ok_or_else(|| ServiceError::internal("usage total overflow"))?;
+        }
+        total.already_billed = billed;
+    }
+    Ok(())
 }
