@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding};
+use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding, refuse_if_in_flight};
 use super::processor::ProcessorError;
 use super::{PaymentError, PaymentsService};
 use crate::auth::Actor;
@@ -72,7 +72,7 @@ fn text(
 impl PaymentsService {
     /// Records money received outside the processor (operator staff). It must not be more
     /// than the invoice asks for; once it covers that, the invoice is paid. The receipt is
-    /// queued.
+    /// queued. `CONFLICT` (`PAYMENT_IN_FLIGHT`) while an attempt of the invoice is unfinished.
     pub async fn record_offline(
         &self,
         actor: &Actor,
@@ -113,6 +113,7 @@ impl PaymentsService {
         if row.status != InvoiceStatus::Open {
             return Err(PaymentError::NotOpen(row.status).into());
         }
+        refuse_if_in_flight(&txn, row.id).await?;
         let due = outstanding(&txn, &row).await?;
         if due <= 0 {
             return Err(PaymentError::NothingDue.into());
