@@ -140,6 +140,9 @@ pub struct RefundPaymentInput {
     pub amount: String,
     /// Why, at most 500 characters.
     pub reason: Option<String>,
+    /// The same key answers the first refund again (and sends it again while its outcome is
+    /// unknown); the same key with another amount or reason is `CONFLICT`.
+    pub idempotency_key: Option<String>,
 }
 
 /// Result of `refundPayment`.
@@ -336,7 +339,9 @@ impl PaymentsMutation {
     }
 
     /// Refunds part or all of a payment (operator staff), through the processor for processor
-    /// payments: at most what was paid less what was refunded (`REFUND_TOO_LARGE`).
+    /// payments: at most what was paid less what was refunded (`REFUND_TOO_LARGE`). A lost
+    /// processor answer is `REFUND_UNCONFIRMED`: send it again with the same `idempotencyKey`;
+    /// another refund of the payment meanwhile is `REFUND_IN_FLIGHT`.
     async fn refund_payment(
         &self,
         ctx: &Context<'_>,
@@ -352,6 +357,7 @@ impl PaymentsMutation {
                 id,
                 &input.amount,
                 input.reference_reason(),
+                input.idempotency_key.as_deref(),
             )
             .await?;
         Ok(RefundPaymentPayload {
