@@ -24,6 +24,7 @@ e2e_test!(
         let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
         let billing = app.as_billing_admin("Acme Telecom").await;
         card(&billing, &acme, SUCCEEDS, true).await;
+        let other_card = card(&billing, &acme, SUCCEEDS, false).await;
         let first = pay(&billing, &invoice, None, Some("pay-once")).await;
         let attempt = &first["data"]["payInvoice"]["attempt"];
         assert_eq!(attempt["status"], "SUCCEEDED", "{first}");
@@ -31,6 +32,13 @@ e2e_test!(
         assert_eq!(
             again["data"]["payInvoice"]["attempt"]["id"], attempt["id"],
             "{again}"
+        );
+        // The same key with another method is a conflict.
+        let other = pay(&billing, &invoice, Some(&other_card), Some("pay-once")).await;
+        assert_code(&other, "CONFLICT");
+        assert_eq!(
+            other["errors"][0]["extensions"]["reason"],
+            "IDEMPOTENCY_KEY_REUSED"
         );
         assert_eq!(status(&app, &acme, &invoice).await, "PAID");
         let charges = sandbox_charges(&app, &invoice).await;

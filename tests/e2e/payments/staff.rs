@@ -74,6 +74,19 @@ e2e_test!(
             again["data"]["recordOfflinePayment"]["payment"]["id"],
             first["data"]["recordOfflinePayment"]["payment"]["id"]
         );
+        // The same key with another amount is a conflict, not the first payment.
+        let other = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": "1.00",
+            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }),
+            )
+            .await;
+        assert_code(&other, "CONFLICT");
+        assert_eq!(
+            other["errors"][0]["extensions"]["reason"],
+            "IDEMPOTENCY_KEY_REUSED"
+        );
         let seen = history(&billing, &invoice).await;
         assert_eq!(seen["status"], "OPEN");
         assert_eq!(

@@ -262,7 +262,10 @@ impl PaymentsMutation {
 
     /// Pays an open invoice now (its owners and billing admins, staff). A refusal answers
     /// `PAYMENT_FAILED` with a message a person understands and `extensions.declineCode`;
-    /// another payment of the invoice under way answers `CONFLICT` (`PAYMENT_IN_FLIGHT`).
+    /// another payment of the invoice under way answers `CONFLICT` (`PAYMENT_IN_FLIGHT`). The
+    /// same `idempotencyKey` answers the first attempt again, which may still be `PENDING` (being
+    /// processed: read the invoice again in a moment); with another payment method it is
+    /// `CONFLICT` (`IDEMPOTENCY_KEY_REUSED`).
     async fn pay_invoice(
         &self,
         ctx: &Context<'_>,

@@ -227,6 +227,9 @@ impl PaymentsService {
                 .one(&txn)
                 .await?;
             if let Some(earlier) = earlier {
+                if method.is_some_and(|m| earlier.payment_method_id != Some(m)) {
+                    return Err(PaymentError::KeyReused.into());
+                }
                 if earlier.status == AttemptStatus::Pending && lease_expired(&earlier, now) {
                     let earlier = self.take_lease(&txn, earlier, now).await?;
                     txn.commit().await?;

@@ -87,12 +87,16 @@ impl PaymentsService {
             Some(r) => text("input.reference", r, 200, false)?,
             None => None,
         };
+        let request_key = match &input.request_key {
+            Some(key) => Some(text("input.idempotencyKey", key, 200, true)?.unwrap_or_default()),
+            None => None,
+        };
         let now = self.clock.now();
         let txn = self.db.begin_plain_write().await?;
         if !lock_invoice(&txn, input.invoice).await? {
             return Err(PaymentError::InvoiceNotFound.into());
         }
-        if let Some(key) = &input.request_key {
+        if let Some(key) = &request_key {
             let earlier = payment::Entity::find()
                 .filter(payment::Column::RequestKey.eq(key.as_str()))
                 .one(&txn)
@@ -104,6 +108,13 @@ impl PaymentsService {
                     });
                 }
                 txn.commit().await?;
+                let same = minor_amount(&input.amount, &earlier.currency)
+                    .is_ok_and(|a| a == earlier.amount_minor)
+                    && earlier.method_text == method
+                    && earlier.reference == reference;
+                if !same {
+                    return Err(PaymentError::KeyReused.into());
+                }
                 return Ok(earlier);
             }
         }
@@ -139,7 +150,7 @@ impl PaymentsService {
             processor_payment: None,
             method_text: method,
             reference,
-            request_key: input.request_key,
+            request_key,
             recorded_by: Some(staff.user_id),
             created_at: now,
         };
