@@ -19,6 +19,12 @@ pub fn due_after_payment(due: Money, paid: Money) -> Result<Money, Error> {
     due.checked_sub(paid)?.max(Money::zero(due.currency()))
 }
 
+/// What a payment of `paid` brings in above `due` (what the invoice still asked for): the
+/// part credited to the customer's balance. Zero when it covers no more than what was due.
+pub fn overpaid(due: Money, paid: Money) -> Result<Money, Error> {
+    paid.checked_sub(due)?.max(Money::zero(due.currency()))
+}
+
 /// Days to wait before the next automatic attempt after the `failures`-th failure, with
 /// `schedule` the days between retries; `None` once every retry has failed.
 pub fn retry_delay_days(failures: u32, schedule: &[u32]) -> Option<u32> {
@@ -61,6 +67,22 @@ mod tests {
         );
         assert_eq!(
             due_after_payment(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(0)))
+        );
+    }
+
+    #[test]
+    fn a_payment_above_what_is_due_is_overpaid_by_the_difference() {
+        assert_eq!(
+            overpaid(eur(dec!(30)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(46.80)))
+        );
+        assert_eq!(
+            overpaid(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(0)))
+        );
+        assert_eq!(
+            overpaid(eur(dec!(76.80)), eur(dec!(30))).ok(),
             Some(eur(dec!(0)))
         );
     }

@@ -39,6 +39,9 @@ pub struct Model {
     pub status: RefundStatus,
     /// Sent to the processor.
     pub idempotency_key: String,
+    /// The caller's idempotency key (`refundPayment(idempotencyKey)`): the same key answers
+    /// this refund again.
+    pub request_key: Option<String>,
     /// The processor's refund object.
     pub processor_refund: Option<String>,
     /// Why, for people.

@@ -186,6 +186,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Refunds::Currency, 3))
                     .col(string_len(Refunds::Status, 16))
                     .col(string_len(Refunds::IdempotencyKey, 120).unique_key())
+                    .col(string_len_null(Refunds::RequestKey, 200))
                     .col(string_len_null(Refunds::ProcessorRefund, 100))
                     .col(string_len_null(Refunds::Reason, 500))
                     .col(string_len_null(Refunds::FailureMessage, 300))
@@ -198,6 +199,18 @@ impl MigrationTrait for Migration {
                             .to(Payments::Table, Payments::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
+                    .to_owned(),
+            )
+            .await?;
+        // A caller's idempotency key names one refund of a payment.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_refunds_request_key")
+                    .table(Refunds::Table)
+                    .col(Refunds::PaymentId)
+                    .col(Refunds::RequestKey)
+                    .unique()
                     .to_owned(),
             )
             .await?;
@@ -388,6 +401,7 @@ enum Refunds {
     Currency,
     Status,
     IdempotencyKey,
+    RequestKey,
     ProcessorRefund,
     Reason,
     FailureMessage,

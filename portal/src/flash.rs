@@ -89,11 +89,14 @@ pub enum Saved {
     InvoicePaid,
     /// A direct debit of an invoice was accepted; it settles later.
     PaymentProcessing,
+    /// A payment of an invoice is being processed (a repeated submit): its outcome is not
+    /// known yet.
+    PaymentPending,
 }
 
 impl Saved {
     /// Every kind, for reading one back from a URL.
-    const ALL: [Saved; 27] = [
+    const ALL: [Saved; 28] = [
         Saved::ContactAdded,
         Saved::ContactUpdated,
         Saved::ContactRemoved,
@@ -121,6 +124,7 @@ impl Saved {
         Saved::PaymentMethodRemoved,
         Saved::InvoicePaid,
         Saved::PaymentProcessing,
+        Saved::PaymentPending,
     ];
 
     /// Its value in the URL (`contact-added`).
@@ -153,6 +157,7 @@ impl Saved {
             Saved::PaymentMethodRemoved => "payment-method-removed",
             Saved::InvoicePaid => "invoice-paid",
             Saved::PaymentProcessing => "payment-processing",
+            Saved::PaymentPending => "payment-pending",
         }
     }
 
@@ -195,6 +200,9 @@ impl Saved {
             Saved::InvoicePaid => "Thank you: the invoice is paid. A receipt is on its way.",
             Saved::PaymentProcessing => {
                 "Thank you: the direct debit is on its way. The invoice is paid once your bank confirms it."
+            }
+            Saved::PaymentPending => {
+                "Your payment is being processed. Reload this page in a moment to see its outcome."
             }
         }
     }

@@ -24,6 +24,7 @@ e2e_test!(
         let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
         let billing = app.as_billing_admin("Acme Telecom").await;
         card(&billing, &acme, SUCCEEDS, true).await;
+        let other_card = card(&billing, &acme, SUCCEEDS, false).await;
         let first = pay(&billing, &invoice, None, Some("pay-once")).await;
         let attempt = &first["data"]["payInvoice"]["attempt"];
         assert_eq!(attempt["status"], "SUCCEEDED", "{first}");
@@ -31,6 +32,13 @@ e2e_test!(
         assert_eq!(
             again["data"]["payInvoice"]["attempt"]["id"], attempt["id"],
             "{again}"
+        );
+        // The same key with another method is a conflict.
+        let other = pay(&billing, &invoice, Some(&other_card), Some("pay-once")).await;
+        assert_code(&other, "CONFLICT");
+        assert_eq!(
+            other["errors"][0]["extensions"]["reason"],
+            "IDEMPOTENCY_KEY_REUSED"
         );
         assert_eq!(status(&app, &acme, &invoice).await, "PAID");
         let charges = sandbox_charges(&app, &invoice).await;
@@ -125,6 +133,9 @@ impl PaymentProcessor for ChargesThenCrashes {
             "the connection dropped after the charge".into(),
         ))
     }
+    async fn find_by_key(&self, key: &str) -> Result<Option<ChargeOutcome>, ProcessorError> {
+        self.0.find_by_key(key).await
+    }
     async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
         self.0.retrieve(payment).await
     }
@@ -140,7 +151,7 @@ impl PaymentProcessor for ChargesThenCrashes {
 }
 
 /// Acme's billing admin as a service-level actor.
-async fn acme_billing_admin(app: &TestApp, customer: &str) -> Actor {
+pub(super) async fn acme_billing_admin(app: &TestApp, customer: &str) -> Actor {
     let row = user::Entity::find()
         .filter(user::Column::Email.eq("billing@acme.example"))
         .one(app.app.db.reads())
@@ -211,46 +222,5 @@ e2e_test!(
         assert_eq!(attempts_of(&app, &invoice).await.len(), 1);
         assert_eq!(status(&app, &acme, &invoice).await, "PAID");
         assert_eq!(messages(&app, &acme, MessageKind::PaymentReceipt).await, 1);
-    }
-);
-
-e2e_test!(
-    the_collection_job_resumes_an_interrupted_attempt_whatever_the_invoice_became,
-    |app| {
-        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
-        let billing = app.as_billing_admin("Acme Telecom").await;
-        card(&billing, &acme, SUCCEEDS, true).await;
-        let payments = &app.app.services.payments;
-        let crashing = payments.with_processor(Arc::new(ChargesThenCrashes(Arc::clone(
-            payments.processor(),
-        ))));
-        let actor = acme_billing_admin(&app, &acme).await;
-        let request = PayRequest {
-            invoice: invoice.parse().expect("invoice id"),
-            method: None,
-            request_key: None,
-        };
-        assert!(crashing.pay_invoice(&actor, None, request).await.is_err());
-        // Meanwhile staff marked the invoice paid by hand.
-        let staff = app.as_staff().await;
-        let settled = staff
-        .graphql(
-            "mutation M($input: SettleInvoiceInput!) { markInvoicePaid(input: $input) { invoice { status } } }",
-            json!({ "input": { "invoiceId": invoice } }),
-        )
-        .await;
-        tests::assert_ok(&settled);
-        let report = payments.collect_due().await.expect("a collection tick");
-        assert_eq!(report.resumed, 1, "{report:?}");
-        let attempts = attempts_of(&app, &invoice).await;
-        assert_eq!(
-            attempts[0].status,
-            entity::payment_attempt::AttemptStatus::Succeeded
-        );
-        let charges = sandbox_charges(&app, &invoice).await;
-        assert_eq!((charges.len(), charges[0].requests), (1, 2));
-        // The money is recorded (staff may refund it); the invoice stays as staff left it.
-        assert_eq!(payments_of(&app, &invoice).await, 1);
-        assert_eq!(status(&app, &acme, &invoice).await, "PAID");
     }
 );

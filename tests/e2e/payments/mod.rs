@@ -7,6 +7,7 @@ mod attempts;
 mod browser;
 mod collection;
 mod demo;
+mod in_flight;
 mod methods;
 mod sandbox;
 mod staff;
@@ -172,4 +173,111 @@ pub async fn messages(app: &TestApp, customer: &str, kind: MessageKind) -> u64 {
         .count(app.app.db.reads())
         .await
         .expect("outbox")
+}
+
+/// Where a [`Faulty`] processor loses the answer of a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// It answers normally.
+    None,
+    /// It fails as unreachable before the real processor is called: nothing happened there.
+    Before,
+    /// The real processor does it, then the answer is lost (`Unavailable`).
+    After,
+}
+
+/// The sandbox with lost answers: what a crash or a timeout around a charge or a refund looks
+/// like from our side.
+pub struct Faulty {
+    /// The real processor.
+    pub inner: std::sync::Arc<dyn api::services::payments::processor::PaymentProcessor>,
+    /// What happens to charges.
+    pub charge: Fault,
+    /// What happens to refunds.
+    pub refund: Fault,
+}
+
+mod faulty {
+    use api::services::payments::processor::{
+        AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, PaymentProcessor,
+        ProcessorError, RefundOutcome, SepaDetails,
+    };
+    use chrono::{DateTime, Utc};
+
+    use super::{Fault, Faulty};
+
+    fn lost(what: &str) -> ProcessorError {
+        ProcessorError::Unavailable(format!("the connection dropped around the {what}"))
+    }
+
+    #[async_trait::async_trait]
+    impl PaymentProcessor for Faulty {
+        fn name(&self) -> &'static str {
+            self.inner.name()
+        }
+        async fn create_customer(
+            &self,
+            c: ids::CustomerId,
+            e: &str,
+        ) -> Result<String, ProcessorError> {
+            self.inner.create_customer(c, e).await
+        }
+        async fn attach_card(
+            &self,
+            customer: &str,
+            card: &CardDetails,
+            now: DateTime<Utc>,
+        ) -> Result<AttachedMethod, ProcessorError> {
+            self.inner.attach_card(customer, card, now).await
+        }
+        async fn attach_sepa_debit(
+            &self,
+            customer: &str,
+            account: &SepaDetails,
+        ) -> Result<AttachedMethod, ProcessorError> {
+            self.inner.attach_sepa_debit(customer, account).await
+        }
+        async fn detach(&self, method: &str) -> Result<(), ProcessorError> {
+            self.inner.detach(method).await
+        }
+        async fn charge(
+            &self,
+            request: &ChargeRequest<'_>,
+        ) -> Result<ChargeOutcome, ProcessorError> {
+            match self.charge {
+                Fault::None => self.inner.charge(request).await,
+                Fault::Before => Err(lost("charge")),
+                Fault::After => {
+                    self.inner.charge(request).await?;
+                    Err(lost("charge"))
+                }
+            }
+        }
+        async fn find_by_key(&self, key: &str) -> Result<Option<ChargeOutcome>, ProcessorError> {
+            self.inner.find_by_key(key).await
+        }
+        async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
+            self.inner.retrieve(payment).await
+        }
+        async fn authenticate(
+            &self,
+            p: &str,
+            passed: bool,
+        ) -> Result<ChargeOutcome, ProcessorError> {
+            self.inner.authenticate(p, passed).await
+        }
+        async fn refund(&self, p: &str, a: i64, k: &str) -> Result<RefundOutcome, ProcessorError> {
+            match self.refund {
+                Fault::None => self.inner.refund(p, a, k).await,
+                Fault::Before => Err(lost("refund")),
+                Fault::After => {
+                    self.inner.refund(p, a, k).await?;
+                    Err(lost("refund"))
+                }
+            }
+        }
+        async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {
+            self.inner.tick(now).await
+        }
+    }
 }

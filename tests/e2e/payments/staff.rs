@@ -74,6 +74,19 @@ e2e_test!(
             again["data"]["recordOfflinePayment"]["payment"]["id"],
             first["data"]["recordOfflinePayment"]["payment"]["id"]
         );
+        // The same key with another amount is a conflict, not the first payment.
+        let other = staff
+            .graphql(
+                OFFLINE,
+                json!({ "input": { "invoiceId": invoice, "amount": "1.00",
+            "method": "Bank transfer", "reference": "TRF-1", "idempotencyKey": "trf-1" } }),
+            )
+            .await;
+        assert_code(&other, "CONFLICT");
+        assert_eq!(
+            other["errors"][0]["extensions"]["reason"],
+            "IDEMPOTENCY_KEY_REUSED"
+        );
         let seen = history(&billing, &invoice).await;
         assert_eq!(seen["status"], "OPEN");
         assert_eq!(
@@ -162,5 +175,130 @@ e2e_test!(
         let charges = sandbox_charges(&app, &invoice).await;
         assert_eq!(charges[0].refunded_minor, paid);
         assert_eq!(billing.audit_count("payment.refunded").await, 2);
+    }
+);
+
+/// The demo's operator admin as a service-level actor.
+async fn operator(app: &tests::TestApp) -> api::auth::Actor {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let row = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(api::seed::DEMO_ADMIN_EMAIL))
+        .one(app.app.db.reads())
+        .await
+        .expect("users")
+        .expect("the demo admin");
+    api::auth::Actor::User(api::auth::AuthenticatedActor {
+        user_id: row.id,
+        role: api::auth::Role::Admin,
+        tenant: None,
+    })
+}
+
+e2e_test!(
+    a_refund_whose_answer_was_lost_is_sent_again_with_its_key_and_refunds_once,
+    |app| {
+        use std::sync::Arc;
+
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+        let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        card(&billing, &acme, SUCCEEDS, true).await;
+        assert_ok(&pay(&billing, &invoice, None, None).await);
+        let seen = history(&billing, &invoice).await;
+        let payment_id: ids::PaymentId = seen["paymentHistory"]["payments"][0]["id"]
+            .as_str()
+            .expect("a payment")
+            .parse()
+            .expect("payment id");
+        let payments = &app.app.services.payments;
+        let lossy = payments.with_processor(Arc::new(Faulty {
+            inner: Arc::clone(payments.processor()),
+            charge: Fault::None,
+            refund: Fault::After,
+        }));
+        let staff = operator(&app).await;
+        let refund = |service: &api::services::payments::PaymentsService,
+                      amount: &'static str,
+                      key: Option<&'static str>| {
+            let service = service.clone();
+            let staff = staff.clone();
+            async move {
+                service
+                    .refund(&staff, None, payment_id, amount, Some("Goodwill"), key)
+                    .await
+            }
+        };
+        let reason = |r: &api::error::ServiceResult<entity::refund::Model>| match r {
+            Err(api::error::ServiceError::Refused { reason, .. }) => *reason,
+            _ => "",
+        };
+
+        // The processor refunds €30, the answer is lost.
+        let lost = refund(&lossy, "30.00", Some("r-1")).await;
+        assert!(reason(&lost) == "REFUND_UNCONFIRMED", "{lost:?}");
+        // The audit entry was written with the refund, before the processor was called.
+        assert_eq!(billing.audit_count("payment.refunded").await, 1);
+        // Another refund meanwhile is refused; the same key with another amount conflicts.
+        let other = refund(payments, "30.00", Some("r-2")).await;
+        assert!(reason(&other) == "REFUND_IN_FLIGHT", "{other:?}");
+        let unkeyed = refund(payments, "30.00", None).await;
+        assert!(reason(&unkeyed) == "REFUND_IN_FLIGHT", "{unkeyed:?}");
+        let changed = refund(payments, "40.00", Some("r-1")).await;
+        assert!(reason(&changed) == "IDEMPOTENCY_KEY_REUSED", "{changed:?}");
+
+        // Sent again as told: the same refund, its own key, refunded once.
+        let again = refund(payments, "30.00", Some("r-1"))
+            .await
+            .expect("the refund confirmed");
+        assert_eq!(again.status, entity::refund::RefundStatus::Succeeded);
+        let refunds = entity::refund::Entity::find()
+            .filter(entity::refund::Column::PaymentId.eq(payment_id))
+            .all(app.app.db.reads())
+            .await
+            .expect("refunds");
+        assert_eq!(refunds.len(), 1);
+        assert_eq!(refunds[0].id, again.id);
+        let sent = entity::sandbox_refund::Entity::find()
+            .filter(
+                entity::sandbox_refund::Column::IdempotencyKey.eq(again.idempotency_key.clone()),
+            )
+            .all(app.app.db.reads())
+            .await
+            .expect("sandbox refunds");
+        assert_eq!(
+            (sent.len(), sent[0].requests),
+            (1, 2),
+            "one refund, its key twice"
+        );
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!(charges[0].refunded_minor, 3000, "€30, not €60");
+        // The same key once more answers it without calling the processor.
+        let third = refund(payments, "30.00", Some("r-1"))
+            .await
+            .expect("answered");
+        assert_eq!(third.id, again.id);
+        assert_eq!(billing.audit_count("payment.refunded").await, 1);
+
+        // Lost without a caller key: the collection job sends it again with its key.
+        let lost = refund(&lossy, "10.00", None).await;
+        assert!(reason(&lost) == "REFUND_UNCONFIRMED", "{lost:?}");
+        let clock = &app.app.services.clock;
+        clock.set(clock.now() + chrono::Duration::hours(1));
+        let report = payments.collect_due().await.expect("tick");
+        assert_eq!(report.refunds_resumed, 1, "{report:?}");
+        let charges = sandbox_charges(&app, &invoice).await;
+        assert_eq!(charges[0].refunded_minor, 4000);
+        let refunds = entity::refund::Entity::find()
+            .filter(entity::refund::Column::PaymentId.eq(payment_id))
+            .all(app.app.db.reads())
+            .await
+            .expect("refunds");
+        assert!(
+            refunds
+                .iter()
+                .all(|r| r.status == entity::refund::RefundStatus::Succeeded),
+            "{refunds:?}"
+        );
     }
 );

@@ -140,6 +140,9 @@ pub struct RefundPaymentInput {
     pub amount: String,
     /// Why, at most 500 characters.
     pub reason: Option<String>,
+    /// The same key answers the first refund again (and sends it again while its outcome is
+    /// unknown); the same key with another amount or reason is `CONFLICT`.
+    pub idempotency_key: Option<String>,
 }
 
 /// Result of `refundPayment`.
@@ -259,7 +262,10 @@ impl PaymentsMutation {
 
     /// Pays an open invoice now (its owners and billing admins, staff). A refusal answers
     /// `PAYMENT_FAILED` with a message a person understands and `extensions.declineCode`;
-    /// another payment of the invoice under way answers `CONFLICT` (`PAYMENT_IN_FLIGHT`).
+    /// another payment of the invoice under way answers `CONFLICT` (`PAYMENT_IN_FLIGHT`). The
+    /// same `idempotencyKey` answers the first attempt again, which may still be `PENDING` (being
+    /// processed: read the invoice again in a moment); with another payment method it is
+    /// `CONFLICT` (`IDEMPOTENCY_KEY_REUSED`).
     async fn pay_invoice(
         &self,
         ctx: &Context<'_>,
@@ -336,7 +342,9 @@ impl PaymentsMutation {
     }
 
     /// Refunds part or all of a payment (operator staff), through the processor for processor
-    /// payments: at most what was paid less what was refunded (`REFUND_TOO_LARGE`).
+    /// payments: at most what was paid less what was refunded (`REFUND_TOO_LARGE`). A lost
+    /// processor answer is `REFUND_UNCONFIRMED`: send it again with the same `idempotencyKey`;
+    /// another refund of the payment meanwhile is `REFUND_IN_FLIGHT`.
     async fn refund_payment(
         &self,
         ctx: &Context<'_>,
@@ -352,6 +360,7 @@ impl PaymentsMutation {
                 id,
                 &input.amount,
                 input.reference_reason(),
+                input.idempotency_key.as_deref(),
             )
             .await?;
         Ok(RefundPaymentPayload {

@@ -69,8 +69,9 @@ impl StoredCreditNote {
 
 impl CreditsService {
     /// Issues a credit note on an open or paid invoice (operator staff). `NOT_FOUND` for an
-    /// unknown invoice, `CONFLICT` for a draft, void or uncollectible one, `BAD_USER_INPUT`
-    /// naming the line when it asks for more than is left.
+    /// unknown invoice, `CONFLICT` for a draft, void or uncollectible one (or, reason
+    /// `PAYMENT_IN_FLIGHT`, one with an unfinished payment attempt), `BAD_USER_INPUT` naming
+    /// the line when it asks for more than is left.
     pub async fn issue_credit_note(
         &self,
         actor: &Actor,
@@ -93,6 +94,8 @@ impl CreditsService {
         if locked.rows_affected == 0 {
             return Err(CreditError::InvoiceNotFound.into());
         }
+        // A payment attempt still unfinished would collect what this note takes off.
+        crate::services::payments::attempts::refuse_if_in_flight(&txn, invoice_id).await?;
         let row = invoice::Entity::find_by_id(invoice_id)
             .one(&txn)
             .await?

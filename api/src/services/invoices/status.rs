@@ -12,6 +12,7 @@ use super::{InvoiceError, InvoicesService, StoredInvoice};
 use crate::auth::Actor;
 use crate::error::ServiceResult;
 use crate::services::audit::{self, AuditEntry};
+use crate::services::payments::attempts::refuse_if_in_flight;
 
 /// What staff do to an open invoice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +46,8 @@ impl Settlement {
 impl InvoicesService {
     /// Moves an open invoice to the settlement's status (operator staff). `NOT_FOUND` for an
     /// unknown invoice; `CONFLICT` when it is not open any more (settled, or settled by someone
-    /// else a moment ago).
+    /// else a moment ago), or (`PAYMENT_IN_FLIGHT`) while a payment attempt of it is
+    /// unfinished.
     pub async fn settle(
         &self,
         actor: &Actor,
@@ -70,6 +72,9 @@ impl InvoicesService {
         if moved.rows_affected != 1 {
             return Err(InvoiceError::NotOpen(row.status).into());
         }
+        // The update holds the invoice's row lock: a payment attempt started meanwhile queues
+        // behind it. One already unfinished would collect the invoice after this settles it.
+        refuse_if_in_flight(&txn, id).await?;
         audit::record(
             &txn,
             Some(staff),

@@ -6,8 +6,12 @@
 //!   written, so the second sees the first's attempt and gets `PAYMENT_IN_FLIGHT`.
 //! - A crash (or a processor that does not answer) between the charge and our commit leaves a
 //!   `pending` attempt. Once its lease has run out, the next payment of the invoice, or the
-//!   collection job, resumes it with the same key, whatever the invoice's state meanwhile: the
-//!   processor answers the payment it already made, and we record it once.
+//!   collection job, resumes it with the same key: the processor answers the payment it
+//!   already made, and we record it once. While an attempt is unfinished, nothing else settles
+//!   the invoice ([`refuse_if_in_flight`]); should one be found on an invoice that is no longer
+//!   open, the processor is asked whether its key was ever charged: if not, the attempt is
+//!   cancelled instead of sent, and if so, the payment is recorded and what it brought in
+//!   beyond what was owed is credited to the organisation's balance.
 //! - A caller's own idempotency key (`payInvoice(idempotencyKey)`) answers the attempt it
 //!   made the first time.
 
@@ -20,8 +24,8 @@ use entity::payment_method;
 use ids::{InvoiceId, PaymentAttemptId, PaymentId, PaymentMethodId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
@@ -33,6 +37,7 @@ use crate::db::PlainWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
+use crate::services::credits::ledger::{BalanceChange, change_balance};
 use crate::services::mail::outbox::{self, NewMessage};
 
 /// What a payment of an invoice asks for.
@@ -57,6 +62,29 @@ pub(super) const UNFINISHED: [AttemptStatus; 3] = [
     AttemptStatus::Processing,
     AttemptStatus::RequiresAction,
 ];
+
+/// Refuses (`CONFLICT`, `PAYMENT_IN_FLIGHT`) while `invoice` has an unfinished attempt
+/// (pending, processing, or waiting for authentication): settling it another way now (an
+/// offline payment, marking it paid, void or uncollectible, a credit note) would collect it
+/// twice once that attempt succeeds. Call it under the invoice's lock.
+pub(crate) async fn refuse_if_in_flight<C: ConnectionTrait>(
+    db: &C,
+    invoice: InvoiceId,
+) -> ServiceResult<()> {
+    let unfinished = payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::InvoiceId.eq(invoice))
+        .filter(payment_attempt::Column::Status.is_in(UNFINISHED))
+        .count(db)
+        .await?;
+    if unfinished > 0 {
+        return Err(PaymentError::InFlight {
+            message: "a payment of this invoice is being processed: wait for its outcome \
+                      before settling the invoice another way",
+        }
+        .into());
+    }
+    Ok(())
+}
 
 /// Takes the invoice's row lock (PostgreSQL; SQLite's writer is already exclusive): payments
 /// of one invoice queue here. `false` when there is no such invoice.
@@ -199,6 +227,9 @@ impl PaymentsService {
                 .one(&txn)
                 .await?;
             if let Some(earlier) = earlier {
+                if method.is_some_and(|m| earlier.payment_method_id != Some(m)) {
+                    return Err(PaymentError::KeyReused.into());
+                }
                 if earlier.status == AttemptStatus::Pending && lease_expired(&earlier, now) {
                     let earlier = self.take_lease(&txn, earlier, now).await?;
                     txn.commit().await?;
@@ -342,6 +373,29 @@ impl PaymentsService {
         user: Option<&AuthenticatedActor>,
         request_id: Option<&str>,
     ) -> ServiceResult<payment_attempt::Model> {
+        let still_open = invoice::Entity::find_by_id(attempt.invoice_id)
+            .select_only()
+            .column(invoice::Column::Status)
+            .into_tuple::<InvoiceStatus>()
+            .one(self.db.writes())
+            .await?
+            == Some(InvoiceStatus::Open);
+        if !still_open {
+            // Resumed on an invoice settled meanwhile: charge nothing new. Record the payment
+            // only if the processor already made it under this key.
+            return match self.processor.find_by_key(&attempt.idempotency_key).await {
+                Ok(Some(outcome)) => {
+                    self.record_outcome(attempt.id, &outcome, user, request_id)
+                        .await
+                }
+                Ok(None) => self.cancel_attempt(&attempt, user, request_id).await,
+                Err(error) => {
+                    tracing::warn!(attempt = %attempt.id, ?error, "the processor could not say whether a key was charged");
+                    self.release_lease(&attempt).await?;
+                    Err(PaymentError::Unconfirmed.into())
+                }
+            };
+        }
         let charged = self
             .processor
             .charge(&ChargeRequest {
@@ -357,15 +411,7 @@ impl PaymentsService {
             Ok(outcome) => outcome,
             Err(ProcessorError::Unavailable(detail)) => {
                 tracing::warn!(attempt = %attempt.id, %detail, "the processor did not answer a charge; it will be resumed");
-                payment_attempt::Entity::update_many()
-                    .col_expr(
-                        payment_attempt::Column::LeaseUntil,
-                        Expr::value(Option::<DateTime<Utc>>::None),
-                    )
-                    .filter(payment_attempt::Column::Id.eq(attempt.id))
-                    .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
-                    .exec(self.db.writes())
-                    .await?;
+                self.release_lease(&attempt).await?;
                 return Err(PaymentError::Unconfirmed.into());
             }
             Err(ProcessorError::Refused { message }) => ChargeOutcome {
@@ -385,6 +431,77 @@ impl PaymentsService {
         };
         self.record_outcome(attempt.id, &outcome, user, request_id)
             .await
+    }
+
+    /// Releases a pending attempt's lease: the next caller resumes it with its key.
+    async fn release_lease(&self, attempt: &payment_attempt::Model) -> ServiceResult<()> {
+        payment_attempt::Entity::update_many()
+            .col_expr(
+                payment_attempt::Column::LeaseUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(payment_attempt::Column::Id.eq(attempt.id))
+            .filter(payment_attempt::Column::Status.eq(AttemptStatus::Pending))
+            .exec(self.db.writes())
+            .await?;
+        Ok(())
+    }
+
+    /// Cancels a pending attempt the processor never charged (its invoice was settled before
+    /// it was sent): failed with code `cancelled`, no retry, no notice, an audit entry.
+    async fn cancel_attempt(
+        &self,
+        attempt: &payment_attempt::Model,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let now = self.clock.now();
+        let txn = self.db.begin_plain_write().await?;
+        lock_invoice(&txn, attempt.invoice_id).await?;
+        let current = payment_attempt::Entity::find_by_id(attempt.id)
+            .one(&txn)
+            .await?
+            .ok_or(PaymentError::AttemptNotFound)?;
+        if current.status != AttemptStatus::Pending {
+            txn.commit().await?;
+            return Ok(current);
+        }
+        let cancelled = payment_attempt::Model {
+            status: AttemptStatus::Failed,
+            failure_code: Some("cancelled".into()),
+            failure_message: Some(
+                "This payment was cancelled before it was sent: the invoice was settled \
+                 another way."
+                    .into(),
+            ),
+            lease_until: None,
+            updated_at: now,
+            ..current
+        };
+        payment_attempt::Entity::update(cancelled.clone().into_active_model().reset_all())
+            .exec(&txn)
+            .await?;
+        audit::record(
+            &txn,
+            user,
+            request_id,
+            AuditEntry {
+                customer: Some(cancelled.customer_id),
+                action: "payment.cancelled",
+                subject_type: "payment_attempt",
+                subject_id: cancelled.id.to_string(),
+                before: Some(json!({ "status": "pending" })),
+                after: Some(json!({
+                    "status": "failed",
+                    "code": "cancelled",
+                    "invoice": cancelled.invoice_id.to_string(),
+                    "amount_minor": cancelled.amount_minor,
+                })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(cancelled)
     }
 
     /// Records what the processor says of an attempt, once: a finished attempt is left as it
@@ -491,8 +608,11 @@ impl PaymentsService {
         Ok(updated)
     }
 
-    /// Records money received: the payment row, the invoice paid once nothing is outstanding, the end of its dunning, the receipt e-mail and an audit entry. The invoice is
-    /// locked by the caller.
+    /// Records money received: the payment row, the invoice paid once nothing is outstanding,
+    /// the end of its dunning, the receipt e-mail and an audit entry. What it brings in beyond
+    /// what the invoice still asked for (all of it on an invoice no longer open) is credited to
+    /// the organisation's balance through the credits ledger, with a `payment.overpaid` audit
+    /// entry. The invoice is locked by the caller.
     pub(super) async fn receive(
         &self,
         txn: &PlainWrite,
@@ -510,8 +630,17 @@ impl PaymentsService {
             .exec_without_returning(txn)
             .await?;
         let mut after_status = row.status;
+        let currency = catalog::rows::currency(&row.currency)?;
+        let surplus = if row.status == InvoiceStatus::Open {
+            billing::overpaid(
+                billing::Money::from_minor(before, currency),
+                billing::Money::from_minor(payment.amount_minor, currency),
+            )
+            .map_err(|e| ServiceError::from_billing(e, "input.amount"))?
+        } else {
+            billing::Money::from_minor(payment.amount_minor, currency)
+        };
         if row.status == InvoiceStatus::Open {
-            let currency = catalog::rows::currency(&row.currency)?;
             let left = billing::due_after_payment(
                 billing::Money::from_minor(before, currency),
                 billing::Money::from_minor(payment.amount_minor, currency),
@@ -557,6 +686,10 @@ impl PaymentsService {
             },
         )
         .await?;
+        if !surplus.is_zero() {
+            self.credit_overpayment(txn, payment, &row, surplus, user, request_id, now)
+                .await?;
+        }
         let customer = entity::customer::Entity::find_by_id(payment.customer_id)
             .one(txn)
             .await?
@@ -569,6 +702,75 @@ impl PaymentsService {
                 &notice_recipient(&customer),
             )],
             now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Credits `surplus` of `payment` to its organisation's balance and writes the
+    /// `payment.overpaid` audit entry staff find it by.
+    #[allow(clippy::too_many_arguments)]
+    async fn credit_overpayment(
+        &self,
+        txn: &PlainWrite,
+        payment: &payment::Model,
+        row: &invoice::Model,
+        surplus: billing::Money,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
+        let entry = change_balance(
+            txn,
+            BalanceChange {
+                customer: payment.customer_id,
+                delta: surplus,
+                kind: entity::credit_entry::CreditEntryKind::Adjustment,
+                description: format!(
+                    "Overpayment of invoice {}",
+                    row.number.as_deref().unwrap_or("")
+                ),
+                invoice: Some(row.id),
+                credit_note: None,
+                quote: None,
+                by: user.map(|u| u.user_id),
+                field: "input.amount",
+            },
+            now,
+        )
+        .await?;
+        use sea_orm::sea_query::ExprTrait as _;
+        // Upcoming charges read the balance, which the tenant's cached state holds: bump its
+        // revision here, in this transaction (the ledger took the customer's row lock already).
+        entity::customer::Entity::update_many()
+            .col_expr(
+                entity::customer::Column::Revision,
+                Expr::col(entity::customer::Column::Revision).add(1),
+            )
+            .filter(entity::customer::Column::Id.eq(payment.customer_id))
+            .exec(txn)
+            .await?;
+        tracing::warn!(payment = %payment.id, invoice = %row.id, surplus_minor = entry.amount_minor, "a payment brought in more than was owed; credited to the balance");
+        audit::record(
+            txn,
+            user,
+            request_id,
+            AuditEntry {
+                customer: Some(payment.customer_id),
+                action: "payment.overpaid",
+                subject_type: "payment",
+                subject_id: payment.id.to_string(),
+                before: Some(json!({
+                    "invoice": row.id.to_string(),
+                    "status": sea_orm::ActiveEnum::to_value(&row.status),
+                })),
+                after: Some(json!({
+                    "amount_minor": payment.amount_minor,
+                    "credited_minor": entry.amount_minor,
+                    "balance_after_minor": entry.balance_after_minor,
+                    "credit_entry": entry.id.to_string(),
+                })),
+            },
         )
         .await?;
         Ok(())

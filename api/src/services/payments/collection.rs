@@ -5,7 +5,8 @@
 //! 2. processing attempts learn whether they settled;
 //! 3. pending attempts whose lease ran out (a crash between the charge and our commit) are
 //!    resumed with their key;
-//! 4. every open invoice with an amount due, whose organisation has a default method, with no
+//! 4. refunds whose processor answer was lost are sent again with their key;
+//! 5. every open invoice with an amount due, whose organisation has a default method, with no
 //!    unfinished attempt and whose next automatic attempt is due (never tried, or its retry
 //!    time has come) is charged off session, the longest waiting first. Invoices are claimed
 //!    with `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never claim the same one; the
@@ -41,6 +42,8 @@ pub struct CollectionReport {
     pub succeeded: u64,
     /// And how many failed.
     pub failed: u64,
+    /// Unconfirmed refunds sent again.
+    pub refunds_resumed: u64,
 }
 
 impl PaymentsService {
@@ -114,6 +117,12 @@ impl PaymentsService {
                 Ok(done) => count(&mut report, done.status),
                 Err(error) => tracing::warn!(?error, "resuming a payment attempt failed"),
             }
+        }
+
+        // Refunds whose answer was lost: sent again with their key.
+        match self.resume_refunds().await {
+            Ok(n) => report.refunds_resumed = n,
+            Err(error) => tracing::warn!(?error, "resuming refunds failed"),
         }
 
         // Due invoices.

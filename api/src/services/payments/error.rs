@@ -29,6 +29,12 @@ pub enum PaymentError {
     },
     /// The processor did not answer: the attempt will be resumed with the same key.
     Unconfirmed,
+    /// The processor did not answer a refund: it may have been made.
+    RefundUnconfirmed,
+    /// Another refund of the payment is unconfirmed.
+    RefundInFlight,
+    /// The caller's idempotency key was used with another input.
+    KeyReused,
     /// A default method an open invoice relies on.
     DefaultInUse,
     /// The attempt does not wait for authentication.
@@ -94,6 +100,23 @@ impl From<PaymentError> for ServiceError {
                 message: "the payment processor did not answer: try again in a moment (you \
                           will not be charged twice)"
                     .into(),
+            },
+            RefundUnconfirmed => ServiceError::Refused {
+                reason: "REFUND_UNCONFIRMED",
+                message: "the payment processor did not answer: the refund may have been made. \
+                          Send it again with the same idempotency key (it is not refunded \
+                          twice)"
+                    .into(),
+            },
+            RefundInFlight => ServiceError::Refused {
+                reason: "REFUND_IN_FLIGHT",
+                message: "another refund of this payment is unconfirmed: send it again with \
+                          its idempotency key first"
+                    .into(),
+            },
+            KeyReused => ServiceError::Refused {
+                reason: "IDEMPOTENCY_KEY_REUSED",
+                message: "this idempotency key was used with another input".into(),
             },
             DefaultInUse => ServiceError::Refused {
                 reason: "DEFAULT_METHOD_IN_USE",

@@ -182,6 +182,15 @@ pub trait PaymentProcessor: Send + Sync {
     /// is sent.
     async fn charge(&self, request: &ChargeRequest<'_>) -> Result<ChargeOutcome, ProcessorError>;
 
+    /// The payment made under `idempotency_key`, if a charge with that key ever reached the
+    /// processor (Stripe: search PaymentIntents by the key kept in their metadata). `None`
+    /// means nothing was charged with it: an attempt interrupted before its charge can then be
+    /// cancelled instead of sent. `Unavailable` when the processor cannot tell now.
+    async fn find_by_key(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ChargeOutcome>, ProcessorError>;
+
     /// Where a payment is now (a processing one may have settled).
     async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError>;
 

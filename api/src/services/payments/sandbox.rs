@@ -348,6 +348,18 @@ impl PaymentProcessor for SandboxProcessor {
         Ok(outcome(&row))
     }
 
+    async fn find_by_key(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ChargeOutcome>, ProcessorError> {
+        let row = sandbox_payment::Entity::find()
+            .filter(sandbox_payment::Column::IdempotencyKey.eq(idempotency_key))
+            .one(self.db.writes())
+            .await
+            .map_err(Self::unavailable)?;
+        Ok(row.as_ref().map(outcome))
+    }
+
     async fn retrieve(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
         Ok(outcome(&self.payment(payment).await?))
     }

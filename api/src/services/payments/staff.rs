@@ -10,10 +10,11 @@ use ids::{InvoiceId, PaymentId, RefundId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 
-use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding};
+use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding, refuse_if_in_flight};
 use super::processor::ProcessorError;
 use super::{PaymentError, PaymentsService};
 use crate::auth::Actor;
@@ -72,7 +73,7 @@ fn text(
 impl PaymentsService {
     /// Records money received outside the processor (operator staff). It must not be more
     /// than the invoice asks for; once it covers that, the invoice is paid. The receipt is
-    /// queued.
+    /// queued. `CONFLICT` (`PAYMENT_IN_FLIGHT`) while an attempt of the invoice is unfinished.
     pub async fn record_offline(
         &self,
         actor: &Actor,
@@ -86,12 +87,16 @@ impl PaymentsService {
             Some(r) => text("input.reference", r, 200, false)?,
             None => None,
         };
+        let request_key = match &input.request_key {
+            Some(key) => Some(text("input.idempotencyKey", key, 200, true)?.unwrap_or_default()),
+            None => None,
+        };
         let now = self.clock.now();
         let txn = self.db.begin_plain_write().await?;
         if !lock_invoice(&txn, input.invoice).await? {
             return Err(PaymentError::InvoiceNotFound.into());
         }
-        if let Some(key) = &input.request_key {
+        if let Some(key) = &request_key {
             let earlier = payment::Entity::find()
                 .filter(payment::Column::RequestKey.eq(key.as_str()))
                 .one(&txn)
@@ -103,6 +108,13 @@ impl PaymentsService {
                     });
                 }
                 txn.commit().await?;
+                let same = minor_amount(&input.amount, &earlier.currency)
+                    .is_ok_and(|a| a == earlier.amount_minor)
+                    && earlier.method_text == method
+                    && earlier.reference == reference;
+                if !same {
+                    return Err(PaymentError::KeyReused.into());
+                }
                 return Ok(earlier);
             }
         }
@@ -113,6 +125,7 @@ impl PaymentsService {
         if row.status != InvoiceStatus::Open {
             return Err(PaymentError::NotOpen(row.status).into());
         }
+        refuse_if_in_flight(&txn, row.id).await?;
         let due = outstanding(&txn, &row).await?;
         if due <= 0 {
             return Err(PaymentError::NothingDue.into());
@@ -137,7 +150,7 @@ impl PaymentsService {
             processor_payment: None,
             method_text: method,
             reference,
-            request_key: input.request_key,
+            request_key,
             recorded_by: Some(staff.user_id),
             created_at: now,
         };
@@ -150,6 +163,12 @@ impl PaymentsService {
     /// Refunds part or all of a payment (operator staff): at most what was paid less what was
     /// refunded already (`REFUND_TOO_LARGE`). A processor payment is refunded through the
     /// processor with a key of its own; an offline one is recorded as given back by hand.
+    ///
+    /// Never twice: the caller's `request_key` answers the refund it made the first time (a
+    /// different amount or reason with it is `CONFLICT`), and sends that refund again with its
+    /// own processor key while its outcome is unknown. Any other refund of a payment with an
+    /// unconfirmed one answers `CONFLICT` (`REFUND_IN_FLIGHT`). The refund and its audit entry
+    /// are committed before the processor is called.
     pub async fn refund(
         &self,
         actor: &Actor,
@@ -157,6 +176,7 @@ impl PaymentsService {
         id: PaymentId,
         amount: &str,
         reason: Option<&str>,
+        request_key: Option<&str>,
     ) -> ServiceResult<refund::Model> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
@@ -164,13 +184,57 @@ impl PaymentsService {
             Some(r) => text("input.reason", r, 500, false)?,
             None => None,
         };
+        let request_key = match request_key {
+            Some(key) => Some(text("input.idempotencyKey", key, 200, true)?.unwrap_or_default()),
+            None => None,
+        };
         let now = self.clock.now();
         let txn = self.db.begin_plain_write().await?;
+        // The payment's row lock: refunds of one payment queue here.
+        let locked = payment::Entity::update_many()
+            .col_expr(
+                payment::Column::RefundedMinor,
+                Expr::col(payment::Column::RefundedMinor),
+            )
+            .filter(payment::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        if locked.rows_affected != 1 {
+            return Err(PaymentError::PaymentNotFound.into());
+        }
         let payment = payment::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(PaymentError::PaymentNotFound)?;
         let amount = minor_amount(amount, &payment.currency)?;
+        if let Some(key) = &request_key {
+            let earlier = refund::Entity::find()
+                .filter(refund::Column::PaymentId.eq(id))
+                .filter(refund::Column::RequestKey.eq(key.as_str()))
+                .one(&txn)
+                .await?;
+            if let Some(earlier) = earlier {
+                txn.commit().await?;
+                if earlier.amount_minor != amount || earlier.reason != reason {
+                    return Err(PaymentError::KeyReused.into());
+                }
+                if earlier.status != RefundStatus::Pending {
+                    return Ok(earlier);
+                }
+                // Its outcome is unknown: send it again, with its own key.
+                return self
+                    .send_refund(earlier, &payment, Some(staff), request_id)
+                    .await;
+            }
+        }
+        let unconfirmed = refund::Entity::find()
+            .filter(refund::Column::PaymentId.eq(id))
+            .filter(refund::Column::Status.eq(RefundStatus::Pending))
+            .count(&txn)
+            .await?;
+        if unconfirmed > 0 {
+            return Err(PaymentError::RefundInFlight.into());
+        }
         let currency = catalog::rows::currency(&payment.currency)?;
         let left = billing::refundable(
             billing::Money::from_minor(payment.amount_minor, currency),
@@ -209,6 +273,7 @@ impl PaymentsService {
             .count(&txn)
             .await?
             + 1;
+        let offline = payment.kind == PaymentKind::Offline;
         let row = refund::Model {
             id: RefundId::new(),
             payment_id: id,
@@ -216,12 +281,13 @@ impl PaymentsService {
             customer_id: payment.customer_id,
             amount_minor: amount,
             currency: payment.currency.clone(),
-            status: if payment.kind == PaymentKind::Offline {
+            status: if offline {
                 RefundStatus::Succeeded
             } else {
                 RefundStatus::Pending
             },
             idempotency_key: format!("{id}:refund:{number}"),
+            request_key,
             processor_refund: None,
             reason,
             failure_message: None,
@@ -231,51 +297,102 @@ impl PaymentsService {
         refund::Entity::insert(row.clone().into_active_model())
             .exec_without_returning(&txn)
             .await?;
-        let entry = |status: &str| AuditEntry {
-            customer: Some(payment.customer_id),
-            action: "payment.refunded",
-            subject_type: "payment",
-            subject_id: id.to_string(),
-            before: Some(json!({ "refunded_minor": payment.refunded_minor })),
-            after: Some(json!({
-                "refunded_minor": payment.refunded_minor + amount,
-                "refund": row.id.to_string(),
-                "status": status,
-            })),
-        };
-        if payment.kind == PaymentKind::Offline {
-            audit::record(&txn, Some(staff), request_id, entry("succeeded")).await?;
-            txn.commit().await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(payment.customer_id),
+                action: "payment.refunded",
+                subject_type: "payment",
+                subject_id: id.to_string(),
+                before: Some(json!({ "refunded_minor": payment.refunded_minor })),
+                after: Some(json!({
+                    "refunded_minor": payment.refunded_minor + amount,
+                    "refund": row.id.to_string(),
+                    "status": if offline { "succeeded" } else { "pending" },
+                })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        if offline {
             return Ok(row);
         }
-        txn.commit().await?;
+        self.send_refund(row, &payment, Some(staff), request_id)
+            .await
+    }
 
+    /// Sends again, each with its own key, the refunds whose processor answer was lost (pending
+    /// for longer than an attempt's lease); the collection job calls it. How many it sent.
+    pub(super) async fn resume_refunds(&self) -> ServiceResult<u64> {
+        let before = self.clock.now() - self.settings.lease;
+        let pending = refund::Entity::find()
+            .filter(refund::Column::Status.eq(RefundStatus::Pending))
+            .filter(refund::Column::CreatedAt.lte(before))
+            .order_by_asc(refund::Column::CreatedAt)
+            .limit(50)
+            .all(self.db.reads())
+            .await?;
+        let mut sent = 0;
+        for row in pending {
+            let Some(payment) = payment::Entity::find_by_id(row.payment_id)
+                .one(self.db.reads())
+                .await?
+            else {
+                continue;
+            };
+            sent += 1;
+            if let Err(error) = self.send_refund(row, &payment, None, None).await {
+                tracing::warn!(?error, "resuming a refund failed");
+            }
+        }
+        Ok(sent)
+    }
+
+    /// Sends a pending refund to the processor with its key and records the answer: succeeded;
+    /// failed (its amount released, an audit entry); or, unanswered, still pending
+    /// (`REFUND_UNCONFIRMED`), to be sent again with the same key.
+    async fn send_refund(
+        &self,
+        row: refund::Model,
+        payment: &payment::Model,
+        user: Option<&crate::auth::AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<refund::Model> {
         let reference = payment.processor_payment.clone().unwrap_or_default();
         let answer = self
             .processor
-            .refund(&reference, amount, &row.idempotency_key)
+            .refund(&reference, row.amount_minor, &row.idempotency_key)
             .await;
         let txn = self.db.begin_plain_write().await?;
-        let done = match answer {
+        // Another caller may have recorded its outcome meanwhile.
+        let current = refund::Entity::find_by_id(row.id)
+            .one(&txn)
+            .await?
+            .ok_or(PaymentError::PaymentNotFound)?;
+        if current.status != RefundStatus::Pending {
+            txn.commit().await?;
+            return Ok(current);
+        }
+        match answer {
             Ok(outcome) => {
                 let done = refund::Model {
                     status: RefundStatus::Succeeded,
                     processor_refund: Some(outcome.refund),
-                    ..row.clone()
+                    ..current
                 };
                 refund::Entity::update(done.clone().into_active_model().reset_all())
                     .exec(&txn)
                     .await?;
-                audit::record(&txn, Some(staff), request_id, entry("succeeded")).await?;
                 txn.commit().await?;
-                done
+                Ok(done)
             }
             Err(ProcessorError::Unavailable(detail)) => {
                 // The amount stays reserved: the refund may have happened.
                 tracing::warn!(refund = %row.id, %detail, "the processor did not answer a refund");
-                audit::record(&txn, Some(staff), request_id, entry("pending")).await?;
                 txn.commit().await?;
-                return Err(PaymentError::Unconfirmed.into());
+                Err(PaymentError::RefundUnconfirmed.into())
             }
             Err(error) => {
                 let message = match &error {
@@ -285,8 +402,8 @@ impl PaymentsService {
                 };
                 let failed = refund::Model {
                     status: RefundStatus::Failed,
-                    failure_message: Some(message),
-                    ..row.clone()
+                    failure_message: Some(message.clone()),
+                    ..current
                 };
                 refund::Entity::update(failed.into_active_model().reset_all())
                     .exec(&txn)
@@ -294,16 +411,33 @@ impl PaymentsService {
                 payment::Entity::update_many()
                     .col_expr(
                         payment::Column::RefundedMinor,
-                        Expr::col(payment::Column::RefundedMinor).sub(amount),
+                        Expr::col(payment::Column::RefundedMinor).sub(row.amount_minor),
                     )
-                    .filter(payment::Column::Id.eq(id))
+                    .filter(payment::Column::Id.eq(payment.id))
                     .exec(&txn)
                     .await?;
+                audit::record(
+                    &txn,
+                    user,
+                    request_id,
+                    AuditEntry {
+                        customer: Some(payment.customer_id),
+                        action: "payment.refund_failed",
+                        subject_type: "payment",
+                        subject_id: payment.id.to_string(),
+                        before: None,
+                        after: Some(json!({
+                            "refund": row.id.to_string(),
+                            "amount_minor": row.amount_minor,
+                            "message": message,
+                        })),
+                    },
+                )
+                .await?;
                 txn.commit().await?;
-                return Err(PaymentError::Processor(error).into());
+                Err(PaymentError::Processor(error).into())
             }
-        };
-        Ok(done)
+        }
     }
 
     /// Charges an open invoice now with its organisation's default method, off session, as

@@ -278,7 +278,12 @@ pub(super) async fn pay(
                 S::PROCESSING => Flash::Saved(Saved::PaymentProcessing)
                     .redirect(&back)
                     .into_response(),
-                _ => Flash::Saved(Saved::InvoicePaid)
+                S::SUCCEEDED => Flash::Saved(Saved::InvoicePaid)
+                    .redirect(&back)
+                    .into_response(),
+                // A repeated submit answers the first attempt, still being processed (or
+                // failed since): never claim the invoice is paid.
+                _ => Flash::Saved(Saved::PaymentPending)
                     .redirect(&back)
                     .into_response(),
             })
