@@ -322,6 +322,12 @@ impl Config {
                 reason: "must be at least 1".into(),
             });
         }
+        if !(1..=24 * 30).contains(&self.payments.authentication_expiry_hours) {
+            return Err(ConfigError::BadSetting {
+                setting: "payments.authentication_expiry_hours",
+                reason: "1 to 720 hours (30 days)".into(),
+            });
+        }
         Ok(self)
     }
 

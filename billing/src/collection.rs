@@ -19,6 +19,13 @@ pub fn due_after_payment(due: Money, paid: Money) -> Result<Money, Error> {
     due.checked_sub(paid)?.max(Money::zero(due.currency()))
 }
 
+/// What a payment of `paid` settles of an invoice that still asked for `due`: all of it, up
+/// to what was due (the rest is [`overpaid`]).
+pub fn settled_by_payment(due: Money, paid: Money) -> Result<Money, Error> {
+    let over = overpaid(due, paid)?;
+    paid.checked_sub(over)
+}
+
 /// What a payment of `paid` brings in above `due` (what the invoice still asked for): the
 /// part credited to the customer's balance. Zero when it covers no more than what was due.
 pub fn overpaid(due: Money, paid: Money) -> Result<Money, Error> {
@@ -84,6 +91,27 @@ mod tests {
         assert_eq!(
             overpaid(eur(dec!(76.80)), eur(dec!(30))).ok(),
             Some(eur(dec!(0)))
+        );
+    }
+
+    #[test]
+    fn a_payment_settles_at_most_what_was_due() {
+        // €76.80 due: €50 settles €50; €76.80 settles all; €100 settles €76.80 (€23.20 over).
+        assert_eq!(
+            settled_by_payment(eur(dec!(76.80)), eur(dec!(50))).ok(),
+            Some(eur(dec!(50)))
+        );
+        assert_eq!(
+            settled_by_payment(eur(dec!(76.80)), eur(dec!(76.80))).ok(),
+            Some(eur(dec!(76.80)))
+        );
+        assert_eq!(
+            settled_by_payment(eur(dec!(76.80)), eur(dec!(100))).ok(),
+            Some(eur(dec!(76.80)))
+        );
+        assert_eq!(
+            overpaid(eur(dec!(76.80)), eur(dec!(100))).ok(),
+            Some(eur(dec!(23.20)))
         );
     }
 

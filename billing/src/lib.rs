@@ -40,7 +40,9 @@ mod tax;
 mod unit_price;
 mod usage;
 
-pub use collection::{due_after_payment, overpaid, refundable, retry_delay_days};
+pub use collection::{
+    due_after_payment, overpaid, refundable, retry_delay_days, settled_by_payment,
+};
 pub use coupon::{AppliedCoupon, Coupon, CouponDiscount, CouponDuration, CouponScope};
 pub use credit_note::{
     CreditNoteAmounts, CreditRequest, CreditableLine, CreditedLine, credit_note,

@@ -61,8 +61,12 @@ pub struct Model {
     pub total_minor: i64,
     /// Taken from the credit balance (positive).
     pub credits_applied_minor: i64,
-    /// What remains to be paid.
+    /// What the invoice asks for: the total less credits applied and credit notes taken off
+    /// it. Payments do not change it: what is still owed is this less `amount_paid_minor`.
     pub amount_due_minor: i64,
+    /// What payments settled of the amount due (never more than it; anything above was credited
+    /// to the customer's balance). Changed only under the invoice's row lock.
+    pub amount_paid_minor: i64,
     /// The customer's billing details as they were at finalisation.
     pub billing_snapshot: Json,
     /// When the row was created.

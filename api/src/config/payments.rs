@@ -16,7 +16,7 @@ pub enum ProcessorKind {
 #[serde(rename_all = "snake_case")]
 pub enum AfterLastRetry {
     /// It stays open, past due: no more automatic attempts; the "refuse additions while
-    /// overdue" rule applies once its due date has passed.
+    /// overdue" rule applies to it at once, even before its due date.
     PastDue,
     /// It is marked uncollectible.
     Uncollectible,
@@ -40,6 +40,10 @@ pub struct Payments {
     /// Seconds an attempt is left to the caller that started it before another may resume it
     /// (a crash between the processor's answer and our commit).
     pub attempt_lease_seconds: u64,
+    /// Hours a payment waits for its customer to authenticate it (3-D Secure) before it is
+    /// cancelled as a failure: an automatic one then follows the retry schedule, and the
+    /// invoice can be collected again.
+    pub authentication_expiry_hours: u64,
 }
 
 impl Default for Payments {
@@ -50,6 +54,7 @@ impl Default for Payments {
             retry_days: vec![1, 3, 7],
             after_last_retry: AfterLastRetry::PastDue,
             attempt_lease_seconds: 120,
+            authentication_expiry_hours: 24,
         }
     }
 }

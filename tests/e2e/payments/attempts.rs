@@ -142,6 +142,9 @@ impl PaymentProcessor for ChargesThenCrashes {
     async fn authenticate(&self, p: &str, passed: bool) -> Result<ChargeOutcome, ProcessorError> {
         self.0.authenticate(p, passed).await
     }
+    async fn cancel(&self, p: &str) -> Result<ChargeOutcome, ProcessorError> {
+        self.0.cancel(p).await
+    }
     async fn refund(&self, p: &str, a: i64, k: &str) -> Result<RefundOutcome, ProcessorError> {
         self.0.refund(p, a, k).await
     }

@@ -66,23 +66,8 @@ e2e_test!(
             body["data"]["payInvoice"]["attempt"]["status"], "PROCESSING",
             "{body}"
         );
-        // The tick settles it (failed); the invoice, never tried automatically, is then debited
-        // from the default method (this IBAN again) off session: processing, not charged twice.
-        let report = app.app.services.payments.collect_due().await.expect("tick");
-        assert_eq!(
-            (report.settled, report.failed, report.charged),
-            (1, 1, 1),
-            "{report:?}"
-        );
-        let seen = history(&globex_billing, &globex_invoice).await;
-        assert_eq!(seen["status"], "OPEN");
-        let attempts = &seen["paymentHistory"]["attempts"];
-        assert_eq!(attempts[0]["status"], "FAILED", "{seen}");
-        assert_eq!(attempts[0]["failureCode"], "debit_failed");
-        assert_eq!(attempts[1]["status"], "PROCESSING", "{seen}");
-        assert_eq!(attempts[1]["automatic"], true);
-        // While it processes, the next tick starts nothing new; then it fails too, and its
-        // retry is scheduled.
+        // The tick settles it (failed). The customer was not there to see it: e-mailed, and
+        // the retry schedule starts rather than debiting the same IBAN again at once.
         let report = app.app.services.payments.collect_due().await.expect("tick");
         assert_eq!(
             (report.settled, report.failed, report.charged),
@@ -90,9 +75,35 @@ e2e_test!(
             "{report:?}"
         );
         let seen = history(&globex_billing, &globex_invoice).await;
+        assert_eq!(seen["status"], "OPEN");
+        let attempts = &seen["paymentHistory"]["attempts"];
+        assert_eq!(attempts[0]["status"], "FAILED", "{seen}");
+        assert_eq!(attempts[0]["failureCode"], "debit_failed");
         assert_eq!(seen["paymentHistory"]["dunning"]["failures"], 1, "{seen}");
-        assert_eq!(payments_of(&app, &globex_invoice).await, 0);
         assert_eq!(messages(&app, &globex, MessageKind::PaymentFailed).await, 1);
+        // At the retry it is debited off session from the default method (this IBAN again):
+        // processing, and while it processes the next tick starts nothing new; then it fails
+        // too, and the next retry is scheduled.
+        let clock = &app.app.services.clock;
+        clock.set(clock.now() + chrono::Duration::days(1) + chrono::Duration::minutes(1));
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!((report.charged, report.settled), (1, 0), "{report:?}");
+        let seen = history(&globex_billing, &globex_invoice).await;
+        assert_eq!(
+            seen["paymentHistory"]["attempts"][1]["status"], "PROCESSING",
+            "{seen}"
+        );
+        assert_eq!(seen["paymentHistory"]["attempts"][1]["automatic"], true);
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!(
+            (report.settled, report.failed, report.charged),
+            (1, 1, 0),
+            "{report:?}"
+        );
+        let seen = history(&globex_billing, &globex_invoice).await;
+        assert_eq!(seen["paymentHistory"]["dunning"]["failures"], 2, "{seen}");
+        assert_eq!(payments_of(&app, &globex_invoice).await, 0);
+        assert_eq!(messages(&app, &globex, MessageKind::PaymentFailed).await, 2);
     }
 );
 

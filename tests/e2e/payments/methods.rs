@@ -59,6 +59,41 @@ e2e_test!(
             &add_card(&viewer, &acme, SUCCEEDS, false).await,
             "FORBIDDEN",
         );
+        let refused = [
+            viewer
+                .graphql(
+                    ADD_SEPA,
+                    json!({ "input": { "customerId": acme, "iban": IBAN_OK,
+                        "holderName": "Acme Telecom" } }),
+                )
+                .await,
+            viewer
+                .graphql(
+                    "mutation D($input: SetDefaultPaymentMethodInput!) {
+                        setDefaultPaymentMethod(input: $input) { paymentMethod { id } } }",
+                    json!({ "input": { "paymentMethodId": first["id"] } }),
+                )
+                .await,
+            viewer
+                .graphql(
+                    "mutation R($input: RemovePaymentMethodInput!) {
+                        removePaymentMethod(input: $input) { removedPaymentMethodId } }",
+                    json!({ "input": { "paymentMethodId": first["id"] } }),
+                )
+                .await,
+        ];
+        for body in &refused {
+            assert_code(body, "FORBIDDEN");
+        }
+        // And nothing changed.
+        let after: serde_json::Value = billing
+            .data(
+                "methods",
+                "{ viewer { organisation { paymentMethods { id isDefault } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(after["viewer"]["organisation"]["paymentMethods"], listed);
     }
 );
 

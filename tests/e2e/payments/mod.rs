@@ -7,8 +7,10 @@ mod attempts;
 mod browser;
 mod collection;
 mod demo;
+mod expiry;
 mod in_flight;
 mod methods;
+mod owed;
 mod sandbox;
 mod staff;
 
@@ -107,7 +109,8 @@ pub async fn history(session: &Session<'_>, invoice: &str) -> Value {
         .data(
             "invoice",
             "query I($id: ID!) { viewer { organisation { invoice(id: $id) { status
-                amountDue { amount } paymentHistory { outstanding { amount }
+                amountDue { amount } amountPaid { amount } amountRemaining { amount }
+                paymentHistory { outstanding { amount }
                 attempts { id number status automatic failureCode failureMessage }
                 payments { id kind amount { amount } refunded { amount } method reference }
                 refunds { id status amount { amount } }
@@ -265,6 +268,9 @@ mod faulty {
             passed: bool,
         ) -> Result<ChargeOutcome, ProcessorError> {
             self.inner.authenticate(p, passed).await
+        }
+        async fn cancel(&self, p: &str) -> Result<ChargeOutcome, ProcessorError> {
+            self.inner.cancel(p).await
         }
         async fn refund(&self, p: &str, a: i64, k: &str) -> Result<RefundOutcome, ProcessorError> {
             match self.refund {

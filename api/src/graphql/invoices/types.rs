@@ -193,19 +193,26 @@ impl Invoice {
         Money(self.0.money(self.0.row.credits_applied_minor))
     }
     /// What the invoice asks the customer to pay: the total less credits applied and credit
-    /// notes taken off it. It stays as it was once the invoice is paid; see `amountRemaining`.
+    /// notes taken off it. Payments do not change it; see `amountPaid` and `amountRemaining`.
     async fn amount_due(&self) -> Money {
         Money(self.0.money(self.0.row.amount_due_minor))
     }
-    /// What is still owed now: the amount due while the invoice is open or uncollectible,
-    /// nothing once it is paid or void.
-    async fn amount_remaining(&self) -> Money {
+    /// What payments settled of the amount due (partial payments included; anything paid
+    /// above it went to the credit balance).
+    async fn amount_paid(&self) -> Money {
+        Money(self.0.money(self.0.row.amount_paid_minor))
+    }
+    /// What is still owed now: the amount due less what was paid while the invoice is open or
+    /// uncollectible, nothing once it is paid or void.
+    async fn amount_remaining(&self) -> async_graphql::Result<Money> {
         use entity::invoice::InvoiceStatus as Status;
         let owed = match self.0.row.status {
-            Status::Open | Status::Uncollectible => self.0.row.amount_due_minor,
+            Status::Open | Status::Uncollectible => {
+                crate::services::invoices::owed::owed_minor(&self.0.row)?
+            }
             Status::Draft | Status::Paid | Status::Void => 0,
         };
-        Money(self.0.money(owed))
+        Ok(Money(self.0.money(owed)))
     }
     /// Credit notes correcting this invoice, oldest first (read with the invoice: no query per
     /// invoice of a history page).

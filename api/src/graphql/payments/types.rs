@@ -322,7 +322,8 @@ impl InvoicePaymentHistory {
     async fn refunds(&self) -> Vec<Refund> {
         self.0.refunds.iter().cloned().map(Refund).collect()
     }
-    /// What it still asks for: the amount due less payments received; zero unless open.
+    /// What it still asks for: the amount due less what payments settled (the invoice's
+    /// `amountRemaining`); zero unless open.
     async fn outstanding(&self) -> async_graphql::Result<Money> {
         money(self.0.outstanding_minor, &self.1)
     }

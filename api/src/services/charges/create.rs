@@ -375,7 +375,7 @@ async fn unpaid_invoices<C: ConnectionTrait>(
     }
     let currency = catalog::rows::currency(&state.customer.currency)?;
     let minor = open.iter().try_fold(0i64, |sum, i| {
-        sum.checked_add(i.amount_due_minor)
+        sum.checked_add(crate::services::invoices::owed::owed_minor(i)?)
             .ok_or_else(|| ServiceError::internal("unpaid total overflows"))
     })?;
     Ok(Some(UnpaidInvoices {

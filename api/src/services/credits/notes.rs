@@ -13,7 +13,7 @@ use entity::credit_entry::CreditEntryKind;
 use entity::invoice::{self, InvoiceStatus};
 use entity::{credit_note as note, credit_note_line, customer, invoice_line};
 use ids::{CreditNoteId, CreditNoteLineId, CustomerId, InvoiceId};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
@@ -26,6 +26,7 @@ use crate::services::catalog;
 use crate::services::input::RequiredText;
 use crate::services::invoices::finalise::stored_kind_to_billing;
 use crate::services::invoices::numbering::DocumentKind;
+use crate::services::invoices::owed::owed_minor;
 use crate::services::mail::outbox::{self, NewMessage};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
@@ -101,7 +102,7 @@ impl CreditsService {
             .await?
             .ok_or(CreditError::InvoiceNotFound)?;
         let outstanding_minor = match row.status {
-            InvoiceStatus::Open => row.amount_due_minor,
+            InvoiceStatus::Open => owed_minor(&row)?,
             InvoiceStatus::Paid => 0,
             other => return Err(CreditError::NotCreditable(other).into()),
         };
@@ -226,11 +227,16 @@ impl CreditsService {
         .await?;
 
         if !amounts.applied_to_invoice.is_zero() {
-            let due = minor(amounts.outstanding_after)?;
+            // The note takes what it applies off the amount due; payments already received
+            // stay received, so what is still owed is `outstanding_after`.
             let mut update = invoice::Entity::update_many()
-                .col_expr(invoice::Column::AmountDueMinor, Expr::value(due))
+                .col_expr(
+                    invoice::Column::AmountDueMinor,
+                    Expr::col(invoice::Column::AmountDueMinor)
+                        .sub(minor(amounts.applied_to_invoice)?),
+                )
                 .filter(invoice::Column::Id.eq(invoice_id));
-            if due == 0 {
+            if amounts.outstanding_after.is_zero() {
                 // Nothing left to pay: the credit note settled it.
                 update = update.col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid));
             }
@@ -279,7 +285,8 @@ impl CreditsService {
                 subject_type: "invoice",
                 subject_id: invoice_id.to_string(),
                 before: Some(
-                    json!({ "amount_due": money(row.amount_due_minor).amount().to_string() }),
+                    json!({ "amount_due": money(row.amount_due_minor).amount().to_string(),
+                            "amount_paid": money(row.amount_paid_minor).amount().to_string() }),
                 ),
                 after: Some(json!({
                     "credit_note": id.to_string(),

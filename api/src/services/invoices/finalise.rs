@@ -208,6 +208,7 @@ fn invoice_row(
         total_minor: Set(minor(totals.total)?),
         credits_applied_minor: Set(minor(totals.credits_applied)?),
         amount_due_minor: Set(minor(totals.amount_due)?),
+        amount_paid_minor: Set(0),
         billing_snapshot: Set(billing_snapshot(f)),
         created_at: Set(now),
         finalised_at: Set(Some(now)),

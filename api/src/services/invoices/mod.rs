@@ -9,6 +9,7 @@ mod error;
 pub mod finalise;
 pub mod history;
 pub mod numbering;
+pub mod owed;
 pub mod recorded;
 pub mod run;
 pub mod status;

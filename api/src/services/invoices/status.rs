@@ -59,8 +59,18 @@ impl InvoicesService {
         staff.require_staff()?;
         // The invoice's status is not part of any cached tenant state.
         let txn = self.db().begin_plain_write().await?;
-        let moved = invoice::Entity::update_many()
-            .col_expr(invoice::Column::Status, Expr::value(settlement.status()))
+        let mut update = invoice::Entity::update_many()
+            .col_expr(invoice::Column::Status, Expr::value(settlement.status()));
+        if settlement == Settlement::Paid {
+            // What was still owed arrived outside the processor: the invoice reads as paid in
+            // full (`amountPaid`), without a payment row (staff record one with
+            // `recordOfflinePayment` when they want its method and reference kept).
+            update = update.col_expr(
+                invoice::Column::AmountPaidMinor,
+                Expr::col(invoice::Column::AmountDueMinor),
+            );
+        }
+        let moved = update
             .filter(invoice::Column::Id.eq(id))
             .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
             .exec(&txn)

@@ -318,10 +318,13 @@ pub fn invoice_message(
             money(-row.credits_applied_minor),
         ));
     }
-    let owed =
-        matches!(row.status, entity::invoice::InvoiceStatus::Open) && row.amount_due_minor > 0;
-    if owed {
-        facts.push(("Amount due".to_owned(), money(row.amount_due_minor)));
+    // What is still owed when the e-mail goes out (a payment may have arrived since).
+    let still_owed = match row.status {
+        entity::invoice::InvoiceStatus::Open => crate::services::invoices::owed::owed_minor(row)?,
+        _ => 0,
+    };
+    if still_owed > 0 {
+        facts.push(("Amount due".to_owned(), money(still_owed)));
         facts.push(("Due by".to_owned(), date_text(row.due_date)));
     } else {
         facts.push(("Amount due".to_owned(), money(0)));
@@ -337,7 +340,7 @@ pub fn invoice_message(
             sender.name
         ),
         facts,
-        instructions: owed
+        instructions: (still_owed > 0)
             .then(|| payment_instructions.map(str::to_owned))
             .flatten(),
         link: format!("{}/invoice?id={}", sender.portal_url, row.id),

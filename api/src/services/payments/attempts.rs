@@ -22,7 +22,7 @@ use entity::payment::{self, PaymentKind};
 use entity::payment_attempt::{self, AttemptStatus};
 use entity::payment_method;
 use ids::{InvoiceId, PaymentAttemptId, PaymentId, PaymentMethodId};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -34,10 +34,11 @@ use super::{PaymentError, PaymentsService, method_label};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::config::AfterLastRetry;
 use crate::db::PlainWrite;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
 use crate::services::credits::ledger::{BalanceChange, change_balance};
+use crate::services::invoices::owed::owed_minor;
 use crate::services::mail::outbox::{self, NewMessage};
 
 /// What a payment of an invoice asks for.
@@ -95,32 +96,6 @@ pub(super) async fn lock_invoice(txn: &PlainWrite, id: InvoiceId) -> ServiceResu
         .exec(txn)
         .await?;
     Ok(locked.rows_affected == 1)
-}
-
-/// What an open invoice still asks for: its amount due less the payments received for it
-/// (partial payments recorded by staff), never below zero. The invoice's amount due itself
-/// is not changed by payments.
-pub(super) async fn outstanding<C: ConnectionTrait>(
-    db: &C,
-    row: &invoice::Model,
-) -> ServiceResult<i64> {
-    let paid = payment::Entity::find()
-        .select_only()
-        // PostgreSQL sums a BIGINT as NUMERIC: cast back, as SQLite's is already an integer.
-        .column_as(
-            Expr::from(sea_orm::sea_query::Func::cast_as(
-                sea_orm::sea_query::Func::sum(Expr::col(payment::Column::AmountMinor)),
-                sea_orm::sea_query::Alias::new("BIGINT"),
-            )),
-            "paid",
-        )
-        .filter(payment::Column::InvoiceId.eq(row.id))
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten()
-        .unwrap_or(0);
-    Ok((row.amount_due_minor - paid).max(0))
 }
 
 /// A succeeded attempt answers itself; a failed one answers `PAYMENT_FAILED` with its message.
@@ -289,7 +264,7 @@ impl PaymentsService {
         if row.status != InvoiceStatus::Open {
             return Err(PaymentError::NotOpen(row.status).into());
         }
-        let amount = outstanding(&txn, &row).await?;
+        let amount = owed_minor(&row)?;
         if amount <= 0 {
             return Err(PaymentError::NothingDue.into());
         }
@@ -338,7 +313,10 @@ impl PaymentsService {
         };
         payment_attempt::Entity::insert(attempt.clone().into_active_model())
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            // The caller's key, used a moment ago for another invoice of the organisation
+            // (this invoice's lock does not cover that one).
+            .map_err(on_unique_violation(|| PaymentError::KeyReused.into()))?;
         txn.commit().await?;
         Ok(Started::Run(attempt))
     }
@@ -598,8 +576,24 @@ impl PaymentsService {
                     },
                 )
                 .await?;
+                // A failure the customer saw on the page (a payment from the portal refused at
+                // once) is not e-mailed; one found later (a debit that bounced, an
+                // authentication abandoned, automatic collection) is.
+                let seen_on_the_page =
+                    !attempt.off_session && attempt.status == AttemptStatus::Pending;
                 if attempt.off_session {
-                    self.schedule_retry(&txn, &updated, now).await?;
+                    self.schedule_retry(&txn, &updated, now, true).await?;
+                } else if invoice_collection::Entity::find_by_id(attempt.invoice_id)
+                    .one(&txn)
+                    .await?
+                    .is_none()
+                {
+                    // The schedule starts, so that the collection tick does not charge the
+                    // invoice again at once.
+                    self.schedule_retry(&txn, &updated, now, !seen_on_the_page)
+                        .await?;
+                } else if !seen_on_the_page {
+                    self.notify_failure(&txn, &updated, now).await?;
                 }
             }
             _ => {}
@@ -625,41 +619,47 @@ impl PaymentsService {
             .one(txn)
             .await?
             .ok_or(PaymentError::InvoiceNotFound)?;
-        let before = outstanding(txn, &row).await?;
+        let before = owed_minor(&row)?;
         payment::Entity::insert(payment.clone().into_active_model())
             .exec_without_returning(txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| PaymentError::KeyReused.into()))?;
         let mut after_status = row.status;
         let currency = catalog::rows::currency(&row.currency)?;
-        let surplus = if row.status == InvoiceStatus::Open {
-            billing::overpaid(
-                billing::Money::from_minor(before, currency),
-                billing::Money::from_minor(payment.amount_minor, currency),
-            )
-            .map_err(|e| ServiceError::from_billing(e, "input.amount"))?
-        } else {
-            billing::Money::from_minor(payment.amount_minor, currency)
+        let received = billing::Money::from_minor(payment.amount_minor, currency);
+        let as_minor = |m: Result<billing::Money, billing::Error>| {
+            m.and_then(|m| m.to_minor())
+                .map_err(|e| ServiceError::from_billing(e, "input.amount"))
         };
-        if row.status == InvoiceStatus::Open {
-            let left = billing::due_after_payment(
-                billing::Money::from_minor(before, currency),
-                billing::Money::from_minor(payment.amount_minor, currency),
-            )
-            .and_then(|m| m.to_minor())
-            .map_err(|e| ServiceError::from_billing(e, "input.amount"))?;
+        // What the invoice did not need is credited to the balance: all of it when the invoice
+        // was settled another way meanwhile (a resumed attempt found the money arrived).
+        let surplus = if row.status == InvoiceStatus::Open {
+            let owed = billing::Money::from_minor(before, currency);
+            let applied = as_minor(billing::settled_by_payment(owed, received))?;
+            let left = as_minor(billing::due_after_payment(owed, received))?;
+            // The caller holds the invoice's row lock: this is the only writer of what was paid.
+            let mut update = invoice::Entity::update_many()
+                .col_expr(
+                    invoice::Column::AmountPaidMinor,
+                    Expr::col(invoice::Column::AmountPaidMinor).add(applied),
+                )
+                .filter(invoice::Column::Id.eq(row.id));
             if left == 0 {
                 // Nothing left to pay: paid. The amount due stays what the invoice asked.
-                invoice::Entity::update_many()
-                    .col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid))
-                    .filter(invoice::Column::Id.eq(row.id))
-                    .exec(txn)
-                    .await?;
+                update = update.col_expr(invoice::Column::Status, Expr::value(InvoiceStatus::Paid));
                 after_status = InvoiceStatus::Paid;
+            }
+            update.exec(txn).await?;
+            if left == 0 {
                 invoice_collection::Entity::delete_by_id(row.id)
                     .exec(txn)
                     .await?;
             }
-        }
+            billing::overpaid(owed, received)
+                .map_err(|e| ServiceError::from_billing(e, "input.amount"))?
+        } else {
+            received
+        };
         audit::record(
             txn,
             user,
@@ -776,13 +776,15 @@ impl PaymentsService {
         Ok(())
     }
 
-    /// After a failed automatic attempt: the next retry per the schedule, or, after the last,
-    /// past due (stays open) or uncollectible; and the notice to the customer.
+    /// After a failed attempt: the next retry per the schedule, or, after the last, past due
+    /// (stays open) or uncollectible; and, when `notify` (the customer was not there to see
+    /// it), the notice to the customer.
     async fn schedule_retry<C: ConnectionTrait>(
         &self,
         txn: &C,
         attempt: &payment_attempt::Model,
         now: DateTime<Utc>,
+        notify: bool,
     ) -> ServiceResult<()> {
         let existing = invoice_collection::Entity::find_by_id(attempt.invoice_id)
             .one(txn)
@@ -846,6 +848,19 @@ impl PaymentsService {
                 .await?;
             }
         }
+        if notify {
+            self.notify_failure(txn, attempt, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Queues the payment-failed e-mail of `attempt`.
+    async fn notify_failure<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        attempt: &payment_attempt::Model,
+        now: DateTime<Utc>,
+    ) -> ServiceResult<()> {
         let customer = entity::customer::Entity::find_by_id(attempt.customer_id)
             .one(txn)
             .await?

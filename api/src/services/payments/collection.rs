@@ -3,10 +3,12 @@
 //!
 //! 1. the processor's time passes (the sandbox settles processing debits);
 //! 2. processing attempts learn whether they settled;
-//! 3. pending attempts whose lease ran out (a crash between the charge and our commit) are
+//! 3. attempts that waited for authentication longer than
+//!    `payments.authentication_expiry_hours` are cancelled as failures (see [`super::expiry`]);
+//! 4. pending attempts whose lease ran out (a crash between the charge and our commit) are
 //!    resumed with their key;
-//! 4. refunds whose processor answer was lost are sent again with their key;
-//! 5. every open invoice with an amount due, whose organisation has a default method, with no
+//! 5. refunds whose processor answer was lost are sent again with their key;
+//! 6. every open invoice with something still owed, whose organisation has a default method, with no
 //!    unfinished attempt and whose next automatic attempt is due (never tried, or its retry
 //!    time has come) is charged off session, the longest waiting first. Invoices are claimed
 //!    with `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never claim the same one; the
@@ -44,6 +46,8 @@ pub struct CollectionReport {
     pub failed: u64,
     /// Unconfirmed refunds sent again.
     pub refunds_resumed: u64,
+    /// Attempts cancelled because nobody authenticated them in time.
+    pub authentications_expired: u64,
 }
 
 impl PaymentsService {
@@ -68,17 +72,31 @@ impl PaymentsService {
             };
             match self.processor.retrieve(reference).await {
                 Ok(outcome) if outcome.status != ChargeStatus::Processing => {
-                    let done = self
-                        .record_outcome(attempt.id, &outcome, None, None)
-                        .await?;
-                    report.settled += 1;
-                    count(&mut report, done.status);
+                    // One attempt that cannot be recorded must not stop the others.
+                    match self.record_outcome(attempt.id, &outcome, None, None).await {
+                        Ok(done) => {
+                            report.settled += 1;
+                            count(&mut report, done.status);
+                        }
+                        Err(error) => {
+                            tracing::warn!(attempt = %attempt.id, ?error, "recording a settled payment failed")
+                        }
+                    }
                 }
                 Ok(_) => {}
                 Err(error) => {
                     tracing::warn!(attempt = %attempt.id, ?error, "retrieving a payment failed")
                 }
             }
+        }
+
+        // Authentications nobody gave in time.
+        match self.expire_authentications().await {
+            Ok(expired) => {
+                report.authentications_expired = expired.cancelled;
+                report.failed += expired.cancelled;
+            }
+            Err(error) => tracing::warn!(?error, "expiring authentications failed"),
         }
 
         // Pending attempts nobody owns any more: resume them with their key.
@@ -156,7 +174,7 @@ impl PaymentsService {
         };
         let sql = format!(
             "SELECT i.id FROM invoices i \
-             WHERE i.status = 'open' AND i.amount_due_minor > 0 \
+             WHERE i.status = 'open' AND i.amount_due_minor > i.amount_paid_minor \
                AND EXISTS (SELECT 1 FROM payment_methods m \
                    WHERE m.customer_id = i.customer_id AND m.is_default = TRUE) \
                AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.invoice_id = i.id \

@@ -233,7 +233,7 @@ impl PaymentsService {
             let relying = invoice::Entity::find()
                 .filter(invoice::Column::CustomerId.eq(method.customer_id))
                 .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
-                .filter(invoice::Column::AmountDueMinor.gt(0))
+                .filter(crate::services::invoices::owed::still_owed())
                 .count(&txn)
                 .await?;
             if relying > 0 {

@@ -8,6 +8,7 @@
 pub mod attempts;
 pub mod collection;
 mod error;
+mod expiry;
 pub mod methods;
 pub mod processor;
 pub mod sandbox;
@@ -51,6 +52,8 @@ pub struct PaymentSettings {
     pub after_last_retry: AfterLastRetry,
     /// How long the caller that started an attempt owns it.
     pub lease: chrono::Duration,
+    /// How long a payment waits for its customer's authentication before it is cancelled.
+    pub authentication_expiry: chrono::Duration,
 }
 
 impl PaymentSettings {
@@ -61,6 +64,9 @@ impl PaymentSettings {
             after_last_retry: config.after_last_retry,
             lease: chrono::Duration::seconds(
                 i64::try_from(config.attempt_lease_seconds).unwrap_or(120),
+            ),
+            authentication_expiry: chrono::Duration::hours(
+                i64::try_from(config.authentication_expiry_hours).unwrap_or(24),
             ),
         }
     }
@@ -178,7 +184,7 @@ impl PaymentsService {
             .await?;
         let outstanding_minor = match row {
             Some(row) if row.status == entity::invoice::InvoiceStatus::Open => {
-                attempts::outstanding(db, &row).await?
+                crate::services::invoices::owed::owed_minor(&row)?
             }
             _ => 0,
         };
@@ -216,7 +222,7 @@ impl PaymentsService {
         actor.authenticated()?.require_staff()?;
         let open = entity::invoice::Entity::find()
             .filter(entity::invoice::Column::Status.eq(entity::invoice::InvoiceStatus::Open))
-            .filter(entity::invoice::Column::AmountDueMinor.gt(0));
+            .filter(crate::services::invoices::owed::still_owed());
         use sea_orm::QuerySelect;
         let select = invoice_collection::Entity::find().filter(
             invoice_collection::Column::InvoiceId.in_subquery(sea_orm::QueryTrait::into_query(

@@ -201,6 +201,11 @@ pub trait PaymentProcessor: Send + Sync {
         passed: bool,
     ) -> Result<ChargeOutcome, ProcessorError>;
 
+    /// Cancels a payment that is not finished (an authentication the customer abandoned): it
+    /// can no longer succeed. Answers where the payment is now: failed once cancelled, or what
+    /// it became if it finished first (the customer authenticated a moment ago).
+    async fn cancel(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError>;
+
     /// Refunds part or all of a succeeded payment. The same key answers the same refund.
     async fn refund(
         &self,

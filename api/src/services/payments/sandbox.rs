@@ -84,6 +84,8 @@ const DECLINED: &str = "Your card was declined.";
 const INSUFFICIENT: &str = "Your card has insufficient funds.";
 const AUTHENTICATION_REQUIRED: &str =
     "Your bank asks you to confirm this payment: pay the invoice from the portal to confirm it.";
+const CANCELED: &str = "The payment was not authenticated in time and was cancelled. Pay again or use another \
+     payment method.";
 const AUTHENTICATION_FAILED: &str =
     "We could not authenticate your payment. Try again or use another payment method.";
 const DEBIT_FAILED: &str =
@@ -381,6 +383,24 @@ impl PaymentProcessor for SandboxProcessor {
             active.failure_code = Set(Some("authentication_failed".into()));
             active.failure_message = Set(Some(AUTHENTICATION_FAILED.into()));
         }
+        active.updated_at = Set(self.clock.now());
+        let row = active
+            .update(self.db.writes())
+            .await
+            .map_err(Self::unavailable)?;
+        Ok(outcome(&row))
+    }
+
+    async fn cancel(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
+        let row = self.payment(payment).await?;
+        // As at Stripe, only a payment waiting for its customer can be cancelled.
+        if row.status != "requires_action" {
+            return Ok(outcome(&row));
+        }
+        let mut active = row.into_active_model();
+        active.status = Set("failed".into());
+        active.failure_code = Set(Some("canceled".into()));
+        active.failure_message = Set(Some(CANCELED.into()));
         active.updated_at = Set(self.clock.now());
         let row = active
             .update(self.db.writes())

@@ -14,13 +14,15 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::attempts::{Automatic, Started, finish, lock_invoice, outstanding, refuse_if_in_flight};
+use super::attempts::{Automatic, Started, finish, lock_invoice, refuse_if_in_flight};
 use super::processor::ProcessorError;
 use super::{PaymentError, PaymentsService};
 use crate::auth::Actor;
+use crate::db::PlainWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
+use crate::services::invoices::owed::owed_minor;
 
 /// A payment received outside the processor.
 #[derive(Clone, Debug)]
@@ -126,7 +128,7 @@ impl PaymentsService {
             return Err(PaymentError::NotOpen(row.status).into());
         }
         refuse_if_in_flight(&txn, row.id).await?;
-        let due = outstanding(&txn, &row).await?;
+        let due = owed_minor(&row)?;
         if due <= 0 {
             return Err(PaymentError::NothingDue.into());
         }
@@ -297,6 +299,10 @@ impl PaymentsService {
         refund::Entity::insert(row.clone().into_active_model())
             .exec_without_returning(&txn)
             .await?;
+        if offline {
+            // Given back by hand: done now.
+            owed_again(&txn, payment.invoice_id, amount).await?;
+        }
         audit::record(
             &txn,
             Some(staff),
@@ -385,6 +391,7 @@ impl PaymentsService {
                 refund::Entity::update(done.clone().into_active_model().reset_all())
                     .exec(&txn)
                     .await?;
+                owed_again(&txn, payment.invoice_id, row.amount_minor).await?;
                 txn.commit().await?;
                 Ok(done)
             }
@@ -471,4 +478,31 @@ impl PaymentsService {
             .await?
             .ok_or(PaymentError::PaymentNotFound)?)
     }
+}
+
+/// Money given back on an invoice that is still open is owed again: the invoice's amount paid
+/// goes down by the refund (never below zero). A settled invoice stays settled: refunding a paid
+/// invoice's payment is the operator's decision (usually with a credit note), not a new debt.
+async fn owed_again(txn: &PlainWrite, invoice_id: InvoiceId, refunded: i64) -> ServiceResult<()> {
+    lock_invoice(txn, invoice_id).await?;
+    let Some(row) = invoice::Entity::find_by_id(invoice_id).one(txn).await? else {
+        return Ok(());
+    };
+    if row.status != InvoiceStatus::Open {
+        return Ok(());
+    }
+    let currency = catalog::rows::currency(&row.currency)?;
+    // What is left of the amount paid once `refunded` of it went back.
+    let paid = billing::refundable(
+        billing::Money::from_minor(row.amount_paid_minor, currency),
+        billing::Money::from_minor(refunded, currency),
+    )
+    .and_then(|m| m.to_minor())
+    .map_err(|e| ServiceError::from_billing(e, "input.amount"))?;
+    invoice::Entity::update_many()
+        .col_expr(invoice::Column::AmountPaidMinor, Expr::value(paid))
+        .filter(invoice::Column::Id.eq(invoice_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

@@ -72,12 +72,10 @@ struct InvoicePage {
     total: String,
     /// Credit balance used, when some was.
     credits_applied: Option<String>,
-    /// What the invoice asked for.
-    amount_due: String,
     /// What is still owed.
     amount_remaining: String,
-    /// Whether it is paid (the amount it asked for reads "Amount paid").
-    paid: bool,
+    /// What payments settled of it, when they settled something (partly or all).
+    amount_paid: Option<String>,
     /// Credit notes correcting the invoice.
     credit_notes: Vec<CreditNoteRow>,
     /// The e-mails that carried it, oldest first.
@@ -272,9 +270,8 @@ async fn render_invoice(
             .collect(),
         total: i.total.formatted,
         credits_applied: unless_zero(&i.credits_applied.amount, i.credits_applied.formatted),
-        amount_due: i.amount_due.formatted,
         amount_remaining: i.amount_remaining.formatted,
-        paid: matches!(i.status, invoice::InvoiceStatus::PAID),
+        amount_paid: unless_zero(&i.amount_paid.amount, i.amount_paid.formatted),
         open: matches!(i.status, invoice::InvoiceStatus::OPEN),
         payments,
         credit_notes: i
