@@ -193,17 +193,7 @@ pub fn payment_message(
     }
     .render()
     .map_err(ServiceError::internal)?;
-    let to: Mailbox = recipient
-        .parse()
-        .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
-    Message::builder()
-        .message_id(Some(format!("<{message_id}@billfold>")))
-        .from(sender.from.clone())
-        .reply_to(sender.reply_to.clone())
-        .to(to)
-        .subject(subject)
-        .multipart(MultiPart::alternative_plain_html(text, html))
-        .map_err(ServiceError::internal)
+    envelope(sender, message_id, recipient, &subject, text, html, None)
 }
 
 #[derive(Template)]
@@ -272,17 +262,7 @@ pub fn invitation_message(
     }
     .render()
     .map_err(ServiceError::internal)?;
-    let to: Mailbox = recipient
-        .parse()
-        .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
-    Message::builder()
-        .message_id(Some(format!("<{message_id}@billfold>")))
-        .from(sender.from.clone())
-        .reply_to(sender.reply_to.clone())
-        .to(to)
-        .subject(subject)
-        .multipart(MultiPart::alternative_plain_html(text, html))
-        .map_err(ServiceError::internal)
+    envelope(sender, message_id, recipient, &subject, text, html, None)
 }
 
 /// The customer's name as the document snapshotted it.
@@ -426,22 +406,47 @@ fn compose(
     }
     .render()
     .map_err(ServiceError::internal)?;
+    envelope(
+        sender,
+        message_id,
+        recipient,
+        &body.subject,
+        text,
+        html,
+        Some(pdf),
+    )
+}
+
+/// The one place a message is addressed: our message id, the sender and its reply-to, the
+/// recipient, the subject, the text and HTML parts as alternatives, and the PDF when there is
+/// one.
+fn envelope(
+    sender: &Sender,
+    message_id: &str,
+    recipient: &str,
+    subject: &str,
+    text: String,
+    html: String,
+    pdf: Option<&Pdf>,
+) -> ServiceResult<Message> {
     let to: Mailbox = recipient
         .parse()
         .map_err(|e| ServiceError::internal(format!("outbox recipient {recipient:?}: {e}")))?;
-    let pdf_type = ContentType::parse("application/pdf").map_err(ServiceError::internal)?;
-    Message::builder()
+    let builder = Message::builder()
         .message_id(Some(format!("<{message_id}@billfold>")))
         .from(sender.from.clone())
         .reply_to(sender.reply_to.clone())
         .to(to)
-        .subject(&body.subject)
-        .multipart(
-            MultiPart::mixed()
-                .multipart(MultiPart::alternative_plain_html(text, html))
-                .singlepart(
-                    Attachment::new(pdf.filename.clone()).body(pdf.bytes.clone(), pdf_type),
-                ),
-        )
-        .map_err(ServiceError::internal)
+        .subject(subject);
+    let body = MultiPart::alternative_plain_html(text, html);
+    match pdf {
+        None => builder.multipart(body),
+        Some(pdf) => {
+            let pdf_type = ContentType::parse("application/pdf").map_err(ServiceError::internal)?;
+            builder.multipart(MultiPart::mixed().multipart(body).singlepart(
+                Attachment::new(pdf.filename.clone()).body(pdf.bytes.clone(), pdf_type),
+            ))
+        }
+    }
+    .map_err(ServiceError::internal)
 }
