@@ -115,6 +115,20 @@ e2e_test!(
         let body = record_usage(&app, staff.token(), json!(good)).await;
         assert_eq!(body["data"]["recordUsage"]["duplicates"], 6, "{body}");
         assert_eq!(stored(&app, &fx.customer).await, 6);
+
+        // A key sent again with other usage (here 2.50 is the same quantity, 3 is not) is
+        // refused with the batch, never skipped as a duplicate.
+        let mut reused = good.clone();
+        reused[0]["quantity"] = json!("2.50");
+        reused[4]["quantity"] = json!("3");
+        reused.push(record(&fx.minutes, "1", at, "k-new"));
+        let body = record_usage(&app, staff.token(), json!(reused)).await;
+        assert_code(&body, "BAD_USER_INPUT");
+        let records = &body["errors"][0]["extensions"]["records"];
+        assert_eq!(records.as_array().map(Vec::len), Some(1), "{body}");
+        assert_eq!(records[0]["position"], 4);
+        assert_eq!(records[0]["field"], "idempotencyKey");
+        assert_eq!(stored(&app, &fx.customer).await, 6, "k-new rolled back");
     }
 );
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use entity::usage_record;
 use ids::{CustomerId, UsageRecordId};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::auth::Actor;
 use crate::clock::Clock;
@@ -70,7 +70,8 @@ impl UsageService {
         let ids = if report.duplicates == 0 {
             rows.iter().map(|r| r.id).collect()
         } else {
-            stored_ids(&txn, &rows).await?
+            // Dropping `txn` on a refusal rolls the batch back: nothing is written.
+            stored_ids(&txn, &rows, names, position_base).await?
         };
         txn.commit().await?;
         Ok(Recorded { report, ids })
@@ -79,9 +80,15 @@ impl UsageService {
 
 /// The id stored under each row's (customer, key): its own when it was inserted, the earlier
 /// record's when it was a duplicate.
+///
+/// A duplicate must be the same usage: a key recorded with another item, quantity, `from` or
+/// `to` refuses the whole batch (`BAD_USER_INPUT`, the record's key named), since skipping it
+/// would lose usage a client meant to send under a reused key.
 async fn stored_ids<C: sea_orm::ConnectionTrait>(
     txn: &C,
     rows: &[usage_record::Model],
+    names: FieldNames,
+    position_base: usize,
 ) -> ServiceResult<Vec<UsageRecordId>> {
     let mut by_customer: HashMap<CustomerId, Vec<&str>> = HashMap::new();
     for row in rows {
@@ -90,30 +97,49 @@ async fn stored_ids<C: sea_orm::ConnectionTrait>(
             .or_default()
             .push(row.idempotency_key.as_str());
     }
-    let mut found: HashMap<(CustomerId, String), UsageRecordId> = HashMap::new();
+    let mut found: HashMap<(CustomerId, String), usage_record::Model> = HashMap::new();
     for (customer, keys) in by_customer {
         for chunk in keys.chunks(1_000) {
-            let stored: Vec<(UsageRecordId, String)> = usage_record::Entity::find()
-                .select_only()
-                .column(usage_record::Column::Id)
-                .column(usage_record::Column::IdempotencyKey)
+            let stored = usage_record::Entity::find()
                 .filter(usage_record::Column::CustomerId.eq(customer))
                 .filter(usage_record::Column::IdempotencyKey.is_in(chunk.iter().copied()))
-                .into_tuple()
                 .all(txn)
                 .await?;
-            for (id, key) in stored {
-                found.insert((customer, key), id);
+            for row in stored {
+                found.insert((customer, row.idempotency_key.clone()), row);
             }
         }
     }
-    Ok(rows
-        .iter()
-        .map(|r| {
-            found
-                .get(&(r.customer_id, r.idempotency_key.clone()))
-                .copied()
-                .unwrap_or(r.id)
-        })
-        .collect())
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        match found.get(&(row.customer_id, row.idempotency_key.clone())) {
+            None => ids.push(row.id),
+            Some(stored) if stored.id == row.id || same_usage(stored, row) => ids.push(stored.id),
+            Some(_) => problems.push(crate::error::RecordProblem {
+                position: position_base + index,
+                field: names.idempotency_key.to_owned(),
+                message: "this idempotency key was already recorded with another item, \
+                          quantity or time: send new usage under a new key"
+                    .to_owned(),
+                not_found: false,
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(ids)
+    } else {
+        Err(crate::error::ServiceError::InvalidRecords(problems))
+    }
+}
+
+/// Whether a record sent again describes the usage stored under its key (quantities compared
+/// as numbers, `2.50` and `2.5` alike; times to the microsecond the databases keep).
+fn same_usage(stored: &usage_record::Model, sent: &usage_record::Model) -> bool {
+    let quantity = |q: &str| q.parse::<billing::Decimal>().ok();
+    stored.subscription_item_id == sent.subscription_item_id
+        && quantity(&stored.quantity).is_some()
+        && quantity(&stored.quantity) == quantity(&sent.quantity)
+        && stored.from_at.timestamp_micros() == sent.from_at.timestamp_micros()
+        && stored.to_at.timestamp_micros() == sent.to_at.timestamp_micros()
 }
