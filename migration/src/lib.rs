@@ -43,6 +43,7 @@ mod m20261201_000053_add_outbox_secret;
 mod m20261201_000060_create_payments;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
+mod m20261201_000072_add_usage_consumption_indexes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -90,6 +91,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000060_create_payments::Migration),
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
+            Box::new(m20261201_000072_add_usage_consumption_indexes::Migration),
         ]
     }
 }
