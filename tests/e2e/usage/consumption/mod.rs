@@ -95,7 +95,7 @@ pub async fn metered_acme(app: &TestApp, count: usize) -> Metered {
         .data(
             "createTeam",
             "mutation T($input: CreateTeamInput!) { createTeam(input: $input) { team { id } } }",
-            json!({ "input": { "name": "@risk" } }),
+            json!({ "input": { "customerId": acme, "name": "@risk" } }),
         )
         .await;
     let risky = risky["createTeam"]["team"]["id"]

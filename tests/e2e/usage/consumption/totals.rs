@@ -159,17 +159,17 @@ e2e_test!(filters_and_totals_equal_an_independent_sum, |app| {
     let body = billing
         .graphql(
             CONSUMPTION,
-            json!({ "filter": { "from": "2026-01-01", "to": "2027-01-01" }, "first": 1 }),
+            json!({ "filter": { "from": "2026-01-01", "to": "2027-01-02" }, "first": 1 }),
         )
         .await;
     assert_bad_input(&body, "to");
     let body = billing
         .graphql(
             CONSUMPTION,
-            json!({ "filter": { "from": "2026-01-01", "to": "2026-12-31" }, "first": 1 }),
+            json!({ "filter": { "from": "2026-01-01", "to": "2027-01-01" }, "first": 1 }),
         )
         .await;
-    assert!(body["errors"].is_null(), "366 days is the limit: {body}");
+    assert!(body["errors"].is_null(), "366 days is the limit");
     let body = billing.graphql(CONSUMPTION, json!({ "first": 101 })).await;
     assert_bad_input(&body, "first");
 });
