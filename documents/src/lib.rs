@@ -188,6 +188,13 @@ impl Renderer {
     /// Renders a detailed consumption export to PDF bytes. The caller bounds its lines (the
     /// document says so in `truncated`): rendering grows with them (≈ 1.4 s per 1,000 lines).
     pub fn consumption(&self, doc: &ConsumptionDocument) -> Result<Vec<u8>, RenderError> {
+        self.render_consumption(doc).map(|rendered| rendered.pdf)
+    }
+
+    pub(crate) fn render_consumption(
+        &self,
+        doc: &ConsumptionDocument,
+    ) -> Result<Rendered, RenderError> {
         self.render(Job {
             template: &self.templates.consumption,
             ident: format!("billfold/consumption/{}", doc.number),
@@ -195,7 +202,6 @@ impl Renderer {
             date: doc.date,
             logo: None,
         })
-        .map(|rendered| rendered.pdf)
     }
 
     pub(crate) fn render_invoice(&self, doc: &InvoiceDocument) -> Result<Rendered, RenderError> {

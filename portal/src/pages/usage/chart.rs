@@ -172,12 +172,13 @@ mod tests {
     #[test]
     fn the_grid_top_is_a_round_number_at_least_the_peak() {
         assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(7.0), 10.0);
+        assert_eq!(nice_ceiling(7.0), 8.0);
+        assert_eq!(nice_ceiling(9.0), 10.0);
         assert_eq!(nice_ceiling(180.0), 200.0);
         assert_eq!(nice_ceiling(200.0), 200.0);
         assert_eq!(nice_ceiling(201.0), 250.0);
         assert_eq!(nice_ceiling(260.0), 300.0);
-        assert_eq!(nice_ceiling(0.3), 0.5);
+        assert!((nice_ceiling(0.35) - 0.4).abs() < 1e-9);
     }
 
     #[test]
