@@ -67,7 +67,7 @@ pub use tax::{TaxByRate, taxes_by_rate};
 pub use unit_price::{
     MAX_QUANTITY, MAX_UNIT_PRICE, Percent, TaxRate, UNIT_PRICE_MAX_DECIMALS, UnitPrice,
 };
-pub use usage::{late_usage_text, price_text, usage_text};
+pub use usage::{late_usage_text, price_text, selection_amount, usage_text};
 
 /// Re-exported so callers name the same `Decimal` and time-zone types as this crate.
 pub use chrono_tz::Tz;

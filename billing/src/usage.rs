@@ -177,6 +177,27 @@ fn tier_text(from: u64, to: Option<u64>) -> String {
     }
 }
 
+/// What a selection of a metered item's usage (one team's, one member's, some days') costs on
+/// its own, when its price gives it an amount of its own: a per-unit price is linear, so any
+/// part of a period's usage costs its quantity × the unit price, rounded once to the currency
+/// like an invoice line (361 min at $0.05 -> $18.05, whichever team used them). Every other
+/// model prices the period's *whole* total (tiers, steps, started packs, a flat fee), so a part
+/// of it has no amount of its own: `None`, and the period's invoice is where its price is.
+pub fn selection_amount(
+    model: &PricingModel,
+    quantity: Decimal,
+    currency: Currency,
+) -> Result<Option<Money>, Error> {
+    match model {
+        PricingModel::PerUnit { .. } => Ok(Some(Money::round(model.amount(quantity)?, currency))),
+        PricingModel::Flat { .. }
+        | PricingModel::Graduated { .. }
+        | PricingModel::Volume { .. }
+        | PricingModel::Stairstep { .. }
+        | PricingModel::Package { .. } => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::num::NonZeroU64;
@@ -421,5 +442,27 @@ mod tests {
                 dec!(4.04)
             )
         );
+    }
+    #[test]
+    fn a_selection_has_an_amount_only_under_a_linear_price() {
+        let usd = Currency::from_code("USD").expect("USD");
+        let per_minute = PricingModel::PerUnit {
+            unit_price: "0.05".parse().expect("price"),
+        };
+        // ChargeOver's 361 minutes, and a third of them (a team's share) rounded on its own.
+        assert_eq!(
+            selection_amount(&per_minute, dec!(361), usd).map(|m| m.map(|m| m.amount())),
+            Ok(Some(dec!(18.05)))
+        );
+        assert_eq!(
+            selection_amount(&per_minute, dec!(120.5), usd).map(|m| m.map(|m| m.amount())),
+            Ok(Some(dec!(6.03))),
+            "6.025 rounds half away from zero"
+        );
+        let pack = PricingModel::Package {
+            block_size: NonZeroU64::new(100).expect("100"),
+            block_price: "5".parse().expect("price"),
+        };
+        assert_eq!(selection_amount(&pack, dec!(361), usd), Ok(None));
     }
 }

@@ -160,3 +160,60 @@ pub struct CreditNoteDocument {
     /// Free notes printed after the totals; line breaks are kept.
     pub notes: Option<String>,
 }
+
+/// One item's total on a consumption export.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsumptionTotal {
+    /// The product ("Outbound minutes").
+    pub product: String,
+    /// How many records, as displayed.
+    pub records: String,
+    /// The summed quantity, as displayed.
+    pub quantity: String,
+    /// Its amount as `billing` priced it, when the price gives one (per-unit prices).
+    pub amount: Option<String>,
+}
+
+/// One usage record on a consumption export.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsumptionLine {
+    /// When it started, as displayed in the customer's time zone.
+    pub when: String,
+    /// The product.
+    pub product: String,
+    /// Who used it: member and team, as displayed (empty when unknown).
+    pub who: String,
+    /// The telephone number, if any.
+    pub number: Option<String>,
+    /// The quantity, as displayed.
+    pub quantity: String,
+}
+
+/// A detailed consumption export: the selection, its totals and its records.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsumptionDocument {
+    /// The operator, in the header and footer.
+    pub seller: Party,
+    /// The organisation whose consumption it is.
+    pub buyer: Party,
+    /// The export's reference (the range, `"2026-11-01 – 2026-11-30"`): the footer prints it
+    /// and it seeds the PDF's identifier.
+    pub number: String,
+    /// The document's own date (typst's `today()`, the PDF's creation date).
+    pub date: NaiveDate,
+    /// When it was made, as displayed.
+    pub issue_date: String,
+    /// The date range, as displayed.
+    pub period: String,
+    /// The filters of the selection (`"Team"` / `"Sales"`); empty: everything.
+    pub filters: Vec<Labelled>,
+    /// One per item with usage.
+    pub totals: Vec<ConsumptionTotal>,
+    /// How many records the selection has, as displayed.
+    pub record_count: String,
+    /// The records printed, oldest first (all of them, or the first ones, see `truncated`).
+    pub lines: Vec<ConsumptionLine>,
+    /// Why not every record is printed (the selection is above the PDF's row limit), printed
+    /// above the table; `None` when they all are.
+    pub truncated: Option<String>,
+}

@@ -44,6 +44,7 @@ mod m20261201_000060_create_payments;
 mod m20261201_000061_add_invoice_amount_paid;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
+mod m20261201_000072_add_usage_consumption_indexes;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000061_add_invoice_amount_paid::Migration),
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
+            Box::new(m20261201_000072_add_usage_consumption_indexes::Migration),
         ]
     }
 }

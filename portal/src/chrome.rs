@@ -37,6 +37,8 @@ pub enum Nav {
     Charges,
     /// The invoice history.
     Invoices,
+    /// Detailed consumption.
+    Consumption,
     /// Cards and bank accounts.
     PaymentMethods,
     /// Teams and members.
@@ -57,11 +59,12 @@ pub enum Nav {
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 12] = [
+    pub const ALL: [Nav; 13] = [
         Nav::Overview,
         Nav::Licenses,
         Nav::Charges,
         Nav::Invoices,
+        Nav::Consumption,
         Nav::PaymentMethods,
         Nav::Team,
         Nav::Contacts,
@@ -79,6 +82,7 @@ impl Nav {
             Nav::Licenses => "Licenses",
             Nav::Charges => "Upcoming charges",
             Nav::Invoices => "Invoices",
+            Nav::Consumption => "Consumption",
             Nav::PaymentMethods => "Payment methods",
             Nav::Team => "Team",
             Nav::Contacts => "Contacts",
@@ -97,6 +101,7 @@ impl Nav {
             Nav::Licenses => Route::Licenses,
             Nav::Charges => Route::Charges,
             Nav::Invoices => Route::Invoices(Default::default()),
+            Nav::Consumption => Route::Consumption(Default::default()),
             Nav::PaymentMethods => Route::PaymentMethods,
             Nav::Team => Route::Team,
             Nav::Contacts => Route::Contacts,

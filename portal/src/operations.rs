@@ -321,3 +321,13 @@ pub struct UpdateInvoiceDelivery;
     extern_enums("IntervalUnit", "Role")
 )]
 pub struct SendInvoiceCopy;
+
+/// `graphql/consumption.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/consumption.graphql",
+    response_derives = "Debug",
+    extern_enums("IntervalUnit", "Role")
+)]
+pub struct Consumption;

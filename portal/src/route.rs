@@ -15,6 +15,8 @@ pub mod path {
     pub const CHARGES: &str = "/charges";
     /// The invoice history.
     pub const INVOICES: &str = "/invoices";
+    /// Detailed consumption (the API serves its exports under `/exports/`).
+    pub const CONSUMPTION: &str = "/consumption";
     /// One invoice (`?id=inv_…`).
     pub const INVOICE: &str = "/invoice";
     /// Asking for a copy of an invoice by e-mail (POST).
@@ -124,6 +126,9 @@ pub enum Route {
     Invoices(InvoiceList),
     /// `/invoice?id=inv_…`.
     Invoice(String),
+    /// `/consumption?from=…&to=…&team=…&member=…&item=…&number=…&after=…`: a selection of
+    /// usage, from a page of its records.
+    Consumption(ConsumptionList),
     /// `/invoice/copy`.
     InvoiceCopy,
     /// `/invoice-delivery`.
@@ -377,6 +382,76 @@ impl InvoiceList {
     }
 }
 
+/// Which usage the consumption page shows (its filter form's fields) and the page of records
+/// it starts after, so a filter survives paging and is bookmarkable.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsumptionList {
+    /// First day; `None`: the current billing period's.
+    pub from: Option<NaiveDate>,
+    /// Last day; `None`: the current billing period's.
+    pub to: Option<NaiveDate>,
+    /// A team (`team_…`).
+    pub team: Option<String>,
+    /// A member (`mem_…`).
+    pub member: Option<String>,
+    /// A metered item (`si_…`).
+    pub item: Option<String>,
+    /// A telephone number.
+    pub number: Option<String>,
+    /// The cursor the records start after.
+    pub after: Option<String>,
+}
+
+impl ConsumptionList {
+    /// The same selection's first page.
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same selection's page after `cursor`.
+    pub fn after(&self, cursor: String) -> Self {
+        Self {
+            after: Some(cursor).filter(|c| !c.is_empty()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether any filter is set (not counting the page).
+    pub fn is_filtered(&self) -> bool {
+        self.from.is_some()
+            || self.to.is_some()
+            || self.team.is_some()
+            || self.member.is_some()
+            || self.item.is_some()
+            || self.number.is_some()
+    }
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(from) = self.from {
+            query.push(("from", from.to_string()));
+        }
+        if let Some(to) = self.to {
+            query.push(("to", to.to_string()));
+        }
+        for (name, value) in [
+            ("team", &self.team),
+            ("member", &self.member),
+            ("item", &self.item),
+            ("number", &self.number),
+            ("after", &self.after),
+        ] {
+            if let Some(value) = value {
+                query.push((name, value.clone()));
+            }
+        }
+        query
+    }
+}
+
 impl Route {
     /// The path, without a query.
     pub fn path(&self) -> &'static str {
@@ -384,6 +459,7 @@ impl Route {
             Route::Overview => path::OVERVIEW,
             Route::Charges => path::CHARGES,
             Route::Invoices(_) => path::INVOICES,
+            Route::Consumption(_) => path::CONSUMPTION,
             Route::Invoice(_) => path::INVOICE,
             Route::InvoiceCopy => path::INVOICE_COPY,
             Route::InvoiceDelivery => path::INVOICE_DELIVERY,
@@ -481,6 +557,7 @@ impl Route {
                 }
                 query
             }
+            Route::Consumption(list) => list.query(),
             Route::DocumentsAfter(after) => vec![("after", after.clone())],
             Route::AuthenticatePayment(attempt) => vec![("attempt", attempt.clone())],
             Route::Invoice(id)

@@ -9,7 +9,7 @@ use entity::customer;
 
 use super::{
     accounts, charges, coupons, credits, invoices, licenses, mail, payments, subscriptions, tax,
-    vault,
+    usage, vault,
 };
 
 /// A customer organisation (tenant).
@@ -26,6 +26,7 @@ pub struct Customer(
     mail::CustomerMail,
     vault::CustomerVault,
     payments::CustomerPayments,
+    usage::CustomerConsumption,
 );
 
 impl Customer {
@@ -43,7 +44,8 @@ impl Customer {
             tax::CustomerBilling(Arc::clone(&row)),
             mail::CustomerMail(Arc::clone(&row)),
             vault::CustomerVault(Arc::clone(&row)),
-            payments::CustomerPayments(row),
+            payments::CustomerPayments(Arc::clone(&row)),
+            usage::CustomerConsumption(row),
         )
     }
 }

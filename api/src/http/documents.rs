@@ -48,7 +48,7 @@ fn id_of<T: std::str::FromStr>(file: &str) -> Option<T> {
 }
 
 /// The caller; credentials that do not verify count as none (the answer is a 404 either way).
-async fn actor(app: &AppState, headers: &HeaderMap) -> Actor {
+pub(super) async fn actor(app: &AppState, headers: &HeaderMap) -> Actor {
     let token = match credentials(headers) {
         Credentials::Bearer(token) | Credentials::SessionCookie(token) => token,
         Credentials::None | Credentials::Malformed => return Actor::Anonymous,

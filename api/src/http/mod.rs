@@ -1,9 +1,11 @@
 //! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
-//! and downloads, usage (`/api/v3/usage`, `/usage/import`), and the operations endpoints, wrapped in
+//! and downloads, usage (`/api/v3/usage`, `/usage/import`), consumption exports (`/exports/…`),
+//! and the operations endpoints, wrapped in
 //! request ids, tracing and metrics.
 
 pub mod auth;
 mod documents;
+mod exports;
 mod graphql;
 mod introspection;
 pub mod metrics;
@@ -51,6 +53,7 @@ pub fn router(app: AppState) -> Router {
         .route("/documents/{id}", get(vault::download))
         .route("/invoices/{file}", get(documents::invoice_pdf))
         .route("/credit-notes/{file}", get(documents::credit_note_pdf))
+        .route("/exports/{file}", get(exports::consumption))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

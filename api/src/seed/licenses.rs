@@ -16,11 +16,14 @@ use crate::services::subscriptions::NewSubscription;
 
 /// Gives each demo organisation its license product, a monthly subscription anchored on the
 /// first of this month, and members on some of the seats. Additions are charged on the next
-/// invoice, prorated by day, as in Ringover's example.
+/// invoice, prorated by day, as in Ringover's example. With `metered`, the subscription also
+/// has a metered item for outbound call minutes ([`super::usage::MINUTES`]), which the demo
+/// usage is recorded against.
 pub(super) async fn seed_licenses(
     db: &DatabaseConnection,
     services: &Services,
     now: DateTime<Utc>,
+    metered: bool,
 ) -> Result<(), BoxError> {
     let actor = admin_actor(db).await?;
     let error = |e| format!("{e:?}");
@@ -66,6 +69,10 @@ pub(super) async fn seed_licenses(
             )
             .await
             .map_err(error)?;
+        let mut items = vec![(price.id, org.seats.0)];
+        if metered {
+            items.push((super::usage::minutes_price(services, &actor, org).await?, 1));
+        }
         let today = local_date(now, org.time_zone.parse()?);
         let anchor = today.with_day(1).ok_or("first of the month")?;
         let subscription = services
@@ -77,7 +84,7 @@ pub(super) async fn seed_licenses(
                     customer: customer.id,
                     anchor,
                     interval: Interval::MONTHLY,
-                    items: vec![(price.id, org.seats.0)],
+                    items,
                     trial_end: None,
                 },
                 now,

@@ -1,13 +1,15 @@
 //! Demo data for `cargo run` and the end-to-end tests: an operator admin and two customer
 //! organisations, each with an owner, a billing admin and a viewer, teams and members,
 //! contacts and billing addresses ([`accounts`]), and a license subscription with some seats
-//! assigned ([`licenses`]); for `cargo run`, months of invoice history as well ([`history`]) and
-//! documents in Acme's vault ([`vault`]).
+//! assigned ([`licenses`]); for `cargo run`, months of call minutes by member and team
+//! ([`usage`]), the invoice history that bills them ([`history`]) and documents in Acme's vault
+//! ([`vault`]).
 
 mod accounts;
 pub mod history;
 mod licenses;
 mod payments;
+pub mod usage;
 mod vault;
 
 use chrono::Utc;
@@ -123,12 +125,14 @@ pub async fn seed_demo_if_empty(
     accounts::seed_contacts_and_addresses(db.reads(), services).await?;
     let now = services.clock.now();
     if invoice_history {
-        licenses::seed_licenses(db.reads(), services, history::history_start(now)?).await?;
+        let start = history::history_start(now)?;
+        licenses::seed_licenses(db.reads(), services, start, true).await?;
+        usage::seed_usage(db.reads(), services, start, now).await?;
         history::seed_invoice_history(db.reads(), services, now.date_naive()).await?;
         vault::seed_documents(db.reads(), services).await?;
         payments::seed_payment_methods(db.reads(), services).await?;
     } else {
-        licenses::seed_licenses(db.reads(), services, now).await?;
+        licenses::seed_licenses(db.reads(), services, now, false).await?;
     }
     tracing::info!(invoice_history, "seeded demo data");
     Ok(true)

@@ -99,6 +99,8 @@ pub struct Services {
     pub usage: usage::UsageService,
     /// API keys of machine clients.
     pub api_keys: usage::ApiKeys,
+    /// Detailed consumption: selections, totals, records and exports.
+    pub consumption: usage::consumption::ConsumptionService,
 }
 
 impl Services {
@@ -113,11 +115,9 @@ impl Services {
         let billing = &config.billing;
         let storage = crate::storage::Storage::from_config(config)?;
         let sessions = accounts::session::AccountsService::new(db.clone(), keys);
-        let documents = documents::DocumentsService::new(
-            db.clone(),
-            storage.clone(),
-            Arc::new(documents::Issuer::from_config(&config.operator)?),
-        );
+        let issuer = Arc::new(documents::Issuer::from_config(&config.operator)?);
+        let documents =
+            documents::DocumentsService::new(db.clone(), storage.clone(), Arc::clone(&issuer));
         let mail = mail::MailService::new(
             db.clone(),
             documents.clone(),
@@ -143,6 +143,11 @@ impl Services {
             payments,
             usage: usage::UsageService::new(db.clone(), clock.clone()),
             api_keys: usage::ApiKeys::new(db.clone(), clock.clone()),
+            consumption: usage::consumption::ConsumptionService::new(
+                db.clone(),
+                states.clone(),
+                issuer,
+            ),
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),

@@ -8,6 +8,7 @@ mod invoices;
 mod licenses;
 mod overview;
 mod payments;
+mod usage;
 mod vault;
 
 use axum::Router;
@@ -29,6 +30,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .merge(invoices::routes())
         .merge(vault::routes())
         .merge(payments::routes())
+        .merge(usage::routes())
         .route(path::STYLESHEET, get(stylesheet))
         .layer(from_fn_with_state(portal.clone(), cookie_middleware))
         .with_state(portal)

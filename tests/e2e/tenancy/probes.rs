@@ -911,6 +911,22 @@ fn billing_runs() -> Vec<Probe> {
 }
 
 /// Usage: recording it and managing API keys are operator places.
+/// `Customer.consumption(filter.<field>)` with another organisation's id: `NOT_FOUND`.
+fn consumption(field: &'static str, foreign: &str) -> Probe {
+    let place = match field {
+        "teamId" => "Customer.consumption(filter.teamId)",
+        "memberId" => "Customer.consumption(filter.memberId)",
+        _ => "Customer.consumption(filter.itemId)",
+    };
+    Probe::new(
+        place,
+        Expect::NotFound,
+        "query Q($filter: ConsumptionFilter) { viewer { organisation { consumption(filter: $filter) { recordCount } } } }",
+        foreign,
+        json!({ "filter": { field: "$ID" } }),
+    )
+}
+
 fn usage(w: &World) -> Vec<Probe> {
     use Expect::StaffOnly;
     const RECORD: &str =
@@ -944,6 +960,9 @@ fn usage(w: &World) -> Vec<Probe> {
             &w.acme_team,
             record(&w.globex_item, None, Some("$ID")),
         ),
+        consumption("teamId", &w.acme_team),
+        consumption("memberId", &w.acme_member),
+        consumption("itemId", &w.acme_item),
         Probe::new(
             "Mutation.revokeApiKey(input.apiKeyId)",
             StaffOnly,

@@ -1,9 +1,10 @@
 //! Usage end to end: ChargeOver's example through `/api/v3/usage` with an API key to a $28.05
 //! invoice; pricing models at tier boundaries; usage arriving after its period was invoiced;
 //! dedupe at 10,000 records; batches refused whole; API key scopes and revocation; CSV
-//! imports with row errors.
+//! imports with row errors; detailed consumption, its filters, totals and exports.
 
 mod chargeover;
+mod consumption;
 mod csv;
 mod ingest;
 mod invoicing;

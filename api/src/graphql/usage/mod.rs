@@ -1,9 +1,12 @@
 //! Usage: `recordUsage` (operator staff and API keys with `usage:write`), and the API keys
-//! machine clients use (`createApiKey`, `revokeApiKey`, `apiKeys`; staff signed in).
+//! machine clients use (`createApiKey`, `revokeApiKey`, `apiKeys`; staff signed in), and the
+//! organisation's detailed consumption (`Customer.consumption`).
 
+mod consumption;
 mod mutation;
 mod query;
 mod types;
 
+pub use consumption::CustomerConsumption;
 pub use mutation::UsageMutation;
 pub use query::UsageQuery;

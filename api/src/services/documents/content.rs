@@ -62,7 +62,7 @@ impl Issuer {
     }
 
     /// The seller block of every document.
-    fn party(&self) -> Party {
+    pub(crate) fn party(&self) -> Party {
         let mut lines = self.operator.address.clone();
         lines.push(self.operator.email.clone());
         Party {

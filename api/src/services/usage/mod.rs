@@ -1,7 +1,9 @@
 //! Usage: metered records against subscription items, ingested by every path through
 //! [`ingest`], billed in arrears by the billing run ([`invoicing`]), and the API keys machine
-//! clients send them with ([`keys`]). CSV files are read by [`csv_import`].
+//! clients send them with ([`keys`]). CSV files are read by [`csv_import`]. Customers read
+//! and export their detailed consumption through [`consumption`].
 
+pub mod consumption;
 pub mod csv_import;
 pub mod ingest;
 pub mod invoicing;

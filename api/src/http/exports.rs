@@ -1,0 +1,292 @@
+//! `/exports/consumption.{csv,html,pdf}?from=…&to=…&teamId=…&memberId=…&itemId=…&number=…`:
+//! exactly the selection `Customer.consumption` names with the same filter (its `exports`
+//! field gives these addresses), for a customer user (session cookie or bearer token) of its
+//! own organisation, or staff with `customerId=cus_…`. A team, member or item of another
+//! organisation, or no credentials, answers the same 404 as a missing one; a filter that
+//! cannot be used answers 400 with why. Each export is audited before its first byte.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use entity::customer;
+use futures_util::stream;
+use sea_orm::{EntityTrait, QueryFilter};
+
+use super::documents::actor;
+use crate::auth::Actor;
+use crate::error::{ErrorCode, ServiceError, ServiceResult};
+use crate::services::page::Cursor;
+use crate::services::usage::consumption::export::{
+    CSV_HEADER, ExportFormat, HTML_ROW_LIMIT, csv_row, filter_labels, period_text, truncated_note,
+    who,
+};
+use crate::services::usage::consumption::{
+    ConsumptionQuery, ConsumptionService, Selection, Summary,
+};
+use crate::state::AppState;
+
+/// `GET /exports/{file}`: `consumption.csv`, `consumption.html` or `consumption.pdf`.
+pub async fn consumption(
+    State(app): State<AppState>,
+    Path(file): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let format = match file.as_str() {
+        "consumption.csv" => ExportFormat::Csv,
+        "consumption.html" => ExportFormat::Html,
+        "consumption.pdf" => ExportFormat::Pdf,
+        _ => return refused(ServiceError::NotFound { entity: "export" }),
+    };
+    let actor = actor(&app, &headers).await;
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    match export(&app, &actor, request_id, &params, format).await {
+        Ok(response) => response,
+        Err(error) => refused(error),
+    }
+}
+
+async fn export(
+    app: &AppState,
+    actor: &Actor,
+    request_id: Option<&str>,
+    params: &HashMap<String, String>,
+    format: ExportFormat,
+) -> ServiceResult<Response> {
+    let authenticated = actor.authenticated()?;
+    let customer_id = match (authenticated.tenant, params.get("customerId")) {
+        (Some(tenant), _) => tenant,
+        (None, Some(id)) => id
+            .parse()
+            .map_err(|_| ServiceError::bad_input("customerId", "not a customer id"))?,
+        (None, None) => {
+            return Err(ServiceError::bad_input(
+                "customerId",
+                "staff name the organisation",
+            ));
+        }
+    };
+    let customer = customer::Entity::find_by_id(customer_id)
+        .filter(authenticated.scope().condition(customer::Column::Id))
+        .one(app.db.reads())
+        .await?
+        .ok_or(ServiceError::NotFound { entity: "customer" })?;
+    let service = &app.services.consumption;
+    let selection = service.select(actor, &customer, &query_of(params)?).await?;
+    let summary = service.summary(&selection).await?;
+    service
+        .audit_export(actor, request_id, &selection, format, summary.records())
+        .await?;
+    let name = format!("consumption-{}-{}", selection.from, selection.to);
+    Ok(match format {
+        ExportFormat::Csv => attachment(
+            "text/csv; charset=utf-8",
+            &format!("{name}.csv"),
+            Body::from_stream(csv_stream(service.clone(), selection)),
+        ),
+        ExportFormat::Pdf => {
+            let pdf = service.pdf(&selection, &summary, &customer.name).await?;
+            attachment("application/pdf", &format!("{name}.pdf"), Body::from(pdf))
+        }
+        ExportFormat::Html => {
+            let page = html_page(service, &selection, &summary, &customer.name).await?;
+            let html = page.render().map_err(ServiceError::internal)?;
+            let mut response = (StatusCode::OK, html).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            response
+        }
+    })
+}
+
+/// The filter of the query string; a value that cannot be read is refused by its name.
+fn query_of(params: &HashMap<String, String>) -> ServiceResult<ConsumptionQuery> {
+    let text = |name: &str| params.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let day = |name: &str| {
+        text(name)
+            .map(|v| {
+                NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| ServiceError::bad_input(name, "a date is YYYY-MM-DD"))
+            })
+            .transpose()
+    };
+    fn id<T: std::str::FromStr>(value: Option<&str>, name: &str) -> ServiceResult<Option<T>> {
+        value
+            .map(|v| {
+                v.parse()
+                    .map_err(|_| ServiceError::bad_input(name, "not an id of that kind"))
+            })
+            .transpose()
+    }
+    Ok(ConsumptionQuery {
+        from: day("from")?,
+        to: day("to")?,
+        team: id(text("teamId"), "teamId")?,
+        member: id(text("memberId"), "memberId")?,
+        item: id(text("itemId"), "itemId")?,
+        number: text("number").map(str::to_owned),
+    })
+}
+
+/// Where a CSV download is between chunks.
+struct CsvState {
+    service: ConsumptionService,
+    selection: Selection,
+    after: Option<Cursor>,
+    started: bool,
+    done: bool,
+}
+
+/// The header, then one chunk of records per item of the stream: memory stays that of one
+/// chunk whatever the selection, and no connection is held between chunks.
+fn csv_stream(
+    service: ConsumptionService,
+    selection: Selection,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    let state = CsvState {
+        service,
+        selection,
+        after: None,
+        started: false,
+        done: false,
+    };
+    stream::try_unfold(state, |mut state| async move {
+        if state.done {
+            return Ok(None);
+        }
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        if !state.started {
+            writer
+                .write_record(CSV_HEADER)
+                .map_err(std::io::Error::other)?;
+            state.started = true;
+        }
+        let page = state
+            .service
+            .chunk(&state.selection, state.after.take())
+            .await
+            .map_err(|error| {
+                tracing::error!(?error, "consumption CSV export");
+                std::io::Error::other("the export failed")
+            })?;
+        for (_, record) in &page.edges {
+            writer
+                .write_record(csv_row(&state.selection, record))
+                .map_err(std::io::Error::other)?;
+        }
+        state.after = page.edges.last().map(|(cursor, _)| cursor.clone());
+        state.done = !page.has_next_page || state.after.is_none();
+        let bytes = writer.into_inner().map_err(std::io::Error::other)?;
+        Ok(Some((Bytes::from(bytes), state)))
+    })
+}
+
+/// The printable HTML export.
+#[derive(Template)]
+#[template(path = "exports/consumption.html")]
+struct HtmlExport {
+    organisation: String,
+    period: String,
+    time_zone: String,
+    filters: Vec<(&'static str, String)>,
+    /// (product, records, quantity, amount or "—").
+    totals: Vec<(String, u64, String, String)>,
+    record_count: u64,
+    /// (started, product, who, number, quantity).
+    rows: Vec<(String, String, String, String, String)>,
+    truncated: Option<String>,
+}
+
+async fn html_page(
+    service: &ConsumptionService,
+    selection: &Selection,
+    summary: &Summary,
+    organisation: &str,
+) -> ServiceResult<HtmlExport> {
+    let records = service.first_records(selection, HTML_ROW_LIMIT).await?;
+    Ok(HtmlExport {
+        organisation: organisation.to_owned(),
+        period: period_text(selection),
+        time_zone: selection.tz.name().to_owned(),
+        filters: filter_labels(selection),
+        totals: summary
+            .totals
+            .iter()
+            .map(|t| {
+                (
+                    t.product.clone(),
+                    t.records,
+                    t.quantity.to_string(),
+                    t.amount.map_or_else(|| "—".to_owned(), |a| a.to_string()),
+                )
+            })
+            .collect(),
+        record_count: summary.records(),
+        truncated: truncated_note(summary.records(), records.len() as u64, "page"),
+        rows: records
+            .iter()
+            .map(|r| {
+                (
+                    r.row
+                        .from_at
+                        .with_timezone(&selection.tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                    r.product.clone(),
+                    who(r),
+                    r.row.number.clone().unwrap_or_default(),
+                    r.row.quantity.clone(),
+                )
+            })
+            .collect(),
+    })
+}
+
+fn attachment(content_type: &'static str, filename: &str, body: Body) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+fn refused(error: ServiceError) -> Response {
+    let (status, message) = match &error {
+        ServiceError::NotFound { .. } | ServiceError::Unauthenticated => {
+            (StatusCode::NOT_FOUND, "no such export".to_owned())
+        }
+        _ if error.code() == ErrorCode::BadUserInput => {
+            (StatusCode::BAD_REQUEST, error.public_message())
+        }
+        _ if error.code() == ErrorCode::Internal => {
+            tracing::error!(?error, "consumption export");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the export cannot be made now".to_owned(),
+            )
+        }
+        _ => (StatusCode::NOT_FOUND, "no such export".to_owned()),
+    };
+    let mut response = (status, message).into_response();
+    response
+        .headers_mut()
+        .insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
