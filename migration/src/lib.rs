@@ -41,6 +41,7 @@ mod m20261201_000051_create_document_requirements;
 mod m20261201_000052_create_invitations;
 mod m20261201_000053_add_outbox_secret;
 mod m20261201_000060_create_payments;
+mod m20261201_000062_create_stripe_events;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
 
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000052_create_invitations::Migration),
             Box::new(m20261201_000053_add_outbox_secret::Migration),
             Box::new(m20261201_000060_create_payments::Migration),
+            Box::new(m20261201_000062_create_stripe_events::Migration),
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
         ]

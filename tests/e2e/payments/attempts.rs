@@ -145,6 +145,9 @@ impl PaymentProcessor for ChargesThenCrashes {
     async fn refund(&self, p: &str, a: i64, k: &str) -> Result<RefundOutcome, ProcessorError> {
         self.0.refund(p, a, k).await
     }
+    async fn cancel(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
+        self.0.cancel(payment).await
+    }
     async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {
         self.0.tick(now).await
     }

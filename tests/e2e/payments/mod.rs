@@ -11,6 +11,8 @@ mod in_flight;
 mod methods;
 mod sandbox;
 mod staff;
+mod stripe;
+mod webhooks;
 
 use entity::outbox_message::{self, MessageKind};
 use entity::{payment, payment_attempt, sandbox_payment};
@@ -275,6 +277,9 @@ mod faulty {
                     Err(lost("refund"))
                 }
             }
+        }
+        async fn cancel(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
+            self.inner.cancel(payment).await
         }
         async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {
             self.inner.tick(now).await

@@ -514,16 +514,33 @@ impl PaymentsService {
         user: Option<&AuthenticatedActor>,
         request_id: Option<&str>,
     ) -> ServiceResult<payment_attempt::Model> {
-        let now = self.clock.now();
         let txn = self.db.begin_plain_write().await?;
+        let recorded = self
+            .record_outcome_in(&txn, id, outcome, user, request_id)
+            .await?;
+        txn.commit().await?;
+        Ok(recorded)
+    }
+
+    /// [`Self::record_outcome`] within the caller's transaction (a webhook records its event
+    /// and the outcome together); the caller commits.
+    pub(super) async fn record_outcome_in(
+        &self,
+        txn: &PlainWrite,
+        id: PaymentAttemptId,
+        outcome: &ChargeOutcome,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let now = self.clock.now();
         let attempt = payment_attempt::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(PaymentError::AttemptNotFound)?;
-        lock_invoice(&txn, attempt.invoice_id).await?;
+        lock_invoice(txn, attempt.invoice_id).await?;
         // Read again under the lock: another caller may have recorded it meanwhile.
         let attempt = payment_attempt::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(PaymentError::AttemptNotFound)?;
         let status = match &outcome.status {
@@ -537,7 +554,6 @@ impl PaymentsService {
             AttemptStatus::Succeeded | AttemptStatus::Failed
         ) || (attempt.status == status && attempt.processor_payment.is_some())
         {
-            txn.commit().await?;
             return Ok(attempt);
         }
         let (code, message) = match &outcome.status {
@@ -555,7 +571,7 @@ impl PaymentsService {
             ..attempt.clone()
         };
         payment_attempt::Entity::update(updated.clone().into_active_model().reset_all())
-            .exec(&txn)
+            .exec(txn)
             .await?;
         match status {
             AttemptStatus::Succeeded => {
@@ -575,11 +591,11 @@ impl PaymentsService {
                     recorded_by: None,
                     created_at: now,
                 };
-                self.receive(&txn, &payment, user, request_id, now).await?;
+                self.receive(txn, &payment, user, request_id, now).await?;
             }
             AttemptStatus::Failed => {
                 audit::record(
-                    &txn,
+                    txn,
                     user,
                     request_id,
                     AuditEntry {
@@ -599,12 +615,11 @@ impl PaymentsService {
                 )
                 .await?;
                 if attempt.off_session {
-                    self.schedule_retry(&txn, &updated, now).await?;
+                    self.schedule_retry(txn, &updated, now).await?;
                 }
             }
             _ => {}
         }
-        txn.commit().await?;
         Ok(updated)
     }
 

@@ -11,8 +11,11 @@ mod error;
 pub mod methods;
 pub mod processor;
 pub mod sandbox;
+pub mod setup;
 pub mod staff;
+pub mod stripe;
 pub mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 

@@ -80,13 +80,16 @@ const TEST_IBANS: [(&str, Behaviour); 2] = [
     ("DE62370400440532013001", Behaviour::SepaFail),
 ];
 
-const DECLINED: &str = "Your card was declined.";
-const INSUFFICIENT: &str = "Your card has insufficient funds.";
-const AUTHENTICATION_REQUIRED: &str =
+// What the customer reads (Stripe's own wording where it has one); the Stripe processor
+// says the same.
+pub(super) const DECLINED: &str = "Your card was declined.";
+pub(super) const INSUFFICIENT: &str = "Your card has insufficient funds.";
+pub(super) const AUTHENTICATION_REQUIRED: &str =
     "Your bank asks you to confirm this payment: pay the invoice from the portal to confirm it.";
-const AUTHENTICATION_FAILED: &str =
+pub(super) const AUTHENTICATION_FAILED: &str =
     "We could not authenticate your payment. Try again or use another payment method.";
-const DEBIT_FAILED: &str =
+pub(super) const CANCELED: &str = "This payment was cancelled before it was completed.";
+pub(super) const DEBIT_FAILED: &str =
     "Your bank refused the direct debit. Check the account or use another payment method.";
 
 /// The sandbox processor.
@@ -381,6 +384,24 @@ impl PaymentProcessor for SandboxProcessor {
             active.failure_code = Set(Some("authentication_failed".into()));
             active.failure_message = Set(Some(AUTHENTICATION_FAILED.into()));
         }
+        active.updated_at = Set(self.clock.now());
+        let row = active
+            .update(self.db.writes())
+            .await
+            .map_err(Self::unavailable)?;
+        Ok(outcome(&row))
+    }
+
+    async fn cancel(&self, payment: &str) -> Result<ChargeOutcome, ProcessorError> {
+        let row = self.payment(payment).await?;
+        if !matches!(row.status.as_str(), "requires_action" | "processing") {
+            return Ok(outcome(&row));
+        }
+        let mut active = row.into_active_model();
+        active.status = Set("failed".into());
+        active.failure_code = Set(Some("canceled".into()));
+        active.failure_message = Set(Some(CANCELED.into()));
+        active.settle_at = Set(None);
         active.updated_at = Set(self.clock.now());
         let row = active
             .update(self.db.writes())
