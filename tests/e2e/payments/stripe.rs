@@ -370,3 +370,60 @@ stripe_test!(
         assert_eq!(status(&app, &acme, &invoice).await, "PAID");
     }
 );
+
+/// The Content-Security-Policy of the portal's `path`, signed in as Acme's billing admin.
+async fn policy_of(app: &TestApp, path: &str) -> String {
+    let (cookies, _) = tests::html::signed_in(app, "billing@acme.example").await;
+    let response = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header("cookie", cookies)
+        .send()
+        .await
+        .expect("a portal page");
+    response
+        .headers()
+        .get("content-security-policy")
+        .unwrap_or_else(|| panic!("{path} has a Content-Security-Policy"))
+        .to_str()
+        .expect("ASCII")
+        .to_owned()
+}
+
+/// Every `https://` origin a policy allows.
+fn third_parties(policy: &str) -> Vec<String> {
+    policy
+        .split([' ', ';'])
+        .filter(|w| w.contains("://"))
+        .map(str::to_owned)
+        .collect()
+}
+
+tests::e2e_test!(the_sandbox_portal_allows_no_third_party_origin, |app| {
+    for path in ["/", "/payment-methods", "/login"] {
+        let policy = policy_of(&app, path).await;
+        assert!(third_parties(&policy).is_empty(), "{path}: {policy}");
+        assert!(policy.contains("script-src 'self';"), "{path}: {policy}");
+        assert!(policy.contains("frame-src 'none'"), "{path}: {policy}");
+    }
+});
+
+stripe_test!(
+    the_stripe_portal_allows_stripe_js_and_its_frames_only,
+    |app, _stripe| {
+        for path in ["/", "/payment-methods", "/login"] {
+            let policy = policy_of(&app, path).await;
+            assert!(
+                policy.contains("script-src 'self' https://js.stripe.com;"),
+                "{path}: {policy}"
+            );
+            assert!(
+                policy.contains("frame-src https://js.stripe.com https://hooks.stripe.com;"),
+                "{path}: {policy}"
+            );
+            for origin in third_parties(&policy) {
+                assert!(origin.ends_with(".stripe.com"), "{path}: {origin}");
+            }
+        }
+    }
+);
