@@ -17,7 +17,7 @@ mod payments;
 pub use documents::{Operator, S3, Storage, StorageBackend};
 pub use mail::{Mail, MailTransport, Smtp, SmtpSecurity};
 pub use number_prefix::{MAX_PREFIX_LEN, NumberPrefix};
-pub use payments::{AfterLastRetry, Payments, ProcessorKind};
+pub use payments::{AfterLastRetry, Payments, ProcessorKind, StripeSettings};
 
 /// Where the configuration file is looked for when `BILLFOLD_CONFIG` does not name one.
 pub const DEFAULT_CONFIG_FILE: &str = "billfold.toml";
@@ -328,6 +328,9 @@ impl Config {
                 reason: "1 to 720 hours (30 days)".into(),
             });
         }
+        if self.payments.processor == ProcessorKind::Stripe {
+            self.validate_stripe()?;
+        }
         Ok(self)
     }
 
@@ -340,6 +343,45 @@ impl Config {
                 self.data_dir.join("billfold.db").display()
             ),
         }
+    }
+
+    /// With `payments.processor = "stripe"`: all three keys, each of the kind Stripe issues.
+    fn validate_stripe(&self) -> Result<(), ConfigError> {
+        let stripe = &self.payments.stripe;
+        let missing = |setting: &'static str, prefixes: &str| ConfigError::BadSetting {
+            setting,
+            reason: format!(
+                "required with payments.processor = \"stripe\": the key starting {prefixes} \
+                 from Stripe's dashboard"
+            ),
+        };
+        let has = |value: Option<&str>, prefixes: &[&str]| {
+            value.is_some_and(|v| prefixes.iter().any(|p| v.starts_with(p)) && v.len() > 8)
+        };
+        if !has(
+            stripe.secret_key.as_ref().map(Secret::expose),
+            &["sk_", "rk_"],
+        ) {
+            return Err(missing("payments.stripe.secret_key", "sk_ or rk_"));
+        }
+        if !has(stripe.publishable_key.as_deref(), &["pk_"]) {
+            return Err(missing("payments.stripe.publishable_key", "pk_"));
+        }
+        if !has(
+            stripe.webhook_secret.as_ref().map(Secret::expose),
+            &["whsec_"],
+        ) {
+            return Err(missing("payments.stripe.webhook_secret", "whsec_"));
+        }
+        if let Some(base) = &stripe.api_base
+            && !(base.starts_with("https://") || base.starts_with("http://"))
+        {
+            return Err(ConfigError::BadSetting {
+                setting: "payments.stripe.api_base",
+                reason: "must be an http(s) URL".into(),
+            });
+        }
+        Ok(())
     }
 
     /// The settings of documents and mail that must hold before anything is sent.
@@ -515,5 +557,67 @@ mod tests {
             );
             Ok(())
         });
+    }
+
+    #[test]
+    // figment's Jail closure returns figment's own (large) error type; not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    fn stripe_keys_load_from_file_and_environment_and_print_redacted() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "billfold.toml",
+                "[payments]\nprocessor = \"stripe\"\n[payments.stripe]\n\
+                 publishable_key = \"pk_test_publishable\"\n\
+                 webhook_secret = \"whsec_from_the_file_0123\"\n",
+            )?;
+            jail.set_env(
+                "BILLFOLD_PAYMENTS__STRIPE__SECRET_KEY",
+                "sk_test_from_the_env_4567",
+            );
+            let config: Config = Config::figment(Path::new("billfold.toml")).extract()?;
+            let config = config.validated().expect("a complete Stripe configuration");
+            let stripe = &config.payments.stripe;
+            assert_eq!(config.payments.processor, ProcessorKind::Stripe);
+            assert_eq!(
+                stripe.secret_key.as_ref().map(Secret::expose),
+                Some("sk_test_from_the_env_4567")
+            );
+            let printed = format!("{config:?}");
+            assert!(!printed.contains("sk_test_from"), "{printed}");
+            assert!(!printed.contains("whsec_from"), "{printed}");
+            assert!(printed.contains("pk_test_publishable"), "public by design");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn stripe_without_its_keys_is_refused_naming_the_key() {
+        let mut config = Config::default();
+        config.payments.processor = ProcessorKind::Stripe;
+        config.payments.stripe = StripeSettings {
+            secret_key: Some(Secret::new("sk_test_0123456789")),
+            publishable_key: Some("pk_test_0123456789".into()),
+            webhook_secret: Some(Secret::new("whsec_0123456789")),
+            api_base: None,
+        };
+        assert!(config.clone().validated().is_ok());
+        let mut no_webhook = config.clone();
+        no_webhook.payments.stripe.webhook_secret = None;
+        assert!(matches!(
+            no_webhook.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "payments.stripe.webhook_secret",
+                ..
+            })
+        ));
+        let mut publishable_as_secret = config;
+        publishable_as_secret.payments.stripe.secret_key = Some(Secret::new("pk_test_0123456789"));
+        assert!(matches!(
+            publishable_as_secret.validated(),
+            Err(ConfigError::BadSetting {
+                setting: "payments.stripe.secret_key",
+                ..
+            })
+        ));
     }
 }

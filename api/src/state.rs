@@ -98,6 +98,10 @@ impl App {
             portal::PortalConfig {
                 secure_cookies: config.is_production(),
                 session_ttl_seconds: config.jwt.ttl_seconds,
+                stripe_publishable_key: (config.payments.processor
+                    == crate::config::ProcessorKind::Stripe)
+                    .then(|| config.payments.stripe.publishable_key.clone())
+                    .flatten(),
             },
         );
         let checkpointer = db::Checkpointer::start(&db);

@@ -37,6 +37,7 @@ pub mod refund;
 pub mod sandbox_payment;
 pub mod sandbox_payment_method;
 pub mod sandbox_refund;
+pub mod stripe_event;
 pub mod subscription;
 pub mod subscription_item;
 pub mod tax_rate;

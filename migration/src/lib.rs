@@ -42,6 +42,7 @@ mod m20261201_000052_create_invitations;
 mod m20261201_000053_add_outbox_secret;
 mod m20261201_000060_create_payments;
 mod m20261201_000061_add_invoice_amount_paid;
+mod m20261201_000062_create_stripe_events;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
 mod m20261201_000072_add_usage_consumption_indexes;
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000053_add_outbox_secret::Migration),
             Box::new(m20261201_000060_create_payments::Migration),
             Box::new(m20261201_000061_add_invoice_amount_paid::Migration),
+            Box::new(m20261201_000062_create_stripe_events::Migration),
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
             Box::new(m20261201_000072_add_usage_consumption_indexes::Migration),

@@ -18,6 +18,7 @@ mod amounts;
 mod chrome;
 mod client;
 pub mod cookies;
+pub mod csp;
 mod csrf;
 mod dates;
 mod error;
@@ -46,6 +47,9 @@ pub struct PortalConfig {
     pub secure_cookies: bool,
     /// Lifetime of the session cookie, in seconds (the token's own lifetime).
     pub session_ttl_seconds: u64,
+    /// Stripe's publishable key when payments go through Stripe: Stripe.js, the one
+    /// third-party script, is then allowed by the Content-Security-Policy ([`csp`]).
+    pub stripe_publishable_key: Option<String>,
 }
 
 /// What the portal's handlers share.

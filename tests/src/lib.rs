@@ -11,6 +11,7 @@ pub mod mailbox;
 pub mod s3;
 mod session;
 pub mod smtp;
+pub mod stripe;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

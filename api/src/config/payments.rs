@@ -3,12 +3,32 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Secret;
+
 /// Which processor moves money.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProcessorKind {
     /// The embedded sandbox (Stripe's test numbers, kept in our database): the default.
     Sandbox,
+    /// Stripe, with the keys of `payments.stripe`.
+    Stripe,
+}
+
+/// Stripe's keys and where its API answers (`payments.stripe.*`). The secret key and the
+/// webhook secret print as `[redacted]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StripeSettings {
+    /// The secret API key (`sk_live_…`, `sk_test_…` or a restricted `rk_…`).
+    pub secret_key: Option<Secret>,
+    /// The publishable key (`pk_…`) the portal hands to Stripe.js: public by design.
+    pub publishable_key: Option<String>,
+    /// The signing secret of the `/webhooks/stripe` endpoint (`whsec_…`).
+    pub webhook_secret: Option<Secret>,
+    /// Another base URL for Stripe's API (tests point it at a local server); Stripe's own
+    /// when absent.
+    pub api_base: Option<String>,
 }
 
 /// What happens to an invoice once every automatic retry failed.
@@ -44,6 +64,8 @@ pub struct Payments {
     /// cancelled as a failure: an automatic one then follows the retry schedule, and the
     /// invoice can be collected again.
     pub authentication_expiry_hours: u64,
+    /// Stripe's keys, required when `processor = "stripe"`.
+    pub stripe: StripeSettings,
 }
 
 impl Default for Payments {
@@ -55,6 +77,7 @@ impl Default for Payments {
             after_last_retry: AfterLastRetry::PastDue,
             attempt_lease_seconds: 120,
             authentication_expiry_hours: 24,
+            stripe: StripeSettings::default(),
         }
     }
 }

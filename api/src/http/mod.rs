@@ -1,7 +1,7 @@
 //! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
 //! and downloads, usage (`/api/v3/usage`, `/usage/import`), consumption exports (`/exports/…`),
-//! and the operations endpoints, wrapped in
-//! request ids, tracing and metrics.
+//! Stripe's webhooks (`/webhooks/stripe`), and the operations endpoints, wrapped in request
+//! ids, tracing and metrics.
 
 pub mod auth;
 mod documents;
@@ -13,6 +13,7 @@ mod negotiate;
 mod ops;
 pub mod usage;
 pub mod vault;
+mod webhooks;
 
 use std::time::Instant;
 
@@ -46,8 +47,12 @@ pub fn router(app: AppState) -> Router {
         .route("/api/v3/usage", post(usage::chargeover))
         .route("/usage/import", post(usage::import_csv))
         .layer(DefaultBodyLimit::max(usage::MAX_BODY_BYTES));
+    let webhooks = Router::new()
+        .route("/webhooks/stripe", post(webhooks::stripe))
+        .layer(DefaultBodyLimit::max(webhooks::MAX_BODY_BYTES));
     Router::new()
         .merge(graphql)
+        .merge(webhooks)
         .merge(uploads)
         .merge(usage)
         .route("/documents/{id}", get(vault::download))

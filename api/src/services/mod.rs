@@ -131,6 +131,9 @@ impl Services {
                 crate::config::ProcessorKind::Sandbox => Arc::new(
                     payments::sandbox::SandboxProcessor::new(db.clone(), clock.clone()),
                 ),
+                crate::config::ProcessorKind::Stripe => Arc::new(
+                    payments::stripe::StripeProcessor::new(&config.payments.stripe)?,
+                ),
             };
         let payments = payments::PaymentsService::new(
             db.clone(),

@@ -18,6 +18,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::Portal;
+use crate::csp::csp_middleware;
 use crate::route::path;
 use crate::session::cookie_middleware;
 
@@ -33,6 +34,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .merge(usage::routes())
         .route(path::STYLESHEET, get(stylesheet))
         .layer(from_fn_with_state(portal.clone(), cookie_middleware))
+        .layer(from_fn_with_state(portal.clone(), csp_middleware))
         .with_state(portal)
 }
 

@@ -13,6 +13,8 @@ mod methods;
 mod owed;
 mod sandbox;
 mod staff;
+mod stripe;
+mod webhooks;
 
 use entity::outbox_message::{self, MessageKind};
 use entity::{payment, payment_attempt, sandbox_payment};

@@ -492,16 +492,33 @@ impl PaymentsService {
         user: Option<&AuthenticatedActor>,
         request_id: Option<&str>,
     ) -> ServiceResult<payment_attempt::Model> {
-        let now = self.clock.now();
         let txn = self.db.begin_plain_write().await?;
+        let recorded = self
+            .record_outcome_in(&txn, id, outcome, user, request_id)
+            .await?;
+        txn.commit().await?;
+        Ok(recorded)
+    }
+
+    /// [`Self::record_outcome`] within the caller's transaction (a webhook records its event
+    /// and the outcome together); the caller commits.
+    pub(super) async fn record_outcome_in(
+        &self,
+        txn: &PlainWrite,
+        id: PaymentAttemptId,
+        outcome: &ChargeOutcome,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+    ) -> ServiceResult<payment_attempt::Model> {
+        let now = self.clock.now();
         let attempt = payment_attempt::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(PaymentError::AttemptNotFound)?;
-        lock_invoice(&txn, attempt.invoice_id).await?;
+        lock_invoice(txn, attempt.invoice_id).await?;
         // Read again under the lock: another caller may have recorded it meanwhile.
         let attempt = payment_attempt::Entity::find_by_id(id)
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or(PaymentError::AttemptNotFound)?;
         let status = match &outcome.status {
@@ -515,7 +532,6 @@ impl PaymentsService {
             AttemptStatus::Succeeded | AttemptStatus::Failed
         ) || (attempt.status == status && attempt.processor_payment.is_some())
         {
-            txn.commit().await?;
             return Ok(attempt);
         }
         let (code, message) = match &outcome.status {
@@ -533,7 +549,7 @@ impl PaymentsService {
             ..attempt.clone()
         };
         payment_attempt::Entity::update(updated.clone().into_active_model().reset_all())
-            .exec(&txn)
+            .exec(txn)
             .await?;
         match status {
             AttemptStatus::Succeeded => {
@@ -553,11 +569,11 @@ impl PaymentsService {
                     recorded_by: None,
                     created_at: now,
                 };
-                self.receive(&txn, &payment, user, request_id, now).await?;
+                self.receive(txn, &payment, user, request_id, now).await?;
             }
             AttemptStatus::Failed => {
                 audit::record(
-                    &txn,
+                    txn,
                     user,
                     request_id,
                     AuditEntry {
@@ -582,23 +598,22 @@ impl PaymentsService {
                 let seen_on_the_page =
                     !attempt.off_session && attempt.status == AttemptStatus::Pending;
                 if attempt.off_session {
-                    self.schedule_retry(&txn, &updated, now, true).await?;
+                    self.schedule_retry(txn, &updated, now, true).await?;
                 } else if invoice_collection::Entity::find_by_id(attempt.invoice_id)
-                    .one(&txn)
+                    .one(txn)
                     .await?
                     .is_none()
                 {
                     // The schedule starts, so that the collection tick does not charge the
                     // invoice again at once.
-                    self.schedule_retry(&txn, &updated, now, !seen_on_the_page)
+                    self.schedule_retry(txn, &updated, now, !seen_on_the_page)
                         .await?;
                 } else if !seen_on_the_page {
-                    self.notify_failure(&txn, &updated, now).await?;
+                    self.notify_failure(txn, &updated, now).await?;
                 }
             }
             _ => {}
         }
-        txn.commit().await?;
         Ok(updated)
     }
 

@@ -58,6 +58,10 @@ pub enum PaymentError {
         /// What is wrong.
         message: String,
     },
+    /// No such setup for the caller's organisation.
+    SetupNotFound,
+    /// The customer has not finished the setup at the processor.
+    SetupNotFinished,
     /// The processor refused.
     Processor(ProcessorError),
 }
@@ -138,6 +142,13 @@ impl From<PaymentError> for ServiceError {
                 "MORE_THAN_DUE",
                 format!("the invoice asks for {due}: record at most that"),
             ),
+            SetupNotFound => ServiceError::NotFound {
+                entity: "payment method setup",
+            },
+            SetupNotFinished => ServiceError::Refused {
+                reason: "SETUP_NOT_FINISHED",
+                message: "the payment method was not saved: fill in the form again".into(),
+            },
             BadAmount(message) => ServiceError::invalid("input.amount", "BAD_AMOUNT", message),
             BadText { field, message } => ServiceError::bad_input(field, message),
             Processor(ProcessorError::Rejected {

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use super::processor::{AttachedMethod, CardDetails, SepaDetails};
 use super::{PaymentError, PaymentsService, check_scope};
-use crate::auth::Actor;
+use crate::auth::{Actor, AuthenticatedActor};
+use crate::db::PlainWrite;
 use crate::error::ServiceResult;
 use crate::services::audit::{self, AuditEntry};
 
@@ -24,7 +25,24 @@ pub enum NewMethod {
     SepaDebit(SepaDetails),
 }
 
-fn audit_view(row: &payment_method::Model) -> serde_json::Value {
+/// A method the processor attached, to save.
+pub(super) struct MethodToSave {
+    /// Our customer.
+    pub customer: CustomerId,
+    /// Card or SEPA Direct Debit.
+    pub kind: MethodKind,
+    /// The processor's customer it is attached to.
+    pub processor_customer: String,
+    /// What the processor answered.
+    pub attached: AttachedMethod,
+    /// The account holder of a bank account.
+    pub holder_name: Option<String>,
+    /// Whether it becomes the default (the first one always does).
+    pub make_default: bool,
+}
+
+/// What an audit entry keeps of a method.
+pub(super) fn audit_view(row: &payment_method::Model) -> serde_json::Value {
     json!({
         "kind": sea_orm::ActiveEnum::to_value(&row.kind),
         "brand": row.brand,
@@ -65,23 +83,7 @@ impl PaymentsService {
             }
             NewMethod::Card(_) => None,
         };
-        let row = entity::customer::Entity::find_by_id(customer)
-            .one(self.db.reads())
-            .await?
-            .ok_or(PaymentError::CustomerNotFound)?;
-        let existing = payment_method::Entity::find()
-            .filter(payment_method::Column::CustomerId.eq(customer))
-            .filter(payment_method::Column::Processor.eq(self.processor.name()))
-            .one(self.db.reads())
-            .await?;
-        let processor_customer = match existing {
-            Some(m) => m.processor_customer,
-            None => self
-                .processor
-                .create_customer(customer, &row.email)
-                .await
-                .map_err(PaymentError::Processor)?,
-        };
+        let processor_customer = self.processor_customer(customer).await?;
         let now = self.clock.now();
         let (kind, attached): (MethodKind, AttachedMethod) = match &method {
             NewMethod::Card(card) => (
@@ -100,10 +102,77 @@ impl PaymentsService {
             ),
         };
         let txn = self.db.begin_plain_write().await?;
+        let model = self
+            .insert_method_in(
+                &txn,
+                Some(user),
+                request_id,
+                MethodToSave {
+                    customer,
+                    kind,
+                    processor_customer,
+                    attached,
+                    holder_name: holder,
+                    make_default,
+                },
+            )
+            .await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    /// The processor's customer for `customer`: the one its methods already use, else a new
+    /// one.
+    pub(super) async fn processor_customer(&self, customer: CustomerId) -> ServiceResult<String> {
+        let row = entity::customer::Entity::find_by_id(customer)
+            .one(self.db.reads())
+            .await?
+            .ok_or(PaymentError::CustomerNotFound)?;
+        let existing = payment_method::Entity::find()
+            .filter(payment_method::Column::CustomerId.eq(customer))
+            .filter(payment_method::Column::Processor.eq(self.processor.name()))
+            .one(self.db.reads())
+            .await?;
+        Ok(match existing {
+            Some(m) => m.processor_customer,
+            None => self
+                .processor
+                .create_customer(customer, &row.email)
+                .await
+                .map_err(PaymentError::Processor)?,
+        })
+    }
+
+    /// Saves a method the processor attached, in the caller's transaction, with its audit
+    /// entry; the first method becomes the default. A method the processor already gave us
+    /// (a setup recorded by the portal and again by its webhook) answers the saved one.
+    pub(super) async fn insert_method_in(
+        &self,
+        txn: &PlainWrite,
+        user: Option<&AuthenticatedActor>,
+        request_id: Option<&str>,
+        save: MethodToSave,
+    ) -> ServiceResult<payment_method::Model> {
+        let MethodToSave {
+            customer,
+            kind,
+            processor_customer,
+            attached,
+            holder_name,
+            make_default,
+        } = save;
+        let saved = payment_method::Entity::find()
+            .filter(payment_method::Column::Processor.eq(self.processor.name()))
+            .filter(payment_method::Column::ProcessorMethod.eq(attached.reference.as_str()))
+            .one(txn)
+            .await?;
+        if let Some(saved) = saved {
+            return Ok(saved);
+        }
         let has_default = payment_method::Entity::find()
             .filter(payment_method::Column::CustomerId.eq(customer))
             .filter(payment_method::Column::IsDefault.eq(true))
-            .count(&txn)
+            .count(txn)
             .await?
             > 0;
         let is_default = make_default || !has_default;
@@ -111,7 +180,7 @@ impl PaymentsService {
             payment_method::Entity::update_many()
                 .col_expr(payment_method::Column::IsDefault, Expr::value(false))
                 .filter(payment_method::Column::CustomerId.eq(customer))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
         let model = payment_method::Model {
@@ -125,16 +194,16 @@ impl PaymentsService {
             last4: attached.last4,
             exp_month: attached.exp_month,
             exp_year: attached.exp_year,
-            holder_name: holder,
+            holder_name,
             is_default,
-            created_at: now,
+            created_at: self.clock.now(),
         };
         payment_method::Entity::insert(model.clone().into_active_model())
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
         audit::record(
-            &txn,
-            Some(user),
+            txn,
+            user,
             request_id,
             AuditEntry {
                 customer: Some(customer),
@@ -146,7 +215,6 @@ impl PaymentsService {
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(model)
     }
 

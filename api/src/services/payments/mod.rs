@@ -12,8 +12,11 @@ mod expiry;
 pub mod methods;
 pub mod processor;
 pub mod sandbox;
+pub mod setup;
 pub mod staff;
+pub mod stripe;
 pub mod validate;
+pub mod webhooks;
 
 use std::sync::Arc;
 

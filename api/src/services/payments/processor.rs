@@ -73,6 +73,41 @@ pub struct AttachedMethod {
     pub exp_year: Option<i32>,
 }
 
+/// A setup started at the processor for the customer's browser to finish with the
+/// processor's own form (Stripe's SetupIntent and Payment Element): the card or account
+/// goes from the browser to the processor, never through our server.
+#[derive(Clone, Debug)]
+pub struct SetupSession {
+    /// The processor's setup reference (`seti_…`).
+    pub reference: String,
+    /// The secret the browser's form needs; it lets the form finish this one setup only.
+    pub client_secret: Sensitive,
+}
+
+/// The kind of method a finished setup saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetupKind {
+    /// A card.
+    Card,
+    /// A SEPA Direct Debit mandate.
+    SepaDebit,
+}
+
+/// A setup the customer finished: the method it saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupOutcome {
+    /// The processor's customer the method is attached to.
+    pub customer: String,
+    /// Our customer's id as the setup recorded it when it was started.
+    pub our_customer: Option<String>,
+    /// Card or SEPA Direct Debit.
+    pub kind: SetupKind,
+    /// The method.
+    pub method: AttachedMethod,
+    /// The account holder (SEPA Direct Debit).
+    pub holder_name: Option<String>,
+}
+
 /// A charge to make.
 #[derive(Clone, Debug)]
 pub struct ChargeRequest<'a> {
@@ -213,6 +248,32 @@ pub trait PaymentProcessor: Send + Sync {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> Result<RefundOutcome, ProcessorError>;
+
+    /// Starts a setup the customer's browser finishes with the processor's own form, for a
+    /// processor that collects card details itself (Stripe). The sandbox takes details in our
+    /// form instead and refuses.
+    async fn begin_setup(
+        &self,
+        customer: &str,
+        our_customer: ids::CustomerId,
+    ) -> Result<SetupSession, ProcessorError> {
+        let _ = (customer, our_customer);
+        Err(ProcessorError::Refused {
+            message: format!(
+                "{} takes payment details in Billfold's own form",
+                self.name()
+            ),
+        })
+    }
+
+    /// The method a setup saved, once the customer finished it; `None` while it is not
+    /// finished (or failed).
+    async fn finish_setup(&self, setup: &str) -> Result<Option<SetupOutcome>, ProcessorError> {
+        let _ = setup;
+        Err(ProcessorError::Refused {
+            message: format!("{} has no setups", self.name()),
+        })
+    }
 
     /// Lets time pass at the processor: the sandbox settles processing payments due by `now`.
     /// Returns how many payments changed.

@@ -80,15 +80,17 @@ const TEST_IBANS: [(&str, Behaviour); 2] = [
     ("DE62370400440532013001", Behaviour::SepaFail),
 ];
 
-const DECLINED: &str = "Your card was declined.";
-const INSUFFICIENT: &str = "Your card has insufficient funds.";
-const AUTHENTICATION_REQUIRED: &str =
+// What the customer reads (Stripe's own wording where it has one); the Stripe processor
+// says the same.
+pub(super) const DECLINED: &str = "Your card was declined.";
+pub(super) const INSUFFICIENT: &str = "Your card has insufficient funds.";
+pub(super) const AUTHENTICATION_REQUIRED: &str =
     "Your bank asks you to confirm this payment: pay the invoice from the portal to confirm it.";
-const CANCELED: &str = "The payment was not authenticated in time and was cancelled. Pay again or use another \
-     payment method.";
-const AUTHENTICATION_FAILED: &str =
+pub(super) const AUTHENTICATION_FAILED: &str =
     "We could not authenticate your payment. Try again or use another payment method.";
-const DEBIT_FAILED: &str =
+pub(super) const CANCELED: &str = "The payment was not confirmed in time and was cancelled. Pay again or use \
+     another payment method.";
+pub(super) const DEBIT_FAILED: &str =
     "Your bank refused the direct debit. Check the account or use another payment method.";
 
 /// The sandbox processor.

@@ -359,7 +359,7 @@ impl PaymentsService {
     /// Sends a pending refund to the processor with its key and records the answer: succeeded;
     /// failed (its amount released, an audit entry); or, unanswered, still pending
     /// (`REFUND_UNCONFIRMED`), to be sent again with the same key.
-    async fn send_refund(
+    pub(super) async fn send_refund(
         &self,
         row: refund::Model,
         payment: &payment::Model,

@@ -1,0 +1,177 @@
+//! What Stripe's objects and errors mean to us: a PaymentIntent's status as a
+//! [`ChargeStatus`], a refusal as a message a person understands, an API error as a
+//! [`ProcessorError`] (refused for good, or unknown and to be sent again with its key).
+
+use stripe::StripeError;
+use stripe_shared::{ApiErrors, PaymentIntent, PaymentIntentStatus};
+
+use super::super::processor::{ChargeOutcome, ChargeStatus, ProcessorError};
+use super::super::sandbox::{
+    AUTHENTICATION_REQUIRED, CANCELED, DEBIT_FAILED, DECLINED, INSUFFICIENT,
+};
+
+/// The stable code and the message of a refusal: Stripe's `decline_code` when it has one
+/// (`insufficient_funds`), else its `code` (`card_declined`, `authentication_required`,
+/// `expired_card`…). A bank's refusal of a direct debit reads as such.
+pub fn refusal(error: &ApiErrors) -> (String, String) {
+    let code = error
+        .decline_code
+        .clone()
+        .or_else(|| error.code.as_ref().map(|c| c.as_str().to_owned()))
+        .unwrap_or_else(|| "card_declined".to_owned());
+    let debit = error.payment_method_type.as_deref() == Some("sepa_debit")
+        || error
+            .payment_method
+            .as_ref()
+            .is_some_and(|m| m.type_.as_str() == "sepa_debit");
+    let message = match code.as_str() {
+        "insufficient_funds" if !debit => INSUFFICIENT,
+        "authentication_required" => AUTHENTICATION_REQUIRED,
+        "expired_card" => "Your card has expired.",
+        "incorrect_cvc" => "Your card's security code is incorrect.",
+        "processing_error" => {
+            "An error occurred while processing your card. Try again in a little bit."
+        }
+        _ if debit => DEBIT_FAILED,
+        // Stripe advises not to tell a customer their card was reported lost or stolen.
+        _ => DECLINED,
+    };
+    (code, message.to_owned())
+}
+
+/// Where a PaymentIntent is, as a [`ChargeOutcome`].
+pub fn outcome(intent: &PaymentIntent) -> ChargeOutcome {
+    let status = match &intent.status {
+        PaymentIntentStatus::Succeeded => ChargeStatus::Succeeded,
+        PaymentIntentStatus::Processing => ChargeStatus::Processing,
+        PaymentIntentStatus::RequiresAction => ChargeStatus::RequiresAction,
+        PaymentIntentStatus::RequiresPaymentMethod => {
+            let (code, message) = match intent.last_payment_error.as_deref() {
+                Some(error) => refusal(error),
+                None => ("card_declined".to_owned(), DECLINED.to_owned()),
+            };
+            ChargeStatus::Failed { code, message }
+        }
+        PaymentIntentStatus::Canceled => ChargeStatus::Failed {
+            code: "canceled".into(),
+            message: CANCELED.into(),
+        },
+        // Not finished (confirmation or capture pending, or a status this version does not
+        // know): not final, so the collection job asks again later.
+        _ => ChargeStatus::Processing,
+    };
+    ChargeOutcome {
+        payment: intent.id.as_str().to_owned(),
+        status,
+    }
+}
+
+/// A charge Stripe answered with an error: a card refusal carries its PaymentIntent (the
+/// refusal is an outcome); anything else is an error.
+pub fn charge_error(error: StripeError) -> Result<ChargeOutcome, ProcessorError> {
+    if let StripeError::Stripe(api, _) = &error
+        && let Some(intent) = &api.payment_intent
+    {
+        let mut outcome = outcome(intent);
+        if matches!(outcome.status, ChargeStatus::Failed { .. }) {
+            let (code, message) = refusal(api);
+            outcome.status = ChargeStatus::Failed { code, message };
+        }
+        return Ok(outcome);
+    }
+    Err(processor_error(error))
+}
+
+/// An error as a [`ProcessorError`]: Stripe's refusal of the request (4xx but 409 and 429)
+/// is final; a conflict with a request in flight under the same key (409), rate limiting,
+/// Stripe's own failures, and anything that leaves us not knowing (network, timeout, an
+/// answer we cannot read) is `Unavailable`: the same request with the same key is sent again.
+pub fn processor_error(error: StripeError) -> ProcessorError {
+    match error {
+        StripeError::Stripe(api, status)
+            if (400..500).contains(&status) && status != 409 && status != 429 =>
+        {
+            ProcessorError::Refused {
+                message: api
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("Stripe refused the request ({status})")),
+            }
+        }
+        StripeError::Stripe(api, status) => ProcessorError::Unavailable(format!(
+            "stripe answered {status}: {}",
+            api.message.as_deref().unwrap_or("no message")
+        )),
+        other => ProcessorError::Unavailable(format!("stripe: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(json: &str) -> ApiErrors {
+        miniserde::json::from_str(json).expect("an error Stripe sends")
+    }
+
+    #[test]
+    fn refusals_read_as_stripe_words_them() {
+        let declined = api_error(
+            r#"{"type":"card_error","code":"card_declined","decline_code":"generic_decline",
+                "message":"Your card was declined."}"#,
+        );
+        assert_eq!(
+            refusal(&declined),
+            ("generic_decline".into(), "Your card was declined.".into())
+        );
+        let no_funds = api_error(
+            r#"{"type":"card_error","code":"card_declined","decline_code":"insufficient_funds"}"#,
+        );
+        assert_eq!(
+            refusal(&no_funds),
+            (
+                "insufficient_funds".into(),
+                "Your card has insufficient funds.".into()
+            )
+        );
+        let stolen = api_error(
+            r#"{"type":"card_error","code":"card_declined","decline_code":"stolen_card"}"#,
+        );
+        assert_eq!(refusal(&stolen).1, "Your card was declined.");
+        let debit = api_error(
+            r#"{"type":"card_error","code":"insufficient_funds","payment_method_type":"sepa_debit"}"#,
+        );
+        assert_eq!(refusal(&debit).1, DEBIT_FAILED);
+        let unexplained = api_error(r#"{"type":"card_error"}"#);
+        assert_eq!(
+            refusal(&unexplained),
+            ("card_declined".into(), DECLINED.into())
+        );
+    }
+
+    #[test]
+    fn only_a_final_refusal_is_refused_and_the_rest_is_sent_again() {
+        let error = |status: u16| {
+            StripeError::Stripe(
+                Box::new(api_error(
+                    r#"{"type":"invalid_request_error","message":"No such payment_intent"}"#,
+                )),
+                status,
+            )
+        };
+        assert!(matches!(
+            processor_error(error(404)),
+            ProcessorError::Refused { .. }
+        ));
+        for status in [409, 429, 500, 503] {
+            assert!(matches!(
+                processor_error(error(status)),
+                ProcessorError::Unavailable(_)
+            ));
+        }
+        assert!(matches!(
+            processor_error(StripeError::Timeout),
+            ProcessorError::Unavailable(_)
+        ));
+    }
+}
