@@ -43,6 +43,9 @@ mod m20261201_000053_add_outbox_secret;
 mod m20261201_000060_create_payments;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
+mod m20261201_000076_create_tariffs;
+mod m20261201_000077_create_phone_numbers;
+mod m20261201_000078_create_call_records;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -90,6 +93,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000060_create_payments::Migration),
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
+            Box::new(m20261201_000076_create_tariffs::Migration),
+            Box::new(m20261201_000077_create_phone_numbers::Migration),
+            Box::new(m20261201_000078_create_call_records::Migration),
         ]
     }
 }

@@ -8,8 +8,8 @@ use async_graphql::MergedObject;
 use entity::customer;
 
 use super::{
-    accounts, charges, coupons, credits, invoices, licenses, mail, payments, subscriptions, tax,
-    vault,
+    accounts, charges, coupons, credits, invoices, licenses, mail, numbers, payments,
+    subscriptions, tax, vault,
 };
 
 /// A customer organisation (tenant).
@@ -26,6 +26,7 @@ pub struct Customer(
     mail::CustomerMail,
     vault::CustomerVault,
     payments::CustomerPayments,
+    numbers::CustomerNumbers,
 );
 
 impl Customer {
@@ -43,7 +44,8 @@ impl Customer {
             tax::CustomerBilling(Arc::clone(&row)),
             mail::CustomerMail(Arc::clone(&row)),
             vault::CustomerVault(Arc::clone(&row)),
-            payments::CustomerPayments(row),
+            payments::CustomerPayments(Arc::clone(&row)),
+            numbers::CustomerNumbers(row),
         )
     }
 }

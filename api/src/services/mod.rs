@@ -18,6 +18,7 @@ pub mod documents;
 pub mod invoices;
 pub mod licenses;
 pub mod mail;
+pub mod numbers;
 pub mod payments;
 pub mod subscriptions;
 pub mod tax;
@@ -99,6 +100,8 @@ pub struct Services {
     pub usage: usage::UsageService,
     /// API keys of machine clients.
     pub api_keys: usage::ApiKeys,
+    /// Tariffs, telephone numbers and their calls.
+    pub numbers: numbers::NumbersService,
 }
 
 impl Services {
@@ -143,6 +146,7 @@ impl Services {
             payments,
             usage: usage::UsageService::new(db.clone(), clock.clone()),
             api_keys: usage::ApiKeys::new(db.clone(), clock.clone()),
+            numbers: numbers::NumbersService::new(db.clone(), clock.clone()),
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),
