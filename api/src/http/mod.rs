@@ -1,5 +1,5 @@
 //! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
-//! and downloads, usage (`/api/v3/usage`, `/usage/import`), and the operations endpoints, wrapped in
+//! and downloads, usage (`/api/v3/usage`, `/usage/import`, `/calls/import`), and the operations endpoints, wrapped in
 //! request ids, tracing and metrics.
 
 pub mod auth;
@@ -43,6 +43,7 @@ pub fn router(app: AppState) -> Router {
     let usage = Router::new()
         .route("/api/v3/usage", post(usage::chargeover))
         .route("/usage/import", post(usage::import_csv))
+        .route("/calls/import", post(usage::import_calls_csv))
         .layer(DefaultBodyLimit::max(usage::MAX_BODY_BYTES));
     Router::new()
         .merge(graphql)

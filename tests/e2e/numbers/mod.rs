@@ -4,6 +4,7 @@
 //! tariff version, rated calls untouched by it; a customer reads only its own numbers.
 
 mod calls;
+mod csv;
 mod tariffs;
 
 use entity::call_record;

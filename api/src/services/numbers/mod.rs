@@ -5,6 +5,7 @@
 //! rounded with the call, and what an invoice bills is the sum of those stored amounts.
 
 pub mod calls;
+pub mod csv_import;
 pub mod phone_numbers;
 pub mod tariffs;
 
