@@ -264,6 +264,23 @@ define_id!(
     ApiKeyId, "key", "API key"
 );
 
+define_id!(
+    /// A telephone tariff (its rates change by new versions): `trf_…`.
+    TariffId, "trf", "tariff"
+);
+define_id!(
+    /// One immutable version of a tariff, which rated calls keep pointing at: `trv_…`.
+    TariffVersionId, "trv", "tariff version"
+);
+define_id!(
+    /// A telephone number sold to a customer: `num_…`.
+    PhoneNumberId, "num", "phone number"
+);
+define_id!(
+    /// One call made from or to a customer's number: `call_…`.
+    CallRecordId, "call", "call record"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ mod m20261201_000062_create_stripe_events;
 mod m20261201_000070_create_usage_records;
 mod m20261201_000071_create_api_keys;
 mod m20261201_000072_add_usage_consumption_indexes;
+mod m20261201_000076_create_tariffs;
+mod m20261201_000077_create_phone_numbers;
+mod m20261201_000078_create_call_records;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -96,6 +99,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000070_create_usage_records::Migration),
             Box::new(m20261201_000071_create_api_keys::Migration),
             Box::new(m20261201_000072_add_usage_consumption_indexes::Migration),
+            Box::new(m20261201_000076_create_tariffs::Migration),
+            Box::new(m20261201_000077_create_phone_numbers::Migration),
+            Box::new(m20261201_000078_create_call_records::Migration),
         ]
     }
 }

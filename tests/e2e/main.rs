@@ -7,6 +7,7 @@ mod documents;
 mod invoices;
 mod licenses;
 mod mail;
+mod numbers;
 mod payments;
 mod platform;
 mod tenancy;

@@ -8,8 +8,8 @@ use async_graphql::MergedObject;
 use entity::customer;
 
 use super::{
-    accounts, charges, coupons, credits, invoices, licenses, mail, payments, subscriptions, tax,
-    usage, vault,
+    accounts, charges, coupons, credits, invoices, licenses, mail, numbers, payments,
+    subscriptions, tax, usage, vault,
 };
 
 /// A customer organisation (tenant).
@@ -27,6 +27,7 @@ pub struct Customer(
     vault::CustomerVault,
     payments::CustomerPayments,
     usage::CustomerConsumption,
+    numbers::CustomerNumbers,
 );
 
 impl Customer {
@@ -45,7 +46,8 @@ impl Customer {
             mail::CustomerMail(Arc::clone(&row)),
             vault::CustomerVault(Arc::clone(&row)),
             payments::CustomerPayments(Arc::clone(&row)),
-            usage::CustomerConsumption(row),
+            usage::CustomerConsumption(row.clone()),
+            numbers::CustomerNumbers(row),
         )
     }
 }

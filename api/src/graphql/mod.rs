@@ -10,6 +10,7 @@ mod credits;
 mod invoices;
 mod licenses;
 mod mail;
+mod numbers;
 mod payments;
 mod subscriptions;
 mod tax;
@@ -47,6 +48,7 @@ pub struct QueryRoot(
     vault::VaultQuery,
     payments::PaymentsQuery,
     usage::UsageQuery,
+    numbers::NumbersQuery,
 );
 
 /// Every mutation.
@@ -73,6 +75,7 @@ pub struct MutationRoot(
     vault::VaultMutation,
     payments::PaymentsMutation,
     usage::UsageMutation,
+    numbers::NumbersMutation,
 );
 
 /// Billfold's executable schema.

@@ -334,10 +334,10 @@ fn operation_of(request: &mut Request) -> (Option<OperationType>, String) {
 }
 
 /// The mutations an API key with `usage:write` may run.
-const KEY_MUTATIONS: [&str; 2] = ["recordUsage", "__typename"];
+const KEY_MUTATIONS: [&str; 3] = ["recordUsage", "recordCalls", "__typename"];
 
 /// Whether an API key's scopes allow the request's operation: queries need `read`; mutations
-/// need `usage:write` and may only select `recordUsage` (named directly at the root, not
+/// need `usage:write` and may only select `recordUsage` or `recordCalls` (named directly at the root, not
 /// through a fragment). A query that does not parse is left to the executor.
 fn key_allows(grant: &ApiKeyGrant, request: &mut Request) -> Result<(), String> {
     use async_graphql::parser::types::Selection;

@@ -1,7 +1,7 @@
 //! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
-//! and downloads, usage (`/api/v3/usage`, `/usage/import`), consumption exports (`/exports/…`),
-//! Stripe's webhooks (`/webhooks/stripe`), and the operations endpoints, wrapped in request
-//! ids, tracing and metrics.
+//! and downloads, usage (`/api/v3/usage`, `/usage/import`, `/calls/import`), consumption exports
+//! (`/exports/…`), Stripe's webhooks (`/webhooks/stripe`), and the operations endpoints, wrapped
+//! in request ids, tracing and metrics.
 
 pub mod auth;
 mod documents;
@@ -46,6 +46,7 @@ pub fn router(app: AppState) -> Router {
     let usage = Router::new()
         .route("/api/v3/usage", post(usage::chargeover))
         .route("/usage/import", post(usage::import_csv))
+        .route("/calls/import", post(usage::import_calls_csv))
         .layer(DefaultBodyLimit::max(usage::MAX_BODY_BYTES));
     let webhooks = Router::new()
         .route("/webhooks/stripe", post(webhooks::stripe))

@@ -19,6 +19,9 @@
 //! - `POST /usage/import`: a CSV file as the body (columns in
 //!   [`crate::services::usage::csv_import`]); 201 with the counts, or 400 with every bad row
 //!   by number (the header is row 1) and nothing recorded.
+//! - `POST /calls/import`: the same for call records (columns in
+//!   [`crate::services::numbers::csv_import`]), rated at ingestion; the counts include
+//!   `unrated`.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -338,6 +341,50 @@ pub async fn import_csv(
                 "received": recorded.report.received,
                 "inserted": recorded.report.inserted,
                 "duplicates": recorded.report.duplicates,
+            })),
+        )
+            .into_response(),
+        Err(error) => csv_error(error),
+    }
+}
+
+/// `POST /calls/import`: a CSV file of calls.
+pub async fn import_calls_csv(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    use crate::services::numbers::{calls::CallFieldNames, csv_import as calls_csv};
+    let actor = match machine_actor(&app, &headers).await {
+        Ok(actor) => actor,
+        Err(error) => return csv_error(error),
+    };
+    let Ok(body) = body else {
+        return csv_error(ServiceError::bad_input(
+            "file",
+            format!(
+                "the file could not be read (at most {} MiB)",
+                MAX_BODY_BYTES / (1024 * 1024)
+            ),
+        ));
+    };
+    let calls = match calls_csv::read(&body) {
+        Ok(calls) => calls,
+        Err(error) => return csv_error(error),
+    };
+    match app
+        .services
+        .numbers
+        .record_calls(&actor, &calls, CallFieldNames::CSV, calls_csv::FIRST_ROW)
+        .await
+    {
+        Ok(recorded) => (
+            StatusCode::CREATED,
+            axum::Json(json!({
+                "received": recorded.received,
+                "inserted": recorded.inserted,
+                "duplicates": recorded.duplicates,
+                "unrated": recorded.unrated,
             })),
         )
             .into_response(),

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod invoices;
 pub mod licenses;
 pub mod mail;
+pub mod numbers;
 pub mod payments;
 pub mod subscriptions;
 pub mod tax;
@@ -101,6 +102,8 @@ pub struct Services {
     pub api_keys: usage::ApiKeys,
     /// Detailed consumption: selections, totals, records and exports.
     pub consumption: usage::consumption::ConsumptionService,
+    /// Tariffs, telephone numbers and their calls.
+    pub numbers: numbers::NumbersService,
 }
 
 impl Services {
@@ -151,6 +154,7 @@ impl Services {
                 states.clone(),
                 issuer,
             ),
+            numbers: numbers::NumbersService::new(db.clone(), clock.clone()),
             documents,
             mail,
             vault: vault::VaultService::new(db.clone(), storage),

@@ -3,8 +3,8 @@
 //! reason to refuse is the foreign id. A slice that adds an id-taking place adds its probe here.
 
 use entity::{
-    customer, idempotency_key, invoice, one_off_charge, payment, payment_attempt, payment_method,
-    quote, unbilled_charge,
+    call_record, customer, idempotency_key, invoice, one_off_charge, payment, payment_attempt,
+    payment_method, phone_number, quote, tariff_version, unbilled_charge,
 };
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
@@ -98,6 +98,9 @@ pub struct World {
     acme_attempt: String,
     acme_payment: String,
     globex_invoice: String,
+    acme_number: String,
+    tariff: String,
+    acme_numbers_item: String,
 }
 
 impl World {
@@ -135,6 +138,9 @@ impl World {
             acme_attempt: id(),
             acme_payment: id(),
             globex_invoice: id(),
+            acme_number: id(),
+            tariff: id(),
+            acme_numbers_item: id(),
         }
     }
 
@@ -346,6 +352,9 @@ impl World {
             )
             .await;
         let globex_invoice = text(&globex_invoices["customer"]["invoices"]["nodes"][0]["id"]);
+        // A number of Acme's on a recurring item with a unit free, and its tariff.
+        let numbers = crate::numbers::telecom(app, &acme, 2).await;
+        let acme_number = crate::numbers::add_number(&staff, &numbers, "+33155550000").await;
 
         Self {
             acme_team: text(&a["teams"]["nodes"][0]["id"]),
@@ -378,6 +387,9 @@ impl World {
             acme_attempt,
             acme_payment,
             globex_invoice,
+            acme_number,
+            tariff: numbers.tariff,
+            acme_numbers_item: numbers.item,
         }
     }
 
@@ -446,6 +458,15 @@ impl World {
                 .into_iter()
                 .map(|i| json!([i.id.to_string(), i.number, sea_orm::ActiveEnum::to_value(&i.status)]))
                 .collect::<Vec<_>>(),
+            "phone_numbers": count(phone_number::Entity::find().count(db).await.expect("numbers")),
+            "tariff_versions": count(tariff_version::Entity::find().count(db).await.expect("versions")),
+            "call_records": call_record::Entity::find()
+                .all(db)
+                .await
+                .expect("calls")
+                .into_iter()
+                .map(|c| json!([c.id.to_string(), c.tariff_version_id.map(|v| v.to_string())]))
+                .collect::<Vec<_>>(),
             "revisions": customer::Entity::find()
                 .all(db)
                 .await
@@ -476,6 +497,7 @@ pub fn probes(w: &World) -> Vec<Probe> {
         tax(w),
         billing_runs(),
         usage(w),
+        numbers(w),
         mail(w),
         self_service(w),
         payments(w),
@@ -969,6 +991,57 @@ fn usage(w: &World) -> Vec<Probe> {
             "mutation M($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { apiKey { id } } }",
             &ids::ApiKeyId::new().to_string(),
             json!({ "input": { "apiKeyId": "$ID" } }),
+        ),
+    ]
+}
+
+/// Numbers: a customer reads its own numbers; tariffs, selling numbers and re-rating calls
+/// are operator places.
+fn numbers(w: &World) -> Vec<Probe> {
+    use Expect::{NotFound, StaffOnly};
+    const ADD: &str = "mutation M($input: AddPhoneNumberInput!) { addPhoneNumber(input: $input) { phoneNumber { id } } }";
+    let add = |item: &str, tariff: &str| {
+        json!({ "input": { "number": "+33155559999", "numberType": "MOBILE",
+            "subscriptionItemId": item, "tariffId": tariff, "soldOn": "2026-11-15" } })
+    };
+    vec![
+        Probe::new(
+            "Query.phoneNumber(id)",
+            NotFound,
+            "query Q($id: ID!) { phoneNumber(id: $id) { id number } }",
+            &w.acme_number,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.addPhoneNumber(input.subscriptionItemId)",
+            StaffOnly,
+            ADD,
+            &w.acme_numbers_item,
+            add("$ID", &w.tariff),
+        ),
+        Probe::new(
+            "Mutation.addPhoneNumber(input.tariffId)",
+            StaffOnly,
+            ADD,
+            &w.tariff,
+            add(&w.acme_numbers_item, "$ID"),
+        ),
+        Probe::new(
+            "Mutation.createTariffVersion(input.tariffId)",
+            StaffOnly,
+            "mutation M($input: CreateTariffVersionInput!) { createTariffVersion(input: $input) { tariffVersion { id } } }",
+            &w.tariff,
+            json!({ "input": { "tariffId": "$ID",
+                "rates": [{ "prefix": "1", "ratePerMinute": "9" }],
+                "incrementFirstSeconds": 1, "incrementNextSeconds": 1,
+                "minimumCharge": "0", "connectionFee": "0" } }),
+        ),
+        Probe::new(
+            "Mutation.rerateCalls(input.tariffId)",
+            StaffOnly,
+            "mutation M($input: RerateCallsInput!) { rerateCalls(input: $input) { rated } }",
+            &w.tariff,
+            json!({ "input": { "tariffId": "$ID" } }),
         ),
     ]
 }

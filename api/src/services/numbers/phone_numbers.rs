@@ -1,0 +1,223 @@
+//! Telephone numbers (staff add them; a customer's users read their own).
+//!
+//! The monthly rental is the subscription item's own recurring price, one unit per number
+//! ("3 phone numbers at €5.00 each"): the item's quantity is what is billed, so a number is
+//! only added while the item has a unit for it (numbers on the item < its quantity). Raising
+//! the quantity goes through `setSubscriptionItemQuantity`, which prorates the rental for the
+//! rest of the period; this slice never computes or changes money itself.
+
+use chrono::NaiveDate;
+use entity::product::ProductKind;
+use entity::{customer, phone_number, price, product, subscription_item, tariff};
+use ids::{CustomerId, PhoneNumberId, SubscriptionItemId, TariffId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde_json::json;
+
+use super::{NumbersService, is_e164};
+use crate::auth::Actor;
+use crate::db::UniqueLookup;
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::audit::{self, AuditEntry};
+
+/// Most numbers one customer's list answers.
+pub const MAX_LISTED: u64 = 1_000;
+
+/// A number to add, as typed.
+#[derive(Clone, Debug)]
+pub struct NewPhoneNumber {
+    /// E.164 (`+33123456789`).
+    pub number: String,
+    /// Its type.
+    pub number_type: phone_number::NumberType,
+    /// The recurring item billing its rental.
+    pub subscription_item: SubscriptionItemId,
+    /// The tariff its calls are rated with.
+    pub tariff: TariffId,
+    /// The day it was sold.
+    pub sold_on: NaiveDate,
+}
+
+fn not_found(entity: &'static str) -> ServiceError {
+    ServiceError::NotFound { entity }
+}
+
+impl NumbersService {
+    /// Adds a number to a customer's recurring item (operator staff). `BAD_USER_INPUT` on
+    /// `input.number` for a number not in E.164, `CONFLICT` when it is already sold; on
+    /// `input.subscriptionItemId` for an item that is not a recurring service or has no unit
+    /// left for one more number; on `input.tariffId` for a tariff in another currency than
+    /// the customer's.
+    pub async fn add_number(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        new: NewPhoneNumber,
+    ) -> ServiceResult<phone_number::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        let e164 = new.number.trim().to_owned();
+        if !is_e164(&e164) {
+            return Err(ServiceError::bad_input(
+                "input.number",
+                "a telephone number in E.164 form: + and the country code, e.g. +33123456789",
+            ));
+        }
+        // The number is read with its item's customer by the tenant state (the item's
+        // quantity is cached), so this write bumps the tenant's revision.
+        let txn = self.db.begin_tenant_write().await?;
+        // Lock the item first: concurrent additions to it queue up, so they never hold more
+        // numbers than units.
+        let touched = subscription_item::Entity::update_many()
+            .col_expr(
+                subscription_item::Column::Version,
+                Expr::col(subscription_item::Column::Version).add(1),
+            )
+            .filter(subscription_item::Column::Id.eq(new.subscription_item))
+            .exec(&txn)
+            .await?;
+        if touched.rows_affected == 0 {
+            return Err(not_found("subscription item"));
+        }
+        let (item, price) = subscription_item::Entity::find_by_id(new.subscription_item)
+            .find_also_related(price::Entity)
+            .one(&txn)
+            .await?
+            .and_then(|(i, p)| p.map(|p| (i, p)))
+            .ok_or_else(|| not_found("subscription item"))?;
+        let kind = product::Entity::find_by_id(price.product_id)
+            .select_only()
+            .column(product::Column::Kind)
+            .into_tuple::<ProductKind>()
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ServiceError::corrupt("price", "product missing"))?;
+        if kind != ProductKind::Service {
+            return Err(ServiceError::bad_input(
+                "input.subscriptionItemId",
+                "a number's rental is a recurring service item (one unit per number)",
+            ));
+        }
+        let held = phone_number::Entity::find()
+            .filter(phone_number::Column::SubscriptionItemId.eq(item.id))
+            .count(&txn)
+            .await?;
+        let units = u64::try_from(item.quantity).unwrap_or(0);
+        if held >= units {
+            return Err(ServiceError::bad_input(
+                "input.subscriptionItemId",
+                format!(
+                    "this item bills {units} number(s) and holds {held}: raise its quantity \
+                     first (setSubscriptionItemQuantity) so the new number's rental is billed"
+                ),
+            ));
+        }
+        let tariff = tariff::Entity::find_by_id(new.tariff)
+            .one_by_key(&txn)
+            .await?
+            .ok_or_else(|| not_found("tariff"))?;
+        let customer = customer::Entity::find_by_id(item.customer_id)
+            .one_by_key(&txn)
+            .await?
+            .ok_or_else(|| not_found("customer"))?;
+        if tariff.currency != customer.currency {
+            return Err(ServiceError::bad_input(
+                "input.tariffId",
+                format!(
+                    "this tariff is in {} and the customer is billed in {}",
+                    tariff.currency, customer.currency
+                ),
+            ));
+        }
+        let sold = format!("{e164} is already sold");
+        let taken = move || ServiceError::Conflict { message: sold };
+        if phone_number::Entity::find()
+            .filter(phone_number::Column::E164.eq(e164.as_str()))
+            .count(&txn)
+            .await?
+            > 0
+        {
+            return Err(ServiceError::Conflict {
+                message: format!("{e164} is already sold"),
+            });
+        }
+        let row = phone_number::Model {
+            id: PhoneNumberId::new(),
+            customer_id: item.customer_id,
+            subscription_item_id: item.id,
+            e164,
+            number_type: new.number_type,
+            tariff_id: tariff.id,
+            sold_on: new.sold_on,
+            created_at: self.clock.now(),
+        };
+        phone_number::Entity::insert(phone_number::ActiveModel::from(row.clone()))
+            .exec_without_returning(&txn)
+            .await
+            .map_err(on_unique_violation(taken))?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(row.customer_id),
+                action: "phone_number.add",
+                subject_type: "phone_number",
+                subject_id: row.id.to_string(),
+                before: None,
+                after: Some(json!({
+                    "number": row.e164, "subscription_item": row.subscription_item_id.to_string(),
+                    "tariff": row.tariff_id.to_string(), "sold_on": row.sold_on.to_string(),
+                })),
+            },
+        )
+        .await?;
+        txn.commit(row.customer_id).await?;
+        Ok(row)
+    }
+
+    /// A customer's numbers, in number order, at most [`MAX_LISTED`]; another tenant's
+    /// customer answers `NOT_FOUND`.
+    pub async fn numbers_of(
+        &self,
+        actor: &Actor,
+        customer: CustomerId,
+    ) -> ServiceResult<Vec<phone_number::Model>> {
+        let user = actor.authenticated()?;
+        if !user.scope().allows(customer) {
+            return Err(not_found("customer"));
+        }
+        Ok(phone_number::Entity::find()
+            .filter(phone_number::Column::CustomerId.eq(customer))
+            .order_by_asc(phone_number::Column::E164)
+            .limit(MAX_LISTED)
+            .all(self.db.reads())
+            .await?)
+    }
+
+    /// One number: the caller's tenant's, or any for staff; else `NOT_FOUND`.
+    pub async fn number(
+        &self,
+        actor: &Actor,
+        id: PhoneNumberId,
+    ) -> ServiceResult<phone_number::Model> {
+        let user = actor.authenticated()?;
+        phone_number::Entity::find_by_id(id)
+            .filter(user.scope().condition(phone_number::Column::CustomerId))
+            .one_by_key(self.db.reads())
+            .await?
+            .ok_or_else(|| not_found("phone number"))
+    }
+
+    /// The name of a tariff (for a number's page); `NOT_FOUND` if it is gone.
+    pub async fn tariff_name(&self, actor: &Actor, id: TariffId) -> ServiceResult<String> {
+        actor.authenticated()?;
+        tariff::Entity::find_by_id(id)
+            .select_only()
+            .column(tariff::Column::Name)
+            .into_tuple::<String>()
+            .one(self.db.reads())
+            .await?
+            .ok_or_else(|| not_found("tariff"))
+    }
+}
