@@ -425,5 +425,11 @@ stripe_test!(
                 assert!(origin.ends_with(".stripe.com"), "{path}: {origin}");
             }
         }
+        // Card and account details never go through our forms in Stripe mode: none is shown.
+        let (cookies, _) = tests::html::signed_in(&app, "billing@acme.example").await;
+        let html = tests::html::page(&app, &cookies, "/payment-methods").await;
+        assert!(!html.contains(r#"name="number""#), "{html}");
+        assert!(!html.contains(r#"name="iban""#), "{html}");
+        assert!(html.contains("not available here yet"), "{html}");
     }
 );

@@ -30,6 +30,10 @@ struct MethodsPage {
     chrome: Chrome,
     /// Whether the user may change methods (viewers may not).
     can_change: bool,
+    /// Whether card and account details are typed into our own forms: only with the sandbox.
+    /// With Stripe they must never reach our server, and Stripe's Payment Element (not built
+    /// yet) is the only way to add one, so the forms are not shown at all.
+    typed_details: bool,
     /// A confirmation to show.
     notice: Option<String>,
     /// A refusal of a default or remove button, shown at the top.
@@ -119,6 +123,7 @@ async fn render_page(
             Some(organisation.name),
         ),
         can_change: data.viewer.user.role.can_change(),
+        typed_details: portal.config.stripe_publishable_key.is_none(),
         notice,
         page_error,
         methods,

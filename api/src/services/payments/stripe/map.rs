@@ -82,20 +82,37 @@ pub fn charge_error(error: StripeError) -> Result<ChargeOutcome, ProcessorError>
     Err(processor_error(error))
 }
 
-/// An error as a [`ProcessorError`]: Stripe's refusal of the request (4xx but 409 and 429)
-/// is final; a conflict with a request in flight under the same key (409), rate limiting,
-/// Stripe's own failures, and anything that leaves us not knowing (network, timeout, an
-/// answer we cannot read) is `Unavailable`: the same request with the same key is sent again.
+/// What the customer reads when Stripe refuses a request for a reason of ours rather than
+/// their card's.
+pub const REQUEST_REFUSED: &str =
+    "The payment could not be processed. Try again later, or contact us if it keeps failing.";
+
+/// An error as a [`ProcessorError`]: Stripe's refusal of the request (4xx but 401, 403, 409
+/// and 429) is final; our own credentials refused (401, 403: a revoked or rotated key),
+/// a conflict with a request in flight under the same key (409), rate limiting, Stripe's own
+/// failures, and anything that leaves us not knowing (network, timeout, an answer we cannot
+/// read) is `Unavailable`: the same request with the same key is sent again later, and the
+/// customer is never declined for our configuration.
+///
+/// Stripe's own text for a refused request is written for developers (it can name our key's
+/// last digits): it goes to the log, and the customer reads [`REQUEST_REFUSED`].
 pub fn processor_error(error: StripeError) -> ProcessorError {
     match error {
+        StripeError::Stripe(_, status) if status == 401 || status == 403 => {
+            ProcessorError::Unavailable(format!(
+                "stripe refused our credentials ({status}): check payments.stripe.secret_key"
+            ))
+        }
         StripeError::Stripe(api, status)
             if (400..500).contains(&status) && status != 409 && status != 429 =>
         {
+            tracing::warn!(
+                status,
+                message = api.message.as_deref().unwrap_or(""),
+                "stripe refused a request"
+            );
             ProcessorError::Refused {
-                message: api
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| format!("Stripe refused the request ({status})")),
+                message: REQUEST_REFUSED.into(),
             }
         }
         StripeError::Stripe(api, status) => ProcessorError::Unavailable(format!(
@@ -159,11 +176,13 @@ mod tests {
                 status,
             )
         };
-        assert!(matches!(
-            processor_error(error(404)),
-            ProcessorError::Refused { .. }
-        ));
-        for status in [409, 429, 500, 503] {
+        // A final refusal never shows Stripe's developer text to the customer.
+        match processor_error(error(404)) {
+            ProcessorError::Refused { message } => assert_eq!(message, REQUEST_REFUSED),
+            other => panic!("404 is final: {other:?}"),
+        }
+        // Our key refused is our problem, not the customer's decline.
+        for status in [401, 403, 409, 429, 500, 503] {
             assert!(matches!(
                 processor_error(error(status)),
                 ProcessorError::Unavailable(_)

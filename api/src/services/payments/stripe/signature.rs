@@ -65,7 +65,8 @@ pub fn verify(
     if signatures.is_empty() {
         return Err(SignatureError::Missing);
     }
-    if (now - timestamp).abs() > TOLERANCE_SECONDS {
+    // `abs_diff`: a forged `t` near `i64::MIN` must be stale, not an overflow.
+    if now.abs_diff(timestamp) > TOLERANCE_SECONDS.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     let expected = mac(secret, timestamp, payload);
@@ -120,6 +121,17 @@ mod tests {
             verify(Some(&header), BODY, SECRET, 999_699),
             Err(SignatureError::Stale)
         );
+    }
+
+    #[test]
+    fn a_timestamp_at_the_ends_of_the_range_is_stale_not_an_overflow() {
+        for t in [i64::MIN, i64::MAX] {
+            let header = format!("t={t},v1=00");
+            assert_eq!(
+                verify(Some(&header), BODY, SECRET, 1_000_000),
+                Err(SignatureError::Stale)
+            );
+        }
     }
 
     #[test]
