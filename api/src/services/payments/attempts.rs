@@ -174,7 +174,15 @@ impl PaymentsService {
         match attempt {
             Started::Answered(attempt) => finish(attempt),
             Started::Run(attempt) => {
-                let done = self.run_attempt(attempt, Some(user), request_id).await?;
+                let done = self
+                    .run_attempt(attempt, Sent::Never, Some(user), request_id)
+                    .await?;
+                finish(done)
+            }
+            Started::Resume(attempt) => {
+                let done = self
+                    .run_attempt(attempt, Sent::Maybe, Some(user), request_id)
+                    .await?;
                 finish(done)
             }
         }
@@ -208,7 +216,7 @@ impl PaymentsService {
                 if earlier.status == AttemptStatus::Pending && lease_expired(&earlier, now) {
                     let earlier = self.take_lease(&txn, earlier, now).await?;
                     txn.commit().await?;
-                    return Ok(Started::Run(earlier));
+                    return Ok(Started::Resume(earlier));
                 }
                 txn.commit().await?;
                 return Ok(Started::Answered(earlier));
@@ -226,7 +234,7 @@ impl PaymentsService {
                     // Interrupted before its outcome was recorded: resume it, same key.
                     let attempt = self.take_lease(&txn, attempt, now).await?;
                     txn.commit().await?;
-                    Ok(Started::Run(attempt))
+                    Ok(Started::Resume(attempt))
                 }
                 AttemptStatus::Pending => Err(PaymentError::InFlight {
                     message: "a payment of this invoice is being processed: wait a moment",
@@ -348,6 +356,7 @@ impl PaymentsService {
     pub(super) async fn run_attempt(
         &self,
         attempt: payment_attempt::Model,
+        sent: Sent,
         user: Option<&AuthenticatedActor>,
         request_id: Option<&str>,
     ) -> ServiceResult<payment_attempt::Model> {
@@ -373,6 +382,25 @@ impl PaymentsService {
                     Err(PaymentError::Unconfirmed.into())
                 }
             };
+        }
+        if sent == Sent::Maybe {
+            // The charge may have reached the processor before its answer was lost. Ask for
+            // the payment made under the key before sending anything: a processor keeps a key
+            // only for a while (Stripe: 24 hours), so a resend is never trusted to be the same
+            // payment.
+            match self.processor.find_by_key(&attempt.idempotency_key).await {
+                Ok(Some(outcome)) => {
+                    return self
+                        .record_outcome(attempt.id, &outcome, user, request_id)
+                        .await;
+                }
+                Ok(None) => {} // never charged: send it now
+                Err(error) => {
+                    tracing::warn!(attempt = %attempt.id, ?error, "the processor could not say whether a key was charged");
+                    self.release_lease(&attempt).await?;
+                    return Err(PaymentError::Unconfirmed.into());
+                }
+            }
         }
         let charged = self
             .processor
@@ -937,8 +965,19 @@ pub(super) enum Automatic {
 
 /// What `start_attempt` found to do.
 pub(super) enum Started {
-    /// An attempt to run (new, or resumed with its key).
+    /// A new attempt to run: its key was never sent.
     Run(payment_attempt::Model),
+    /// An interrupted attempt to resume with its key, which may have been sent.
+    Resume(payment_attempt::Model),
     /// The attempt the caller's idempotency key made before.
     Answered(payment_attempt::Model),
+}
+
+/// Whether an attempt's key may already have reached the processor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Sent {
+    /// A new attempt.
+    Never,
+    /// Resumed after its answer was lost (a crash, a timeout, a lease run out).
+    Maybe,
 }

@@ -6,7 +6,8 @@
 //! 3. attempts that waited for authentication longer than
 //!    `payments.authentication_expiry_hours` are cancelled as failures (see [`super::expiry`]);
 //! 4. pending attempts whose lease ran out (a crash between the charge and our commit) are
-//!    resumed with their key;
+//!    resumed: the payment made under their key is recorded, or, when there is none, the
+//!    charge is sent with the same key;
 //! 5. refunds whose processor answer was lost are sent again with their key;
 //! 6. every open invoice with something still owed, whose organisation has a default method, with no
 //!    unfinished attempt and whose next automatic attempt is due (never tried, or its retry
@@ -24,7 +25,7 @@ use sea_orm::{
 };
 
 use super::PaymentsService;
-use super::attempts::{Automatic, Started};
+use super::attempts::{Automatic, Sent, Started};
 use super::processor::ChargeStatus;
 use crate::error::ServiceResult;
 
@@ -131,7 +132,7 @@ impl PaymentsService {
                 continue; // another worker took it
             }
             report.resumed += 1;
-            match self.run_attempt(attempt, None, None).await {
+            match self.run_attempt(attempt, Sent::Maybe, None, None).await {
                 Ok(done) => count(&mut report, done.status),
                 Err(error) => tracing::warn!(?error, "resuming a payment attempt failed"),
             }
@@ -145,21 +146,22 @@ impl PaymentsService {
 
         // Due invoices.
         for invoice in self.claim_due(now).await? {
-            match self
+            let started = self
                 .start_attempt(None, invoice, None, None, Automatic::Scheduled)
-                .await
-            {
-                Ok(Started::Run(attempt)) => {
-                    report.charged += 1;
-                    match self.run_attempt(attempt, None, None).await {
-                        Ok(done) => count(&mut report, done.status),
-                        Err(error) => {
-                            tracing::warn!(%invoice, ?error, "charging an invoice failed")
-                        }
-                    }
+                .await;
+            let (attempt, sent) = match started {
+                Ok(Started::Run(attempt)) => (attempt, Sent::Never),
+                Ok(Started::Resume(attempt)) => (attempt, Sent::Maybe),
+                Ok(Started::Answered(_)) => continue,
+                Err(error) => {
+                    tracing::debug!(%invoice, ?error, "an invoice was not charged");
+                    continue;
                 }
-                Ok(Started::Answered(_)) => {}
-                Err(error) => tracing::debug!(%invoice, ?error, "an invoice was not charged"),
+            };
+            report.charged += 1;
+            match self.run_attempt(attempt, sent, None, None).await {
+                Ok(done) => count(&mut report, done.status),
+                Err(error) => tracing::warn!(%invoice, ?error, "charging an invoice failed"),
             }
         }
         Ok(report)

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::attempts::{Automatic, Started, finish, lock_invoice, refuse_if_in_flight};
+use super::attempts::{Automatic, Sent, Started, finish, lock_invoice, refuse_if_in_flight};
 use super::processor::ProcessorError;
 use super::{PaymentError, PaymentsService};
 use crate::auth::Actor;
@@ -463,7 +463,15 @@ impl PaymentsService {
         {
             Started::Answered(attempt) => finish(attempt),
             Started::Run(attempt) => {
-                let done = self.run_attempt(attempt, Some(staff), request_id).await?;
+                let done = self
+                    .run_attempt(attempt, Sent::Never, Some(staff), request_id)
+                    .await?;
+                finish(done)
+            }
+            Started::Resume(attempt) => {
+                let done = self
+                    .run_attempt(attempt, Sent::Maybe, Some(staff), request_id)
+                    .await?;
                 finish(done)
             }
         }
