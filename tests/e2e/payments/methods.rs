@@ -200,3 +200,39 @@ e2e_test!(no_card_number_or_iban_is_kept_in_the_database, |app| {
         assert!(!text.contains(secret), "{secret} is stored somewhere");
     }
 });
+
+e2e_test!(a_method_of_another_processor_is_never_charged, |app| {
+    use sea_orm::EntityTrait;
+    let (invoice, acme) = open_invoice(&app, "Acme Telecom").await;
+    // A default card saved when Stripe was the processor; the sandbox runs now.
+    let customer: ids::CustomerId = acme.parse().expect("customer id");
+    let stale = entity::payment_method::Model {
+        id: ids::PaymentMethodId::new(),
+        customer_id: customer,
+        kind: entity::payment_method::MethodKind::Card,
+        processor: "stripe".into(),
+        processor_customer: "cus_from_stripe".into(),
+        processor_method: "pm_from_stripe".into(),
+        brand: Some("visa".into()),
+        last4: "4242".into(),
+        exp_month: Some(12),
+        exp_year: Some(2040),
+        holder_name: None,
+        is_default: true,
+        created_at: chrono::Utc::now(),
+    };
+    entity::payment_method::Entity::insert(entity::payment_method::ActiveModel::from(stale))
+        .exec_without_returning(app.app.db.writes())
+        .await
+        .expect("insert");
+    let report = app.app.services.payments.collect_due().await.expect("tick");
+    assert_eq!(report.charged, 0, "{report:?}");
+    let billing = app.as_billing_admin("Acme Telecom").await;
+    let body = pay(&billing, &invoice, None, None).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "NO_PAYMENT_METHOD",
+        "{body}"
+    );
+    assert!(sandbox_charges(&app, &invoice).await.is_empty());
+    assert_eq!(attempts_of(&app, &invoice).await.len(), 0);
+});

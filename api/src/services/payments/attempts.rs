@@ -276,8 +276,11 @@ impl PaymentsService {
         if amount <= 0 {
             return Err(PaymentError::NothingDue.into());
         }
+        // A method is charged only through the processor that holds it: one left from another
+        // processor (a sandbox card after switching to Stripe) is not there to be charged.
         let mut select = payment_method::Entity::find()
-            .filter(payment_method::Column::CustomerId.eq(row.customer_id));
+            .filter(payment_method::Column::CustomerId.eq(row.customer_id))
+            .filter(payment_method::Column::Processor.eq(self.processor.name()));
         select = match method {
             Some(id) => select.filter(payment_method::Column::Id.eq(id)),
             None => select.filter(payment_method::Column::IsDefault.eq(true)),

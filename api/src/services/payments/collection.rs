@@ -174,11 +174,20 @@ impl PaymentsService {
             DbBackend::Postgres => ("$1", " FOR UPDATE OF i SKIP LOCKED"),
             _ => ("?", ""),
         };
+        // Only a default method of the processor in use can be charged (a sandbox card left
+        // from before Stripe was configured cannot). The name is ours, never input: inlined.
+        let processor = self.processor.name();
+        debug_assert!(
+            processor
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        );
         let sql = format!(
             "SELECT i.id FROM invoices i \
              WHERE i.status = 'open' AND i.amount_due_minor > i.amount_paid_minor \
                AND EXISTS (SELECT 1 FROM payment_methods m \
-                   WHERE m.customer_id = i.customer_id AND m.is_default = TRUE) \
+                   WHERE m.customer_id = i.customer_id AND m.is_default = TRUE \
+                   AND m.processor = '{processor}') \
                AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.invoice_id = i.id \
                    AND a.status IN ('pending', 'processing', 'requires_action')) \
                AND NOT EXISTS (SELECT 1 FROM invoice_collections c WHERE c.invoice_id = i.id \
