@@ -27,6 +27,7 @@ pub mod vault;
 
 // Shared.
 pub mod audit;
+pub mod csv_file;
 pub mod idempotency;
 pub mod input;
 pub mod page;
