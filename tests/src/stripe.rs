@@ -248,7 +248,13 @@ async fn create_setup(
     }
     let id = stripe.id("seti");
     let metadata = json!({ "billfold_customer": form.get("metadata[billfold_customer]") });
-    let setup = setup_json(&id, &customer, metadata);
+    let mut setup = setup_json(&id, &customer, metadata);
+    let allowed: Vec<&String> = (0..)
+        .map_while(|i| form.get(&format!("allowed_payment_method_types[{i}]")))
+        .collect();
+    if !allowed.is_empty() {
+        setup["payment_method_types"] = json!(allowed);
+    }
     stripe.setups.insert(id, setup.clone());
     remember(&mut stripe, &headers, 200, setup)
 }
@@ -535,6 +541,33 @@ impl FakeStripe {
             );
             object["last_payment_error"]["payment_method_type"] = json!("sepa_debit");
         }
+        object.clone()
+    }
+
+    /// What Stripe.js's `handleNextAction` does in the customer's browser when the bank's
+    /// challenge is passed: a PaymentIntent waiting for authentication succeeds.
+    pub fn pass_authentication(&self, intent: &str) {
+        let mut stripe = self.state.lock().expect("stripe state");
+        let object = stripe
+            .intents
+            .get_mut(intent)
+            .expect("a payment the server made");
+        assert_eq!(object["status"], "requires_action", "{object}");
+        object["status"] = json!("succeeded");
+        object["next_action"] = Value::Null;
+        object["amount_received"] = object["amount"].clone();
+        object["latest_charge"] = json!(format!("ch_{intent}"));
+    }
+
+    /// Changes a PaymentIntent as Stripe holds it (a mix-up at Stripe, or a payment that went
+    /// on after we gave up on it): its object afterwards, for the event a test delivers.
+    pub fn alter_intent(&self, intent: &str, change: impl FnOnce(&mut Value)) -> Value {
+        let mut stripe = self.state.lock().expect("stripe state");
+        let object = stripe
+            .intents
+            .get_mut(intent)
+            .expect("a payment the server made");
+        change(object);
         object.clone()
     }
 

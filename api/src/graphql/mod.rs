@@ -74,6 +74,7 @@ pub struct MutationRoot(
     mail::MailMutation,
     vault::VaultMutation,
     payments::PaymentsMutation,
+    payments::PaymentSetupMutation,
     usage::UsageMutation,
     numbers::NumbersMutation,
 );

@@ -1,9 +1,11 @@
 //! `POST /webhooks/stripe`: Stripe's events. The `Stripe-Signature` header is checked against
 //! the raw body with `payments.stripe.webhook_secret` (constant-time, 300 s tolerance) before
 //! anything is read from it; the event is then applied once by the payments service. Answers:
-//! 200 when applied, already applied or of a type we do not act on; 400 (nothing written) for
-//! a forged, stale or malformed event or one about an object that is not ours; 500 when it
-//! could not be applied now (Stripe delivers it again); 404 when Stripe is not configured.
+//! 200 when applied, already applied, of a type we do not act on, the detachment of a method
+//! we do not hold (removed in the portal first), or a payment not applied because it does not
+//! match its attempt (logged, audited); 400 (nothing written) for a forged, stale or malformed
+//! event or one about another object that is not ours; 500 when it could not be applied now
+//! (Stripe delivers it again); 404 when Stripe is not configured.
 
 use axum::body::Bytes;
 use axum::extract::State;

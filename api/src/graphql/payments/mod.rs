@@ -5,8 +5,10 @@
 mod customer;
 mod mutation;
 mod query;
+mod setup;
 pub mod types;
 
 pub use customer::CustomerPayments;
 pub use mutation::PaymentsMutation;
 pub use query::PaymentsQuery;
+pub use setup::PaymentSetupMutation;

@@ -1,7 +1,7 @@
 //! GraphQL types of payments. No type carries a card number, CVC or IBAN: only the brand, the
 //! last four characters and the expiry the processor told us.
 
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::invoice_collection::{self, CollectionState};
 use entity::payment_attempt::{self, AttemptStatus};
@@ -146,6 +146,33 @@ impl PaymentAttempt {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// What the browser needs to authenticate it with the processor's script (Stripe.js
+    /// `handleNextAction`) while it waits for authentication: for the organisation's owners
+    /// and billing admins and staff, with Stripe; null otherwise (the sandbox shows its own
+    /// page).
+    async fn authentication(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PaymentAuthentication>> {
+        let found = ctx
+            .services()
+            .payments
+            .browser_authentication(ctx.actor(), self.0.id)
+            .await?;
+        Ok(found.map(|a| PaymentAuthentication {
+            client_secret: a.client_secret.expose().to_owned(),
+            publishable_key: a.publishable_key,
+        }))
+    }
+}
+
+/// What Stripe.js needs to authenticate a payment in the customer's browser.
+#[derive(SimpleObject)]
+pub struct PaymentAuthentication {
+    /// The PaymentIntent's client secret.
+    pub client_secret: String,
+    /// The processor's publishable key (`pk_…`), public by design.
+    pub publishable_key: String,
 }
 
 /// How money was received.

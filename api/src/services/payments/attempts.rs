@@ -429,6 +429,7 @@ impl PaymentsService {
                     code: "processor_refused".into(),
                     message,
                 },
+                charged: None,
             },
             Err(ProcessorError::Rejected { message, .. }) => ChargeOutcome {
                 payment: String::new(),
@@ -436,6 +437,7 @@ impl PaymentsService {
                     code: "processor_refused".into(),
                     message,
                 },
+                charged: None,
             },
         };
         self.record_outcome(attempt.id, &outcome, user, request_id)

@@ -72,6 +72,15 @@ impl PaymentsService {
                 continue;
             };
             match self.processor.retrieve(reference).await {
+                Ok(outcome) if !super::reconcile::mismatch(&attempt, &outcome).is_empty() => {
+                    // Not applied (nor by its webhook, which leaves it in the audit log).
+                    tracing::error!(
+                        attempt = %attempt.id,
+                        payment = reference,
+                        wrong = ?super::reconcile::mismatch(&attempt, &outcome),
+                        "a processor payment does not match its attempt: not applied"
+                    );
+                }
                 Ok(outcome) if outcome.status != ChargeStatus::Processing => {
                     // One attempt that cannot be recorded must not stop the others.
                     match self.record_outcome(attempt.id, &outcome, None, None).await {

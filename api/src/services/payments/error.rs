@@ -62,6 +62,8 @@ pub enum PaymentError {
     SetupNotFound,
     /// The customer has not finished the setup at the processor.
     SetupNotFinished,
+    /// The processor takes details in Billfold's own forms (the sandbox): no setup to begin.
+    NoProcessorForm,
     /// The processor refused.
     Processor(ProcessorError),
 }
@@ -144,6 +146,12 @@ impl From<PaymentError> for ServiceError {
             ),
             SetupNotFound => ServiceError::NotFound {
                 entity: "payment method setup",
+            },
+            NoProcessorForm => ServiceError::Refused {
+                reason: "PROCESSOR_FORM_UNAVAILABLE",
+                message: "this payment processor takes cards and bank accounts in the portal's \
+                          own forms (addCard, addSepaDebit)"
+                    .into(),
             },
             SetupNotFinished => ServiceError::Refused {
                 reason: "SETUP_NOT_FINISHED",

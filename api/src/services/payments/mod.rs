@@ -6,11 +6,13 @@
 //! None of this is part of the cached tenant state: every write is a plain write.
 
 pub mod attempts;
+pub mod authentication;
 pub mod collection;
 mod error;
 mod expiry;
 pub mod methods;
 pub mod processor;
+mod reconcile;
 pub mod sandbox;
 pub mod setup;
 pub mod staff;
@@ -57,6 +59,9 @@ pub struct PaymentSettings {
     pub lease: chrono::Duration,
     /// How long a payment waits for its customer's authentication before it is cancelled.
     pub authentication_expiry: chrono::Duration,
+    /// Stripe's publishable key, handed to Stripe.js in the customer's browser (public by
+    /// design), when payments go through Stripe.
+    pub publishable_key: Option<String>,
 }
 
 impl PaymentSettings {
@@ -71,6 +76,9 @@ impl PaymentSettings {
             authentication_expiry: chrono::Duration::hours(
                 i64::try_from(config.authentication_expiry_hours).unwrap_or(24),
             ),
+            publishable_key: (config.processor == crate::config::ProcessorKind::Stripe)
+                .then(|| config.stripe.publishable_key.clone())
+                .flatten(),
         }
     }
 }

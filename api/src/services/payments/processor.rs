@@ -151,6 +151,21 @@ pub struct ChargeOutcome {
     pub payment: String,
     /// Where it is.
     pub status: ChargeStatus,
+    /// What it is for, as the processor says (Stripe); `None` when the processor did not say
+    /// (the sandbox, a refusal without its payment).
+    pub charged: Option<Charged>,
+}
+
+/// What a payment at the processor is for: compared with the attempt before a success
+/// reported by a webhook is believed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charged {
+    /// Minor units.
+    pub amount_minor: i64,
+    /// ISO 4217, upper case (`EUR`).
+    pub currency: String,
+    /// The processor's customer charged, if any.
+    pub customer: Option<String>,
 }
 
 /// A refund at the processor.
@@ -249,15 +264,23 @@ pub trait PaymentProcessor: Send + Sync {
         idempotency_key: &str,
     ) -> Result<RefundOutcome, ProcessorError>;
 
-    /// Starts a setup the customer's browser finishes with the processor's own form, for a
-    /// processor that collects card details itself (Stripe). The sandbox takes details in our
-    /// form instead and refuses.
+    /// Whether card and account details are collected by the processor's own form in the
+    /// customer's browser (Stripe's Payment Element and Stripe.js): setups, and authentication
+    /// with the processor's client secret. The sandbox takes details in Billfold's forms.
+    fn collects_details(&self) -> bool {
+        false
+    }
+
+    /// Starts a setup of a method of `kind` the customer's browser finishes with the
+    /// processor's own form, for a processor that collects card details itself (Stripe). The
+    /// sandbox takes details in our form instead and refuses.
     async fn begin_setup(
         &self,
         customer: &str,
         our_customer: ids::CustomerId,
+        kind: SetupKind,
     ) -> Result<SetupSession, ProcessorError> {
-        let _ = (customer, our_customer);
+        let _ = (customer, our_customer, kind);
         Err(ProcessorError::Refused {
             message: format!(
                 "{} takes payment details in Billfold's own form",
@@ -273,6 +296,25 @@ pub trait PaymentProcessor: Send + Sync {
         Err(ProcessorError::Refused {
             message: format!("{} has no setups", self.name()),
         })
+    }
+
+    /// Our customer's id as a setup recorded it when it began (Stripe: its metadata), finished
+    /// or not; `None` for a setup the processor does not know or that names nobody.
+    async fn setup_owner(&self, setup: &str) -> Result<Option<String>, ProcessorError> {
+        let _ = setup;
+        Ok(None)
+    }
+
+    /// The secret the customer's browser needs to authenticate `payment` with the processor's
+    /// own script (Stripe.js `handleNextAction`), while it waits for authentication; `None`
+    /// when the processor has no such script (the sandbox shows its own page) or the payment
+    /// no longer waits.
+    async fn authentication_secret(
+        &self,
+        payment: &str,
+    ) -> Result<Option<Sensitive>, ProcessorError> {
+        let _ = payment;
+        Ok(None)
     }
 
     /// Lets time pass at the processor: the sandbox settles processing payments due by `now`.

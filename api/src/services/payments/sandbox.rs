@@ -23,8 +23,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use uuid::Uuid;
 
 use super::processor::{
-    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ChargeStatus, PaymentProcessor,
-    ProcessorError, RefundOutcome, SepaDetails,
+    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ChargeStatus, Charged,
+    PaymentProcessor, ProcessorError, RefundOutcome, SepaDetails,
 };
 use super::validate;
 use crate::clock::Clock;
@@ -170,6 +170,11 @@ fn outcome(row: &sandbox_payment::Model) -> ChargeOutcome {
     ChargeOutcome {
         payment: row.id.clone(),
         status,
+        charged: Some(Charged {
+            amount_minor: row.amount_minor,
+            currency: row.currency.clone(),
+            customer: None,
+        }),
     }
 }
 

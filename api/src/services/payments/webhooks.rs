@@ -1,8 +1,12 @@
 //! Applying Stripe's webhook events (`POST /webhooks/stripe`, signature checked by the
 //! handler with [`super::stripe::signature`]). Each event is recorded by its id in
 //! `stripe_events` in the same transaction that applies it, so a second delivery changes
-//! nothing; an event about an object that is not ours (no attempt, payment, method or customer
-//! of ours) is refused with nothing written. Events are applied through the same services
+//! nothing; an event about an object that is not ours (no attempt, payment or customer of
+//! ours) is refused with nothing written, except `payment_method.detached` of a method we do
+//! not hold (removed in the portal first, or never saved), which is acknowledged with nothing
+//! written. A payment whose amount, currency or customer differs from its attempt's, or that
+//! succeeded after its attempt failed here, is not applied: it is logged and left in the audit
+//! log for staff, and the event recorded. Events are applied through the same services
 //! the sandbox path uses: an attempt's outcome through `record_outcome_in`, a saved method
 //! through `insert_method_in`.
 //!
@@ -81,8 +85,6 @@ enum Prepared {
     },
     MethodGone {
         method: String,
-        /// The processor's customer it was detached from (`previous_attributes.customer`).
-        customer: Option<String>,
     },
     MandateActive {
         method: String,
@@ -149,20 +151,29 @@ impl PaymentsService {
                     .ok_or(EventError::UnknownObject)?
                     .to_owned(),
             },
-            "payment_method.detached" => Prepared::MethodGone {
-                method: object_id.to_owned(),
-                customer: text(&event, "/data/previous_attributes/customer").map(str::to_owned),
-            },
+            "payment_method.detached" => {
+                if !self.stores_method(object_id).await? {
+                    // Removed in the portal first (our removal detached it), or never ours
+                    // (a kind we do not take, another integration's): nothing to do, and a
+                    // refusal would only make Stripe deliver it again for days.
+                    tracing::info!(
+                        event = id,
+                        method = object_id,
+                        "a detached method Billfold does not hold: acknowledged"
+                    );
+                    return Ok(EventOutcome::Ignored);
+                }
+                Prepared::MethodGone {
+                    method: object_id.to_owned(),
+                }
+            }
             // mandate.updated
             _ => {
                 let method = text(object, "/payment_method")
                     .ok_or(EventError::UnknownObject)?
                     .to_owned();
                 if text(object, "/status") == Some("inactive") {
-                    Prepared::MethodGone {
-                        method,
-                        customer: None,
-                    }
+                    Prepared::MethodGone { method }
                 } else {
                     Prepared::MandateActive { method }
                 }
@@ -223,6 +234,9 @@ impl PaymentsService {
                         .await?;
                 }
                 let attempt = attempt.ok_or(EventError::UnknownObject)?;
+                if !self.believable_in(txn, event, &attempt, &outcome).await? {
+                    return Ok(None);
+                }
                 self.record_outcome_in(txn, attempt.id, &outcome, None, Some(event))
                     .await?;
                 Ok(None)
@@ -249,35 +263,21 @@ impl PaymentsService {
                     .ok_or(EventError::UnknownObject)?;
                 Ok(Some(row))
             }
-            Prepared::MethodGone { method, customer } => {
+            Prepared::MethodGone { method } => {
                 let row = payment_method::Entity::find()
                     .filter(payment_method::Column::Processor.eq(self.processor.name()))
                     .filter(payment_method::Column::ProcessorMethod.eq(method.as_str()))
                     .one(txn)
                     .await?;
                 match row {
-                    Some(row) => {
-                        self.forget_method_in(txn, &row, event).await?;
-                        Ok(None)
-                    }
+                    Some(row) => self.forget_method_in(txn, &row, event).await?,
+                    // Removed by the portal between our look-up and this transaction: the
+                    // event is recorded, nothing else is left to do.
                     None => {
-                        // Removed here first, then detached at the processor: the event is
-                        // about one of our customers' methods, and nothing is left to do.
-                        let ours = match customer {
-                            Some(customer) => payment_method::Entity::find()
-                                .filter(payment_method::Column::ProcessorCustomer.eq(customer))
-                                .one(txn)
-                                .await?
-                                .is_some(),
-                            None => false,
-                        };
-                        if ours {
-                            Ok(None)
-                        } else {
-                            Err(EventError::UnknownObject)
-                        }
+                        tracing::info!(event, method = %method, "a detached method already removed")
                     }
                 }
+                Ok(None)
             }
             Prepared::MandateActive { method } => {
                 payment_method::Entity::find()
@@ -289,6 +289,16 @@ impl PaymentsService {
                 Ok(None)
             }
         }
+    }
+
+    /// Whether a method of this processor is saved (any organisation).
+    async fn stores_method(&self, method: &str) -> Result<bool, EventError> {
+        Ok(payment_method::Entity::find()
+            .filter(payment_method::Column::Processor.eq(self.processor.name()))
+            .filter(payment_method::Column::ProcessorMethod.eq(method))
+            .one(self.db.reads())
+            .await?
+            .is_some())
     }
 
     /// A method the processor no longer charges (detached, or its mandate revoked): removed,

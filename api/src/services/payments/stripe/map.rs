@@ -5,7 +5,7 @@
 use stripe::StripeError;
 use stripe_shared::{ApiErrors, PaymentIntent, PaymentIntentStatus};
 
-use super::super::processor::{ChargeOutcome, ChargeStatus, ProcessorError};
+use super::super::processor::{ChargeOutcome, ChargeStatus, Charged, ProcessorError};
 use super::super::sandbox::{
     AUTHENTICATION_REQUIRED, CANCELED, DEBIT_FAILED, DECLINED, INSUFFICIENT,
 };
@@ -63,6 +63,11 @@ pub fn outcome(intent: &PaymentIntent) -> ChargeOutcome {
     ChargeOutcome {
         payment: intent.id.as_str().to_owned(),
         status,
+        charged: Some(Charged {
+            amount_minor: intent.amount,
+            currency: intent.currency.to_string().to_ascii_uppercase(),
+            customer: intent.customer.as_ref().map(|c| c.id().as_str().to_owned()),
+        }),
     }
 }
 

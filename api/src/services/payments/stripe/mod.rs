@@ -37,7 +37,9 @@ use stripe_core::payment_intent::{
 use stripe_core::refund::CreateRefund;
 use stripe_core::setup_intent::{CreateSetupIntent, CreateSetupIntentUsage, RetrieveSetupIntent};
 use stripe_payment::payment_method::{DetachPaymentMethod, RetrievePaymentMethod};
-use stripe_shared::{PaymentMethod, SetupIntentStatus};
+use stripe_shared::{
+    PaymentIntentStatus, PaymentMethod, SetupIntentAllowedPaymentMethodTypes, SetupIntentStatus,
+};
 
 use super::processor::{
     AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, PaymentProcessor, ProcessorError,
@@ -295,13 +297,23 @@ impl PaymentProcessor for StripeProcessor {
         Ok(0)
     }
 
+    fn collects_details(&self) -> bool {
+        true
+    }
+
     async fn begin_setup(
         &self,
         customer: &str,
         our_customer: ids::CustomerId,
+        kind: SetupKind,
     ) -> Result<SetupSession, ProcessorError> {
+        let allowed = match kind {
+            SetupKind::Card => SetupIntentAllowedPaymentMethodTypes::Card,
+            SetupKind::SepaDebit => SetupIntentAllowedPaymentMethodTypes::SepaDebit,
+        };
         let setup = CreateSetupIntent::new()
             .customer(customer)
+            .allowed_payment_method_types(vec![allowed])
             .usage(CreateSetupIntentUsage::OffSession)
             .metadata(metadata(CUSTOMER_METADATA, &our_customer.to_string()))
             .send(&self.client)
@@ -314,6 +326,33 @@ impl PaymentProcessor for StripeProcessor {
             reference: setup.id.as_str().to_owned(),
             client_secret: Sensitive::new(secret),
         })
+    }
+
+    async fn setup_owner(&self, setup: &str) -> Result<Option<String>, ProcessorError> {
+        match RetrieveSetupIntent::new(setup).send(&self.client).await {
+            Ok(intent) => Ok(intent
+                .metadata
+                .as_ref()
+                .and_then(|m| m.get(CUSTOMER_METADATA).cloned())),
+            Err(error) => match map::processor_error(error) {
+                ProcessorError::Unavailable(detail) => Err(ProcessorError::Unavailable(detail)),
+                _ => Ok(None),
+            },
+        }
+    }
+
+    async fn authentication_secret(
+        &self,
+        payment: &str,
+    ) -> Result<Option<Sensitive>, ProcessorError> {
+        let intent = RetrievePaymentIntent::new(payment)
+            .send(&self.client)
+            .await
+            .map_err(map::processor_error)?;
+        if intent.status != PaymentIntentStatus::RequiresAction {
+            return Ok(None);
+        }
+        Ok(intent.client_secret.map(Sensitive::new))
     }
 
     async fn finish_setup(&self, setup: &str) -> Result<Option<SetupOutcome>, ProcessorError> {
