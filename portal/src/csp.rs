@@ -1,15 +1,17 @@
-//! The Content-Security-Policy every portal response carries. The portal's own pages load
-//! nothing but themselves (no inline script or style, no third-party origin). With Stripe,
-//! Stripe.js (`https://js.stripe.com`) is the one third-party script, allowed with the frames
-//! Stripe's Payment Element and 3-D Secure run in and the API it talks to, and nothing else.
+//! The Content-Security-Policy every portal response carries. The portal's pages load nothing
+//! but themselves (no inline script or style, no third-party origin). With Stripe, the two
+//! pages that run Stripe.js (the Payment Element that adds a card or an account, and the
+//! payment authentication page) carry [`WITH_STRIPE`] instead ([`allow_stripe`]): Stripe.js
+//! (`https://js.stripe.com`) is the one third-party script, allowed with the frames Stripe's
+//! Payment Element and 3-D Secure run in (`js.stripe.com`, and `hooks.stripe.com` for the
+//! bank's challenge) and the API it talks to, and nothing else. Every other page, and every
+//! page of the sandbox, carries [`OWN_ONLY`].
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::Portal;
 
 /// The policy without any third party (the sandbox).
 pub const OWN_ONLY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -23,23 +25,23 @@ pub const WITH_STRIPE: &str = "default-src 'self'; script-src 'self' https://js.
      frame-src https://js.stripe.com https://hooks.stripe.com; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The policy for this portal's processor.
-pub fn policy(stripe: bool) -> &'static str {
-    if stripe { WITH_STRIPE } else { OWN_ONLY }
+/// Gives a page that runs Stripe.js the policy that allows it. Only the Stripe pages call it,
+/// and only when Stripe is configured.
+pub(crate) fn allow_stripe(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(WITH_STRIPE),
+    );
+    response
 }
 
-/// Adds the policy to every response that does not set its own.
-pub(crate) async fn csp_middleware(
-    State(portal): State<Portal>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// Adds [`OWN_ONLY`] to every response that does not set its own policy.
+pub(crate) async fn csp_middleware(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let policy = policy(portal.config.stripe_publishable_key.is_some());
     response
         .headers_mut()
         .entry(CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(policy));
+        .or_insert(HeaderValue::from_static(OWN_ONLY));
     response
 }
 

@@ -107,6 +107,12 @@ pub mod path {
     pub const DEFAULT_PAYMENT_METHOD: &str = "/payment-methods/default";
     /// Removing a payment method (POST).
     pub const REMOVE_PAYMENT_METHOD: &str = "/payment-methods/remove";
+    /// Stripe's Payment Element to add a card or an account (`?kind=card|sepa_debit`).
+    pub const SETUP_PAYMENT_METHOD: &str = "/payment-methods/setup";
+    /// Where Stripe returns after the Payment Element (`?setup_intent=seti_…`).
+    pub const COMPLETE_SETUP: &str = "/payment-methods/setup/complete";
+    /// The script that drives Stripe.js on the Stripe pages (no inline script anywhere).
+    pub const STRIPE_SCRIPT: &str = "/static/stripe-payments.js";
     /// One invoice's payments and "pay now" (`?id=inv_…`).
     pub const INVOICE_PAYMENTS: &str = "/invoice/payments";
     /// Paying an invoice (POST).
@@ -217,6 +223,12 @@ pub enum Route {
     DefaultPaymentMethod,
     /// `/payment-methods/remove`.
     RemovePaymentMethod,
+    /// `/payment-methods/setup?kind=…`.
+    SetupPaymentMethod(SetupMethod),
+    /// `/payment-methods/setup/complete` (Stripe adds `?setup_intent=…`).
+    CompleteSetup,
+    /// `/static/stripe-payments.js`.
+    StripeScript,
     /// `/invoice/payments?id=inv_…`.
     InvoicePayments(String),
     /// `/invoice/pay`.
@@ -225,6 +237,32 @@ pub enum Route {
     AuthenticatePayment(String),
     /// `/payments/authenticate` (the answer's form).
     ConfirmAuthentication,
+}
+
+/// What the Payment Element page adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetupMethod {
+    /// A card.
+    Card,
+    /// A SEPA Direct Debit account.
+    SepaDebit,
+}
+
+impl SetupMethod {
+    /// Its `kind` query value.
+    pub fn param(self) -> &'static str {
+        match self {
+            SetupMethod::Card => "card",
+            SetupMethod::SepaDebit => "sepa_debit",
+        }
+    }
+
+    /// The kind a `kind` query value names.
+    pub fn from_param(value: &str) -> Option<Self> {
+        [SetupMethod::Card, SetupMethod::SepaDebit]
+            .into_iter()
+            .find(|kind| kind.param() == value)
+    }
 }
 
 /// Which audit entries the audit log page lists (kind, from, to) and the page it starts after:
@@ -504,6 +542,9 @@ impl Route {
             Route::AddSepaDebit => path::ADD_SEPA_DEBIT,
             Route::DefaultPaymentMethod => path::DEFAULT_PAYMENT_METHOD,
             Route::RemovePaymentMethod => path::REMOVE_PAYMENT_METHOD,
+            Route::SetupPaymentMethod(_) => path::SETUP_PAYMENT_METHOD,
+            Route::CompleteSetup => path::COMPLETE_SETUP,
+            Route::StripeScript => path::STRIPE_SCRIPT,
             Route::InvoicePayments(_) => path::INVOICE_PAYMENTS,
             Route::PayInvoice => path::PAY_INVOICE,
             Route::AuthenticatePayment(_) | Route::ConfirmAuthentication => {
@@ -560,6 +601,7 @@ impl Route {
             Route::Consumption(list) => list.query(),
             Route::DocumentsAfter(after) => vec![("after", after.clone())],
             Route::AuthenticatePayment(attempt) => vec![("attempt", attempt.clone())],
+            Route::SetupPaymentMethod(kind) => vec![("kind", kind.param().to_owned())],
             Route::Invoice(id)
             | Route::InvoicePayments(id)
             | Route::EditContact(id)

@@ -94,3 +94,21 @@ pub struct PaymentAttempt;
     extern_enums("Role")
 )]
 pub struct ConfirmPaymentAuthentication;
+
+/// `graphql/begin_payment_method_setup.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/begin_payment_method_setup.graphql",
+    response_derives = "Debug"
+)]
+pub struct BeginPaymentMethodSetup;
+
+/// `graphql/complete_payment_method_setup.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/complete_payment_method_setup.graphql",
+    response_derives = "Debug"
+)]
+pub struct CompletePaymentMethodSetup;

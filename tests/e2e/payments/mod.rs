@@ -14,6 +14,7 @@ mod owed;
 mod sandbox;
 mod staff;
 mod stripe;
+mod stripe_ui;
 mod webhooks;
 
 use entity::outbox_message::{self, MessageKind};

@@ -1,6 +1,9 @@
 //! The page where the card's bank asks the customer to confirm a payment. With the sandbox it
 //! shows the two outcomes as buttons, "Authenticate" and "Fail authentication" (Stripe's own
-//! test page offers the same choice); a real processor would show its bank's page here.
+//! test page offers the same choice). With Stripe it loads Stripe.js (this response's CSP
+//! allows it) and its button runs `stripe.handleNextAction` with the payment's client secret
+//! (the bank's challenge, in Stripe's frame), then posts the same answer as the sandbox's
+//! "Authenticate": the server asks Stripe where the payment is now.
 
 use askama::Template;
 use axum::Form;
@@ -13,6 +16,7 @@ use super::invoice::declined;
 use crate::Portal;
 use crate::chrome::{Chrome, Nav};
 use crate::client::PortalError;
+use crate::csp::allow_stripe;
 use crate::error::PageError;
 use crate::flash::{Flash, Saved};
 use crate::html::render;
@@ -42,6 +46,18 @@ struct AuthenticatePage {
     waiting: bool,
     /// Whether the user may answer (viewers may not).
     can_answer: bool,
+    /// With Stripe, what Stripe.js needs (only while it waits, for those who may answer).
+    stripe: Option<StripeAuthentication>,
+    /// Whether payments go through Stripe (no sandbox buttons then).
+    stripe_mode: bool,
+}
+
+/// What Stripe.js needs on the page.
+struct StripeAuthentication {
+    /// Stripe's publishable key.
+    publishable_key: String,
+    /// The PaymentIntent's client secret.
+    client_secret: String,
 }
 
 /// `?attempt=` of the page.
@@ -83,8 +99,18 @@ pub(super) async fn show(
             payment_attempt::PaymentAttemptStatus::REQUIRES_ACTION
         ),
         can_answer: data.viewer.user.role.can_change(),
+        stripe: attempt.authentication.map(|a| StripeAuthentication {
+            publishable_key: a.publishable_key,
+            client_secret: a.client_secret,
+        }),
+        stripe_mode: portal.config.stripe_publishable_key.is_some(),
     };
-    Ok(render(StatusCode::OK, &page))
+    let response = render(StatusCode::OK, &page);
+    Ok(if page.stripe.is_some() {
+        allow_stripe(response)
+    } else {
+        response
+    })
 }
 
 /// The page's two buttons.

@@ -1,6 +1,7 @@
 //! The payment methods page: the organisation's cards and bank accounts (brand or kind, last
-//! four, expiry, which is the default), and the forms to add a card, add an IBAN, make one the
-//! default and remove one. Viewers see the list without any form.
+//! four, expiry, which is the default), and the forms to add a card, add an IBAN (the sandbox;
+//! with Stripe, links to Stripe's Payment Element), make one the default and remove one.
+//! Viewers see the list without any form.
 
 use askama::Template;
 use axum::Form;
@@ -19,7 +20,7 @@ use crate::operations::{
     AddCard, AddSepaDebit, PaymentMethods, RemovePaymentMethod, SetDefaultPaymentMethod, add_card,
     add_sepa_debit, payment_methods, remove_payment_method, set_default_payment_method,
 };
-use crate::route::Route;
+use crate::route::{Route, SetupMethod};
 use crate::session::Visitor;
 
 /// The payment methods page.
@@ -31,8 +32,8 @@ struct MethodsPage {
     /// Whether the user may change methods (viewers may not).
     can_change: bool,
     /// Whether card and account details are typed into our own forms: only with the sandbox.
-    /// With Stripe they must never reach our server, and Stripe's Payment Element (not built
-    /// yet) is the only way to add one, so the forms are not shown at all.
+    /// With Stripe they must never reach our server: the page links to Stripe's Payment
+    /// Element instead ([`super::setup`]).
     typed_details: bool,
     /// A confirmation to show.
     notice: Option<String>,
@@ -134,7 +135,10 @@ async fn render_page(
 }
 
 /// The organisation's id, for the add forms' inputs.
-async fn organisation_id(portal: &Portal, visitor: &Visitor) -> Result<String, PageError> {
+pub(super) async fn organisation_id(
+    portal: &Portal,
+    visitor: &Visitor,
+) -> Result<String, PageError> {
     let data = portal
         .run::<PaymentMethods>(payment_methods::Variables, Some(&visitor.session))
         .await?;
@@ -339,17 +343,24 @@ async fn after_button(
         Ok(()) => Ok(Flash::Saved(saved)
             .redirect(&Route::PaymentMethods)
             .into_response()),
-        Err(error) => {
-            let message = error.form_message()?;
-            render_page(
-                portal,
-                visitor,
-                StatusCode::CONFLICT,
-                None,
-                Some(message),
-                Forms::default(),
-            )
-            .await
-        }
+        Err(error) => render_refusal(portal, visitor, error).await,
     }
+}
+
+/// The list with a refusal at its top (a button's, or a setup Stripe did not finish).
+pub(super) async fn render_refusal(
+    portal: &Portal,
+    visitor: &Visitor,
+    error: crate::client::PortalError,
+) -> Result<Response, PageError> {
+    let message = error.form_message()?;
+    render_page(
+        portal,
+        visitor,
+        StatusCode::CONFLICT,
+        None,
+        Some(message),
+        Forms::default(),
+    )
+    .await
 }
