@@ -22,6 +22,7 @@
 //! - [`taxes_by_rate`]: an invoice's tax shown per rate.
 //! - [`Error`]: every broken rule, with its numbers.
 
+mod calls;
 mod collection;
 mod coupon;
 mod credit_note;
@@ -40,6 +41,7 @@ mod tax;
 mod unit_price;
 mod usage;
 
+pub use calls::CallSummary;
 pub use collection::{
     due_after_payment, overpaid, refundable, retry_delay_days, settled_by_payment,
 };

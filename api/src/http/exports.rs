@@ -20,6 +20,7 @@ use entity::customer;
 use futures_util::stream;
 use sea_orm::{EntityTrait, QueryFilter};
 
+use super::auth::{Credentials, credentials};
 use super::documents::actor;
 use crate::auth::Actor;
 use crate::error::{ErrorCode, ServiceError, ServiceResult};
@@ -31,6 +32,7 @@ use crate::services::usage::consumption::export::{
 use crate::services::usage::consumption::{
     ConsumptionQuery, ConsumptionService, Selection, Summary,
 };
+use crate::services::usage::keys::{SECRET_PREFIX, Scope};
 use crate::state::AppState;
 
 /// `GET /exports/{file}`: `consumption.csv`, `consumption.html` or `consumption.pdf`.
@@ -46,11 +48,29 @@ pub async fn consumption(
         "consumption.pdf" => ExportFormat::Pdf,
         _ => return refused(ServiceError::NotFound { entity: "export" }),
     };
-    let actor = actor(&app, &headers).await;
+    let actor = match export_actor(&app, &headers).await {
+        Ok(actor) => actor,
+        Err(error) => return refused(error),
+    };
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     match export(&app, &actor, request_id, &params, format).await {
         Ok(response) => response,
         Err(error) => refused(error),
+    }
+}
+
+/// The caller of an export: a signed-in user (session or bearer token), or a machine with an
+/// API key holding the `read` scope (it names the organisation with `customerId`, as staff
+/// do). A user's credentials that do not verify count as none (404 either way); an API key that
+/// does not verify, or lacks the scope, is refused.
+async fn export_actor(app: &AppState, headers: &HeaderMap) -> ServiceResult<Actor> {
+    match credentials(headers) {
+        Credentials::Bearer(token) if token.starts_with(SECRET_PREFIX) => {
+            let (actor, grant) = app.services.api_keys.authenticate(&token).await?;
+            grant.require(Scope::Read)?;
+            Ok(actor)
+        }
+        _ => Ok(actor(app, headers).await),
     }
 }
 
@@ -272,6 +292,10 @@ fn refused(error: ServiceError) -> Response {
         ServiceError::NotFound { .. } | ServiceError::Unauthenticated => {
             (StatusCode::NOT_FOUND, "no such export".to_owned())
         }
+        ServiceError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "this API key does not have the read scope".to_owned(),
+        ),
         _ if error.code() == ErrorCode::BadUserInput => {
             (StatusCode::BAD_REQUEST, error.public_message())
         }

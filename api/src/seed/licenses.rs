@@ -5,7 +5,9 @@ use billing::{AdditionCharge, Currency, Interval, LicensePolicy, PricingModel, l
 use chrono::{DateTime, Datelike, Utc};
 use entity::product::ProductKind;
 use entity::{customer, member};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 
 use super::{DEMO_ORGANISATIONS, admin_actor};
 use crate::BoxError;
@@ -18,7 +20,7 @@ use crate::services::subscriptions::NewSubscription;
 /// first of this month, and members on some of the seats. Additions are charged on the next
 /// invoice, prorated by day, as in Ringover's example. With `metered`, the subscription also
 /// has a metered item for outbound call minutes ([`super::usage::MINUTES`]), which the demo
-/// usage is recorded against.
+/// usage is recorded against, and a "Phone number" item renting a number per member.
 pub(super) async fn seed_licenses(
     db: &DatabaseConnection,
     services: &Services,
@@ -72,6 +74,15 @@ pub(super) async fn seed_licenses(
         let mut items = vec![(price.id, org.seats.0)];
         if metered {
             items.push((super::usage::minutes_price(services, &actor, org).await?, 1));
+            // A telephone number per member ([`super::numbers`]).
+            let members = member::Entity::find()
+                .filter(member::Column::CustomerId.eq(customer.id))
+                .count(db)
+                .await?;
+            items.push((
+                super::numbers::rental_price(services, &actor, org).await?,
+                u32::try_from(members)?,
+            ));
         }
         let today = local_date(now, org.time_zone.parse()?);
         let anchor = today.with_day(1).ok_or("first of the month")?;

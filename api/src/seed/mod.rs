@@ -8,6 +8,7 @@
 mod accounts;
 pub mod history;
 mod licenses;
+mod numbers;
 mod payments;
 pub mod usage;
 mod vault;
@@ -128,6 +129,7 @@ pub async fn seed_demo_if_empty(
         let start = history::history_start(now)?;
         licenses::seed_licenses(db.reads(), services, start, true).await?;
         usage::seed_usage(db.reads(), services, start, now).await?;
+        numbers::seed_numbers(db.reads(), services, start, now).await?;
         history::seed_invoice_history(db.reads(), services, now.date_naive()).await?;
         vault::seed_documents(db.reads(), services).await?;
         payments::seed_payment_methods(db.reads(), services).await?;

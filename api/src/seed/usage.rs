@@ -71,11 +71,18 @@ fn minutes_code(org: &DemoOrganisation) -> String {
     format!("minutes-{}", org.currency.to_lowercase())
 }
 
+/// The telephone number of the organisation's `m`-th member (by name): the number its demo
+/// usage names and the demo numbers ([`super::numbers`]) sell.
+pub(super) fn member_number(org: &DemoOrganisation, m: usize) -> String {
+    let country = if org.currency == "GBP" { "44" } else { "33" };
+    format!("+{country}1900{:06}", 100 + m)
+}
+
 /// A small deterministic generator (xorshift64*): the demo is the same on every first start.
-struct Sequence(u64);
+pub(super) struct Sequence(pub(super) u64);
 
 impl Sequence {
-    fn next(&mut self, bound: u64) -> u64 {
+    pub(super) fn next(&mut self, bound: u64) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -144,7 +151,6 @@ fn calls(
     now: DateTime<Utc>,
 ) -> Vec<RecordInput> {
     let mut sequence = Sequence(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
-    let country = if org.currency == "GBP" { "44" } else { "33" };
     let last = now - Duration::hours(1);
     let mut records = Vec::new();
     let mut day = start.date_naive() + Duration::days(1);
@@ -178,7 +184,7 @@ fn calls(
                     idempotency_key: format!("demo-{index}-{}", records.len()),
                     member: Some(member.id.to_string()),
                     team: member.team_id.map(|t| t.to_string()),
-                    number: Some(format!("+{country}1900{:06}", 100 + m)),
+                    number: Some(member_number(org, m)),
                     properties: None,
                 });
             }

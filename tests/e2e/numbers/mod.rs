@@ -5,6 +5,7 @@
 
 mod calls;
 mod csv;
+mod invoicing;
 mod tariffs;
 
 use entity::call_record;
@@ -47,6 +48,8 @@ pub async fn create_tariff(staff: &Session<'_>, input: Value) -> (String, String
 /// A customer's numbers subscription: a recurring "Phone number" service at €5.00 a unit,
 /// `units` units, and a tariff.
 pub struct Telecom {
+    /// The subscription (`sub_…`), anchored on 1 December 2026, monthly.
+    pub subscription: String,
     /// The numbers item (`si_…`).
     pub item: String,
     /// `trf_…`.
@@ -80,6 +83,7 @@ pub async fn telecom(app: &TestApp, customer: &str, units: u32) -> Telecom {
     let (tariff, version) =
         create_tariff(&staff, tariff_input(&format!("France {suffix}"), "EUR")).await;
     Telecom {
+        subscription: subscription.id.clone(),
         item: subscription.items[0].clone(),
         tariff,
         version,
@@ -110,9 +114,20 @@ pub async fn add_number(staff: &Session<'_>, fx: &Telecom, number: &str) -> Stri
         .to_owned()
 }
 
-/// A call from `number`.
+/// A call from `number` on 2 December 2026.
 pub fn call(number: &str, destination: &str, seconds: u32, key: &str) -> Value {
-    json!({ "number": number, "startedAt": "2026-12-02T09:00:00Z", "durationSeconds": seconds,
+    call_at(number, destination, seconds, key, "2026-12-02T09:00:00Z")
+}
+
+/// A call from `number` started at `started_at`.
+pub fn call_at(
+    number: &str,
+    destination: &str,
+    seconds: u32,
+    key: &str,
+    started_at: &str,
+) -> Value {
+    json!({ "number": number, "startedAt": started_at, "durationSeconds": seconds,
         "direction": "OUTBOUND", "destination": destination, "idempotencyKey": key })
 }
 

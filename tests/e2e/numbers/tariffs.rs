@@ -116,11 +116,11 @@ e2e_test!(numbers_are_e164_unique_and_one_per_unit, |app| {
     let listed: Value = viewer
         .data(
             "Acme's numbers",
-            "{ viewer { organisation { phoneNumbers { id number numberType tariffName } } } }",
+            "{ viewer { organisation { phoneNumbers(first: 10) { nodes { id number numberType tariffName } } } } }",
             json!({}),
         )
         .await;
-    let numbers = listed["viewer"]["organisation"]["phoneNumbers"]
+    let numbers = listed["viewer"]["organisation"]["phoneNumbers"]["nodes"]
         .as_array()
         .expect("numbers");
     assert_eq!(

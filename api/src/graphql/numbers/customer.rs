@@ -2,24 +2,33 @@
 
 use std::sync::Arc;
 
+use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
 use entity::customer;
 
 use super::types::PhoneNumber;
 use crate::graphql::context::ContextExt;
+use crate::graphql::pagination::{complexity, connection, page_request};
 
 /// The organisation's telephone numbers.
 pub struct CustomerNumbers(pub(crate) Arc<customer::Model>);
 
 #[Object]
 impl CustomerNumbers {
-    /// The organisation's telephone numbers, in number order, at most 1,000.
-    async fn phone_numbers(&self, ctx: &Context<'_>) -> Result<Vec<PhoneNumber>> {
-        let rows = ctx
+    /// The organisation's telephone numbers, in the order they were added.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn phone_numbers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many numbers (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last number of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, PhoneNumber>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
             .services()
             .numbers
-            .numbers_of(ctx.actor(), self.0.id)
+            .numbers_of(ctx.actor(), self.0.id, request)
             .await?;
-        Ok(rows.into_iter().map(PhoneNumber).collect())
+        Ok(connection(page, PhoneNumber))
     }
 }

@@ -3,6 +3,7 @@
 //! function every invoice goes through, gapless numbering, settlements, and the history of
 //! finalised invoices.
 
+pub mod arrears;
 mod claim;
 pub mod crash;
 mod error;

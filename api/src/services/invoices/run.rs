@@ -1,8 +1,8 @@
 //! Billing runs: every subscription whose next invoice is due gets, for each period that is due,
 //! exactly the invoice its upcoming charges showed, finalised (numbered, `open`) in a
-//! transaction that also marks the prorations, one-off charges and usage records it took and
-//! advances the subscription. Usage is taken first, marked with the invoice's id as it is read
-//! ([`invoicing::take_unbilled`]), so the records summed are exactly the records billed.
+//! transaction that also marks the prorations, one-off charges, usage records and calls it took
+//! and advances the subscription. Usage and calls are taken first, marked with the invoice's id
+//! as they are read ([`arrears::take`]), so the records summed are exactly the records billed.
 //!
 //! A run is N workers; each repeatedly claims a batch of due subscriptions inside its own write
 //! transaction ([`super::claim`]: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the single writer on
@@ -33,15 +33,15 @@ use ids::{CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use super::arrears::{self, Arrears};
 use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
-use super::upcoming::{UpcomingInvoice, billing_order, metered_items, next_invoice};
+use super::upcoming::{UpcomingInvoice, billing_order, next_invoice};
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{self, TenantState};
-use crate::services::usage::invoicing::{self, UsageTotal};
 use crate::services::{charges, credits, subscriptions};
 
 /// One invoice a run finalised.
@@ -315,18 +315,18 @@ impl BillingRuns {
         let mut periods = Vec::with_capacity(claims.len());
         let mut cancelled = Vec::new();
         for claim in &claims {
-            // The invoice's id first: the usage it bills is marked with it as it is taken, so
+            // The invoice's id first: the usage and calls it bills are marked with it as it is taken, so
             // exactly the records summed are the records billed.
             let id = InvoiceId::new();
-            let usage = take_usage(&txn, &states, claim, id).await?;
-            match plan(&states, claim, id, &usage) {
+            let arrears = take_arrears(&txn, &states, claim, id).await?;
+            match plan(&states, claim, id, &arrears) {
                 Ok(Plan::Invoice(period)) => periods.push(period),
                 Ok(Plan::Cancel) => {
-                    invoicing::release(&txn, id).await?;
+                    arrears::release(&txn, id).await?;
                     cancelled.push(claim.subscription);
                 }
                 Err(error) => {
-                    invoicing::release(&txn, id).await?;
+                    arrears::release(&txn, id).await?;
                     fail(shared, claim.subscription, &error);
                 }
             }
@@ -464,7 +464,7 @@ fn plan(
     states: &HashMap<CustomerId, TenantState>,
     claim: &Claim,
     id: InvoiceId,
-    usage: &[UsageTotal],
+    arrears: &Arrears,
 ) -> ServiceResult<Plan> {
     let state = states
         .get(&claim.customer)
@@ -472,7 +472,7 @@ fn plan(
     let row = state
         .subscription(claim.subscription)
         .ok_or_else(|| ServiceError::internal("a claimed subscription vanished"))?;
-    let upcoming = next_invoice(state, row, usage)?;
+    let upcoming = next_invoice(state, row, arrears)?;
     // Cancelled at the end of the period that just ended: a last invoice of what is pending
     // (none when nothing is), then the subscription is cancelled instead of advanced.
     let ending = subscriptions::rows::ends_at_next_invoice(row);
@@ -489,29 +489,22 @@ fn plan(
     })))
 }
 
-/// Takes the claimed subscription's metered usage not yet invoiced, from before the end of its
-/// current period, for invoice `id` (marked in this transaction), summed per item and period.
-async fn take_usage(
+/// Takes the claimed subscription's usage and calls not yet invoiced, from before the end of
+/// its current period, for invoice `id` (marked in this transaction), summed per item or number
+/// and period.
+async fn take_arrears(
     txn: &TenantWrite,
     states: &HashMap<CustomerId, TenantState>,
     claim: &Claim,
     id: InvoiceId,
-) -> ServiceResult<Vec<UsageTotal>> {
+) -> ServiceResult<Arrears> {
     let Some(state) = states.get(&claim.customer) else {
-        return Ok(Vec::new());
+        return Ok(Arrears::default());
     };
     let Some(row) = state.subscription(claim.subscription) else {
-        return Ok(Vec::new());
+        return Ok(Arrears::default());
     };
-    let items = metered_items(state, row.id);
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let tz = crate::services::accounts::rows::time_zone(&state.customer)?;
-    let rows = invoicing::take_unbilled(txn, &items, invoicing::cutoff(row, tz), id).await?;
-    let mut totals = invoicing::totals(row, tz, &rows)?;
-    invoicing::add_billed(txn, row, tz, &mut totals, Some(id)).await?;
-    Ok(totals)
+    arrears::take(txn, state, row, id).await
 }
 
 /// The numbers of a batch's invoices, in its order: one block per year of issue.

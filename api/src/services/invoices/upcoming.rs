@@ -5,17 +5,20 @@ use std::collections::HashMap;
 
 use billing::{
     BillingCycle, Decimal, Invoice, InvoiceInput, MeteredUsage, Money, Period, PricingModel,
-    ProrationItem, RecurringItem, TaxRate, build_invoice, late_usage_text, license_text,
+    ProrationItem, RatedUsage, RecurringItem, TaxRate, build_invoice, late_usage_text,
+    license_text,
 };
 use chrono::NaiveDate;
 use entity::product::ProductKind;
 use entity::{customer, price, product, subscription, subscription_item, unbilled_charge};
 
+use super::arrears::{self, Arrears};
 use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::numbers::invoicing::CallTotal;
 use crate::services::tenant_state::{TenantState, TenantStates};
-use crate::services::usage::invoicing::{self, UsageTotal};
+use crate::services::usage::invoicing::UsageTotal;
 use crate::services::{accounts, catalog, charges, coupons, subscriptions};
 use ids::SubscriptionItemId;
 
@@ -62,41 +65,9 @@ impl UpcomingService {
             .states
             .of(actor.authenticated()?, customer, "customer")
             .await?;
-        let mut usage = HashMap::new();
-        let tz = accounts::rows::time_zone(&state.customer)?;
-        for subscription in state
-            .subscriptions
-            .iter()
-            .filter(|s| subscriptions::rows::is_billed(s))
-        {
-            let items = metered_items(&state, subscription.id);
-            if items.is_empty() {
-                continue;
-            }
-            let rows =
-                invoicing::unbilled(self.db.reads(), &items, invoicing::cutoff(subscription, tz))
-                    .await?;
-            let mut totals = invoicing::totals(subscription, tz, &rows)?;
-            invoicing::add_billed(self.db.reads(), subscription, tz, &mut totals, None).await?;
-            usage.insert(subscription.id, totals);
-        }
-        upcoming_invoices(&state, &usage)
+        let arrears = arrears::read_all(self.db.reads(), &state).await?;
+        upcoming_invoices(&state, &arrears)
     }
-}
-
-/// The metered items of a subscription in a tenant's state.
-pub(crate) fn metered_items(
-    state: &TenantState,
-    subscription: ids::SubscriptionId,
-) -> Vec<SubscriptionItemId> {
-    state
-        .items
-        .iter()
-        .filter(|i| {
-            i.item.subscription_id == subscription && i.product.kind == ProductKind::Metered
-        })
-        .map(|i| i.item.id)
-        .collect()
 }
 
 /// The next invoice of each billed (active or trialing) subscription in a tenant's state, in
@@ -105,7 +76,7 @@ pub(crate) fn metered_items(
 /// on the next. Listed in the state's order (oldest subscription first).
 fn upcoming_invoices(
     state: &TenantState,
-    usage: &HashMap<ids::SubscriptionId, Vec<UsageTotal>>,
+    arrears: &HashMap<ids::SubscriptionId, Arrears>,
 ) -> ServiceResult<Vec<UpcomingInvoice>> {
     let mut order: Vec<&subscription::Model> = state
         .subscriptions
@@ -120,7 +91,7 @@ fn upcoming_invoices(
         let next = next_invoice(
             &left,
             subscription,
-            usage.get(&subscription.id).map_or(&[][..], Vec::as_slice),
+            arrears.get(&subscription.id).unwrap_or(&Arrears::default()),
         )?;
         left.customer.credit_balance_minor -= next
             .invoice
@@ -153,13 +124,13 @@ pub(crate) fn billing_order(
 /// The invoice of `subscription` for the period after its current one, from a tenant's state:
 /// recurring items in advance for that period, and the prorations and one-off charges waiting
 /// for it; a subscription cancelled at the end of its period gets a last invoice of what is
-/// pending only. `usage` is the subscription's metered usage not yet invoiced, summed per item
-/// and service period ([`invoicing::totals`]), billed in arrears. The billing run finalises
+/// pending only. `arrears` is the subscription's metered usage and calls not yet invoiced, summed
+/// per item or number and service period ([`arrears`]), billed in arrears. The billing run finalises
 /// exactly this, so upcoming charges and the invoice agree by construction.
 pub(crate) fn next_invoice(
     state: &TenantState,
     subscription: &subscription::Model,
-    usage: &[UsageTotal],
+    arrears: &Arrears,
 ) -> ServiceResult<UpcomingInvoice> {
     let customer = &state.customer;
     let currency = catalog::rows::currency(&customer.currency)?;
@@ -200,12 +171,17 @@ pub(crate) fn next_invoice(
         tax_exempt: state.tax.is_none(),
         recurring,
         prorations,
-        metered: usage
+        metered: arrears
+            .metered
             .iter()
             .filter(|u| !u.quantity.is_zero())
             .map(|u| metered_usage(state, u))
             .collect::<ServiceResult<Vec<_>>>()?,
-        rated_usage: Vec::new(),
+        rated_usage: arrears
+            .calls
+            .iter()
+            .map(|c| rated_calls(state, c))
+            .collect::<ServiceResult<Vec<_>>>()?,
         one_offs: charges::rows::one_offs_for(state, subscription.id)?,
         coupons: coupons::rows::for_subscription(state, subscription.id, currency)?,
         credit_balance: Money::from_minor(customer.credit_balance_minor, currency),
@@ -289,6 +265,24 @@ fn metered_usage(state: &TenantState, total: &UsageTotal) -> ServiceResult<Meter
         service_period: total.period,
         tax_rate: accounts::rows::tax_rate(state.tax.as_ref(), &i.price)?,
     })
+}
+
+/// A number's calls over one service period: the line of the item renting the number (its
+/// product and tax rate), the sum of the calls' costs.
+fn rated_calls(state: &TenantState, total: &CallTotal) -> ServiceResult<RatedUsage> {
+    let i = state
+        .items
+        .iter()
+        .find(|i| i.item.id == total.item)
+        .ok_or_else(|| {
+            ServiceError::internal("calls of a number whose item is not in the state")
+        })?;
+    Ok(total.summary.into_line(
+        i.product.id.to_string(),
+        &total.e164,
+        total.period,
+        accounts::rows::tax_rate(state.tax.as_ref(), &i.price)?,
+    ))
 }
 
 fn proration_item(

@@ -11,23 +11,22 @@
 //!
 //! Calls do not change a tenant's cached state: they are written in a plain write.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use billing::{Tariff, Tz};
-use chrono::{DateTime, Utc};
-use entity::call_record::{self, CallDirection};
-use entity::{customer, phone_number, tariff_version};
+use billing::Tariff;
+use entity::call_record;
+use entity::phone_number;
 use ids::{CallRecordId, CustomerId, PhoneNumberId, TariffId, TariffVersionId};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 
+use super::NumbersService;
+use super::call_checks::{load_refs, validate};
 use super::tariffs::{latest_version, tariff_of};
-use super::{NumbersService, is_e164};
 use crate::auth::Actor;
-use crate::error::{RecordProblem, ServiceError, ServiceResult};
-use crate::services::usage::ingest::parse_instant;
+use crate::error::{ServiceError, ServiceResult};
 
 /// Most calls one batch may carry, whatever the path.
 pub const MAX_BATCH: usize = 10_000;
@@ -38,7 +37,7 @@ pub const MAX_DURATION_SECONDS: u32 = 86_400;
 /// Rows per insert statement: 16 columns each stays under SQLite's 32,766 parameters.
 const ROWS_PER_STATEMENT: usize = 1_500;
 /// Values per `IN (…)` list.
-const IDS_PER_QUERY: usize = 2_000;
+pub(super) const IDS_PER_QUERY: usize = 2_000;
 /// Most unrated calls one list or one re-rating handles.
 pub const MAX_UNRATED: u64 = 1_000;
 
@@ -119,26 +118,9 @@ pub struct Rerated {
     pub still_unrated: u64,
 }
 
-/// What a batch refers to, loaded once.
-struct Refs {
-    numbers: HashMap<String, phone_number::Model>,
-    zones: HashMap<CustomerId, Tz>,
-    /// Each tariff's latest version, and how `billing` rates with it.
-    tariffs: HashMap<TariffId, (TariffVersionId, Tariff)>,
-}
-
-fn problem(field: &str, message: impl Into<String>) -> RecordProblem {
-    RecordProblem {
-        position: 0,
-        field: field.to_owned(),
-        message: message.into(),
-        not_found: false,
-    }
-}
-
 /// A call's rating columns: (version, billed seconds, rate, amount in minor units), or all
 /// `None` when no prefix matched.
-type Rating = (
+pub(super) type Rating = (
     Option<TariffVersionId>,
     Option<i64>,
     Option<String>,
@@ -146,7 +128,7 @@ type Rating = (
 );
 
 /// Rates one call; `Ok(None)` when no prefix of the tariff matches.
-fn rate(
+pub(super) fn rate(
     version: TariffVersionId,
     tariff: &Tariff,
     destination: &str,
@@ -335,171 +317,4 @@ impl NumbersService {
         txn.commit().await?;
         Ok(done)
     }
-}
-
-async fn load_refs<C: ConnectionTrait>(txn: &C, calls: &[CallInput]) -> ServiceResult<Refs> {
-    let wanted: Vec<String> = calls
-        .iter()
-        .map(|c| c.number.trim().to_owned())
-        .filter(|n| is_e164(n))
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut numbers = HashMap::new();
-    for chunk in wanted.chunks(IDS_PER_QUERY) {
-        for n in phone_number::Entity::find()
-            .filter(phone_number::Column::E164.is_in(chunk.iter().map(String::as_str)))
-            .all(txn)
-            .await?
-        {
-            numbers.insert(n.e164.clone(), n);
-        }
-    }
-    let customers: Vec<CustomerId> = numbers
-        .values()
-        .map(|n| n.customer_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut zones = HashMap::new();
-    for chunk in customers.chunks(IDS_PER_QUERY) {
-        for c in customer::Entity::find()
-            .filter(customer::Column::Id.is_in(chunk.iter().copied()))
-            .all(txn)
-            .await?
-        {
-            zones.insert(c.id, crate::services::accounts::rows::time_zone(&c)?);
-        }
-    }
-    let tariff_ids: Vec<TariffId> = numbers
-        .values()
-        .map(|n| n.tariff_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut tariffs = HashMap::new();
-    for chunk in tariff_ids.chunks(IDS_PER_QUERY) {
-        let versions = tariff_version::Entity::find()
-            .filter(tariff_version::Column::TariffId.is_in(chunk.iter().copied()))
-            .order_by_asc(tariff_version::Column::Version)
-            .all(txn)
-            .await?;
-        // Ascending: the last one inserted per tariff is its latest version.
-        let mut latest: HashMap<TariffId, tariff_version::Model> = HashMap::new();
-        for v in versions {
-            latest.insert(v.tariff_id, v);
-        }
-        for (id, v) in latest {
-            tariffs.insert(id, (v.id, tariff_of(&v)?));
-        }
-    }
-    Ok(Refs {
-        numbers,
-        zones,
-        tariffs,
-    })
-}
-
-/// One call's checks (every problem of it) and, when valid, its row, rated.
-fn validate(
-    call: &CallInput,
-    refs: &Refs,
-    scope: crate::auth::TenantScope,
-    names: CallFieldNames,
-    now: DateTime<Utc>,
-) -> Result<call_record::Model, Vec<RecordProblem>> {
-    let mut problems = Vec::new();
-    let e164 = call.number.trim();
-    let number = if !is_e164(e164) {
-        problems.push(problem(
-            names.number,
-            "a telephone number in E.164 form, e.g. +33123456789",
-        ));
-        None
-    } else {
-        match refs.numbers.get(e164) {
-            Some(n) if scope.allows(n.customer_id) => Some(n),
-            _ => {
-                problems.push(RecordProblem {
-                    not_found: true,
-                    ..problem(names.number, "no such number is sold")
-                });
-                None
-            }
-        }
-    };
-    let tz = number
-        .and_then(|n| refs.zones.get(&n.customer_id).copied())
-        .unwrap_or(Tz::UTC);
-    let started_at = parse_instant(&call.started_at, tz)
-        .map_err(|m| problems.push(problem(names.started_at, m)))
-        .ok();
-    let duration = match call.duration_seconds.trim().parse::<u32>() {
-        Ok(d) if d <= MAX_DURATION_SECONDS => Some(d),
-        _ => {
-            problems.push(problem(
-                names.duration_seconds,
-                format!("whole seconds from 0 to {MAX_DURATION_SECONDS}"),
-            ));
-            None
-        }
-    };
-    let direction = match call.direction.trim().to_ascii_lowercase().as_str() {
-        "outbound" => Some(CallDirection::Outbound),
-        "inbound" => Some(CallDirection::Inbound),
-        _ => {
-            problems.push(problem(names.direction, "`outbound` or `inbound`"));
-            None
-        }
-    };
-    let destination = call.destination.trim();
-    if !is_e164(destination) {
-        problems.push(problem(
-            names.destination,
-            "a telephone number in E.164 form, e.g. +33123456789",
-        ));
-    }
-    let key = call.idempotency_key.trim();
-    if key.is_empty() {
-        problems.push(problem(
-            names.idempotency_key,
-            "an idempotency key is required",
-        ));
-    } else if key.chars().count() > MAX_KEY_LEN {
-        problems.push(problem(
-            names.idempotency_key,
-            format!("at most {MAX_KEY_LEN} characters"),
-        ));
-    }
-    let (Some(number), Some(started_at), Some(duration), Some(direction), true) =
-        (number, started_at, duration, direction, problems.is_empty())
-    else {
-        return Err(problems);
-    };
-    let Some((version, tariff)) = refs.tariffs.get(&number.tariff_id) else {
-        return Err(vec![problem(names.number, "its tariff has no version")]);
-    };
-    let (tariff_version_id, billed_seconds, rate_per_minute, amount_minor) =
-        match rate(*version, tariff, destination, duration) {
-            Ok(Some(rating)) => rating,
-            Ok(None) => (None, None, None, None),
-            Err(e) => return Err(vec![problem(names.destination, e.public_message())]),
-        };
-    Ok(call_record::Model {
-        id: CallRecordId::new(),
-        customer_id: number.customer_id,
-        phone_number_id: number.id,
-        started_at,
-        duration_seconds: i32::try_from(duration).unwrap_or(i32::MAX),
-        direction,
-        destination: destination.to_owned(),
-        idempotency_key: key.to_owned(),
-        tariff_version_id,
-        billed_seconds,
-        rate_per_minute,
-        amount_minor,
-        currency: tariff.spec().currency.code().to_owned(),
-        invoice_id: None,
-        recorded_at: now,
-    })
 }

@@ -4,8 +4,10 @@
 //! Money is computed in `billing` only: a call's cost is `billing::Tariff::rate_call`, stored
 //! rounded with the call, and what an invoice bills is the sum of those stored amounts.
 
+mod call_checks;
 pub mod calls;
 pub mod csv_import;
+pub mod invoicing;
 pub mod phone_numbers;
 pub mod tariffs;
 

@@ -11,7 +11,7 @@ use entity::product::ProductKind;
 use entity::{customer, phone_number, price, product, subscription_item, tariff};
 use ids::{CustomerId, PhoneNumberId, SubscriptionItemId, TariffId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use super::{NumbersService, is_e164};
@@ -19,9 +19,18 @@ use crate::auth::Actor;
 use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
-/// Most numbers one customer's list answers.
-pub const MAX_LISTED: u64 = 1_000;
+/// A customer's numbers, in the order they were added (the id breaks ties).
+const NUMBERS: Keyset<phone_number::Entity> = Keyset {
+    list: "phoneNumbers",
+    columns: &[
+        (phone_number::Column::CreatedAt, KeyKind::Time),
+        (phone_number::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |n| time_key(n.created_at, n.id),
+};
 
 /// A number to add, as typed.
 #[derive(Clone, Debug)]
@@ -176,23 +185,21 @@ impl NumbersService {
         Ok(row)
     }
 
-    /// A customer's numbers, in number order, at most [`MAX_LISTED`]; another tenant's
+    /// A page of a customer's numbers, in the order they were added; another tenant's
     /// customer answers `NOT_FOUND`.
     pub async fn numbers_of(
         &self,
         actor: &Actor,
         customer: CustomerId,
-    ) -> ServiceResult<Vec<phone_number::Model>> {
+        request: PageRequest,
+    ) -> ServiceResult<Page<phone_number::Model>> {
         let user = actor.authenticated()?;
         if !user.scope().allows(customer) {
             return Err(not_found("customer"));
         }
-        Ok(phone_number::Entity::find()
-            .filter(phone_number::Column::CustomerId.eq(customer))
-            .order_by_asc(phone_number::Column::E164)
-            .limit(MAX_LISTED)
-            .all(self.db.reads())
-            .await?)
+        let select =
+            phone_number::Entity::find().filter(phone_number::Column::CustomerId.eq(customer));
+        Ok(fetch_page(self.db.reads(), select, &NUMBERS, &request).await?)
     }
 
     /// One number: the caller's tenant's, or any for staff; else `NOT_FOUND`.

@@ -30,12 +30,12 @@ use crate::db::TenantWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits::ledger::{self, BalanceChange};
+use crate::services::invoices::arrears;
 use crate::services::invoices::finalise::mark_prorations_billed;
 use crate::services::invoices::finalise::{Finalised, insert_invoice};
 use crate::services::invoices::numbering::{DocumentKind, Numbering};
-use crate::services::invoices::upcoming::{UpcomingInvoice, metered_items, next_invoice};
+use crate::services::invoices::upcoming::{UpcomingInvoice, next_invoice};
 use crate::services::tenant_state::{self, TenantState};
-use crate::services::usage::invoicing;
 use crate::services::{accounts, catalog, charges, coupons};
 
 /// What cancelling now did.
@@ -131,28 +131,13 @@ impl SubscriptionsService {
             .subscription(id)
             .cloned()
             .ok_or_else(|| ServiceError::internal("a locked subscription vanished"))?;
-        // Its metered usage so far is billed on the last invoice, in arrears as ever: taken
+        // Its metered usage and calls so far are billed on the last invoice, in arrears as ever: taken
         // (marked with the invoice's id) as it is read, given back if there is no invoice.
         let invoice_id = InvoiceId::new();
-        let items = metered_items(&state, id);
-        let usage = if items.is_empty() {
-            Vec::new()
-        } else {
-            let tz = accounts::rows::time_zone(&state.customer)?;
-            let rows = invoicing::take_unbilled(
-                &txn,
-                &items,
-                invoicing::cutoff(&cancelled, tz),
-                invoice_id,
-            )
-            .await?;
-            let mut totals = invoicing::totals(&cancelled, tz, &rows)?;
-            invoicing::add_billed(&txn, &cancelled, tz, &mut totals, Some(invoice_id)).await?;
-            totals
-        };
-        let last = next_invoice(&state, &cancelled, &usage)?;
+        let arrears = arrears::take(&txn, &state, &cancelled, invoice_id).await?;
+        let last = next_invoice(&state, &cancelled, &arrears)?;
         let invoice = if last.invoice.lines.is_empty() {
-            invoicing::release(&txn, invoice_id).await?;
+            arrears::release(&txn, invoice_id).await?;
             None
         } else {
             Some(

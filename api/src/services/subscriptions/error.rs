@@ -91,6 +91,9 @@ pub enum SubscriptionError {
         /// Records not yet invoiced.
         unbilled: u64,
     },
+    /// The item bills the rental of this many telephone numbers: it cannot be removed, nor its
+    /// quantity (a unit per number) go below that.
+    RentsNumbers(u64),
 }
 
 impl From<SubscriptionError> for ServiceError {
@@ -170,6 +173,13 @@ impl From<SubscriptionError> for ServiceError {
                      to bill its usage and end it)",
                     if unbilled == 1 { "" } else { "s" },
                     if unbilled == 1 { "it" } else { "them" },
+                ),
+            },
+            RentsNumbers(numbers) => ServiceError::Conflict {
+                message: format!(
+                    "this item bills the rental of {numbers} telephone number{}: it keeps a unit \
+                     for each",
+                    if numbers == 1 { "" } else { "s" },
                 ),
             },
             SeatsAssigned(seats) => ServiceError::Conflict {

@@ -19,8 +19,8 @@ use chrono::{DateTime, Utc};
 use entity::credit_entry::CreditEntryKind;
 use entity::product::ProductKind;
 use entity::{
-    customer, license, price, product, subscription, subscription_item, unbilled_charge,
-    usage_record,
+    customer, license, phone_number, price, product, subscription, subscription_item,
+    unbilled_charge, usage_record,
 };
 use ids::{ChargeId, PriceId, SubscriptionId, SubscriptionItemId};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -160,6 +160,7 @@ impl SubscriptionsService {
         if locked.product.kind == ProductKind::Metered {
             refuse_if_used(&txn, item).await?;
         }
+        refuse_below_numbers(&txn, item, 0).await?;
         let before = quantity_of(&locked.item)?;
         let (next_invoice, credited) = settle(&txn, staff, &locked, before, 0, now).await?;
         license::Entity::delete_many()
@@ -216,6 +217,7 @@ impl SubscriptionsService {
         if before == quantity {
             return Err(SubscriptionError::SameQuantity.into());
         }
+        refuse_below_numbers(&txn, item, quantity).await?;
         let stored = i32::try_from(quantity).map_err(ServiceError::internal)?;
         subscription_item::Entity::update_many()
             .col_expr(subscription_item::Column::Quantity, Expr::value(stored))
@@ -443,6 +445,23 @@ async fn audit_change(
 
 /// `CONFLICT` when a metered item has usage records (see `remove_item`), naming how many are
 /// not yet billed.
+/// Refuses `quantity` units for an item that rents more telephone numbers than that (a number
+/// is added only while the item has a unit for it).
+async fn refuse_below_numbers(
+    txn: &TenantWrite,
+    item: SubscriptionItemId,
+    quantity: u32,
+) -> ServiceResult<()> {
+    let numbers = phone_number::Entity::find()
+        .filter(phone_number::Column::SubscriptionItemId.eq(item))
+        .count(txn)
+        .await?;
+    if numbers > u64::from(quantity) {
+        return Err(SubscriptionError::RentsNumbers(numbers).into());
+    }
+    Ok(())
+}
+
 async fn refuse_if_used(txn: &TenantWrite, item: SubscriptionItemId) -> ServiceResult<()> {
     let any = usage_record::Entity::find()
         .filter(usage_record::Column::SubscriptionItemId.eq(item))

@@ -23,7 +23,7 @@ use entity::{
 };
 use ids::{CustomerId, MemberId, SubscriptionId, SubscriptionItemId, TeamId, UsageRecordId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
 
 use crate::auth::TenantScope;
 use crate::error::{RecordProblem, ServiceError, ServiceResult};
@@ -116,15 +116,23 @@ struct Refs {
     members: HashMap<MemberId, CustomerId>,
     teams: HashMap<TeamId, CustomerId>,
     /// The subscriptions of the items that stop taking usage ([`UsageEnd`]).
-    ends: HashMap<SubscriptionId, UsageEnd>,
+    windows: HashMap<SubscriptionId, UsageWindow>,
     /// The time zone of each item's customer: a naive `from`/`to` is local time there, as the
     /// customer's billing periods are.
     zones: HashMap<CustomerId, Tz>,
 }
 
-/// Where a subscription stops taking usage: a record it would never bill is refused, never
-/// accepted and then lost.
-enum UsageEnd {
+/// When a subscription takes usage (and calls): from its start, until it ends. A record it
+/// would never bill is refused, never accepted and then lost.
+pub(crate) struct UsageWindow {
+    /// The day it starts (its anchor), and that day's local midnight.
+    starts: (chrono::NaiveDate, DateTime<Utc>),
+    /// Where it stops, if it is cancelled or scheduled to be.
+    end: Option<UsageEnd>,
+}
+
+/// Where a subscription stops taking usage.
+pub(crate) enum UsageEnd {
     /// Cancelled: its last invoice is issued (a cancellation now bills the usage so far, one
     /// at the period's end bills the whole period), so no invoice would bill a new record.
     Cancelled,
@@ -284,52 +292,83 @@ async fn load_refs<C: ConnectionTrait>(txn: &C, records: &[RecordInput]) -> Serv
             zones.insert(c.id, crate::services::accounts::rows::time_zone(&c)?);
         }
     }
-    let ends = usage_ends(txn, &items, &zones).await?;
+    let subscriptions: HashSet<SubscriptionId> =
+        items.values().map(|(i, _)| i.subscription_id).collect();
+    let windows = usage_windows(txn, subscriptions, &zones).await?;
     Ok(Refs {
         items,
         members,
         teams,
-        ends,
+        windows,
         zones,
     })
 }
 
-/// The subscriptions of `items` that are cancelled or scheduled to be.
-async fn usage_ends<C: ConnectionTrait>(
+/// The usage windows of `subscriptions`; `zones` are their customers' time zones.
+pub(crate) async fn usage_windows<C: ConnectionTrait>(
     txn: &C,
-    items: &HashMap<SubscriptionItemId, (subscription_item::Model, ProductKind)>,
+    subscriptions: HashSet<SubscriptionId>,
     zones: &HashMap<CustomerId, Tz>,
-) -> ServiceResult<HashMap<SubscriptionId, UsageEnd>> {
-    let ids: Vec<SubscriptionId> = items
-        .values()
-        .map(|(i, _)| i.subscription_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mut ends = HashMap::new();
+) -> ServiceResult<HashMap<SubscriptionId, UsageWindow>> {
+    let ids: Vec<SubscriptionId> = subscriptions.into_iter().collect();
+    let mut windows = HashMap::new();
     for chunk in ids.chunks(IDS_PER_QUERY) {
         for s in subscription::Entity::find()
             .filter(subscription::Column::Id.is_in(chunk.iter().copied()))
-            .filter(
-                subscription::Column::Status
-                    .eq(SubscriptionStatus::Cancelled)
-                    .or(subscription::Column::CancelAt.is_not_null()),
-            )
             .all(txn)
             .await?
         {
+            let tz = zones.get(&s.customer_id).copied().unwrap_or(Tz::UTC);
             let end = match (s.status, s.cancel_at) {
-                (SubscriptionStatus::Cancelled, _) => UsageEnd::Cancelled,
-                (_, Some(day)) => {
-                    let tz = zones.get(&s.customer_id).copied().unwrap_or(Tz::UTC);
-                    UsageEnd::Scheduled(day, billing::local_midnight(day, tz))
-                }
-                _ => continue,
+                (SubscriptionStatus::Cancelled, _) => Some(UsageEnd::Cancelled),
+                (_, Some(day)) => Some(UsageEnd::Scheduled(day, billing::local_midnight(day, tz))),
+                _ => None,
             };
-            ends.insert(s.id, end);
+            let starts = (s.anchor_date, billing::local_midnight(s.anchor_date, tz));
+            windows.insert(s.id, UsageWindow { starts, end });
         }
     }
-    Ok(ends)
+    Ok(windows)
+}
+
+/// Why a record from `from` on `subscription`, whose usage window is `window`, would never be
+/// billed: `(true, …)` when the fault is the record's start (before the subscription starts or
+/// after a scheduled end), `(false, …)` when it is the subscription (cancelled, its last invoice
+/// issued); `None` when it would be billed.
+pub(crate) fn refused_by_window(
+    window: Option<&UsageWindow>,
+    subscription: SubscriptionId,
+    from: Option<DateTime<Utc>>,
+) -> Option<(bool, String)> {
+    let window = window?;
+    match &window.end {
+        Some(UsageEnd::Cancelled) => {
+            return Some((
+                false,
+                format!(
+                    "subscription {subscription} is cancelled and its last invoice issued: no \
+                     invoice would bill this"
+                ),
+            ));
+        }
+        Some(UsageEnd::Scheduled(day, end)) if from.is_some_and(|f| f >= *end) => {
+            return Some((
+                true,
+                format!(
+                    "subscription {subscription} ends on {day}: from then on nothing is billed"
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let (day, start) = window.starts;
+    if from.is_some_and(|f| f < start) {
+        return Some((
+            true,
+            format!("subscription {subscription} starts on {day}: nothing before it is billed"),
+        ));
+    }
+    None
 }
 
 fn problem(field: &str, message: impl Into<String>) -> RecordProblem {
@@ -407,27 +446,19 @@ fn validate(
     {
         problems.push(problem(names.to, "`to` is before `from`"));
     }
-    if let Some(item) = item {
-        match refs.ends.get(&item.subscription_id) {
-            Some(UsageEnd::Cancelled) => problems.push(problem(
-                names.subscription_item,
-                format!(
-                    "subscription {} is cancelled and its last invoice issued: no invoice would \
-                     bill this usage",
-                    item.subscription_id
-                ),
-            )),
-            Some(UsageEnd::Scheduled(day, end)) if from.is_some_and(|f| f >= *end) => {
-                problems.push(problem(
-                    names.from,
-                    format!(
-                        "subscription {} ends on {day}: usage from then on would never be billed",
-                        item.subscription_id
-                    ),
-                ));
-            }
-            _ => {}
-        }
+    if let Some(item) = item
+        && let Some((on_from, message)) = refused_by_window(
+            refs.windows.get(&item.subscription_id),
+            item.subscription_id,
+            from,
+        )
+    {
+        let field = if on_from {
+            names.from
+        } else {
+            names.subscription_item
+        };
+        problems.push(problem(field, message));
     }
     let key = record.idempotency_key.trim();
     if key.is_empty() {

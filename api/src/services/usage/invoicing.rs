@@ -130,35 +130,60 @@ pub async fn release<C: ConnectionTrait>(txn: &C, invoice: InvoiceId) -> Service
     Ok(())
 }
 
-/// Sums `rows` per item and service period: records from the subscription's current period
-/// are that period's; earlier ones (arrived after their period was invoiced) are the billing
-/// period holding their local date. Ordered by period, then item.
+/// Which billing period a record belongs to, by the local date of its instant: records from the
+/// subscription's current period are that period's; earlier ones (arrived after their period was
+/// invoiced) are the billing period holding their local date.
+pub struct ServicePeriods {
+    current: Period,
+    cycle: BillingCycle,
+    anchor: chrono::NaiveDate,
+    tz: Tz,
+}
+
+impl ServicePeriods {
+    /// The periods of `subscription`, dates read in the customer's zone `tz`.
+    pub fn of(subscription: &subscription::Model, tz: Tz) -> ServiceResult<Self> {
+        let interval =
+            catalog::rows::interval(subscription.interval_unit, subscription.interval_count)?;
+        Ok(Self {
+            current: subscriptions::rows::current_period(subscription)?,
+            cycle: BillingCycle::new(subscription.anchor_date, interval),
+            anchor: subscription.anchor_date,
+            tz,
+        })
+    }
+
+    /// The service period of a record from `at`.
+    pub fn containing(&self, at: DateTime<Utc>) -> ServiceResult<Period> {
+        let date = local_date(at, self.tz);
+        if date >= self.current.start() {
+            return Ok(self.current);
+        }
+        // Records dated before the subscription started count in its first period.
+        let period = self
+            .cycle
+            .period_containing(date.max(self.anchor))
+            .map_err(|e| ServiceError::internal(e.to_string()))?;
+        // A period of the cycle that overlaps the current one (a trial) is the current one.
+        Ok(if period.end() > self.current.start() {
+            self.current
+        } else {
+            period
+        })
+    }
+}
+
+/// Sums `rows` per item and service period ([`ServicePeriods`]). Ordered by period, then item.
 pub fn totals(
     subscription: &subscription::Model,
     tz: Tz,
     rows: &[UsageRow],
 ) -> ServiceResult<Vec<UsageTotal>> {
-    let current = subscriptions::rows::current_period(subscription)?;
-    let interval =
-        catalog::rows::interval(subscription.interval_unit, subscription.interval_count)?;
-    let cycle = BillingCycle::new(subscription.anchor_date, interval);
+    let periods = ServicePeriods::of(subscription, tz)?;
     let mut sums: BTreeMap<(chrono::NaiveDate, SubscriptionItemId), (Period, Decimal)> =
         BTreeMap::new();
     for row in rows {
-        let date = local_date(row.from, tz);
-        let period = if date >= current.start() {
-            current
-        } else {
-            cycle
-                .period_containing(date.max(subscription.anchor_date))
-                .map_err(|e| ServiceError::internal(e.to_string()))?
-        };
-        // A period of the cycle that overlaps the current one (a trial) is the current one.
-        let period = if period.end() > current.start() {
-            current
-        } else {
-            period
-        };
+        let period = periods.containing(row.from)?;
         let quantity: Decimal = row
             .quantity
             .parse()

@@ -269,3 +269,33 @@ fn pdf_text(pdf: &[u8]) -> String {
     assert!(output.status.success(), "pdftotext failed");
     String::from_utf8(output.stdout).expect("utf-8 text")
 }
+
+e2e_test!(a_machine_downloads_an_export_with_a_read_key, |app| {
+    let fx = metered_acme(&app, 40).await;
+    let billing = app.as_billing_admin("Acme Telecom").await;
+    let staff = app.as_staff().await;
+    let acme = billing.organisation_id().to_owned();
+    let path = "/exports/consumption.csv?from=2026-04-01&to=2026-04-30";
+    let (status, mine) = download(&app, billing.token(), path).await;
+    assert_eq!(status, 200);
+
+    // A key with `read` names the organisation, as staff do, and gets exactly its export.
+    let (_, reader) = crate::usage::api_key(&staff, &["READ"]).await;
+    let (status, theirs) = download(&app, &reader, &format!("{path}&customerId={acme}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(theirs, mine);
+    assert_eq!(
+        String::from_utf8(theirs).expect("utf-8").lines().count(),
+        fx.sent.len() + 1,
+        "every record of April and the header"
+    );
+    // Without naming it: a clear refusal, not someone else's data.
+    let (status, _) = download(&app, &reader, path).await;
+    assert_eq!(status, 400);
+    // A key for writing usage only may not read, and an unknown key is nobody.
+    let (_, writer) = crate::usage::api_key(&staff, &["USAGE_WRITE"]).await;
+    let (status, _) = download(&app, &writer, &format!("{path}&customerId={acme}")).await;
+    assert_eq!(status, 403);
+    let (status, _) = download(&app, "bf_notakey", &format!("{path}&customerId={acme}")).await;
+    assert_eq!(status, 404);
+});
