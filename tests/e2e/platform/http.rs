@@ -80,7 +80,7 @@ e2e_test!(
     a_body_of_exactly_the_limit_is_read_and_one_byte_more_is_413,
     |app| {
         let limit = app.app.config.graphql.max_body_bytes;
-        assert_eq!(limit, 1024 * 1024, "the documented default");
+        assert_eq!(limit, 4 * 1024 * 1024, "the documented default");
         let (status, body) = post(&app, "application/json", body_of_length(limit)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert!(body.contains(r#""__typename":"Query""#), "{body}");
