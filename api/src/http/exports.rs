@@ -24,10 +24,8 @@ use super::auth::{Credentials, credentials};
 use super::documents::actor;
 use crate::auth::Actor;
 use crate::error::{ErrorCode, ServiceError, ServiceResult};
-use crate::services::page::Cursor;
 use crate::services::usage::consumption::export::{
-    CSV_HEADER, ExportFormat, HTML_ROW_LIMIT, csv_row, filter_labels, period_text, truncated_note,
-    who,
+    CsvExport, ExportFormat, HTML_ROW_LIMIT, filter_labels, period_text, truncated_note, who,
 };
 use crate::services::usage::consumption::{
     ConsumptionQuery, ConsumptionService, Selection, Summary,
@@ -110,7 +108,7 @@ async fn export(
         ExportFormat::Csv => attachment(
             "text/csv; charset=utf-8",
             &format!("{name}.csv"),
-            Body::from_stream(csv_stream(service.clone(), selection)),
+            Body::from_stream(csv_stream(service.csv_export(selection).await?)),
         ),
         ExportFormat::Pdf => {
             let pdf = service.pdf(&selection, &summary, &customer.name).await?;
@@ -161,56 +159,20 @@ fn query_of(params: &HashMap<String, String>) -> ServiceResult<ConsumptionQuery>
     })
 }
 
-/// Where a CSV download is between chunks.
-struct CsvState {
-    service: ConsumptionService,
-    selection: Selection,
-    after: Option<Cursor>,
-    started: bool,
-    done: bool,
-}
-
-/// The header, then one chunk of records per item of the stream: memory stays that of one
-/// chunk whatever the selection, and no connection is held between chunks.
+/// The file chunk after chunk, as [`CsvExport`] reads it: memory stays that of one chunk
+/// whatever the selection, and no connection is held between chunks.
 fn csv_stream(
-    service: ConsumptionService,
-    selection: Selection,
+    export: CsvExport,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    let state = CsvState {
-        service,
-        selection,
-        after: None,
-        started: false,
-        done: false,
-    };
-    stream::try_unfold(state, |mut state| async move {
-        if state.done {
-            return Ok(None);
-        }
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        if !state.started {
-            writer
-                .write_record(CSV_HEADER)
-                .map_err(std::io::Error::other)?;
-            state.started = true;
-        }
-        let page = state
-            .service
-            .chunk(&state.selection, state.after.take())
-            .await
-            .map_err(|error| {
+    stream::try_unfold(export, |mut export| async move {
+        match export.next_chunk().await {
+            Ok(Some(bytes)) => Ok(Some((Bytes::from(bytes), export))),
+            Ok(None) => Ok(None),
+            Err(error) => {
                 tracing::error!(?error, "consumption CSV export");
-                std::io::Error::other("the export failed")
-            })?;
-        for (_, record) in &page.edges {
-            writer
-                .write_record(csv_row(&state.selection, record))
-                .map_err(std::io::Error::other)?;
+                Err(std::io::Error::other("the export failed"))
+            }
         }
-        state.after = page.edges.last().map(|(cursor, _)| cursor.clone());
-        state.done = !page.has_next_page || state.after.is_none();
-        let bytes = writer.into_inner().map_err(std::io::Error::other)?;
-        Ok(Some((Bytes::from(bytes), state)))
     })
 }
 

@@ -13,6 +13,9 @@
 //! - `usage`: usage ingestion in batches of 1,000 with the dedupe index on SQLite and
 //!   PostgreSQL, against a raw batched insert of the same rows (see `usage`); only when named.
 //!
+//! - `consumption`: filtered consumption pages (p50/p99) and the CSV export over 1,000,000
+//!   records of one tenant (see `consumption`); only when named.
+//!
 //! Without a part, all three run: billing, documents, then HTTP. Options of the HTTP part:
 //! `--tasks 32,4,1` (closed loop: concurrent client tasks; every scenario runs once per value,
 //! and the throughput target is judged at the first: 32 measures saturation, 1 the latency of a
@@ -40,7 +43,9 @@ pub const USAGE: &str = "cargo xtask bench [billing|documents|http] [--tasks 32,
                          cargo xtask bench billing-run [--subscriptions 100000] [--workers 1,4] \
                          [--backends sqlite,postgres] [--postgres URL]\n       \
                          cargo xtask bench usage [--records 100000] [--backends sqlite,postgres] \
-                         [--postgres URL]";
+                         [--postgres URL]\n       \
+                         cargo xtask bench consumption [--records 1000000] [--pages 200] \
+                         [--summaries 20] [--backends sqlite,postgres] [--postgres URL]";
 
 /// Which parts run, with which settings.
 #[derive(Debug)]
@@ -62,6 +67,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("usage") {
         return usage(&args[1..]);
     }
+    if args.first().map(String::as_str) == Some("consumption") {
+        return consumption(&args[1..]);
+    }
     let options = parse(args)?;
     if options.billing {
         crate::cargo(&["bench", "-p", "billing"])?;
@@ -80,18 +88,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// of `api/examples/billing_run_bench.rs` (its docs say what it measures). It prints a Markdown
 /// table for `BENCHMARKS.md`; nothing is written.
 fn billing_run(args: &[String]) -> Result<(), String> {
-    let mut cargo_args = vec![
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
-        "api",
-        "--example",
-        "billing_run_bench",
-        "--",
-    ];
-    cargo_args.extend(args.iter().map(String::as_str));
-    crate::cargo(&cargo_args)
+    release_example("billing_run_bench", args)
 }
 
 /// `cargo xtask bench usage [--records 100000] [--backends sqlite,postgres] [--postgres URL]`:
@@ -99,18 +96,35 @@ fn billing_run(args: &[String]) -> Result<(), String> {
 /// insert of as many rows, a release build of `api/examples/usage_bench.rs` (its docs say what
 /// it measures). It prints a Markdown table; nothing is written.
 fn usage(args: &[String]) -> Result<(), String> {
-    let mut cargo_args = vec![
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
-        "api",
-        "--example",
-        "usage_bench",
-        "--",
-    ];
-    cargo_args.extend(args.iter().map(String::as_str));
-    crate::cargo(&cargo_args)
+    release_example("usage_bench", args)
+}
+
+/// `cargo xtask bench consumption [--records 1000000] [--pages 200] [--summaries 20]
+/// [--backends sqlite,postgres] [--postgres URL]`: filtered consumption pages and the CSV
+/// export over one tenant's records, a release build of `api/examples/consumption_bench.rs`
+/// (its docs say what it measures). It prints Markdown tables; nothing is written.
+fn consumption(args: &[String]) -> Result<(), String> {
+    release_example("consumption_bench", args)
+}
+
+/// Builds the workspace's examples in release (`--workspace`, so that features are those of
+/// every other build and nothing heavy is rebuilt) and runs the example `name` with `args`.
+fn release_example(name: &str, args: &[String]) -> Result<(), String> {
+    crate::cargo(&["build", "--release", "--workspace", "--examples"])?;
+    let binary = server::target_dir()?
+        .join("release")
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let status = std::process::Command::new(&binary)
+        .args(args)
+        .current_dir(crate::workspace_root())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
 }
 
 fn run_http(options: &Options) -> Result<(), String> {

@@ -27,7 +27,7 @@ pub fn build_release(package: &str, name: &str) -> Result<PathBuf, String> {
 }
 
 /// Cargo's target directory, as `cargo metadata` reports it (it honours `CARGO_TARGET_DIR`).
-fn target_dir() -> Result<PathBuf, String> {
+pub fn target_dir() -> Result<PathBuf, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .current_dir(crate::workspace_root())

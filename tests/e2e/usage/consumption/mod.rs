@@ -141,7 +141,8 @@ pub async fn metered_acme(app: &TestApp, count: usize) -> Metered {
             quarters: 1 + (i as i64 * 7) % 40,
         });
     }
-    for batch in sent.chunks(5_000) {
+    // Batches small enough for the GraphQL body limit (1 MiB).
+    for batch in sent.chunks(2_000) {
         let records: Vec<Value> = batch
             .iter()
             .map(|s| {

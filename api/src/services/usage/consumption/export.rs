@@ -2,23 +2,41 @@
 //! first [`HTML_ROW_LIMIT`] / [`PDF_ROW_LIMIT`] records; above that the document says so and
 //! points to the CSV instead of failing or growing without bound).
 //!
-//! Every export is read in keyset chunks of [`CHUNK`] records, each one short query on the
-//! reading pool: nothing holds a connection (or SQLite's WAL snapshot) for a whole download, and
-//! the CSV's memory does not grow with the selection. Each export is audited
-//! (`usage.export`) with the selection it covered before its first byte is sent.
+//! Every export is read in keyset chunks, each one short query on the reading pool: nothing
+//! holds a connection (or SQLite's WAL snapshot) for a whole download, and the CSV's memory does
+//! not grow with the selection. The CSV ([`CsvExport`]) reads [`CSV_CHUNK`] records per query
+//! and nothing else: the members' and teams' names are read once per export, and no cursor or
+//! `hasPreviousPage` probe is computed for a reader that only goes forward. The HTML and PDF
+//! read pages of [`CHUNK`] like the table. Each export is audited (`usage.export`) with the
+//! selection it covered before its first byte is sent.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, Utc};
 use documents::{ConsumptionDocument, ConsumptionLine, ConsumptionTotal, Labelled, Party};
+use entity::{member, team, usage_record};
+use ids::{MemberId, SubscriptionItemId, TeamId, UsageRecordId};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use super::{ConsumptionRecord, ConsumptionService, Selection, Summary};
 use crate::auth::Actor;
+use crate::db::Db;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::page::{Cursor, Page, PageRequest};
 
-/// Records per chunk read for an export.
+/// Records per chunk read for the HTML and PDF exports.
 pub const CHUNK: u64 = 500;
+
+/// Records per query of a CSV export: about 1 MB of rows and 0.8 MB of CSV in memory at a time,
+/// whatever the selection.
+pub const CSV_CHUNK: u64 = 5_000;
+
+/// How the CSV writes an instant: RFC 3339 with the offset of the selection's time zone.
+const CSV_TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
 /// Most records a PDF export lists (≈ 1.4 s of rendering per 1,000).
 pub const PDF_ROW_LIMIT: u64 = 2_000;
@@ -26,7 +44,7 @@ pub const PDF_ROW_LIMIT: u64 = 2_000;
 /// Most records an HTML export lists.
 pub const HTML_ROW_LIMIT: u64 = 10_000;
 
-/// The CSV's header row; [`csv_row`] writes the cells in this order.
+/// The CSV's header row; [`CsvExport`] writes the cells in this order.
 pub const CSV_HEADER: [&str; 10] = [
     "id",
     "started",
@@ -64,39 +82,135 @@ impl ExportFormat {
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
 /// return before one) gets a leading `'`, so it is shown as text (OWASP's CSV injection advice).
 pub fn escape_cell(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
+    let mut cell = String::with_capacity(value.len() + 1);
+    escape_into(&mut cell, value);
+    cell
+}
+
+/// [`escape_cell`] into `cell`, which is cleared first.
+fn escape_into(cell: &mut String, value: &str) {
+    cell.clear();
+    if let Some('=' | '+' | '-' | '@' | '\t' | '\r') = value.chars().next() {
+        cell.push('\'');
     }
+    cell.push_str(value);
 }
 
 /// `at` in the selection's time zone, RFC 3339 with its offset.
 pub fn local_time(selection: &Selection, at: DateTime<Utc>) -> String {
     at.with_timezone(&selection.tz)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .format(CSV_TIME_FORMAT)
         .to_string()
 }
 
-/// One record as a CSV row, cells escaped, in [`CSV_HEADER`]'s order.
-pub fn csv_row(selection: &Selection, record: &ConsumptionRecord) -> [String; 10] {
-    let row = &record.row;
-    [
-        row.id.to_string(),
-        local_time(selection, row.from_at),
-        local_time(selection, row.to_at),
-        escape_cell(&record.product),
-        row.quantity.clone(),
-        escape_cell(record.member.as_deref().unwrap_or_default()),
-        escape_cell(record.team.as_deref().unwrap_or_default()),
-        escape_cell(row.number.as_deref().unwrap_or_default()),
-        if row.invoice_id.is_some() {
+/// A CSV export under way: the selection, the names its rows print (read once, escaped) and
+/// where the last chunk ended. [`CsvExport::next_chunk`] gives the file chunk after chunk.
+pub struct CsvExport {
+    db: Db,
+    selection: Selection,
+    members: HashMap<MemberId, String>,
+    teams: HashMap<TeamId, String>,
+    products: HashMap<SubscriptionItemId, String>,
+    time_format: Vec<Item<'static>>,
+    /// The key of the last record written: the next chunk starts after it.
+    after: Option<(DateTime<Utc>, UsageRecordId)>,
+    started: bool,
+    done: bool,
+}
+
+impl CsvExport {
+    /// The next part of the file (the header first, then [`CSV_CHUNK`] records at most, in the
+    /// table's order `(from, id)`); `None` once every record was given. One query per call.
+    pub async fn next_chunk(&mut self) -> ServiceResult<Option<Vec<u8>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let select = match self.after {
+            None => self.selection.records(),
+            // `(from, id) > (at, id)`, with `from ≥ at` as the range's only lower bound: both
+            // databases then read the index from `at` on, not from the range's start.
+            Some((at, id)) => self.selection.records_from(at).filter(
+                Condition::any()
+                    .add(usage_record::Column::FromAt.gt(at))
+                    .add(
+                        Condition::all()
+                            .add(usage_record::Column::FromAt.eq(at))
+                            .add(usage_record::Column::Id.gt(id)),
+                    ),
+            ),
+        };
+        let rows = select
+            .order_by_asc(usage_record::Column::FromAt)
+            .order_by_asc(usage_record::Column::Id)
+            .limit(CSV_CHUNK)
+            .all(self.db.reads())
+            .await?;
+        self.done = (rows.len() as u64) < CSV_CHUNK;
+        self.after = rows.last().map(|r| (r.from_at, r.id));
+        let mut writer = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 160 + 128));
+        if !self.started {
+            writer.write_record(CSV_HEADER).map_err(csv_failed)?;
+            self.started = true;
+        }
+        let mut cell = String::with_capacity(64);
+        for row in &rows {
+            self.write_row(&mut writer, &mut cell, row)
+                .map_err(csv_failed)?;
+        }
+        writer
+            .into_inner()
+            .map(Some)
+            .map_err(|e| ServiceError::internal(format!("writing a CSV export: {e}")))
+    }
+
+    /// One record, in [`CSV_HEADER`]'s order, cells escaped; `cell` is scratch space.
+    fn write_row(
+        &self,
+        writer: &mut csv::Writer<Vec<u8>>,
+        cell: &mut String,
+        row: &usage_record::Model,
+    ) -> csv::Result<()> {
+        cell.clear();
+        let _ = write!(cell, "{}", row.id);
+        writer.write_field(cell.as_bytes())?;
+        for at in [row.from_at, row.to_at] {
+            cell.clear();
+            let local = at.with_timezone(&self.selection.tz);
+            let _ = write!(cell, "{}", local.format_with_items(self.time_format.iter()));
+            writer.write_field(cell.as_bytes())?;
+        }
+        writer.write_field(
+            self.products
+                .get(&row.subscription_item_id)
+                .map_or("", String::as_str),
+        )?;
+        writer.write_field(&row.quantity)?;
+        writer.write_field(
+            row.member_id
+                .and_then(|id| self.members.get(&id))
+                .map_or("", String::as_str),
+        )?;
+        writer.write_field(
+            row.team_id
+                .and_then(|id| self.teams.get(&id))
+                .map_or("", String::as_str),
+        )?;
+        escape_into(cell, row.number.as_deref().unwrap_or_default());
+        writer.write_field(cell.as_bytes())?;
+        writer.write_field(if row.invoice_id.is_some() {
             "yes"
         } else {
             "no"
-        }
-        .to_owned(),
-        row.subscription_item_id.to_string(),
-    ]
+        })?;
+        cell.clear();
+        let _ = write!(cell, "{}", row.subscription_item_id);
+        writer.write_field(cell.as_bytes())?;
+        writer.write_record(None::<&[u8]>)
+    }
+}
+
+fn csv_failed(error: csv::Error) -> ServiceError {
+    ServiceError::internal(format!("writing a CSV export: {error}"))
 }
 
 /// The selection's filters, for people: `("Team", "Sales")`…
@@ -118,6 +232,44 @@ pub fn filter_labels(selection: &Selection) -> Vec<(&'static str, String)> {
 }
 
 impl ConsumptionService {
+    /// Starts the CSV export of `selection`: reads the customer's members' and teams' names
+    /// (once for the whole file; a record whose member or team is gone prints an empty name).
+    pub async fn csv_export(&self, selection: Selection) -> ServiceResult<CsvExport> {
+        let members = member::Entity::find()
+            .filter(member::Column::CustomerId.eq(selection.customer))
+            .all(self.db.reads())
+            .await?
+            .into_iter()
+            .map(|m| (m.id, escape_cell(&m.name)))
+            .collect();
+        let teams = team::Entity::find()
+            .filter(team::Column::CustomerId.eq(selection.customer))
+            .all(self.db.reads())
+            .await?
+            .into_iter()
+            .map(|t| (t.id, escape_cell(&t.name)))
+            .collect();
+        let products = selection
+            .items
+            .iter()
+            .map(|i| (i.id, escape_cell(&i.product)))
+            .collect();
+        let time_format = StrftimeItems::new(CSV_TIME_FORMAT)
+            .parse_to_owned()
+            .map_err(|e| ServiceError::internal(format!("the CSV's time format: {e}")))?;
+        Ok(CsvExport {
+            db: self.db.clone(),
+            selection,
+            members,
+            teams,
+            products,
+            time_format,
+            after: None,
+            started: false,
+            done: false,
+        })
+    }
+
     /// The chunk of the selection's records after `after` (from the start with `None`).
     pub async fn chunk(
         &self,

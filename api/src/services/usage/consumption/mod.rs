@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use billing::{Currency, Decimal, Money, PricingModel, Tz, local_midnight};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entity::product::ProductKind;
 use entity::{customer, member, team, usage_record};
 use ids::{CustomerId, MemberId, SubscriptionItemId, TeamId};
@@ -116,9 +116,16 @@ impl Selection {
 
     /// The records of the selection, unordered.
     fn records(&self) -> Select<usage_record::Entity> {
+        self.records_from(local_midnight(self.from, self.tz))
+    }
+
+    /// The records of the selection that start at `start` or later (an instant within the
+    /// range), unordered. A reader resuming after a record gives the range this one lower
+    /// bound, so the database starts reading the index there rather than at the range's start.
+    fn records_from(&self, start: DateTime<Utc>) -> Select<usage_record::Entity> {
         let mut select = usage_record::Entity::find()
             .filter(usage_record::Column::CustomerId.eq(self.customer))
-            .filter(usage_record::Column::FromAt.gte(local_midnight(self.from, self.tz)))
+            .filter(usage_record::Column::FromAt.gte(start))
             .filter(usage_record::Column::FromAt.lt(local_midnight(self.end(), self.tz)));
         if let Some((team, _)) = &self.team {
             select = select.filter(usage_record::Column::TeamId.eq(*team));
