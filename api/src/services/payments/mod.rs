@@ -11,6 +11,7 @@ pub mod collection;
 mod error;
 mod expiry;
 pub mod methods;
+pub mod outside_refunds;
 pub mod processor;
 mod reconcile;
 pub mod sandbox;

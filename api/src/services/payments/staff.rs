@@ -367,10 +367,7 @@ impl PaymentsService {
         request_id: Option<&str>,
     ) -> ServiceResult<refund::Model> {
         let reference = payment.processor_payment.clone().unwrap_or_default();
-        let answer = self
-            .processor
-            .refund(&reference, row.amount_minor, &row.idempotency_key)
-            .await;
+        let answer = self.made_or_make(&reference, &row).await;
         let txn = self.db.begin_plain_write().await?;
         // Another caller may have recorded its outcome meanwhile.
         let current = refund::Entity::find_by_id(row.id)
@@ -447,6 +444,49 @@ impl PaymentsService {
         }
     }
 
+    /// The refund the processor made under `row`'s key, else a new one: never made twice, even
+    /// after the processor forgot the key (Stripe: 24 hours). The payment's refunds are looked
+    /// up first; when the processor cannot list them now, the refund is not sent (its outcome
+    /// stays unknown, to be resumed). A refund found refused or cancelled is answered as
+    /// refused.
+    async fn made_or_make(
+        &self,
+        reference: &str,
+        row: &refund::Model,
+    ) -> Result<super::processor::RefundOutcome, ProcessorError> {
+        use super::processor::{ListedRefundState, RefundOutcome};
+        match self.processor.refunds(reference).await {
+            Ok(listed) => {
+                let ours = listed
+                    .into_iter()
+                    .find(|r| r.key.as_deref() == Some(row.idempotency_key.as_str()));
+                match ours {
+                    Some(found) if found.state == ListedRefundState::Failed => {
+                        Err(ProcessorError::Refused {
+                            message: "the processor refused this refund".into(),
+                        })
+                    }
+                    Some(found) => Ok(RefundOutcome {
+                        refund: found.refund,
+                    }),
+                    None => {
+                        self.processor
+                            .refund(reference, row.amount_minor, &row.idempotency_key)
+                            .await
+                    }
+                }
+            }
+            Err(ProcessorError::Unavailable(detail)) => Err(ProcessorError::Unavailable(detail)),
+            // The payment is not one the processor lists (refused for good): creating the
+            // refund gets its authoritative answer.
+            Err(_) => {
+                self.processor
+                    .refund(reference, row.amount_minor, &row.idempotency_key)
+                    .await
+            }
+        }
+    }
+
     /// Charges an open invoice now with its organisation's default method, off session, as
     /// automatic collection would (operator staff): a failure counts in its dunning.
     pub async fn retry_now(
@@ -491,7 +531,11 @@ impl PaymentsService {
 /// Money given back on an invoice that is still open is owed again: the invoice's amount paid
 /// goes down by the refund (never below zero). A settled invoice stays settled: refunding a paid
 /// invoice's payment is the operator's decision (usually with a credit note), not a new debt.
-async fn owed_again(txn: &PlainWrite, invoice_id: InvoiceId, refunded: i64) -> ServiceResult<()> {
+pub(super) async fn owed_again(
+    txn: &PlainWrite,
+    invoice_id: InvoiceId,
+    refunded: i64,
+) -> ServiceResult<()> {
     lock_invoice(txn, invoice_id).await?;
     let Some(row) = invoice::Entity::find_by_id(invoice_id).one(txn).await? else {
         return Ok(());
