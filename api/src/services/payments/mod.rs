@@ -14,6 +14,7 @@ pub mod methods;
 pub mod outside_refunds;
 pub mod processor;
 mod reconcile;
+mod refund_sending;
 pub mod sandbox;
 pub mod setup;
 pub mod staff;
