@@ -49,6 +49,7 @@ mod m20261201_000072_add_usage_consumption_indexes;
 mod m20261201_000076_create_tariffs;
 mod m20261201_000077_create_phone_numbers;
 mod m20261201_000078_create_call_records;
+mod m20261202_000085_unique_processor_refunds;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -102,6 +103,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000076_create_tariffs::Migration),
             Box::new(m20261201_000077_create_phone_numbers::Migration),
             Box::new(m20261201_000078_create_call_records::Migration),
+            Box::new(m20261202_000085_unique_processor_refunds::Migration),
         ]
     }
 }

@@ -2,7 +2,9 @@
 //! the calls Billfold's Stripe processor makes with complete objects in the shapes Stripe
 //! sends and async-stripe 1.0.0-rc.10 parses, reached through the client's base-URL override
 //! (`payments.stripe.api_base`). Like Stripe, it answers a repeated `Idempotency-Key` with the
-//! first answer, and it records every key it saw so tests can show a retry sent the same one.
+//! first answer, refuses one that comes back with other parameters (400 `idempotency_error`),
+//! and forgets keys after a while (24 hours at Stripe; [`FakeStripe::set_key_lifetime`] here),
+//! and it records every key it saw so tests can show a retry sent the same one.
 //!
 //! Test methods behave like Stripe's test cards and IBANs: see [`TestMethod`]. What the
 //! customer's browser does with the Payment Element is [`FakeStripe::complete_setup`]; what
@@ -11,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use api::config::{Config, ProcessorKind, Secret, StripeSettings};
 use axum::extract::{Path, Query, State};
@@ -40,6 +43,8 @@ pub enum TestMethod {
     Authenticates,
     /// IBAN `DE89370400440532013000`: processing, then settles.
     Iban,
+    /// A kind of method Billfold does not take (Stripe's Link).
+    Unsupported,
 }
 
 impl TestMethod {
@@ -50,9 +55,22 @@ impl TestMethod {
             TestMethod::NoFunds => "9995",
             TestMethod::Authenticates => "3184",
             TestMethod::Iban => "3000",
+            TestMethod::Unsupported => "0000",
         }
     }
 }
+
+/// The first answer to an idempotency key, and what it answered.
+struct Reply {
+    path: String,
+    form: HashMap<String, String>,
+    status: u16,
+    body: Value,
+    at: Instant,
+}
+
+/// How long Stripe remembers an idempotency key.
+const STRIPE_KEY_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Default)]
 struct Stripe {
@@ -62,14 +80,19 @@ struct Stripe {
     methods: HashMap<String, (Value, TestMethod)>,
     intents: HashMap<String, Value>,
     refunds: HashMap<String, Value>,
+    mandates: HashMap<String, Value>,
     /// The first answer to each idempotency key.
-    replies: HashMap<String, (u16, Value)>,
+    replies: HashMap<String, Reply>,
+    /// How long a key is remembered (`None`: Stripe's 24 hours).
+    key_lifetime: Option<Duration>,
     /// Every `(path, Idempotency-Key)` of a POST, in order.
     keys: Vec<(String, String)>,
     /// Every form posted to create a PaymentIntent, in order.
     intent_forms: Vec<HashMap<String, String>>,
     /// Answers of PaymentIntent creations to do and then lose (a 500 after the work).
     lose_answers: u32,
+    /// Answers of refund creations to do and then lose.
+    lose_refund_answers: u32,
 }
 
 impl Stripe {
@@ -119,9 +142,12 @@ fn method_json(id: &str, customer: Option<&str>, kind: TestMethod) -> Value {
         "id": id, "object": "payment_method", "allow_redisplay": "always",
         "billing_details": billing, "created": CREATED, "customer": customer,
         "livemode": false, "metadata": {},
-        "type": if kind == TestMethod::Iban { "sepa_debit" } else { "card" }
+        "type": match kind { TestMethod::Iban => "sepa_debit",
+            TestMethod::Unsupported => "link", _ => "card" }
     });
-    if kind == TestMethod::Iban {
+    if kind == TestMethod::Unsupported {
+        method["link"] = json!({ "email": "billing@acme.example", "persistent_token": null });
+    } else if kind == TestMethod::Iban {
         method["sepa_debit"] = json!({ "bank_code": "37040044", "branch_code": "",
             "country": "DE", "fingerprint": "fpSepaTest", "generated_from": { "charge": null,
             "setup_attempt": null }, "last4": kind.last4() });
@@ -202,17 +228,64 @@ fn key_of(headers: &HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Records the key of a POST and answers its first reply again when it was seen before.
-fn replay(stripe: &mut Stripe, path: &str, headers: &HeaderMap) -> Option<Response> {
+/// Records the key of a POST and answers its first reply again when it was seen before with
+/// the same parameters; Stripe's 400 `idempotency_error` when it comes back with others. A key
+/// older than the lifetime is forgotten: the request is new again.
+fn replay(
+    stripe: &mut Stripe,
+    path: &str,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Option<Response> {
     let key = key_of(headers)?;
     stripe.keys.push((path.to_owned(), key.clone()));
-    let (status, body) = stripe.replies.get(&key)?.clone();
-    Some((StatusCode::from_u16(status).expect("status"), Json(body)).into_response())
+    let lifetime = stripe.key_lifetime.unwrap_or(STRIPE_KEY_LIFETIME);
+    if stripe
+        .replies
+        .get(&key)
+        .is_some_and(|r| r.at.elapsed() >= lifetime)
+    {
+        stripe.replies.remove(&key);
+    }
+    let reply = stripe.replies.get(&key)?;
+    if reply.path != path || &reply.form != form {
+        return Some(
+            (
+                StatusCode::BAD_REQUEST,
+                Json(json!({ "error": { "type": "idempotency_error",
+                    "message": format!("Keys for idempotent requests can only be used with the \
+                        same parameters they were first used with. Try using a key other than \
+                        '{key}' if you meant to execute a different request.") } })),
+            )
+                .into_response(),
+        );
+    }
+    Some(
+        (
+            StatusCode::from_u16(reply.status).expect("status"),
+            Json(reply.body.clone()),
+        )
+            .into_response(),
+    )
 }
 
-fn remember(stripe: &mut Stripe, headers: &HeaderMap, status: u16, body: Value) -> Response {
+fn remember(
+    stripe: &mut Stripe,
+    headers: &HeaderMap,
+    path: &str,
+    form: &HashMap<String, String>,
+    status: u16,
+    body: Value,
+) -> Response {
     if let Some(key) = key_of(headers) {
-        stripe.replies.insert(key, (status, body.clone()));
+        let reply = Reply {
+            path: path.to_owned(),
+            form: form.clone(),
+            status,
+            body: body.clone(),
+            at: Instant::now(),
+        };
+        stripe.replies.insert(key, reply);
     }
     (StatusCode::from_u16(status).expect("status"), Json(body)).into_response()
 }
@@ -223,14 +296,14 @@ async fn create_customer(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut stripe = state.lock().expect("stripe state");
-    if let Some(reply) = replay(&mut stripe, "/v1/customers", &headers) {
+    if let Some(reply) = replay(&mut stripe, "/v1/customers", &headers, &form) {
         return reply;
     }
     let id = stripe.id("cus");
     let metadata = json!({ "billfold_customer": form.get("metadata[billfold_customer]") });
     let customer = customer_json(&id, form.get("email").map_or("", String::as_str), metadata);
     stripe.customers.insert(id, customer.clone());
-    remember(&mut stripe, &headers, 200, customer)
+    remember(&mut stripe, &headers, "/v1/customers", &form, 200, customer)
 }
 
 async fn create_setup(
@@ -239,7 +312,7 @@ async fn create_setup(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut stripe = state.lock().expect("stripe state");
-    if let Some(reply) = replay(&mut stripe, "/v1/setup_intents", &headers) {
+    if let Some(reply) = replay(&mut stripe, "/v1/setup_intents", &headers, &form) {
         return reply;
     }
     let customer = form.get("customer").cloned().unwrap_or_default();
@@ -256,7 +329,14 @@ async fn create_setup(
         setup["payment_method_types"] = json!(allowed);
     }
     stripe.setups.insert(id, setup.clone());
-    remember(&mut stripe, &headers, 200, setup)
+    remember(
+        &mut stripe,
+        &headers,
+        "/v1/setup_intents",
+        &form,
+        200,
+        setup,
+    )
 }
 
 async fn retrieve_setup(
@@ -303,7 +383,7 @@ async fn create_intent(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut stripe = state.lock().expect("stripe state");
-    if let Some(reply) = replay(&mut stripe, "/v1/payment_intents", &headers) {
+    if let Some(reply) = replay(&mut stripe, "/v1/payment_intents", &headers, &form) {
         return reply;
     }
     stripe.intent_forms.push(form.clone());
@@ -366,7 +446,14 @@ async fn create_intent(
             (200, intent)
         }
     };
-    let reply = remember(&mut stripe, &headers, status, body);
+    let reply = remember(
+        &mut stripe,
+        &headers,
+        "/v1/payment_intents",
+        &form,
+        status,
+        body,
+    );
     if stripe.lose_answers > 0 {
         stripe.lose_answers -= 1;
         return (
@@ -417,7 +504,7 @@ async fn cancel_intent(
 ) -> Response {
     let mut stripe = state.lock().expect("stripe state");
     let path = format!("/v1/payment_intents/{id}/cancel");
-    if let Some(reply) = replay(&mut stripe, &path, &headers) {
+    if let Some(reply) = replay(&mut stripe, &path, &headers, &HashMap::new()) {
         return reply;
     }
     let Some(intent) = stripe.intents.get_mut(&id) else {
@@ -443,7 +530,7 @@ async fn create_refund(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut stripe = state.lock().expect("stripe state");
-    if let Some(reply) = replay(&mut stripe, "/v1/refunds", &headers) {
+    if let Some(reply) = replay(&mut stripe, "/v1/refunds", &headers, &form) {
         return reply;
     }
     let intent_id = form.get("payment_intent").cloned().unwrap_or_default();
@@ -451,17 +538,72 @@ async fn create_refund(
         return not_found("payment_intent", &intent_id);
     };
     let id = stripe.id("re");
-    let refund = json!({
-        "id": id, "object": "refund",
-        "amount": form.get("amount").and_then(|a| a.parse::<i64>().ok()),
+    let amount = form
+        .get("amount")
+        .and_then(|a| a.parse::<i64>().ok())
+        .unwrap_or_else(|| intent["amount"].as_i64().unwrap_or(0));
+    let refund = refund_json(&id, &intent, amount, form.get("metadata[billfold_key]"));
+    stripe.refunds.insert(id, refund.clone());
+    let reply = remember(&mut stripe, &headers, "/v1/refunds", &form, 200, refund);
+    if stripe.lose_refund_answers > 0 {
+        stripe.lose_refund_answers -= 1;
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": { "type": "api_error",
+                "message": "the answer was lost on its way back" } })),
+        )
+            .into_response();
+    }
+    reply
+}
+
+async fn list_refunds(
+    State(state): State<Shared>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let stripe = state.lock().expect("stripe state");
+    let intent = query.get("payment_intent").cloned().unwrap_or_default();
+    let mut found: Vec<Value> = stripe
+        .refunds
+        .values()
+        .filter(|r| r["payment_intent"].as_str() == Some(intent.as_str()))
+        .cloned()
+        .collect();
+    // Stripe lists the newest first; ids here grow with time.
+    found.sort_by(|a, b| b["id"].as_str().cmp(&a["id"].as_str()));
+    if let Some(after) = query.get("starting_after") {
+        let at = found
+            .iter()
+            .position(|r| r["id"].as_str() == Some(after.as_str()));
+        found = found.split_off(at.map_or(found.len(), |i| i + 1));
+    }
+    let limit: usize = query
+        .get("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10);
+    let has_more = found.len() > limit;
+    found.truncate(limit);
+    Json(json!({ "object": "list", "url": "/v1/refunds", "has_more": has_more, "data": found }))
+        .into_response()
+}
+
+async fn retrieve_mandate(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+    let stripe = state.lock().expect("stripe state");
+    match stripe.mandates.get(&id) {
+        Some(mandate) => Json(mandate.clone()).into_response(),
+        None => not_found("mandate", &id),
+    }
+}
+
+fn refund_json(id: &str, intent: &Value, amount: i64, key: Option<&String>) -> Value {
+    json!({
+        "id": id, "object": "refund", "amount": amount,
         "balance_transaction": null, "charge": intent["latest_charge"], "created": CREATED,
         "currency": intent["currency"], "destination_details": null,
-        "metadata": { "billfold_key": form.get("metadata[billfold_key]") },
-        "payment_intent": intent_id, "reason": null, "receipt_number": null,
+        "metadata": match key { Some(key) => json!({ "billfold_key": key }), None => json!({}) },
+        "payment_intent": intent["id"], "reason": null, "receipt_number": null,
         "source_transfer_reversal": null, "status": "succeeded", "transfer_reversal": null
-    });
-    stripe.refunds.insert(id, refund.clone());
-    remember(&mut stripe, &headers, 200, refund)
+    })
 }
 
 impl FakeStripe {
@@ -478,7 +620,8 @@ impl FakeStripe {
             .route("/v1/payment_intents/search", get(search_intents))
             .route("/v1/payment_intents/{id}", get(retrieve_intent))
             .route("/v1/payment_intents/{id}/cancel", post(cancel_intent))
-            .route("/v1/refunds", post(create_refund))
+            .route("/v1/refunds", post(create_refund).get(list_refunds))
+            .route("/v1/mandates/{id}", get(retrieve_mandate))
             .with_state(Arc::clone(&state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -638,6 +781,69 @@ impl FakeStripe {
     /// How many refunds were made.
     pub fn refunds(&self) -> usize {
         self.state.lock().expect("stripe state").refunds.len()
+    }
+
+    /// The next `n` refund creations are made, then their answer is lost (500).
+    pub fn lose_next_refund_answers(&self, n: u32) {
+        self.state.lock().expect("stripe state").lose_refund_answers = n;
+    }
+
+    /// How long idempotency keys are remembered from now on (Stripe: 24 hours). Zero forgets
+    /// every key at once, as if a day had passed.
+    pub fn set_key_lifetime(&self, lifetime: Duration) {
+        self.state.lock().expect("stripe state").key_lifetime = Some(lifetime);
+    }
+
+    /// A refund of `amount` made in Stripe's dashboard on PaymentIntent `intent`: no key, no
+    /// metadata of ours. The charge object, for the `charge.refunded` event a test delivers.
+    pub fn dashboard_refund(&self, intent: &str, amount: i64) -> Value {
+        let mut stripe = self.state.lock().expect("stripe state");
+        let object = stripe
+            .intents
+            .get(intent)
+            .cloned()
+            .expect("a payment the server made");
+        let id = stripe.id("re");
+        let refund = refund_json(&id, &object, amount, None);
+        stripe.refunds.insert(id, refund);
+        let refunded: i64 = stripe
+            .refunds
+            .values()
+            .filter(|r| r["payment_intent"].as_str() == Some(intent))
+            .filter_map(|r| r["amount"].as_i64())
+            .sum();
+        json!({ "id": object["latest_charge"], "object": "charge", "amount": object["amount"],
+            "amount_refunded": refunded, "currency": object["currency"],
+            "payment_intent": intent, "refunded": refunded >= object["amount"].as_i64().unwrap_or(0) })
+    }
+
+    /// A SEPA Direct Debit mandate for method `method`, active. Its id.
+    pub fn mandate_for(&self, method: &str) -> String {
+        let mut stripe = self.state.lock().expect("stripe state");
+        let id = stripe.id("mandate");
+        let mandate = json!({
+            "id": id, "object": "mandate",
+            "customer_acceptance": { "accepted_at": CREATED, "offline": null,
+                "online": { "ip_address": "203.0.113.7", "user_agent": "Mozilla/5.0" },
+                "type": "online" },
+            "livemode": false, "multi_use": {}, "on_behalf_of": null, "payment_method": method,
+            "payment_method_details": { "sepa_debit": { "reference": "BF-MANDATE-1",
+                "url": "https://stripe.example/mandate" }, "type": "sepa_debit" },
+            "single_use": null, "status": "active", "type": "multi_use"
+        });
+        stripe.mandates.insert(id.clone(), mandate);
+        id
+    }
+
+    /// Sets a mandate's status at Stripe (`inactive` once revoked). Its object afterwards.
+    pub fn set_mandate_status(&self, mandate: &str, status: &str) -> Value {
+        let mut stripe = self.state.lock().expect("stripe state");
+        let object = stripe
+            .mandates
+            .get_mut(mandate)
+            .expect("a mandate the server made");
+        object["status"] = json!(status);
+        object.clone()
     }
 }
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use api::auth::{Actor, AuthenticatedActor, Role};
 use api::services::payments::attempts::PayRequest;
 use api::services::payments::processor::{
-    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, PaymentProcessor, ProcessorError,
-    RefundOutcome, SepaDetails,
+    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ListedRefund, PaymentProcessor,
+    ProcessorError, RefundOutcome, SepaDetails,
 };
 use chrono::{DateTime, Utc};
 use entity::outbox_message::MessageKind;
@@ -147,6 +147,9 @@ impl PaymentProcessor for ChargesThenCrashes {
     }
     async fn refund(&self, p: &str, a: i64, k: &str) -> Result<RefundOutcome, ProcessorError> {
         self.0.refund(p, a, k).await
+    }
+    async fn refunds(&self, p: &str) -> Result<Vec<ListedRefund>, ProcessorError> {
+        self.0.refunds(p).await
     }
     async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {
         self.0.tick(now).await

@@ -14,6 +14,8 @@ mod owed;
 mod sandbox;
 mod staff;
 mod stripe;
+mod stripe_events;
+mod stripe_refunds;
 mod stripe_ui;
 mod webhooks;
 
@@ -205,8 +207,8 @@ pub struct Faulty {
 
 mod faulty {
     use api::services::payments::processor::{
-        AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, PaymentProcessor,
-        ProcessorError, RefundOutcome, SepaDetails,
+        AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ListedRefund, MandateState,
+        PaymentProcessor, ProcessorError, RefundOutcome, SepaDetails,
     };
     use chrono::{DateTime, Utc};
 
@@ -284,6 +286,12 @@ mod faulty {
                     Err(lost("refund"))
                 }
             }
+        }
+        async fn refunds(&self, p: &str) -> Result<Vec<ListedRefund>, ProcessorError> {
+            self.inner.refunds(p).await
+        }
+        async fn mandate(&self, m: &str) -> Result<MandateState, ProcessorError> {
+            self.inner.mandate(m).await
         }
         async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {
             self.inner.tick(now).await

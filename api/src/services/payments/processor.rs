@@ -175,6 +175,43 @@ pub struct RefundOutcome {
     pub refund: String,
 }
 
+/// A refund of a payment as the processor lists it: ours (our key in its metadata) or made
+/// elsewhere (Stripe's dashboard).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedRefund {
+    /// The processor's refund reference (`re_…`).
+    pub refund: String,
+    /// Minor units.
+    pub amount_minor: i64,
+    /// ISO 4217, upper case (`EUR`).
+    pub currency: String,
+    /// The idempotency key we sent with it, kept in its metadata; `None` for a refund we did
+    /// not make.
+    pub key: Option<String>,
+    /// Where it is.
+    pub state: ListedRefundState,
+}
+
+/// Where a listed refund is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListedRefundState {
+    /// Given back.
+    Succeeded,
+    /// On its way back (a SEPA refund takes days): the processor has committed to it.
+    Pending,
+    /// Refused or cancelled: nothing was given back.
+    Failed,
+}
+
+/// A mandate (SEPA Direct Debit) as the processor holds it now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MandateState {
+    /// The processor's payment method it authorises.
+    pub method: String,
+    /// Whether it still authorises debits (`false` once the customer or bank revoked it).
+    pub active: bool,
+}
+
 /// Why the processor did not do what was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProcessorError {
@@ -263,6 +300,21 @@ pub trait PaymentProcessor: Send + Sync {
         amount_minor: i64,
         idempotency_key: &str,
     ) -> Result<RefundOutcome, ProcessorError>;
+
+    /// Every refund of `payment` the processor holds, whoever made it (consistent at once, unlike
+    /// a search): a refund is looked up here by its key before it is sent, because the
+    /// processor forgets idempotency keys (Stripe: after 24 hours), and refunds made in the
+    /// processor's dashboard are found here when it reports them.
+    async fn refunds(&self, payment: &str) -> Result<Vec<ListedRefund>, ProcessorError>;
+
+    /// A mandate as the processor holds it now (a `mandate.updated` event is not believed on
+    /// its own word). Processors without mandates of their own refuse.
+    async fn mandate(&self, mandate: &str) -> Result<MandateState, ProcessorError> {
+        let _ = mandate;
+        Err(ProcessorError::Refused {
+            message: format!("{} has no mandates", self.name()),
+        })
+    }
 
     /// Whether card and account details are collected by the processor's own form in the
     /// customer's browser (Stripe's Payment Element and Stripe.js): setups, and authentication

@@ -19,12 +19,14 @@ use chrono::{DateTime, Utc};
 use entity::{sandbox_payment, sandbox_payment_method, sandbox_refund};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use super::processor::{
-    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ChargeStatus, Charged,
-    PaymentProcessor, ProcessorError, RefundOutcome, SepaDetails,
+    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ChargeStatus, Charged, ListedRefund,
+    ListedRefundState, PaymentProcessor, ProcessorError, RefundOutcome, SepaDetails,
 };
 use super::validate;
 use crate::clock::Clock;
@@ -477,6 +479,26 @@ impl PaymentProcessor for SandboxProcessor {
         .await
         .map_err(Self::unavailable)?;
         Ok(RefundOutcome { refund: id })
+    }
+
+    async fn refunds(&self, payment: &str) -> Result<Vec<ListedRefund>, ProcessorError> {
+        let row = self.payment(payment).await?;
+        let refunds = sandbox_refund::Entity::find()
+            .filter(sandbox_refund::Column::Payment.eq(payment))
+            .order_by_asc(sandbox_refund::Column::CreatedAt)
+            .all(self.db.writes())
+            .await
+            .map_err(Self::unavailable)?;
+        Ok(refunds
+            .into_iter()
+            .map(|r| ListedRefund {
+                refund: r.id,
+                amount_minor: r.amount_minor,
+                currency: row.currency.clone(),
+                key: Some(r.idempotency_key),
+                state: ListedRefundState::Succeeded,
+            })
+            .collect())
     }
 
     async fn tick(&self, now: DateTime<Utc>) -> Result<u64, ProcessorError> {

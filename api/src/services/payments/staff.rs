@@ -8,14 +8,10 @@ use entity::payment_attempt;
 use entity::refund::{self, RefundStatus};
 use ids::{InvoiceId, PaymentId, RefundId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use super::attempts::{Automatic, Sent, Started, finish, lock_invoice, refuse_if_in_flight};
-use super::processor::ProcessorError;
 use super::{PaymentError, PaymentsService};
 use crate::auth::Actor;
 use crate::db::PlainWrite;
@@ -329,124 +325,6 @@ impl PaymentsService {
             .await
     }
 
-    /// Sends again, each with its own key, the refunds whose processor answer was lost (pending
-    /// for longer than an attempt's lease); the collection job calls it. How many it sent.
-    pub(super) async fn resume_refunds(&self) -> ServiceResult<u64> {
-        let before = self.clock.now() - self.settings.lease;
-        let pending = refund::Entity::find()
-            .filter(refund::Column::Status.eq(RefundStatus::Pending))
-            .filter(refund::Column::CreatedAt.lte(before))
-            .order_by_asc(refund::Column::CreatedAt)
-            .limit(50)
-            .all(self.db.reads())
-            .await?;
-        let mut sent = 0;
-        for row in pending {
-            let Some(payment) = payment::Entity::find_by_id(row.payment_id)
-                .one(self.db.reads())
-                .await?
-            else {
-                continue;
-            };
-            sent += 1;
-            if let Err(error) = self.send_refund(row, &payment, None, None).await {
-                tracing::warn!(?error, "resuming a refund failed");
-            }
-        }
-        Ok(sent)
-    }
-
-    /// Sends a pending refund to the processor with its key and records the answer: succeeded;
-    /// failed (its amount released, an audit entry); or, unanswered, still pending
-    /// (`REFUND_UNCONFIRMED`), to be sent again with the same key.
-    pub(super) async fn send_refund(
-        &self,
-        row: refund::Model,
-        payment: &payment::Model,
-        user: Option<&crate::auth::AuthenticatedActor>,
-        request_id: Option<&str>,
-    ) -> ServiceResult<refund::Model> {
-        let reference = payment.processor_payment.clone().unwrap_or_default();
-        let answer = self
-            .processor
-            .refund(&reference, row.amount_minor, &row.idempotency_key)
-            .await;
-        let txn = self.db.begin_plain_write().await?;
-        // Another caller may have recorded its outcome meanwhile.
-        let current = refund::Entity::find_by_id(row.id)
-            .one(&txn)
-            .await?
-            .ok_or(PaymentError::PaymentNotFound)?;
-        if current.status != RefundStatus::Pending {
-            txn.commit().await?;
-            return Ok(current);
-        }
-        match answer {
-            Ok(outcome) => {
-                let done = refund::Model {
-                    status: RefundStatus::Succeeded,
-                    processor_refund: Some(outcome.refund),
-                    ..current
-                };
-                refund::Entity::update(done.clone().into_active_model().reset_all())
-                    .exec(&txn)
-                    .await?;
-                owed_again(&txn, payment.invoice_id, row.amount_minor).await?;
-                txn.commit().await?;
-                Ok(done)
-            }
-            Err(ProcessorError::Unavailable(detail)) => {
-                // The amount stays reserved: the refund may have happened.
-                tracing::warn!(refund = %row.id, %detail, "the processor did not answer a refund");
-                txn.commit().await?;
-                Err(PaymentError::RefundUnconfirmed.into())
-            }
-            Err(error) => {
-                let message = match &error {
-                    ProcessorError::Refused { message }
-                    | ProcessorError::Rejected { message, .. } => message.clone(),
-                    ProcessorError::Unavailable(m) => m.clone(),
-                };
-                let failed = refund::Model {
-                    status: RefundStatus::Failed,
-                    failure_message: Some(message.clone()),
-                    ..current
-                };
-                refund::Entity::update(failed.into_active_model().reset_all())
-                    .exec(&txn)
-                    .await?;
-                payment::Entity::update_many()
-                    .col_expr(
-                        payment::Column::RefundedMinor,
-                        Expr::col(payment::Column::RefundedMinor).sub(row.amount_minor),
-                    )
-                    .filter(payment::Column::Id.eq(payment.id))
-                    .exec(&txn)
-                    .await?;
-                audit::record(
-                    &txn,
-                    user,
-                    request_id,
-                    AuditEntry {
-                        customer: Some(payment.customer_id),
-                        action: "payment.refund_failed",
-                        subject_type: "payment",
-                        subject_id: payment.id.to_string(),
-                        before: None,
-                        after: Some(json!({
-                            "refund": row.id.to_string(),
-                            "amount_minor": row.amount_minor,
-                            "message": message,
-                        })),
-                    },
-                )
-                .await?;
-                txn.commit().await?;
-                Err(PaymentError::Processor(error).into())
-            }
-        }
-    }
-
     /// Charges an open invoice now with its organisation's default method, off session, as
     /// automatic collection would (operator staff): a failure counts in its dunning.
     pub async fn retry_now(
@@ -491,7 +369,11 @@ impl PaymentsService {
 /// Money given back on an invoice that is still open is owed again: the invoice's amount paid
 /// goes down by the refund (never below zero). A settled invoice stays settled: refunding a paid
 /// invoice's payment is the operator's decision (usually with a credit note), not a new debt.
-async fn owed_again(txn: &PlainWrite, invoice_id: InvoiceId, refunded: i64) -> ServiceResult<()> {
+pub(super) async fn owed_again(
+    txn: &PlainWrite,
+    invoice_id: InvoiceId,
+    refunded: i64,
+) -> ServiceResult<()> {
     lock_invoice(txn, invoice_id).await?;
     let Some(row) = invoice::Entity::find_by_id(invoice_id).one(txn).await? else {
         return Ok(());

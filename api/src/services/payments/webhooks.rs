@@ -12,7 +12,10 @@
 //!
 //! What an event says is never taken on trust beyond its object's id and our own metadata on
 //! it: a payment's state is asked of the processor again (events arrive out of order; the
-//! state now is what counts), and so is a setup's method.
+//! state now is what counts), and so are a setup's method, a mandate's status and method, and
+//! a refunded payment's refunds (those made in Stripe's dashboard are recorded once each,
+//! [`super::outside_refunds`]). A setup that saved a kind of method we do not take is
+//! acknowledged (200) with nothing written, and logged.
 
 use entity::payment_attempt;
 use entity::{payment, payment_method, refund, stripe_event};
@@ -22,7 +25,8 @@ use serde_json::{Value, json};
 
 use super::PaymentsService;
 use super::methods::audit_view as audit_method;
-use super::processor::{ChargeOutcome, ProcessorError, SetupOutcome};
+use super::processor::{ChargeOutcome, ListedRefund, ProcessorError, SetupOutcome};
+use super::stripe::UNSUPPORTED_METHOD;
 use crate::db::PlainWrite;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
@@ -82,6 +86,7 @@ enum Prepared {
     Setup(SetupOutcome),
     Refunded {
         payment: String,
+        listed: Vec<ListedRefund>,
     },
     MethodGone {
         method: String,
@@ -89,6 +94,12 @@ enum Prepared {
     MandateActive {
         method: String,
     },
+}
+
+fn unavailable(detail: String) -> EventError {
+    EventError::Failed(ServiceError::internal(format!(
+        "payment processor unavailable: {detail}"
+    )))
 }
 
 fn text<'a>(value: &'a Value, pointer: &str) -> Option<&'a str> {
@@ -136,21 +147,36 @@ impl PaymentsService {
             },
             "setup_intent.succeeded" => match self.processor.finish_setup(object_id).await {
                 Ok(Some(outcome)) => Prepared::Setup(outcome),
+                Err(ProcessorError::Rejected { code, .. }) if code == UNSUPPORTED_METHOD => {
+                    // A kind of method we do not take (saved by another integration, or a
+                    // Payment Element configured wider): nothing to save, and a refusal would
+                    // only make Stripe deliver it again for days.
+                    tracing::info!(
+                        event = id,
+                        setup = object_id,
+                        "a setup of a method kind Billfold does not take: acknowledged"
+                    );
+                    return Ok(EventOutcome::Ignored);
+                }
                 Ok(None)
                 | Err(ProcessorError::Refused { .. } | ProcessorError::Rejected { .. }) => {
                     return Err(EventError::UnknownObject);
                 }
-                Err(ProcessorError::Unavailable(detail)) => {
-                    return Err(EventError::Failed(ServiceError::internal(format!(
-                        "payment processor unavailable: {detail}"
-                    ))));
-                }
+                Err(ProcessorError::Unavailable(detail)) => return Err(unavailable(detail)),
             },
-            "charge.refunded" => Prepared::Refunded {
-                payment: text(object, "/payment_intent")
+            "charge.refunded" => {
+                // Only the payment's id is taken from the event: its refunds are listed by
+                // the processor.
+                let payment = text(object, "/payment_intent")
                     .ok_or(EventError::UnknownObject)?
-                    .to_owned(),
-            },
+                    .to_owned();
+                let listed = match self.processor.refunds(&payment).await {
+                    Ok(listed) => listed,
+                    Err(ProcessorError::Unavailable(detail)) => return Err(unavailable(detail)),
+                    Err(_) => return Err(EventError::UnknownObject),
+                };
+                Prepared::Refunded { payment, listed }
+            }
             "payment_method.detached" => {
                 if !self.stores_method(object_id).await? {
                     // Removed in the portal first (our removal detached it), or never ours
@@ -167,15 +193,21 @@ impl PaymentsService {
                     method: object_id.to_owned(),
                 }
             }
-            // mandate.updated
+            // mandate.updated: the mandate as Stripe holds it now, not as the event says.
             _ => {
-                let method = text(object, "/payment_method")
-                    .ok_or(EventError::UnknownObject)?
-                    .to_owned();
-                if text(object, "/status") == Some("inactive") {
-                    Prepared::MethodGone { method }
+                let mandate = match self.processor.mandate(object_id).await {
+                    Ok(mandate) => mandate,
+                    Err(ProcessorError::Unavailable(detail)) => return Err(unavailable(detail)),
+                    Err(_) => return Err(EventError::UnknownObject),
+                };
+                if mandate.active {
+                    Prepared::MandateActive {
+                        method: mandate.method,
+                    }
                 } else {
-                    Prepared::MandateActive { method }
+                    Prepared::MethodGone {
+                        method: mandate.method,
+                    }
                 }
             }
         };
@@ -255,12 +287,14 @@ impl PaymentsService {
                     .await?;
                 Ok(None)
             }
-            Prepared::Refunded { payment } => {
+            Prepared::Refunded { payment, listed } => {
                 let row = payment::Entity::find()
                     .filter(payment::Column::ProcessorPayment.eq(payment.as_str()))
                     .one(txn)
                     .await?
                     .ok_or(EventError::UnknownObject)?;
+                self.record_outside_refunds_in(txn, event, &row, &listed)
+                    .await?;
                 Ok(Some(row))
             }
             Prepared::MethodGone { method } => {

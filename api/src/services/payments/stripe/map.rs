@@ -3,7 +3,7 @@
 //! [`ProcessorError`] (refused for good, or unknown and to be sent again with its key).
 
 use stripe::StripeError;
-use stripe_shared::{ApiErrors, PaymentIntent, PaymentIntentStatus};
+use stripe_shared::{ApiErrors, ApiErrorsType, PaymentIntent, PaymentIntentStatus};
 
 use super::super::processor::{ChargeOutcome, ChargeStatus, Charged, ProcessorError};
 use super::super::sandbox::{
@@ -95,7 +95,9 @@ pub const REQUEST_REFUSED: &str =
 /// An error as a [`ProcessorError`]: Stripe's refusal of the request (4xx but 401, 403, 409
 /// and 429) is final; our own credentials refused (401, 403: a revoked or rotated key),
 /// a conflict with a request in flight under the same key (409), rate limiting, Stripe's own
-/// failures, and anything that leaves us not knowing (network, timeout, an answer we cannot
+/// failures, an `idempotency_error` (a key Stripe still remembers, sent with other parameters:
+/// whatever the first request did is unknown here, never a refusal of this one), and
+/// anything that leaves us not knowing (network, timeout, an answer we cannot
 /// read) is `Unavailable`: the same request with the same key is sent again later, and the
 /// customer is never declined for our configuration.
 ///
@@ -106,6 +108,16 @@ pub fn processor_error(error: StripeError) -> ProcessorError {
         StripeError::Stripe(_, status) if status == 401 || status == 403 => {
             ProcessorError::Unavailable(format!(
                 "stripe refused our credentials ({status}): check payments.stripe.secret_key"
+            ))
+        }
+        StripeError::Stripe(api, status) if api.type_ == ApiErrorsType::IdempotencyError => {
+            tracing::warn!(
+                status,
+                message = api.message.as_deref().unwrap_or(""),
+                "stripe refused an idempotency key sent with other parameters"
+            );
+            ProcessorError::Unavailable(format!(
+                "stripe: idempotency key reused with other parameters ({status})"
             ))
         }
         StripeError::Stripe(api, status)
@@ -195,6 +207,20 @@ mod tests {
         }
         assert!(matches!(
             processor_error(StripeError::Timeout),
+            ProcessorError::Unavailable(_)
+        ));
+    }
+
+    #[test]
+    fn a_reused_idempotency_key_is_unknown_never_a_refusal() {
+        let reused = StripeError::Stripe(
+            Box::new(api_error(
+                r#"{"type":"idempotency_error","message":"Keys for idempotent requests can only be used with the same parameters they were first used with."}"#,
+            )),
+            400,
+        );
+        assert!(matches!(
+            processor_error(reused),
             ProcessorError::Unavailable(_)
         ));
     }

@@ -16,7 +16,12 @@
 //!   key is searchable by then. (Listing the customer's PaymentIntents would be consistent at
 //!   once, but the trait finds a payment by its key alone, and keeping the PaymentIntent id is
 //!   impossible exactly when it is needed: when the answer carrying it was lost.)
-//! - Refunds carry the refund's own key the same way.
+//! - Refunds carry the refund's own key the same way, and are looked up before they are sent:
+//!   Stripe forgets an `Idempotency-Key` after 24 hours, so a refund resumed later would
+//!   otherwise be made twice. The PaymentIntent's refunds are listed (consistent at once) and
+//!   matched on the key in their metadata; only when none carries it is the refund created.
+//!   The same list shows the refunds made in Stripe's dashboard (`charge.refunded`).
+//! - Mandates (`mandate.updated`) are read again from Stripe before anything is applied.
 //! - Processing SEPA debits settle by webhook (`/webhooks/stripe`) or when the collection job
 //!   retrieves them; [`PaymentProcessor::tick`] has nothing to do.
 
@@ -27,6 +32,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
+use stripe_client_core::{RequestBuilder, StripeMethod};
 use stripe_core::customer::CreateCustomer;
 use stripe_core::payment_intent::{
     CancelPaymentIntent, CancelPaymentIntentCancellationReason, CreatePaymentIntent,
@@ -34,16 +40,18 @@ use stripe_core::payment_intent::{
     CreatePaymentIntentAutomaticPaymentMethodsAllowRedirects, CreatePaymentIntentOffSession,
     RetrievePaymentIntent, SearchPaymentIntent,
 };
-use stripe_core::refund::CreateRefund;
+use stripe_core::refund::{CreateRefund, ListRefund};
 use stripe_core::setup_intent::{CreateSetupIntent, CreateSetupIntentUsage, RetrieveSetupIntent};
 use stripe_payment::payment_method::{DetachPaymentMethod, RetrievePaymentMethod};
 use stripe_shared::{
-    PaymentIntentStatus, PaymentMethod, SetupIntentAllowedPaymentMethodTypes, SetupIntentStatus,
+    MandateStatus, PaymentIntentStatus, PaymentMethod, SetupIntentAllowedPaymentMethodTypes,
+    SetupIntentStatus,
 };
 
 use super::processor::{
-    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, PaymentProcessor, ProcessorError,
-    RefundOutcome, Sensitive, SepaDetails, SetupKind, SetupOutcome, SetupSession,
+    AttachedMethod, CardDetails, ChargeOutcome, ChargeRequest, ListedRefund, ListedRefundState,
+    MandateState, PaymentProcessor, ProcessorError, RefundOutcome, Sensitive, SepaDetails,
+    SetupKind, SetupOutcome, SetupSession,
 };
 use crate::config::StripeSettings;
 
@@ -51,6 +59,10 @@ use crate::config::StripeSettings;
 pub const KEY_METADATA: &str = "billfold_key";
 /// The metadata key carrying our customer's id on Stripe's Customers and SetupIntents.
 pub const CUSTOMER_METADATA: &str = "billfold_customer";
+
+/// The code of a finished setup that saved a kind of method Billfold does not take (neither a
+/// card nor a SEPA Direct Debit account).
+pub const UNSUPPORTED_METHOD: &str = "UNSUPPORTED_METHOD";
 
 /// The Stripe processor.
 #[derive(Clone)]
@@ -100,6 +112,41 @@ fn idempotent(key: &str) -> Result<RequestStrategy, ProcessorError> {
 
 fn metadata(key: &str, value: &str) -> HashMap<String, String> {
     HashMap::from([(key.to_owned(), value.to_owned())])
+}
+
+/// Stripe's `GET /v1/mandates/{id}` (async-stripe has it behind a feature that would rebuild
+/// `async-stripe-core`; the request is one line).
+struct RetrieveMandate(String);
+
+impl StripeRequest for RetrieveMandate {
+    type Output = stripe_shared::Mandate;
+
+    fn build(&self) -> RequestBuilder {
+        RequestBuilder::new(StripeMethod::Get, format!("/mandates/{}", self.0))
+    }
+}
+
+/// Refunds listed per page (Stripe's maximum).
+const REFUNDS_PAGE: i64 = 100;
+
+/// A Stripe refund as we list it.
+fn listed(refund: &stripe_shared::Refund) -> ListedRefund {
+    let state = match refund.status.as_deref() {
+        Some("succeeded") => ListedRefundState::Succeeded,
+        Some("failed" | "canceled") => ListedRefundState::Failed,
+        // `pending`, `requires_action`: Stripe holds it and may still give it back.
+        _ => ListedRefundState::Pending,
+    };
+    ListedRefund {
+        refund: refund.id.as_str().to_owned(),
+        amount_minor: refund.amount,
+        currency: refund.currency.to_string().to_ascii_uppercase(),
+        key: refund
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get(KEY_METADATA).cloned()),
+        state,
+    }
 }
 
 /// What we keep of a Stripe PaymentMethod, and its kind; `None` for a kind we do not take.
@@ -293,6 +340,41 @@ impl PaymentProcessor for StripeProcessor {
         })
     }
 
+    async fn refunds(&self, payment: &str) -> Result<Vec<ListedRefund>, ProcessorError> {
+        let mut found = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut list = ListRefund::new()
+                .payment_intent(payment)
+                .limit(REFUNDS_PAGE);
+            if let Some(after) = &after {
+                list = list.starting_after(after.as_str());
+            }
+            let page = list
+                .send(&self.client)
+                .await
+                .map_err(map::processor_error)?;
+            found.extend(page.data.iter().map(listed));
+            match page.data.last() {
+                Some(last) if page.has_more => after = Some(last.id.as_str().to_owned()),
+                _ => return Ok(found),
+            }
+        }
+    }
+
+    async fn mandate(&self, mandate: &str) -> Result<MandateState, ProcessorError> {
+        let mandate = RetrieveMandate(mandate.to_owned())
+            .customize()
+            .send(&self.client)
+            .await
+            .map_err(map::processor_error)?;
+        Ok(MandateState {
+            method: mandate.payment_method.id().as_str().to_owned(),
+            // Pending is not revoked: a mandate being confirmed still backs its method.
+            active: mandate.status != MandateStatus::Inactive,
+        })
+    }
+
     async fn tick(&self, _now: DateTime<Utc>) -> Result<u64, ProcessorError> {
         Ok(0)
     }
@@ -380,7 +462,9 @@ impl PaymentProcessor for StripeProcessor {
             None => return Ok(None),
         };
         let (kind, method, holder_name) =
-            attached(&method).ok_or_else(|| ProcessorError::Refused {
+            attached(&method).ok_or_else(|| ProcessorError::Rejected {
+                field: "paymentMethod",
+                code: UNSUPPORTED_METHOD,
                 message: "only cards and SEPA Direct Debit accounts are taken".into(),
             })?;
         Ok(Some(SetupOutcome {
