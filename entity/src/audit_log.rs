@@ -11,9 +11,12 @@ pub enum ActorRole {
     /// Operator administrator.
     #[sea_orm(string_value = "admin")]
     Admin,
-    /// Operator staff.
+    /// Operator staff (billing).
     #[sea_orm(string_value = "staff")]
     Staff,
+    /// Operator support.
+    #[sea_orm(string_value = "support")]
+    Support,
     /// Customer owner.
     #[sea_orm(string_value = "owner")]
     Owner,

@@ -10,9 +10,13 @@ pub enum UserRole {
     /// Operator administrator: everything, including staff management.
     #[sea_orm(string_value = "admin")]
     Admin,
-    /// Operator staff: catalog, customers, billing; no staff management.
+    /// Operator staff, the billing role: catalog, customers, billing and money; no staff
+    /// management.
     #[sea_orm(string_value = "staff")]
     Staff,
+    /// Operator support: reads every organisation and reviews documents; changes nothing else.
+    #[sea_orm(string_value = "support")]
+    Support,
     /// Customer owner: everything within the organisation.
     #[sea_orm(string_value = "owner")]
     Owner,

@@ -15,8 +15,10 @@ use ids::{CustomerId, UserId};
 pub enum Role {
     /// Operator administrator.
     Admin,
-    /// Operator staff.
+    /// Operator staff, the billing role: every change, money included; no staff management.
     Staff,
+    /// Operator support: reads every organisation and reviews documents, changes nothing else.
+    Support,
     /// Owner of a customer organisation.
     Owner,
     /// Billing administrator of a customer organisation: may change licenses and billing data.
@@ -26,8 +28,13 @@ pub enum Role {
 }
 
 impl Role {
-    /// Whether this is an operator (staff) role.
+    /// Whether this is an operator (staff) role: no tenant, reads every organisation.
     pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Staff | Role::Support)
+    }
+
+    /// Whether this operator role may change things (support only reads and reviews).
+    pub fn is_staff_writer(self) -> bool {
         matches!(self, Role::Admin | Role::Staff)
     }
 
@@ -36,6 +43,7 @@ impl Role {
         match self {
             Role::Admin => "admin",
             Role::Staff => "staff",
+            Role::Support => "support",
             Role::Owner => "owner",
             Role::BillingAdmin => "billing_admin",
             Role::Viewer => "viewer",
@@ -50,11 +58,12 @@ impl FromStr for Role {
         match s {
             "admin" => Ok(Role::Admin),
             "staff" => Ok(Role::Staff),
+            "support" => Ok(Role::Support),
             "owner" => Ok(Role::Owner),
             "billing_admin" => Ok(Role::BillingAdmin),
             "viewer" => Ok(Role::Viewer),
             other => Err(format!(
-                "unknown role `{other}` (admin, staff, owner, billing_admin, viewer)"
+                "unknown role `{other}` (admin, staff, support, owner, billing_admin, viewer)"
             )),
         }
     }
@@ -65,6 +74,7 @@ impl From<UserRole> for Role {
         match role {
             UserRole::Admin => Role::Admin,
             UserRole::Staff => Role::Staff,
+            UserRole::Support => Role::Support,
             UserRole::Owner => Role::Owner,
             UserRole::BillingAdmin => Role::BillingAdmin,
             UserRole::Viewer => Role::Viewer,
@@ -78,6 +88,7 @@ impl From<Role> for entity::audit_log::ActorRole {
         match role {
             Role::Admin => ActorRole::Admin,
             Role::Staff => ActorRole::Staff,
+            Role::Support => ActorRole::Support,
             Role::Owner => ActorRole::Owner,
             Role::BillingAdmin => ActorRole::BillingAdmin,
             Role::Viewer => ActorRole::Viewer,
@@ -90,6 +101,7 @@ impl From<Role> for UserRole {
         match role {
             Role::Admin => UserRole::Admin,
             Role::Staff => UserRole::Staff,
+            Role::Support => UserRole::Support,
             Role::Owner => UserRole::Owner,
             Role::BillingAdmin => UserRole::BillingAdmin,
             Role::Viewer => UserRole::Viewer,
@@ -169,8 +181,19 @@ impl AuthenticatedActor {
         }
     }
 
-    /// `FORBIDDEN` unless the actor is operator staff.
+    /// `FORBIDDEN` unless the actor is operator staff who may change things (admin or staff):
+    /// every staff-only change goes through here, so support is refused by default.
     pub fn require_staff(&self) -> ServiceResult<()> {
+        if self.role.is_staff_writer() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    /// `FORBIDDEN` unless the actor is operator staff of any role, support included: for
+    /// staff-only reads and the document review.
+    pub fn require_staff_reader(&self) -> ServiceResult<()> {
         if self.role.is_staff() {
             Ok(())
         } else {
@@ -178,10 +201,20 @@ impl AuthenticatedActor {
         }
     }
 
-    /// `FORBIDDEN` for read-only roles: changes need staff, an owner or a billing admin.
+    /// `FORBIDDEN` unless the actor is an operator administrator (staff users, API keys).
+    pub fn require_admin(&self) -> ServiceResult<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    /// `FORBIDDEN` for read-only roles: changes need staff (not support), an owner or a
+    /// billing admin.
     pub fn require_billing_write(&self) -> ServiceResult<()> {
         match self.role {
-            Role::Viewer => Err(ServiceError::Forbidden),
+            Role::Viewer | Role::Support => Err(ServiceError::Forbidden),
             _ => Ok(()),
         }
     }

@@ -11,8 +11,10 @@ use crate::services::audit;
 pub enum ActorRole {
     /// Operator administrator.
     Admin,
-    /// Operator staff.
+    /// Operator staff (billing).
     Staff,
+    /// Operator support (reads and document review).
+    Support,
     /// Customer owner.
     Owner,
     /// Customer billing administrator.
@@ -28,6 +30,7 @@ impl From<audit_log::ActorRole> for ActorRole {
         match role {
             audit_log::ActorRole::Admin => ActorRole::Admin,
             audit_log::ActorRole::Staff => ActorRole::Staff,
+            audit_log::ActorRole::Support => ActorRole::Support,
             audit_log::ActorRole::Owner => ActorRole::Owner,
             audit_log::ActorRole::BillingAdmin => ActorRole::BillingAdmin,
             audit_log::ActorRole::Viewer => ActorRole::Viewer,

@@ -30,6 +30,10 @@ pub const DEMO_PASSWORD: &str = "billfold-demo";
 
 /// E-mail of the demo operator administrator.
 pub const DEMO_ADMIN_EMAIL: &str = "admin@billfold.example";
+/// The demo operator's billing staff login (role `staff`: money, no staff management).
+pub const DEMO_BILLING_STAFF_EMAIL: &str = "billing@billfold.example";
+/// The demo operator's support login (role `support`: reads and document review).
+pub const DEMO_SUPPORT_EMAIL: &str = "support@billfold.example";
 
 /// A demo organisation and its logins.
 pub struct DemoOrganisation {
@@ -62,7 +66,7 @@ impl DemoOrganisation {
             UserRole::Owner => "owner",
             UserRole::BillingAdmin => "billing",
             UserRole::Viewer => "viewer",
-            UserRole::Admin | UserRole::Staff => "staff",
+            UserRole::Admin | UserRole::Staff | UserRole::Support => "staff",
         };
         format!("{local}@{}", self.domain)
     }
@@ -164,19 +168,29 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
     let now = Utc::now();
     let txn = db.begin_plain_write().await?;
 
-    user::Entity::insert(user::ActiveModel {
-        id: Set(UserId::new()),
-        email: Set(DEMO_ADMIN_EMAIL.into()),
-        name: Set("Operator Admin".into()),
-        password_hash: Set(password_hash.clone()),
-        role: Set(UserRole::Admin),
-        customer_id: Set(None),
-        disabled: Set(false),
-        created_at: Set(now),
-        session_version: Set(0),
-    })
-    .exec_without_returning(&txn)
-    .await?;
+    for (email, name, role) in [
+        (DEMO_ADMIN_EMAIL, "Operator Admin", UserRole::Admin),
+        (
+            DEMO_BILLING_STAFF_EMAIL,
+            "Operator Billing",
+            UserRole::Staff,
+        ),
+        (DEMO_SUPPORT_EMAIL, "Operator Support", UserRole::Support),
+    ] {
+        user::Entity::insert(user::ActiveModel {
+            id: Set(UserId::new()),
+            email: Set(email.into()),
+            name: Set(name.into()),
+            password_hash: Set(password_hash.clone()),
+            role: Set(role),
+            customer_id: Set(None),
+            disabled: Set(false),
+            created_at: Set(now),
+            session_version: Set(0),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
 
     for org in &DEMO_ORGANISATIONS {
         let customer_id = CustomerId::new();

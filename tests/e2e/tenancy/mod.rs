@@ -3,7 +3,10 @@
 //! - `sweep`: every id the schema accepts, found by walking the schema itself, tried by every
 //!   role of one organisation with the other organisation's real ids;
 //! - `probes`: how the sweep calls each id-taking operation. A new id argument without a probe
-//!   fails the sweep, naming it.
+//!   fails the sweep, naming it;
+//! - `roles`: operator roles: support changes nothing but document reviews, and only an admin
+//!   manages API keys.
 
 mod probes;
+mod roles;
 mod sweep;

@@ -99,6 +99,16 @@ impl TestApp {
         self.as_user(DEMO_ADMIN_EMAIL).await
     }
 
+    /// Signs in the demo operator's billing staff (role `staff`).
+    pub async fn as_billing_staff(&self) -> Session<'_> {
+        self.as_user(api::seed::DEMO_BILLING_STAFF_EMAIL).await
+    }
+
+    /// Signs in the demo operator's support (role `support`: reads and document review).
+    pub async fn as_support(&self) -> Session<'_> {
+        self.as_user(api::seed::DEMO_SUPPORT_EMAIL).await
+    }
+
     /// Signs in any user with the demo password (demo logins, or users a test created with it).
     pub async fn as_user(&self, email: &str) -> Session<'_> {
         let token = self.login(email).await;

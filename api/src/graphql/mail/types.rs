@@ -121,7 +121,7 @@ impl Email {
         let staff = ctx
             .actor()
             .authenticated()
-            .is_ok_and(|user| user.require_staff().is_ok());
+            .is_ok_and(|user| user.require_staff_reader().is_ok());
         staff.then_some(self.0.last_error.as_deref()).flatten()
     }
 }

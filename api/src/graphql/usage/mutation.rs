@@ -64,7 +64,7 @@ impl UsageMutation {
         Ok(recorded.report.into())
     }
 
-    /// Creates an API key for a machine client (operator staff, signed in). The secret is in
+    /// Creates an API key for a machine client (operator admin, signed in). The secret is in
     /// the payload, once.
     async fn create_api_key(
         &self,
@@ -82,7 +82,7 @@ impl UsageMutation {
         })
     }
 
-    /// Revokes an API key (operator staff): it authenticates nothing from now on.
+    /// Revokes an API key (operator admin): it authenticates nothing from now on.
     async fn revoke_api_key(
         &self,
         ctx: &Context<'_>,

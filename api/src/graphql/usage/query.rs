@@ -11,7 +11,7 @@ pub struct UsageQuery;
 
 #[Object]
 impl UsageQuery {
-    /// Every API key, newest first, at most 500 (operator staff).
+    /// Every API key, newest first, at most 500 (operator admin).
     async fn api_keys(&self, ctx: &Context<'_>) -> Result<Vec<ApiKey>> {
         let rows = ctx.services().api_keys.list(ctx.actor()).await?;
         Ok(rows.into_iter().map(ApiKey).collect())

@@ -227,13 +227,13 @@ impl CatalogService {
         actor: &Actor,
         page: PageRequest,
     ) -> ServiceResult<Page<product::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(fetch_page(self.db.reads(), product::Entity::find(), &PRODUCTS, &page).await?)
     }
 
     /// One product.
     pub async fn product(&self, actor: &Actor, id: ProductId) -> ServiceResult<product::Model> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         product::Entity::find_by_id(id)
             .one_by_key(self.db.reads())
             .await?
@@ -246,7 +246,7 @@ impl CatalogService {
         actor: &Actor,
         product: ProductId,
     ) -> ServiceResult<Vec<price::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(price::Entity::find()
             .filter(price::Column::ProductId.eq(product))
             .order_by_desc(price::Column::Version)

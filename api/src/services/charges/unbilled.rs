@@ -44,7 +44,7 @@ impl ChargesService {
         actor: &Actor,
         customer: CustomerId,
     ) -> ServiceResult<Vec<ChargeView>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let db = self.db.reads();
         let customer = find_customer(db, customer).await?;
         let tax = crate::services::tax::resolve(db, &customer).await?;
@@ -67,7 +67,7 @@ impl ChargesService {
         customer: CustomerId,
         ids: &[ChargeId],
     ) -> ServiceResult<Vec<ChargeView>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let db = self.db.reads();
         let customer = find_customer(db, customer).await?;
         let tax = crate::services::tax::resolve(db, &customer).await?;

@@ -316,7 +316,7 @@ impl CouponsService {
         actor: &Actor,
         page: &PageRequest,
     ) -> ServiceResult<Page<coupon::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(fetch_page(self.db.reads(), coupon::Entity::find(), &COUPONS, page).await?)
     }
 }

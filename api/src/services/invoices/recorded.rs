@@ -113,7 +113,7 @@ impl BillingRuns {
 
     /// One run (operator staff). `NOT_FOUND` when there is none with that id.
     pub async fn get(&self, actor: &Actor, id: BillingRunId) -> ServiceResult<billing_run::Model> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         billing_run::Entity::find_by_id(id)
             .one(self.db.reads())
             .await?
@@ -128,7 +128,7 @@ impl BillingRuns {
         actor: &Actor,
         page: PageRequest,
     ) -> ServiceResult<Page<billing_run::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let select = billing_run::Entity::find();
         Ok(fetch_page(self.db.reads(), select, &RUNS, &page).await?)
     }

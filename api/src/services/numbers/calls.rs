@@ -248,7 +248,7 @@ impl NumbersService {
 
     /// Unrated calls not yet invoiced, oldest first, at most [`MAX_UNRATED`] (operator staff).
     pub async fn unrated_calls(&self, actor: &Actor) -> ServiceResult<Vec<call_record::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(call_record::Entity::find()
             .filter(call_record::Column::TariffVersionId.is_null())
             .filter(call_record::Column::InvoiceId.is_null())

@@ -196,7 +196,7 @@ impl NumbersService {
     /// Tariffs, newest first, at most [`MAX_LISTED`], each with its latest version (operator
     /// staff).
     pub async fn tariffs(&self, actor: &Actor) -> ServiceResult<Vec<TariffWithVersion>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let db = self.db.reads();
         let tariffs = tariff::Entity::find()
             .order_by_desc(tariff::Column::CreatedAt)
@@ -228,7 +228,7 @@ impl NumbersService {
         actor: &Actor,
         id: TariffId,
     ) -> ServiceResult<Vec<tariff_version::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(tariff_version::Entity::find()
             .filter(tariff_version::Column::TariffId.eq(id))
             .order_by_asc(tariff_version::Column::Version)

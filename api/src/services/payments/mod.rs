@@ -232,7 +232,7 @@ impl PaymentsService {
         actor: &Actor,
         page: PageRequest,
     ) -> ServiceResult<Page<invoice_collection::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let open = entity::invoice::Entity::find()
             .filter(entity::invoice::Column::Status.eq(entity::invoice::InvoiceStatus::Open))
             .filter(crate::services::invoices::owed::still_owed());

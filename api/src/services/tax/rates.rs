@@ -225,7 +225,7 @@ impl TaxRatesService {
         actor: &Actor,
         page: &PageRequest,
     ) -> ServiceResult<Page<tax_rate::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         Ok(fetch_page(self.db.reads(), tax_rate::Entity::find(), &TAX_RATES, page).await?)
     }
 }

@@ -117,7 +117,7 @@ impl ApiKeys {
         scopes: &[Scope],
     ) -> ServiceResult<CreatedApiKey> {
         let staff = actor.authenticated()?;
-        staff.require_staff()?;
+        staff.require_admin()?;
         let name = RequiredText::parse("input.name", name, 100)?.into_inner();
         let mut scopes = scopes.to_vec();
         scopes.sort_by_key(|s| s.as_str());
@@ -178,7 +178,7 @@ impl ApiKeys {
         id: ApiKeyId,
     ) -> ServiceResult<api_key::Model> {
         let staff = actor.authenticated()?;
-        staff.require_staff()?;
+        staff.require_admin()?;
         let txn = self.db.begin_plain_write().await?;
         let row = api_key::Entity::find_by_id(id)
             .one_by_key(&txn)
@@ -216,7 +216,7 @@ impl ApiKeys {
 
     /// Every key, newest first (staff).
     pub async fn list(&self, actor: &Actor) -> ServiceResult<Vec<api_key::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_admin()?;
         use sea_orm::QuerySelect;
         Ok(api_key::Entity::find()
             .order_by_desc(api_key::Column::CreatedAt)

@@ -94,7 +94,7 @@ impl VaultService {
         actor: &Actor,
         page: PageRequest,
     ) -> ServiceResult<Page<document::Model>> {
-        actor.authenticated()?.require_staff()?;
+        actor.authenticated()?.require_staff_reader()?;
         let select =
             document::Entity::find().filter(document::Column::Status.eq(DocumentStatus::Pending));
         Ok(fetch_page(self.db.reads(), select, &TO_REVIEW, &page).await?)

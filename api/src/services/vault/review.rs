@@ -45,7 +45,7 @@ impl VaultService {
         now: DateTime<Utc>,
     ) -> ServiceResult<document::Model> {
         let actor = actor.authenticated()?;
-        actor.require_staff()?;
+        actor.require_staff_reader()?;
         let (status, reason) = match decision {
             Decision::Accept => (DocumentStatus::Accepted, None),
             Decision::Reject { reason } => {

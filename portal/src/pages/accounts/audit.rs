@@ -128,7 +128,7 @@ fn who(name: Option<String>, role: &audit_log::ActorRole) -> String {
         OWNER => Role::OWNER.label().to_lowercase(),
         BILLING_ADMIN => Role::BILLING_ADMIN.label().to_lowercase(),
         VIEWER => Role::VIEWER.label().to_lowercase(),
-        ADMIN | STAFF => "operator".to_owned(),
+        ADMIN | STAFF | SUPPORT => "operator".to_owned(),
         SYSTEM | Other(_) => "system".to_owned(),
     };
     match name {

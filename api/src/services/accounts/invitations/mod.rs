@@ -70,6 +70,7 @@ pub fn role_label(role: UserRole) -> &'static str {
         UserRole::Viewer => "viewer",
         UserRole::Admin => "operator administrator",
         UserRole::Staff => "operator staff",
+        UserRole::Support => "operator support",
     }
 }
 
@@ -78,7 +79,7 @@ pub fn role_label(role: UserRole) -> &'static str {
 pub fn require_owner(actor: &AuthenticatedActor) -> ServiceResult<()> {
     match actor.role {
         Role::Owner | Role::Admin | Role::Staff => Ok(()),
-        Role::BillingAdmin | Role::Viewer => Err(ServiceError::Forbidden),
+        Role::BillingAdmin | Role::Viewer | Role::Support => Err(ServiceError::Forbidden),
     }
 }
 
