@@ -147,15 +147,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("after clicking {css}, {expected} never appeared: {e}"));
     }
 
-    /// The text of the element matching a CSS selector.
+    /// The text of the element matching a CSS selector. A page that re-renders between the
+    /// find and the read (a form submitted by a script, a redirect landing) leaves a stale
+    /// element: it is found again, a few times, rather than failing on the race.
     pub async fn text(&self, css: &str) -> String {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .text()
-            .await
-            .expect("text")
+        let mut attempts = 0;
+        loop {
+            let element = self
+                .client
+                .find(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("{css}: {e}"));
+            match element.text().await {
+                Ok(text) => return text,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && attempts < 5 =>
+                {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{css}: text: {e}"),
+            }
+        }
     }
 
     /// Lays the page out as it prints (`@media print`), or back as on screen: a screenshot
