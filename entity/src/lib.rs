@@ -47,6 +47,7 @@ pub mod tariff_version;
 pub mod tax_rate;
 pub mod team;
 pub mod unbilled_charge;
+pub mod usage_day;
 pub mod usage_record;
 pub mod user;
 

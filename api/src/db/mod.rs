@@ -139,9 +139,16 @@ fn pool_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions 
     options
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then brings derived tables a migration created up to the
+/// data already there (the running daily totals of usage, computed in Rust by the customer's
+/// time zone, which SQL alone cannot).
 pub async fn migrate(db: &Db) -> Result<(), DbErr> {
-    Migrator::up(db.writes(), None).await
+    Migrator::up(db.writes(), None).await?;
+    let txn = db.begin_write().await?;
+    crate::services::usage::days::backfill_if_needed(&txn)
+        .await
+        .map_err(|e| DbErr::Custom(format!("backfilling usage_days: {e:?}")))?;
+    txn.commit().await
 }
 
 /// Whether the database answers. Only the read pool is pinged: on SQLite a ping of the writer

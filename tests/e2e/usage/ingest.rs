@@ -47,6 +47,15 @@ e2e_test!(
         let duplicates = payload["duplicates"].as_u64().expect("duplicates");
         assert_eq!((inserted, duplicates), (9_000, 1_000));
         assert_eq!(stored(&app, &fx.customer).await, 9_000);
+        // The running daily totals count the 9,000 written, not the duplicates.
+        let days = entity::usage_day::Entity::find()
+            .all(app.app.db.reads())
+            .await
+            .expect("usage_days");
+        let counted: i64 = days.iter().map(|d| d.records).sum();
+        let whole: i64 = days.iter().map(|d| d.whole).sum();
+        assert_eq!((counted, whole), (9_000, 9_000), "{days:?}");
+        crate::usage::assert_daily_totals_match_the_records(&app).await;
     }
 );
 

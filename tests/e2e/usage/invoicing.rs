@@ -186,6 +186,7 @@ e2e_test!(
         // A third run bills nothing more.
         bill(&app, "2026-06-01").await;
         assert_eq!(invoices_of(&app, &fx.subscription).await.len(), 2);
+        crate::usage::assert_daily_totals_match_the_records(&app).await;
     }
 );
 
@@ -246,6 +247,7 @@ e2e_test!(
             .await
             .expect("records");
         assert_eq!(billed, 1);
+        crate::usage::assert_daily_totals_match_the_records(&app).await;
     }
 );
 
@@ -407,6 +409,7 @@ e2e_test!(
             );
             assert_eq!(preview["lines"][1]["description"], *text, "{preview}");
         }
+        crate::usage::assert_daily_totals_match_the_records(&app).await;
     }
 );
 
@@ -472,6 +475,7 @@ e2e_test!(
             .await
             .expect("records");
         assert_eq!(billed, 1);
+        crate::usage::assert_daily_totals_match_the_records(&app).await;
         // Cancelled now: its last invoice is issued, so even April's usage is refused.
         let (status, body) = post_usage(
             &app,

@@ -6,6 +6,7 @@
 mod chargeover;
 mod consumption;
 mod csv;
+mod days;
 mod ingest;
 mod invoicing;
 mod keys;
@@ -234,4 +235,29 @@ pub async fn upcoming(staff: &Session<'_>, voip: &Voip) -> Value {
         })
         .cloned()
         .unwrap_or_else(|| panic!("no upcoming invoice: {data}"))
+}
+
+/// Every row of the running daily totals, in key order (item, day, team|member|number).
+pub async fn daily_totals(app: &TestApp) -> Vec<entity::usage_day::Model> {
+    entity::usage_day::Entity::find()
+        .order_by_asc(entity::usage_day::Column::SubscriptionItemId)
+        .order_by_asc(entity::usage_day::Column::Day)
+        .order_by_asc(entity::usage_day::Column::Dims)
+        .all(app.app.db.reads())
+        .await
+        .expect("usage_days")
+}
+
+/// Asserts that the running daily totals, as ingestion and billing kept them, are exactly what
+/// the records sum to now (recomputed from scratch with `days::rebuild`, which they are then
+/// left as).
+pub async fn assert_daily_totals_match_the_records(app: &TestApp) {
+    let kept = daily_totals(app).await;
+    assert!(!kept.is_empty(), "no daily totals kept");
+    let txn = app.app.db.begin_plain_write().await.expect("write");
+    api::services::usage::days::rebuild(&txn)
+        .await
+        .expect("rebuild");
+    txn.commit().await.expect("commit");
+    assert_eq!(kept, daily_totals(app).await);
 }

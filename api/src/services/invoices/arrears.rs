@@ -88,9 +88,15 @@ pub async fn take<C: ConnectionTrait>(
     gather(txn, state, subscription, &numbers, Gather::Take(invoice)).await
 }
 
-/// Gives back what invoice `invoice` took, when it is not written after all.
-pub async fn release<C: ConnectionTrait>(txn: &C, invoice: InvoiceId) -> ServiceResult<()> {
-    usage::release(txn, invoice).await?;
+/// Gives back what invoice `invoice` of a customer of `state` took, when it is not written
+/// after all.
+pub async fn release<C: ConnectionTrait>(
+    txn: &C,
+    state: &TenantState,
+    invoice: InvoiceId,
+) -> ServiceResult<()> {
+    let tz = accounts::rows::time_zone(&state.customer)?;
+    usage::release(txn, invoice, tz).await?;
     calls::release(txn, invoice).await
 }
 
@@ -107,17 +113,15 @@ async fn gather<C: ConnectionTrait>(
 
     let metered = metered_items(state, subscription.id);
     if !metered.is_empty() {
-        let rows = match how {
-            Gather::Read => usage::unbilled(conn, &metered, cutoff).await?,
-            Gather::Take(id) => usage::take_unbilled(conn, &metered, cutoff, id).await?,
+        arrears.metered = match how {
+            Gather::Read => usage::upcoming(conn, subscription, tz, &metered).await?,
+            Gather::Take(id) => {
+                let rows = usage::take_unbilled(conn, &metered, cutoff, id, tz).await?;
+                let mut totals = usage::totals(subscription, tz, &rows)?;
+                usage::add_billed(conn, subscription, tz, &mut totals, id).await?;
+                totals
+            }
         };
-        let mut totals = usage::totals(subscription, tz, &rows)?;
-        let taking = match how {
-            Gather::Read => None,
-            Gather::Take(id) => Some(id),
-        };
-        usage::add_billed(conn, subscription, tz, &mut totals, taking).await?;
-        arrears.metered = totals;
     }
 
     // Numbers are rented through recurring items; their calls are billed beside the rental.

@@ -322,11 +322,11 @@ impl BillingRuns {
             match plan(&states, claim, id, &arrears) {
                 Ok(Plan::Invoice(period)) => periods.push(period),
                 Ok(Plan::Cancel) => {
-                    arrears::release(&txn, id).await?;
+                    release_arrears(&txn, &states, claim, id).await?;
                     cancelled.push(claim.subscription);
                 }
                 Err(error) => {
-                    arrears::release(&txn, id).await?;
+                    release_arrears(&txn, &states, claim, id).await?;
                     fail(shared, claim.subscription, &error);
                 }
             }
@@ -505,6 +505,19 @@ async fn take_arrears(
         return Ok(Arrears::default());
     };
     arrears::take(txn, state, row, id).await
+}
+
+/// Gives back what [`take_arrears`] took for invoice `id`.
+async fn release_arrears(
+    txn: &TenantWrite,
+    states: &HashMap<CustomerId, TenantState>,
+    claim: &Claim,
+    id: InvoiceId,
+) -> ServiceResult<()> {
+    match states.get(&claim.customer) {
+        Some(state) => arrears::release(txn, state, id).await,
+        None => Ok(()),
+    }
 }
 
 /// The numbers of a batch's invoices, in its order: one block per year of issue.

@@ -137,7 +137,7 @@ impl SubscriptionsService {
         let arrears = arrears::take(&txn, &state, &cancelled, invoice_id).await?;
         let last = next_invoice(&state, &cancelled, &arrears)?;
         let invoice = if last.invoice.lines.is_empty() {
-            arrears::release(&txn, invoice_id).await?;
+            arrears::release(&txn, &state, invoice_id).await?;
             None
         } else {
             Some(

@@ -27,6 +27,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait
 
 use crate::auth::TenantScope;
 use crate::error::{RecordProblem, ServiceError, ServiceResult};
+use crate::services::usage::days::{self, DayTotals};
 
 /// Most records one batch may carry, whatever the path.
 pub const MAX_BATCH: usize = 10_000;
@@ -187,9 +188,9 @@ pub async fn ingest<C: ConnectionTrait>(
     }
     let rows: Vec<usage_record::Model> = valid.into_iter().map(|v| v.row).collect();
     let mut inserted = 0u64;
-    let backend = txn.get_database_backend();
+    let mut days = DayTotals::default();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let insert = usage_record::Entity::insert_many(
+        let mut insert = usage_record::Entity::insert_many(
             chunk.iter().cloned().map(usage_record::ActiveModel::from),
         )
         .on_conflict(
@@ -200,9 +201,24 @@ pub async fn ingest<C: ConnectionTrait>(
             .do_nothing()
             .to_owned(),
         );
-        let result = txn.execute_raw(insert.build(backend)).await?;
-        inserted += result.rows_affected();
+        // Only the rows written come back: the running daily totals count exactly those.
+        insert.query().returning_col(usage_record::Column::Id);
+        let written: HashSet<UsageRecordId> = txn
+            .query_all(insert.query())
+            .await?
+            .iter()
+            .map(|row| row.try_get::<UsageRecordId>("", "id"))
+            .collect::<Result<_, _>>()?;
+        inserted += written.len() as u64;
+        for row in chunk.iter().filter(|r| written.contains(&r.id)) {
+            let tz = *refs
+                .zones
+                .get(&row.customer_id)
+                .ok_or_else(|| ServiceError::internal("a record's customer has no time zone"))?;
+            days.add(row.into(), tz)?;
+        }
     }
+    days::record(txn, &days).await?;
     let received = records.len() as u64;
     Ok((
         IngestReport {

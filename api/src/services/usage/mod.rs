@@ -5,6 +5,7 @@
 
 pub mod consumption;
 pub mod csv_import;
+pub mod days;
 pub mod ingest;
 pub mod invoicing;
 pub mod keys;

@@ -1,25 +1,25 @@
-//! The selection's sums, computed by the database in one query: records grouped by local day
-//! and item. The days are a `VALUES` list of `[local midnight, next local midnight)` ranges
-//! joined to the records, so each day is an index range scan and a day is the customer's day
-//! whatever the time zone (DST days have 23 or 25 hours); neither database needs a time zone
-//! table.
+//! The selection's sums, read from the running daily totals (`usage_days`, see
+//! [`crate::services::usage::days`]): one query grouping the selection's rows by local day and
+//! item, a few rows per day and member whatever the number of records. The days are the
+//! customer's days (the totals are kept by the local date of each record's `from`), so a
+//! selection's range is a range of `day`, and every filter (team, member, number, item) is a
+//! column of the totals.
 //!
-//! Quantities are exact decimal text, summed exactly: PostgreSQL casts to `NUMERIC`; SQLite
-//! (whose `SUM` of text is a float) sums the whole part and the fractional part in
-//! 10⁻¹² units as two integers, the most decimals a quantity has
-//! ([`crate::services::usage::ingest::MAX_QUANTITY_DECIMALS`]). Totals and the series are then
-//! added up from the day groups with `Decimal`, never a float.
+//! Quantities are exact: the database adds whole parts and 10⁻¹² fractions as integers, and
+//! totals and the series are added up from the day groups with `Decimal`, never a float.
 
 use std::collections::BTreeMap;
 
-use billing::{Decimal, Money, local_midnight};
+use billing::{Decimal, Money};
 use chrono::NaiveDate;
+use entity::usage_day;
 use ids::SubscriptionItemId;
-use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{Selection, amount_of};
 use crate::error::{ServiceError, ServiceResult};
-use crate::services::usage::ingest::MAX_QUANTITY_DECIMALS;
+use crate::services::usage::days::Units;
 
 /// One item's total over the selection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,36 +67,42 @@ impl Summary {
 
 /// Sums `selection` in the database: see the module.
 pub async fn summary<C: ConnectionTrait>(db: &C, selection: &Selection) -> ServiceResult<Summary> {
-    let backend = db.get_database_backend();
-    let (sql, values) = statement(backend, selection);
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
+    use usage_day::Column as C;
+    let mut query = usage_day::Entity::find()
+        .select_only()
+        .columns([C::Day, C::SubscriptionItemId])
+        .expr(Expr::cust("CAST(SUM(records) AS BIGINT)"))
+        .expr(Expr::cust("CAST(SUM(whole) AS BIGINT)"))
+        .expr(Expr::cust("CAST(SUM(fraction) AS BIGINT)"))
+        .filter(C::CustomerId.eq(selection.customer))
+        .filter(C::Day.gte(selection.from))
+        .filter(C::Day.lte(selection.to))
+        .group_by(C::Day)
+        .group_by(C::SubscriptionItemId);
+    if let Some((team, _)) = &selection.team {
+        query = query.filter(C::TeamId.eq(*team));
+    }
+    if let Some((member, _)) = &selection.member {
+        query = query.filter(C::MemberId.eq(*member));
+    }
+    if let Some(item) = selection.item {
+        query = query.filter(C::SubscriptionItemId.eq(item));
+    }
+    if let Some(number) = &selection.number {
+        query = query.filter(C::Number.eq(number.clone()));
+    }
+    let rows: Vec<(NaiveDate, SubscriptionItemId, i64, i64, i64)> =
+        query.into_tuple().all(db).await?;
     let days: Vec<NaiveDate> = selection.days().collect();
     // (item, day index) -> (records, quantity)
     let mut groups: BTreeMap<(SubscriptionItemId, usize), (u64, Decimal)> = BTreeMap::new();
-    for row in rows {
-        let day: i32 = row.try_get("", "day")?;
-        let item: SubscriptionItemId = row.try_get("", "item")?;
-        let records: i64 = row.try_get("", "records")?;
-        let quantity = match backend {
-            DbBackend::Postgres => {
-                let text: String = row.try_get("", "total")?;
-                text.parse::<Decimal>()
-                    .map_err(|e| ServiceError::corrupt("usage total", e))?
-            }
-            _ => {
-                let whole: i64 = row.try_get("", "whole")?;
-                let fraction: i64 = row.try_get("", "fraction")?;
-                Decimal::from(whole)
-                    .checked_add(Decimal::new(fraction, MAX_QUANTITY_DECIMALS))
-                    .ok_or_else(|| ServiceError::internal("usage total overflow"))?
-            }
-        };
-        let day = usize::try_from(day).map_err(|e| ServiceError::corrupt("day index", e))?;
+    for (day, item, records, whole, fraction) in rows {
+        let quantity = Units::summed(whole, fraction)?.to_decimal()?;
+        let index = usize::try_from((day - selection.from).num_days())
+            .map_err(|e| ServiceError::corrupt("day index", e))?;
         groups.insert(
-            (item, day),
-            (u64::try_from(records).unwrap_or(0), quantity.normalize()),
+            (item, index),
+            (u64::try_from(records).unwrap_or(0), quantity),
         );
     }
     let mut summary = Summary::default();
@@ -131,65 +137,4 @@ pub async fn summary<C: ConnectionTrait>(db: &C, selection: &Selection) -> Servi
         });
     }
     Ok(summary)
-}
-
-/// The aggregate statement and its values for `backend`.
-fn statement(backend: DbBackend, selection: &Selection) -> (String, Vec<Value>) {
-    let mut values: Vec<Value> = Vec::new();
-    let mut bind = |value: Value| {
-        values.push(value);
-        match backend {
-            DbBackend::Postgres => format!("${}", values.len()),
-            _ => "?".to_owned(),
-        }
-    };
-    let mut days = Vec::new();
-    for (index, day) in selection.days().enumerate() {
-        let index = i32::try_from(index).unwrap_or(i32::MAX);
-        let start = local_midnight(day, selection.tz);
-        let end = local_midnight(day + chrono::Duration::days(1), selection.tz);
-        days.push(format!(
-            "({}, {}, {})",
-            bind(index.into()),
-            bind(start.into()),
-            bind(end.into())
-        ));
-    }
-    let mut filters = vec![format!(
-        "r.customer_id = {}",
-        bind(selection.customer.into())
-    )];
-    if let Some((team, _)) = &selection.team {
-        filters.push(format!("r.team_id = {}", bind((*team).into())));
-    }
-    if let Some((member, _)) = &selection.member {
-        filters.push(format!("r.member_id = {}", bind((*member).into())));
-    }
-    if let Some(item) = selection.item {
-        filters.push(format!("r.subscription_item_id = {}", bind(item.into())));
-    }
-    if let Some(number) = &selection.number {
-        filters.push(format!("r.number = {}", bind(number.clone().into())));
-    }
-    let sums = match backend {
-        DbBackend::Postgres => "CAST(SUM(CAST(r.quantity AS NUMERIC)) AS TEXT) AS total".to_owned(),
-        _ => format!(
-            "SUM(CAST(r.quantity AS INTEGER)) AS whole, \
-             SUM(CASE WHEN instr(r.quantity, '.') > 0 \
-                 THEN CAST(substr(substr(r.quantity, instr(r.quantity, '.') + 1) || '{zeros}', 1, {n}) AS INTEGER) \
-                 ELSE 0 END) AS fraction",
-            zeros = "0".repeat(MAX_QUANTITY_DECIMALS as usize),
-            n = MAX_QUANTITY_DECIMALS,
-        ),
-    };
-    let sql = format!(
-        "WITH d(day, lo, hi) AS (VALUES {days}) \
-         SELECT d.day AS day, r.subscription_item_id AS item, COUNT(*) AS records, {sums} \
-         FROM d JOIN usage_records r ON r.from_at >= d.lo AND r.from_at < d.hi \
-         WHERE {filters} \
-         GROUP BY d.day, r.subscription_item_id",
-        days = days.join(", "),
-        filters = filters.join(" AND "),
-    );
-    (sql, values)
 }
