@@ -159,22 +159,37 @@ fn query_of(params: &HashMap<String, String>) -> ServiceResult<ConsumptionQuery>
     })
 }
 
-/// The file chunk after chunk, as [`CsvExport`] reads it: memory stays that of one chunk
-/// whatever the selection, and no connection is held between chunks.
+/// The file chunk after chunk, as [`CsvExport`] reads it: memory stays that of a few chunks
+/// whatever the selection, and no connection is held between chunks. A task reads the next
+/// chunk while the previous one is sent ([`CSV_CHUNKS_AHEAD`] at most wait), so the database
+/// and the network work at the same time; it stops when the client goes away.
 fn csv_stream(
-    export: CsvExport,
+    mut export: CsvExport,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    stream::try_unfold(export, |mut export| async move {
-        match export.next_chunk().await {
-            Ok(Some(bytes)) => Ok(Some((Bytes::from(bytes), export))),
-            Ok(None) => Ok(None),
-            Err(error) => {
-                tracing::error!(?error, "consumption CSV export");
-                Err(std::io::Error::other("the export failed"))
+    let (chunks, received) = tokio::sync::mpsc::channel(CSV_CHUNKS_AHEAD);
+    tokio::spawn(async move {
+        loop {
+            let chunk = match export.next_chunk().await {
+                Ok(Some(bytes)) => Ok(Bytes::from(bytes)),
+                Ok(None) => break,
+                Err(error) => {
+                    tracing::error!(?error, "consumption CSV export");
+                    Err(std::io::Error::other("the export failed"))
+                }
+            };
+            let failed = chunk.is_err();
+            if chunks.send(chunk).await.is_err() || failed {
+                break;
             }
         }
+    });
+    stream::unfold(received, |mut received| async move {
+        received.recv().await.map(|chunk| (chunk, received))
     })
 }
+
+/// CSV chunks read ahead of the one being sent.
+const CSV_CHUNKS_AHEAD: usize = 2;
 
 /// The printable HTML export.
 #[derive(Template)]

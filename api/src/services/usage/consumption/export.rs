@@ -17,8 +17,10 @@ use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, Utc};
 use documents::{ConsumptionDocument, ConsumptionLine, ConsumptionTotal, Labelled, Party};
 use entity::{member, team, usage_record};
-use ids::{MemberId, SubscriptionItemId, TeamId, UsageRecordId};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use ids::{InvoiceId, MemberId, SubscriptionItemId, TeamId, UsageRecordId};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 use serde_json::json;
 
 use super::{ConsumptionRecord, ConsumptionService, Selection, Summary};
@@ -103,6 +105,34 @@ pub fn local_time(selection: &Selection, at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// What a CSV row prints of a record: only these columns are read (not the key, properties or
+/// receipt time), so each chunk decodes less.
+#[derive(Debug, FromQueryResult)]
+struct CsvRow {
+    id: UsageRecordId,
+    from_at: DateTime<Utc>,
+    to_at: DateTime<Utc>,
+    subscription_item_id: SubscriptionItemId,
+    quantity: String,
+    member_id: Option<MemberId>,
+    team_id: Option<TeamId>,
+    number: Option<String>,
+    invoice_id: Option<InvoiceId>,
+}
+
+/// The columns of [`CsvRow`].
+const CSV_COLUMNS: [usage_record::Column; 9] = [
+    usage_record::Column::Id,
+    usage_record::Column::FromAt,
+    usage_record::Column::ToAt,
+    usage_record::Column::SubscriptionItemId,
+    usage_record::Column::Quantity,
+    usage_record::Column::MemberId,
+    usage_record::Column::TeamId,
+    usage_record::Column::Number,
+    usage_record::Column::InvoiceId,
+];
+
 /// A CSV export under way: the selection, the names its rows print (read once, escaped) and
 /// where the last chunk ended. [`CsvExport::next_chunk`] gives the file chunk after chunk.
 pub struct CsvExport {
@@ -140,9 +170,12 @@ impl CsvExport {
             ),
         };
         let rows = select
+            .select_only()
+            .columns(CSV_COLUMNS)
             .order_by_asc(usage_record::Column::FromAt)
             .order_by_asc(usage_record::Column::Id)
             .limit(CSV_CHUNK)
+            .into_model::<CsvRow>()
             .all(self.db.reads())
             .await?;
         self.done = (rows.len() as u64) < CSV_CHUNK;
@@ -168,7 +201,7 @@ impl CsvExport {
         &self,
         writer: &mut csv::Writer<Vec<u8>>,
         cell: &mut String,
-        row: &usage_record::Model,
+        row: &CsvRow,
     ) -> csv::Result<()> {
         cell.clear();
         let _ = write!(cell, "{}", row.id);
