@@ -23,7 +23,7 @@ use entity::{
 };
 use ids::{CustomerId, MemberId, SubscriptionId, SubscriptionItemId, TeamId, UsageRecordId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
 
 use crate::auth::TenantScope;
 use crate::error::{RecordProblem, ServiceError, ServiceResult};
@@ -65,40 +65,6 @@ pub struct RecordInput {
     pub number: Option<String>,
     /// A JSON object, as text, if any.
     pub properties: Option<String>,
-}
-
-/// The (customer, key) pairs of `chunk` stored under a record that is not one of `chunk`'s: the
-/// rows of `chunk` an insert skipped as duplicates of earlier records.
-async fn stored_elsewhere<'a, C: ConnectionTrait>(
-    txn: &C,
-    chunk: &'a [usage_record::Model],
-) -> ServiceResult<HashSet<(CustomerId, &'a str)>> {
-    let mut by_customer: HashMap<CustomerId, Vec<&'a usage_record::Model>> = HashMap::new();
-    for row in chunk {
-        by_customer.entry(row.customer_id).or_default().push(row);
-    }
-    let mut found = HashSet::new();
-    for (customer, rows) in by_customer {
-        let keys: Vec<String> = usage_record::Entity::find()
-            .select_only()
-            .column(usage_record::Column::IdempotencyKey)
-            .filter(usage_record::Column::CustomerId.eq(customer))
-            .filter(
-                usage_record::Column::IdempotencyKey
-                    .is_in(rows.iter().map(|r| r.idempotency_key.as_str())),
-            )
-            .filter(usage_record::Column::Id.is_not_in(rows.iter().map(|r| r.id)))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        let keys: HashSet<String> = keys.into_iter().collect();
-        found.extend(
-            rows.iter()
-                .filter(|r| keys.contains(&r.idempotency_key))
-                .map(|r| (customer, r.idempotency_key.as_str())),
-        );
-    }
-    Ok(found)
 }
 
 /// How each field of a record is named to the caller (GraphQL's camelCase by default; the
@@ -223,10 +189,8 @@ pub async fn ingest<C: ConnectionTrait>(
     let rows: Vec<usage_record::Model> = valid.into_iter().map(|v| v.row).collect();
     let mut inserted = 0u64;
     let mut days = DayTotals::default();
-    let mut seen: HashSet<(CustomerId, &str)> = HashSet::with_capacity(rows.len());
-    let backend = txn.get_database_backend();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let insert = usage_record::Entity::insert_many(
+        let mut insert = usage_record::Entity::insert_many(
             chunk.iter().cloned().map(usage_record::ActiveModel::from),
         )
         .on_conflict(
@@ -237,37 +201,21 @@ pub async fn ingest<C: ConnectionTrait>(
             .do_nothing()
             .to_owned(),
         );
-        let written = txn
-            .execute_raw(insert.build(backend))
+        // Only the rows written come back: the running daily totals count exactly those.
+        insert.query().returning_col(usage_record::Column::Id);
+        let written: HashSet<UsageRecordId> = txn
+            .query_all(insert.query())
             .await?
-            .rows_affected();
-        inserted += written;
-        // The running daily totals count exactly the rows written. Usually all of them; when
-        // some were skipped, they are the ones whose key is stored under another record's id
-        // (an earlier batch, or a concurrent one that committed first) or came earlier in this
-        // batch. Asking for those few is cheaper than reading every written row back.
-        let elsewhere = if written == chunk.len() as u64 {
-            HashSet::new()
-        } else {
-            stored_elsewhere(txn, chunk).await?
-        };
-        let mut counted = 0u64;
-        for row in chunk {
-            let key = (row.customer_id, row.idempotency_key.as_str());
-            if elsewhere.contains(&key) || !seen.insert(key) {
-                continue;
-            }
-            counted += 1;
+            .iter()
+            .map(|row| row.try_get::<UsageRecordId>("", "id"))
+            .collect::<Result<_, _>>()?;
+        inserted += written.len() as u64;
+        for row in chunk.iter().filter(|r| written.contains(&r.id)) {
             let tz = *refs
                 .zones
                 .get(&row.customer_id)
                 .ok_or_else(|| ServiceError::internal("a record's customer has no time zone"))?;
             days.add(row.into(), tz)?;
-        }
-        if counted != written {
-            return Err(ServiceError::internal(format!(
-                "{written} usage records written but {counted} counted"
-            )));
         }
     }
     days::record(txn, &days).await?;
