@@ -1,0 +1,22 @@
+//! The Content-Security-Policy every console response carries: the console loads nothing but
+//! itself (no script at all, no inline style, no third-party origin), and no page may frame it.
+
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_SECURITY_POLICY;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// The console's policy.
+pub const POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'none'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Adds [`POLICY`] to every response.
+pub(crate) async fn csp_middleware(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+    response
+}
