@@ -20,6 +20,8 @@ pub struct CustomerFrame {
     pub company: Option<String>,
     /// Billing e-mail.
     pub email: String,
+    /// Its id in another system of the operator's.
+    pub external_reference: Option<String>,
     /// ISO 4217 currency.
     pub currency: String,
     /// IANA time zone.
@@ -82,6 +84,7 @@ impl CustomerFrame {
             name: c.name,
             company: c.company,
             email: c.email,
+            external_reference: c.external_reference,
             currency: c.currency,
             time_zone: c.time_zone,
             country: c.country,

@@ -50,6 +50,7 @@ mod m20261201_000076_create_tariffs;
 mod m20261201_000077_create_phone_numbers;
 mod m20261201_000078_create_call_records;
 mod m20261202_000085_unique_processor_refunds;
+mod m20261202_000090_add_customer_external_reference;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -104,6 +105,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000077_create_phone_numbers::Migration),
             Box::new(m20261201_000078_create_call_records::Migration),
             Box::new(m20261202_000085_unique_processor_refunds::Migration),
+            Box::new(m20261202_000090_add_customer_external_reference::Migration),
         ]
     }
 }

@@ -137,6 +137,7 @@ e2e_test!(
                 ("email", "ap@initech.example".to_owned()),
                 ("currency", currency.to_owned()),
                 ("time_zone", "Europe/Berlin".to_owned()),
+                ("external_reference", "TEL-4242".to_owned()),
             ]
         };
         let refused = app
@@ -162,6 +163,16 @@ e2e_test!(
         let customer = page(&app, &cookies, &location(&created)).await;
         assert!(customer.contains("The customer is created."), "{customer}");
         assert!(customer.contains("ap@initech.example"), "{customer}");
+        assert!(
+            customer.contains("id=\"external-reference\">TEL-4242<"),
+            "{customer}"
+        );
+        // Found by its external reference: the search opens it.
+        let found = get(&app, &cookies, "/admin/customers?q=tel-4242").await;
+        assert_eq!(
+            Some(location(&found).as_str()),
+            location(&created).split('?').next()
+        );
     }
 );
 

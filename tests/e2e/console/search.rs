@@ -1,6 +1,7 @@
-//! `searchCustomers`: staff find a customer by a piece of its name, company or e-mail in any
-//! case, by a contact's e-mail, or by a telephone number however it is written; customers are
-//! refused; a query too long is refused on `query`.
+//! `searchCustomers`: staff find a customer by a piece of its name, company, external
+//! reference or e-mail in any case, by a contact's e-mail, or by a telephone number however it
+//! is written; customers are refused; a query too long is refused on `query`. And the external
+//! reference `createCustomer` takes: bounded, and unique.
 
 use serde_json::{Value, json};
 use tests::{Role, Session, assert_bad_input, assert_code, e2e_test};
@@ -101,6 +102,68 @@ e2e_test!(
             assert_code(
                 &customer.graphql(SEARCH, json!({ "query": "acme" })).await,
                 "FORBIDDEN",
+            );
+        }
+    }
+);
+
+const CREATE: &str = "mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) {
+    customer { id externalReference } } }";
+
+/// `createCustomer`'s input for a customer named `name` with `reference`.
+fn customer(name: &str, reference: &str) -> Value {
+    json!({ "input": { "name": name, "email": "ap@initech.example", "currency": "EUR",
+        "timeZone": "Europe/Berlin", "externalReference": reference } })
+}
+
+e2e_test!(
+    a_customer_is_found_by_its_external_reference_which_is_unique,
+    |app| {
+        let staff = app.as_staff().await;
+        let created = staff
+            .graphql(CREATE, customer("Initech", "  TEL-000123 "))
+            .await;
+        assert_eq!(
+            created["data"]["createCustomer"]["customer"]["externalReference"], "TEL-000123",
+            "{created}"
+        );
+        assert_eq!(
+            names(&staff, "tel-000123").await,
+            vec!["Initech".to_owned()]
+        );
+        // Another customer with the same reference: refused on the field, nothing created.
+        assert_bad_input(
+            &staff
+                .graphql(CREATE, customer("Initrode", "TEL-000123"))
+                .await,
+            "input.externalReference",
+        );
+        assert!(names(&staff, "Initrode").await.is_empty());
+        // At the limit and one past it.
+        let longest = "R".repeat(100);
+        assert_eq!(
+            staff.graphql(CREATE, customer("Longest", &longest)).await["errors"],
+            Value::Null
+        );
+        assert_bad_input(
+            &staff
+                .graphql(CREATE, customer("Too long", &"R".repeat(101)))
+                .await,
+            "input.externalReference",
+        );
+        // Without one, as before; several customers may have none.
+        for name in ["Plain one", "Plain two"] {
+            let body = staff
+                .graphql(
+                    CREATE,
+                    json!({ "input": { "name": name, "email": "a@b.example", "currency": "EUR",
+                    "timeZone": "Europe/Paris" } }),
+                )
+                .await;
+            assert_eq!(
+                body["data"]["createCustomer"]["customer"]["externalReference"],
+                Value::Null,
+                "{body}"
             );
         }
     }

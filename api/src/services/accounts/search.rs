@@ -1,5 +1,6 @@
 //! Finding a customer the way staff are asked about one (the telecom platform's SmartSearch):
-//! by a piece of its name, company or e-mail (its own, or one of its contacts'), in any case,
+//! by a piece of its name, company, external reference or e-mail (its own, or one of its
+//! contacts'), in any case,
 //! or by one of its telephone numbers however it is written (`+33 1 42 68 53 00`,
 //! `01 42 68 53 00`, `142685300`). Staff only, support included: a customer user is refused,
 //! not shown its own organisation, since the search is the console's.
@@ -77,6 +78,7 @@ impl CustomerSearch {
             .add(contains(Expr::col(customer::Column::Name)))
             .add(contains(Expr::col(customer::Column::Company)))
             .add(contains(Expr::col(customer::Column::Email)))
+            .add(contains(Expr::col(customer::Column::ExternalReference)))
             .add(customer::Column::Id.in_subquery(contacts));
         if !self.digits.is_empty() {
             let mut numbers = Condition::any();

@@ -19,8 +19,14 @@ use crate::route::{Route, Tab};
 use crate::session::Visitor;
 
 /// The fields of the form, as the API names them (without `input.`).
-const FIELDS: [&str; 6] = [
-    "name", "company", "email", "currency", "timeZone", "taxRate",
+const FIELDS: [&str; 7] = [
+    "name",
+    "company",
+    "email",
+    "currency",
+    "timeZone",
+    "taxRate",
+    "externalReference",
 ];
 
 /// The form's values, as typed (and shown again after a refusal).
@@ -40,6 +46,8 @@ pub(super) struct NewCustomerForm {
     time_zone: String,
     #[serde(default)]
     tax_rate: String,
+    #[serde(default)]
+    external_reference: String,
 }
 
 /// The new customer page.
@@ -77,6 +85,16 @@ impl NewCustomerPage {
                 .hint("IANA name, e.g. Europe/Paris: billing days are counted there."),
             InputField::text("tax_rate".into(), "Tax rate (%)", &f.tax_rate, e, "taxRate")
                 .hint("Empty when the tax comes from the customer's country, or none applies."),
+            InputField::text(
+                "external_reference".into(),
+                "External reference",
+                &f.external_reference,
+                e,
+                "externalReference",
+            )
+            .hint(
+                "Its id in another system of yours (telecom platform, CRM): staff find it by it.",
+            ),
         ]
     }
 }
@@ -122,6 +140,7 @@ pub(super) async fn submit(
             currency: form.currency.clone(),
             time_zone: form.time_zone.clone(),
             tax_rate: optional(&form.tax_rate),
+            external_reference: optional(&form.external_reference),
         },
     };
     match console

@@ -48,6 +48,8 @@ struct FoundCustomer {
     company: Option<String>,
     /// Billing e-mail.
     email: String,
+    /// Its id in another system.
+    external_reference: Option<String>,
     /// Currency.
     currency: String,
     /// Status, in words.
@@ -130,6 +132,7 @@ pub(super) async fn show(
             name: c.name,
             company: c.company,
             email: c.email,
+            external_reference: c.external_reference,
             currency: c.currency,
         })
         .collect();
