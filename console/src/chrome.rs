@@ -34,17 +34,20 @@ pub enum Nav {
     Customers,
     /// Creating a customer.
     NewCustomer,
+    /// Invoices whose collection failed.
+    Dunning,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 2] = [Nav::Customers, Nav::NewCustomer];
+    pub const ALL: [Nav; 3] = [Nav::Customers, Nav::NewCustomer, Nav::Dunning];
 
     /// The link's text.
     pub fn label(self) -> &'static str {
         match self {
             Nav::Customers => "Customers",
             Nav::NewCustomer => "New customer",
+            Nav::Dunning => "Dunning",
         }
     }
 
@@ -53,6 +56,7 @@ impl Nav {
         match self {
             Nav::Customers => Route::customers(),
             Nav::NewCustomer => Route::NewCustomer(None),
+            Nav::Dunning => Route::Dunning(None),
         }
     }
 }

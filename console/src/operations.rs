@@ -3,12 +3,14 @@
 
 mod charges;
 mod customers;
+mod payments;
 
 use graphql_client::GraphQLQuery;
 use serde::Deserialize;
 
 pub use charges::*;
 pub use customers::*;
+pub use payments::*;
 
 /// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
 type DateTime = chrono::DateTime<chrono::Utc>;

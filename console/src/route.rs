@@ -20,6 +20,8 @@ pub mod path {
     pub const CUSTOMERS: &str = "/admin/customers";
     /// The form that creates a customer (GET) and its submission (POST).
     pub const NEW_CUSTOMER: &str = "/admin/customers/new";
+    /// Open invoices whose automatic collection failed (`?after=…`).
+    pub const DUNNING: &str = "/admin/dunning";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
@@ -112,6 +114,8 @@ pub enum Route {
         /// The cursor of the last customer of the previous page.
         after: Option<String>,
     },
+    /// `/admin/dunning?after=…`: the dunning queue, from a page of it.
+    Dunning(Option<String>),
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -141,6 +145,7 @@ impl Route {
             Route::Stylesheet => path::STYLESHEET.to_owned(),
             Route::Customers { .. } => path::CUSTOMERS.to_owned(),
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
+            Route::Dunning(_) => path::DUNNING.to_owned(),
             Route::Customer(id, _) => customer(id, path::CUSTOMER),
             Route::Charges(id) => customer(id, path::CHARGES),
             Route::PreviewCharges(id) => customer(id, path::PREVIEW_CHARGES),
@@ -156,6 +161,7 @@ impl Route {
                 pairs
             }
             Route::NewCustomer(name) => name.clone().map(|n| ("name", n)).into_iter().collect(),
+            Route::Dunning(after) => after.clone().map(|a| ("after", a)).into_iter().collect(),
             Route::Customer(_, tab) if *tab != Tab::default() => {
                 vec![("tab", tab.param().to_owned())]
             }

@@ -5,6 +5,7 @@
 
 mod charges;
 mod customers;
+mod payments;
 mod sign_in;
 
 use axum::Router;
@@ -27,6 +28,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .route(path::STYLESHEET, get(stylesheet))
         .merge(customers::routes())
         .merge(charges::routes())
+        .merge(payments::routes())
         .layer(from_fn_with_state(console.clone(), cookie_middleware))
         .layer(from_fn(csp_middleware))
         .with_state(console)

@@ -5,9 +5,11 @@
 //! - `search`: the staff-only search by name, company, e-mail and number;
 //! - `pages`: the console over plain HTTP, as a browser without JavaScript: sign-in (staff
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
+//! - `dunning`: the dunning page lists a failed collection;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
+mod dunning;
 mod pages;
 mod search;
 

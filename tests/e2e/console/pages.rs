@@ -319,5 +319,32 @@ e2e_test!(
             .data("invoices", invoices, json!({ "id": acme }))
             .await;
         assert_eq!(count(&last), count(&after), "support wrote nothing: {last}");
+
+        // Acme now owes an open invoice: the preview asks to confirm, a creation without the
+        // confirmation is refused (the preview again, saying why), with it goes through.
+        let preview = form(
+            &app,
+            &cookies,
+            &preview_path,
+            &quick_charge(&token, "20", ""),
+        )
+        .await;
+        let html = preview.text().await.expect("html");
+        assert!(html.contains("id=\"confirm_unpaid\""), "{html}");
+        let key = tests::html::field(&html, "key");
+        let charges_path = format!("/admin/customers/{acme}/charges");
+        let mut create = quick_charge(&token, "20", "");
+        create.extend([("timing", "invoice_now"), ("key", key.as_str())]);
+        let refused = form(&app, &cookies, &charges_path, &create).await;
+        assert_eq!(refused.status(), StatusCode::CONFLICT);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("1 unpaid invoice"), "{html}");
+        create.push(("confirm_unpaid", "yes"));
+        let created = form(&app, &cookies, &charges_path, &create).await;
+        assert_eq!(created.status(), StatusCode::SEE_OTHER);
+        let confirmed: Value = staff
+            .data("invoices", invoices, json!({ "id": acme }))
+            .await;
+        assert_eq!(count(&confirmed), count(&after) + 1, "{confirmed}");
     }
 );
