@@ -36,11 +36,18 @@ pub enum Nav {
     NewCustomer,
     /// Invoices whose collection failed.
     Dunning,
+    /// Documents waiting for review.
+    Documents,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 3] = [Nav::Customers, Nav::NewCustomer, Nav::Dunning];
+    pub const ALL: [Nav; 4] = [
+        Nav::Customers,
+        Nav::NewCustomer,
+        Nav::Documents,
+        Nav::Dunning,
+    ];
 
     /// The link's text.
     pub fn label(self) -> &'static str {
@@ -48,6 +55,7 @@ impl Nav {
             Nav::Customers => "Customers",
             Nav::NewCustomer => "New customer",
             Nav::Dunning => "Dunning",
+            Nav::Documents => "Documents to review",
         }
     }
 
@@ -57,6 +65,7 @@ impl Nav {
             Nav::Customers => Route::customers(),
             Nav::NewCustomer => Route::NewCustomer(None),
             Nav::Dunning => Route::Dunning(None),
+            Nav::Documents => Route::Documents(None),
         }
     }
 }

@@ -12,11 +12,13 @@ pub const POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self
      img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'none'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds [`POLICY`] to every response.
+/// Adds [`POLICY`] to every response that does not set a stricter one of its own (a
+/// document's download is sandboxed).
 pub(crate) async fn csp_middleware(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     response
         .headers_mut()
-        .insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(POLICY));
+        .entry(CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(POLICY));
     response
 }

@@ -13,13 +13,19 @@ pub enum Flash {
     ChargesInvoiced,
     /// Charges were left for the next invoice.
     ChargesUnbilled,
+    /// A document was accepted.
+    DocumentAccepted,
+    /// A document was rejected.
+    DocumentRejected,
 }
 
 impl Flash {
-    const ALL: [Flash; 3] = [
+    const ALL: [Flash; 5] = [
         Flash::CustomerCreated,
         Flash::ChargesInvoiced,
         Flash::ChargesUnbilled,
+        Flash::DocumentAccepted,
+        Flash::DocumentRejected,
     ];
 
     /// Its value in the URL.
@@ -28,6 +34,8 @@ impl Flash {
             Flash::CustomerCreated => "customer-created",
             Flash::ChargesInvoiced => "charges-invoiced",
             Flash::ChargesUnbilled => "charges-unbilled",
+            Flash::DocumentAccepted => "document-accepted",
+            Flash::DocumentRejected => "document-rejected",
         }
     }
 
@@ -37,6 +45,10 @@ impl Flash {
             Flash::CustomerCreated => "The customer is created.",
             Flash::ChargesInvoiced => "The invoice is created and finalised: it is open.",
             Flash::ChargesUnbilled => "The charges are added: the next invoice bills them.",
+            Flash::DocumentAccepted => "The document is accepted.",
+            Flash::DocumentRejected => {
+                "The document is rejected: the organisation reads the reason in its portal."
+            }
         }
     }
 

@@ -36,7 +36,9 @@ use std::sync::Arc;
 
 use axum::Router;
 
-pub use transport::{GraphqlRequest, Transport, TransportError, TransportFuture};
+pub use transport::{
+    DocumentFile, DownloadFuture, GraphqlRequest, Transport, TransportError, TransportFuture,
+};
 
 /// Name of the console's session cookie (`Path=/admin`): not the portal's, which `/graphql`
 /// also reads, so a staff session never authenticates anything outside the console.

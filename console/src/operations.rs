@@ -4,6 +4,7 @@
 mod charges;
 mod customers;
 mod payments;
+mod vault;
 
 use graphql_client::GraphQLQuery;
 use serde::Deserialize;
@@ -11,6 +12,7 @@ use serde::Deserialize;
 pub use charges::*;
 pub use customers::*;
 pub use payments::*;
+pub use vault::*;
 
 /// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
 type DateTime = chrono::DateTime<chrono::Utc>;

@@ -22,6 +22,12 @@ pub mod path {
     pub const NEW_CUSTOMER: &str = "/admin/customers/new";
     /// Open invoices whose automatic collection failed (`?after=…`).
     pub const DUNNING: &str = "/admin/dunning";
+    /// The documents waiting for review (`?after=…`).
+    pub const DOCUMENTS: &str = "/admin/documents";
+    /// Reviewing one (POST).
+    pub const REVIEW_DOCUMENT: &str = "/admin/documents/review";
+    /// Downloading one (`/admin/documents/doc_…`).
+    pub const DOCUMENT: &str = "/admin/documents/{id}";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
@@ -116,6 +122,12 @@ pub enum Route {
     },
     /// `/admin/dunning?after=…`: the dunning queue, from a page of it.
     Dunning(Option<String>),
+    /// `/admin/documents?after=…`: the review queue, from a page of it.
+    Documents(Option<String>),
+    /// `/admin/documents/review`.
+    ReviewDocument,
+    /// `/admin/documents/doc_…`: the file.
+    Document(String),
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -137,7 +149,7 @@ impl Route {
 
     /// The path, without the query.
     fn path(&self) -> String {
-        let customer = |id: &str, pattern: &str| pattern.replace("{id}", &encode(id));
+        let with_id = |id: &str, pattern: &str| pattern.replace("{id}", &encode(id));
         match self {
             Route::Home => path::HOME.to_owned(),
             Route::SignIn => path::SIGN_IN.to_owned(),
@@ -146,9 +158,12 @@ impl Route {
             Route::Customers { .. } => path::CUSTOMERS.to_owned(),
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
             Route::Dunning(_) => path::DUNNING.to_owned(),
-            Route::Customer(id, _) => customer(id, path::CUSTOMER),
-            Route::Charges(id) => customer(id, path::CHARGES),
-            Route::PreviewCharges(id) => customer(id, path::PREVIEW_CHARGES),
+            Route::Documents(_) => path::DOCUMENTS.to_owned(),
+            Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
+            Route::Document(id) => with_id(id, path::DOCUMENT),
+            Route::Customer(id, _) => with_id(id, path::CUSTOMER),
+            Route::Charges(id) => with_id(id, path::CHARGES),
+            Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
         }
     }
 
@@ -161,7 +176,9 @@ impl Route {
                 pairs
             }
             Route::NewCustomer(name) => name.clone().map(|n| ("name", n)).into_iter().collect(),
-            Route::Dunning(after) => after.clone().map(|a| ("after", a)).into_iter().collect(),
+            Route::Dunning(after) | Route::Documents(after) => {
+                after.clone().map(|a| ("after", a)).into_iter().collect()
+            }
             Route::Customer(_, tab) if *tab != Tab::default() => {
                 vec![("tab", tab.param().to_owned())]
             }

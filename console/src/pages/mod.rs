@@ -7,6 +7,7 @@ mod charges;
 mod customers;
 mod payments;
 mod sign_in;
+mod vault;
 
 use axum::Router;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -29,6 +30,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .merge(customers::routes())
         .merge(charges::routes())
         .merge(payments::routes())
+        .merge(vault::routes())
         .layer(from_fn_with_state(console.clone(), cookie_middleware))
         .layer(from_fn(csp_middleware))
         .with_state(console)
