@@ -17,10 +17,16 @@ pub enum Flash {
     DocumentAccepted,
     /// A document was rejected.
     DocumentRejected,
+    /// An offline payment was recorded.
+    PaymentRecorded,
+    /// An invoice was voided.
+    InvoiceVoided,
 }
 
 impl Flash {
-    const ALL: [Flash; 5] = [
+    const ALL: [Flash; 7] = [
+        Flash::PaymentRecorded,
+        Flash::InvoiceVoided,
         Flash::CustomerCreated,
         Flash::ChargesInvoiced,
         Flash::ChargesUnbilled,
@@ -36,6 +42,8 @@ impl Flash {
             Flash::ChargesUnbilled => "charges-unbilled",
             Flash::DocumentAccepted => "document-accepted",
             Flash::DocumentRejected => "document-rejected",
+            Flash::PaymentRecorded => "payment-recorded",
+            Flash::InvoiceVoided => "invoice-voided",
         }
     }
 
@@ -46,6 +54,8 @@ impl Flash {
             Flash::ChargesInvoiced => "The invoice is created and finalised: it is open.",
             Flash::ChargesUnbilled => "The charges are added: the next invoice bills them.",
             Flash::DocumentAccepted => "The document is accepted.",
+            Flash::PaymentRecorded => "The payment is recorded.",
+            Flash::InvoiceVoided => "The invoice is void: it keeps its number.",
             Flash::DocumentRejected => {
                 "The document is rejected: the organisation reads the reason in its portal."
             }

@@ -3,6 +3,7 @@
 
 mod charges;
 mod customers;
+mod invoices;
 mod payments;
 mod vault;
 
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 pub use charges::*;
 pub use customers::*;
+pub use invoices::*;
 pub use payments::*;
 pub use vault::*;
 

@@ -28,6 +28,12 @@ pub mod path {
     pub const REVIEW_DOCUMENT: &str = "/admin/documents/review";
     /// Downloading one (`/admin/documents/doc_…`).
     pub const DOCUMENT: &str = "/admin/documents/{id}";
+    /// One invoice of a customer, with its actions.
+    pub const INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}";
+    /// Recording an offline payment of it (POST).
+    pub const RECORD_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/payment";
+    /// Voiding it (POST).
+    pub const VOID_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/void";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
@@ -128,6 +134,12 @@ pub enum Route {
     ReviewDocument,
     /// `/admin/documents/doc_…`: the file.
     Document(String),
+    /// `/admin/customers/cus_…/invoices/inv_…`.
+    Invoice(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/payment`.
+    RecordPayment(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/void`.
+    VoidInvoice(String, String),
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -161,6 +173,15 @@ impl Route {
             Route::Documents(_) => path::DOCUMENTS.to_owned(),
             Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
             Route::Document(id) => with_id(id, path::DOCUMENT),
+            Route::Invoice(id, invoice) => {
+                with_id(id, path::INVOICE).replace("{invoice}", &encode(invoice))
+            }
+            Route::RecordPayment(id, invoice) => {
+                with_id(id, path::RECORD_PAYMENT).replace("{invoice}", &encode(invoice))
+            }
+            Route::VoidInvoice(id, invoice) => {
+                with_id(id, path::VOID_INVOICE).replace("{invoice}", &encode(invoice))
+            }
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),

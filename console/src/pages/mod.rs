@@ -5,6 +5,7 @@
 
 mod charges;
 mod customers;
+mod invoices;
 mod payments;
 mod sign_in;
 mod vault;
@@ -29,6 +30,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .route(path::STYLESHEET, get(stylesheet))
         .merge(customers::routes())
         .merge(charges::routes())
+        .merge(invoices::routes())
         .merge(payments::routes())
         .merge(vault::routes())
         .layer(from_fn_with_state(console.clone(), cookie_middleware))

@@ -6,12 +6,14 @@
 //! - `pages`: the console over plain HTTP, as a browser without JavaScript: sign-in (staff
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
 //! - `dunning`: the dunning page lists a failed collection;
+//! - `invoices`: the invoice page's payment and void, and support refused;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
 mod documents;
 mod dunning;
+mod invoices;
 mod pages;
 mod search;
 

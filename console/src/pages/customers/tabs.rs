@@ -88,6 +88,8 @@ pub async fn subscriptions(
 
 /// An invoice in the list.
 pub struct InvoiceRow {
+    /// Its page in the console.
+    pub href: String,
     /// Its number (a draft has none).
     pub number: String,
     /// Status, in words.
@@ -142,6 +144,7 @@ pub async fn invoices(
         .nodes
         .into_iter()
         .map(|i| InvoiceRow {
+            href: crate::route::Route::Invoice(id.to_owned(), i.id.clone()).href(),
             number: i.number.unwrap_or_else(|| "Draft".to_owned()),
             status: label(&i.status),
             issued: day(i.issue_date),
