@@ -55,17 +55,29 @@ pub enum Tab {
     Usage,
     /// Contacts by role.
     Contacts,
+    /// Billing addresses.
+    Addresses,
+    /// The credit balance and its changes.
+    Credits,
+    /// Cards and bank accounts.
+    PaymentMethods,
+    /// Portal logins.
+    Users,
     /// One-time addons and quick charges: the unbilled ones and the form that adds more.
     Charges,
 }
 
 impl Tab {
     /// The tabs, in the order the page shows them.
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Subscriptions,
         Tab::Invoices,
+        Tab::Credits,
         Tab::Usage,
         Tab::Contacts,
+        Tab::Addresses,
+        Tab::PaymentMethods,
+        Tab::Users,
         Tab::Charges,
     ];
 
@@ -76,6 +88,10 @@ impl Tab {
             Tab::Invoices => "invoices",
             Tab::Usage => "usage",
             Tab::Contacts => "contacts",
+            Tab::Addresses => "addresses",
+            Tab::Credits => "credits",
+            Tab::PaymentMethods => "payment-methods",
+            Tab::Users => "users",
             Tab::Charges => "charges",
         }
     }
@@ -87,6 +103,10 @@ impl Tab {
             Tab::Invoices => "Invoices and credit notes",
             Tab::Usage => "Usage and numbers",
             Tab::Contacts => "Contacts",
+            Tab::Addresses => "Addresses",
+            Tab::Credits => "Credits",
+            Tab::PaymentMethods => "Payment methods",
+            Tab::Users => "Users",
             Tab::Charges => "Charges",
         }
     }

@@ -3,7 +3,7 @@
 
 use graphql_client::GraphQLQuery;
 
-use super::NaiveDate;
+use super::{DateTime, NaiveDate, Role};
 
 /// `graphql/search_customers.graphql`.
 #[derive(GraphQLQuery)]
@@ -67,3 +67,40 @@ pub struct CustomerContacts;
     response_derives = "Debug"
 )]
 pub struct CreateCustomer;
+
+/// `graphql/customer_credits.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_credits.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerCredits;
+
+/// `graphql/customer_addresses.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_addresses.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerAddresses;
+
+/// `graphql/customer_payment_methods.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_payment_methods.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerPaymentMethods;
+
+/// `graphql/customer_users.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_users.graphql",
+    response_derives = "Debug",
+    extern_enums("Role")
+)]
+pub struct CustomerUsers;

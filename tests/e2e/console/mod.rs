@@ -8,6 +8,7 @@
 //! - `dunning`: the dunning page lists a failed collection;
 //! - `invoices`: the invoice page's payment and void, and support refused;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
+//! - `tabs`: every tab of a customer's page;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
@@ -16,6 +17,7 @@ mod dunning;
 mod invoices;
 mod pages;
 mod search;
+mod tabs;
 
 use api::seed::DEMO_PASSWORD;
 use reqwest::StatusCode;

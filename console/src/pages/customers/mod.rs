@@ -1,7 +1,9 @@
 //! The customers slice: finding a customer (name, company, e-mail, number), creating one, and
 //! the customer's page with its tabs (subscriptions, invoices and credit notes, usage and
-//! numbers, contacts). The charges tab is the charges slice's.
+//! numbers, contacts, credits, addresses, payment methods, users). The charges tab is the
+//! charges slice's.
 
+mod account;
 mod create;
 mod search;
 mod show;

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::account::{self, Frame};
 use super::tabs::{
     self, ContactRow, CreditNoteRow, InvoiceRow, NumberRow, SubscriptionRow, UsageRow,
 };
@@ -96,6 +97,19 @@ pub(super) async fn show(
     let customer = CustomerFrame::load(&console, &visitor, &id, tab).await?;
     let flash = Flash::from_param(params.done.as_deref());
     let after = params.after.filter(|a| !a.is_empty());
+    if matches!(
+        tab,
+        Tab::Credits | Tab::Addresses | Tab::PaymentMethods | Tab::Users
+    ) {
+        let frame = Frame {
+            chrome,
+            customer,
+            flash,
+        };
+        return account::render_tab(&console, &visitor, &id, tab, frame, after)
+            .await?
+            .ok_or(PageError::NotFound);
+    }
     let more = |cursor: Option<String>| {
         cursor.map(|c| Route::Customer(id.clone(), tab).href_with(&[("after", c)]))
     };
@@ -140,7 +154,7 @@ pub(super) async fn show(
                 },
             )
         }
-        Tab::Contacts | Tab::Charges => render(
+        _ => render(
             StatusCode::OK,
             &ContactsTab {
                 contacts: tabs::contacts(&console, &visitor, &id).await?,
