@@ -38,15 +38,18 @@ pub enum Nav {
     Dunning,
     /// Documents waiting for review.
     Documents,
+    /// API keys (operator admin).
+    ApiKeys,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 4] = [
+    pub const ALL: [Nav; 5] = [
         Nav::Customers,
         Nav::NewCustomer,
         Nav::Documents,
         Nav::Dunning,
+        Nav::ApiKeys,
     ];
 
     /// The link's text.
@@ -56,6 +59,7 @@ impl Nav {
             Nav::NewCustomer => "New customer",
             Nav::Dunning => "Dunning",
             Nav::Documents => "Documents to review",
+            Nav::ApiKeys => "API keys",
         }
     }
 
@@ -66,6 +70,7 @@ impl Nav {
             Nav::NewCustomer => Route::NewCustomer(None),
             Nav::Dunning => Route::Dunning(None),
             Nav::Documents => Route::Documents(None),
+            Nav::ApiKeys => Route::ApiKeys,
         }
     }
 }

@@ -21,10 +21,13 @@ pub enum Flash {
     PaymentRecorded,
     /// An invoice was voided.
     InvoiceVoided,
+    /// An API key was revoked.
+    ApiKeyRevoked,
 }
 
 impl Flash {
-    const ALL: [Flash; 7] = [
+    const ALL: [Flash; 8] = [
+        Flash::ApiKeyRevoked,
         Flash::PaymentRecorded,
         Flash::InvoiceVoided,
         Flash::CustomerCreated,
@@ -44,6 +47,7 @@ impl Flash {
             Flash::DocumentRejected => "document-rejected",
             Flash::PaymentRecorded => "payment-recorded",
             Flash::InvoiceVoided => "invoice-voided",
+            Flash::ApiKeyRevoked => "api-key-revoked",
         }
     }
 
@@ -56,6 +60,7 @@ impl Flash {
             Flash::DocumentAccepted => "The document is accepted.",
             Flash::PaymentRecorded => "The payment is recorded.",
             Flash::InvoiceVoided => "The invoice is void: it keeps its number.",
+            Flash::ApiKeyRevoked => "The key is revoked: it no longer works.",
             Flash::DocumentRejected => {
                 "The document is rejected: the organisation reads the reason in its portal."
             }

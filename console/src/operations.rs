@@ -5,6 +5,7 @@ mod charges;
 mod customers;
 mod invoices;
 mod payments;
+mod usage;
 mod vault;
 
 use graphql_client::GraphQLQuery;
@@ -14,6 +15,7 @@ pub use charges::*;
 pub use customers::*;
 pub use invoices::*;
 pub use payments::*;
+pub use usage::*;
 pub use vault::*;
 
 /// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).

@@ -34,6 +34,10 @@ pub mod path {
     pub const RECORD_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/payment";
     /// Voiding it (POST).
     pub const VOID_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/void";
+    /// The API keys (operator admin), and the creation of one (POST).
+    pub const API_KEYS: &str = "/admin/api-keys";
+    /// Revoking one (POST).
+    pub const REVOKE_API_KEY: &str = "/admin/api-keys/revoke";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
@@ -160,6 +164,10 @@ pub enum Route {
     RecordPayment(String, String),
     /// `/admin/customers/cus_…/invoices/inv_…/void`.
     VoidInvoice(String, String),
+    /// `/admin/api-keys`.
+    ApiKeys,
+    /// `/admin/api-keys/revoke`.
+    RevokeApiKey,
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -190,6 +198,8 @@ impl Route {
             Route::Customers { .. } => path::CUSTOMERS.to_owned(),
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
             Route::Dunning(_) => path::DUNNING.to_owned(),
+            Route::ApiKeys => path::API_KEYS.to_owned(),
+            Route::RevokeApiKey => path::REVOKE_API_KEY.to_owned(),
             Route::Documents(_) => path::DOCUMENTS.to_owned(),
             Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
             Route::Document(id) => with_id(id, path::DOCUMENT),

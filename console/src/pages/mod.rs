@@ -8,6 +8,7 @@ mod customers;
 mod invoices;
 mod payments;
 mod sign_in;
+mod usage;
 mod vault;
 
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .merge(charges::routes())
         .merge(invoices::routes())
         .merge(payments::routes())
+        .merge(usage::routes())
         .merge(vault::routes())
         .layer(from_fn_with_state(console.clone(), cookie_middleware))
         .layer(from_fn(csp_middleware))

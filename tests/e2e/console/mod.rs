@@ -7,6 +7,7 @@
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
 //! - `dunning`: the dunning page lists a failed collection;
 //! - `invoices`: the invoice page's payment and void, and support refused;
+//! - `keys`: API keys, an administrator's only;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `tabs`: every tab of a customer's page;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
@@ -15,6 +16,7 @@ mod browser;
 mod documents;
 mod dunning;
 mod invoices;
+mod keys;
 mod pages;
 mod search;
 mod tabs;
