@@ -23,7 +23,33 @@ e2e_test!(support_reads_every_tab_of_a_customer, |app| {
     let billing = app.as_billing_admin("Acme Telecom").await;
     card(&billing, &acme, "4242 4242 4242 4242", true).await;
 
+    // The usage tab names the current period by its first and last days (`to` is inclusive).
+    let selection: serde_json::Value = staff
+        .data(
+            "consumption",
+            "query C($id: ID!) { customer(id: $id) { consumption { from to } } }",
+            json!({ "id": acme }),
+        )
+        .await;
+    let shown = |key: &str| {
+        let text = selection["customer"]["consumption"][key]
+            .as_str()
+            .expect("a day");
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .expect("a day")
+            .format("%-d %b %Y")
+            .to_string()
+    };
+    let period = format!("({} – {}, 0 records)", shown("from"), shown("to"));
+
     let (cookies, _) = console_session(&app, "support@billfold.example").await;
+    let usage = page(
+        &app,
+        &cookies,
+        &format!("/admin/customers/{acme}?tab=usage"),
+    )
+    .await;
+    assert!(usage.contains(&period), "{period} in {usage}");
     for (tab, expected) in [
         ("", "<td>License</td>"),
         ("?tab=invoices", "No invoice yet."),

@@ -225,7 +225,12 @@ pub async fn usage(
         .await?;
     let (numbers, consumption) = (data.customer.phone_numbers, data.customer.consumption);
     Ok(UsageTabRows {
-        period: period(consumption.from, consumption.to),
+        // `to` is the selection's last day (inclusive), not the first day after it.
+        period: if consumption.to > consumption.from {
+            format!("{} – {}", day(consumption.from), day(consumption.to))
+        } else {
+            day(consumption.from)
+        },
         records: consumption.record_count,
         totals: consumption
             .totals
