@@ -368,6 +368,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 // Every invoice queues its e-mail, as in production.
                 invoice_email: Set(None),
                 email_invoices: Set(true),
+                external_reference: Set(None),
             }
         });
         customer::Entity::insert_many(rows)

@@ -474,6 +474,7 @@ async fn seed(db: &Db, name: &str) -> Result<(CustomerId, SubscriptionItemId), B
         po_number: None,
         invoice_email: None,
         email_invoices: false,
+        external_reference: None,
         invoice_notes: None,
     }))
     .exec_without_returning(&txn)

@@ -29,7 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the GraphQL API at /graphql and the customer portal at / (the default).
+    /// Serve the GraphQL API at /graphql, the customer portal at / and the operator console at
+    /// /admin (the default).
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
@@ -194,6 +195,7 @@ fn print_banner(config: &Config) {
     println!();
     println!("  Billfold is running");
     println!("    portal   {url}/");
+    println!("    console  {url}/admin");
     println!("    GraphQL  {url}/graphql");
     match config.mail.transport {
         api::config::MailTransport::File => {

@@ -1,6 +1,7 @@
-//! The portal's in-process transport: its GraphQL requests run on this server's schema without
-//! a network hop, authenticated by the session token exactly as `/graphql` would be; its
-//! document uploads run the upload route's code as a bearer token would.
+//! The in-process transport of the portal and the operator console: their GraphQL requests run
+//! on this server's schema without a network hop, authenticated by the session token exactly as
+//! `/graphql` would be; the portal's document uploads run the upload route's code as a bearer
+//! token would.
 
 use portal::{DocumentUpload, GraphqlRequest, Transport, TransportError, TransportFuture};
 
@@ -11,7 +12,7 @@ use crate::graphql::errors::{ensure_codes, error_body};
 use crate::http::vault::{UploadParams, upload_outcome};
 use crate::services::Services;
 
-/// Executes the portal's operations on the in-process schema.
+/// Executes the portal's and the console's operations on the in-process schema.
 pub struct InProcessTransport {
     schema: BillfoldSchema,
     services: Services,
@@ -24,6 +25,81 @@ impl InProcessTransport {
     }
 }
 
+impl InProcessTransport {
+    /// Runs one GraphQL request body as the holder of `session` (or anonymously): the
+    /// response body, or why the body was not a request.
+    async fn run(
+        &self,
+        body: serde_json::Value,
+        session: Option<&str>,
+    ) -> Result<serde_json::Value, String> {
+        let (actor, signed_in) = match session {
+            None => (Actor::Anonymous, None),
+            Some(token) => match self.services.accounts.authenticate(token).await {
+                Ok((actor, signed_in)) => (actor, Some(signed_in)),
+                Err(error) => {
+                    let code = error.code();
+                    let message = match error {
+                        ServiceError::Unauthenticated => "your session has expired".to_owned(),
+                        other => async_graphql::Error::from(other).message,
+                    };
+                    return Ok(error_body(code, &message));
+                }
+            },
+        };
+        let request: async_graphql::Request =
+            serde_json::from_value(body).map_err(|e| e.to_string())?;
+        let mut request = request.data(actor);
+        if let Some(signed_in) = signed_in {
+            request = request.data(signed_in);
+        }
+        let mut response = self.schema.execute(request).await;
+        ensure_codes(&mut response);
+        serde_json::to_value(&response).map_err(|e| e.to_string())
+    }
+}
+
+impl console::Transport for InProcessTransport {
+    fn execute<'a>(
+        &'a self,
+        request: console::GraphqlRequest,
+        session: Option<&'a str>,
+    ) -> console::TransportFuture<'a> {
+        Box::pin(async move {
+            self.run(request.body, session)
+                .await
+                .map_err(console::TransportError)
+        })
+    }
+
+    fn download<'a>(&'a self, id: &'a str, session: &'a str) -> console::DownloadFuture<'a> {
+        Box::pin(async move {
+            // Like `GET /documents/{id}`: a malformed id, an expired session, a document the
+            // role may not read and one that does not exist are all "none".
+            let Ok(id) = id.parse::<ids::DocumentId>() else {
+                return Ok(None);
+            };
+            let Ok((actor, _)) = self.services.accounts.authenticate(session).await else {
+                return Ok(None);
+            };
+            match self.services.vault.download(&actor, None, id).await {
+                Ok(download) => Ok(Some(console::DocumentFile {
+                    content_type: download.document.content_type,
+                    file_name: download.document.file_name,
+                    bytes: download.bytes,
+                })),
+                Err(ServiceError::Internal(source)) => {
+                    tracing::error!(error = ?source, "serving a vault document to the console");
+                    Err(console::TransportError(
+                        "the document cannot be read now".into(),
+                    ))
+                }
+                Err(_) => Ok(None),
+            }
+        })
+    }
+}
+
 impl Transport for InProcessTransport {
     fn execute<'a>(
         &'a self,
@@ -31,29 +107,9 @@ impl Transport for InProcessTransport {
         session: Option<&'a str>,
     ) -> TransportFuture<'a> {
         Box::pin(async move {
-            let (actor, signed_in) = match session {
-                None => (Actor::Anonymous, None),
-                Some(token) => match self.services.accounts.authenticate(token).await {
-                    Ok((actor, signed_in)) => (actor, Some(signed_in)),
-                    Err(error) => {
-                        let code = error.code();
-                        let message = match error {
-                            ServiceError::Unauthenticated => "your session has expired".to_owned(),
-                            other => async_graphql::Error::from(other).message,
-                        };
-                        return Ok(error_body(code, &message));
-                    }
-                },
-            };
-            let request: async_graphql::Request =
-                serde_json::from_value(request.body).map_err(|e| TransportError(e.to_string()))?;
-            let mut request = request.data(actor);
-            if let Some(signed_in) = signed_in {
-                request = request.data(signed_in);
-            }
-            let mut response = self.schema.execute(request).await;
-            ensure_codes(&mut response);
-            serde_json::to_value(&response).map_err(|e| TransportError(e.to_string()))
+            self.run(request.body, session)
+                .await
+                .map_err(TransportError)
         })
     }
 

@@ -32,6 +32,8 @@ pub struct App {
     pub metrics: Metrics,
     /// The customer portal, talking to `schema` in process.
     pub portal: portal::Portal,
+    /// The operator console at `/admin`, talking to `schema` in process.
+    pub console: console::Console,
     /// SQLite's background WAL checkpoints, for as long as the app lives.
     _checkpointer: Option<db::Checkpointer>,
     /// The billing scheduler, when `billing.run_every_seconds` is not 0 (`serve` only).
@@ -93,8 +95,16 @@ impl App {
         let services = Services::new(db.clone(), keys.clone(), &config)?;
         let schema = build_schema(services.clone(), &config);
         let introspection_schema = build_introspection_schema(services.clone(), &config);
+        let transport = Arc::new(InProcessTransport::new(schema.clone(), services.clone()));
+        let console = console::Console::new(
+            transport.clone(),
+            console::ConsoleConfig {
+                secure_cookies: config.is_production(),
+                session_ttl_seconds: config.jwt.ttl_seconds,
+            },
+        );
         let portal = portal::Portal::new(
-            Arc::new(InProcessTransport::new(schema.clone(), services.clone())),
+            transport,
             portal::PortalConfig {
                 secure_cookies: config.is_production(),
                 session_ttl_seconds: config.jwt.ttl_seconds,
@@ -114,6 +124,7 @@ impl App {
             introspection_schema,
             metrics: Metrics::default(),
             portal,
+            console,
             _checkpointer: checkpointer,
             _billing: None,
             _mail: None,

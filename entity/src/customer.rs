@@ -71,6 +71,9 @@ pub struct Model {
     pub invoice_email: Option<String>,
     /// Whether invoices and credit notes are e-mailed at all.
     pub email_invoices: bool,
+    /// The customer's id in another system of the operator's (the telecom platform's account
+    /// number, a CRM id); unique when given.
+    pub external_reference: Option<String>,
 }
 
 impl Model {

@@ -51,6 +51,7 @@ mod m20261201_000077_create_phone_numbers;
 mod m20261201_000078_create_call_records;
 mod m20261202_000085_unique_processor_refunds;
 mod m20261202_000086_create_usage_days;
+mod m20261202_000090_add_customer_external_reference;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -106,6 +107,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000078_create_call_records::Migration),
             Box::new(m20261202_000085_unique_processor_refunds::Migration),
             Box::new(m20261202_000086_create_usage_days::Migration),
+            Box::new(m20261202_000090_add_customer_external_reference::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! over every id the schema takes). Every `e2e_test!` runs on SQLite and on PostgreSQL.
 
 mod accounts;
+mod console;
 mod documents;
 mod invoices;
 mod licenses;

@@ -168,6 +168,7 @@ mod tests {
             po_number: Set(None),
             invoice_email: Set(None),
             email_invoices: Set(true),
+            external_reference: Set(None),
             invoice_notes: Set(None),
         })
         .exec_without_returning(db.writes())

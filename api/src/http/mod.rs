@@ -1,7 +1,7 @@
-//! The HTTP surface: `/graphql`, the portal at `/`, document PDFs, the documents vault's uploads
-//! and downloads, usage (`/api/v3/usage`, `/usage/import`, `/calls/import`), consumption exports
-//! (`/exports/…`), Stripe's webhooks (`/webhooks/stripe`), and the operations endpoints, wrapped
-//! in request ids, tracing and metrics.
+//! The HTTP surface: `/graphql`, the portal at `/`, the operator console at `/admin`, document
+//! PDFs, the documents vault's uploads and downloads, usage (`/api/v3/usage`, `/usage/import`,
+//! `/calls/import`), consumption exports (`/exports/…`), Stripe's webhooks (`/webhooks/stripe`),
+//! and the operations endpoints, wrapped in request ids, tracing and metrics.
 
 pub mod auth;
 mod documents;
@@ -63,6 +63,7 @@ pub fn router(app: AppState) -> Router {
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
+        .merge(console::router(app.console.clone()))
         .merge(portal::router(app.portal.clone()))
         .layer(middleware::from_fn_with_state(app.clone(), track_metrics))
         .layer(

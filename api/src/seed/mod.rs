@@ -206,6 +206,7 @@ async fn seed_people(db: &Db) -> Result<(), BoxError> {
             tax_rate: Set(None),
             invoice_email: Set(None),
             email_invoices: Set(true),
+            external_reference: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             revision: Set(0),

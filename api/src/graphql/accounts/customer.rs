@@ -45,6 +45,12 @@ impl CustomerAccount {
         &self.0.email
     }
 
+    /// The organisation's id in another system of the operator's (the telecom platform's
+    /// account number, a CRM id), if it has one.
+    async fn external_reference(&self) -> Option<&str> {
+        self.0.external_reference.as_deref()
+    }
+
     /// ISO 4217 currency code the customer is billed in.
     async fn currency(&self) -> &str {
         &self.0.currency

@@ -48,6 +48,9 @@ pub struct CreateCustomerInput {
     /// while it has no country; give it a country with `updateCustomerBillingSettings` to
     /// use the tax rates by country and region. Omit for a customer that is not taxed.
     pub tax_rate: Option<String>,
+    /// The customer's id in another system of yours (the telecom platform's account number,
+    /// a CRM id), up to 100 characters; staff find the customer by it. Unique when given.
+    pub external_reference: Option<String>,
 }
 
 /// Result of `createCustomer`.
@@ -82,6 +85,7 @@ impl OrganisationsMutation {
                     currency: input.currency,
                     time_zone: input.time_zone,
                     tax_rate: input.tax_rate,
+                    external_reference: input.external_reference,
                 },
                 services.clock.now(),
             )

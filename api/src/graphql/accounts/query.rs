@@ -1,5 +1,5 @@
-//! Queries of the accounts slice: the signed-in user, customer organisations, and the
-//! countries an address may be in.
+//! Queries of the accounts slice: the signed-in user, customer organisations (and staff's
+//! search of them), and the countries an address may be in.
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
@@ -14,6 +14,7 @@ use crate::graphql::errors::malformed_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::graphql::viewer::Viewer;
 use crate::services::accounts::addresses::countries::COUNTRIES;
+use crate::services::accounts::search::CustomerSearch;
 use crate::services::accounts::session::SignedIn;
 use ids::CustomerId;
 
@@ -68,6 +69,31 @@ impl AccountsQuery {
     ) -> Result<Connection<String, Customer>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx.services().customers.list(ctx.actor(), request).await?;
+        Ok(connection(page, Customer::from_row))
+    }
+
+    /// Customers whose name, company, external reference or e-mail (or one of their contacts'
+    /// e-mails) contains `query` in any case, or that hold a telephone number containing its digits however it
+    /// is written (`+33 1 42 68 53 00`, `01 42 68 53 00`), oldest first; an empty query finds
+    /// every customer (operator staff, support included).
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn search_customers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to find (at most 200 characters); empty: every customer.")]
+        query: String,
+        #[graphql(desc = "How many customers (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last customer of the previous page.")] after: Option<
+            String,
+        >,
+    ) -> Result<Connection<String, Customer>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let search = CustomerSearch::parse(&query)?;
+        let page = ctx
+            .services()
+            .customers
+            .search(ctx.actor(), &search, request)
+            .await?;
         Ok(connection(page, Customer::from_row))
     }
 

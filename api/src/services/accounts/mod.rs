@@ -2,7 +2,8 @@
 //! the actor's scope), sign-in (`session`) and password changes (`password`), staff writes
 //! (`organisations`), and what an organisation's own owners and billing admins change too:
 //! `contacts`, billing `addresses`, `teams` and `members`; owners also decide who uses the
-//! organisation (`invitations`, and `users`: roles and removals).
+//! organisation (`invitations`, and `users`: roles and removals). Staff find customers with
+//! `search`.
 
 pub mod addresses;
 pub mod contacts;
@@ -12,6 +13,7 @@ pub mod members;
 pub mod organisations;
 mod password;
 pub mod rows;
+pub mod search;
 pub mod session;
 pub mod teams;
 pub mod users;

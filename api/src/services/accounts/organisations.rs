@@ -49,6 +49,28 @@ pub struct NewCustomer {
     pub time_zone: String,
     /// Tax rate in percent; none: not taxed.
     pub tax_rate: Option<String>,
+    /// Its id in another system of the operator's; unique when given.
+    pub external_reference: Option<String>,
+}
+
+/// Longest external reference.
+pub const MAX_EXTERNAL_REFERENCE: usize = 100;
+
+/// An external reference as given: trimmed, `None` when empty, at most
+/// [`MAX_EXTERNAL_REFERENCE`] characters without control characters.
+fn external_reference(value: Option<&str>) -> ServiceResult<Option<String>> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if value.chars().count() > MAX_EXTERNAL_REFERENCE || value.chars().any(char::is_control) {
+        return Err(ServiceError::bad_input(
+            "input.externalReference",
+            format!(
+                "an external reference is at most {MAX_EXTERNAL_REFERENCE} characters on one line"
+            ),
+        ));
+    }
+    Ok(Some(value.to_owned()))
 }
 
 /// Organisations and their logins (staff writes).
@@ -117,11 +139,18 @@ impl OrganisationsService {
             email_invoices: true,
             po_number: None,
             invoice_notes: None,
+            external_reference: external_reference(new.external_reference.as_deref())?,
         };
         let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
-            .await?;
+            .await
+            .map_err(on_unique_violation(|| {
+                ServiceError::bad_input(
+                    "input.externalReference",
+                    "another customer has this external reference",
+                )
+            }))?;
         audit::record(
             &txn,
             Some(staff),
@@ -133,7 +162,8 @@ impl OrganisationsService {
                 subject_id: row.id.to_string(),
                 before: None,
                 after: Some(
-                    json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate }),
+                    json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate,
+                        "external_reference": row.external_reference }),
                 ),
             },
         )

@@ -349,6 +349,7 @@ mod tests {
             invoice_notes: notes.map(Into::into),
             invoice_email: None,
             email_invoices: true,
+            external_reference: None,
         }
     }
 

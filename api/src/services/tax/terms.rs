@@ -45,6 +45,7 @@ mod tests {
             po_number: None,
             invoice_email: None,
             email_invoices: true,
+            external_reference: None,
             invoice_notes: None,
         }
     }

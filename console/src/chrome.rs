@@ -1,0 +1,164 @@
+//! What every page shows around its content: the navigation with the current page marked, who
+//! is signed in with which staff role, and the CSRF token the sign-out form (and every other
+//! form) carries. Each page's template struct has a `chrome: Chrome` field, and
+//! `templates/base.html` reads only that.
+
+use crate::operations::Role;
+use crate::route::Route;
+
+/// The frame of a page.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    /// The CSRF token for the page's forms (empty on pages that have none).
+    pub csrf: String,
+    /// The navigation entry of this page, if it is one.
+    pub current: Option<Nav>,
+    /// The signed-in staff member; `None` on the sign-in page and on error pages, which show
+    /// no navigation.
+    pub user: Option<StaffMember>,
+}
+
+/// Who is signed in, as the header shows it.
+#[derive(Clone, Debug)]
+pub struct StaffMember {
+    /// The staff member's name.
+    pub name: String,
+    /// Their role, for people ("Billing staff").
+    pub role: &'static str,
+}
+
+/// An entry of the main navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    /// Finding a customer, and the customer pages.
+    Customers,
+    /// Creating a customer.
+    NewCustomer,
+    /// Invoices whose collection failed.
+    Dunning,
+    /// Documents waiting for review.
+    Documents,
+    /// API keys (operator admin).
+    ApiKeys,
+}
+
+impl Nav {
+    /// The entries, in the order the navigation shows them.
+    pub const ALL: [Nav; 5] = [
+        Nav::Customers,
+        Nav::NewCustomer,
+        Nav::Documents,
+        Nav::Dunning,
+        Nav::ApiKeys,
+    ];
+
+    /// The link's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Nav::Customers => "Customers",
+            Nav::NewCustomer => "New customer",
+            Nav::Dunning => "Dunning",
+            Nav::Documents => "Documents to review",
+            Nav::ApiKeys => "API keys",
+        }
+    }
+
+    /// Where it leads.
+    pub fn route(self) -> Route {
+        match self {
+            Nav::Customers => Route::customers(),
+            Nav::NewCustomer => Route::NewCustomer(None),
+            Nav::Dunning => Route::Dunning(None),
+            Nav::Documents => Route::Documents(None),
+            Nav::ApiKeys => Route::ApiKeys,
+        }
+    }
+}
+
+/// One link of the navigation, ready for the template.
+pub struct NavLink {
+    /// The URL.
+    pub href: String,
+    /// The text.
+    pub label: &'static str,
+    /// Whether it is the page being shown (`aria-current="page"`).
+    pub current: bool,
+}
+
+impl Chrome {
+    /// The frame of a staff member's page, with `current` marked in the navigation.
+    pub fn signed_in(csrf: &str, current: Nav, name: String, role: Role) -> Self {
+        Self {
+            csrf: csrf.to_owned(),
+            current: Some(current),
+            user: Some(StaffMember {
+                name,
+                role: role.label(),
+            }),
+        }
+    }
+
+    /// The frame of a page for someone not signed in (the sign-in page): no navigation.
+    pub fn signed_out(csrf: &str) -> Self {
+        Self {
+            csrf: csrf.to_owned(),
+            current: None,
+            user: None,
+        }
+    }
+
+    /// The frame of an error page: no navigation and no form, so no token either.
+    pub fn bare() -> Self {
+        Self::signed_out("")
+    }
+
+    /// The navigation's links.
+    pub fn nav(&self) -> Vec<NavLink> {
+        Nav::ALL
+            .into_iter()
+            .map(|nav| NavLink {
+                href: nav.route().href(),
+                label: nav.label(),
+                current: self.current == Some(nav),
+            })
+            .collect()
+    }
+
+    /// Where the sign-out form posts.
+    pub fn sign_out(&self) -> Route {
+        Route::SignOut
+    }
+
+    /// The stylesheet's URL.
+    pub fn stylesheet(&self) -> Route {
+        Route::Stylesheet
+    }
+
+    /// The console's home (the brand links there).
+    pub fn home(&self) -> Route {
+        Route::Home
+    }
+
+    /// The search box in the header: where it goes.
+    pub fn search(&self) -> Route {
+        Route::customers()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_page_is_marked_and_no_other() {
+        let chrome = Chrome::signed_in("t", Nav::NewCustomer, "Ada".into(), Role::ADMIN);
+        let current: Vec<_> = chrome
+            .nav()
+            .into_iter()
+            .filter(|link| link.current)
+            .map(|link| link.href)
+            .collect();
+        assert_eq!(current, ["/admin/customers/new"]);
+        assert_eq!(chrome.user.map(|u| u.role), Some("Administrator"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Confirmations shown once after a change ("The invoice is created."), carried in the query
+//! string of the redirect that follows the POST (`done=…`): stateless, without JavaScript, and
+//! never on another tab's page. A flash carries no personal data.
+
+use crate::route::Route;
+
+/// A confirmation to show on the page a change redirects to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flash {
+    /// A customer was created.
+    CustomerCreated,
+    /// Charges were invoiced: the invoice is open.
+    ChargesInvoiced,
+    /// Charges were left for the next invoice.
+    ChargesUnbilled,
+    /// A document was accepted.
+    DocumentAccepted,
+    /// A document was rejected.
+    DocumentRejected,
+    /// An offline payment was recorded.
+    PaymentRecorded,
+    /// An invoice was voided.
+    InvoiceVoided,
+    /// An API key was revoked.
+    ApiKeyRevoked,
+}
+
+impl Flash {
+    const ALL: [Flash; 8] = [
+        Flash::ApiKeyRevoked,
+        Flash::PaymentRecorded,
+        Flash::InvoiceVoided,
+        Flash::CustomerCreated,
+        Flash::ChargesInvoiced,
+        Flash::ChargesUnbilled,
+        Flash::DocumentAccepted,
+        Flash::DocumentRejected,
+    ];
+
+    /// Its value in the URL.
+    fn param(self) -> &'static str {
+        match self {
+            Flash::CustomerCreated => "customer-created",
+            Flash::ChargesInvoiced => "charges-invoiced",
+            Flash::ChargesUnbilled => "charges-unbilled",
+            Flash::DocumentAccepted => "document-accepted",
+            Flash::DocumentRejected => "document-rejected",
+            Flash::PaymentRecorded => "payment-recorded",
+            Flash::InvoiceVoided => "invoice-voided",
+            Flash::ApiKeyRevoked => "api-key-revoked",
+        }
+    }
+
+    /// The sentence the page shows.
+    pub fn message(self) -> &'static str {
+        match self {
+            Flash::CustomerCreated => "The customer is created.",
+            Flash::ChargesInvoiced => "The invoice is created and finalised: it is open.",
+            Flash::ChargesUnbilled => "The charges are added: the next invoice bills them.",
+            Flash::DocumentAccepted => "The document is accepted.",
+            Flash::PaymentRecorded => "The payment is recorded.",
+            Flash::InvoiceVoided => "The invoice is void: it keeps its number.",
+            Flash::ApiKeyRevoked => "The key is revoked: it no longer works.",
+            Flash::DocumentRejected => {
+                "The document is rejected: the organisation reads the reason in its portal."
+            }
+        }
+    }
+
+    /// The URL of `route` with this confirmation.
+    pub fn href(self, route: &Route) -> String {
+        route.href_with(&[("done", self.param().to_owned())])
+    }
+
+    /// The confirmation a `done` parameter names, if any.
+    pub fn from_param(done: Option<&str>) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| Some(f.param()) == done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Tab;
+
+    #[test]
+    fn a_flash_survives_its_redirect() {
+        let route = Route::Customer("cus_1".into(), Tab::Invoices);
+        let href = Flash::ChargesInvoiced.href(&route);
+        assert_eq!(
+            href,
+            "/admin/customers/cus_1?tab=invoices&done=charges-invoiced"
+        );
+        for flash in Flash::ALL {
+            assert_eq!(Flash::from_param(Some(flash.param())), Some(flash));
+        }
+        assert_eq!(Flash::from_param(Some("nope")), None);
+    }
+}

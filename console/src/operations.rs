@@ -1,0 +1,79 @@
+//! The console's GraphQL operations, typed against `../schema.graphql` at compile time: an
+//! operation that no longer matches the schema does not compile. One module per slice.
+
+mod charges;
+mod customers;
+mod invoices;
+mod payments;
+mod usage;
+mod vault;
+
+use graphql_client::GraphQLQuery;
+use serde::Deserialize;
+
+pub use charges::*;
+pub use customers::*;
+pub use invoices::*;
+pub use payments::*;
+pub use usage::*;
+pub use vault::*;
+
+/// The schema's `DateTime` scalar: an instant (RFC 3339 on the wire).
+type DateTime = chrono::DateTime<chrono::Utc>;
+/// The schema's `NaiveDate` scalar: a day of the customer's calendar (`YYYY-MM-DD`).
+type NaiveDate = chrono::NaiveDate;
+
+/// The schema's `Role`, one type for every operation (declared with `extern_enums`).
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[allow(clippy::upper_case_acronyms, non_camel_case_types)]
+pub enum Role {
+    /// Operator administrator.
+    ADMIN,
+    /// Operator staff, the billing role.
+    STAFF,
+    /// Operator support: reads, and reviews documents.
+    SUPPORT,
+    /// Owner of a customer organisation.
+    OWNER,
+    /// Billing administrator of a customer organisation.
+    BILLING_ADMIN,
+    /// Read-only user of a customer organisation.
+    VIEWER,
+    /// A role added to the schema after this console was built.
+    #[serde(other)]
+    Other,
+}
+
+impl Role {
+    /// The role for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::ADMIN => "Administrator",
+            Role::STAFF => "Billing staff",
+            Role::SUPPORT => "Support",
+            Role::OWNER => "Owner",
+            Role::BILLING_ADMIN => "Billing admin",
+            Role::VIEWER => "Viewer",
+            Role::Other => "Other",
+        }
+    }
+}
+
+/// `graphql/login.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/login.graphql",
+    response_derives = "Debug"
+)]
+pub struct Login;
+
+/// `graphql/staff_viewer.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/staff_viewer.graphql",
+    response_derives = "Debug",
+    extern_enums("Role")
+)]
+pub struct StaffViewer;

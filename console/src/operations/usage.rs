@@ -1,0 +1,32 @@
+//! The usage slice's operations: the API keys machines send usage with (operator admin).
+
+use graphql_client::GraphQLQuery;
+
+use super::DateTime;
+
+/// `graphql/api_keys.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/api_keys.graphql",
+    response_derives = "Debug"
+)]
+pub struct ApiKeys;
+
+/// `graphql/create_api_key.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/create_api_key.graphql",
+    response_derives = "Debug"
+)]
+pub struct CreateApiKey;
+
+/// `graphql/revoke_api_key.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/revoke_api_key.graphql",
+    response_derives = "Debug"
+)]
+pub struct RevokeApiKey;

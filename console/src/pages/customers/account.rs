@@ -1,0 +1,214 @@
+//! The customer page's account tabs: credits, billing addresses, payment methods and portal
+//! users, each read through its own operation and rendered with its own template.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::Console;
+use crate::chrome::Chrome;
+use crate::customer::CustomerFrame;
+use crate::error::PageError;
+use crate::flash::Flash;
+use crate::html::render;
+use crate::operations::{
+    CustomerAddresses, CustomerCredits, CustomerPaymentMethods, CustomerUsers, customer_addresses,
+    customer_credits, customer_payment_methods, customer_users,
+};
+use crate::route::{Route, Tab};
+use crate::session::Visitor;
+use crate::text::{day, label};
+
+/// What every tab page holds: the frame, the customer, a confirmation.
+pub struct Frame {
+    /// The page's frame.
+    pub chrome: Chrome,
+    /// The customer and its tabs.
+    pub customer: CustomerFrame,
+    /// A confirmation to show.
+    pub flash: Option<Flash>,
+}
+
+/// A table tab: a caption, column headings and rows of cells, and a next page.
+#[derive(Template)]
+#[template(path = "customers/table.html")]
+struct TableTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    /// The tab's heading.
+    title: &'static str,
+    /// Said before the table (the credit balance).
+    lede: Option<String>,
+    /// The table's id.
+    table_id: &'static str,
+    /// Column headings.
+    columns: &'static [&'static str],
+    /// The rows, one cell per column.
+    rows: Vec<Vec<String>>,
+    /// Said when there is no row.
+    empty: &'static str,
+    /// The next page, if any.
+    next: Option<String>,
+}
+
+/// Renders account tab `tab` of customer `id` (`None` for another tab).
+pub async fn render_tab(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+    tab: Tab,
+    frame: Frame,
+    after: Option<String>,
+) -> Result<Option<Response>, PageError> {
+    let session = Some(visitor.session.as_str());
+    let more = |cursor: Option<String>| {
+        cursor.map(|c| Route::Customer(id.to_owned(), tab).href_with(&[("after", c)]))
+    };
+    let Frame {
+        chrome,
+        customer,
+        flash,
+    } = frame;
+    let mut page = TableTab {
+        lede: None,
+        chrome,
+        flash,
+        title: "",
+        table_id: "",
+        columns: &[],
+        rows: Vec::new(),
+        empty: "",
+        next: None,
+        customer,
+    };
+    match tab {
+        Tab::Credits => {
+            let variables = customer_credits::Variables {
+                id: id.to_owned(),
+                after,
+            };
+            let ledger = console
+                .run::<CustomerCredits>(variables, session)
+                .await?
+                .customer
+                .credit_ledger;
+            page.title = "Credits";
+            page.lede = Some(format!("Balance: {}", page.customer.credit_balance));
+            page.table_id = "credits";
+            page.columns = &["Date", "Kind", "Description", "Change", "Balance after"];
+            page.empty = "No change of the credit balance.";
+            page.next = more(
+                ledger
+                    .page_info
+                    .end_cursor
+                    .filter(|_| ledger.page_info.has_next_page),
+            );
+            page.rows = ledger
+                .nodes
+                .into_iter()
+                .map(|e| {
+                    vec![
+                        day(e.created_at.date_naive()),
+                        label(&e.kind),
+                        e.description,
+                        e.amount.formatted,
+                        e.balance_after.formatted,
+                    ]
+                })
+                .collect();
+        }
+        Tab::Addresses => {
+            let variables = customer_addresses::Variables { id: id.to_owned() };
+            let addresses = console
+                .run::<CustomerAddresses>(variables, session)
+                .await?
+                .customer
+                .billing_addresses;
+            page.title = "Billing addresses";
+            page.table_id = "addresses";
+            page.columns = &["Address", "Country", "Verification", "Default"];
+            page.empty = "No billing address.";
+            page.rows = addresses
+                .into_iter()
+                .map(|a| {
+                    let mut lines = a.lines.join(", ");
+                    let place = [a.postal_code.unwrap_or_default(), a.city]
+                        .join(" ")
+                        .trim()
+                        .to_owned();
+                    lines = [lines, place, a.region.unwrap_or_default()]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let default = if a.is_default { "Default" } else { "" };
+                    vec![
+                        lines,
+                        a.country_name,
+                        label(&a.verification),
+                        default.to_owned(),
+                    ]
+                })
+                .collect();
+        }
+        Tab::PaymentMethods => {
+            let variables = customer_payment_methods::Variables { id: id.to_owned() };
+            let methods = console
+                .run::<CustomerPaymentMethods>(variables, session)
+                .await?
+                .customer
+                .payment_methods;
+            page.title = "Payment methods";
+            page.table_id = "payment-methods";
+            page.columns = &["Method", "Kind", "Expires", "Default"];
+            page.empty = "No payment method.";
+            page.rows = methods
+                .into_iter()
+                .map(|m| {
+                    let expires = match (m.exp_month, m.exp_year) {
+                        (Some(month), Some(year)) => format!("{month:02}/{year}"),
+                        _ => String::new(),
+                    };
+                    let default = if m.is_default { "Default" } else { "" };
+                    vec![m.label, label(&m.kind), expires, default.to_owned()]
+                })
+                .collect();
+        }
+        Tab::Users => {
+            let variables = customer_users::Variables {
+                id: id.to_owned(),
+                after,
+            };
+            let users = console
+                .run::<CustomerUsers>(variables, session)
+                .await?
+                .customer
+                .users;
+            page.title = "Portal users";
+            page.table_id = "users";
+            page.columns = &["Name", "E-mail", "Role", "Since"];
+            page.empty = "No portal user.";
+            page.next = more(
+                users
+                    .page_info
+                    .end_cursor
+                    .filter(|_| users.page_info.has_next_page),
+            );
+            page.rows = users
+                .nodes
+                .into_iter()
+                .map(|u| {
+                    vec![
+                        u.name,
+                        u.email,
+                        u.role.label().to_owned(),
+                        day(u.created_at.date_naive()),
+                    ]
+                })
+                .collect();
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(render(StatusCode::OK, &page)))
+}

@@ -1,0 +1,24 @@
+//! The customers slice: finding a customer (name, company, e-mail, number), creating one, and
+//! the customer's page with its tabs (subscriptions, invoices and credit notes, usage and
+//! numbers, contacts, credits, addresses, payment methods, users). The charges tab is the
+//! charges slice's.
+
+mod account;
+mod create;
+mod search;
+mod show;
+mod tabs;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::Console;
+use crate::route::path;
+
+/// The customers slice's routes.
+pub(super) fn routes() -> Router<Console> {
+    Router::new()
+        .route(path::CUSTOMERS, get(search::show))
+        .route(path::NEW_CUSTOMER, get(create::form).post(create::submit))
+        .route(path::CUSTOMER, get(show::show))
+}

@@ -1,0 +1,168 @@
+//! `GET /admin/customers/cus_…?tab=…`: a customer's page, one tab at a time (subscriptions,
+//! invoices and credit notes, usage and numbers, contacts), each read through its own
+//! operation; the tabs' rows are built in [`super::tabs`].
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::account::{self, Frame};
+use super::tabs::{
+    self, ContactRow, CreditNoteRow, InvoiceRow, NumberRow, SubscriptionRow, UsageRow,
+};
+use crate::Console;
+use crate::chrome::{Chrome, Nav};
+use crate::customer::CustomerFrame;
+use crate::error::PageError;
+use crate::flash::Flash;
+use crate::html::render;
+use crate::route::{Route, Tab};
+use crate::session::Visitor;
+
+/// The customer page's parameters.
+#[derive(Deserialize)]
+pub(super) struct CustomerParams {
+    tab: Option<String>,
+    after: Option<String>,
+    done: Option<String>,
+}
+
+/// The subscriptions tab.
+#[derive(Template)]
+#[template(path = "customers/subscriptions.html")]
+struct SubscriptionsTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    subscriptions: Vec<SubscriptionRow>,
+}
+
+/// The invoices and credit notes tab.
+#[derive(Template)]
+#[template(path = "customers/invoices.html")]
+struct InvoicesTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    invoices: Vec<InvoiceRow>,
+    credit_notes: Vec<CreditNoteRow>,
+    /// The next page of invoices.
+    next: Option<String>,
+}
+
+/// The usage and numbers tab.
+#[derive(Template)]
+#[template(path = "customers/usage.html")]
+struct UsageTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    /// The current billing period, for people.
+    period: String,
+    /// How many usage records it holds.
+    records: i64,
+    usage: Vec<UsageRow>,
+    numbers: Vec<NumberRow>,
+    /// The next page of numbers.
+    next: Option<String>,
+}
+
+/// The contacts tab.
+#[derive(Template)]
+#[template(path = "customers/contacts.html")]
+struct ContactsTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    contacts: Vec<ContactRow>,
+}
+
+/// `GET /admin/customers/{id}`.
+pub(super) async fn show(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Query(params): Query<CustomerParams>,
+) -> Result<Response, PageError> {
+    let tab = Tab::from_param(params.tab.as_deref());
+    if tab == Tab::Charges {
+        // The charges tab is a page of its own: an old or hand-made link still gets there.
+        return Ok(axum::response::IntoResponse::into_response(
+            tab.route(&id).redirect(),
+        ));
+    }
+    let chrome = visitor.chrome(&console, Nav::Customers).await?;
+    let customer = CustomerFrame::load(&console, &visitor, &id, tab).await?;
+    let flash = Flash::from_param(params.done.as_deref());
+    let after = params.after.filter(|a| !a.is_empty());
+    if matches!(
+        tab,
+        Tab::Credits | Tab::Addresses | Tab::PaymentMethods | Tab::Users
+    ) {
+        let frame = Frame {
+            chrome,
+            customer,
+            flash,
+        };
+        return account::render_tab(&console, &visitor, &id, tab, frame, after)
+            .await?
+            .ok_or(PageError::NotFound);
+    }
+    let more = |cursor: Option<String>| {
+        cursor.map(|c| Route::Customer(id.clone(), tab).href_with(&[("after", c)]))
+    };
+    let page = match tab {
+        Tab::Subscriptions => render(
+            StatusCode::OK,
+            &SubscriptionsTab {
+                subscriptions: tabs::subscriptions(&console, &visitor, &id).await?,
+                chrome,
+                customer,
+                flash,
+            },
+        ),
+        Tab::Invoices => {
+            let (invoices, credit_notes, next) =
+                tabs::invoices(&console, &visitor, &id, after).await?;
+            render(
+                StatusCode::OK,
+                &InvoicesTab {
+                    chrome,
+                    customer,
+                    flash,
+                    invoices,
+                    credit_notes,
+                    next: more(next),
+                },
+            )
+        }
+        Tab::Usage => {
+            let usage = tabs::usage(&console, &visitor, &id, after).await?;
+            render(
+                StatusCode::OK,
+                &UsageTab {
+                    chrome,
+                    customer,
+                    flash,
+                    period: usage.period,
+                    records: usage.records,
+                    usage: usage.totals,
+                    numbers: usage.numbers,
+                    next: more(usage.next),
+                },
+            )
+        }
+        _ => render(
+            StatusCode::OK,
+            &ContactsTab {
+                contacts: tabs::contacts(&console, &visitor, &id).await?,
+                chrome,
+                customer,
+                flash,
+            },
+        ),
+    };
+    Ok(page)
+}

@@ -1,0 +1,300 @@
+//! The rows of a customer's tabs, each read through the tab's own operation as the visitor.
+
+use crate::Console;
+use crate::error::PageError;
+use crate::operations::{
+    CustomerContacts, CustomerInvoices, CustomerSubscriptions, CustomerUsage, customer_contacts,
+    customer_invoices, customer_subscriptions, customer_usage,
+};
+use crate::session::Visitor;
+use crate::text::{day, label, period};
+
+/// A subscription with its items.
+pub struct SubscriptionRow {
+    /// The id (`sub_…`).
+    pub id: String,
+    /// Status, in words.
+    pub status: String,
+    /// "Every 1 month".
+    pub interval: String,
+    /// The current period, for people.
+    pub period: String,
+    /// The next invoice date.
+    pub next_invoice: String,
+    /// When it ends, if it is set to.
+    pub cancel_at: Option<String>,
+    /// Its PO number.
+    pub po_number: Option<String>,
+    /// Its items.
+    pub items: Vec<ItemRow>,
+}
+
+/// A subscription item.
+pub struct ItemRow {
+    /// The product's name.
+    pub product: String,
+    /// The product's kind, in words.
+    pub kind: String,
+    /// How many.
+    pub quantity: i64,
+    /// The unit price as decimal text (the override when there is one), if the price has one.
+    pub unit_price: Option<String>,
+}
+
+/// The subscriptions tab's rows.
+pub async fn subscriptions(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+) -> Result<Vec<SubscriptionRow>, PageError> {
+    let data = console
+        .run::<CustomerSubscriptions>(
+            customer_subscriptions::Variables { id: id.to_owned() },
+            Some(&visitor.session),
+        )
+        .await?;
+    Ok(data
+        .customer
+        .subscriptions
+        .into_iter()
+        .map(|s| SubscriptionRow {
+            interval: match &s.interval {
+                Some(unit) => format!(
+                    "Every {} × {}",
+                    s.interval_count,
+                    label(unit).to_lowercase()
+                ),
+                None => "Once".to_owned(),
+            },
+            status: label(&s.status),
+            period: period(s.current_period_start, s.current_period_end),
+            next_invoice: day(s.next_invoice_date),
+            cancel_at: s.cancel_at.map(day),
+            po_number: s.po_number,
+            items: s
+                .items
+                .into_iter()
+                .map(|i| ItemRow {
+                    kind: label(&i.product.kind),
+                    product: i.product.name,
+                    quantity: i.quantity,
+                    unit_price: i.unit_price_override.or(i.price.unit_amount),
+                })
+                .collect(),
+            id: s.id,
+        })
+        .collect())
+}
+
+/// An invoice in the list.
+pub struct InvoiceRow {
+    /// Its page in the console.
+    pub href: String,
+    /// Its number (a draft has none).
+    pub number: String,
+    /// Status, in words.
+    pub status: String,
+    /// Issue day.
+    pub issued: String,
+    /// Due day.
+    pub due: String,
+    /// PO number.
+    pub po_number: Option<String>,
+    /// Total, formatted.
+    pub total: String,
+    /// What is still owed, formatted.
+    pub remaining: String,
+}
+
+/// A credit note in the list.
+pub struct CreditNoteRow {
+    /// Its number.
+    pub number: String,
+    /// Issue day.
+    pub issued: String,
+    /// Why it was issued.
+    pub reason: String,
+    /// Total, formatted.
+    pub total: String,
+}
+
+/// The invoices tab's rows (a page of invoices from `after`), the latest credit notes, and the
+/// cursor of the next page of invoices.
+pub async fn invoices(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+    after: Option<String>,
+) -> Result<(Vec<InvoiceRow>, Vec<CreditNoteRow>, Option<String>), PageError> {
+    let data = console
+        .run::<CustomerInvoices>(
+            customer_invoices::Variables {
+                id: id.to_owned(),
+                after,
+            },
+            Some(&visitor.session),
+        )
+        .await?;
+    let invoices = data.customer.invoices;
+    let next = invoices
+        .page_info
+        .end_cursor
+        .filter(|_| invoices.page_info.has_next_page);
+    let rows = invoices
+        .nodes
+        .into_iter()
+        .map(|i| InvoiceRow {
+            href: crate::route::Route::Invoice(id.to_owned(), i.id.clone()).href(),
+            number: i.number.unwrap_or_else(|| "Draft".to_owned()),
+            status: label(&i.status),
+            issued: day(i.issue_date),
+            due: day(i.due_date),
+            po_number: i.po_number,
+            total: i.total.formatted,
+            remaining: i.amount_remaining.formatted,
+        })
+        .collect();
+    let notes = data
+        .customer
+        .credit_notes
+        .nodes
+        .into_iter()
+        .map(|n| CreditNoteRow {
+            number: n.number,
+            issued: day(n.issue_date),
+            reason: n.reason,
+            total: n.total.formatted,
+        })
+        .collect();
+    Ok((rows, notes, next))
+}
+
+/// The current period's usage of one item.
+pub struct UsageRow {
+    /// The product.
+    pub product: String,
+    /// How many records.
+    pub records: i64,
+    /// The quantity, decimal text.
+    pub quantity: String,
+    /// What it costs so far, formatted, when rated.
+    pub amount: Option<String>,
+}
+
+/// A telephone number.
+pub struct NumberRow {
+    /// E.164.
+    pub number: String,
+    /// Its type, in words.
+    pub kind: String,
+    /// The day it was sold.
+    pub sold_on: String,
+    /// Its tariff.
+    pub tariff: String,
+}
+
+/// The usage and numbers tab's content.
+pub struct UsageTabRows {
+    /// The current billing period, for people.
+    pub period: String,
+    /// How many records it holds.
+    pub records: i64,
+    /// Usage by item.
+    pub totals: Vec<UsageRow>,
+    /// A page of numbers.
+    pub numbers: Vec<NumberRow>,
+    /// The cursor of the next page of numbers.
+    pub next: Option<String>,
+}
+
+/// The usage and numbers tab's rows (a page of numbers from `after`).
+pub async fn usage(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+    after: Option<String>,
+) -> Result<UsageTabRows, PageError> {
+    let data = console
+        .run::<CustomerUsage>(
+            customer_usage::Variables {
+                id: id.to_owned(),
+                after,
+            },
+            Some(&visitor.session),
+        )
+        .await?;
+    let (numbers, consumption) = (data.customer.phone_numbers, data.customer.consumption);
+    Ok(UsageTabRows {
+        // `to` is the selection's last day (inclusive), not the first day after it.
+        period: if consumption.to > consumption.from {
+            format!("{} – {}", day(consumption.from), day(consumption.to))
+        } else {
+            day(consumption.from)
+        },
+        records: consumption.record_count,
+        totals: consumption
+            .totals
+            .into_iter()
+            .map(|t| UsageRow {
+                product: t.product,
+                records: t.records,
+                quantity: t.quantity,
+                amount: t.amount.map(|a| a.formatted),
+            })
+            .collect(),
+        next: numbers
+            .page_info
+            .end_cursor
+            .filter(|_| numbers.page_info.has_next_page),
+        numbers: numbers
+            .nodes
+            .into_iter()
+            .map(|n| NumberRow {
+                kind: label(&n.number_type),
+                sold_on: day(n.sold_on),
+                tariff: n.tariff_name,
+                number: n.number,
+            })
+            .collect(),
+    })
+}
+
+/// A contact.
+pub struct ContactRow {
+    /// Its role, in words.
+    pub role: String,
+    /// Name.
+    pub name: String,
+    /// E-mail.
+    pub email: String,
+    /// Phone, if given.
+    pub phone: Option<String>,
+    /// Whether invoices are copied to it.
+    pub receives_invoices: bool,
+}
+
+/// The contacts tab's rows.
+pub async fn contacts(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+) -> Result<Vec<ContactRow>, PageError> {
+    let data = console
+        .run::<CustomerContacts>(
+            customer_contacts::Variables { id: id.to_owned() },
+            Some(&visitor.session),
+        )
+        .await?;
+    Ok(data
+        .customer
+        .contacts
+        .into_iter()
+        .map(|c| ContactRow {
+            role: label(&c.role),
+            name: c.name,
+            email: c.email,
+            phone: c.phone,
+            receives_invoices: c.receives_invoices,
+        })
+        .collect())
+}

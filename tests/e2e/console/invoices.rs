@@ -1,0 +1,143 @@
+//! The console's invoice page: billing staff record a bank transfer against an open invoice
+//! (more than is owed is refused beside the amount; the same submission twice records once)
+//! and void another; support reads the page but the API refuses its changes, shown above the
+//! forms, and nothing changes.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tests::html::{field, form, page};
+use tests::{Session, e2e_test};
+
+use super::console_session;
+
+/// An open invoice of one quick charge of `amount` for `customer`, made by `staff`; its id.
+async fn open_invoice(staff: &Session<'_>, customer: &str, amount: &str) -> String {
+    let data: Value = staff
+        .data(
+            "createCharges",
+            "mutation C($input: CreateChargesInput!) { createCharges(input: $input) { invoice { id } } }",
+            json!({ "input": { "customerId": customer, "timing": "INVOICE_NOW",
+                "confirmUnpaidInvoices": true,
+                "charges": [{ "description": "Installation", "amount": amount }] } }),
+        )
+        .await;
+    data["createCharges"]["invoice"]["id"]
+        .as_str()
+        .expect("an invoice")
+        .to_owned()
+}
+
+e2e_test!(
+    staff_record_a_payment_and_void_an_invoice_support_cannot,
+    |app| {
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let paid = open_invoice(&staff, &acme, "150").await;
+        let voided = open_invoice(&staff, &acme, "30").await;
+        let path = |invoice: &str| format!("/admin/customers/{acme}/invoices/{invoice}");
+
+        // The invoices tab links to the page.
+        let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+        let tab = page(
+            &app,
+            &cookies,
+            &format!("/admin/customers/{acme}?tab=invoices"),
+        )
+        .await;
+        assert!(tab.contains(&format!("href=\"{}\"", path(&paid))), "{tab}");
+
+        // Support: refused by the API, above the forms; nothing changes.
+        let (support, support_token) = console_session(&app, "support@billfold.example").await;
+        let html = page(&app, &support, &path(&paid)).await;
+        let key = field(&html, "key");
+        let refused = form(
+            &app,
+            &support,
+            &format!("{}/payment", path(&paid)),
+            &[
+                ("csrf", support_token.as_str()),
+                ("amount", "150"),
+                ("method", "Bank transfer"),
+                ("key", key.as_str()),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("id=\"payment-error\">Not allowed"), "{html}");
+        let refused = form(
+            &app,
+            &support,
+            &format!("{}/void", path(&voided)),
+            &[("csrf", support_token.as_str())],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .text()
+                .await
+                .expect("html")
+                .contains("id=\"void-error\">Not allowed")
+        );
+
+        // Billing staff: more than is owed is refused beside the amount …
+        let html = page(&app, &cookies, &path(&paid)).await;
+        let key = field(&html, "key");
+        let pay = |amount: &'static str| {
+            vec![
+                ("csrf", token.clone()),
+                ("amount", amount.to_owned()),
+                ("method", "Bank transfer".to_owned()),
+                ("reference", "VIR-2026-1201".to_owned()),
+                ("key", key.clone()),
+            ]
+        };
+        let refused = app
+            .client
+            .post(format!("{}{}/payment", app.address, path(&paid)))
+            .header(reqwest::header::COOKIE, &cookies)
+            .form(&pay("150.01"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("id=\"amount-error\""), "{html}");
+        // … and the right amount, submitted twice, is recorded once: the invoice is paid.
+        for _ in 0..2 {
+            let done = app
+                .client
+                .post(format!("{}{}/payment", app.address, path(&paid)))
+                .header(reqwest::header::COOKIE, &cookies)
+                .form(&pay("150"))
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        }
+        let html = page(
+            &app,
+            &cookies,
+            &format!("{}?done=payment-recorded", path(&paid)),
+        )
+        .await;
+        assert!(html.contains("id=\"invoice-status\">Paid<"), "{html}");
+        assert!(html.contains("id=\"amount-paid\">€150.00<"), "{html}");
+
+        let done = form(
+            &app,
+            &cookies,
+            &format!("{}/void", path(&voided)),
+            &[("csrf", token.as_str())],
+        )
+        .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let html = page(&app, &cookies, &path(&voided)).await;
+        assert!(html.contains("id=\"invoice-status\">Void<"), "{html}");
+        assert!(
+            !html.contains("id=\"void-invoice\""),
+            "a void invoice has no actions"
+        );
+    }
+);
