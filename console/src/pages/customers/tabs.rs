@@ -59,11 +59,7 @@ pub async fn subscriptions(
         .into_iter()
         .map(|s| SubscriptionRow {
             interval: match &s.interval {
-                Some(unit) => format!(
-                    "Every {} × {}",
-                    s.interval_count,
-                    label(unit).to_lowercase()
-                ),
+                Some(unit) => billed_every(s.interval_count, &label(unit).to_lowercase()),
                 None => "Once".to_owned(),
             },
             status: label(&s.status),
@@ -84,6 +80,18 @@ pub async fn subscriptions(
             id: s.id,
         })
         .collect())
+}
+
+/// How often a subscription bills, as people say it: "Monthly", "Every 3 months".
+fn billed_every(count: i64, unit: &str) -> String {
+    match (count, unit) {
+        (1, "day") => "Daily".to_owned(),
+        (1, "week") => "Weekly".to_owned(),
+        (1, "month") => "Monthly".to_owned(),
+        (1, "year") => "Yearly".to_owned(),
+        (1, other) => format!("Every {other}"),
+        (n, other) => format!("Every {n} {other}s"),
+    }
 }
 
 /// An invoice in the list.
@@ -297,4 +305,17 @@ pub async fn contacts(
             receives_invoices: c.receives_invoices,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::billed_every;
+
+    #[test]
+    fn intervals_read_as_people_say_them() {
+        assert_eq!(billed_every(1, "month"), "Monthly");
+        assert_eq!(billed_every(1, "year"), "Yearly");
+        assert_eq!(billed_every(3, "month"), "Every 3 months");
+        assert_eq!(billed_every(2, "week"), "Every 2 weeks");
+    }
 }
