@@ -1,5 +1,5 @@
 //! Billfold's end-to-end suite: one test binary, one folder per slice (the same names as
-//! `api/src/services/`), plus `platform` (HTTP, restarts, the schema) and `tenancy` (the sweep
+//! `api/src/services/`), plus `platform` (HTTP, restarts, the schema), `ws` (a graphql-transport-ws client) and `tenancy` (the sweep
 //! over every id the schema takes). Every `e2e_test!` runs on SQLite and on PostgreSQL.
 
 mod accounts;
@@ -14,3 +14,4 @@ mod platform;
 mod tenancy;
 mod usage;
 mod vault;
+mod ws;

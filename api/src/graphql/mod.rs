@@ -26,7 +26,7 @@ mod money;
 mod pagination;
 mod viewer;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 pub use context::RequestId;
 
@@ -79,8 +79,14 @@ pub struct MutationRoot(
     numbers::NumbersMutation,
 );
 
+/// Every subscription (served over WebSocket only). Not `Subscription`: that is the billing
+/// subscription type.
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "SubscriptionRoot")]
+pub struct SubscriptionRoot(invoices::BillingRunsSubscription);
+
 /// Billfold's executable schema.
-pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Builds the schema with the limits and production switches of `config`.
 pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
@@ -129,11 +135,11 @@ pub fn sdl() -> String {
     builder(&GraphqlLimits::default()).finish().sdl()
 }
 
-fn builder(limits: &GraphqlLimits) -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder(limits: &GraphqlLimits) -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .data(limits.clone())
 }

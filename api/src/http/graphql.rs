@@ -7,6 +7,7 @@
 //!   (neither acceptable: 406), with the spec's status codes: request errors are 400 under the
 //!   former and 200 under the latter;
 //! - body limit (413), no batching (400), depth and complexity limits in the schema;
+//! - no subscriptions (400): they are served over WebSocket (`super::ws`);
 //! - credentials presented but invalid: 401 `UNAUTHENTICATED`.
 
 use async_graphql::parser::types::{DocumentOperations, OperationType};
@@ -213,7 +214,15 @@ async fn execute(
         }
     };
     let mut request = request;
-    let operation = operation_of(&mut request).1;
+    let (operation_type, operation) = operation_of(&mut request);
+    if operation_type == Some(OperationType::Subscription) {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            format,
+            ErrorCode::BadUserInput,
+            "subscriptions are served over WebSocket at /graphql/ws (graphql-transport-ws)",
+        );
+    }
     // An API key runs only what its scopes allow, whatever the resolvers would let staff do.
     if let Some(grant) = &grant
         && let Err(message) = key_allows(grant, &mut request)

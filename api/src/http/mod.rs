@@ -1,4 +1,5 @@
-//! The HTTP surface: `/graphql`, the portal at `/`, the operator console at `/admin`, document
+//! The HTTP surface: `/graphql` (subscriptions over WebSocket at `/graphql/ws` and, for the
+//! console, `/admin/graphql/ws`), the portal at `/`, the operator console at `/admin`, document
 //! PDFs, the documents vault's uploads and downloads, usage (`/api/v3/usage`, `/usage/import`,
 //! `/calls/import`), consumption exports (`/exports/…`), Stripe's webhooks (`/webhooks/stripe`),
 //! and the operations endpoints, wrapped in request ids, tracing and metrics.
@@ -14,6 +15,7 @@ mod ops;
 pub mod usage;
 pub mod vault;
 mod webhooks;
+mod ws;
 
 use std::time::Instant;
 
@@ -60,6 +62,8 @@ pub fn router(app: AppState) -> Router {
         .route("/invoices/{file}", get(documents::invoice_pdf))
         .route("/credit-notes/{file}", get(documents::credit_note_pdf))
         .route("/exports/{file}", get(exports::consumption))
+        .route("/graphql/ws", get(ws::api))
+        .route("/admin/graphql/ws", get(ws::console))
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -923,13 +923,24 @@ fn mail(w: &World) -> Vec<Probe> {
 /// Billing runs belong to no tenant: the place is staff-only and answers `FORBIDDEN` to every
 /// customer role whatever the id, so a well-formed id of no run stands for "another's".
 fn billing_runs() -> Vec<Probe> {
-    vec![Probe::new(
-        "Query.billingRun(id)",
-        Expect::StaffOnly,
-        "query Q($id: ID!) { billingRun(id: $id) { id status } }",
-        &ids::BillingRunId::new().to_string(),
-        json!({ "id": "$ID" }),
-    )]
+    let run = ids::BillingRunId::new().to_string();
+    vec![
+        Probe::new(
+            "Query.billingRun(id)",
+            Expect::StaffOnly,
+            "query Q($id: ID!) { billingRun(id: $id) { id status } }",
+            &run,
+            json!({ "id": "$ID" }),
+        ),
+        // A subscription: the sweep sends it over `/graphql/ws`.
+        Probe::new(
+            "SubscriptionRoot.billingRunProgress(id)",
+            Expect::StaffOnly,
+            "subscription P($id: ID!) { billingRunProgress(id: $id) { id status } }",
+            &run,
+            json!({ "id": "$ID" }),
+        ),
+    ]
 }
 
 /// Usage: recording it and managing API keys are operator places.

@@ -270,10 +270,8 @@ e2e_test!(
 /// Calls `probe` with the foreign id and with a fresh id of the same kind, as `role`.
 async fn sweep_one(session: &Session<'_>, role: Role, probe: &Probe) {
     let random = random_like(&probe.foreign);
-    let foreign = session
-        .graphql(probe.query, probe.variables(&probe.foreign))
-        .await;
-    let missing = session.graphql(probe.query, probe.variables(&random)).await;
+    let foreign = call(session, probe, &probe.foreign).await;
+    let missing = call(session, probe, &random).await;
     let expected = match probe.expect {
         Expect::StaffOnly => "FORBIDDEN",
         Expect::NotFound => "NOT_FOUND",
@@ -291,6 +289,18 @@ async fn sweep_one(session: &Session<'_>, role: Role, probe: &Probe) {
         "{} as {role:?}: another tenant's id must answer like a missing one",
         probe.place
     );
+}
+
+/// `probe` with `id` as `session`: over `/graphql`, or for a subscription its first result
+/// over `/graphql/ws`.
+async fn call(session: &Session<'_>, probe: &Probe, id: &str) -> Value {
+    if !probe.query.starts_with("subscription") {
+        return session.graphql(probe.query, probe.variables(id)).await;
+    }
+    let mut socket = crate::ws::connect_with_token(session.app(), session.token())
+        .await
+        .unwrap_or_else(|refusal| panic!("{}: {refusal:?}", probe.place));
+    socket.first_result(probe.query, probe.variables(id)).await
 }
 
 /// A response's errors and data, without source locations (equal anyway, but noise).

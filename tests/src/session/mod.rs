@@ -132,6 +132,11 @@ impl TestApp {
 }
 
 impl<'app> Session<'app> {
+    /// The server this session signed in to.
+    pub fn app(&self) -> &'app TestApp {
+        self.app
+    }
+
     /// The bearer token.
     pub fn token(&self) -> &str {
         &self.token

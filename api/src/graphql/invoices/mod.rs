@@ -3,10 +3,12 @@
 
 mod customer;
 mod mutation;
+mod progress;
 mod runs;
 pub(crate) mod types;
 
 pub use customer::CustomerInvoices;
 pub use mutation::InvoicesMutation;
+pub use progress::BillingRunsSubscription;
 pub use runs::{BillingRunsMutation, BillingRunsQuery};
 pub(crate) use types::{Invoice, InvoiceLine};

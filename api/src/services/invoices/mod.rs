@@ -15,6 +15,7 @@ pub mod recorded;
 pub mod run;
 pub mod status;
 pub mod upcoming;
+pub mod watch;
 
 pub use crash::CrashPoint;
 pub use error::InvoiceError;

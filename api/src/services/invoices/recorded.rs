@@ -191,6 +191,7 @@ impl BillingRuns {
         workers: u32,
         progress: Arc<RunProgress>,
     ) -> ServiceResult<RunReport> {
+        self.live.insert(id, Arc::clone(&progress));
         let done = Arc::new(tokio::sync::Notify::new());
         let flusher = tokio::spawn({
             let (runs, progress, done) = (self.clone(), Arc::clone(&progress), Arc::clone(&done));
@@ -223,7 +224,11 @@ impl BillingRuns {
                 )
             }
         };
-        self.flush(id, &progress, Some(outcome)).await?;
+        let recorded = self.flush(id, &progress, Some(outcome)).await;
+        // Watchers read the outcome from the record: it is written (or could not be) by now.
+        progress.finish();
+        self.live.remove(id);
+        recorded?;
         result
     }
 
@@ -235,16 +240,7 @@ impl BillingRuns {
         outcome: Option<(RunStatus, Option<String>)>,
     ) -> ServiceResult<()> {
         let (due, invoiced, failed) = progress.snapshot();
-        let failures: Value = lock(&progress.failures)
-            .iter()
-            .map(|f| {
-                json!({
-                    "subscription_id": f.subscription.to_string(),
-                    "code": f.code,
-                    "message": f.message,
-                })
-            })
-            .collect();
+        let failures = failures_json(progress);
         let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         let now = Utc::now();
         let mut update = billing_run::Entity::update_many()
@@ -263,6 +259,20 @@ impl BillingRuns {
         update.exec(self.db.writes()).await?;
         Ok(())
     }
+}
+
+/// The failures of `progress` as the record's `failures` column holds them.
+pub(super) fn failures_json(progress: &RunProgress) -> Value {
+    lock(&progress.failures)
+        .iter()
+        .map(|f| {
+            json!({
+                "subscription_id": f.subscription.to_string(),
+                "code": f.code,
+                "message": f.message,
+            })
+        })
+        .collect()
 }
 
 /// `asOf`: a date, not after the business date (a run bills what is due, never ahead).

@@ -32,6 +32,7 @@ use entity::subscription;
 use ids::{CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tokio::sync::watch;
 
 use super::arrears::{self, Arrears};
 use super::claim::{self, Claim, DueKey};
@@ -39,6 +40,7 @@ use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
 use super::upcoming::{UpcomingInvoice, billing_order, next_invoice};
+use super::watch::LiveRuns;
 use crate::db::{Db, TenantWrite};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::tenant_state::{self, TenantState};
@@ -82,8 +84,9 @@ pub struct RunReport {
     pub failed: Vec<(SubscriptionId, String)>,
 }
 
-/// How far a run has got, updated as it goes; read by progress bars and the run's record.
-#[derive(Debug, Default)]
+/// How far a run has got, updated as it goes; read by progress bars, the run's record and
+/// whoever watches the run ([`RunProgress::watch`]).
+#[derive(Debug)]
 pub struct RunProgress {
     /// Subscriptions due when the run started.
     pub due: AtomicU64,
@@ -94,6 +97,23 @@ pub struct RunProgress {
     /// Those failures, with why: kept here rather than in the report so that a run that stops
     /// with an error still records the failures it had.
     pub failures: Mutex<Vec<FailedPeriod>>,
+    /// Bumped on every change, so that watchers wait for one rather than poll.
+    changes: watch::Sender<()>,
+    /// Set once the run's outcome is recorded: nothing changes any more.
+    finished: AtomicBool,
+}
+
+impl Default for RunProgress {
+    fn default() -> Self {
+        Self {
+            due: AtomicU64::default(),
+            invoiced: AtomicU64::default(),
+            failed: AtomicU64::default(),
+            failures: Mutex::default(),
+            changes: watch::Sender::new(()),
+            finished: AtomicBool::new(false),
+        }
+    }
 }
 
 impl RunProgress {
@@ -104,6 +124,27 @@ impl RunProgress {
             self.invoiced.load(Ordering::Relaxed),
             self.failed.load(Ordering::Relaxed),
         )
+    }
+
+    /// A receiver that wakes after each change (counts, failures, the end).
+    pub fn watch(&self) -> watch::Receiver<()> {
+        self.changes.subscribe()
+    }
+
+    /// Whether the run's outcome has been recorded (see [`RunProgress::finish`]).
+    pub fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::Acquire)
+    }
+
+    /// Marks the run ended, once its outcome is in its record, and wakes the watchers.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Release);
+        self.changed();
+    }
+
+    /// Wakes the watchers (`send_replace` works with none).
+    fn changed(&self) {
+        self.changes.send_replace(());
     }
 }
 
@@ -119,6 +160,8 @@ pub struct BillingRuns {
     batch_size: u64,
     /// The configured number prefixes.
     numbering: Numbering,
+    /// The recorded runs going on in this process, for their watchers.
+    pub(super) live: LiveRuns,
 }
 
 /// Subscriptions a worker bills in one transaction unless told otherwise: enough that the
@@ -146,6 +189,7 @@ impl BillingRuns {
             crashes: Crashes::default(),
             batch_size: DEFAULT_BATCH_SIZE,
             numbering,
+            live: LiveRuns::default(),
         }
     }
 
@@ -182,6 +226,7 @@ impl BillingRuns {
     ) -> ServiceResult<RunReport> {
         let due = claim::count_due(self.db.reads(), as_of).await?;
         progress.due.store(due, Ordering::Relaxed);
+        progress.changed();
         let shared = Arc::new(Shared {
             as_of,
             progress,
@@ -260,6 +305,7 @@ impl BillingRuns {
                         .progress
                         .invoiced
                         .fetch_add(billed.len() as u64, Ordering::Relaxed);
+                    shared.progress.changed();
                     lock(&shared.report).invoiced.extend(billed);
                 }
                 Err(error) if is_injected(&error) => return Err(stop(&shared, error)),
@@ -619,6 +665,7 @@ fn fail(shared: &Shared, subscription: SubscriptionId, error: &ServiceError) {
         detail: detail.clone(),
     });
     shared.progress.failed.fetch_add(1, Ordering::Relaxed);
+    shared.progress.changed();
     lock(&shared.report).failed.push((subscription, detail));
 }
 
