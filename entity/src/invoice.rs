@@ -2,7 +2,7 @@
 //! (`open`). Amounts are integer minor units of `currency`.
 
 use chrono::NaiveDate;
-use ids::{CustomerId, InvoiceId, SubscriptionId};
+use ids::{BillingRunId, CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::entity::prelude::*;
 
 /// Lifecycle of an invoice.
@@ -80,6 +80,9 @@ pub struct Model {
     /// SHA-256 (hex) of the PDF rendered once for this invoice and stored under a key that
     /// contains it; set once, never changed (`None` until it is rendered).
     pub pdf_sha256: Option<String>,
+    /// The recorded billing run that finalised it; `None` for one-time charges, an unrecorded
+    /// run, and invoices from before runs were remembered.
+    pub billing_run_id: Option<BillingRunId>,
 }
 
 /// Relations of an invoice.

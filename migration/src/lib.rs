@@ -52,6 +52,7 @@ mod m20261201_000078_create_call_records;
 mod m20261202_000085_unique_processor_refunds;
 mod m20261202_000086_create_usage_days;
 mod m20261202_000090_add_customer_external_reference;
+mod m20261202_000095_add_invoice_billing_run;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -108,6 +109,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000085_unique_processor_refunds::Migration),
             Box::new(m20261202_000086_create_usage_days::Migration),
             Box::new(m20261202_000090_add_customer_external_reference::Migration),
+            Box::new(m20261202_000095_add_invoice_billing_run::Migration),
         ]
     }
 }

@@ -85,6 +85,27 @@ e2e_test!(staff_watch_a_run_to_its_end_and_see_its_counts, |app| {
         last["invoiced"], 9,
         "May, June and July of three subscriptions"
     );
+    // The run names its invoices, and only its own.
+    let made = staff
+        .graphql(
+            "query R($id: ID!) { billingRun(id: $id) { invoices(first: 50) {
+                nodes { number customerId billedTo } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_ok(&made);
+    let made = made["data"]["billingRun"]["invoices"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(made.len(), 9, "{made:?}");
+    assert!(made.iter().all(|i| {
+        i["number"].as_str().is_some_and(|n| n.starts_with("INV-"))
+            && i["customerId"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("cus_"))
+            && (i["billedTo"] == "Acme Telecom" || i["billedTo"] == "Globex")
+    }));
 
     // A finished run yields once and completes; support may watch too.
     let mut support_watcher = connect_with_token(&app, support.token())

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::billing_run;
 use ids::BillingRunId;
 
+use super::types::Invoice;
 use crate::graphql::context::ContextExt;
 use crate::graphql::errors::malformed_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
@@ -119,6 +120,23 @@ impl BillingRun {
     /// Why a failed run stopped; null otherwise.
     async fn error(&self) -> Option<&str> {
         self.0.error.as_deref()
+    }
+    /// The invoices it finalised so far, newest first (runs recorded before invoices named
+    /// their run list none).
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn invoices(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many invoices (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last invoice of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, Invoice>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .invoices
+            .of_run(ctx.actor(), self.0.id, &request)
+            .await?;
+        Ok(connection(page, Invoice))
     }
 }
 

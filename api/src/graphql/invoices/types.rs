@@ -73,6 +73,17 @@ pub struct Invoice(pub StoredInvoice);
 
 #[Object]
 impl Invoice {
+    /// The customer billed (`cus_…`).
+    async fn customer_id(&self) -> ID {
+        self.0.row.customer_id.into()
+    }
+    /// The customer's name as invoiced (kept with the invoice: a later rename does not change
+    /// it).
+    async fn billed_to(&self) -> &str {
+        self.0.row.billing_snapshot["name"]
+            .as_str()
+            .unwrap_or_default()
+    }
     /// Opaque id (`inv_…`).
     async fn id(&self) -> ID {
         self.0.row.id.into()

@@ -263,6 +263,7 @@ impl ChargesService {
                         po_number: preview.po_number.as_deref(),
                         notes: preview.notes.as_deref(),
                         crashes: None,
+                        billing_run: None,
                     },
                 )
                 .await?;

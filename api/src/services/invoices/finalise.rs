@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::invoice::InvoiceStatus;
 use entity::{billing_address, customer, invoice, invoice_line, subscription, unbilled_charge};
-use ids::{InvoiceId, InvoiceLineId, SubscriptionId};
+use ids::{BillingRunId, InvoiceId, InvoiceLineId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -52,6 +52,8 @@ pub struct Finalised<'a> {
     /// The billing run's test crash points (after the invoice row, after the lines); `None`
     /// elsewhere.
     pub(crate) crashes: Option<&'a Crashes>,
+    /// The recorded billing run finalising it, if one is.
+    pub billing_run: Option<BillingRunId>,
 }
 
 /// The PO number and notes an invoice carries, as [`invoice_details`] decided them.
@@ -215,6 +217,7 @@ fn invoice_row(
         po_number: Set(f.po_number.map(str::to_owned)),
         notes: Set(f.notes.map(str::to_owned)),
         pdf_sha256: Set(None),
+        billing_run_id: Set(f.billing_run),
     })
 }
 

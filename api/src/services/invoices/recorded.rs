@@ -207,7 +207,9 @@ impl BillingRuns {
                 }
             }
         });
-        let result = self.run_with(as_of, workers, Arc::clone(&progress)).await;
+        let result = self
+            .run_recorded(as_of, workers, Arc::clone(&progress), Some(id))
+            .await;
         // Wakes the flusher between two writes (`notify_one` keeps the permit if it is busy).
         done.notify_one();
         let _ = flusher.await;

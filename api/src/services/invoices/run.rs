@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::subscription;
-use ids::{CustomerId, InvoiceId, SubscriptionId};
+use ids::{BillingRunId, CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tokio::sync::watch;
@@ -172,6 +172,8 @@ pub const DEFAULT_BATCH_SIZE: u64 = 250;
 /// What the workers of one run share.
 struct Shared {
     as_of: NaiveDate,
+    /// The run's record, which its invoices name.
+    record: Option<BillingRunId>,
     progress: Arc<RunProgress>,
     /// Subscriptions that failed in this run: not claimed again by it.
     failed: Mutex<Vec<SubscriptionId>>,
@@ -224,11 +226,23 @@ impl BillingRuns {
         workers: u32,
         progress: Arc<RunProgress>,
     ) -> ServiceResult<RunReport> {
+        self.run_recorded(as_of, workers, progress, None).await
+    }
+
+    /// [`BillingRuns::run_with`], each invoice naming `record`, the run's record.
+    pub(super) async fn run_recorded(
+        &self,
+        as_of: NaiveDate,
+        workers: u32,
+        progress: Arc<RunProgress>,
+        record: Option<BillingRunId>,
+    ) -> ServiceResult<RunReport> {
         let due = claim::count_due(self.db.reads(), as_of).await?;
         progress.due.store(due, Ordering::Relaxed);
         progress.changed();
         let shared = Arc::new(Shared {
             as_of,
+            record,
             progress,
             failed: Mutex::default(),
             report: Mutex::default(),
@@ -417,6 +431,7 @@ impl BillingRuns {
                     po_number: period.upcoming.details.po_number.as_deref(),
                     notes: period.upcoming.details.notes.as_deref(),
                     crashes: Some(&self.crashes),
+                    billing_run: shared.record,
                 }
             })
             .collect();

@@ -78,6 +78,7 @@ pub(super) async fn invoice_addition(
             po_number: details.po_number.as_deref(),
             notes: details.notes.as_deref(),
             crashes: None,
+            billing_run: None,
         },
     )
     .await?;

@@ -216,6 +216,7 @@ async fn finalise_last(
             po_number: last.details.po_number.as_deref(),
             notes: last.details.notes.as_deref(),
             crashes: None,
+            billing_run: None,
         },
     )
     .await?;
