@@ -36,6 +36,8 @@ pub enum Nav {
     NewCustomer,
     /// Invoices whose collection failed.
     Dunning,
+    /// Billing runs: starting one, watching it, reading its results.
+    BillingRuns,
     /// Documents waiting for review.
     Documents,
     /// API keys (operator admin).
@@ -44,9 +46,10 @@ pub enum Nav {
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 5] = [
+    pub const ALL: [Nav; 6] = [
         Nav::Customers,
         Nav::NewCustomer,
+        Nav::BillingRuns,
         Nav::Documents,
         Nav::Dunning,
         Nav::ApiKeys,
@@ -58,6 +61,7 @@ impl Nav {
             Nav::Customers => "Customers",
             Nav::NewCustomer => "New customer",
             Nav::Dunning => "Dunning",
+            Nav::BillingRuns => "Billing runs",
             Nav::Documents => "Documents to review",
             Nav::ApiKeys => "API keys",
         }
@@ -69,6 +73,7 @@ impl Nav {
             Nav::Customers => Route::customers(),
             Nav::NewCustomer => Route::NewCustomer(None),
             Nav::Dunning => Route::Dunning(None),
+            Nav::BillingRuns => Route::BillingRuns(None),
             Nav::Documents => Route::Documents(None),
             Nav::ApiKeys => Route::ApiKeys,
         }

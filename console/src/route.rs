@@ -16,6 +16,12 @@ pub mod path {
     pub const SIGN_OUT: &str = "/admin/logout";
     /// The stylesheet.
     pub const STYLESHEET: &str = "/admin/static/console.css";
+    /// The script that follows a running billing run live (the only script).
+    pub const RUN_SCRIPT: &str = "/admin/static/billing-run.js";
+    /// The billing runs (`?after=…`), and starting one (POST).
+    pub const BILLING_RUNS: &str = "/admin/billing-runs";
+    /// One billing run (`/admin/billing-runs/brun_…?after=…`, `after` paging its invoices).
+    pub const BILLING_RUN: &str = "/admin/billing-runs/{id}";
     /// Finding a customer (`?q=…&after=…`).
     pub const CUSTOMERS: &str = "/admin/customers";
     /// The form that creates a customer (GET) and its submission (POST).
@@ -143,6 +149,12 @@ pub enum Route {
     SignOut,
     /// `/admin/static/console.css`.
     Stylesheet,
+    /// `/admin/static/billing-run.js`.
+    RunScript,
+    /// `/admin/billing-runs?after=…`: the runs, from a page of them.
+    BillingRuns(Option<String>),
+    /// `/admin/billing-runs/brun_…?after=…`: a run, from a page of its invoices.
+    BillingRun(String, Option<String>),
     /// `/admin/customers?q=…&after=…`: a search, from a page of its results.
     Customers {
         /// What was typed; empty: every customer.
@@ -195,6 +207,9 @@ impl Route {
             Route::SignIn => path::SIGN_IN.to_owned(),
             Route::SignOut => path::SIGN_OUT.to_owned(),
             Route::Stylesheet => path::STYLESHEET.to_owned(),
+            Route::RunScript => path::RUN_SCRIPT.to_owned(),
+            Route::BillingRuns(_) => path::BILLING_RUNS.to_owned(),
+            Route::BillingRun(id, _) => with_id(id, path::BILLING_RUN),
             Route::Customers { .. } => path::CUSTOMERS.to_owned(),
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
             Route::Dunning(_) => path::DUNNING.to_owned(),
@@ -227,7 +242,10 @@ impl Route {
                 pairs
             }
             Route::NewCustomer(name) => name.clone().map(|n| ("name", n)).into_iter().collect(),
-            Route::Dunning(after) | Route::Documents(after) => {
+            Route::Dunning(after)
+            | Route::Documents(after)
+            | Route::BillingRuns(after)
+            | Route::BillingRun(_, after) => {
                 after.clone().map(|a| ("after", a)).into_iter().collect()
             }
             Route::Customer(_, tab) if *tab != Tab::default() => {
@@ -307,6 +325,10 @@ mod tests {
         assert_eq!(
             Route::PreviewCharges("cus_1".into()).href(),
             "/admin/customers/cus_1/charges/preview"
+        );
+        assert_eq!(
+            Route::BillingRun("brun_1".into(), Some("c/1".into())).href(),
+            "/admin/billing-runs/brun_1?after=c%2F1"
         );
         for tab in Tab::ALL {
             assert_eq!(Tab::from_param(Some(tab.param())), tab);

@@ -1,8 +1,9 @@
-//! The invoices slice's operations: one invoice, an offline payment of it, and its voiding.
+//! The invoices slice's operations: one invoice, an offline payment of it, and its voiding;
+//! billing runs, starting one, and one with the invoices it made.
 
 use graphql_client::GraphQLQuery;
 
-use super::NaiveDate;
+use super::{DateTime, NaiveDate};
 
 /// `graphql/console_invoice.graphql`.
 #[derive(GraphQLQuery)]
@@ -30,3 +31,30 @@ pub struct RecordOfflinePayment;
     response_derives = "Debug"
 )]
 pub struct VoidInvoice;
+
+/// `graphql/billing_runs.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/billing_runs.graphql",
+    response_derives = "Debug"
+)]
+pub struct BillingRuns;
+
+/// `graphql/billing_run.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/billing_run.graphql",
+    response_derives = "Debug"
+)]
+pub struct BillingRun;
+
+/// `graphql/start_billing_run.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/start_billing_run.graphql",
+    response_derives = "Debug"
+)]
+pub struct StartBillingRun;
