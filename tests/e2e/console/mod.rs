@@ -10,6 +10,8 @@
 //! - `keys`: API keys, an administrator's only;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `tabs`: every tab of a customer's page;
+//! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
+//! - `runs_browser`: a run followed live and one started, in Chromium;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
@@ -18,6 +20,8 @@ mod dunning;
 mod invoices;
 mod keys;
 mod pages;
+mod runs;
+mod runs_browser;
 mod search;
 mod tabs;
 

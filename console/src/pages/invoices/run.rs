@@ -17,7 +17,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Deserialize;
 
-use super::runs::badge;
+use super::runs::{badge, origin};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::csp::POLICY;
@@ -117,7 +117,7 @@ pub(super) async fn show(
         badge: badge(&status),
         status,
         as_of: day(run.as_of),
-        origin: label(&run.origin),
+        origin: origin(&run.origin),
         workers: run.workers,
         started: run.started_at.format("%-d %b %Y %H:%M:%S UTC").to_string(),
         finished: run
@@ -149,7 +149,9 @@ pub(super) async fn show(
     };
     let mut response = render(StatusCode::OK, &page);
     if let Ok(value) = HeaderValue::from_str(&policy_with(&nonce)) {
-        response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+        response
+            .headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, value);
     }
     Ok(response)
 }

@@ -85,6 +85,16 @@ pub(super) fn badge(status: &str) -> &'static str {
     }
 }
 
+/// Who started a run, in words.
+pub(super) fn origin(origin: &impl std::fmt::Debug) -> String {
+    match label(origin).as_str() {
+        "Staff" => "Staff".to_owned(),
+        "Scheduler" => "The scheduler".to_owned(),
+        "Cli" => "The command line".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// The page from `after`, with `form` (and its refusal) in the start form.
 async fn runs_page(
     console: &Console,
@@ -108,8 +118,14 @@ async fn runs_page(
         as_of: InputField::text("as_of".into(), "Bill up to", &form.as_of, &errors, "asOf")
             .kind("date", "off")
             .hint("Every period due by this day; empty: today."),
-        workers: InputField::text("workers".into(), "Workers", &form.workers, &errors, "workers")
-            .hint("1 to 16 billing at once; empty: 1."),
+        workers: InputField::text(
+            "workers".into(),
+            "Workers",
+            &form.workers,
+            &errors,
+            "workers",
+        )
+        .hint("1 to 16 billing at once; empty: 1."),
         form_error: errors.form,
         next: runs
             .page_info
@@ -125,7 +141,7 @@ async fn runs_page(
                     href: Route::BillingRun(r.id, None).href(),
                     started: r.started_at.format("%-d %b %Y %H:%M UTC").to_string(),
                     as_of: day(r.as_of),
-                    origin: label(&r.origin),
+                    origin: origin(&r.origin),
                     badge: badge(&status),
                     status,
                     due: r.due,
