@@ -12,6 +12,7 @@
 //! - `tabs`: every tab of a customer's page;
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
+//! - `review_browser`: support accepts a document in Chromium;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
@@ -20,6 +21,7 @@ mod dunning;
 mod invoices;
 mod keys;
 mod pages;
+mod review_browser;
 mod runs;
 mod runs_browser;
 mod search;
