@@ -11,6 +11,7 @@ pub mod finalise;
 pub mod history;
 pub mod numbering;
 pub mod owed;
+pub mod progress;
 pub mod recorded;
 pub mod run;
 pub mod status;

@@ -24,7 +24,7 @@
 //! [`super::recorded`]; this module knows nothing of the `billing_runs` table.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, NaiveDate, Utc};
@@ -32,13 +32,13 @@ use entity::subscription;
 use ids::{BillingRunId, CustomerId, InvoiceId, SubscriptionId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use tokio::sync::watch;
 
 use super::arrears::{self, Arrears};
 use super::claim::{self, Claim, DueKey};
 use super::crash::{CrashPoint, Crashes, is_injected};
 use super::finalise::{Finalised, insert_invoices, mark_prorations_billed};
 use super::numbering::{DocumentKind, Numbering};
+pub use super::progress::RunProgress;
 use super::upcoming::{UpcomingInvoice, billing_order, next_invoice};
 use super::watch::LiveRuns;
 use crate::db::{Db, TenantWrite};
@@ -82,70 +82,6 @@ pub struct RunReport {
     /// Subscriptions whose next period could not be billed, with why (logged too). The run goes
     /// on with the others; nothing of a failed period is written, so the next run retries it.
     pub failed: Vec<(SubscriptionId, String)>,
-}
-
-/// How far a run has got, updated as it goes; read by progress bars, the run's record and
-/// whoever watches the run ([`RunProgress::watch`]).
-#[derive(Debug)]
-pub struct RunProgress {
-    /// Subscriptions due when the run started.
-    pub due: AtomicU64,
-    /// Invoices finalised so far (a subscription that missed periods gets several).
-    pub invoiced: AtomicU64,
-    /// Subscriptions that failed so far.
-    pub failed: AtomicU64,
-    /// Those failures, with why: kept here rather than in the report so that a run that stops
-    /// with an error still records the failures it had.
-    pub failures: Mutex<Vec<FailedPeriod>>,
-    /// Bumped on every change, so that watchers wait for one rather than poll.
-    changes: watch::Sender<()>,
-    /// Set once the run's outcome is recorded: nothing changes any more.
-    finished: AtomicBool,
-}
-
-impl Default for RunProgress {
-    fn default() -> Self {
-        Self {
-            due: AtomicU64::default(),
-            invoiced: AtomicU64::default(),
-            failed: AtomicU64::default(),
-            failures: Mutex::default(),
-            changes: watch::Sender::new(()),
-            finished: AtomicBool::new(false),
-        }
-    }
-}
-
-impl RunProgress {
-    /// (due, invoiced, failed) now.
-    pub fn snapshot(&self) -> (u64, u64, u64) {
-        (
-            self.due.load(Ordering::Relaxed),
-            self.invoiced.load(Ordering::Relaxed),
-            self.failed.load(Ordering::Relaxed),
-        )
-    }
-
-    /// A receiver that wakes after each change (counts, failures, the end).
-    pub fn watch(&self) -> watch::Receiver<()> {
-        self.changes.subscribe()
-    }
-
-    /// Whether the run's outcome has been recorded (see [`RunProgress::finish`]).
-    pub fn is_finished(&self) -> bool {
-        self.finished.load(Ordering::Acquire)
-    }
-
-    /// Marks the run ended, once its outcome is in its record, and wakes the watchers.
-    pub fn finish(&self) {
-        self.finished.store(true, Ordering::Release);
-        self.changed();
-    }
-
-    /// Wakes the watchers (`send_replace` works with none).
-    fn changed(&self) {
-        self.changes.send_replace(());
-    }
 }
 
 /// The most workers one run may have: more than the database's connections would only queue.
