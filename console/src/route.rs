@@ -34,10 +34,28 @@ pub mod path {
     pub const RECORD_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/payment";
     /// Voiding it (POST).
     pub const VOID_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/void";
+    /// Issuing a credit note against it (POST).
+    pub const ISSUE_CREDIT_NOTE: &str = "/admin/customers/{id}/invoices/{invoice}/credit-note";
+    /// Refunding one of its payments (POST).
+    pub const REFUND_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/refund";
+    /// Sending it again (POST).
+    pub const SEND_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/send";
+    /// Its PDF.
+    pub const INVOICE_PDF: &str = "/admin/customers/{id}/invoices/{invoice}/pdf";
+    /// A credit note's PDF.
+    pub const CREDIT_NOTE_PDF: &str = "/admin/customers/{id}/credit-notes/{invoice}/pdf";
     /// The API keys (operator admin), and the creation of one (POST).
     pub const API_KEYS: &str = "/admin/api-keys";
     /// Revoking one (POST).
     pub const REVOKE_API_KEY: &str = "/admin/api-keys/revoke";
+    /// The staff users (operator admin), and adding one (POST).
+    pub const STAFF: &str = "/admin/staff";
+    /// Changing a staff user's role (POST).
+    pub const STAFF_ROLE: &str = "/admin/staff/role";
+    /// Disabling or enabling a staff user (POST).
+    pub const STAFF_ACCESS: &str = "/admin/staff/access";
+    /// The signed-in staff member's password, and its change (POST).
+    pub const PASSWORD: &str = "/admin/password";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
@@ -164,10 +182,28 @@ pub enum Route {
     RecordPayment(String, String),
     /// `/admin/customers/cus_…/invoices/inv_…/void`.
     VoidInvoice(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/credit-note`.
+    IssueCreditNote(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/refund`.
+    RefundPayment(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/send`.
+    SendInvoice(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/pdf`.
+    InvoicePdf(String, String),
+    /// `/admin/customers/cus_…/credit-notes/cn_…/pdf`.
+    CreditNotePdf(String, String),
     /// `/admin/api-keys`.
     ApiKeys,
     /// `/admin/api-keys/revoke`.
     RevokeApiKey,
+    /// `/admin/staff?after=…`: the staff users, from a page of them.
+    Staff(Option<String>),
+    /// `/admin/staff/role`.
+    StaffRole,
+    /// `/admin/staff/access`.
+    StaffAccess,
+    /// `/admin/password`.
+    Password,
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -200,6 +236,10 @@ impl Route {
             Route::Dunning(_) => path::DUNNING.to_owned(),
             Route::ApiKeys => path::API_KEYS.to_owned(),
             Route::RevokeApiKey => path::REVOKE_API_KEY.to_owned(),
+            Route::Staff(_) => path::STAFF.to_owned(),
+            Route::StaffRole => path::STAFF_ROLE.to_owned(),
+            Route::StaffAccess => path::STAFF_ACCESS.to_owned(),
+            Route::Password => path::PASSWORD.to_owned(),
             Route::Documents(_) => path::DOCUMENTS.to_owned(),
             Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
             Route::Document(id) => with_id(id, path::DOCUMENT),
@@ -211,6 +251,21 @@ impl Route {
             }
             Route::VoidInvoice(id, invoice) => {
                 with_id(id, path::VOID_INVOICE).replace("{invoice}", &encode(invoice))
+            }
+            Route::IssueCreditNote(id, invoice) => {
+                with_id(id, path::ISSUE_CREDIT_NOTE).replace("{invoice}", &encode(invoice))
+            }
+            Route::RefundPayment(id, invoice) => {
+                with_id(id, path::REFUND_PAYMENT).replace("{invoice}", &encode(invoice))
+            }
+            Route::SendInvoice(id, invoice) => {
+                with_id(id, path::SEND_INVOICE).replace("{invoice}", &encode(invoice))
+            }
+            Route::InvoicePdf(id, invoice) => {
+                with_id(id, path::INVOICE_PDF).replace("{invoice}", &encode(invoice))
+            }
+            Route::CreditNotePdf(id, credit_note) => {
+                with_id(id, path::CREDIT_NOTE_PDF).replace("{invoice}", &encode(credit_note))
             }
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
@@ -227,7 +282,7 @@ impl Route {
                 pairs
             }
             Route::NewCustomer(name) => name.clone().map(|n| ("name", n)).into_iter().collect(),
-            Route::Dunning(after) | Route::Documents(after) => {
+            Route::Dunning(after) | Route::Documents(after) | Route::Staff(after) => {
                 after.clone().map(|a| ("after", a)).into_iter().collect()
             }
             Route::Customer(_, tab) if *tab != Tab::default() => {

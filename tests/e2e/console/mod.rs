@@ -15,10 +15,12 @@
 mod browser;
 mod documents;
 mod dunning;
+mod invoice_actions;
 mod invoices;
 mod keys;
 mod pages;
 mod search;
+mod staff;
 mod tabs;
 
 use api::seed::DEMO_PASSWORD;
@@ -48,6 +50,15 @@ pub async fn console_csrf(app: &TestApp) -> (String, String) {
 
 /// Posts the console's sign-in form as `email` with the demo password.
 pub async fn console_sign_in(app: &TestApp, email: &str) -> (reqwest::Response, String, String) {
+    console_sign_in_with(app, email, DEMO_PASSWORD).await
+}
+
+/// Posts the console's sign-in form as `email` with `password`.
+pub async fn console_sign_in_with(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Response, String, String) {
     let (csrf_cookie, token) = console_csrf(app).await;
     let response = app
         .client
@@ -56,7 +67,7 @@ pub async fn console_sign_in(app: &TestApp, email: &str) -> (reqwest::Response, 
         .form(&[
             ("csrf", token.as_str()),
             ("email", email),
-            ("password", DEMO_PASSWORD),
+            ("password", password),
         ])
         .send()
         .await

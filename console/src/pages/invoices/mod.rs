@@ -1,8 +1,12 @@
-//! The invoices slice: one invoice of a customer with its lines and what is still owed, and
-//! the changes staff make to it: record a payment received outside the processor (a bank
-//! transfer), or void it. The API decides who may (support may not change money).
+//! The invoices slice: one invoice of a customer with its lines, payments, credit notes and
+//! e-mails, and the changes staff make to it: record a payment received outside the processor
+//! (a bank transfer), void it, issue a credit note, refund a payment, send it again; and its
+//! PDFs. The API decides who may (support may not change money).
 
+mod credit_note;
+mod delivery;
 mod invoice;
+mod refund;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -16,4 +20,9 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::INVOICE, get(invoice::show))
         .route(path::RECORD_PAYMENT, post(invoice::record_payment))
         .route(path::VOID_INVOICE, post(invoice::void))
+        .route(path::ISSUE_CREDIT_NOTE, post(credit_note::issue))
+        .route(path::REFUND_PAYMENT, post(refund::refund))
+        .route(path::SEND_INVOICE, post(delivery::send))
+        .route(path::INVOICE_PDF, get(delivery::invoice_pdf))
+        .route(path::CREDIT_NOTE_PDF, get(delivery::credit_note_pdf))
 }
