@@ -31,6 +31,14 @@ pub enum Flash {
     InvoiceSent,
     /// The signed-in staff member's password was changed.
     PasswordChanged,
+    /// A subscription was created.
+    SubscriptionCreated,
+    /// A subscription was cancelled (at the end of its period, or now).
+    SubscriptionCancelled,
+    /// A subscription was paused.
+    SubscriptionPaused,
+    /// A subscription was resumed.
+    SubscriptionResumed,
     /// A staff user's role was changed.
     StaffRoleChanged,
     /// A staff user was disabled.
@@ -40,8 +48,12 @@ pub enum Flash {
 }
 
 impl Flash {
-    const ALL: [Flash; 15] = [
+    const ALL: [Flash; 19] = [
         Flash::PasswordChanged,
+        Flash::SubscriptionCreated,
+        Flash::SubscriptionCancelled,
+        Flash::SubscriptionPaused,
+        Flash::SubscriptionResumed,
         Flash::ApiKeyRevoked,
         Flash::CreditNoteIssued,
         Flash::RefundIssued,
@@ -73,6 +85,10 @@ impl Flash {
             Flash::RefundIssued => "refund-issued",
             Flash::InvoiceSent => "invoice-sent",
             Flash::PasswordChanged => "password-changed",
+            Flash::SubscriptionCreated => "subscription-created",
+            Flash::SubscriptionCancelled => "subscription-cancelled",
+            Flash::SubscriptionPaused => "subscription-paused",
+            Flash::SubscriptionResumed => "subscription-resumed",
             Flash::StaffRoleChanged => "staff-role-changed",
             Flash::StaffDisabled => "staff-disabled",
             Flash::StaffEnabled => "staff-enabled",
@@ -95,6 +111,14 @@ impl Flash {
             Flash::RefundIssued => "The refund is on its way to the customer.",
             Flash::InvoiceSent => "The invoice is on its way to the customer's invoice address.",
             Flash::PasswordChanged => "Your password is changed: your other sessions ended.",
+            Flash::SubscriptionCreated => {
+                "The subscription is created: it bills from its start day."
+            }
+            Flash::SubscriptionCancelled => "The subscription is cancelled as chosen.",
+            Flash::SubscriptionPaused => {
+                "The subscription is paused: it bills nothing until resumed."
+            }
+            Flash::SubscriptionResumed => "The subscription is resumed.",
             Flash::StaffRoleChanged => "The role is changed: their sessions ended.",
             Flash::StaffDisabled => "The account is disabled: it is signed out and cannot sign in.",
             Flash::StaffEnabled => "The account is enabled: it can sign in again.",

@@ -6,6 +6,7 @@ mod charges;
 mod customers;
 mod invoices;
 mod payments;
+mod subscriptions;
 mod usage;
 mod vault;
 
@@ -17,6 +18,7 @@ pub use charges::*;
 pub use customers::*;
 pub use invoices::*;
 pub use payments::*;
+pub use subscriptions::*;
 pub use usage::*;
 pub use vault::*;
 

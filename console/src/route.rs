@@ -61,6 +61,18 @@ pub mod path {
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
     /// unbilled (POST).
     pub const CHARGES: &str = "/admin/customers/{id}/charges";
+    /// A customer's new subscription form.
+    pub const NEW_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/new";
+    /// Creating a subscription (POST).
+    pub const SUBSCRIPTIONS: &str = "/admin/customers/{id}/subscriptions";
+    /// Cancelling one (POST).
+    pub const CANCEL_SUBSCRIPTION: &str =
+        "/admin/customers/{id}/subscriptions/{subscription}/cancel";
+    /// Pausing one (POST).
+    pub const PAUSE_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/pause";
+    /// Resuming one (POST).
+    pub const RESUME_SUBSCRIPTION: &str =
+        "/admin/customers/{id}/subscriptions/{subscription}/resume";
     /// Previewing the invoice of charges (POST).
     pub const PREVIEW_CHARGES: &str = "/admin/customers/{id}/charges/preview";
 }
@@ -204,6 +216,16 @@ pub enum Route {
     StaffAccess,
     /// `/admin/password`.
     Password,
+    /// `/admin/customers/cus_…/subscriptions/new`.
+    NewSubscription(String),
+    /// `/admin/customers/cus_…/subscriptions`.
+    Subscriptions(String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/cancel`.
+    CancelSubscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/pause`.
+    PauseSubscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/resume`.
+    ResumeSubscription(String, String),
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -240,6 +262,17 @@ impl Route {
             Route::StaffRole => path::STAFF_ROLE.to_owned(),
             Route::StaffAccess => path::STAFF_ACCESS.to_owned(),
             Route::Password => path::PASSWORD.to_owned(),
+            Route::NewSubscription(id) => with_id(id, path::NEW_SUBSCRIPTION),
+            Route::Subscriptions(id) => with_id(id, path::SUBSCRIPTIONS),
+            Route::CancelSubscription(id, s) => {
+                with_id(id, path::CANCEL_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::PauseSubscription(id, s) => {
+                with_id(id, path::PAUSE_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::ResumeSubscription(id, s) => {
+                with_id(id, path::RESUME_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
             Route::Documents(_) => path::DOCUMENTS.to_owned(),
             Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
             Route::Document(id) => with_id(id, path::DOCUMENT),

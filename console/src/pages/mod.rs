@@ -9,6 +9,7 @@ mod customers;
 mod invoices;
 mod payments;
 mod sign_in;
+mod subscriptions;
 mod usage;
 mod vault;
 
@@ -31,6 +32,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .route(path::STYLESHEET, get(stylesheet))
         .merge(accounts::routes())
         .merge(customers::routes())
+        .merge(subscriptions::routes())
         .merge(charges::routes())
         .merge(invoices::routes())
         .merge(payments::routes())

@@ -21,6 +21,7 @@ mod keys;
 mod pages;
 mod search;
 mod staff;
+mod subscriptions;
 mod tabs;
 
 use api::seed::DEMO_PASSWORD;

@@ -83,6 +83,54 @@ e2e_test!(
         let list = page(&app, &admin, "/admin/staff").await;
         assert!(!list.contains(&password), "shown once only");
 
+        // Sam signs in to the console with it and replaces it; the old one stops working.
+        let (response, csrf_cookie, sam_token) =
+            console_sign_in_with(&app, "sam@billfold.example", &password).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let session = set_cookie(&response, CONSOLE_SESSION).expect("a console session");
+        let sam_cookies = format!("{session}; {csrf_cookie}");
+        let html = page(&app, &sam_cookies, "/admin/password").await;
+        assert!(html.contains("Your password"), "{html}");
+        let mismatch = form(
+            &app,
+            &sam_cookies,
+            "/admin/password",
+            &[
+                ("csrf", sam_token.as_str()),
+                ("current_password", password.as_str()),
+                ("new_password", "a long new passphrase"),
+                ("confirm_password", "another passphrase"),
+            ],
+        )
+        .await;
+        assert_eq!(mismatch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let changed = form(
+            &app,
+            &sam_cookies,
+            "/admin/password",
+            &[
+                ("csrf", sam_token.as_str()),
+                ("current_password", password.as_str()),
+                ("new_password", "a long new passphrase"),
+                ("confirm_password", "a long new passphrase"),
+            ],
+        )
+        .await;
+        assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+        assert!(
+            set_cookie(&changed, CONSOLE_SESSION).is_some(),
+            "this session carries on with a new token"
+        );
+        let (old, _, _) = console_sign_in_with(&app, "sam@billfold.example", &password).await;
+        assert_ne!(
+            old.status(),
+            StatusCode::SEE_OTHER,
+            "the initial password is gone"
+        );
+        let (new, _, _) =
+            console_sign_in_with(&app, "sam@billfold.example", "a long new passphrase").await;
+        assert_eq!(new.status(), StatusCode::SEE_OTHER);
+
         // Sam becomes billing staff, then is disabled.
         let sam = user_id_of(&list, "sam@billfold.example");
         let changed = form(

@@ -89,6 +89,14 @@ impl InvoicePage {
         matches!(self.invoice.status, console_invoice::InvoiceStatus::OPEN)
     }
 
+    /// Whether a decimal amount is zero (`0`, `0.00`).
+    fn is_zero(&self, amount: &str) -> bool {
+        amount
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+    }
+
     /// Whether a credit note may be issued against it (open or paid).
     fn is_creditable(&self) -> bool {
         matches!(
