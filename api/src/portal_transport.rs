@@ -72,31 +72,67 @@ impl console::Transport for InProcessTransport {
         })
     }
 
-    fn download<'a>(&'a self, id: &'a str, session: &'a str) -> console::DownloadFuture<'a> {
+    fn download<'a>(
+        &'a self,
+        file: &'a console::FileRequest,
+        session: &'a str,
+    ) -> console::DownloadFuture<'a> {
         Box::pin(async move {
-            // Like `GET /documents/{id}`: a malformed id, an expired session, a document the
+            // Like the API's download routes: a malformed id, an expired session, a file the
             // role may not read and one that does not exist are all "none".
-            let Ok(id) = id.parse::<ids::DocumentId>() else {
-                return Ok(None);
-            };
             let Ok((actor, _)) = self.services.accounts.authenticate(session).await else {
                 return Ok(None);
             };
-            match self.services.vault.download(&actor, None, id).await {
-                Ok(download) => Ok(Some(console::DocumentFile {
-                    content_type: download.document.content_type,
-                    file_name: download.document.file_name,
-                    bytes: download.bytes,
-                })),
+            let found = match file {
+                console::FileRequest::Document(id) => {
+                    let Ok(id) = id.parse::<ids::DocumentId>() else {
+                        return Ok(None);
+                    };
+                    self.services
+                        .vault
+                        .download(&actor, None, id)
+                        .await
+                        .map(|download| console::DocumentFile {
+                            content_type: download.document.content_type,
+                            file_name: download.document.file_name,
+                            bytes: download.bytes,
+                        })
+                }
+                console::FileRequest::InvoicePdf(id) => {
+                    let Ok(id) = id.parse::<ids::InvoiceId>() else {
+                        return Ok(None);
+                    };
+                    let pdf = self.services.documents.invoice_pdf(&actor, id).await;
+                    pdf.map(pdf_file)
+                }
+                console::FileRequest::CreditNotePdf(id) => {
+                    let Ok(id) = id.parse::<ids::CreditNoteId>() else {
+                        return Ok(None);
+                    };
+                    let pdf = self.services.documents.credit_note_pdf(&actor, id).await;
+                    pdf.map(pdf_file)
+                }
+            };
+            match found {
+                Ok(file) => Ok(Some(file)),
                 Err(ServiceError::Internal(source)) => {
-                    tracing::error!(error = ?source, "serving a vault document to the console");
+                    tracing::error!(error = ?source, "serving a file to the console");
                     Err(console::TransportError(
-                        "the document cannot be read now".into(),
+                        "the file cannot be read now".into(),
                     ))
                 }
                 Err(_) => Ok(None),
             }
         })
+    }
+}
+
+/// A stored PDF as the console serves it.
+fn pdf_file(pdf: crate::services::documents::Pdf) -> console::DocumentFile {
+    console::DocumentFile {
+        content_type: "application/pdf".into(),
+        file_name: pdf.filename,
+        bytes: pdf.bytes,
     }
 }
 

@@ -23,8 +23,8 @@ pub struct Chrome {
 pub struct StaffMember {
     /// The staff member's name.
     pub name: String,
-    /// Their role, for people ("Billing staff").
-    pub role: &'static str,
+    /// Their role.
+    pub role: Role,
 }
 
 /// An entry of the main navigation.
@@ -42,18 +42,34 @@ pub enum Nav {
     Documents,
     /// API keys (operator admin).
     ApiKeys,
+    /// Staff users (operator admin).
+    Staff,
+    /// The signed-in staff member's password (linked from their name, not a main entry).
+    Password,
 }
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 6] = [
+    pub const ALL: [Nav; 7] = [
         Nav::Customers,
         Nav::NewCustomer,
         Nav::BillingRuns,
         Nav::Documents,
         Nav::Dunning,
         Nav::ApiKeys,
+        Nav::Staff,
     ];
+
+    /// Whether the navigation offers it to `role`. Only a convenience: the API refuses what a
+    /// role may not do whatever the page offers, and a hand-typed URL gets that refusal.
+    pub fn offered_to(self, role: Role) -> bool {
+        match self {
+            Nav::ApiKeys | Nav::Staff => role == Role::ADMIN,
+            Nav::NewCustomer => matches!(role, Role::ADMIN | Role::STAFF),
+            Nav::Customers | Nav::Dunning | Nav::Documents | Nav::BillingRuns => true,
+            Nav::Password => false,
+        }
+    }
 
     /// The link's text.
     pub fn label(self) -> &'static str {
@@ -64,6 +80,8 @@ impl Nav {
             Nav::BillingRuns => "Billing runs",
             Nav::Documents => "Documents to review",
             Nav::ApiKeys => "API keys",
+            Nav::Staff => "Staff",
+            Nav::Password => "Your password",
         }
     }
 
@@ -76,6 +94,8 @@ impl Nav {
             Nav::BillingRuns => Route::BillingRuns(None),
             Nav::Documents => Route::Documents(None),
             Nav::ApiKeys => Route::ApiKeys,
+            Nav::Staff => Route::Staff(None),
+            Nav::Password => Route::Password,
         }
     }
 }
@@ -96,10 +116,7 @@ impl Chrome {
         Self {
             csrf: csrf.to_owned(),
             current: Some(current),
-            user: Some(StaffMember {
-                name,
-                role: role.label(),
-            }),
+            user: Some(StaffMember { name, role }),
         }
     }
 
@@ -117,16 +134,30 @@ impl Chrome {
         Self::signed_out("")
     }
 
-    /// The navigation's links.
+    /// The navigation's links the signed-in staff member's role is offered.
     pub fn nav(&self) -> Vec<NavLink> {
+        let Some(user) = &self.user else {
+            return Vec::new();
+        };
         Nav::ALL
             .into_iter()
+            .filter(|nav| nav.offered_to(user.role))
             .map(|nav| NavLink {
                 href: nav.route().href(),
                 label: nav.label(),
                 current: self.current == Some(nav),
             })
             .collect()
+    }
+
+    /// The signed-in staff member's password page (their name links there).
+    pub fn password(&self) -> Route {
+        Route::Password
+    }
+
+    /// Whether this is that page.
+    pub fn on_password_page(&self) -> bool {
+        self.current == Some(Nav::Password)
     }
 
     /// Where the sign-out form posts.
@@ -164,6 +195,26 @@ mod tests {
             .map(|link| link.href)
             .collect();
         assert_eq!(current, ["/admin/customers/new"]);
-        assert_eq!(chrome.user.map(|u| u.role), Some("Administrator"));
+        assert_eq!(chrome.user.map(|u| u.role.label()), Some("Administrator"));
+    }
+
+    #[test]
+    fn each_role_is_offered_what_it_may_do() {
+        let labels = |role| {
+            Chrome::signed_in("t", Nav::Customers, "Ada".into(), role)
+                .nav()
+                .into_iter()
+                .map(|link| link.label)
+                .collect::<Vec<_>>()
+        };
+        assert!(labels(Role::ADMIN).contains(&"Staff"));
+        assert!(labels(Role::ADMIN).contains(&"API keys"));
+        assert!(!labels(Role::STAFF).contains(&"Staff"));
+        assert!(!labels(Role::STAFF).contains(&"API keys"));
+        assert!(labels(Role::STAFF).contains(&"New customer"));
+        assert_eq!(
+            labels(Role::SUPPORT),
+            ["Customers", "Documents to review", "Dunning"]
+        );
     }
 }

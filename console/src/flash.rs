@@ -23,11 +23,44 @@ pub enum Flash {
     InvoiceVoided,
     /// An API key was revoked.
     ApiKeyRevoked,
+    /// A credit note was issued.
+    CreditNoteIssued,
+    /// A refund was made.
+    RefundIssued,
+    /// An invoice was sent again.
+    InvoiceSent,
+    /// The signed-in staff member's password was changed.
+    PasswordChanged,
+    /// A subscription was created.
+    SubscriptionCreated,
+    /// A subscription was cancelled (at the end of its period, or now).
+    SubscriptionCancelled,
+    /// A subscription was paused.
+    SubscriptionPaused,
+    /// A subscription was resumed.
+    SubscriptionResumed,
+    /// A staff user's role was changed.
+    StaffRoleChanged,
+    /// A staff user was disabled.
+    StaffDisabled,
+    /// A staff user was enabled again.
+    StaffEnabled,
 }
 
 impl Flash {
-    const ALL: [Flash; 8] = [
+    const ALL: [Flash; 19] = [
+        Flash::PasswordChanged,
+        Flash::SubscriptionCreated,
+        Flash::SubscriptionCancelled,
+        Flash::SubscriptionPaused,
+        Flash::SubscriptionResumed,
         Flash::ApiKeyRevoked,
+        Flash::CreditNoteIssued,
+        Flash::RefundIssued,
+        Flash::InvoiceSent,
+        Flash::StaffRoleChanged,
+        Flash::StaffDisabled,
+        Flash::StaffEnabled,
         Flash::PaymentRecorded,
         Flash::InvoiceVoided,
         Flash::CustomerCreated,
@@ -48,6 +81,17 @@ impl Flash {
             Flash::PaymentRecorded => "payment-recorded",
             Flash::InvoiceVoided => "invoice-voided",
             Flash::ApiKeyRevoked => "api-key-revoked",
+            Flash::CreditNoteIssued => "credit-note-issued",
+            Flash::RefundIssued => "refund-issued",
+            Flash::InvoiceSent => "invoice-sent",
+            Flash::PasswordChanged => "password-changed",
+            Flash::SubscriptionCreated => "subscription-created",
+            Flash::SubscriptionCancelled => "subscription-cancelled",
+            Flash::SubscriptionPaused => "subscription-paused",
+            Flash::SubscriptionResumed => "subscription-resumed",
+            Flash::StaffRoleChanged => "staff-role-changed",
+            Flash::StaffDisabled => "staff-disabled",
+            Flash::StaffEnabled => "staff-enabled",
         }
     }
 
@@ -61,6 +105,23 @@ impl Flash {
             Flash::PaymentRecorded => "The payment is recorded.",
             Flash::InvoiceVoided => "The invoice is void: it keeps its number.",
             Flash::ApiKeyRevoked => "The key is revoked: it no longer works.",
+            Flash::CreditNoteIssued => {
+                "The credit note is issued: the customer's balance or the invoice is credited."
+            }
+            Flash::RefundIssued => "The refund is on its way to the customer.",
+            Flash::InvoiceSent => "The invoice is on its way to the customer's invoice address.",
+            Flash::PasswordChanged => "Your password is changed: your other sessions ended.",
+            Flash::SubscriptionCreated => {
+                "The subscription is created: it bills from its start day."
+            }
+            Flash::SubscriptionCancelled => "The subscription is cancelled as chosen.",
+            Flash::SubscriptionPaused => {
+                "The subscription is paused: it bills nothing until resumed."
+            }
+            Flash::SubscriptionResumed => "The subscription is resumed.",
+            Flash::StaffRoleChanged => "The role is changed: their sessions ended.",
+            Flash::StaffDisabled => "The account is disabled: it is signed out and cannot sign in.",
+            Flash::StaffEnabled => "The account is enabled: it can sign in again.",
             Flash::DocumentRejected => {
                 "The document is rejected: the organisation reads the reason in its portal."
             }

@@ -68,6 +68,13 @@ impl FormErrors {
             .filter(|(name, _)| name == field)
             .map(|(_, message)| message.as_str())
     }
+
+    /// The field at fault and why, if a field is.
+    pub fn field(&self) -> Option<(&str, &str)> {
+        self.field
+            .as_ref()
+            .map(|(name, message)| (name.as_str(), message.as_str()))
+    }
 }
 
 /// One text input of a form, ready for `templates/input_field.html`: its label, value, hint

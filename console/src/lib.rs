@@ -12,19 +12,17 @@
 //! Layout: `pages/<slice>/` holds a slice's handlers and page structs (templates in
 //! `templates/<slice>/`); what pages share lives beside them: the frame of a page (`chrome`),
 //! URLs (`route`), errors that render themselves (`error`), forms shown again with their
-//! refusal (`form`), the session and CSRF token (`session`, `csrf`, `cookies`) and the GraphQL
-//! client (`client`, `operations`).
+//! refusal (`form`), the session (`session`) and the GraphQL client (`client`, `operations`);
+//! the CSRF token, cookies and error mapping it shares with the portal are the `web` crate's.
 
 mod chrome;
 mod client;
-mod cookies;
 mod csp;
-mod csrf;
 mod customer;
 mod error;
+mod files;
 mod flash;
 mod form;
-mod html;
 mod operations;
 mod pages;
 mod route;
@@ -35,9 +33,12 @@ mod transport;
 use std::sync::Arc;
 
 use axum::Router;
+// The plumbing the portal shares, under the names the pages use.
+use web::{cookies, csrf, html};
 
 pub use transport::{
-    DocumentFile, DownloadFuture, GraphqlRequest, Transport, TransportError, TransportFuture,
+    DocumentFile, DownloadFuture, FileRequest, GraphqlRequest, Transport, TransportError,
+    TransportFuture,
 };
 
 /// Name of the console's session cookie (`Path=/admin`): not the portal's, which `/graphql`

@@ -1,20 +1,24 @@
 //! The console's GraphQL operations, typed against `../schema.graphql` at compile time: an
 //! operation that no longer matches the schema does not compile. One module per slice.
 
+mod accounts;
 mod charges;
 mod customers;
 mod invoices;
 mod payments;
+mod subscriptions;
 mod usage;
 mod vault;
 
 use graphql_client::GraphQLQuery;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+pub use accounts::*;
 pub use charges::*;
 pub use customers::*;
 pub use invoices::*;
 pub use payments::*;
+pub use subscriptions::*;
 pub use usage::*;
 pub use vault::*;
 
@@ -24,7 +28,7 @@ type DateTime = chrono::DateTime<chrono::Utc>;
 type NaiveDate = chrono::NaiveDate;
 
 /// The schema's `Role`, one type for every operation (declared with `extern_enums`).
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[allow(clippy::upper_case_acronyms, non_camel_case_types)]
 pub enum Role {
     /// Operator administrator.
@@ -45,6 +49,29 @@ pub enum Role {
 }
 
 impl Role {
+    /// The operator's own roles, as the staff forms offer them.
+    pub const STAFF_ROLES: [Role; 3] = [Role::ADMIN, Role::STAFF, Role::SUPPORT];
+
+    /// A staff role from a form's value (`ADMIN`, `STAFF`, `SUPPORT`).
+    pub fn staff_from_form(value: &str) -> Option<Role> {
+        Role::STAFF_ROLES
+            .into_iter()
+            .find(|role| role.form_value() == value)
+    }
+
+    /// The role as a form's value: the schema's name.
+    pub fn form_value(self) -> &'static str {
+        match self {
+            Role::ADMIN => "ADMIN",
+            Role::STAFF => "STAFF",
+            Role::SUPPORT => "SUPPORT",
+            Role::OWNER => "OWNER",
+            Role::BILLING_ADMIN => "BILLING_ADMIN",
+            Role::VIEWER => "VIEWER",
+            Role::Other => "",
+        }
+    }
+
     /// The role for people.
     pub fn label(self) -> &'static str {
         match self {

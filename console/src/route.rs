@@ -40,15 +40,45 @@ pub mod path {
     pub const RECORD_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/payment";
     /// Voiding it (POST).
     pub const VOID_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/void";
+    /// Issuing a credit note against it (POST).
+    pub const ISSUE_CREDIT_NOTE: &str = "/admin/customers/{id}/invoices/{invoice}/credit-note";
+    /// Refunding one of its payments (POST).
+    pub const REFUND_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/refund";
+    /// Sending it again (POST).
+    pub const SEND_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/send";
+    /// Its PDF.
+    pub const INVOICE_PDF: &str = "/admin/customers/{id}/invoices/{invoice}/pdf";
+    /// A credit note's PDF.
+    pub const CREDIT_NOTE_PDF: &str = "/admin/customers/{id}/credit-notes/{invoice}/pdf";
     /// The API keys (operator admin), and the creation of one (POST).
     pub const API_KEYS: &str = "/admin/api-keys";
     /// Revoking one (POST).
     pub const REVOKE_API_KEY: &str = "/admin/api-keys/revoke";
+    /// The staff users (operator admin), and adding one (POST).
+    pub const STAFF: &str = "/admin/staff";
+    /// Changing a staff user's role (POST).
+    pub const STAFF_ROLE: &str = "/admin/staff/role";
+    /// Disabling or enabling a staff user (POST).
+    pub const STAFF_ACCESS: &str = "/admin/staff/access";
+    /// The signed-in staff member's password, and its change (POST).
+    pub const PASSWORD: &str = "/admin/password";
     /// One customer (`/admin/customers/cus_…?tab=…`).
     pub const CUSTOMER: &str = "/admin/customers/{id}";
     /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
     /// unbilled (POST).
     pub const CHARGES: &str = "/admin/customers/{id}/charges";
+    /// A customer's new subscription form.
+    pub const NEW_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/new";
+    /// Creating a subscription (POST).
+    pub const SUBSCRIPTIONS: &str = "/admin/customers/{id}/subscriptions";
+    /// Cancelling one (POST).
+    pub const CANCEL_SUBSCRIPTION: &str =
+        "/admin/customers/{id}/subscriptions/{subscription}/cancel";
+    /// Pausing one (POST).
+    pub const PAUSE_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/pause";
+    /// Resuming one (POST).
+    pub const RESUME_SUBSCRIPTION: &str =
+        "/admin/customers/{id}/subscriptions/{subscription}/resume";
     /// Previewing the invoice of charges (POST).
     pub const PREVIEW_CHARGES: &str = "/admin/customers/{id}/charges/preview";
 }
@@ -176,10 +206,38 @@ pub enum Route {
     RecordPayment(String, String),
     /// `/admin/customers/cus_…/invoices/inv_…/void`.
     VoidInvoice(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/credit-note`.
+    IssueCreditNote(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/refund`.
+    RefundPayment(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/send`.
+    SendInvoice(String, String),
+    /// `/admin/customers/cus_…/invoices/inv_…/pdf`.
+    InvoicePdf(String, String),
+    /// `/admin/customers/cus_…/credit-notes/cn_…/pdf`.
+    CreditNotePdf(String, String),
     /// `/admin/api-keys`.
     ApiKeys,
     /// `/admin/api-keys/revoke`.
     RevokeApiKey,
+    /// `/admin/staff?after=…`: the staff users, from a page of them.
+    Staff(Option<String>),
+    /// `/admin/staff/role`.
+    StaffRole,
+    /// `/admin/staff/access`.
+    StaffAccess,
+    /// `/admin/password`.
+    Password,
+    /// `/admin/customers/cus_…/subscriptions/new`.
+    NewSubscription(String),
+    /// `/admin/customers/cus_…/subscriptions`.
+    Subscriptions(String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/cancel`.
+    CancelSubscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/pause`.
+    PauseSubscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/resume`.
+    ResumeSubscription(String, String),
     /// `/admin/customers/new?name=…`: the form, with a name to start from.
     NewCustomer(Option<String>),
     /// `/admin/customers/cus_…?tab=…`.
@@ -215,6 +273,21 @@ impl Route {
             Route::Dunning(_) => path::DUNNING.to_owned(),
             Route::ApiKeys => path::API_KEYS.to_owned(),
             Route::RevokeApiKey => path::REVOKE_API_KEY.to_owned(),
+            Route::Staff(_) => path::STAFF.to_owned(),
+            Route::StaffRole => path::STAFF_ROLE.to_owned(),
+            Route::StaffAccess => path::STAFF_ACCESS.to_owned(),
+            Route::Password => path::PASSWORD.to_owned(),
+            Route::NewSubscription(id) => with_id(id, path::NEW_SUBSCRIPTION),
+            Route::Subscriptions(id) => with_id(id, path::SUBSCRIPTIONS),
+            Route::CancelSubscription(id, s) => {
+                with_id(id, path::CANCEL_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::PauseSubscription(id, s) => {
+                with_id(id, path::PAUSE_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::ResumeSubscription(id, s) => {
+                with_id(id, path::RESUME_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
             Route::Documents(_) => path::DOCUMENTS.to_owned(),
             Route::ReviewDocument => path::REVIEW_DOCUMENT.to_owned(),
             Route::Document(id) => with_id(id, path::DOCUMENT),
@@ -226,6 +299,21 @@ impl Route {
             }
             Route::VoidInvoice(id, invoice) => {
                 with_id(id, path::VOID_INVOICE).replace("{invoice}", &encode(invoice))
+            }
+            Route::IssueCreditNote(id, invoice) => {
+                with_id(id, path::ISSUE_CREDIT_NOTE).replace("{invoice}", &encode(invoice))
+            }
+            Route::RefundPayment(id, invoice) => {
+                with_id(id, path::REFUND_PAYMENT).replace("{invoice}", &encode(invoice))
+            }
+            Route::SendInvoice(id, invoice) => {
+                with_id(id, path::SEND_INVOICE).replace("{invoice}", &encode(invoice))
+            }
+            Route::InvoicePdf(id, invoice) => {
+                with_id(id, path::INVOICE_PDF).replace("{invoice}", &encode(invoice))
+            }
+            Route::CreditNotePdf(id, credit_note) => {
+                with_id(id, path::CREDIT_NOTE_PDF).replace("{invoice}", &encode(credit_note))
             }
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
@@ -244,6 +332,7 @@ impl Route {
             Route::NewCustomer(name) => name.clone().map(|n| ("name", n)).into_iter().collect(),
             Route::Dunning(after)
             | Route::Documents(after)
+            | Route::Staff(after)
             | Route::BillingRuns(after)
             | Route::BillingRun(_, after) => {
                 after.clone().map(|a| ("after", a)).into_iter().collect()

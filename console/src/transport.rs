@@ -3,29 +3,26 @@
 use std::future::Future;
 use std::pin::Pin;
 
-/// One GraphQL request, as the wire format's JSON body.
-#[derive(Clone, Debug)]
-pub struct GraphqlRequest {
-    /// The request body: `{"query", "operationName", "variables"}`.
-    pub body: serde_json::Value,
+pub use web::api::{GraphqlRequest, TransportError, TransportFuture};
+
+/// A file staff download: downloads are not GraphQL (see the API's `GET /documents/{id}`,
+/// `GET /invoices/{id}.pdf` and `GET /credit-notes/{id}.pdf`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileRequest {
+    /// A document of the vault (`doc_…`).
+    Document(String),
+    /// An invoice's PDF (`inv_…`).
+    InvoicePdf(String),
+    /// A credit note's PDF (`cn_…`).
+    CreditNotePdf(String),
 }
 
-/// The transport could not deliver the request (not a GraphQL error: those are in the body).
-#[derive(Debug, thiserror::Error)]
-#[error("GraphQL transport failed: {0}")]
-pub struct TransportError(pub String);
-
-/// A boxed future of a GraphQL response body.
-pub type TransportFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<serde_json::Value, TransportError>> + Send + 'a>>;
-
-/// A file of the documents vault, as its download gives it (downloads are not GraphQL: see
-/// the API's `GET /documents/{id}`).
+/// A file, as its download gives it.
 #[derive(Clone, Debug)]
 pub struct DocumentFile {
-    /// Its content type, sniffed at upload (`application/pdf`, `image/png`, `image/jpeg`).
+    /// Its content type (`application/pdf`, `image/png`, `image/jpeg`).
     pub content_type: String,
-    /// The name it was uploaded with.
+    /// Its name.
     pub file_name: String,
     /// The bytes.
     pub bytes: Vec<u8>,
@@ -45,7 +42,7 @@ pub trait Transport: Send + Sync + 'static {
         session: Option<&'a str>,
     ) -> TransportFuture<'a>;
 
-    /// Downloads document `id` (`doc_…`) of the vault as the holder of `session`, as
-    /// `GET /documents/{id}` with a bearer token would.
-    fn download<'a>(&'a self, id: &'a str, session: &'a str) -> DownloadFuture<'a>;
+    /// Downloads `file` as the holder of `session`, as its API route with a bearer token
+    /// would: `None` for one that does not exist or that the session may not read.
+    fn download<'a>(&'a self, file: &'a FileRequest, session: &'a str) -> DownloadFuture<'a>;
 }

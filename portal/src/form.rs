@@ -82,7 +82,10 @@ mod tests {
         };
         let errors = FormErrors::from_refusal(elsewhere, &["line1"]).expect("placed");
         assert_eq!(errors.form.as_deref(), Some("malformed"));
-        let conflict = PortalError::Rejected("choose another default first".into());
+        let conflict = PortalError::Rejected {
+            code: "CONFLICT".into(),
+            message: "choose another default first".into(),
+        };
         let errors = FormErrors::from_refusal(conflict, &["line1"]).expect("placed");
         assert_eq!(errors.form.as_deref(), Some("choose another default first"));
     }

@@ -17,14 +17,11 @@
 mod amounts;
 mod chrome;
 mod client;
-pub mod cookies;
 pub mod csp;
-mod csrf;
 mod dates;
 mod error;
 mod flash;
 mod form;
-mod html;
 mod operations;
 mod pages;
 mod route;
@@ -34,6 +31,8 @@ mod transport;
 use std::sync::Arc;
 
 use axum::Router;
+// The plumbing the console shares, under the names the pages use.
+use web::{cookies, csrf, html};
 
 pub use transport::{DocumentUpload, GraphqlRequest, Transport, TransportError, TransportFuture};
 

@@ -1,17 +1,13 @@
-//! The signed-in visitor, and the middleware that writes the portal's cookies.
+//! The signed-in visitor.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::HeaderValue;
-use axum::http::header::SET_COOKIE;
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 
+use crate::SESSION_COOKIE;
 use crate::chrome::{Chrome, Nav, SignedInUser};
-use crate::cookies::{self, SessionCookie};
+use crate::cookies;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
-use crate::{Portal, SESSION_COOKIE};
 
 /// A visitor with a session cookie, as a handler argument; without one, the handler is not
 /// called and the visitor is sent to sign in. Whether the session is still valid is the API's
@@ -29,7 +25,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
         let session =
             cookies::get(&parts.headers, SESSION_COOKIE).ok_or(PageError::Unauthenticated)?;
-        let csrf = CsrfToken::from_request_parts(parts, state).await?;
+        let csrf = CsrfToken::from_request_parts(parts, state)
+            .await
+            .map_err(|_| PageError::Internal("the cookie middleware is not installed".into()))?;
         Ok(Self { session, csrf })
     }
 }
@@ -38,7 +36,7 @@ impl Visitor {
     /// A form's token must be this page's; the session alone does not prove the visitor
     /// meant to submit it.
     pub fn verify_form(&self, submitted: &str) -> Result<(), PageError> {
-        self.csrf.verify(submitted)
+        Ok(self.csrf.verify(submitted)?)
     }
 
     /// The frame of a page with `current` marked, for `user` of `organisation`.
@@ -49,40 +47,4 @@ impl Visitor {
         };
         Chrome::signed_in(self.csrf.as_str(), current, user)
     }
-}
-
-/// Every portal request goes through here: it gets its CSRF token (a new one, sent as a
-/// cookie, on a first visit), and a response's [`SessionCookie`] change becomes a `Set-Cookie`
-/// with the configured lifetime and `Secure` flag.
-pub(crate) async fn cookie_middleware(
-    State(portal): State<Portal>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let secure = portal.config.secure_cookies;
-    let (csrf, new_csrf_cookie) = CsrfToken::for_request(request.headers(), secure);
-    request.extensions_mut().insert(csrf);
-    let mut response = next.run(request).await;
-    let session_cookie = response
-        .extensions_mut()
-        .remove::<SessionCookie>()
-        .map(|change| match change {
-            SessionCookie::Start(token) => cookies::set(
-                SESSION_COOKIE,
-                &token,
-                "Lax",
-                portal.config.session_ttl_seconds,
-                secure,
-            ),
-            SessionCookie::End => cookies::clear(SESSION_COOKIE, secure),
-        });
-    for cookie in new_csrf_cookie.into_iter().chain(session_cookie) {
-        match HeaderValue::from_str(&cookie) {
-            Ok(value) => {
-                response.headers_mut().append(SET_COOKIE, value);
-            }
-            Err(error) => tracing::error!(%error, "a cookie that is not a header value"),
-        }
-    }
-    response
 }

@@ -1,23 +1,6 @@
 //! How the portal reaches the GraphQL API.
 
-use std::future::Future;
-use std::pin::Pin;
-
-/// One GraphQL request, as the wire format's JSON body.
-#[derive(Clone, Debug)]
-pub struct GraphqlRequest {
-    /// The request body: `{"query", "operationName", "variables"}`.
-    pub body: serde_json::Value,
-}
-
-/// The transport could not deliver the request (not a GraphQL error: those are in the body).
-#[derive(Debug, thiserror::Error)]
-#[error("GraphQL transport failed: {0}")]
-pub struct TransportError(pub String);
-
-/// A boxed future of a GraphQL response body.
-pub type TransportFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<serde_json::Value, TransportError>> + Send + 'a>>;
+pub use web::api::{GraphqlRequest, TransportError, TransportFuture};
 
 /// A file for the documents vault, as the portal's upload form sent it: uploads are not
 /// GraphQL (see the API's `POST /documents`), so they have their own call.

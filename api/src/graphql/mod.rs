@@ -39,6 +39,7 @@ use crate::services::Services;
 pub struct QueryRoot(
     accounts::AccountsQuery,
     accounts::InvitationsQuery,
+    accounts::StaffQuery,
     catalog::CatalogQuery,
     charges::ChargesQuery,
     coupons::CouponsQuery,
@@ -61,6 +62,7 @@ pub struct MutationRoot(
     accounts::ContactsMutation,
     accounts::AddressesMutation,
     accounts::InvitationsMutation,
+    accounts::StaffMutation,
     catalog::CatalogMutation,
     subscriptions::SubscriptionsMutation,
     subscriptions::SubscriptionLifecycleMutation,

@@ -4,7 +4,8 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use portal::{SESSION_COOKIE, cookies};
+use portal::SESSION_COOKIE;
+use web::cookies;
 
 /// Credentials a request presents.
 #[derive(Debug, PartialEq, Eq)]

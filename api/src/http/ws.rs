@@ -67,7 +67,7 @@ pub async fn console(
     let Some(protocol) = transport_ws(&headers).await else {
         return refuse(StatusCode::BAD_REQUEST, "use graphql-transport-ws");
     };
-    let Some(token) = portal::cookies::get(&headers, console::SESSION_COOKIE) else {
+    let Some(token) = web::cookies::get(&headers, console::SESSION_COOKIE) else {
         return refuse(StatusCode::UNAUTHORIZED, "sign in to the console first");
     };
     let data = match app.services.accounts.authenticate(&token).await {

@@ -59,6 +59,8 @@ pub struct Services {
     pub invitations: accounts::invitations::InvitationsService,
     /// Owners' changes to their organisation's users (roles, removals).
     pub users: accounts::users::UsersService,
+    /// Administrators' changes to the operator's staff users.
+    pub staff: accounts::staff::StaffService,
     /// Products and prices.
     pub catalog: catalog::CatalogService,
     /// Subscriptions.
@@ -162,6 +164,7 @@ impl Services {
             accounts: sessions.clone(),
             invitations: accounts::invitations::InvitationsService::new(db.clone(), sessions),
             users: accounts::users::UsersService::new(db.clone()),
+            staff: accounts::staff::StaffService::new(db.clone()),
             customers: accounts::CustomersService::new(db.clone()),
             organisations: accounts::organisations::OrganisationsService::new(db.clone()),
             teams: accounts::teams::TeamsService::new(db.clone()),

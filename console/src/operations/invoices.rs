@@ -1,5 +1,6 @@
-//! The invoices slice's operations: one invoice, an offline payment of it, and its voiding;
-//! billing runs, starting one, and one with the invoices it made.
+//! The invoices slice's operations: one invoice, an offline payment of it, its voiding, a credit
+//! note against it, a copy sent again, and a refund of one of its payments; billing runs,
+//! starting one, and one with the invoices it made.
 
 use graphql_client::GraphQLQuery;
 
@@ -58,3 +59,29 @@ pub struct BillingRun;
     response_derives = "Debug"
 )]
 pub struct StartBillingRun;
+/// `graphql/issue_credit_note.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/issue_credit_note.graphql",
+    response_derives = "Debug"
+)]
+pub struct IssueCreditNote;
+
+/// `graphql/send_invoice_copy.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/send_invoice_copy.graphql",
+    response_derives = "Debug"
+)]
+pub struct SendInvoiceCopy;
+
+/// `graphql/refund_payment.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/refund_payment.graphql",
+    response_derives = "Debug"
+)]
+pub struct RefundPayment;

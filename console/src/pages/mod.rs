@@ -3,11 +3,13 @@
 //! another slice. A handler reads the request, runs one or two operations, and renders or
 //! redirects (POST, then redirect, so a reload never repeats a change).
 
+mod accounts;
 mod charges;
 mod customers;
 mod invoices;
 mod payments;
 mod sign_in;
+mod subscriptions;
 mod usage;
 mod vault;
 
@@ -20,7 +22,6 @@ use axum::routing::{get, post};
 use crate::Console;
 use crate::csp::csp_middleware;
 use crate::route::{Route, path};
-use crate::session::cookie_middleware;
 
 /// The console's pages and assets.
 pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
@@ -29,13 +30,18 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .route(path::SIGN_IN, get(sign_in::form).post(sign_in::submit))
         .route(path::SIGN_OUT, post(sign_in::sign_out))
         .route(path::STYLESHEET, get(stylesheet))
+        .merge(accounts::routes())
         .merge(customers::routes())
+        .merge(subscriptions::routes())
         .merge(charges::routes())
         .merge(invoices::routes())
         .merge(payments::routes())
         .merge(usage::routes())
         .merge(vault::routes())
-        .layer(from_fn_with_state(console.clone(), cookie_middleware))
+        .layer(from_fn_with_state(
+            console.clone(),
+            web::site::middleware::<Console>,
+        ))
         .layer(from_fn(csp_middleware))
         .with_state(console)
 }

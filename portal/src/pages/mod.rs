@@ -20,7 +20,6 @@ use axum::routing::get;
 use crate::Portal;
 use crate::csp::csp_middleware;
 use crate::route::path;
-use crate::session::cookie_middleware;
 
 /// The portal's pages and assets.
 pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
@@ -34,7 +33,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(portal: Portal) -> Router<S> {
         .merge(usage::routes())
         .route(path::STYLESHEET, get(stylesheet))
         .route(path::STRIPE_SCRIPT, get(stripe_script))
-        .layer(from_fn_with_state(portal.clone(), cookie_middleware))
+        .layer(from_fn_with_state(
+            portal.clone(),
+            web::site::middleware::<Portal>,
+        ))
         .layer(from_fn(csp_middleware))
         .with_state(portal)
 }

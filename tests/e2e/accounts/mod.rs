@@ -19,5 +19,6 @@ mod people;
 mod people_pages;
 mod portal;
 mod snapshot;
+mod staff;
 mod tenancy;
 mod users;

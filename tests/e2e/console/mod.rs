@@ -18,6 +18,7 @@
 mod browser;
 mod documents;
 mod dunning;
+mod invoice_actions;
 mod invoices;
 mod keys;
 mod pages;
@@ -25,6 +26,8 @@ mod review_browser;
 mod runs;
 mod runs_browser;
 mod search;
+mod staff;
+mod subscriptions;
 mod tabs;
 
 use api::seed::DEMO_PASSWORD;
@@ -54,6 +57,15 @@ pub async fn console_csrf(app: &TestApp) -> (String, String) {
 
 /// Posts the console's sign-in form as `email` with the demo password.
 pub async fn console_sign_in(app: &TestApp, email: &str) -> (reqwest::Response, String, String) {
+    console_sign_in_with(app, email, DEMO_PASSWORD).await
+}
+
+/// Posts the console's sign-in form as `email` with `password`.
+pub async fn console_sign_in_with(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Response, String, String) {
     let (csrf_cookie, token) = console_csrf(app).await;
     let response = app
         .client
@@ -62,7 +74,7 @@ pub async fn console_sign_in(app: &TestApp, email: &str) -> (reqwest::Response, 
         .form(&[
             ("csrf", token.as_str()),
             ("email", email),
-            ("password", DEMO_PASSWORD),
+            ("password", password),
         ])
         .send()
         .await

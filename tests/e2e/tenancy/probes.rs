@@ -1215,6 +1215,27 @@ fn self_service(w: &World) -> Vec<Probe> {
             json!({ "input": { "userId": "$ID", "role": "VIEWER" } }),
         ),
         Probe::new(
+            "Mutation.changeStaffRole(input.userId)",
+            StaffOnly,
+            "mutation M($input: ChangeStaffRoleInput!) { changeStaffRole(input: $input) { user { id } } }",
+            &w.acme_user,
+            json!({ "input": { "userId": "$ID", "role": "SUPPORT" } }),
+        ),
+        Probe::new(
+            "Mutation.disableStaffUser(input.userId)",
+            StaffOnly,
+            "mutation M($input: StaffUserIdInput!) { disableStaffUser(input: $input) { user { id } } }",
+            &w.acme_user,
+            json!({ "input": { "userId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.enableStaffUser(input.userId)",
+            StaffOnly,
+            "mutation M($input: StaffUserIdInput!) { enableStaffUser(input: $input) { user { id } } }",
+            &w.acme_user,
+            json!({ "input": { "userId": "$ID" } }),
+        ),
+        Probe::new(
             "Mutation.removeUser(input.userId)",
             NotFound,
             "mutation M($input: RemoveUserInput!) { removeUser(input: $input) { removedUserId } }",

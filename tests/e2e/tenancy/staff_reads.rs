@@ -16,7 +16,7 @@ use super::sweep::id_places;
 const ANYONE: [&str; 4] = ["viewer", "countries", "customers", "invitation"];
 
 /// Id-less root queries for operator staff only, each with a call of it.
-const STAFF_ONLY: [(&str, &str); 11] = [
+const STAFF_ONLY: [(&str, &str); 12] = [
     (
         "searchCustomers",
         "{ searchCustomers(query: \"acme\") { nodes { id } } }",
@@ -37,6 +37,7 @@ const STAFF_ONLY: [(&str, &str); 11] = [
     ("apiKeys", "{ apiKeys { id } }"),
     ("tariffs", "{ tariffs { id } }"),
     ("unratedCalls", "{ unratedCalls { id } }"),
+    ("staffUsers", "{ staffUsers { nodes { id } } }"),
 ];
 
 /// The root queries of `sdl` that take no id (the sweep covers the others).
@@ -112,10 +113,18 @@ e2e_test!(customers_are_refused_every_staff_only_list, |app| {
             );
         }
     }
-    // Staff read them all (the calls are well formed).
+    // Staff read them all (the calls are well formed); the administrator's own lists are
+    // the administrator's only.
+    let admin_only = ["apiKeys", "staffUsers"];
     let support = app.as_support().await;
-    for (name, query) in STAFF_ONLY.iter().filter(|(n, _)| *n != "apiKeys") {
-        let body = support.graphql(query, json!({})).await;
-        assert_eq!(error_code(&body), None, "{name} as support: {body}");
+    let admin = app.as_staff().await;
+    for (name, query) in STAFF_ONLY {
+        let reader = if admin_only.contains(&name) {
+            &admin
+        } else {
+            &support
+        };
+        let body = reader.graphql(query, json!({})).await;
+        assert_eq!(error_code(&body), None, "{name} as staff: {body}");
     }
 });

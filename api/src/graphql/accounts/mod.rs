@@ -1,7 +1,7 @@
 //! Accounts: sign-in and the signed-in user (who changes their own password), customer
 //! organisations with their users (staff create them), teams, members, contacts and billing
 //! addresses (their owners and billing admins change them too), the users its owners invite,
-//! change and remove, and the audit log of each organisation.
+//! change and remove, the audit log of each organisation, and the operator's staff users.
 
 mod addresses;
 mod contacts;
@@ -11,6 +11,7 @@ mod organisations;
 mod people;
 mod query;
 mod session;
+mod staff;
 mod types;
 mod viewer;
 
@@ -22,4 +23,5 @@ pub use organisations::OrganisationsMutation;
 pub use people::PeopleMutation;
 pub use query::AccountsQuery;
 pub use session::SessionMutation;
+pub use staff::{StaffMutation, StaffQuery};
 pub use viewer::ViewerAccount;

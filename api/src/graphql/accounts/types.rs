@@ -32,6 +32,11 @@ impl User {
         self.0.role.into()
     }
 
+    /// Whether the account is disabled: it cannot sign in, and its tokens are refused.
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

@@ -92,6 +92,12 @@ pub enum AccountError {
     },
     /// The change would leave the organisation without an owner.
     LastOwner,
+    /// A customer's role given to a staff user.
+    CustomerRoleForStaff,
+    /// An administrator disabling their own account.
+    DisableSelf,
+    /// The change would leave the operator without an enabled administrator.
+    LastAdmin,
 }
 
 impl From<AccountError> for ServiceError {
@@ -208,6 +214,20 @@ impl From<AccountError> for ServiceError {
             LastOwner => ServiceError::Refused {
                 reason: "LAST_OWNER",
                 message: "the organisation needs an owner: make someone else owner first".into(),
+            },
+            CustomerRoleForStaff => ServiceError::bad_input(
+                "input.role",
+                "staff users are administrators, billing staff or support",
+            ),
+            DisableSelf => ServiceError::bad_input(
+                "input.userId",
+                "you cannot disable your own account: ask another administrator",
+            ),
+            LastAdmin => ServiceError::Refused {
+                reason: "LAST_ADMIN",
+                message: "the operator needs an enabled administrator: make someone else \
+                          administrator first"
+                    .into(),
             },
         }
     }

@@ -3,7 +3,7 @@
 //! (`organisations`), and what an organisation's own owners and billing admins change too:
 //! `contacts`, billing `addresses`, `teams` and `members`; owners also decide who uses the
 //! organisation (`invitations`, and `users`: roles and removals). Staff find customers with
-//! `search`.
+//! `search`; administrators manage the operator's own staff users (`staff`).
 
 pub mod addresses;
 pub mod contacts;
@@ -15,6 +15,7 @@ mod password;
 pub mod rows;
 pub mod search;
 pub mod session;
+pub mod staff;
 pub mod teams;
 pub mod users;
 

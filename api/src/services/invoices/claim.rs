@@ -107,6 +107,28 @@ pub(crate) async fn next_due(
         .collect())
 }
 
+/// Whether a subscription not in `skip` is due by `as_of`, locked or not.
+pub(crate) async fn any_due(
+    txn: &TenantWrite,
+    as_of: NaiveDate,
+    skip: &[SubscriptionId],
+) -> Result<bool, DbErr> {
+    let mut select = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::Id)
+        .filter(subscription::Column::Status.is_in(subscriptions::rows::BILLED_STATUSES))
+        .filter(subscription::Column::NextInvoiceDate.lte(as_of));
+    if !skip.is_empty() {
+        select = select.filter(subscription::Column::Id.is_not_in(skip.iter().copied()));
+    }
+    Ok(select
+        .limit(1)
+        .into_tuple::<SubscriptionId>()
+        .one(txn)
+        .await?
+        .is_some())
+}
+
 /// How many subscriptions are due by `as_of` (the run's progress counts against it).
 pub(crate) async fn count_due<C: ConnectionTrait>(db: &C, as_of: NaiveDate) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;

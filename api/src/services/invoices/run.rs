@@ -84,6 +84,10 @@ pub struct RunReport {
     pub failed: Vec<(SubscriptionId, String)>,
 }
 
+/// How long a worker waits for due subscriptions that other transactions hold locked before
+/// it leaves them to the next run.
+const LOCKED_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The most workers one run may have: more than the database's connections would only queue.
 pub const MAX_WORKERS: u32 = 16;
 
@@ -211,6 +215,8 @@ impl BillingRuns {
     /// subscriptions are billed again one by one, so that one bad period fails alone.
     async fn work(self, shared: Arc<Shared>) -> ServiceResult<()> {
         let mut after: Option<DueKey> = None;
+        // Since when passes from the start have found due subscriptions, but all locked.
+        let mut waiting_since: Option<std::time::Instant> = None;
         // Claims left to bill one at a time after a failed batch.
         let mut alone = 0usize;
         let mut billed_in_pass = 0usize;
@@ -234,7 +240,27 @@ impl BillingRuns {
             }
             let Some(last) = claims.last().map(|c| c.key) else {
                 if after.is_none() {
-                    return Ok(());
+                    // Nothing claimable from the start. The run is over only when nothing is
+                    // due: on PostgreSQL a due subscription may be locked by another worker's
+                    // batch, or by a request's transaction whose rollback the pool has not sent
+                    // yet, and ending now would leave it unbilled with no failure to show.
+                    let due = claim::any_due(&txn, shared.as_of, &skip)
+                        .await
+                        .map_err(|error| stop(&shared, error.into()))?;
+                    let waited = waiting_since.get_or_insert_with(std::time::Instant::now);
+                    if !due {
+                        return Ok(());
+                    }
+                    if waited.elapsed() > LOCKED_PATIENCE {
+                        tracing::warn!(
+                            "due subscriptions stayed locked by other transactions: \
+                             the next run bills them"
+                        );
+                        return Ok(());
+                    }
+                    drop(txn);
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
                 }
                 // A pass that billed nothing met only customers another transaction held: give
                 // it a moment rather than spin on them.
@@ -245,6 +271,7 @@ impl BillingRuns {
                 billed_in_pass = 0;
                 continue;
             };
+            waiting_since = None;
             let batch_start = after;
             after = Some(last);
             alone = alone.saturating_sub(1);

@@ -1,7 +1,9 @@
-//! `GET /admin/customers/cus_…/invoices/inv_…`: one invoice, with "Record a payment" (amount,
-//! method, reference; once, by an idempotency key chosen with the page) and "Void invoice" for
-//! an open one; `POST …/payment` and `POST …/void` make the change, or show the page again
-//! with the API's refusal beside the field at fault.
+//! `GET /admin/customers/cus_…/invoices/inv_…`: one invoice with its payments, credit notes and
+//! e-mails, and what staff do to it: "Record a payment" (amount, method, reference; once, by
+//! an idempotency key chosen with the page) and "Void invoice" for an open one (`POST
+//! …/payment`, `POST …/void`, here); a credit note ([`super::credit_note`]), a refund
+//! ([`super::refund`]), a copy sent again and the PDF ([`super::delivery`]). A refused form
+//! shows the page again with the API's refusal beside the field at fault.
 
 use askama::Template;
 use axum::Form;
@@ -12,6 +14,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
+use super::credit_note::CreditForm;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
@@ -38,18 +41,150 @@ struct InvoicePage {
     /// The customer's id and name.
     customer: (String, String),
     invoice: console_invoice::ConsoleInvoiceCustomerInvoice,
+    /// The forms' values and refusals.
+    forms: InvoiceForms,
+}
+
+/// The values and refusals of the invoice page's forms: all empty on a first showing, one of
+/// them filled in when the API refused it.
+#[derive(Default)]
+pub(super) struct InvoiceForms {
     /// The payment form's values.
-    payment: PaymentForm,
+    pub payment: PaymentForm,
     /// The payment form's refusal.
-    payment_errors: FormErrors,
+    pub payment_errors: FormErrors,
     /// The void form's refusal.
-    void_error: Option<String>,
+    pub void_error: Option<String>,
+    /// The credit note form's values.
+    pub credit: CreditForm,
+    /// The credit note form's refusal.
+    pub credit_errors: FormErrors,
+    /// The refusal of a refund: the payment (`pay_…`) and why.
+    pub refund_error: Option<(String, String)>,
+    /// The refusal of "Send again".
+    pub send_error: Option<String>,
+}
+
+impl InvoiceForms {
+    /// Whether one of the forms was refused.
+    fn any_refused(&self) -> bool {
+        self.payment_errors.is_refused()
+            || self.void_error.is_some()
+            || self.credit_errors.is_refused()
+            || self.refund_error.is_some()
+            || self.send_error.is_some()
+    }
+}
+
+/// A line a credit note may credit, with its index in the invoice's lines.
+struct CreditableLine<'a> {
+    /// The index, which the credit note names.
+    index: usize,
+    line: &'a console_invoice::ConsoleInvoiceCustomerInvoiceLines,
 }
 
 impl InvoicePage {
     /// Whether the invoice is open (it takes payments and may be voided).
     fn is_open(&self) -> bool {
         matches!(self.invoice.status, console_invoice::InvoiceStatus::OPEN)
+    }
+
+    /// Whether a decimal amount is zero (`0`, `0.00`).
+    fn is_zero(&self, amount: &str) -> bool {
+        amount
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+    }
+
+    /// Whether a credit note may be issued against it (open or paid).
+    fn is_creditable(&self) -> bool {
+        matches!(
+            self.invoice.status,
+            console_invoice::InvoiceStatus::OPEN | console_invoice::InvoiceStatus::PAID
+        )
+    }
+
+    /// Whether it was issued (it has a number, a PDF and may be sent again).
+    fn is_issued(&self) -> bool {
+        self.invoice.number.is_some()
+    }
+
+    /// The charge lines a credit note may credit (not discounts or credits applied).
+    fn creditable_lines(&self) -> Vec<CreditableLine<'_>> {
+        use console_invoice::LineKind;
+        self.invoice
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| !matches!(line.kind, LineKind::DISCOUNT | LineKind::CREDIT))
+            .map(|(index, line)| CreditableLine { index, line })
+            .collect()
+    }
+
+    /// The amount typed for line `index` of the credit note form.
+    fn credit_amount(&self, index: &usize) -> &str {
+        self.forms.credit.amount(*index)
+    }
+
+    /// The refusal beside line `index` of the credit note form.
+    fn credit_line_error(&self, index: &usize) -> Option<&str> {
+        self.forms.credit_errors.get(&CreditForm::field(*index))
+    }
+
+    /// The refusal of a refund of `payment`, if it was that one.
+    fn refund_error(&self, payment: &str) -> Option<&str> {
+        self.forms
+            .refund_error
+            .as_ref()
+            .filter(|(id, _)| id == payment)
+            .map(|(_, message)| message.as_str())
+    }
+
+    /// A payment's kind in words.
+    fn payment_kind(&self, kind: &console_invoice::PaymentKind) -> String {
+        label(kind)
+    }
+
+    /// An e-mail's kind or status in words.
+    fn words(&self, value: &impl std::fmt::Debug) -> String {
+        label(value)
+    }
+
+    /// "1 Dec 2026" of an instant.
+    fn instant(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        day(at.date_naive())
+    }
+
+    /// Where the credit note form posts.
+    fn credit_route(&self) -> Route {
+        Route::IssueCreditNote(self.customer.0.clone(), self.invoice.id.clone())
+    }
+
+    /// Where the refund forms post.
+    fn refund_route(&self) -> Route {
+        Route::RefundPayment(self.customer.0.clone(), self.invoice.id.clone())
+    }
+
+    /// Where "Send again" posts.
+    fn send_route(&self) -> Route {
+        Route::SendInvoice(self.customer.0.clone(), self.invoice.id.clone())
+    }
+
+    /// The invoice's PDF.
+    fn pdf_route(&self) -> Route {
+        Route::InvoicePdf(self.customer.0.clone(), self.invoice.id.clone())
+    }
+
+    /// Credit note `id`'s PDF.
+    fn credit_note_pdf(&self, id: &str) -> Route {
+        Route::CreditNotePdf(self.customer.0.clone(), id.to_owned())
+    }
+
+    /// A new refund's idempotency key, chosen with the page so that a resubmitted form
+    /// refunds once.
+    fn refund_key(&self) -> String {
+        new_key()
     }
 
     /// Its status in words.
@@ -64,7 +199,7 @@ impl InvoicePage {
 
     /// The payment form's fields.
     fn payment_fields(&self) -> Vec<InputField> {
-        let (f, e) = (&self.payment, &self.payment_errors);
+        let (f, e) = (&self.forms.payment, &self.forms.payment_errors);
         vec![
             InputField::text("amount".into(), "Amount", &f.amount, e, "amount")
                 .hint("Decimal, in the invoice's currency; at most what is still owed."),
@@ -115,7 +250,7 @@ pub(super) struct PaymentForm {
 /// A form that carries only the CSRF token.
 #[derive(Deserialize)]
 pub(super) struct CsrfOnly {
-    csrf: String,
+    pub csrf: String,
 }
 
 /// The page's parameters.
@@ -125,21 +260,19 @@ pub(super) struct InvoiceParams {
 }
 
 /// A new idempotency key: 16 random bytes.
-fn new_key() -> String {
+pub(super) fn new_key() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("operating system random source");
     format!("console-{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// The page of invoice `ids`, with the forms' values and refusals.
-async fn invoice_page(
+pub(super) async fn invoice_page(
     console: &Console,
     visitor: &Visitor,
     (customer, invoice): (String, String),
     flash: Option<Flash>,
-    payment: PaymentForm,
-    payment_errors: FormErrors,
-    void_error: Option<String>,
+    mut forms: InvoiceForms,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Customers).await?;
     let data = console
@@ -151,22 +284,19 @@ async fn invoice_page(
             Some(&visitor.session),
         )
         .await?;
-    let refused = payment_errors.is_refused() || void_error.is_some();
+    let refused = forms.any_refused();
+    if forms.payment.key.is_empty() {
+        forms.payment.key = new_key();
+    }
+    if forms.payment.method.is_empty() {
+        forms.payment.method = "Bank transfer".into();
+    }
     let page = InvoicePage {
         chrome,
         flash,
         customer: (customer, data.customer.name),
         invoice: data.customer.invoice,
-        payment: PaymentForm {
-            key: if payment.key.is_empty() {
-                new_key()
-            } else {
-                payment.key.clone()
-            },
-            ..payment
-        },
-        payment_errors,
-        void_error,
+        forms,
     };
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -184,20 +314,7 @@ pub(super) async fn show(
     Query(params): Query<InvoiceParams>,
 ) -> Result<Response, PageError> {
     let flash = Flash::from_param(params.done.as_deref());
-    let payment = PaymentForm {
-        method: "Bank transfer".into(),
-        ..Default::default()
-    };
-    invoice_page(
-        &console,
-        &visitor,
-        ids,
-        flash,
-        payment,
-        FormErrors::none(),
-        None,
-    )
-    .await
+    invoice_page(&console, &visitor, ids, flash, InvoiceForms::default()).await
 }
 
 /// `POST …/payment`.
@@ -226,8 +343,13 @@ pub(super) async fn record_payment(
             Ok(Redirect::to(&Flash::PaymentRecorded.href(&route)).into_response())
         }
         Err(error) => {
-            let errors = FormErrors::from_refusal(error, |f| PAYMENT_FIELDS.contains(&f))?;
-            invoice_page(&console, &visitor, ids, None, form, errors, None).await
+            let payment_errors = FormErrors::from_refusal(error, |f| PAYMENT_FIELDS.contains(&f))?;
+            let forms = InvoiceForms {
+                payment: form,
+                payment_errors,
+                ..InvoiceForms::default()
+            };
+            invoice_page(&console, &visitor, ids, None, forms).await
         }
     }
 }
@@ -254,18 +376,11 @@ pub(super) async fn void(
             Ok(Redirect::to(&Flash::InvoiceVoided.href(&route)).into_response())
         }
         Err(error) => {
-            let message = FormErrors::from_refusal(error, |_| false)?.form;
-            let payment = PaymentForm::default();
-            invoice_page(
-                &console,
-                &visitor,
-                ids,
-                None,
-                payment,
-                FormErrors::none(),
-                message,
-            )
-            .await
+            let forms = InvoiceForms {
+                void_error: FormErrors::from_refusal(error, |_| false)?.form,
+                ..InvoiceForms::default()
+            };
+            invoice_page(&console, &visitor, ids, None, forms).await
         }
     }
 }

@@ -6,17 +6,14 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    X_CONTENT_TYPE_OPTIONS,
-};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::files;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::html::render;
@@ -24,6 +21,7 @@ use crate::operations::{DocumentsToReview, ReviewDocument, documents_to_review, 
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label};
+use crate::transport::FileRequest;
 
 /// The review queue.
 #[derive(Template)]
@@ -209,48 +207,11 @@ pub(super) async fn review(
     }
 }
 
-/// `attachment` with the name reduced to characters any header carries.
-fn disposition(name: &str) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '(' | ')') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{safe}\"")
-}
-
 /// `GET /admin/documents/{id}`: the file, or 404 for one the session may not read.
 pub(super) async fn download(
     State(console): State<Console>,
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let file = console
-        .transport
-        .download(&id, &visitor.session)
-        .await
-        .map_err(|e| PageError::Internal(e.to_string()))?
-        .ok_or(PageError::NotFound)?;
-    let mut response = (StatusCode::OK, file.bytes).into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&file.content_type) {
-        headers.insert(CONTENT_TYPE, value);
-    }
-    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
-    if let Ok(value) = HeaderValue::from_str(&disposition(&file.file_name)) {
-        headers.insert(CONTENT_DISPOSITION, value);
-    }
-    // Opened by mistake in the browser, it still runs nothing (the console's middleware
-    // keeps a policy a handler set).
-    headers.insert(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
-    );
-    Ok(response)
+    files::serve(&console, &visitor, FileRequest::Document(id)).await
 }

@@ -153,7 +153,7 @@ async fn render_edit(
     let data = portal
         .run::<Addresses>(addresses::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     if !data.viewer.user.role.can_change() {
         return Err(PageError::Forbidden(
             "Your role lets you see the addresses, not change them.".into(),

@@ -90,7 +90,7 @@ pub(super) async fn render_list(
     let data = portal
         .run::<Addresses>(addresses::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let summary = |a: &addresses::AddressesViewerOrganisationBillingAddresses| {
         format!("{}, {}", a.line1, a.city)
     };

@@ -250,7 +250,7 @@ pub(super) async fn show(
         };
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     };
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let connection = organisation.audit_log;
     let entries = connection

@@ -96,7 +96,7 @@ pub(super) async fn render_list(
     let data = portal
         .run::<Contacts>(contacts::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let groups = ContactRole::ALL
         .into_iter()
         .map(|role| ContactGroup {

@@ -103,7 +103,7 @@ async fn render_page(
             Some("This invitation link is not valid: check that you copied all of it.".into()),
             StatusCode::NOT_FOUND,
         ),
-        Err(PortalError::Rejected(message)) => (None, Some(message), StatusCode::GONE),
+        Err(PortalError::Rejected { message, .. }) => (None, Some(message), StatusCode::GONE),
         Err(other) => return Err(other.into()),
     };
     let page = InvitationPage {

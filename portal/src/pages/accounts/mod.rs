@@ -73,5 +73,5 @@ async fn organisation_id(portal: &Portal, visitor: &Visitor) -> Result<String, P
     let data = portal
         .run::<Viewer>(viewer::Variables, Some(&visitor.session))
         .await?;
-    Ok(data.viewer.organisation.ok_or(PageError::NotACustomer)?.id)
+    Ok(data.viewer.organisation.ok_or(PageError::WrongAudience)?.id)
 }

@@ -99,7 +99,7 @@ pub(super) async fn submit(
         }
         Err(
             PortalError::Forbidden(message)
-            | PortalError::Rejected(message)
+            | PortalError::Rejected { message, .. }
             | PortalError::NotFound(message),
         ) => page.form_error = Some(message),
         Err(PortalError::Internal(detail)) => return Err(PageError::Internal(detail)),

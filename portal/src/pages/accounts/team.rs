@@ -137,7 +137,7 @@ pub(super) async fn render_team(
     let data = portal
         .run::<Team>(team::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let teams = organisation.teams.nodes;
     let members = organisation.members.nodes;
     let error_for = |id: &str| {

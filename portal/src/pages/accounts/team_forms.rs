@@ -236,7 +236,7 @@ async fn render_edit(
     let data = portal
         .run::<Team>(team::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     if !data.viewer.user.role.can_change() {
         return Err(PageError::Forbidden(
             "Your role lets you see the members, not change them.".into(),

@@ -108,7 +108,7 @@ async fn render_page(
     let data = portal
         .run::<Users>(users::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let me = data.viewer.user.id;
     let page = UsersPage {

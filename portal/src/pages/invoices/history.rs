@@ -235,7 +235,7 @@ pub(super) async fn render_history(
         Err(other) => return Err(other.into()),
     };
     let user = data.viewer.user;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let delivery = Delivery {
         customer_id: organisation.id,
         invoice_email: organisation.invoice_email,
@@ -290,7 +290,7 @@ async fn refused_page(
         .run::<InvoiceDelivery>(invoice_delivery::Variables, Some(&visitor.session))
         .await?
         .viewer;
-    let organisation = who.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = who.organisation.ok_or(PageError::WrongAudience)?;
     let delivery = Delivery {
         customer_id: organisation.id,
         invoice_email: organisation.invoice_email,

@@ -189,7 +189,7 @@ pub(super) async fn copy(
                 .redirect(&back)
                 .into_response())
         }
-        Err(PortalError::Rejected(message)) => {
+        Err(PortalError::Rejected { message, .. }) => {
             let messages = Messages {
                 flash: None,
                 page_error: Some(message),
@@ -219,7 +219,7 @@ async fn render_invoice(
         .run::<Invoice>(invoice::Variables { id }, Some(&visitor.session))
         .await?;
     let user = data.viewer.user;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let i = organisation.invoice;
     // The copy goes to the signed-in user's own address: the page names it as it is now.

@@ -68,7 +68,7 @@ async fn upcoming(
     let data = portal
         .run::<UpcomingCharges>(upcoming_charges::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let page = ChargesPage {
         chrome: visitor.chrome(Nav::Charges, data.viewer.user.name, Some(organisation.name)),
         invoices: organisation

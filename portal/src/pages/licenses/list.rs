@@ -86,7 +86,7 @@ pub(super) async fn render_licenses(
         .run::<Licenses>(licenses::Variables, Some(&visitor.session))
         .await?;
     let user = data.viewer.user;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let members: Vec<MemberChoice> = organisation
         .members
         .nodes

@@ -130,7 +130,7 @@ pub(super) async fn quote(
         .run::<Viewer>(viewer::Variables, Some(&visitor.session))
         .await?
         .viewer;
-    let organisation = who.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = who.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let positive = |amount: &str| amount.chars().any(|c| matches!(c, '1'..='9'));
     let page = QuotePage {

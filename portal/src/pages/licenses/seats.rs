@@ -102,7 +102,7 @@ pub(super) async fn render_seats(
         .run::<LicenseSeats>(variables, Some(&visitor.session))
         .await?;
     let user = data.viewer.user;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let item = organisation.license_item;
     let members: Vec<MemberChoice> = organisation
         .members

@@ -85,7 +85,7 @@ async fn show(
     let data = portal
         .run::<Overview>(overview::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let page = OverviewPage {
         chrome: visitor.chrome(
             Nav::Overview,

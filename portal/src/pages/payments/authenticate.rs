@@ -81,7 +81,7 @@ pub(super) async fn show(
     let data = portal
         .run::<PaymentAttempt>(payment_attempt::Variables { id }, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let attempt = data.payment_attempt;
     let page = AuthenticatePage {
         chrome: visitor.chrome(
@@ -146,7 +146,7 @@ pub(super) async fn answer(
         Ok(_) => Ok(Flash::Saved(Saved::InvoicePaid)
             .redirect(&Route::InvoicePayments(fields.invoice))
             .into_response()),
-        Err(error @ (PortalError::Rejected(_) | PortalError::Field { .. })) => {
+        Err(error @ (PortalError::Rejected { .. } | PortalError::Field { .. })) => {
             let decline = error.form_message()?;
             declined(&portal, &visitor, fields.invoice, decline).await
         }

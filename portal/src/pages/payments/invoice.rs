@@ -141,7 +141,7 @@ async fn render_page(
         .run::<InvoicePayments>(invoice_payments::Variables { id }, Some(&visitor.session))
         .await?;
     let user = data.viewer.user;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let invoice = organisation.invoice;
     let history = invoice.payment_history;
@@ -288,7 +288,7 @@ pub(super) async fn pay(
                     .into_response(),
             })
         }
-        Err(error @ (PortalError::Rejected(_) | PortalError::Field { .. })) => {
+        Err(error @ (PortalError::Rejected { .. } | PortalError::Field { .. })) => {
             let decline = error.form_message()?;
             render_page(
                 &portal,

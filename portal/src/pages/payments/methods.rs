@@ -102,7 +102,7 @@ async fn render_page(
     let data = portal
         .run::<PaymentMethods>(payment_methods::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let methods = organisation
         .payment_methods
         .into_iter()
@@ -142,7 +142,7 @@ pub(super) async fn organisation_id(
     let data = portal
         .run::<PaymentMethods>(payment_methods::Variables, Some(&visitor.session))
         .await?;
-    Ok(data.viewer.organisation.ok_or(PageError::NotACustomer)?.id)
+    Ok(data.viewer.organisation.ok_or(PageError::WrongAudience)?.id)
 }
 
 /// The add-a-card form's fields. The number and the code go to the API once and are never

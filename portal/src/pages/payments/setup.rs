@@ -67,7 +67,7 @@ pub(super) async fn show(
     let data = portal
         .run::<PaymentMethods>(payment_methods::Variables, Some(&visitor.session))
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let variables = begin_payment_method_setup::Variables {
         input: begin_payment_method_setup::BeginPaymentMethodSetupInput {
             customer_id: organisation.id,

@@ -202,7 +202,7 @@ async fn page(
         }
         Err(other) => return Err(other.into()),
     };
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let c = organisation.consumption;
     let chosen = |id: &str, choice: &Option<String>| choice.as_deref() == Some(id);
     form.from = c.from.to_string();

@@ -177,7 +177,7 @@ async fn render_page(
             Some(&visitor.session),
         )
         .await?;
-    let organisation = data.viewer.organisation.ok_or(PageError::NotACustomer)?;
+    let organisation = data.viewer.organisation.ok_or(PageError::WrongAudience)?;
     let zone = CustomerZone::named(&organisation.time_zone);
     let addresses: Vec<(String, String)> = organisation
         .billing_addresses

@@ -1,0 +1,51 @@
+//! The subscriptions slice's operations: the prices a subscription may use, and creating,
+//! cancelling, pausing and resuming one.
+
+use graphql_client::GraphQLQuery;
+
+use super::NaiveDate;
+
+/// `graphql/subscription_catalog.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/subscription_catalog.graphql",
+    response_derives = "Debug"
+)]
+pub struct SubscriptionCatalog;
+
+/// `graphql/create_subscription.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/create_subscription.graphql",
+    response_derives = "Debug"
+)]
+pub struct CreateSubscription;
+
+/// `graphql/cancel_subscription.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/cancel_subscription.graphql",
+    response_derives = "Debug"
+)]
+pub struct CancelSubscription;
+
+/// `graphql/pause_subscription.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/pause_subscription.graphql",
+    response_derives = "Debug"
+)]
+pub struct PauseSubscription;
+
+/// `graphql/resume_subscription.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/resume_subscription.graphql",
+    response_derives = "Debug"
+)]
+pub struct ResumeSubscription;

@@ -1,0 +1,289 @@
+//! `GET /admin/staff`: the operator's staff users with their role and whether they may sign
+//! in; `POST /admin/staff` adds one and shows its initial password on the answer only (never
+//! in a URL, never again); `POST /admin/staff/role` changes a role; `POST /admin/staff/access`
+//! disables or enables an account. Other roles than admin get the API's refusal.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::Console;
+use crate::chrome::{Chrome, Nav};
+use crate::error::PageError;
+use crate::flash::Flash;
+use crate::form::{FormErrors, InputField};
+use crate::html::render;
+use crate::operations::{
+    ChangeStaffRole, CreateStaffUser, DisableStaffUser, EnableStaffUser, Role, StaffUsers,
+    change_staff_role, create_staff_user, disable_staff_user, enable_staff_user, staff_users,
+};
+use crate::route::Route;
+use crate::session::Visitor;
+use crate::text::day;
+
+/// The staff page.
+#[derive(Template)]
+#[template(path = "accounts/staff.html")]
+struct StaffPage {
+    chrome: Chrome,
+    flash: Option<Flash>,
+    /// The staff users, oldest first.
+    users: Vec<StaffRow>,
+    /// The next page's link, if there is one.
+    next: Option<Route>,
+    /// The add form as typed.
+    form: NewStaffForm,
+    /// The add form's refusal.
+    errors: FormErrors,
+    /// A user just added: their e-mail and initial password, shown this once.
+    created: Option<(String, String)>,
+}
+
+/// One staff user.
+struct StaffRow {
+    /// Their id (`usr_…`).
+    id: String,
+    name: String,
+    email: String,
+    role: Role,
+    disabled: bool,
+    /// Added on.
+    created: String,
+}
+
+/// The add form's fields.
+#[derive(Default, Deserialize)]
+pub(super) struct NewStaffForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+impl StaffPage {
+    fn name_field(&self) -> InputField {
+        InputField::text("name".into(), "Name", &self.form.name, &self.errors, "name")
+            .kind("text", "off")
+    }
+
+    fn email_field(&self) -> InputField {
+        InputField::text(
+            "email".into(),
+            "E-mail",
+            &self.form.email,
+            &self.errors,
+            "email",
+        )
+        .kind("email", "off")
+        .hint("They sign in with it.")
+    }
+
+    /// The message beside the role.
+    fn role_error(&self) -> Option<&str> {
+        self.errors.get("role")
+    }
+
+    /// The staff roles, for the selects.
+    fn roles(&self) -> [Role; 3] {
+        Role::STAFF_ROLES
+    }
+}
+
+/// The page's parameters.
+#[derive(Deserialize)]
+pub(super) struct StaffParams {
+    done: Option<String>,
+    after: Option<String>,
+}
+
+/// The role form of one row.
+#[derive(Deserialize)]
+pub(super) struct RoleForm {
+    csrf: String,
+    user: String,
+    role: String,
+}
+
+/// The disable / enable form of one row.
+#[derive(Deserialize)]
+pub(super) struct AccessForm {
+    csrf: String,
+    user: String,
+    /// `disable` or `enable`.
+    action: String,
+}
+
+/// The page, with the add form's state.
+async fn staff_page(
+    console: &Console,
+    visitor: &Visitor,
+    after: Option<String>,
+    flash: Option<Flash>,
+    form: NewStaffForm,
+    errors: FormErrors,
+    created: Option<(String, String)>,
+) -> Result<Response, PageError> {
+    let chrome = visitor.chrome(console, Nav::Staff).await?;
+    let data = console
+        .run::<StaffUsers>(staff_users::Variables { after }, Some(&visitor.session))
+        .await?;
+    let status = if errors.is_refused() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let connection = data.staff_users;
+    let page = StaffPage {
+        chrome,
+        flash,
+        users: connection
+            .nodes
+            .into_iter()
+            .map(|u| StaffRow {
+                created: day(u.created_at.date_naive()),
+                id: u.id,
+                name: u.name,
+                email: u.email,
+                role: u.role,
+                disabled: u.disabled,
+            })
+            .collect(),
+        next: connection
+            .page_info
+            .has_next_page
+            .then_some(connection.page_info.end_cursor)
+            .flatten()
+            .map(|after| Route::Staff(Some(after))),
+        form,
+        errors,
+        created,
+    };
+    Ok(render(status, &page))
+}
+
+/// `GET /admin/staff`.
+pub(super) async fn show(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Query(params): Query<StaffParams>,
+) -> Result<Response, PageError> {
+    let flash = Flash::from_param(params.done.as_deref());
+    let form = NewStaffForm {
+        role: Role::SUPPORT.form_value().to_owned(),
+        ..NewStaffForm::default()
+    };
+    staff_page(
+        &console,
+        &visitor,
+        params.after,
+        flash,
+        form,
+        FormErrors::none(),
+        None,
+    )
+    .await
+}
+
+/// `POST /admin/staff`: the page with the new user's initial password, or the form's refusal.
+pub(super) async fn create(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<NewStaffForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let Some(role) = Role::staff_from_form(&form.role) else {
+        let errors = FormErrors::on("role", "Choose a role.");
+        return staff_page(&console, &visitor, None, None, form, errors, None).await;
+    };
+    let variables = create_staff_user::Variables {
+        input: create_staff_user::CreateStaffUserInput {
+            email: form.email.clone(),
+            name: form.name.clone(),
+            role,
+        },
+    };
+    match console
+        .run::<CreateStaffUser>(variables, Some(&visitor.session))
+        .await
+    {
+        Ok(data) => {
+            let created = data.create_staff_user;
+            let shown = Some((created.user.email, created.initial_password));
+            let blank = NewStaffForm {
+                role: role.form_value().to_owned(),
+                ..NewStaffForm::default()
+            };
+            staff_page(
+                &console,
+                &visitor,
+                None,
+                None,
+                blank,
+                FormErrors::none(),
+                shown,
+            )
+            .await
+        }
+        Err(error) => {
+            let errors =
+                FormErrors::from_refusal(error, |f| matches!(f, "name" | "email" | "role"))?;
+            staff_page(&console, &visitor, None, None, form, errors, None).await
+        }
+    }
+}
+
+/// `POST /admin/staff/role`.
+pub(super) async fn change_role(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let role = Role::staff_from_form(&form.role)
+        .ok_or_else(|| PageError::BadRequest("Choose a staff role.".into()))?;
+    let variables = change_staff_role::Variables {
+        input: change_staff_role::ChangeStaffRoleInput {
+            user_id: form.user,
+            role,
+        },
+    };
+    console
+        .run::<ChangeStaffRole>(variables, Some(&visitor.session))
+        .await?;
+    Ok(Redirect::to(&Flash::StaffRoleChanged.href(&Route::Staff(None))).into_response())
+}
+
+/// `POST /admin/staff/access`.
+pub(super) async fn change_access(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<AccessForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let session = Some(visitor.session.as_str());
+    let flash = match form.action.as_str() {
+        "disable" => {
+            let input = disable_staff_user::StaffUserIdInput { user_id: form.user };
+            console
+                .run::<DisableStaffUser>(disable_staff_user::Variables { input }, session)
+                .await?;
+            Flash::StaffDisabled
+        }
+        "enable" => {
+            let input = enable_staff_user::StaffUserIdInput { user_id: form.user };
+            console
+                .run::<EnableStaffUser>(enable_staff_user::Variables { input }, session)
+                .await?;
+            Flash::StaffEnabled
+        }
+        _ => return Err(PageError::BadRequest("Disable or enable.".into())),
+    };
+    Ok(Redirect::to(&flash.href(&Route::Staff(None))).into_response())
+}

@@ -1,0 +1,22 @@
+//! The subscriptions slice: a new subscription for a customer (its lines priced from the
+//! catalog), and cancelling, pausing and resuming one from the customer's subscriptions tab.
+//! The API decides who may (support may not) and computes every amount.
+
+mod lifecycle;
+mod new;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::Console;
+use crate::route::path;
+
+/// The subscriptions slice's routes.
+pub(super) fn routes() -> Router<Console> {
+    Router::new()
+        .route(path::NEW_SUBSCRIPTION, get(new::show))
+        .route(path::SUBSCRIPTIONS, post(new::create))
+        .route(path::CANCEL_SUBSCRIPTION, post(lifecycle::cancel))
+        .route(path::PAUSE_SUBSCRIPTION, post(lifecycle::pause))
+        .route(path::RESUME_SUBSCRIPTION, post(lifecycle::resume))
+}
