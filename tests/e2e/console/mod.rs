@@ -19,6 +19,7 @@ mod invoice_actions;
 mod invoices;
 mod keys;
 mod pages;
+mod records;
 mod search;
 mod staff;
 mod subscriptions;
