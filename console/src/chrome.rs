@@ -214,7 +214,12 @@ mod tests {
         assert!(labels(Role::STAFF).contains(&"New customer"));
         assert_eq!(
             labels(Role::SUPPORT),
-            ["Customers", "Documents to review", "Dunning"]
+            [
+                "Customers",
+                "Billing runs",
+                "Documents to review",
+                "Dunning"
+            ]
         );
     }
 }

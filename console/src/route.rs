@@ -105,11 +105,15 @@ pub enum Tab {
     Users,
     /// One-time addons and quick charges: the unbilled ones and the form that adds more.
     Charges,
+    /// The documents the organisation uploaded to its vault.
+    Documents,
+    /// Every change to the organisation, filtered by kind and days.
+    Audit,
 }
 
 impl Tab {
     /// The tabs, in the order the page shows them.
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Subscriptions,
         Tab::Invoices,
         Tab::Credits,
@@ -118,7 +122,9 @@ impl Tab {
         Tab::Addresses,
         Tab::PaymentMethods,
         Tab::Users,
+        Tab::Documents,
         Tab::Charges,
+        Tab::Audit,
     ];
 
     /// Its value in the URL (`invoices`).
@@ -133,6 +139,8 @@ impl Tab {
             Tab::PaymentMethods => "payment-methods",
             Tab::Users => "users",
             Tab::Charges => "charges",
+            Tab::Documents => "documents",
+            Tab::Audit => "audit",
         }
     }
 
@@ -148,6 +156,8 @@ impl Tab {
             Tab::PaymentMethods => "Payment methods",
             Tab::Users => "Users",
             Tab::Charges => "Charges",
+            Tab::Documents => "Documents",
+            Tab::Audit => "Audit",
         }
     }
 

@@ -104,3 +104,21 @@ pub struct CustomerPaymentMethods;
     extern_enums("Role")
 )]
 pub struct CustomerUsers;
+
+/// `graphql/customer_documents.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_documents.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerDocuments;
+
+/// `graphql/customer_audit.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_audit.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerAudit;

@@ -22,6 +22,7 @@ mod invoice_actions;
 mod invoices;
 mod keys;
 mod pages;
+mod records;
 mod review_browser;
 mod runs;
 mod runs_browser;

@@ -5,6 +5,7 @@
 
 mod account;
 mod create;
+mod records;
 mod search;
 mod show;
 mod tabs;

@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::account::{self, Frame};
+use super::records::{self, AuditFilter};
 use super::tabs::{
     self, ContactRow, CreditNoteRow, InvoiceRow, NumberRow, SubscriptionRow, UsageRow,
 };
@@ -27,6 +28,9 @@ pub(super) struct CustomerParams {
     tab: Option<String>,
     after: Option<String>,
     done: Option<String>,
+    /// The audit tab's filter.
+    #[serde(flatten)]
+    audit: AuditFilter,
 }
 
 /// The subscriptions tab.
@@ -107,6 +111,16 @@ pub(super) async fn show(
             flash,
         };
         return account::render_tab(&console, &visitor, &id, tab, frame, after)
+            .await?
+            .ok_or(PageError::NotFound);
+    }
+    if matches!(tab, Tab::Documents | Tab::Audit) {
+        let frame = Frame {
+            chrome,
+            customer,
+            flash,
+        };
+        return records::render_tab(&console, &visitor, &id, tab, frame, after, params.audit)
             .await?
             .ok_or(PageError::NotFound);
     }
