@@ -7,6 +7,7 @@ mod credit_note;
 mod delivery;
 mod invoice;
 mod refund;
+mod settle;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -18,8 +19,8 @@ use crate::route::path;
 pub(super) fn routes() -> Router<Console> {
     Router::new()
         .route(path::INVOICE, get(invoice::show))
-        .route(path::RECORD_PAYMENT, post(invoice::record_payment))
-        .route(path::VOID_INVOICE, post(invoice::void))
+        .route(path::RECORD_PAYMENT, post(settle::record_payment))
+        .route(path::VOID_INVOICE, post(settle::void))
         .route(path::ISSUE_CREDIT_NOTE, post(credit_note::issue))
         .route(path::REFUND_PAYMENT, post(refund::refund))
         .route(path::SEND_INVOICE, post(delivery::send))
