@@ -5,15 +5,14 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
-use super::invoice::{InvoiceForms, invoice_page};
+use super::invoice::{InvoiceForms, after_change};
 use crate::Console;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::operations::{IssueCreditNote, issue_credit_note};
-use crate::route::Route;
 use crate::session::Visitor;
 
 /// The credit note form, as posted: `reason`, `whole` and one `line-N` amount per charge line
@@ -100,15 +99,16 @@ pub(super) async fn issue(
             lines,
         },
     };
-    match console
+    let outcome = console
         .run::<IssueCreditNote>(variables, Some(&visitor.session))
-        .await
-    {
-        Ok(_) => {
-            let route = Route::Invoice(ids.0, ids.1);
-            Ok(Redirect::to(&Flash::CreditNoteIssued.href(&route)).into_response())
-        }
-        Err(error) => {
+        .await;
+    after_change(
+        &console,
+        &visitor,
+        ids,
+        outcome,
+        Flash::CreditNoteIssued,
+        |error| {
             let errors = FormErrors::from_refusal(error, |f| {
                 f == "reason" || f == "whole" || line_of(f, &positions).is_some()
             })?;
@@ -119,14 +119,14 @@ pub(super) async fn issue(
                 },
                 None => errors.clone(),
             };
-            let forms = InvoiceForms {
+            Ok(InvoiceForms {
                 credit: form,
                 credit_errors,
                 ..InvoiceForms::default()
-            };
-            invoice_page(&console, &visitor, ids, None, forms).await
-        }
-    }
+            })
+        },
+    )
+    .await
 }
 
 /// The invoice line a refusal of `lines.K.amount` (or `lines.K.line`) is about.

@@ -5,16 +5,15 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
-use super::invoice::{CsrfOnly, InvoiceForms, invoice_page};
+use super::invoice::{CsrfOnly, InvoiceForms, after_change};
 use crate::Console;
 use crate::error::PageError;
 use crate::files;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::operations::{SendInvoiceCopy, send_invoice_copy};
-use crate::route::Route;
 use crate::session::Visitor;
 use crate::transport::FileRequest;
 
@@ -31,22 +30,23 @@ pub(super) async fn send(
             invoice_id: ids.1.clone(),
         },
     };
-    match console
+    let outcome = console
         .run::<SendInvoiceCopy>(variables, Some(&visitor.session))
-        .await
-    {
-        Ok(_) => {
-            let route = Route::Invoice(ids.0, ids.1);
-            Ok(Redirect::to(&Flash::InvoiceSent.href(&route)).into_response())
-        }
-        Err(error) => {
-            let forms = InvoiceForms {
+        .await;
+    after_change(
+        &console,
+        &visitor,
+        ids,
+        outcome,
+        Flash::InvoiceSent,
+        |error| {
+            Ok(InvoiceForms {
                 send_error: FormErrors::from_refusal(error, |_| false)?.form,
                 ..InvoiceForms::default()
-            };
-            invoice_page(&console, &visitor, ids, None, forms).await
-        }
-    }
+            })
+        },
+    )
+    .await
 }
 
 /// `GET /admin/customers/{id}/invoices/{invoice}/pdf`: the invoice's PDF.

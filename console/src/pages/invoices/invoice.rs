@@ -1,12 +1,10 @@
 //! `GET /admin/customers/cus_…/invoices/inv_…`: one invoice with its payments, credit notes and
-//! e-mails, and what staff do to it: "Record a payment" (amount, method, reference; once, by
-//! an idempotency key chosen with the page) and "Void invoice" for an open one (`POST
-//! …/payment`, `POST …/void`, here); a credit note ([`super::credit_note`]), a refund
+//! e-mails, and what staff do to it: "Record a payment" and "Void invoice" for an open one
+//! ([`super::settle`]); a credit note ([`super::credit_note`]), a refund
 //! ([`super::refund`]), a copy sent again and the PDF ([`super::delivery`]). A refused form
 //! shows the page again with the API's refusal beside the field at fault.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,20 +15,18 @@ use serde::Deserialize;
 use super::credit_note::CreditForm;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
+use crate::client::ConsoleError;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
-use crate::operations::{
-    ConsoleInvoice, RecordOfflinePayment, VoidInvoice, console_invoice, record_offline_payment,
-    void_invoice,
-};
+use crate::operations::{ConsoleInvoice, console_invoice};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label};
 
 /// The fields of the payment form, as the API names them.
-const PAYMENT_FIELDS: [&str; 3] = ["amount", "method", "reference"];
+pub(super) const PAYMENT_FIELDS: [&str; 3] = ["amount", "method", "reference"];
 
 /// The invoice page.
 #[derive(Template)]
@@ -236,15 +232,15 @@ impl InvoicePage {
 #[derive(Deserialize, Default)]
 pub(super) struct PaymentForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default)]
-    amount: String,
+    pub amount: String,
     #[serde(default)]
-    method: String,
+    pub method: String,
     #[serde(default)]
-    reference: String,
+    pub reference: String,
     #[serde(default)]
-    key: String,
+    pub key: String,
 }
 
 /// A form that carries only the CSRF token.
@@ -306,6 +302,28 @@ pub(super) async fn invoice_page(
     Ok(render(status, &page))
 }
 
+/// The end of every change to the invoice: back to its page with `done` on success, or the
+/// page again with the refusal placed by `refused` (which hands back errors no form shows).
+pub(super) async fn after_change<T>(
+    console: &Console,
+    visitor: &Visitor,
+    ids: (String, String),
+    outcome: Result<T, ConsoleError>,
+    done: Flash,
+    refused: impl FnOnce(ConsoleError) -> Result<InvoiceForms, ConsoleError>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(_) => {
+            let route = Route::Invoice(ids.0, ids.1);
+            Ok(Redirect::to(&done.href(&route)).into_response())
+        }
+        Err(error) => {
+            let forms = refused(error)?;
+            invoice_page(console, visitor, ids, None, forms).await
+        }
+    }
+}
+
 /// `GET /admin/customers/{id}/invoices/{invoice}`.
 pub(super) async fn show(
     State(console): State<Console>,
@@ -315,72 +333,4 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let flash = Flash::from_param(params.done.as_deref());
     invoice_page(&console, &visitor, ids, flash, InvoiceForms::default()).await
-}
-
-/// `POST …/payment`.
-pub(super) async fn record_payment(
-    State(console): State<Console>,
-    visitor: Visitor,
-    Path(ids): Path<(String, String)>,
-    Form(form): Form<PaymentForm>,
-) -> Result<Response, PageError> {
-    visitor.verify_form(&form.csrf)?;
-    let variables = record_offline_payment::Variables {
-        input: record_offline_payment::RecordOfflinePaymentInput {
-            invoice_id: ids.1.clone(),
-            amount: form.amount.trim().to_owned(),
-            method: form.method.clone(),
-            reference: Some(form.reference.trim().to_owned()).filter(|r| !r.is_empty()),
-            idempotency_key: Some(form.key.clone()).filter(|k| !k.is_empty()),
-        },
-    };
-    match console
-        .run::<RecordOfflinePayment>(variables, Some(&visitor.session))
-        .await
-    {
-        Ok(_) => {
-            let route = Route::Invoice(ids.0, ids.1);
-            Ok(Redirect::to(&Flash::PaymentRecorded.href(&route)).into_response())
-        }
-        Err(error) => {
-            let payment_errors = FormErrors::from_refusal(error, |f| PAYMENT_FIELDS.contains(&f))?;
-            let forms = InvoiceForms {
-                payment: form,
-                payment_errors,
-                ..InvoiceForms::default()
-            };
-            invoice_page(&console, &visitor, ids, None, forms).await
-        }
-    }
-}
-
-/// `POST …/void`.
-pub(super) async fn void(
-    State(console): State<Console>,
-    visitor: Visitor,
-    Path(ids): Path<(String, String)>,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, PageError> {
-    visitor.verify_form(&form.csrf)?;
-    let variables = void_invoice::Variables {
-        input: void_invoice::SettleInvoiceInput {
-            invoice_id: ids.1.clone(),
-        },
-    };
-    match console
-        .run::<VoidInvoice>(variables, Some(&visitor.session))
-        .await
-    {
-        Ok(_) => {
-            let route = Route::Invoice(ids.0, ids.1);
-            Ok(Redirect::to(&Flash::InvoiceVoided.href(&route)).into_response())
-        }
-        Err(error) => {
-            let forms = InvoiceForms {
-                void_error: FormErrors::from_refusal(error, |_| false)?.form,
-                ..InvoiceForms::default()
-            };
-            invoice_page(&console, &visitor, ids, None, forms).await
-        }
-    }
 }

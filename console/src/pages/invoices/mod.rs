@@ -10,6 +10,7 @@ mod invoice;
 mod refund;
 mod run;
 mod runs;
+mod settle;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -21,8 +22,8 @@ use crate::route::path;
 pub(super) fn routes() -> Router<Console> {
     Router::new()
         .route(path::INVOICE, get(invoice::show))
-        .route(path::RECORD_PAYMENT, post(invoice::record_payment))
-        .route(path::VOID_INVOICE, post(invoice::void))
+        .route(path::RECORD_PAYMENT, post(settle::record_payment))
+        .route(path::VOID_INVOICE, post(settle::void))
         .route(path::BILLING_RUNS, get(runs::show).post(runs::start))
         .route(path::BILLING_RUN, get(run::show))
         .route(path::RUN_SCRIPT, get(run::script))

@@ -5,16 +5,15 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
-use super::invoice::{InvoiceForms, invoice_page};
+use super::invoice::{InvoiceForms, after_change};
 use crate::Console;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::operations::{RefundPayment, refund_payment};
-use crate::route::Route;
 use crate::session::Visitor;
 
 /// The refund form of one payment, as posted.
@@ -46,21 +45,22 @@ pub(super) async fn refund(
             idempotency_key: Some(form.key.clone()).filter(|k| !k.is_empty()),
         },
     };
-    match console
+    let outcome = console
         .run::<RefundPayment>(variables, Some(&visitor.session))
-        .await
-    {
-        Ok(_) => {
-            let route = Route::Invoice(ids.0, ids.1);
-            Ok(Redirect::to(&Flash::RefundIssued.href(&route)).into_response())
-        }
-        Err(error) => {
+        .await;
+    after_change(
+        &console,
+        &visitor,
+        ids,
+        outcome,
+        Flash::RefundIssued,
+        |error| {
             let refusal = FormErrors::from_refusal(error, |_| false)?;
-            let forms = InvoiceForms {
+            Ok(InvoiceForms {
                 refund_error: refusal.form.map(|message| (form.payment, message)),
                 ..InvoiceForms::default()
-            };
-            invoice_page(&console, &visitor, ids, None, forms).await
-        }
-    }
+            })
+        },
+    )
+    .await
 }
