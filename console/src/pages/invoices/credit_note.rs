@@ -109,8 +109,9 @@ pub(super) async fn issue(
         outcome,
         Flash::CreditNoteIssued,
         |error| {
+            // `whole` has no place of its own on the page: a refusal of it goes above the form.
             let errors = FormErrors::from_refusal(error, |f| {
-                f == "reason" || f == "whole" || line_of(f, &positions).is_some()
+                f == "reason" || line_of(f, &positions).is_some()
             })?;
             let credit_errors = match errors.field() {
                 Some((field, message)) => match line_of(field, &positions) {
