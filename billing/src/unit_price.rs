@@ -78,6 +78,20 @@ impl UnitPrice {
     pub fn value(&self) -> Decimal {
         self.0
     }
+
+    /// For people, in `currency`: never rounded, with at least the currency's minor digits
+    /// and no trailing zero past them (`€64.00`, `€12.50`, `€0.0123`, `¥7`, `KWD 1.250`), so
+    /// a rate below the minor unit still reads exactly as it is billed.
+    pub fn display(&self, currency: crate::Currency) -> String {
+        let mut amount = self.0.normalize();
+        if amount.scale() < currency.minor_units() {
+            amount.rescale(currency.minor_units());
+        }
+        match currency.symbol() {
+            Some(symbol) => format!("{symbol}{amount}"),
+            None => format!("{} {amount}", currency.code()),
+        }
+    }
 }
 
 impl FromStr for UnitPrice {
@@ -204,6 +218,23 @@ impl TaxRate {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn unit_prices_display_exactly_with_at_least_the_minor_digits() {
+        let eur = crate::Currency::from_code("EUR").expect("EUR");
+        let jpy = crate::Currency::from_code("JPY").expect("JPY");
+        let kwd = crate::Currency::from_code("KWD").expect("KWD");
+        let show =
+            |text: &str, currency| text.parse::<UnitPrice>().expect("price").display(currency);
+        assert_eq!(show("64", eur), "€64.00");
+        assert_eq!(show("12.5", eur), "€12.50");
+        assert_eq!(show("0.050", eur), "€0.05");
+        assert_eq!(show("0.0123", eur), "€0.0123");
+        assert_eq!(show("0.000123456789", eur), "€0.000123456789");
+        assert_eq!(show("7", jpy), "¥7");
+        assert_eq!(show("1.25", kwd), "KWD 1.250");
+        assert_eq!(show("0", eur), "€0.00");
+    }
     use super::*;
     use rust_decimal::dec;
 
