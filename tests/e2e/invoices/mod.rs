@@ -17,6 +17,7 @@ mod overdue;
 mod portal;
 mod preview;
 mod price_bound;
+mod price_move;
 mod progress;
 mod run;
 mod runs;

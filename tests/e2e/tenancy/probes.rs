@@ -571,8 +571,25 @@ fn catalog(w: &World) -> Vec<Probe> {
                 "model": "PER_UNIT", "unitAmount": "1"
             } }),
         ),
+        Probe::new(
+            "Mutation.moveSubscriptionsToPrice(input.fromPriceId)",
+            StaffOnly,
+            MOVE_PRICE,
+            &w.price,
+            json!({ "input": { "fromPriceId": "$ID", "toPriceId": w.price } }),
+        ),
+        Probe::new(
+            "Mutation.moveSubscriptionsToPrice(input.toPriceId)",
+            StaffOnly,
+            MOVE_PRICE,
+            &w.price,
+            json!({ "input": { "fromPriceId": w.price, "toPriceId": "$ID" } }),
+        ),
     ]
 }
+
+/// Moving subscriptions between price versions, probed on either id.
+const MOVE_PRICE: &str = "mutation M($input: MoveSubscriptionsToPriceInput!) { moveSubscriptionsToPrice(input: $input) { moved } }";
 
 fn subscriptions(w: &World) -> Vec<Probe> {
     use Expect::StaffOnly;

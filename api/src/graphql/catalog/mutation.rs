@@ -98,6 +98,24 @@ pub struct CreatePricePayload {
     pub price: Price,
 }
 
+/// Input of `moveSubscriptionsToPrice`.
+#[derive(InputObject)]
+pub struct MoveSubscriptionsToPriceInput {
+    /// The version the subscriptions are on (`price_…`).
+    pub from_price_id: ID,
+    /// The version they move to (`price_…`): same product, currency and billing interval.
+    pub to_price_id: ID,
+}
+
+/// Result of `moveSubscriptionsToPrice`.
+#[derive(SimpleObject)]
+pub struct MoveSubscriptionsToPricePayload {
+    /// How many subscription items moved (0 when none was on the version).
+    pub moved: u64,
+    /// The version they are on now.
+    pub price: Price,
+}
+
 /// Catalog mutations.
 #[derive(Default)]
 pub struct CatalogMutation;
@@ -144,6 +162,29 @@ impl CatalogMutation {
             .await?;
         Ok(CreatePricePayload {
             price: Price(price),
+        })
+    }
+
+    /// Moves every item of a subscription that is not cancelled from one version of a
+    /// product's price to another (operator staff), each move audited on its customer. The
+    /// next invoice bills the new version: charges already invoiced stay, usage not yet
+    /// invoiced is rated at the new version, an item's own unit price stays. Both versions
+    /// must share currency and billing interval (`BAD_USER_INPUT` on `input.toPriceId`).
+    async fn move_subscriptions_to_price(
+        &self,
+        ctx: &Context<'_>,
+        input: MoveSubscriptionsToPriceInput,
+    ) -> Result<MoveSubscriptionsToPricePayload> {
+        let from = parse_id(&input.from_price_id, "input.fromPriceId")?;
+        let to = parse_id(&input.to_price_id, "input.toPriceId")?;
+        let done = ctx
+            .services()
+            .catalog
+            .move_subscriptions(ctx.actor(), ctx.request_id(), from, to)
+            .await?;
+        Ok(MoveSubscriptionsToPricePayload {
+            moved: done.moved,
+            price: Price(done.target),
         })
     }
 }

@@ -1,7 +1,7 @@
 //! GraphQL types of the catalog.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
-use billing::TierSpec;
+use billing::{Currency, TierSpec, UnitPrice};
 use chrono::{DateTime, Utc};
 use entity::product::ProductKind as StoredKind;
 use entity::{price, product};
@@ -273,6 +273,13 @@ impl Price {
     async fn unit_amount(&self) -> Option<&str> {
         self.0.unit_amount.as_deref()
     }
+    /// `unitAmount` for people, exact and never rounded (`€12.50`, `€0.0123`, `KWD 1.250`);
+    /// null for the tiered models.
+    async fn unit_amount_formatted(&self) -> Option<String> {
+        let amount: UnitPrice = self.0.unit_amount.as_deref()?.parse().ok()?;
+        let currency = Currency::from_code(&self.0.currency).ok()?;
+        Some(amount.display(currency))
+    }
     /// Units per package (package model).
     async fn package_size(&self) -> Option<String> {
         self.0.package_size.map(|n| n.to_string())
@@ -317,5 +324,14 @@ impl Price {
     /// When the version was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+    /// How many items of subscriptions that are not cancelled bill this version: what
+    /// `moveSubscriptionsToPrice` would move from it (operator staff; `FORBIDDEN` for others).
+    async fn subscription_item_count(&self, ctx: &Context<'_>) -> Result<u64> {
+        Ok(ctx
+            .services()
+            .catalog
+            .items_on(ctx.actor(), self.0.id)
+            .await?)
     }
 }

@@ -128,6 +128,19 @@ impl SubscriptionItem {
     async fn unit_price_override(&self) -> Option<&str> {
         self.item.unit_price_override.as_deref()
     }
+    /// The unit amount billed, for people: the item's own unit price if it has one, else
+    /// the version's per-unit, flat or package amount, exact (`€12.50`, `€0.0123`); null for
+    /// a tiered price without an own unit price.
+    async fn unit_price_formatted(&self) -> Option<String> {
+        let amount = self
+            .item
+            .unit_price_override
+            .as_deref()
+            .or(self.price.unit_amount.as_deref())?;
+        let amount: billing::UnitPrice = amount.parse().ok()?;
+        let currency = billing::Currency::from_code(&self.price.currency).ok()?;
+        Some(amount.display(currency))
+    }
     /// The price version billed.
     async fn price(&self) -> Price {
         Price(self.price.clone())

@@ -19,6 +19,14 @@ pub enum CatalogError {
     TooLarge(&'static str),
     /// Another version of the product's price was created at the same moment.
     VersionRace,
+    /// No such price version.
+    PriceNotFound,
+    /// A move from a version to itself.
+    MoveToSameVersion,
+    /// A move to a version of another product.
+    MoveAcrossProducts,
+    /// A move to a version with another currency or billing interval.
+    MoveAcrossTerms,
 }
 
 impl From<CatalogError> for ServiceError {
@@ -39,6 +47,19 @@ impl From<CatalogError> for ServiceError {
                 "the maximum must not be below the minimum",
             ),
             TooLarge(field) => ServiceError::bad_input(field, "too large"),
+            PriceNotFound => ServiceError::NotFound { entity: "price" },
+            MoveToSameVersion => ServiceError::bad_input(
+                "input.toPriceId",
+                "the subscriptions are already on this version",
+            ),
+            MoveAcrossProducts => ServiceError::bad_input(
+                "input.toPriceId",
+                "move subscriptions between versions of one product's price",
+            ),
+            MoveAcrossTerms => ServiceError::bad_input(
+                "input.toPriceId",
+                "this version has another currency or billing interval than the subscriptions' version",
+            ),
             VersionRace => ServiceError::Conflict {
                 message: "another price version of this product was just created: try again".into(),
             },

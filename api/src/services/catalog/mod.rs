@@ -1,9 +1,11 @@
 //! The catalog: products and their versioned prices. Operator staff only.
 
 mod error;
+mod moves;
 pub mod rows;
 
 pub use error::CatalogError;
+pub use moves::PriceMove;
 
 use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
 use chrono::Utc;
