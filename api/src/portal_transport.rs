@@ -9,6 +9,7 @@ use crate::auth::Actor;
 use crate::error::ServiceError;
 use crate::graphql::BillfoldSchema;
 use crate::graphql::errors::{ensure_codes, error_body};
+use crate::http::usage::{CsvKind, import_outcome};
 use crate::http::vault::{UploadParams, upload_outcome};
 use crate::services::Services;
 
@@ -123,6 +124,29 @@ impl console::Transport for InProcessTransport {
                 }
                 Err(_) => Ok(None),
             }
+        })
+    }
+
+    fn import<'a>(
+        &'a self,
+        kind: console::ImportKind,
+        csv: Vec<u8>,
+        session: &'a str,
+    ) -> console::TransportFuture<'a> {
+        Box::pin(async move {
+            let actor = match self.services.accounts.authenticate(session).await {
+                Ok((actor, _)) => actor,
+                Err(error) => {
+                    let code = error.code();
+                    let message = async_graphql::Error::from(error).message;
+                    return Ok(error_body(code, &message));
+                }
+            };
+            let kind = match kind {
+                console::ImportKind::Usage => CsvKind::Usage,
+                console::ImportKind::Calls => CsvKind::Calls,
+            };
+            Ok(import_outcome(&self.services, &actor, kind, &csv).await.1)
         })
     }
 }

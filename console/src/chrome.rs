@@ -38,6 +38,10 @@ pub enum Nav {
     Dunning,
     /// Billing runs: starting one, watching it, reading its results.
     BillingRuns,
+    /// The catalog: products and prices, coupons, tax rates.
+    Catalog,
+    /// Usage and call imports, and the calls no tariff rated.
+    Usage,
     /// Documents waiting for review.
     Documents,
     /// API keys (operator admin).
@@ -50,10 +54,12 @@ pub enum Nav {
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 7] = [
+    pub const ALL: [Nav; 9] = [
         Nav::Customers,
         Nav::NewCustomer,
         Nav::BillingRuns,
+        Nav::Catalog,
+        Nav::Usage,
         Nav::Documents,
         Nav::Dunning,
         Nav::ApiKeys,
@@ -66,7 +72,12 @@ impl Nav {
         match self {
             Nav::ApiKeys | Nav::Staff => role == Role::ADMIN,
             Nav::NewCustomer => matches!(role, Role::ADMIN | Role::STAFF),
-            Nav::Customers | Nav::Dunning | Nav::Documents | Nav::BillingRuns => true,
+            Nav::Customers
+            | Nav::Dunning
+            | Nav::Documents
+            | Nav::BillingRuns
+            | Nav::Catalog
+            | Nav::Usage => true,
             Nav::Password => false,
         }
     }
@@ -78,6 +89,8 @@ impl Nav {
             Nav::NewCustomer => "New customer",
             Nav::Dunning => "Dunning",
             Nav::BillingRuns => "Billing runs",
+            Nav::Catalog => "Catalog",
+            Nav::Usage => "Usage",
             Nav::Documents => "Documents to review",
             Nav::ApiKeys => "API keys",
             Nav::Staff => "Staff",
@@ -92,6 +105,8 @@ impl Nav {
             Nav::NewCustomer => Route::NewCustomer(None),
             Nav::Dunning => Route::Dunning(None),
             Nav::BillingRuns => Route::BillingRuns(None),
+            Nav::Catalog => Route::Products(None),
+            Nav::Usage => Route::Usage,
             Nav::Documents => Route::Documents(None),
             Nav::ApiKeys => Route::ApiKeys,
             Nav::Staff => Route::Staff(None),
@@ -217,6 +232,8 @@ mod tests {
             [
                 "Customers",
                 "Billing runs",
+                "Catalog",
+                "Usage",
                 "Documents to review",
                 "Dunning"
             ]

@@ -45,10 +45,28 @@ pub enum Flash {
     StaffDisabled,
     /// A staff user was enabled again.
     StaffEnabled,
+    /// A product was created.
+    ProductCreated,
+    /// A new price version was created.
+    PriceCreated,
+    /// Subscriptions were moved to another price version.
+    SubscriptionsMoved,
+    /// A coupon was created.
+    CouponCreated,
+    /// A coupon was archived.
+    CouponArchived,
+    /// A tax rate was created.
+    TaxRateCreated,
+    /// A tax rate was archived.
+    TaxRateArchived,
+    /// Unrated calls were rated again, all of them.
+    CallsRerated,
+    /// Unrated calls were rated again, some still without a prefix.
+    CallsStillUnrated,
 }
 
 impl Flash {
-    const ALL: [Flash; 19] = [
+    const ALL: [Flash; 28] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -68,6 +86,15 @@ impl Flash {
         Flash::ChargesUnbilled,
         Flash::DocumentAccepted,
         Flash::DocumentRejected,
+        Flash::ProductCreated,
+        Flash::PriceCreated,
+        Flash::SubscriptionsMoved,
+        Flash::CouponCreated,
+        Flash::CouponArchived,
+        Flash::TaxRateCreated,
+        Flash::TaxRateArchived,
+        Flash::CallsRerated,
+        Flash::CallsStillUnrated,
     ];
 
     /// Its value in the URL.
@@ -92,6 +119,15 @@ impl Flash {
             Flash::StaffRoleChanged => "staff-role-changed",
             Flash::StaffDisabled => "staff-disabled",
             Flash::StaffEnabled => "staff-enabled",
+            Flash::ProductCreated => "product-created",
+            Flash::PriceCreated => "price-created",
+            Flash::SubscriptionsMoved => "subscriptions-moved",
+            Flash::CouponCreated => "coupon-created",
+            Flash::CouponArchived => "coupon-archived",
+            Flash::TaxRateCreated => "tax-rate-created",
+            Flash::TaxRateArchived => "tax-rate-archived",
+            Flash::CallsRerated => "calls-rerated",
+            Flash::CallsStillUnrated => "calls-still-unrated",
         }
     }
 
@@ -122,6 +158,27 @@ impl Flash {
             Flash::StaffRoleChanged => "The role is changed: their sessions ended.",
             Flash::StaffDisabled => "The account is disabled: it is signed out and cannot sign in.",
             Flash::StaffEnabled => "The account is enabled: it can sign in again.",
+            Flash::ProductCreated => "The product is created: give it a price to sell it.",
+            Flash::PriceCreated => {
+                "The new version is created: new subscriptions get it; existing ones keep theirs until moved."
+            }
+            Flash::SubscriptionsMoved => {
+                "The subscriptions are moved: their next invoice bills the new version."
+            }
+            Flash::CouponCreated => "The coupon is created: it can be applied now.",
+            Flash::CouponArchived => {
+                "The coupon is archived: it can no longer be applied; where it applies, it keeps discounting."
+            }
+            Flash::TaxRateCreated => {
+                "The tax rate is created: invoices finalised from now on apply it."
+            }
+            Flash::TaxRateArchived => {
+                "The tax rate is archived: invoices finalised from now on no longer apply it."
+            }
+            Flash::CallsRerated => "The calls are rated: the next invoice bills them.",
+            Flash::CallsStillUnrated => {
+                "Some calls are rated; those still listed have no prefix in the tariff's latest version."
+            }
             Flash::DocumentRejected => {
                 "The document is rejected: the organisation reads the reason in its portal."
             }

@@ -30,6 +30,14 @@ impl FormErrors {
         }
     }
 
+    /// A message about the form as a whole, found before asking the API.
+    pub fn above(message: impl Into<String>) -> Self {
+        Self {
+            field: None,
+            form: Some(message.into()),
+        }
+    }
+
     /// The refusal `error` placed on a form whose fields `has_field` recognises: a bad input
     /// on one of them next to it; anything a staff member can act on (bad input elsewhere, a
     /// conflict, a refusal of their role, something gone) above the form. Errors no form can
@@ -140,6 +148,42 @@ impl InputField {
             ids.push(format!("{}-error", self.id));
         }
         ids.join(" ")
+    }
+}
+
+/// One select of a form, ready for `templates/select_field.html`: its options, the one chosen
+/// and, after a refusal, the API's message beside it.
+pub struct SelectField {
+    /// The element's id and the form field's name.
+    pub id: String,
+    /// The label.
+    pub label: String,
+    /// `(value, text)` of each option, in order.
+    pub options: Vec<(String, String)>,
+    /// The value chosen.
+    pub selected: String,
+    /// The refusal of this field.
+    pub error: Option<String>,
+}
+
+impl SelectField {
+    /// A select `id` labelled `label` offering `options` with `selected` chosen, with the error
+    /// `errors` has for `api_name`.
+    pub fn new(
+        id: &str,
+        label: impl Into<String>,
+        options: Vec<(String, String)>,
+        selected: &str,
+        errors: &FormErrors,
+        api_name: &str,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            label: label.into(),
+            options,
+            selected: selected.to_owned(),
+            error: errors.get(api_name).map(str::to_owned),
+        }
     }
 }
 

@@ -37,8 +37,8 @@ use axum::Router;
 use web::{cookies, csrf, html};
 
 pub use transport::{
-    DocumentFile, DownloadFuture, FileRequest, GraphqlRequest, Transport, TransportError,
-    TransportFuture,
+    DocumentFile, DownloadFuture, FileRequest, GraphqlRequest, ImportKind, Transport,
+    TransportError, TransportFuture,
 };
 
 /// Name of the console's session cookie (`Path=/admin`): not the portal's, which `/graphql`

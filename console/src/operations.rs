@@ -2,6 +2,7 @@
 //! operation that no longer matches the schema does not compile. One module per slice.
 
 mod accounts;
+mod catalog;
 mod charges;
 mod customers;
 mod invoices;
@@ -14,6 +15,7 @@ use graphql_client::GraphQLQuery;
 use serde::{Deserialize, Serialize};
 
 pub use accounts::*;
+pub use catalog::*;
 pub use charges::*;
 pub use customers::*;
 pub use invoices::*;

@@ -28,6 +28,16 @@ pub struct DocumentFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a CSV file staff upload holds: uploads are not GraphQL (see the API's
+/// `POST /usage/import` and `POST /calls/import`), so they have their own call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Usage records of metered items.
+    Usage,
+    /// Call records of telephone numbers, rated as they are recorded.
+    Calls,
+}
+
 /// A boxed future of a download: the file, or `None` when there is none the session may read.
 pub type DownloadFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Option<DocumentFile>, TransportError>> + Send + 'a>>;
@@ -45,4 +55,14 @@ pub trait Transport: Send + Sync + 'static {
     /// Downloads `file` as the holder of `session`, as its API route with a bearer token
     /// would: `None` for one that does not exist or that the session may not read.
     fn download<'a>(&'a self, file: &'a FileRequest, session: &'a str) -> DownloadFuture<'a>;
+
+    /// Imports a CSV file of `kind` as the holder of `session`, as its API route with a
+    /// bearer token would; returns that route's JSON answer (the counts, or `{"errors"}` with
+    /// every bad row in `extensions.rows`).
+    fn import<'a>(
+        &'a self,
+        kind: ImportKind,
+        csv: Vec<u8>,
+        session: &'a str,
+    ) -> TransportFuture<'a>;
 }

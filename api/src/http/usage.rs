@@ -33,6 +33,7 @@ use serde_json::{Value, json};
 use super::auth::{Credentials, credentials};
 use crate::auth::Actor;
 use crate::error::{ErrorCode, RecordProblem, ServiceError};
+use crate::services::Services;
 use crate::services::usage::keys::{SECRET_PREFIX, Scope};
 use crate::services::usage::{FieldNames, RecordInput, csv_import};
 use crate::state::AppState;
@@ -290,62 +291,22 @@ fn envelope_error(error: ServiceError) -> Response {
     envelope(status, &message, Value::Bool(false), details)
 }
 
+/// Which records a CSV file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvKind {
+    /// Usage records (`POST /usage/import`).
+    Usage,
+    /// Call records, rated at ingestion (`POST /calls/import`).
+    Calls,
+}
+
 /// `POST /usage/import`: a CSV file.
 pub async fn import_csv(
     State(app): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let actor = match machine_actor(&app, &headers).await {
-        Ok(actor) => actor,
-        Err(error) => return csv_error(error),
-    };
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
-            let status = rejection.status();
-            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                format!(
-                    "the file is larger than {} MiB",
-                    MAX_BODY_BYTES / (1024 * 1024)
-                )
-            } else {
-                rejection.body_text()
-            };
-            return (
-                status,
-                axum::Json(json!({ "errors": [{ "message": message,
-                    "extensions": { "code": "BAD_USER_INPUT", "field": "file" } }] })),
-            )
-                .into_response();
-        }
-    };
-    let records = match csv_import::read(&body) {
-        Ok(records) => records,
-        Err(error) => return csv_error(error),
-    };
-    match app
-        .services
-        .usage
-        .record(
-            &actor,
-            &records,
-            csv_import::FIELD_NAMES,
-            csv_import::FIRST_ROW,
-        )
-        .await
-    {
-        Ok(recorded) => (
-            StatusCode::CREATED,
-            axum::Json(json!({
-                "received": recorded.report.received,
-                "inserted": recorded.report.inserted,
-                "duplicates": recorded.report.duplicates,
-            })),
-        )
-            .into_response(),
-        Err(error) => csv_error(error),
-    }
+    import_route(&app, &headers, body, CsvKind::Usage).await
 }
 
 /// `POST /calls/import`: a CSV file of calls.
@@ -354,47 +315,98 @@ pub async fn import_calls_csv(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    use crate::services::numbers::{calls::CallFieldNames, csv_import as calls_csv};
-    let actor = match machine_actor(&app, &headers).await {
+    import_route(&app, &headers, body, CsvKind::Calls).await
+}
+
+/// Either import route: the caller, the body, then [`import_outcome`].
+async fn import_route(
+    app: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    kind: CsvKind,
+) -> Response {
+    let actor = match machine_actor(app, headers).await {
         Ok(actor) => actor,
-        Err(error) => return csv_error(error),
+        Err(error) => return json_answer(csv_error(error)),
     };
-    let Ok(body) = body else {
-        return csv_error(ServiceError::bad_input(
-            "file",
-            format!(
-                "the file could not be read (at most {} MiB)",
-                MAX_BODY_BYTES / (1024 * 1024)
-            ),
-        ));
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let message = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                format!(
+                    "the file is larger than {} MiB",
+                    MAX_BODY_BYTES / (1024 * 1024)
+                )
+            } else {
+                rejection.body_text()
+            };
+            let body = json!({ "errors": [{ "message": message,
+                "extensions": { "code": "BAD_USER_INPUT", "field": "file" } }] });
+            return json_answer((rejection.status(), body));
+        }
     };
-    let calls = match calls_csv::read(&body) {
-        Ok(calls) => calls,
-        Err(error) => return csv_error(error),
+    json_answer(import_outcome(&app.services, &actor, kind, &body).await)
+}
+
+fn json_answer((status, body): (StatusCode, Value)) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+/// Imports a CSV file of `kind` as `actor`: the import routes' answer, status and body, which
+/// the console's upload gets too. 201 `{"received", "inserted", "duplicates"}` (calls add
+/// `"unrated"`), or the GraphQL error shape with every bad row (nothing is recorded then).
+pub async fn import_outcome(
+    services: &Services,
+    actor: &Actor,
+    kind: CsvKind,
+    csv: &[u8],
+) -> (StatusCode, Value) {
+    use crate::services::numbers::{calls::CallFieldNames, csv_import as calls_csv};
+    let answer = match kind {
+        CsvKind::Usage => match csv_import::read(csv) {
+            Ok(records) => services
+                .usage
+                .record(
+                    actor,
+                    &records,
+                    csv_import::FIELD_NAMES,
+                    csv_import::FIRST_ROW,
+                )
+                .await
+                .map(|recorded| {
+                    json!({
+                        "received": recorded.report.received,
+                        "inserted": recorded.report.inserted,
+                        "duplicates": recorded.report.duplicates,
+                    })
+                }),
+            Err(error) => Err(error),
+        },
+        CsvKind::Calls => match calls_csv::read(csv) {
+            Ok(calls) => services
+                .numbers
+                .record_calls(actor, &calls, CallFieldNames::CSV, calls_csv::FIRST_ROW)
+                .await
+                .map(|recorded| {
+                    json!({
+                        "received": recorded.received,
+                        "inserted": recorded.inserted,
+                        "duplicates": recorded.duplicates,
+                        "unrated": recorded.unrated,
+                    })
+                }),
+            Err(error) => Err(error),
+        },
     };
-    match app
-        .services
-        .numbers
-        .record_calls(&actor, &calls, CallFieldNames::CSV, calls_csv::FIRST_ROW)
-        .await
-    {
-        Ok(recorded) => (
-            StatusCode::CREATED,
-            axum::Json(json!({
-                "received": recorded.received,
-                "inserted": recorded.inserted,
-                "duplicates": recorded.duplicates,
-                "unrated": recorded.unrated,
-            })),
-        )
-            .into_response(),
+    match answer {
+        Ok(counts) => (StatusCode::CREATED, counts),
         Err(error) => csv_error(error),
     }
 }
 
 /// A refused import: the GraphQL error shape; bad rows as `extensions.rows` (row number,
 /// column, message).
-fn csv_error(error: ServiceError) -> Response {
+fn csv_error(error: ServiceError) -> (StatusCode, Value) {
     let status = match error.code() {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
@@ -421,5 +433,5 @@ fn csv_error(error: ServiceError) -> Response {
             json!({ "errors": [{ "message": error.message, "extensions": error.extensions }] })
         }
     };
-    (status, axum::Json(body)).into_response()
+    (status, body)
 }

@@ -49,3 +49,48 @@ pub struct PauseSubscription;
     response_derives = "Debug"
 )]
 pub struct ResumeSubscription;
+
+/// `graphql/add_subscription_item.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/add_subscription_item.graphql",
+    response_derives = "Debug"
+)]
+pub struct AddSubscriptionItem;
+
+/// `graphql/remove_subscription_item.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/remove_subscription_item.graphql",
+    response_derives = "Debug"
+)]
+pub struct RemoveSubscriptionItem;
+
+/// `graphql/set_subscription_item_quantity.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/set_subscription_item_quantity.graphql",
+    response_derives = "Debug"
+)]
+pub struct SetSubscriptionItemQuantity;
+
+/// `graphql/set_subscription_item_unit_price.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/set_subscription_item_unit_price.graphql",
+    response_derives = "Debug"
+)]
+pub struct SetSubscriptionItemUnitPrice;
+
+/// `graphql/set_subscription_invoice_details.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/set_subscription_invoice_details.graphql",
+    response_derives = "Debug"
+)]
+pub struct SetSubscriptionInvoiceDetails;

@@ -30,3 +30,21 @@ pub struct CreateApiKey;
     response_derives = "Debug"
 )]
 pub struct RevokeApiKey;
+
+/// `graphql/unrated_calls.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/unrated_calls.graphql",
+    response_derives = "Debug"
+)]
+pub struct UnratedCalls;
+
+/// `graphql/rerate_calls.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/rerate_calls.graphql",
+    response_derives = "Debug"
+)]
+pub struct RerateCalls;

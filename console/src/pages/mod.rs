@@ -4,6 +4,7 @@
 //! redirects (POST, then redirect, so a reload never repeats a change).
 
 mod accounts;
+mod catalog;
 mod charges;
 mod customers;
 mod invoices;
@@ -31,6 +32,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
         .route(path::SIGN_OUT, post(sign_in::sign_out))
         .route(path::STYLESHEET, get(stylesheet))
         .merge(accounts::routes())
+        .merge(catalog::routes())
         .merge(customers::routes())
         .merge(subscriptions::routes())
         .merge(charges::routes())

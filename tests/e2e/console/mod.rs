@@ -16,6 +16,7 @@
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
+mod catalog;
 mod documents;
 mod dunning;
 mod invoice_actions;
@@ -28,8 +29,10 @@ mod runs;
 mod runs_browser;
 mod search;
 mod staff;
+mod subscription_items;
 mod subscriptions;
 mod tabs;
+mod usage;
 
 use api::seed::DEMO_PASSWORD;
 use reqwest::StatusCode;

@@ -74,7 +74,7 @@ pub async fn subscriptions(
                     kind: label(&i.product.kind),
                     product: i.product.name,
                     quantity: i.quantity,
-                    unit_price: i.unit_price_override.or(i.price.unit_amount),
+                    unit_price: i.unit_price_formatted,
                 })
                 .collect(),
             id: s.id,

@@ -1,7 +1,9 @@
 //! The subscriptions slice: a new subscription for a customer (its lines priced from the
-//! catalog), and cancelling, pausing and resuming one from the customer's subscriptions tab.
+//! catalog), changing one (its lines and invoice details), and cancelling, pausing and
+//! resuming one from the customer's subscriptions tab.
 //! The API decides who may (support may not) and computes every amount.
 
+mod items;
 mod lifecycle;
 mod new;
 
@@ -16,6 +18,10 @@ pub(super) fn routes() -> Router<Console> {
     Router::new()
         .route(path::NEW_SUBSCRIPTION, get(new::show))
         .route(path::SUBSCRIPTIONS, post(new::create))
+        .route(path::SUBSCRIPTION, get(items::show))
+        .route(path::SUBSCRIPTION_ITEMS, post(items::add))
+        .route(path::SUBSCRIPTION_ITEM, post(items::change))
+        .route(path::SUBSCRIPTION_DETAILS, post(items::details))
         .route(path::CANCEL_SUBSCRIPTION, post(lifecycle::cancel))
         .route(path::PAUSE_SUBSCRIPTION, post(lifecycle::pause))
         .route(path::RESUME_SUBSCRIPTION, post(lifecycle::resume))

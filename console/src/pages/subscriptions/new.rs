@@ -263,10 +263,9 @@ async fn new_page(
                             n => format!("per {n} {}s", label(unit).to_lowercase()),
                         },
                     );
-                    let amount = price.unit_amount.map_or_else(
-                        || "tiered".to_owned(),
-                        |a| format!("{a} {}", price.currency),
-                    );
+                    let amount = price
+                        .unit_amount_formatted
+                        .unwrap_or_else(|| "tiered".to_owned());
                     (
                         price.id,
                         format!("{name}: {amount} {every} (v{})", price.version),

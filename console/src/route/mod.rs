@@ -7,81 +7,7 @@ use std::fmt;
 use axum::response::Redirect;
 
 /// The path literals, shared by the router and [`Route::path`]; all under `/admin`.
-pub mod path {
-    /// The console's home: it leads to the customers.
-    pub const HOME: &str = "/admin";
-    /// The sign-in form (GET) and its submission (POST).
-    pub const SIGN_IN: &str = "/admin/login";
-    /// Signing out (POST).
-    pub const SIGN_OUT: &str = "/admin/logout";
-    /// The stylesheet.
-    pub const STYLESHEET: &str = "/admin/static/console.css";
-    /// The script that follows a running billing run live (the only script).
-    pub const RUN_SCRIPT: &str = "/admin/static/billing-run.js";
-    /// The billing runs (`?after=…`), and starting one (POST).
-    pub const BILLING_RUNS: &str = "/admin/billing-runs";
-    /// One billing run (`/admin/billing-runs/brun_…?after=…`, `after` paging its invoices).
-    pub const BILLING_RUN: &str = "/admin/billing-runs/{id}";
-    /// Finding a customer (`?q=…&after=…`).
-    pub const CUSTOMERS: &str = "/admin/customers";
-    /// The form that creates a customer (GET) and its submission (POST).
-    pub const NEW_CUSTOMER: &str = "/admin/customers/new";
-    /// Open invoices whose automatic collection failed (`?after=…`).
-    pub const DUNNING: &str = "/admin/dunning";
-    /// The documents waiting for review (`?after=…`).
-    pub const DOCUMENTS: &str = "/admin/documents";
-    /// Reviewing one (POST).
-    pub const REVIEW_DOCUMENT: &str = "/admin/documents/review";
-    /// Downloading one (`/admin/documents/doc_…`).
-    pub const DOCUMENT: &str = "/admin/documents/{id}";
-    /// One invoice of a customer, with its actions.
-    pub const INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}";
-    /// Recording an offline payment of it (POST).
-    pub const RECORD_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/payment";
-    /// Voiding it (POST).
-    pub const VOID_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/void";
-    /// Issuing a credit note against it (POST).
-    pub const ISSUE_CREDIT_NOTE: &str = "/admin/customers/{id}/invoices/{invoice}/credit-note";
-    /// Refunding one of its payments (POST).
-    pub const REFUND_PAYMENT: &str = "/admin/customers/{id}/invoices/{invoice}/refund";
-    /// Sending it again (POST).
-    pub const SEND_INVOICE: &str = "/admin/customers/{id}/invoices/{invoice}/send";
-    /// Its PDF.
-    pub const INVOICE_PDF: &str = "/admin/customers/{id}/invoices/{invoice}/pdf";
-    /// A credit note's PDF.
-    pub const CREDIT_NOTE_PDF: &str = "/admin/customers/{id}/credit-notes/{invoice}/pdf";
-    /// The API keys (operator admin), and the creation of one (POST).
-    pub const API_KEYS: &str = "/admin/api-keys";
-    /// Revoking one (POST).
-    pub const REVOKE_API_KEY: &str = "/admin/api-keys/revoke";
-    /// The staff users (operator admin), and adding one (POST).
-    pub const STAFF: &str = "/admin/staff";
-    /// Changing a staff user's role (POST).
-    pub const STAFF_ROLE: &str = "/admin/staff/role";
-    /// Disabling or enabling a staff user (POST).
-    pub const STAFF_ACCESS: &str = "/admin/staff/access";
-    /// The signed-in staff member's password, and its change (POST).
-    pub const PASSWORD: &str = "/admin/password";
-    /// One customer (`/admin/customers/cus_…?tab=…`).
-    pub const CUSTOMER: &str = "/admin/customers/{id}";
-    /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
-    /// unbilled (POST).
-    pub const CHARGES: &str = "/admin/customers/{id}/charges";
-    /// A customer's new subscription form.
-    pub const NEW_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/new";
-    /// Creating a subscription (POST).
-    pub const SUBSCRIPTIONS: &str = "/admin/customers/{id}/subscriptions";
-    /// Cancelling one (POST).
-    pub const CANCEL_SUBSCRIPTION: &str =
-        "/admin/customers/{id}/subscriptions/{subscription}/cancel";
-    /// Pausing one (POST).
-    pub const PAUSE_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/pause";
-    /// Resuming one (POST).
-    pub const RESUME_SUBSCRIPTION: &str =
-        "/admin/customers/{id}/subscriptions/{subscription}/resume";
-    /// Previewing the invoice of charges (POST).
-    pub const PREVIEW_CHARGES: &str = "/admin/customers/{id}/charges/preview";
-}
+pub mod path;
 
 /// A tab of the customer page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -242,6 +168,14 @@ pub enum Route {
     NewSubscription(String),
     /// `/admin/customers/cus_…/subscriptions`.
     Subscriptions(String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…?done=…`: changing it.
+    Subscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/items`.
+    SubscriptionItems(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/items/change`.
+    SubscriptionItem(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/details`.
+    SubscriptionDetails(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/cancel`.
     CancelSubscription(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/pause`.
@@ -256,6 +190,26 @@ pub enum Route {
     Charges(String),
     /// `/admin/customers/cus_…/charges/preview`.
     PreviewCharges(String),
+    /// `/admin/catalog?after=…`: the products, from a page of them.
+    Products(Option<String>),
+    /// `/admin/catalog/products/prod_…`.
+    Product(String),
+    /// `/admin/catalog/products/prod_…/prices`.
+    ProductPrices(String),
+    /// `/admin/catalog/products/prod_…/move`.
+    MoveSubscriptions(String),
+    /// `/admin/catalog/coupons?after=…`.
+    Coupons(Option<String>),
+    /// `/admin/catalog/coupons/archive`.
+    ArchiveCoupon,
+    /// `/admin/catalog/tax-rates?after=…`.
+    TaxRates(Option<String>),
+    /// `/admin/catalog/tax-rates/archive`.
+    ArchiveTaxRate,
+    /// `/admin/usage`.
+    Usage,
+    /// `/admin/usage/rerate`.
+    RerateCalls,
 }
 
 impl Route {
@@ -289,6 +243,18 @@ impl Route {
             Route::Password => path::PASSWORD.to_owned(),
             Route::NewSubscription(id) => with_id(id, path::NEW_SUBSCRIPTION),
             Route::Subscriptions(id) => with_id(id, path::SUBSCRIPTIONS),
+            Route::Subscription(id, s) => {
+                with_id(id, path::SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::SubscriptionItems(id, s) => {
+                with_id(id, path::SUBSCRIPTION_ITEMS).replace("{subscription}", &encode(s))
+            }
+            Route::SubscriptionItem(id, s) => {
+                with_id(id, path::SUBSCRIPTION_ITEM).replace("{subscription}", &encode(s))
+            }
+            Route::SubscriptionDetails(id, s) => {
+                with_id(id, path::SUBSCRIPTION_DETAILS).replace("{subscription}", &encode(s))
+            }
             Route::CancelSubscription(id, s) => {
                 with_id(id, path::CANCEL_SUBSCRIPTION).replace("{subscription}", &encode(s))
             }
@@ -328,6 +294,16 @@ impl Route {
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
+            Route::Products(_) => path::PRODUCTS.to_owned(),
+            Route::Product(id) => with_id(id, path::PRODUCT),
+            Route::ProductPrices(id) => with_id(id, path::PRODUCT_PRICES),
+            Route::MoveSubscriptions(id) => with_id(id, path::MOVE_SUBSCRIPTIONS),
+            Route::Coupons(_) => path::COUPONS.to_owned(),
+            Route::ArchiveCoupon => path::ARCHIVE_COUPON.to_owned(),
+            Route::TaxRates(_) => path::TAX_RATES.to_owned(),
+            Route::ArchiveTaxRate => path::ARCHIVE_TAX_RATE.to_owned(),
+            Route::Usage => path::USAGE.to_owned(),
+            Route::RerateCalls => path::RERATE_CALLS.to_owned(),
         }
     }
 
@@ -344,9 +320,10 @@ impl Route {
             | Route::Documents(after)
             | Route::Staff(after)
             | Route::BillingRuns(after)
-            | Route::BillingRun(_, after) => {
-                after.clone().map(|a| ("after", a)).into_iter().collect()
-            }
+            | Route::BillingRun(_, after)
+            | Route::Products(after)
+            | Route::Coupons(after)
+            | Route::TaxRates(after) => after.clone().map(|a| ("after", a)).into_iter().collect(),
             Route::Customer(_, tab) if *tab != Tab::default() => {
                 vec![("tab", tab.param().to_owned())]
             }

@@ -1,0 +1,399 @@
+//! `GET /admin/catalog/coupons`: every coupon with its discount, duration and uses; `POST`
+//! creates one (a percentage, or an amount in one currency); `POST …/archive` archives one.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::Section;
+use crate::Console;
+use crate::chrome::{Chrome, Nav};
+use crate::error::PageError;
+use crate::flash::Flash;
+use crate::form::{FormErrors, InputField, SelectField};
+use crate::html::render;
+use crate::operations::{
+    ArchiveCoupon, Coupons, CreateCoupon, archive_coupon, coupons, create_coupon,
+};
+use crate::route::Route;
+use crate::session::Visitor;
+use crate::text::day;
+
+/// The form's fields, as the API names them.
+const FIELDS: [&str; 8] = [
+    "code",
+    "name",
+    "percentOff",
+    "amountsOff.0.amount",
+    "amountsOff.0.currency",
+    "duration",
+    "durationPeriods",
+    "maxRedemptions",
+];
+
+/// The coupons page.
+#[derive(Template)]
+#[template(path = "catalog/coupons.html")]
+struct CouponsPage {
+    chrome: Chrome,
+    section: Section,
+    flash: Option<Flash>,
+    coupons: Vec<CouponRow>,
+    next: Option<Route>,
+    form: CouponForm,
+    errors: FormErrors,
+}
+
+/// One coupon.
+struct CouponRow {
+    id: String,
+    code: String,
+    name: String,
+    /// "10 %" or "€20.00".
+    discount: String,
+    /// "Once", "3 invoices", "Every invoice".
+    duration: String,
+    /// "3 of 10", "3".
+    uses: String,
+    /// "31 Dec 2026", or empty.
+    expires: String,
+    /// Limited to products.
+    limited: bool,
+    archived: bool,
+}
+
+/// The create form, as typed.
+#[derive(Default, Deserialize)]
+pub(super) struct CouponForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    /// `percent` or `amount`.
+    #[serde(default)]
+    off: String,
+    #[serde(default)]
+    percent_off: String,
+    #[serde(default)]
+    amount_off: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    duration: String,
+    #[serde(default)]
+    duration_periods: String,
+    #[serde(default)]
+    max_redemptions: String,
+    #[serde(default)]
+    expires_on: String,
+}
+
+/// An archive form.
+#[derive(Deserialize)]
+pub(super) struct ArchiveForm {
+    csrf: String,
+    coupon: String,
+}
+
+/// The page's parameters.
+#[derive(Deserialize)]
+pub(super) struct CouponsParams {
+    after: Option<String>,
+    done: Option<String>,
+}
+
+impl CouponsPage {
+    fn fields(&self) -> Vec<InputField> {
+        let (f, e) = (&self.form, &self.errors);
+        vec![
+            InputField::text("code".into(), "Code", &f.code, e, "code")
+                .hint("What customers type; unique whatever its case."),
+            InputField::text("name".into(), "Name for staff", &f.name, e, "name"),
+        ]
+    }
+
+    fn off_field(&self) -> SelectField {
+        let options = vec![
+            ("percent".to_owned(), "A percentage".to_owned()),
+            ("amount".to_owned(), "An amount".to_owned()),
+        ];
+        SelectField::new(
+            "off",
+            "Takes off",
+            options,
+            &self.form.off,
+            &self.errors,
+            "off",
+        )
+    }
+
+    fn amount_fields(&self) -> Vec<InputField> {
+        let (f, e) = (&self.form, &self.errors);
+        vec![
+            InputField::text(
+                "percent_off".into(),
+                "Percent off",
+                &f.percent_off,
+                e,
+                "percentOff",
+            )
+            .hint("For a percentage: above 0, at most 100 (12.5)."),
+            InputField::text(
+                "amount_off".into(),
+                "Amount off",
+                &f.amount_off,
+                e,
+                "amountsOff.0.amount",
+            )
+            .hint("For an amount (20.00), in the currency below."),
+            InputField::text(
+                "currency".into(),
+                "Currency of the amount",
+                &f.currency,
+                e,
+                "amountsOff.0.currency",
+            ),
+        ]
+    }
+
+    fn duration_field(&self) -> SelectField {
+        let options = vec![
+            ("ONCE".to_owned(), "The first invoice".to_owned()),
+            ("REPEATING".to_owned(), "A number of invoices".to_owned()),
+            ("FOREVER".to_owned(), "Every invoice".to_owned()),
+        ];
+        SelectField::new(
+            "duration",
+            "Discounts",
+            options,
+            &self.form.duration,
+            &self.errors,
+            "duration",
+        )
+    }
+
+    fn limit_fields(&self) -> Vec<InputField> {
+        let (f, e) = (&self.form, &self.errors);
+        vec![
+            InputField::text(
+                "duration_periods".into(),
+                "Invoices discounted",
+                &f.duration_periods,
+                e,
+                "durationPeriods",
+            )
+            .hint("For “a number of invoices”: 1 to 1200."),
+            InputField::text(
+                "max_redemptions".into(),
+                "Uses in all (optional)",
+                &f.max_redemptions,
+                e,
+                "maxRedemptions",
+            ),
+            InputField::text(
+                "expires_on".into(),
+                "Last day it may be applied (optional)",
+                &f.expires_on,
+                e,
+                "expiresOn",
+            )
+            .kind("date", "off"),
+        ]
+    }
+}
+
+async fn coupons_page(
+    console: &Console,
+    visitor: &Visitor,
+    after: Option<String>,
+    flash: Option<Flash>,
+    form: CouponForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let chrome = visitor.chrome(console, Nav::Catalog).await?;
+    let connection = console
+        .run::<Coupons>(coupons::Variables { after }, Some(&visitor.session))
+        .await?
+        .coupons;
+    let rows = connection
+        .nodes
+        .into_iter()
+        .map(|c| {
+            use coupons::CouponDuration as D;
+            let discount = match &c.percent_off {
+                Some(percent) => format!("{percent} %"),
+                None => c
+                    .amounts_off
+                    .iter()
+                    .map(|m| m.formatted.clone())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            let duration = match (&c.duration, c.duration_periods) {
+                (D::ONCE, _) => "The first invoice".to_owned(),
+                (D::REPEATING, Some(1)) => "1 invoice".to_owned(),
+                (D::REPEATING, Some(n)) => format!("{n} invoices"),
+                (D::FOREVER, _) => "Every invoice".to_owned(),
+                (other, _) => crate::text::label(other),
+            };
+            let uses = match c.max_redemptions {
+                Some(max) => format!("{} of {max}", c.redemptions),
+                None => c.redemptions.to_string(),
+            };
+            CouponRow {
+                id: c.id,
+                code: c.code,
+                name: c.name,
+                discount,
+                duration,
+                uses,
+                expires: c.expires_on.map(day).unwrap_or_default(),
+                limited: !c.product_ids.is_empty(),
+                archived: c.archived,
+            }
+        })
+        .collect();
+    let status = if errors.is_refused() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = CouponsPage {
+        chrome,
+        section: Section::Coupons,
+        flash,
+        coupons: rows,
+        next: connection
+            .page_info
+            .has_next_page
+            .then_some(connection.page_info.end_cursor)
+            .flatten()
+            .map(|after| Route::Coupons(Some(after))),
+        form,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// `GET /admin/catalog/coupons`.
+pub(super) async fn show(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Query(params): Query<CouponsParams>,
+) -> Result<Response, PageError> {
+    let form = CouponForm {
+        off: "percent".into(),
+        duration: "ONCE".into(),
+        currency: "EUR".into(),
+        ..CouponForm::default()
+    };
+    let flash = Flash::from_param(params.done.as_deref());
+    coupons_page(
+        &console,
+        &visitor,
+        params.after,
+        flash,
+        form,
+        FormErrors::none(),
+    )
+    .await
+}
+
+/// An optional whole number typed in `field`.
+fn optional_count(text: &str, field: &str) -> Result<Option<i64>, FormErrors> {
+    match text.trim() {
+        "" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| FormErrors::on(field, "A whole number.")),
+    }
+}
+
+/// The form read as `createCoupon`'s input, or what is wrong with it before asking.
+fn coupon_input(form: &CouponForm) -> Result<create_coupon::CreateCouponInput, FormErrors> {
+    use create_coupon::CouponDuration as D;
+    let duration = match form.duration.as_str() {
+        "ONCE" => D::ONCE,
+        "REPEATING" => D::REPEATING,
+        "FOREVER" => D::FOREVER,
+        _ => return Err(FormErrors::on("duration", "Choose how long it discounts.")),
+    };
+    let (percent_off, amounts_off) = match form.off.as_str() {
+        "percent" => (Some(form.percent_off.trim().to_owned()), None),
+        "amount" => (
+            None,
+            Some(vec![create_coupon::CouponAmountInput {
+                currency: form.currency.trim().to_uppercase(),
+                amount: form.amount_off.trim().to_owned(),
+            }]),
+        ),
+        _ => return Err(FormErrors::on("off", "Choose a percentage or an amount.")),
+    };
+    let expires_on = match form.expires_on.trim() {
+        "" => None,
+        date => Some(
+            NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| FormErrors::on("expiresOn", "A day, as 2026-12-31."))?,
+        ),
+    };
+    Ok(create_coupon::CreateCouponInput {
+        code: form.code.trim().to_owned(),
+        name: form.name.trim().to_owned(),
+        percent_off,
+        amounts_off,
+        duration,
+        duration_periods: optional_count(&form.duration_periods, "durationPeriods")?,
+        product_ids: None,
+        max_redemptions: optional_count(&form.max_redemptions, "maxRedemptions")?,
+        expires_on,
+    })
+}
+
+/// `POST /admin/catalog/coupons`.
+pub(super) async fn create(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<CouponForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let input = match coupon_input(&form) {
+        Ok(input) => input,
+        Err(errors) => return coupons_page(&console, &visitor, None, None, form, errors).await,
+    };
+    match console
+        .run::<CreateCoupon>(create_coupon::Variables { input }, Some(&visitor.session))
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&Flash::CouponCreated.href(&Route::Coupons(None))).into_response())
+        }
+        Err(error) => {
+            let errors =
+                FormErrors::from_refusal(error, |f| FIELDS.contains(&f) || f == "expiresOn")?;
+            coupons_page(&console, &visitor, None, None, form, errors).await
+        }
+    }
+}
+
+/// `POST /admin/catalog/coupons/archive`.
+pub(super) async fn archive(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<ArchiveForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let input = archive_coupon::ArchiveCouponInput {
+        coupon_id: form.coupon,
+    };
+    console
+        .run::<ArchiveCoupon>(archive_coupon::Variables { input }, Some(&visitor.session))
+        .await?;
+    Ok(Redirect::to(&Flash::CouponArchived.href(&Route::Coupons(None))).into_response())
+}
