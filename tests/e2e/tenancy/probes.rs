@@ -1065,6 +1065,13 @@ fn numbers(w: &World) -> Vec<Probe> {
                 "minimumCharge": "0", "connectionFee": "0" } }),
         ),
         Probe::new(
+            "Query.tariff(id)",
+            StaffOnly,
+            "query Q($id: ID!) { tariff(id: $id) { id } }",
+            &w.tariff,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
             "Mutation.rerateCalls(input.tariffId)",
             StaffOnly,
             "mutation M($input: RerateCallsInput!) { rerateCalls(input: $input) { rated } }",

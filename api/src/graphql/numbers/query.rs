@@ -18,6 +18,14 @@ impl NumbersQuery {
         Ok(rows.into_iter().map(Tariff::from).collect())
     }
 
+    /// One tariff with its versions (operator staff). `NOT_FOUND` when there is none with
+    /// that id.
+    async fn tariff(&self, ctx: &Context<'_>, id: ID) -> Result<Tariff> {
+        let id = parse_id(&id, "id")?;
+        let row = ctx.services().numbers.tariff(ctx.actor(), id).await?;
+        Ok(Tariff::from(row))
+    }
+
     /// A telephone number: the caller's organisation's (another's answers `NOT_FOUND`), or
     /// any for operator staff.
     async fn phone_number(&self, ctx: &Context<'_>, id: ID) -> Result<PhoneNumber> {

@@ -222,6 +222,18 @@ impl NumbersService {
             .collect()
     }
 
+    /// One tariff with its latest version (operator staff); `NOT_FOUND` for no such tariff.
+    pub async fn tariff(&self, actor: &Actor, id: TariffId) -> ServiceResult<TariffWithVersion> {
+        actor.authenticated()?.require_staff_reader()?;
+        let db = self.db.reads();
+        let tariff = tariff::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(ServiceError::NotFound { entity: "tariff" })?;
+        let version = latest_version(db, id).await?;
+        Ok(TariffWithVersion { tariff, version })
+    }
+
     /// Every version of a tariff, oldest first (operator staff).
     pub async fn tariff_versions(
         &self,
