@@ -63,10 +63,14 @@ pub enum Flash {
     CallsRerated,
     /// Unrated calls were rated again, some still without a prefix.
     CallsStillUnrated,
+    /// A tariff was created.
+    TariffCreated,
+    /// A tariff version was created.
+    TariffVersionCreated,
 }
 
 impl Flash {
-    const ALL: [Flash; 28] = [
+    const ALL: [Flash; 30] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -95,6 +99,8 @@ impl Flash {
         Flash::TaxRateArchived,
         Flash::CallsRerated,
         Flash::CallsStillUnrated,
+        Flash::TariffCreated,
+        Flash::TariffVersionCreated,
     ];
 
     /// Its value in the URL.
@@ -128,6 +134,8 @@ impl Flash {
             Flash::TaxRateArchived => "tax-rate-archived",
             Flash::CallsRerated => "calls-rerated",
             Flash::CallsStillUnrated => "calls-still-unrated",
+            Flash::TariffCreated => "tariff-created",
+            Flash::TariffVersionCreated => "tariff-version-created",
         }
     }
 
@@ -176,6 +184,12 @@ impl Flash {
                 "The tax rate is archived: invoices finalised from now on no longer apply it."
             }
             Flash::CallsRerated => "The calls are rated: the next invoice bills them.",
+            Flash::TariffCreated => {
+                "The tariff is created: sell numbers with it from a customer's page."
+            }
+            Flash::TariffVersionCreated => {
+                "The new version is created: calls recorded from now on are rated with it."
+            }
             Flash::CallsStillUnrated => {
                 "Some calls are rated; those still listed have no prefix in the tariff's latest version."
             }

@@ -1,5 +1,6 @@
 //! The catalog slice's operations: products and their price versions (moving subscriptions
-//! between versions), coupons and tax rates (operator staff; support reads).
+//! between versions), tariffs and their versions, coupons and tax rates (operator staff;
+//! support reads).
 
 use graphql_client::GraphQLQuery;
 
@@ -103,3 +104,39 @@ pub struct CreateTaxRate;
     response_derives = "Debug"
 )]
 pub struct ArchiveTaxRate;
+
+/// `graphql/tariffs.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/tariffs.graphql",
+    response_derives = "Debug"
+)]
+pub struct Tariffs;
+
+/// `graphql/tariff.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/tariff.graphql",
+    response_derives = "Debug"
+)]
+pub struct Tariff;
+
+/// `graphql/create_tariff.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/create_tariff.graphql",
+    response_derives = "Debug"
+)]
+pub struct CreateTariff;
+
+/// `graphql/create_tariff_version.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/create_tariff_version.graphql",
+    response_derives = "Debug"
+)]
+pub struct CreateTariffVersion;

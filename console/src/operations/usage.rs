@@ -48,3 +48,21 @@ pub struct UnratedCalls;
     response_derives = "Debug"
 )]
 pub struct RerateCalls;
+
+/// `graphql/call_number.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/call_number.graphql",
+    response_derives = "Debug"
+)]
+pub struct CallNumber;
+
+/// `graphql/customer_name.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_name.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerName;

@@ -198,6 +198,12 @@ pub enum Route {
     ProductPrices(String),
     /// `/admin/catalog/products/prod_…/move`.
     MoveSubscriptions(String),
+    /// `/admin/catalog/tariffs`.
+    Tariffs,
+    /// `/admin/catalog/tariffs/trf_…`.
+    Tariff(String),
+    /// `/admin/catalog/tariffs/trf_…/versions`.
+    TariffVersions(String),
     /// `/admin/catalog/coupons?after=…`.
     Coupons(Option<String>),
     /// `/admin/catalog/coupons/archive`.
@@ -298,6 +304,9 @@ impl Route {
             Route::Product(id) => with_id(id, path::PRODUCT),
             Route::ProductPrices(id) => with_id(id, path::PRODUCT_PRICES),
             Route::MoveSubscriptions(id) => with_id(id, path::MOVE_SUBSCRIPTIONS),
+            Route::Tariffs => path::TARIFFS.to_owned(),
+            Route::Tariff(id) => with_id(id, path::TARIFF),
+            Route::TariffVersions(id) => with_id(id, path::TARIFF_VERSIONS),
             Route::Coupons(_) => path::COUPONS.to_owned(),
             Route::ArchiveCoupon => path::ARCHIVE_COUPON.to_owned(),
             Route::TaxRates(_) => path::TAX_RATES.to_owned(),

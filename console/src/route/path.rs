@@ -88,6 +88,12 @@ pub const PRODUCT: &str = "/admin/catalog/products/{id}";
 pub const PRODUCT_PRICES: &str = "/admin/catalog/products/{id}/prices";
 /// Moving subscriptions from one of its versions to another (POST).
 pub const MOVE_SUBSCRIPTIONS: &str = "/admin/catalog/products/{id}/move";
+/// The tariffs, and creating one (POST).
+pub const TARIFFS: &str = "/admin/catalog/tariffs";
+/// One tariff with its versions.
+pub const TARIFF: &str = "/admin/catalog/tariffs/{id}";
+/// Creating its next version (POST).
+pub const TARIFF_VERSIONS: &str = "/admin/catalog/tariffs/{id}/versions";
 /// The coupons (`?after=…`), and creating one (POST).
 pub const COUPONS: &str = "/admin/catalog/coupons";
 /// Archiving one (POST).

@@ -298,3 +298,96 @@ e2e_test!(coupons_and_tax_rates_are_created_and_archived, |app| {
     let html = refused.text().await.expect("html");
     assert!(html.contains("Not allowed"), "{html}");
 });
+
+e2e_test!(staff_create_a_tariff_and_its_next_version, |app| {
+    let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+    let tariff = |name: &'static str, rates: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("name", name.to_owned()),
+            ("currency", "eur".to_owned()),
+            ("rates", rates.to_owned()),
+            ("increment_first_seconds", "30".to_owned()),
+            ("increment_next_seconds", "6".to_owned()),
+            ("minimum_charge", "0.05".to_owned()),
+            ("connection_fee", "0".to_owned()),
+        ]
+    };
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let (app, cookies) = (&app, &cookies);
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            form(app, cookies, &path, &fields).await
+        }
+    };
+    // A line without a comma, then a prefix the API refuses: both named by line.
+    let refused = post(
+        "/admin/catalog/tariffs".into(),
+        tariff("Europe", "33, 0.10\n44 0.03"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("Line 2: write the prefix"), "{html}");
+    assert!(html.contains("44 0.03"), "kept: {html}");
+    let refused = post(
+        "/admin/catalog/tariffs".into(),
+        tariff("Europe", "33, 0.10\n+44, 0.03"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains("id=\"rates-error\"") && html.contains("Line 2: "),
+        "{html}"
+    );
+
+    let created = post(
+        "/admin/catalog/tariffs".into(),
+        tariff("Europe", "33, 0.10\n44, 0.03"),
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let tariff_page = location(&created);
+    let path = tariff_page.split('?').next().expect("path").to_owned();
+    let html = page(&app, &cookies, &tariff_page).await;
+    assert!(html.contains("The tariff is created"), "{html}");
+    assert!(
+        html.contains("<tr><td>44</td><td class=\"num\">0.03</td></tr>"),
+        "{html}"
+    );
+    // The new version form starts from the current one (rates as the API normalised them).
+    assert!(html.contains("33, 0.1\n44, 0.03</textarea>"), "{html}");
+
+    let version = vec![
+        ("csrf", token.clone()),
+        ("rates", "33, 0.10\n44, 0.03\n1, 0.02".to_owned()),
+        ("increment_first_seconds", "60".to_owned()),
+        ("increment_next_seconds", "60".to_owned()),
+        ("minimum_charge", "0".to_owned()),
+        ("connection_fee", "0".to_owned()),
+    ];
+    let changed = post(format!("{path}/versions"), version.clone()).await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let html = page(&app, &cookies, &path).await;
+    assert!(
+        row(&html, "id=\"tariff-version-2\"").contains("rates new calls"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<tr><td>1</td><td class=\"num\">0.02</td></tr>"),
+        "{html}"
+    );
+    let list = page(&app, &cookies, "/admin/catalog/tariffs").await;
+    assert!(row(&list, "Europe").contains("v2"), "{list}");
+
+    // Support reads the tariff and is refused a version.
+    let (support, support_token) = console_session(&app, "support@billfold.example").await;
+    page(&app, &support, &path).await;
+    let mut fields = version;
+    fields[0].1 = support_token;
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = form(&app, &support, &format!("{path}/versions"), &fields).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.expect("html").contains("Not allowed"));
+});

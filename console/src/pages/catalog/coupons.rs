@@ -151,7 +151,7 @@ impl CouponsPage {
                 e,
                 "amountsOff.0.amount",
             )
-            .hint("For an amount (20.00), in the currency below."),
+            .hint("For an amount (20.00), in the currency beside it."),
             InputField::text(
                 "currency".into(),
                 "Currency of the amount",

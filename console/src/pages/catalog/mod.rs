@@ -1,10 +1,13 @@
 //! The catalog slice: products with their versioned prices (and moving subscriptions from one
-//! version to another), coupons and tax rates. Support reads every page; changes need billing
+//! version to another), tariffs with their versions, coupons and tax rates. Support reads every page; changes need billing
 //! staff or an administrator, as the API decides.
 
 mod coupons;
 mod product;
 mod products;
+mod rates;
+mod tariff;
+mod tariffs;
 mod tax_rates;
 mod tiers;
 
@@ -21,6 +24,9 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::PRODUCT, get(product::show))
         .route(path::PRODUCT_PRICES, post(product::create_price))
         .route(path::MOVE_SUBSCRIPTIONS, post(product::move_subscriptions))
+        .route(path::TARIFFS, get(tariffs::show).post(tariffs::create))
+        .route(path::TARIFF, get(tariff::show))
+        .route(path::TARIFF_VERSIONS, post(tariff::create_version))
         .route(path::COUPONS, get(coupons::show).post(coupons::create))
         .route(path::ARCHIVE_COUPON, post(coupons::archive))
         .route(
@@ -34,18 +40,25 @@ pub(super) fn routes() -> Router<Console> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Section {
     Products,
+    Tariffs,
     Coupons,
     TaxRates,
 }
 
 impl Section {
     /// The sections, in the order the sub-navigation shows them.
-    pub(crate) const ALL: [Section; 3] = [Section::Products, Section::Coupons, Section::TaxRates];
+    pub(crate) const ALL: [Section; 4] = [
+        Section::Products,
+        Section::Tariffs,
+        Section::Coupons,
+        Section::TaxRates,
+    ];
 
     /// The link's text.
     pub(crate) fn label(self) -> &'static str {
         match self {
             Section::Products => "Products and prices",
+            Section::Tariffs => "Tariffs",
             Section::Coupons => "Coupons",
             Section::TaxRates => "Tax rates",
         }
@@ -55,6 +68,7 @@ impl Section {
     pub(crate) fn route(self) -> Route {
         match self {
             Section::Products => Route::Products(None),
+            Section::Tariffs => Route::Tariffs,
             Section::Coupons => Route::Coupons(None),
             Section::TaxRates => Route::TaxRates(None),
         }

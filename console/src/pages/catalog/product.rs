@@ -78,11 +78,10 @@ struct ProductPage {
 struct VersionRow {
     id: String,
     version: i64,
-    /// "€12.50 per unit", "graduated: 3 tiers".
+    /// "€12.50 per unit", "Graduated in EUR: 3 tiers".
     price: String,
     /// "per month".
     every: String,
-    currency: String,
     taxable: bool,
     /// Sold to new subscriptions.
     current: bool,
@@ -213,8 +212,9 @@ fn price_words(v: &Version) -> String {
         ),
         (_, Some(a)) => format!("{a} flat"),
         (model, None) => format!(
-            "{}: {} tiers",
+            "{} in {}: {} tiers",
             model.as_ref().map_or_else(|| "tiered".into(), label),
+            v.currency,
             v.tiers.len()
         ),
     }
@@ -298,7 +298,6 @@ async fn product_page(
             version: v.version,
             price: price_words(v),
             every: every(v.interval.as_ref(), v.interval_count),
-            currency: v.currency.clone(),
             taxable: v.taxable,
             current: v.active,
             created: day(v.created_at.date_naive()),

@@ -3,6 +3,8 @@
 //! with every bad row of a refused file listed by number; and the calls no tariff prefix
 //! matched, which `POST /admin/usage/rerate` rates again once their tariff has a new version.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
@@ -17,7 +19,10 @@ use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::html::render;
-use crate::operations::{RerateCalls, UnratedCalls, rerate_calls, unrated_calls};
+use crate::operations::{
+    CallNumber, CustomerName, RerateCalls, UnratedCalls, call_number, customer_name, rerate_calls,
+    unrated_calls,
+};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label};
@@ -51,7 +56,12 @@ struct UsagePage {
 struct CallRow {
     /// The customer's page.
     customer: Route,
-    customer_id: String,
+    /// The customer's name.
+    customer_name: String,
+    /// The number it was made from (E.164).
+    number: String,
+    /// The tariff that found no prefix for it.
+    tariff: String,
     started: String,
     direction: String,
     destination: String,
@@ -104,12 +114,53 @@ async fn usage_page(
     let data = console
         .run::<UnratedCalls>(unrated_calls::Variables, Some(&visitor.session))
         .await?;
+    // Names and numbers once each: the calls of one number usually come in runs.
+    let mut customers = HashMap::new();
+    let mut numbers = HashMap::new();
+    for call in &data.unrated_calls {
+        if !customers.contains_key(&call.customer_id) {
+            let name = console
+                .run::<CustomerName>(
+                    customer_name::Variables {
+                        id: call.customer_id.clone(),
+                    },
+                    Some(&visitor.session),
+                )
+                .await?
+                .customer
+                .name;
+            customers.insert(call.customer_id.clone(), name);
+        }
+        if !numbers.contains_key(&call.phone_number_id) {
+            let number = console
+                .run::<CallNumber>(
+                    call_number::Variables {
+                        id: call.phone_number_id.clone(),
+                    },
+                    Some(&visitor.session),
+                )
+                .await?
+                .phone_number;
+            numbers.insert(
+                call.phone_number_id.clone(),
+                (number.number, number.tariff_name),
+            );
+        }
+    }
     let calls = data
         .unrated_calls
         .into_iter()
         .map(|c| CallRow {
             customer: Tab::Usage.route(&c.customer_id),
-            customer_id: c.customer_id,
+            customer_name: customers.get(&c.customer_id).cloned().unwrap_or_default(),
+            number: numbers
+                .get(&c.phone_number_id)
+                .map(|n| n.0.clone())
+                .unwrap_or_default(),
+            tariff: numbers
+                .get(&c.phone_number_id)
+                .map(|n| n.1.clone())
+                .unwrap_or_default(),
             started: format!(
                 "{} {}",
                 day(c.started_at.date_naive()),
