@@ -67,10 +67,12 @@ pub enum Flash {
     TariffCreated,
     /// A tariff version was created.
     TariffVersionCreated,
+    /// A customer's billing settings were saved.
+    SettingsSaved,
 }
 
 impl Flash {
-    const ALL: [Flash; 30] = [
+    const ALL: [Flash; 31] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -101,6 +103,7 @@ impl Flash {
         Flash::CallsStillUnrated,
         Flash::TariffCreated,
         Flash::TariffVersionCreated,
+        Flash::SettingsSaved,
     ];
 
     /// Its value in the URL.
@@ -136,6 +139,7 @@ impl Flash {
             Flash::CallsStillUnrated => "calls-still-unrated",
             Flash::TariffCreated => "tariff-created",
             Flash::TariffVersionCreated => "tariff-version-created",
+            Flash::SettingsSaved => "settings-saved",
         }
     }
 
@@ -190,6 +194,7 @@ impl Flash {
             Flash::TariffVersionCreated => {
                 "The new version is created: calls recorded from now on are rated with it."
             }
+            Flash::SettingsSaved => "The billing settings are saved: the next invoices apply them.",
             Flash::CallsStillUnrated => {
                 "Some calls are rated; those still listed have no prefix in the tariff's latest version."
             }

@@ -122,3 +122,21 @@ pub struct CustomerDocuments;
     response_derives = "Debug"
 )]
 pub struct CustomerAudit;
+
+/// `graphql/customer_settings.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_settings.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerSettings;
+
+/// `graphql/update_customer_billing_settings.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/update_customer_billing_settings.graphql",
+    response_derives = "Debug"
+)]
+pub struct UpdateCustomerBillingSettings;

@@ -35,11 +35,13 @@ pub enum Tab {
     Documents,
     /// Every change to the organisation, filtered by kind and days.
     Audit,
+    /// Tax, payment terms, PO number and notes: a page of its own, with its form.
+    Settings,
 }
 
 impl Tab {
     /// The tabs, in the order the page shows them.
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Subscriptions,
         Tab::Invoices,
         Tab::Credits,
@@ -50,6 +52,7 @@ impl Tab {
         Tab::Users,
         Tab::Documents,
         Tab::Charges,
+        Tab::Settings,
         Tab::Audit,
     ];
 
@@ -67,6 +70,7 @@ impl Tab {
             Tab::Charges => "charges",
             Tab::Documents => "documents",
             Tab::Audit => "audit",
+            Tab::Settings => "settings",
         }
     }
 
@@ -84,6 +88,7 @@ impl Tab {
             Tab::Charges => "Charges",
             Tab::Documents => "Documents",
             Tab::Audit => "Audit",
+            Tab::Settings => "Billing settings",
         }
     }
 
@@ -91,6 +96,7 @@ impl Tab {
     pub fn route(self, id: &str) -> Route {
         match self {
             Tab::Charges => Route::Charges(id.to_owned()),
+            Tab::Settings => Route::CustomerSettings(id.to_owned()),
             tab => Route::Customer(id.to_owned(), tab),
         }
     }
@@ -188,6 +194,8 @@ pub enum Route {
     Customer(String, Tab),
     /// `/admin/customers/cus_…/charges`: the charges tab, and where its form creates them.
     Charges(String),
+    /// `/admin/customers/cus_…/settings`.
+    CustomerSettings(String),
     /// `/admin/customers/cus_…/charges/preview`.
     PreviewCharges(String),
     /// `/admin/catalog?after=…`: the products, from a page of them.
@@ -300,6 +308,7 @@ impl Route {
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
+            Route::CustomerSettings(id) => with_id(id, path::CUSTOMER_SETTINGS),
             Route::Products(_) => path::PRODUCTS.to_owned(),
             Route::Product(id) => with_id(id, path::PRODUCT),
             Route::ProductPrices(id) => with_id(id, path::PRODUCT_PRICES),

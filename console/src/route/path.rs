@@ -56,6 +56,8 @@ pub const STAFF_ACCESS: &str = "/admin/staff/access";
 pub const PASSWORD: &str = "/admin/password";
 /// One customer (`/admin/customers/cus_…?tab=…`).
 pub const CUSTOMER: &str = "/admin/customers/{id}";
+/// A customer's billing settings tab (GET) and saving them (POST).
+pub const CUSTOMER_SETTINGS: &str = "/admin/customers/{id}/settings";
 /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
 /// unbilled (POST).
 pub const CHARGES: &str = "/admin/customers/{id}/charges";

@@ -28,6 +28,7 @@ mod review_browser;
 mod runs;
 mod runs_browser;
 mod search;
+mod settings;
 mod staff;
 mod subscription_items;
 mod subscriptions;

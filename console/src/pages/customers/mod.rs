@@ -1,12 +1,13 @@
 //! The customers slice: finding a customer (name, company, e-mail, number), creating one, and
 //! the customer's page with its tabs (subscriptions, invoices and credit notes, usage and
-//! numbers, contacts, credits, addresses, payment methods, users). The charges tab is the
-//! charges slice's.
+//! numbers, contacts, credits, addresses, payment methods, users, billing settings). The
+//! charges tab is the charges slice's.
 
 mod account;
 mod create;
 mod records;
 mod search;
+mod settings;
 mod show;
 mod tabs;
 
@@ -22,4 +23,8 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::CUSTOMERS, get(search::show))
         .route(path::NEW_CUSTOMER, get(create::form).post(create::submit))
         .route(path::CUSTOMER, get(show::show))
+        .route(
+            path::CUSTOMER_SETTINGS,
+            get(settings::show).post(settings::save),
+        )
 }

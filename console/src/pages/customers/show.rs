@@ -91,8 +91,8 @@ pub(super) async fn show(
     Query(params): Query<CustomerParams>,
 ) -> Result<Response, PageError> {
     let tab = Tab::from_param(params.tab.as_deref());
-    if tab == Tab::Charges {
-        // The charges tab is a page of its own: an old or hand-made link still gets there.
+    if matches!(tab, Tab::Charges | Tab::Settings) {
+        // These tabs are pages of their own: an old or hand-made link still gets there.
         return Ok(axum::response::IntoResponse::into_response(
             tab.route(&id).redirect(),
         ));

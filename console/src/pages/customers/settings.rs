@@ -1,0 +1,210 @@
+//! `GET /admin/customers/cus_…/settings`: a customer's billing settings (country and region,
+//! which pick its tax rate; tax number; exemption; payment terms; the PO number and notes of
+//! its invoices); `POST` saves them with `updateCustomerBillingSettings`, a refusal shown
+//! beside the field at fault. Invoices already finalised keep what they had.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::Console;
+use crate::chrome::{Chrome, Nav};
+use crate::customer::CustomerFrame;
+use crate::error::PageError;
+use crate::flash::Flash;
+use crate::form::{FormErrors, InputField};
+use crate::html::render;
+use crate::operations::{
+    CustomerSettings, UpdateCustomerBillingSettings, customer_settings,
+    update_customer_billing_settings,
+};
+use crate::route::{Route, Tab};
+use crate::session::Visitor;
+
+/// The form's text fields, as the API names them.
+const FIELDS: [&str; 6] = [
+    "country",
+    "region",
+    "taxNumber",
+    "paymentTermsDays",
+    "poNumber",
+    "invoiceNotes",
+];
+
+/// The settings tab.
+#[derive(Template)]
+#[template(path = "customers/settings.html")]
+struct SettingsTab {
+    chrome: Chrome,
+    customer: CustomerFrame,
+    flash: Option<Flash>,
+    form: SettingsForm,
+    errors: FormErrors,
+}
+
+/// The form, as typed (or as the customer's settings are).
+#[derive(Default, Deserialize)]
+pub(super) struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    tax_number: String,
+    /// Present (`on`) when checked.
+    tax_exempt: Option<String>,
+    #[serde(default)]
+    payment_terms_days: String,
+    #[serde(default)]
+    po_number: String,
+    #[serde(default)]
+    invoice_notes: String,
+}
+
+/// The page's parameters.
+#[derive(Deserialize)]
+pub(super) struct SettingsParams {
+    done: Option<String>,
+}
+
+impl SettingsTab {
+    fn fields(&self) -> Vec<InputField> {
+        let (f, e) = (&self.form, &self.errors);
+        vec![
+            InputField::text("country".into(), "Country", &f.country, e, "country")
+                .hint("ISO 3166 code (FR, DE, US): it picks the tax rate."),
+            InputField::text("region".into(), "Region", &f.region, e, "region")
+                .hint("QC, NY…: where a region has a rate of its own."),
+            InputField::text(
+                "tax_number".into(),
+                "Tax number (VAT)",
+                &f.tax_number,
+                e,
+                "taxNumber",
+            ),
+            InputField::text(
+                "payment_terms_days".into(),
+                "Payment terms (days)",
+                &f.payment_terms_days,
+                e,
+                "paymentTermsDays",
+            )
+            .hint("From issue to due date: 0 (on receipt) to 365."),
+            InputField::text("po_number".into(), "PO number", &f.po_number, e, "poNumber")
+                .hint("Printed on its invoices unless a subscription or charge has its own."),
+        ]
+    }
+
+    fn notes_error(&self) -> Option<&str> {
+        self.errors.get("invoiceNotes")
+    }
+
+    fn exempt(&self) -> bool {
+        self.form.tax_exempt.is_some()
+    }
+}
+
+async fn settings_tab(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+    flash: Option<Flash>,
+    form: Option<SettingsForm>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let chrome = visitor.chrome(console, Nav::Customers).await?;
+    let customer = CustomerFrame::load(console, visitor, id, Tab::Settings).await?;
+    let form = match form {
+        Some(form) => form,
+        None => {
+            let c = console
+                .run::<CustomerSettings>(
+                    customer_settings::Variables { id: id.to_owned() },
+                    Some(&visitor.session),
+                )
+                .await?
+                .customer;
+            SettingsForm {
+                csrf: String::new(),
+                country: c.country.unwrap_or_default(),
+                region: c.region.unwrap_or_default(),
+                tax_number: c.tax_number.unwrap_or_default(),
+                tax_exempt: c.tax_exempt.then(|| "on".into()),
+                payment_terms_days: c.payment_terms_days.to_string(),
+                po_number: c.po_number.unwrap_or_default(),
+                invoice_notes: c.invoice_notes.unwrap_or_default(),
+            }
+        }
+    };
+    let status = if errors.is_refused() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = SettingsTab {
+        chrome,
+        customer,
+        flash,
+        form,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// `GET /admin/customers/{id}/settings`.
+pub(super) async fn show(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Query(params): Query<SettingsParams>,
+) -> Result<Response, PageError> {
+    let flash = Flash::from_param(params.done.as_deref());
+    settings_tab(&console, &visitor, &id, flash, None, FormErrors::none()).await
+}
+
+/// `POST /admin/customers/{id}/settings`.
+pub(super) async fn save(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let Ok(payment_terms_days) = form.payment_terms_days.trim().parse::<i64>() else {
+        let errors = FormErrors::on("paymentTermsDays", "A whole number of days, 0 to 365.");
+        return settings_tab(&console, &visitor, &id, None, Some(form), errors).await;
+    };
+    // Every field is sent: blank clears the PO number and notes; the country and region as
+    // typed (the API clears the region when only the country changes).
+    let text = |value: &str| Some(value.trim().to_owned());
+    let input = update_customer_billing_settings::UpdateCustomerBillingSettingsInput {
+        customer_id: id.clone(),
+        country: text(&form.country.to_uppercase()).filter(|c| !c.is_empty()),
+        region: text(&form.region.to_uppercase()).filter(|r| !r.is_empty()),
+        tax_number: text(&form.tax_number).filter(|t| !t.is_empty()),
+        tax_exempt: Some(form.tax_exempt.is_some()),
+        payment_terms_days: Some(payment_terms_days),
+        po_number: text(&form.po_number),
+        invoice_notes: text(&form.invoice_notes),
+    };
+    match console
+        .run::<UpdateCustomerBillingSettings>(
+            update_customer_billing_settings::Variables { input },
+            Some(&visitor.session),
+        )
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&Flash::SettingsSaved.href(&Route::CustomerSettings(id))).into_response(),
+        ),
+        Err(error) => {
+            let errors = FormErrors::from_refusal(error, |f| FIELDS.contains(&f))?;
+            settings_tab(&console, &visitor, &id, None, Some(form), errors).await
+        }
+    }
+}
