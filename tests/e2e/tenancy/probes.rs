@@ -1006,8 +1006,8 @@ fn usage(w: &World) -> Vec<Probe> {
     ]
 }
 
-/// Numbers: a customer reads its own numbers; tariffs, selling numbers and re-rating calls
-/// are operator places.
+/// Numbers: a customer reads its own numbers; tariffs, selling and releasing numbers and
+/// re-rating calls are operator places.
 fn numbers(w: &World) -> Vec<Probe> {
     use Expect::{NotFound, StaffOnly};
     const ADD: &str = "mutation M($input: AddPhoneNumberInput!) { addPhoneNumber(input: $input) { phoneNumber { id } } }";
@@ -1046,6 +1046,13 @@ fn numbers(w: &World) -> Vec<Probe> {
                 "rates": [{ "prefix": "1", "ratePerMinute": "9" }],
                 "incrementFirstSeconds": 1, "incrementNextSeconds": 1,
                 "minimumCharge": "0", "connectionFee": "0" } }),
+        ),
+        Probe::new(
+            "Mutation.releasePhoneNumber(input.phoneNumberId)",
+            StaffOnly,
+            "mutation M($input: ReleasePhoneNumberInput!) { releasePhoneNumber(input: $input) { phoneNumber { id releasedOn } } }",
+            &w.acme_number,
+            json!({ "input": { "phoneNumberId": "$ID" } }),
         ),
         Probe::new(
             "Mutation.rerateCalls(input.tariffId)",
