@@ -48,6 +48,40 @@ impl CallSummary {
         Ok(())
     }
 
+    /// Adds `calls` rated calls a database already summed: their billed seconds and the sum
+    /// of their costs (each rounded when it was rated), as [`CallSummary::add`] would one by
+    /// one. Refuses a cost in another currency, or a sum past the range.
+    pub fn add_summed(
+        &mut self,
+        calls: u64,
+        billed_seconds: u64,
+        cost: Money,
+    ) -> Result<(), Error> {
+        let overflow = |operation| Error::Overflow { operation };
+        let amount = self.amount.checked_add(cost)?;
+        let billed = self
+            .billed_seconds
+            .checked_add(billed_seconds)
+            .ok_or(overflow("billed seconds"))?;
+        self.calls = self.calls.checked_add(calls).ok_or(overflow("calls"))?;
+        self.amount = amount;
+        self.billed_seconds = billed;
+        Ok(())
+    }
+
+    /// Another summary of the same currency added to this one.
+    pub fn merge(&mut self, other: &CallSummary) -> Result<(), Error> {
+        self.add_summed(other.calls, other.billed_seconds, other.amount)
+    }
+
+    /// The billed time in minutes, exact to the hundredth (rounded half away from zero): what
+    /// a chart or a total shows; [`CallSummary::billed_seconds`] is the exact figure.
+    pub fn billed_minutes(&self) -> Decimal {
+        (Decimal::from(self.billed_seconds) / Decimal::from(60))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize()
+    }
+
     /// Calls summed.
     pub fn calls(&self) -> u64 {
         self.calls
@@ -135,6 +169,31 @@ mod tests {
             short.description("+33184880000"),
             "Calls from +33184880000: 1 call, 36 s billed"
         );
+    }
+
+    #[test]
+    fn groups_summed_elsewhere_add_up_like_single_calls() {
+        let mut one_by_one = CallSummary::new(Currency::EUR);
+        for (seconds, minor) in [(60, 1), (90, 2), (0, 1), (45, 3)] {
+            one_by_one.add(seconds, eur(minor)).unwrap();
+        }
+        let mut grouped = CallSummary::new(Currency::EUR);
+        grouped.add_summed(3, 150, eur(4)).unwrap();
+        let mut rest = CallSummary::new(Currency::EUR);
+        rest.add_summed(1, 45, eur(3)).unwrap();
+        grouped.merge(&rest).unwrap();
+        assert_eq!(grouped, one_by_one);
+        assert_eq!(grouped.billed_minutes(), Decimal::new(325, 2));
+        // 10 s is 0.1666… min: shown as 0.17.
+        let mut short = CallSummary::new(Currency::EUR);
+        short.add(10, eur(1)).unwrap();
+        assert_eq!(short.billed_minutes(), Decimal::new(17, 2));
+        assert!(
+            grouped
+                .add_summed(1, 1, Money::from_minor(5, Currency::USD))
+                .is_err()
+        );
+        assert_eq!(grouped, one_by_one);
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct Model {
     pub tariff_id: TariffId,
     /// The day it was sold.
     pub sold_on: Date,
+    /// The day it was released, in the customer's time zone: from its start the number takes
+    /// no calls and its rental item bills one unit fewer. `None` while the customer holds it.
+    pub released_on: Option<Date>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
 }

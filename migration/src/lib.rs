@@ -53,6 +53,7 @@ mod m20261202_000085_unique_processor_refunds;
 mod m20261202_000086_create_usage_days;
 mod m20261202_000090_add_customer_external_reference;
 mod m20261202_000095_add_invoice_billing_run;
+mod m20261202_000110_add_phone_number_released_on;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -110,6 +111,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000086_create_usage_days::Migration),
             Box::new(m20261202_000090_add_customer_external_reference::Migration),
             Box::new(m20261202_000095_add_invoice_billing_run::Migration),
+            Box::new(m20261202_000110_add_phone_number_released_on::Migration),
         ]
     }
 }

@@ -436,23 +436,27 @@ pub struct ConsumptionList {
     pub item: Option<String>,
     /// A telephone number.
     pub number: Option<String>,
+    /// `usage` or `calls`; both when `None`.
+    pub kind: Option<String>,
     /// The cursor the records start after.
     pub after: Option<String>,
+    /// The cursor the calls start after.
+    pub calls_after: Option<String>,
 }
 
 impl ConsumptionList {
-    /// The same selection's first page.
-    pub fn first_page(&self) -> Self {
+    /// The same selection's page of records after `cursor` (the calls' page kept).
+    pub fn after(&self, cursor: String) -> Self {
         Self {
-            after: None,
+            after: Some(cursor).filter(|c| !c.is_empty()),
             ..self.clone()
         }
     }
 
-    /// The same selection's page after `cursor`.
-    pub fn after(&self, cursor: String) -> Self {
+    /// The same selection's page of calls after `cursor` (the records' page kept).
+    pub fn calls_after(&self, cursor: String) -> Self {
         Self {
-            after: Some(cursor).filter(|c| !c.is_empty()),
+            calls_after: Some(cursor).filter(|c| !c.is_empty()),
             ..self.clone()
         }
     }
@@ -465,6 +469,7 @@ impl ConsumptionList {
             || self.member.is_some()
             || self.item.is_some()
             || self.number.is_some()
+            || self.kind.is_some()
     }
 
     fn query(&self) -> Vec<(&'static str, String)> {
@@ -480,7 +485,9 @@ impl ConsumptionList {
             ("member", &self.member),
             ("item", &self.item),
             ("number", &self.number),
+            ("type", &self.kind),
             ("after", &self.after),
+            ("calls_after", &self.calls_after),
         ] {
             if let Some(value) = value {
                 query.push((name, value.clone()));

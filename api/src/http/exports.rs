@@ -1,4 +1,4 @@
-//! `/exports/consumption.{csv,html,pdf}?from=…&to=…&teamId=…&memberId=…&itemId=…&number=…`:
+//! `/exports/consumption.{csv,html,pdf}?from=…&to=…&teamId=…&memberId=…&itemId=…&number=…&type=…`:
 //! exactly the selection `Customer.consumption` names with the same filter (its `exports`
 //! field gives these addresses), for a customer user (session cookie or bearer token) of its
 //! own organisation, or staff with `customerId=cus_…`. A team, member or item of another
@@ -25,10 +25,11 @@ use super::documents::actor;
 use crate::auth::Actor;
 use crate::error::{ErrorCode, ServiceError, ServiceResult};
 use crate::services::usage::consumption::export::{
-    CsvExport, ExportFormat, HTML_ROW_LIMIT, filter_labels, period_text, truncated_note, who,
+    CsvExport, ExportFormat, HTML_ROW_LIMIT, call_line, calls_total_row, filter_labels,
+    period_text, truncated_note, who,
 };
 use crate::services::usage::consumption::{
-    ConsumptionQuery, ConsumptionService, Selection, Summary,
+    ConsumptionKind, ConsumptionQuery, ConsumptionService, Selection, Summary,
 };
 use crate::services::usage::keys::{SECRET_PREFIX, Scope};
 use crate::state::AppState;
@@ -101,7 +102,7 @@ async fn export(
     let selection = service.select(actor, &customer, &query_of(params)?).await?;
     let summary = service.summary(&selection).await?;
     service
-        .audit_export(actor, request_id, &selection, format, summary.records())
+        .audit_export(actor, request_id, &selection, format, &summary)
         .await?;
     let name = format!("consumption-{}-{}", selection.from, selection.to);
     Ok(match format {
@@ -156,6 +157,14 @@ fn query_of(params: &HashMap<String, String>) -> ServiceResult<ConsumptionQuery>
         member: id(text("memberId"), "memberId")?,
         item: id(text("itemId"), "itemId")?,
         number: text("number").map(str::to_owned),
+        kind: match text("type") {
+            None => None,
+            Some("usage") => Some(ConsumptionKind::Usage),
+            Some("calls") => Some(ConsumptionKind::Calls),
+            Some(_) => {
+                return Err(ServiceError::bad_input("type", "`usage` or `calls`"));
+            }
+        },
     })
 }
 
@@ -214,6 +223,9 @@ async fn html_page(
     organisation: &str,
 ) -> ServiceResult<HtmlExport> {
     let records = service.first_records(selection, HTML_ROW_LIMIT).await?;
+    let calls = service
+        .first_calls(selection, HTML_ROW_LIMIT - records.len() as u64)
+        .await?;
     Ok(HtmlExport {
         organisation: organisation.to_owned(),
         period: period_text(selection),
@@ -230,9 +242,10 @@ async fn html_page(
                     t.amount.map_or_else(|| "—".to_owned(), |a| a.to_string()),
                 )
             })
+            .chain(summary.calls.as_ref().map(calls_total_row))
             .collect(),
-        record_count: summary.records(),
-        truncated: truncated_note(summary.records(), records.len() as u64, "page"),
+        record_count: summary.rows(),
+        truncated: truncated_note(summary.rows(), (records.len() + calls.len()) as u64, "page"),
         rows: records
             .iter()
             .map(|r| {
@@ -248,6 +261,11 @@ async fn html_page(
                     r.row.quantity.clone(),
                 )
             })
+            .chain(
+                calls.iter().map(|c| call_line(selection, c)).map(
+                    |(when, what, number, billed)| (when, what, String::new(), number, billed),
+                ),
+            )
             .collect(),
     })
 }

@@ -45,7 +45,11 @@ async fn upcoming_lines(
 }
 
 /// The lines of invoice `n` of `fx`: (text, cents, service period start).
-async fn invoice_lines(app: &tests::TestApp, fx: &Telecom, n: usize) -> Vec<(String, i64, String)> {
+pub(super) async fn invoice_lines(
+    app: &tests::TestApp,
+    fx: &Telecom,
+    n: usize,
+) -> Vec<(String, i64, String)> {
     let invoices = invoices_of(app, &fx.subscription).await;
     invoices[n]
         .1

@@ -1,11 +1,13 @@
 //! Numbers end to end: tariffs validated with field paths and versioned; numbers sold on a
 //! recurring item with a unit each; calls rated at ingestion (increment, minimum, connection
 //! fee, longest prefix), duplicates skipped, unrated calls stored and re-rated after a new
-//! tariff version, rated calls untouched by it; a customer reads only its own numbers.
+//! tariff version, rated calls untouched by it; a customer reads only its own numbers; a
+//! released number's rental stops and its later calls are refused.
 
 mod calls;
 mod csv;
 mod invoicing;
+mod release;
 mod tariffs;
 
 use entity::call_record;

@@ -1023,8 +1023,8 @@ fn usage(w: &World) -> Vec<Probe> {
     ]
 }
 
-/// Numbers: a customer reads its own numbers; tariffs, selling numbers and re-rating calls
-/// are operator places.
+/// Numbers: a customer reads its own numbers; tariffs, selling and releasing numbers and
+/// re-rating calls are operator places.
 fn numbers(w: &World) -> Vec<Probe> {
     use Expect::{NotFound, StaffOnly};
     const ADD: &str = "mutation M($input: AddPhoneNumberInput!) { addPhoneNumber(input: $input) { phoneNumber { id } } }";
@@ -1070,6 +1070,13 @@ fn numbers(w: &World) -> Vec<Probe> {
             "query Q($id: ID!) { tariff(id: $id) { id } }",
             &w.tariff,
             json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Mutation.releasePhoneNumber(input.phoneNumberId)",
+            StaffOnly,
+            "mutation M($input: ReleasePhoneNumberInput!) { releasePhoneNumber(input: $input) { phoneNumber { id releasedOn } } }",
+            &w.acme_number,
+            json!({ "input": { "phoneNumberId": "$ID" } }),
         ),
         Probe::new(
             "Mutation.rerateCalls(input.tariffId)",

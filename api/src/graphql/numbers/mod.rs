@@ -9,3 +9,4 @@ mod types;
 pub use customer::CustomerNumbers;
 pub use mutation::NumbersMutation;
 pub use query::NumbersQuery;
+pub(crate) use types::Direction;

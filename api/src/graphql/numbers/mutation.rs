@@ -9,7 +9,7 @@ use super::types::{
     TariffVersion,
 };
 use crate::graphql::context::ContextExt;
-use crate::graphql::money::parse_id;
+use crate::graphql::money::{Money, parse_id};
 use crate::services::numbers::calls::CallFieldNames;
 use crate::services::numbers::{CallInput, NewPhoneNumber, SpecInput};
 
@@ -89,6 +89,28 @@ pub struct AddPhoneNumberInput {
 pub struct AddPhoneNumberPayload {
     /// The number.
     pub phone_number: PhoneNumber,
+}
+
+/// Input of `releasePhoneNumber`.
+#[derive(InputObject)]
+pub struct ReleasePhoneNumberInput {
+    /// The number (`num_…`).
+    pub phone_number_id: ID,
+    /// The day it is released, in the customer's time zone: from today to the end of its
+    /// subscription's current period (default: today). From that day on it takes no calls.
+    pub on: Option<NaiveDate>,
+}
+
+/// Result of `releasePhoneNumber`.
+#[derive(SimpleObject)]
+pub struct ReleasePhoneNumberPayload {
+    /// The number, released (still listed with the customer's numbers).
+    pub phone_number: PhoneNumber,
+    /// Its rental item's quantity now: one unit fewer.
+    pub subscription_item_quantity: u32,
+    /// The unused days of its rental credited to the customer's balance, tax included (zero
+    /// when the price does not credit removals).
+    pub credited: Money,
 }
 
 /// One call to record.
@@ -226,6 +248,30 @@ impl NumbersMutation {
             .await?;
         Ok(AddPhoneNumberPayload {
             phone_number: PhoneNumber(row),
+        })
+    }
+
+    /// Releases a number (operator staff): its rental item bills one unit fewer from the
+    /// release day (prorated like a lowered quantity; unused days credited when the price
+    /// credits removals), calls of it from that day on are refused, and it stays in the
+    /// customer's history. `CONFLICT` when already released, when calls are recorded from that
+    /// day on, or for its item's last unit; `BAD_USER_INPUT` on `input.on` for a day before
+    /// today or after the current period.
+    async fn release_phone_number(
+        &self,
+        ctx: &Context<'_>,
+        input: ReleasePhoneNumberInput,
+    ) -> Result<ReleasePhoneNumberPayload> {
+        let id = parse_id(&input.phone_number_id, "input.phoneNumberId")?;
+        let released = ctx
+            .services()
+            .numbers
+            .release_number(ctx.actor(), ctx.request_id(), id, input.on)
+            .await?;
+        Ok(ReleasePhoneNumberPayload {
+            phone_number: PhoneNumber(released.number),
+            subscription_item_quantity: released.rental.after,
+            credited: Money(released.rental.credited),
         })
     }
 

@@ -167,6 +167,11 @@ impl PhoneNumber {
     async fn sold_on(&self) -> NaiveDate {
         self.0.sold_on
     }
+    /// The day it was released (the customer's time zone): from then it takes no calls and
+    /// its rental is no longer billed. Null while the customer holds it.
+    async fn released_on(&self) -> Option<NaiveDate> {
+        self.0.released_on
+    }
     /// The subscription item (`si_…`) billing its rental.
     async fn subscription_item_id(&self) -> ID {
         ID(self.0.subscription_item_id.to_string())

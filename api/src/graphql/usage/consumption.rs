@@ -1,6 +1,7 @@
 //! Detailed consumption as the organisation reads it: `Customer.consumption(filter)`, a
-//! selection with its totals, per-day series, records (a Relay connection) and the addresses of
-//! its exports. Another organisation's team, member or item answers `NOT_FOUND`.
+//! selection with its totals, per-day series, records and calls (Relay connections,
+//! [`super::consumption_calls`]) and the addresses of its exports. Another organisation's team,
+//! member or item answers `NOT_FOUND`.
 
 use std::sync::Arc;
 
@@ -9,11 +10,13 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::customer;
 
+use super::consumption_calls::{ConsumptionCall, ConsumptionCallTotals, ConsumptionType};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::{Money, parse_id};
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::services::usage::consumption::{
-    ConsumptionQuery, ConsumptionRecord as Record, ItemSeries, ItemTotal, Selection, Summary,
+    ConsumptionKind, ConsumptionQuery, ConsumptionRecord as Record, ItemSeries, ItemTotal,
+    Selection, Summary,
 };
 
 /// The usage-side fields of `Customer`.
@@ -21,8 +24,9 @@ pub struct CustomerConsumption(pub(crate) Arc<customer::Model>);
 
 #[Object]
 impl CustomerConsumption {
-    /// The organisation's usage for a selection: by default its current billing period, every
-    /// team, member, number and metered item. Days are the organisation's (its time zone).
+    /// The organisation's usage and calls for a selection: by default its current billing
+    /// period, every type, team, member, number and metered item. Days are the organisation's
+    /// (its time zone).
     async fn consumption(
         &self,
         ctx: &Context<'_>,
@@ -42,7 +46,8 @@ impl CustomerConsumption {
     }
 }
 
-/// Which usage records to select.
+/// Which usage records and calls to select. Calls carry a number but no team, member or
+/// metered item: a team, member or item filter selects usage records only.
 #[derive(InputObject, Default)]
 pub struct ConsumptionFilter {
     /// First day, inclusive, in the organisation's time zone; default: the current billing
@@ -57,8 +62,12 @@ pub struct ConsumptionFilter {
     pub member_id: Option<ID>,
     /// Only records of this metered subscription item (`si_…`), e.g. one product.
     pub item_id: Option<ID>,
-    /// Only records from this telephone number (exact, E.164).
+    /// Only records from this telephone number (exact, E.164), and the calls of that number
+    /// when it is one of the organisation's.
     pub number: Option<String>,
+    /// Only usage records, or only calls; both when absent.
+    #[graphql(name = "type")]
+    pub kind: Option<ConsumptionType>,
 }
 
 impl ConsumptionFilter {
@@ -82,11 +91,12 @@ impl ConsumptionFilter {
                 .map(|id| parse_id(id, "itemId"))
                 .transpose()?,
             number: self.number,
+            kind: self.kind.map(ConsumptionKind::from),
         })
     }
 }
 
-/// A selection of usage records with its totals.
+/// A selection of usage records and calls with its totals.
 pub struct Consumption {
     selection: Arc<Selection>,
     summary: Summary,
@@ -121,9 +131,40 @@ impl Consumption {
             .collect()
     }
 
-    /// How many records the selection holds.
+    /// How many usage records the selection holds.
     async fn record_count(&self) -> u64 {
         self.summary.records()
+    }
+
+    /// The type filter, when one is set.
+    #[graphql(name = "type")]
+    async fn kind(&self) -> Option<ConsumptionType> {
+        self.selection.kind.map(ConsumptionType::from)
+    }
+
+    /// The calls' totals and per-day series; null when the selection holds no calls by its
+    /// filters (only usage, or a team, member, item or number filter calls do not match).
+    async fn call_totals(&self) -> Option<ConsumptionCallTotals> {
+        self.summary.calls.clone().map(ConsumptionCallTotals)
+    }
+
+    /// The calls, oldest first (by start, then id): what the exports list after the records,
+    /// in that order.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn calls(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many calls (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last call of the previous page.")] after: Option<String>,
+    ) -> Result<Connection<String, ConsumptionCall>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let page = ctx
+            .services()
+            .consumption
+            .calls(&self.selection, &request)
+            .await?;
+        let tz = self.selection.tz;
+        Ok(connection(page, |call| ConsumptionCall { call, tz }))
     }
 
     /// One total per metered item with records in the selection.
@@ -191,6 +232,11 @@ fn export_query(selection: &Selection) -> String {
     if let Some(number) = &selection.number {
         parts.push(format!("number={}", percent(number)));
     }
+    match selection.kind {
+        Some(ConsumptionKind::Usage) => parts.push("type=usage".to_owned()),
+        Some(ConsumptionKind::Calls) => parts.push("type=calls".to_owned()),
+        None => {}
+    }
     parts.join("&")
 }
 
@@ -218,11 +264,11 @@ pub struct ConsumptionItem {
 /// The export addresses of a selection.
 #[derive(SimpleObject)]
 pub struct ConsumptionExports {
-    /// Every record as CSV, streamed.
+    /// Every record and call as CSV, streamed.
     csv: String,
     /// A printable HTML page.
     html: String,
-    /// A PDF (the first 2,000 records; it says so when there are more).
+    /// A PDF (the first 2,000 records and calls; it says so when there are more).
     pdf: String,
 }
 

@@ -3,6 +3,7 @@
 //! organisation's detailed consumption (`Customer.consumption`).
 
 mod consumption;
+mod consumption_calls;
 mod mutation;
 mod query;
 mod types;

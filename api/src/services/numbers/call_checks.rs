@@ -167,6 +167,19 @@ pub(super) fn validate(
     let started_at = parse_instant(&call.started_at, tz)
         .map_err(|m| problems.push(problem(names.started_at, m)))
         .ok();
+    // A released number takes no calls from the start of its release day.
+    if let (Some(n), Some(at)) = (number, started_at)
+        && let Some(day) = n.released_on
+        && at >= billing::local_midnight(day, tz)
+    {
+        problems.push(problem(
+            names.started_at,
+            format!(
+                "{} was released on {day}: it takes no calls from that day on",
+                n.e164
+            ),
+        ));
+    }
     // A call its number's subscription would never bill is refused, not accepted and lost.
     if let Some(n) = number
         && let Some(subscription) = refs.subscriptions.get(&n.subscription_item_id)

@@ -1,5 +1,6 @@
 //! Numbers (the telecom seed): tariffs ([`tariffs`]), telephone numbers sold to customers
-//! ([`phone_numbers`]) and their call records, rated at ingestion ([`calls`]).
+//! ([`phone_numbers`]) and released ([`release`]), and their call records, rated at ingestion
+//! ([`calls`]).
 //!
 //! Money is computed in `billing` only: a call's cost is `billing::Tariff::rate_call`, stored
 //! rounded with the call, and what an invoice bills is the sum of those stored amounts.
@@ -9,6 +10,7 @@ pub mod calls;
 pub mod csv_import;
 pub mod invoicing;
 pub mod phone_numbers;
+pub mod release;
 pub mod tariffs;
 
 use crate::clock::Clock;
@@ -16,6 +18,7 @@ use crate::db::Db;
 
 pub use calls::{CallInput, CallsRecorded, Rerated};
 pub use phone_numbers::NewPhoneNumber;
+pub use release::NumberReleased;
 pub use tariffs::{SpecInput, TariffWithVersion, tariff_of};
 
 /// Tariffs, numbers and calls.

@@ -109,6 +109,7 @@ impl NumbersService {
         }
         let held = phone_number::Entity::find()
             .filter(phone_number::Column::SubscriptionItemId.eq(item.id))
+            .filter(phone_number::Column::ReleasedOn.is_null())
             .count(&txn)
             .await?;
         let units = u64::try_from(item.quantity).unwrap_or(0);
@@ -158,6 +159,7 @@ impl NumbersService {
             number_type: new.number_type,
             tariff_id: tariff.id,
             sold_on: new.sold_on,
+            released_on: None,
             created_at: self.clock.now(),
         };
         phone_number::Entity::insert(phone_number::ActiveModel::from(row.clone()))

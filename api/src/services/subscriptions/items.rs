@@ -54,13 +54,13 @@ pub struct ItemChanged {
 }
 
 /// An item locked for a change, with everything its proration needs.
-struct Locked {
-    subscription: subscription::Model,
-    customer: customer::Model,
-    tax: Option<tax::CustomerTax>,
-    item: subscription_item::Model,
-    price: price::Model,
-    product: product::Model,
+pub(super) struct Locked {
+    pub(super) subscription: subscription::Model,
+    pub(super) customer: customer::Model,
+    pub(super) tax: Option<tax::CustomerTax>,
+    pub(super) item: subscription_item::Model,
+    pub(super) price: price::Model,
+    pub(super) product: product::Model,
 }
 
 impl SubscriptionsService {
@@ -265,7 +265,7 @@ fn changeable(row: &subscription::Model) -> ServiceResult<()> {
 
 /// Locks an item's subscription, then its row (bumping its version, so a license quote made
 /// before goes stale), and reads what a change needs.
-async fn lock_item(txn: &TenantWrite, id: SubscriptionItemId) -> ServiceResult<Locked> {
+pub(super) async fn lock_item(txn: &TenantWrite, id: SubscriptionItemId) -> ServiceResult<Locked> {
     let subscription_id: SubscriptionId = subscription_item::Entity::find_by_id(id)
         .select_only()
         .column(subscription_item::Column::SubscriptionId)
@@ -314,7 +314,7 @@ async fn lock_item(txn: &TenantWrite, id: SubscriptionItemId) -> ServiceResult<L
 /// Prorates a change of `locked`'s item from `before` to `after` units (0: no item) and writes
 /// what it costs: an unbilled proration for the next invoice, or a credit to the balance.
 /// Returns (the proration before tax, the credit), zeros when the change is not prorated.
-async fn settle(
+pub(super) async fn settle(
     txn: &TenantWrite,
     staff: &AuthenticatedActor,
     locked: &Locked,
@@ -403,13 +403,13 @@ async fn settle(
 }
 
 /// An item's stored quantity.
-fn quantity_of(item: &subscription_item::Model) -> ServiceResult<u32> {
+pub(super) fn quantity_of(item: &subscription_item::Model) -> ServiceResult<u32> {
     u32::try_from(item.quantity).map_err(ServiceError::internal)
 }
 
 /// Records an item change in the audit log.
 #[allow(clippy::too_many_arguments)]
-async fn audit_change(
+pub(super) async fn audit_change(
     txn: &TenantWrite,
     staff: &AuthenticatedActor,
     request_id: Option<&str>,
@@ -446,7 +446,7 @@ async fn audit_change(
 /// `CONFLICT` when a metered item has usage records (see `remove_item`), naming how many are
 /// not yet billed.
 /// Refuses `quantity` units for an item that rents more telephone numbers than that (a number
-/// is added only while the item has a unit for it).
+/// is added only while the item has a unit for it; a released number no longer holds one).
 async fn refuse_below_numbers(
     txn: &TenantWrite,
     item: SubscriptionItemId,
@@ -454,6 +454,7 @@ async fn refuse_below_numbers(
 ) -> ServiceResult<()> {
     let numbers = phone_number::Entity::find()
         .filter(phone_number::Column::SubscriptionItemId.eq(item))
+        .filter(phone_number::Column::ReleasedOn.is_null())
         .count(txn)
         .await?;
     if numbers > u64::from(quantity) {

@@ -6,6 +6,7 @@ mod details;
 mod error;
 mod items;
 mod pause;
+pub mod rental;
 pub mod rows;
 mod unit_price;
 

@@ -1,8 +1,11 @@
-//! The usage slice: detailed consumption. A GET filter form (dates, team, member, product,
-//! number) whose values stay in the URL, the selection's totals, a per-day chart per product
-//! drawn on the server ([`chart`]), a page of its records with the next page's link, and the
-//! selection's CSV, HTML and PDF exports (served by the API). Works without JavaScript.
+//! The usage slice: detailed consumption. A GET filter form (dates, type, team, member,
+//! product, number) whose values stay in the URL, the selection's totals (its calls' included),
+//! a per-day chart per product and for the calls' billed minutes drawn on the server
+//! ([`chart`]), a page of its records and a page of its calls ([`calls`]) each with its next
+//! page's link, and the selection's CSV, HTML and PDF exports (served by the API). Works
+//! without JavaScript.
 
+mod calls;
 mod chart;
 
 use askama::Template;
@@ -24,6 +27,7 @@ use crate::operations::{Consumption, Viewer, consumption, viewer};
 use crate::route::{ConsumptionList, Route, path};
 use crate::session::Visitor;
 
+use calls::CallRow;
 use chart::Chart;
 
 /// The usage slice's routes.
@@ -58,19 +62,26 @@ struct FilterForm {
     members: Vec<(String, String, bool)>,
     /// (id, product, chosen) of each metered item.
     items: Vec<(String, String, bool)>,
+    /// (value, label, chosen) of each type.
+    types: Vec<(&'static str, &'static str, bool)>,
     /// Why the first day cannot be used.
     from_error: Option<String>,
     /// Why the last day cannot be used.
     to_error: Option<String>,
     /// Why the number cannot be used.
     number_error: Option<String>,
+    /// Why the type cannot be used.
+    type_error: Option<String>,
     /// The unfiltered page, when a filter is set.
     clear: Option<Route>,
 }
 
 impl FilterForm {
     fn has_errors(&self) -> bool {
-        self.from_error.is_some() || self.to_error.is_some() || self.number_error.is_some()
+        self.from_error.is_some()
+            || self.to_error.is_some()
+            || self.number_error.is_some()
+            || self.type_error.is_some()
     }
 }
 
@@ -82,6 +93,8 @@ struct SelectionView {
     time_zone: String,
     /// Records in the selection.
     record_count: u64,
+    /// Calls in the selection; `None` when it holds no calls by its filters.
+    call_count: Option<u64>,
     /// (product, records, quantity, amount or "—").
     totals: Vec<(String, u64, String, String)>,
     /// One chart per product with usage.
@@ -92,6 +105,12 @@ struct SelectionView {
     next: Option<Route>,
     /// The first page, when this is a later one.
     first: Option<Route>,
+    /// This page of calls.
+    calls: Vec<CallRow>,
+    /// The next page of calls, when more follow.
+    next_calls: Option<Route>,
+    /// The first page of calls, when this is a later one.
+    first_calls: Option<Route>,
     /// The same filter over the range just before this one.
     earlier: Route,
     /// The same filter over the range just after this one.
@@ -122,7 +141,9 @@ struct ConsumptionQuery {
     member: Option<String>,
     item: Option<String>,
     number: Option<String>,
+    r#type: Option<String>,
     after: Option<String>,
+    calls_after: Option<String>,
 }
 
 impl ConsumptionQuery {
@@ -147,6 +168,17 @@ impl ConsumptionQuery {
             }
             parsed
         };
+        let kind = some(text(self.r#type));
+        if kind
+            .as_deref()
+            .is_some_and(|k| !TYPES.iter().any(|(v, _)| *v == k))
+        {
+            form.type_error = Some("Choose usage, calls, or both.".into());
+        }
+        form.types = TYPES
+            .iter()
+            .map(|(value, label)| (*value, *label, kind.as_deref() == Some(*value)))
+            .collect();
         let list = ConsumptionList {
             from: day(&from, &mut form.from_error),
             to: day(&to, &mut form.to_error),
@@ -154,7 +186,9 @@ impl ConsumptionQuery {
             member: some(text(self.member)),
             item: some(text(self.item)),
             number: some(number),
+            kind,
             after: some(text(self.after)),
+            calls_after: some(text(self.calls_after)),
         };
         form.clear = list
             .is_filtered()
@@ -163,7 +197,10 @@ impl ConsumptionQuery {
     }
 }
 
-/// GET `/consumption?from=…&to=…&team=…&member=…&item=…&number=…&after=…`.
+/// The type filter's choices: (value, label); none chosen is both.
+const TYPES: [(&str, &str); 2] = [("usage", "Usage only"), ("calls", "Calls only")];
+
+/// GET `/consumption?from=…&to=…&type=…&team=…&member=…&item=…&number=…&after=…&calls_after=…`.
 async fn page(
     State(portal): State<Portal>,
     visitor: Visitor,
@@ -183,8 +220,10 @@ async fn page(
             member_id: list.member.clone(),
             item_id: list.item.clone(),
             number: list.number.clone(),
+            type_: list.kind.as_deref().map(calls::consumption_type),
         }),
         after: list.after.clone(),
+        calls_after: list.calls_after.clone(),
     };
     let data = match portal
         .run::<Consumption>(variables, Some(&visitor.session))
@@ -196,6 +235,7 @@ async fn page(
                 "from" => form.from_error = Some(message),
                 "to" => form.to_error = Some(message),
                 "number" => form.number_error = Some(message),
+                "type" => form.type_error = Some(message),
                 _ => return Err(PageError::BadRequest(message)),
             }
             return refused_page(&portal, &visitor, form, refused).await;
@@ -237,6 +277,10 @@ async fn page(
         period: dates::period(c.from, c.to + chrono::Duration::days(1)),
         time_zone: c.time_zone,
         record_count: u64::try_from(c.record_count).unwrap_or(0),
+        call_count: c
+            .call_totals
+            .as_ref()
+            .map(|t| u64::try_from(t.calls).unwrap_or(0)),
         totals: c
             .totals
             .into_iter()
@@ -248,17 +292,34 @@ async fn page(
                     t.amount.map_or_else(|| "—".to_owned(), |a| a.formatted),
                 )
             })
+            .chain(c.call_totals.as_ref().and_then(calls::total_row))
             .collect(),
         charts: c
             .series
             .into_iter()
-            .enumerate()
-            .map(|(index, s)| {
+            .map(|s| {
                 let days: Vec<(NaiveDate, String)> =
                     s.days.into_iter().map(|d| (d.date, d.quantity)).collect();
-                chart::chart(index, &s.product, &days)
+                (s.product, days)
             })
+            .chain(c.call_totals.as_ref().and_then(calls::chart_days))
+            .enumerate()
+            .map(|(index, (product, days))| chart::chart(index, &product, &days))
             .collect(),
+        next_calls: c
+            .calls
+            .page_info
+            .has_next_page
+            .then_some(c.calls.page_info.end_cursor.clone())
+            .flatten()
+            .map(|cursor| Route::Consumption(list.calls_after(cursor))),
+        first_calls: list.calls_after.is_some().then(|| {
+            Route::Consumption(ConsumptionList {
+                calls_after: None,
+                ..list.clone()
+            })
+        }),
+        calls: c.calls.nodes.into_iter().map(CallRow::from).collect(),
         next: c
             .records
             .page_info
@@ -266,10 +327,12 @@ async fn page(
             .then_some(c.records.page_info.end_cursor)
             .flatten()
             .map(|cursor| Route::Consumption(list.after(cursor))),
-        first: list
-            .after
-            .is_some()
-            .then(|| Route::Consumption(list.first_page())),
+        first: list.after.is_some().then(|| {
+            Route::Consumption(ConsumptionList {
+                after: None,
+                ..list.clone()
+            })
+        }),
         records: c
             .records
             .nodes
@@ -328,6 +391,7 @@ fn shifted(list: &ConsumptionList, from: NaiveDate, to: NaiveDate, later: bool) 
         from: Some(start),
         to: Some(end),
         after: None,
+        calls_after: None,
         ..list.clone()
     }
 }
@@ -369,13 +433,17 @@ mod tests {
             member: some(""),
             item: None,
             number: some(" +33123 "),
+            r#type: some("calls"),
             after: None,
+            calls_after: None,
         }
         .parse();
         assert_eq!(list.from, NaiveDate::from_ymd_opt(2026, 11, 1));
         assert_eq!(list.team.as_deref(), Some("team_x"));
         assert_eq!(list.member, None);
         assert_eq!(list.number.as_deref(), Some("+33123"));
+        assert_eq!(list.kind.as_deref(), Some("calls"));
+        assert!(form.types.iter().any(|(v, _, on)| *v == "calls" && *on));
         assert!(form.to_error.is_some() && form.from_error.is_none());
         assert!(form.clear.is_some());
     }

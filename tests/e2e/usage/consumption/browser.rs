@@ -1,8 +1,9 @@
 //! The consumption page in a real browser (headless Chromium), on the demo as `cargo run`
 //! seeds it (months of call minutes): the billing admin sees totals and a per-day chart drawn
 //! on the server, filters by team (the totals change, the filter stays in the export links),
-//! pages through the records, and the page works at a phone's width. Screenshots (desktop and
-//! phone) go to `target/browser-screenshots/<backend>/`.
+//! pages through the records, sees the calls of the organisation's numbers (their total, chart
+//! and table; only calls with the type filter), and the page works at a phone's width.
+//! Screenshots (desktop, calls and phone) go to `target/browser-screenshots/<backend>/`.
 
 use api::seed::DEMO_PASSWORD;
 use chrono::{Duration, Utc};
@@ -32,8 +33,14 @@ e2e_test!(
         let page = browser.source().await;
         assert!(page.contains("<svg class=\"chart\""), "a chart is drawn");
         assert!(page.contains("Outbound minutes per day"), "{page}");
+        assert!(page.contains("Billed call minutes per day"), "{page}");
         let bars = page.matches("<rect class=\"bar\"").count();
-        assert_eq!(bars, 61, "one bar per day of the range");
+        assert_eq!(
+            bars,
+            2 * 61,
+            "one bar per day of the range, on the product's chart and the calls'"
+        );
+        assert!(page.contains("id=\"calls\""), "the calls table");
         let everyone = browser.text("#totals tbody tr").await;
         browser.screenshot("40-consumption-desktop").await;
 
@@ -49,6 +56,13 @@ e2e_test!(
             .await;
         let sales = browser.text("#totals tbody tr").await;
         assert_ne!(sales, everyone, "the totals change with the team");
+        assert!(
+            !browser
+                .source()
+                .await
+                .contains("Billed call minutes per day"),
+            "calls carry no team"
+        );
         let csv = browser
             .client
             .find(Locator::Id("export-csv"))
@@ -61,6 +75,24 @@ e2e_test!(
         assert!(csv.contains("teamId=team_"), "{csv}");
         assert!(browser.source().await.contains("Next records"));
         browser.submit("#next-records", "#first-records").await;
+
+        // Only the calls: their total, chart and table, and the next page of calls.
+        browser
+            .visit(&format!("/consumption?from={from}&to={today}&type=calls"))
+            .await;
+        let calls = browser.source().await;
+        assert!(calls.contains("Billed call minutes per day"), "{calls}");
+        assert!(!calls.contains("Outbound minutes per day"));
+        assert!(browser.text("#totals tbody tr").await.starts_with("Calls"));
+        assert!(calls.contains("type=calls"), "the exports keep the type");
+        // Tall enough for the totals, the chart and the first calls in one picture.
+        browser
+            .client
+            .set_window_size(1280, 2400)
+            .await
+            .expect("tall window");
+        browser.screenshot("42-consumption-calls").await;
+        browser.submit("#next-calls", "#first-calls").await;
 
         browser
             .client

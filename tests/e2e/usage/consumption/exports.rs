@@ -12,7 +12,11 @@ use tests::{TestApp, assert_code, e2e_test};
 use super::{CONSUMPTION, cents, consumption, euros, metered_acme, quantity_text};
 
 /// GETs an export path as `token`; (status, body bytes).
-async fn download(app: &TestApp, token: &str, path: &str) -> (reqwest::StatusCode, Vec<u8>) {
+pub(super) async fn download(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+) -> (reqwest::StatusCode, Vec<u8>) {
     let response = app
         .client
         .get(format!("{}{path}", app.address))

@@ -1,10 +1,12 @@
 //! Detailed consumption end to end: a selection's totals, series and records against an
 //! independent computation from the records the test sent (`totals`), keyset pages without gaps
-//! or duplicates (`totals`), the CSV, HTML and PDF exports of exactly a selection (`exports`),
+//! or duplicates (`totals`), the calls of the organisation's numbers in it (`calls`), the CSV,
+//! HTML and PDF exports of exactly a selection (`exports`),
 //! another organisation's ids refused (`exports`), and the portal page on the demo data in a
 //! browser (`browser`).
 
 mod browser;
+mod calls;
 mod exports;
 mod totals;
 

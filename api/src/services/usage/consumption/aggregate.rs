@@ -56,12 +56,25 @@ pub struct Summary {
     pub totals: Vec<ItemTotal>,
     /// One per item of `totals`, same order.
     pub series: Vec<ItemSeries>,
+    /// The calls' totals and series; `None` when the selection holds no calls by its filters
+    /// (see [`super::calls`]).
+    pub calls: Option<super::CallTotals>,
 }
 
 impl Summary {
-    /// Records in the selection, all items together.
+    /// Usage records in the selection, all items together.
     pub fn records(&self) -> u64 {
         self.totals.iter().map(|t| t.records).sum()
+    }
+
+    /// Calls in the selection, rated or not.
+    pub fn calls(&self) -> u64 {
+        self.calls.as_ref().map_or(0, |c| c.calls)
+    }
+
+    /// Rows an export of the selection holds: its records, then its calls.
+    pub fn rows(&self) -> u64 {
+        self.records() + self.calls()
     }
 }
 

@@ -1,8 +1,9 @@
-//! Detailed consumption: a customer's usage records for a selection (a date range in the
-//! customer's time zone, by default the current billing period; optionally one team, one
-//! member, one number, one metered item), with totals per item, a per-day series per item
-//! ([`aggregate`], summed in SQL) and the records themselves, paged by `(from, id)`.
-//! Exports of exactly a selection read the same pages in chunks ([`export`]).
+//! Detailed consumption: a customer's usage records and calls for a selection (a date range in
+//! the customer's time zone, by default the current billing period; optionally one type —
+//! usage or calls —, one team, one member, one number, one metered item), with totals per item
+//! and for the calls, per-day series ([`aggregate`], [`calls`], summed in SQL) and the records
+//! and calls themselves, each paged by its start and id. Exports of exactly a selection read
+//! the same pages in chunks ([`export`]).
 //!
 //! A selection is resolved once ([`ConsumptionService::select`]): the customer must be in the
 //! actor's scope, and a team, member or item of another tenant answers `NOT_FOUND` exactly like
@@ -10,6 +11,8 @@
 //! per-unit price gives a part of a period's usage an amount of its own.
 
 pub mod aggregate;
+pub mod calls;
+mod csv_export;
 pub mod export;
 
 use std::collections::HashMap;
@@ -18,8 +21,9 @@ use std::sync::Arc;
 use billing::{Currency, Decimal, Money, PricingModel, Tz, local_midnight};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entity::product::ProductKind;
-use entity::{customer, member, team, usage_record};
+use entity::{call_record, customer, member, team, usage_record};
 use ids::{CustomerId, MemberId, SubscriptionItemId, TeamId};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 
 use crate::auth::Actor;
@@ -31,6 +35,7 @@ use crate::services::tenant_state::{TenantState, TenantStates};
 use crate::services::{accounts, catalog, subscriptions};
 
 pub use aggregate::{ItemSeries, ItemTotal, Summary};
+pub use calls::{CallLine, CallTotals, CustomerNumber};
 
 /// The longest range a selection may cover, in days (a year, leap day included): it bounds the
 /// per-day series and the aggregate query.
@@ -50,6 +55,15 @@ const RECORDS: Keyset<usage_record::Entity> = Keyset {
     key: |r| time_key(r.from_at, r.id),
 };
 
+/// What a selection holds: usage records, calls, or (no type chosen) both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumptionKind {
+    /// Usage records of metered items only.
+    Usage,
+    /// Calls of the customer's numbers only.
+    Calls,
+}
+
 /// What a caller asks for; every part optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConsumptionQuery {
@@ -63,8 +77,11 @@ pub struct ConsumptionQuery {
     pub member: Option<MemberId>,
     /// Only this metered item's records.
     pub item: Option<SubscriptionItemId>,
-    /// Only records from this telephone number (exact).
+    /// Only records from this telephone number (exact), and its calls when it is one of the
+    /// customer's numbers.
     pub number: Option<String>,
+    /// Only usage records, or only calls; both when `None`.
+    pub kind: Option<ConsumptionKind>,
 }
 
 /// A metered item of the customer, as consumption shows and prices it.
@@ -101,6 +118,12 @@ pub struct Selection {
     pub number: Option<String>,
     /// Every metered item of the customer (the item filter's choices, and how each is priced).
     pub items: Vec<MeteredItem>,
+    /// The type filter.
+    pub kind: Option<ConsumptionKind>,
+    /// The customer's numbers, oldest first (a number filter's calls, and each call's number).
+    pub numbers: Vec<CustomerNumber>,
+    /// The customer's currency: what its calls cost in.
+    pub currency: Currency,
 }
 
 impl Selection {
@@ -112,6 +135,43 @@ impl Selection {
     /// The item with this id, if metered and the customer's.
     pub fn item(&self, id: SubscriptionItemId) -> Option<&MeteredItem> {
         self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Whether the selection holds usage records: unless only calls are chosen.
+    pub fn includes_usage(&self) -> bool {
+        self.kind != Some(ConsumptionKind::Calls)
+    }
+
+    /// Whether the selection holds calls: unless only usage is chosen, or a filter calls do
+    /// not carry (team, member, metered item) is set, or the number filter is not one of the
+    /// customer's numbers.
+    pub fn includes_calls(&self) -> bool {
+        self.kind != Some(ConsumptionKind::Usage)
+            && self.team.is_none()
+            && self.member.is_none()
+            && self.item.is_none()
+            && (self.number.is_none() || self.phone_number().is_some())
+    }
+
+    /// The customer's number the number filter names, if it is one.
+    pub fn phone_number(&self) -> Option<&CustomerNumber> {
+        let number = self.number.as_deref()?;
+        self.numbers.iter().find(|n| n.e164 == number)
+    }
+
+    /// The calls of the selection, unordered (none when it holds no calls).
+    fn calls(&self) -> Select<call_record::Entity> {
+        let mut select = call_record::Entity::find()
+            .filter(call_record::Column::CustomerId.eq(self.customer))
+            .filter(call_record::Column::StartedAt.gte(local_midnight(self.from, self.tz)))
+            .filter(call_record::Column::StartedAt.lt(local_midnight(self.end(), self.tz)));
+        if let Some(number) = self.phone_number() {
+            select = select.filter(call_record::Column::PhoneNumberId.eq(number.id));
+        }
+        if !self.includes_calls() {
+            select = select.filter(Expr::cust("1 = 0"));
+        }
+        select
     }
 
     /// The records of the selection, unordered.
@@ -138,6 +198,9 @@ impl Selection {
         }
         if let Some(number) = &self.number {
             select = select.filter(usage_record::Column::Number.eq(number.as_str()));
+        }
+        if !self.includes_usage() {
+            select = select.filter(Expr::cust("1 = 0"));
         }
         select
     }
@@ -253,7 +316,11 @@ impl ConsumptionService {
             }
             None => None,
         };
+        let numbers = calls::numbers_of(self.db.reads(), customer.id).await?;
         Ok(Selection {
+            currency: catalog::rows::currency(&customer.currency)?,
+            kind: query.kind,
+            numbers,
             customer: customer.id,
             tz,
             from,
@@ -266,9 +333,25 @@ impl ConsumptionService {
         })
     }
 
-    /// Totals per item and the per-day series of `selection`, summed in SQL.
+    /// Totals per item, the calls' totals and the per-day series of `selection`, summed in
+    /// SQL.
     pub async fn summary(&self, selection: &Selection) -> ServiceResult<Summary> {
-        aggregate::summary(self.db.reads(), selection).await
+        let mut summary = if selection.includes_usage() {
+            aggregate::summary(self.db.reads(), selection).await?
+        } else {
+            Summary::default()
+        };
+        summary.calls = calls::totals(self.db.reads(), selection).await?;
+        Ok(summary)
+    }
+
+    /// One page of the selection's calls, oldest first.
+    pub async fn calls(
+        &self,
+        selection: &Selection,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<CallLine>> {
+        calls::page(self.db.reads(), selection, page).await
     }
 
     /// One page of the selection's records, oldest first; a bounded number of queries (the
