@@ -1,7 +1,7 @@
 //! The console's invoice page: billing staff record a bank transfer against an open invoice
 //! (more than is owed is refused beside the amount; the same submission twice records once)
 //! and void another; support reads the page but the API refuses its changes, shown above the
-//! forms, and nothing changes.
+//! forms, and nothing changes. The invoices tab filters them by status.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -139,5 +139,23 @@ e2e_test!(
             !html.contains("id=\"void-invoice\""),
             "a void invoice has no actions"
         );
+
+        // The invoices tab filters by status; a status it does not offer is refused.
+        let tab = |status: &str| format!("/admin/customers/{acme}?tab=invoices&status={status}");
+        let voids = page(&app, &cookies, &tab("VOID")).await;
+        assert!(voids.contains(&format!("href=\"{}\"", path(&voided))), "{voids}");
+        assert!(!voids.contains(&format!("href=\"{}\"", path(&paid))), "{voids}");
+        assert!(voids.contains("<option value=\"VOID\" selected>"), "{voids}");
+        let paids = page(&app, &cookies, &tab("PAID")).await;
+        assert!(paids.contains(&format!("href=\"{}\"", path(&paid))), "{paids}");
+        assert!(!paids.contains(&format!("href=\"{}\"", path(&voided))), "{paids}");
+        let bad = app
+            .client
+            .get(format!("{}{}", app.address, tab("SHREDDED")))
+            .header(reqwest::header::COOKIE, &cookies)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     }
 );

@@ -28,6 +28,8 @@ pub(super) struct CustomerParams {
     tab: Option<String>,
     after: Option<String>,
     done: Option<String>,
+    /// The invoices tab's status filter (`OPEN`, …; empty: every status).
+    status: Option<String>,
     /// The audit tab's filter.
     #[serde(flatten)]
     audit: AuditFilter,
@@ -54,6 +56,15 @@ struct InvoicesTab {
     credit_notes: Vec<CreditNoteRow>,
     /// The next page of invoices.
     next: Option<String>,
+    /// The status shown (`OPEN`, …), empty for every status.
+    status: String,
+}
+
+impl InvoicesTab {
+    /// The filter's statuses: (value, words).
+    fn statuses(&self) -> [(&'static str, &'static str); 5] {
+        tabs::INVOICE_STATUSES
+    }
 }
 
 /// The usage and numbers tab.
@@ -138,8 +149,13 @@ pub(super) async fn show(
             },
         ),
         Tab::Invoices => {
+            let status = params.status.clone().unwrap_or_default();
             let (invoices, credit_notes, next) =
-                tabs::invoices(&console, &visitor, &id, after).await?;
+                tabs::invoices(&console, &visitor, &id, after, Some(&status)).await?;
+            // The next page keeps the filter.
+            let next = next.map(|c| {
+                Route::Customer(id.clone(), tab).href_with(&[("after", c), ("status", status.clone())])
+            });
             render(
                 StatusCode::OK,
                 &InvoicesTab {
@@ -148,7 +164,8 @@ pub(super) async fn show(
                     flash,
                     invoices,
                     credit_notes,
-                    next: more(next),
+                    next,
+                    status,
                 },
             )
         }

@@ -126,19 +126,41 @@ pub struct CreditNoteRow {
     pub total: String,
 }
 
-/// The invoices tab's rows (a page of invoices from `after`), the latest credit notes, and the
-/// cursor of the next page of invoices.
+/// The statuses the invoices tab filters by: (schema value, words).
+pub const INVOICE_STATUSES: [(&str, &str); 5] = [
+    ("OPEN", "Open"),
+    ("PAID", "Paid"),
+    ("VOID", "Void"),
+    ("UNCOLLECTIBLE", "Uncollectible"),
+    ("DRAFT", "Draft"),
+];
+
+/// The invoices tab's rows (a page of invoices from `after`, of `status` only when one is
+/// given), the latest credit notes, and the cursor of the next page of invoices. A status the
+/// filter does not offer is a bad request, not "every invoice".
 pub async fn invoices(
     console: &Console,
     visitor: &Visitor,
     id: &str,
     after: Option<String>,
+    status: Option<&str>,
 ) -> Result<(Vec<InvoiceRow>, Vec<CreditNoteRow>, Option<String>), PageError> {
+    use customer_invoices::InvoiceStatus as S;
+    let status = match status {
+        None | Some("") => None,
+        Some("OPEN") => Some(S::OPEN),
+        Some("PAID") => Some(S::PAID),
+        Some("VOID") => Some(S::VOID),
+        Some("UNCOLLECTIBLE") => Some(S::UNCOLLECTIBLE),
+        Some("DRAFT") => Some(S::DRAFT),
+        Some(_) => return Err(PageError::BadRequest("Choose a status the filter offers.".into())),
+    };
     let data = console
         .run::<CustomerInvoices>(
             customer_invoices::Variables {
                 id: id.to_owned(),
                 after,
+                status,
             },
             Some(&visitor.session),
         )

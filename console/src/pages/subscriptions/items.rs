@@ -57,6 +57,8 @@ struct ItemRow {
     kind: String,
     /// License seats change through a license quote, not here.
     license: bool,
+    /// A metered line bills its usage: its quantity means nothing to change.
+    metered: bool,
     quantity: i64,
     /// "€12.50", or `None` for a tiered price.
     unit_price: Option<String>,
@@ -180,6 +182,7 @@ async fn items_page(
         .into_iter()
         .map(|i| ItemRow {
             license: matches!(i.product.kind, customer_subscriptions::ProductKind::LICENSE),
+            metered: matches!(i.product.kind, customer_subscriptions::ProductKind::METERED),
             kind: label(&i.product.kind),
             id: i.id,
             product: i.product.name,
