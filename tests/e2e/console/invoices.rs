@@ -143,12 +143,27 @@ e2e_test!(
         // The invoices tab filters by status; a status it does not offer is refused.
         let tab = |status: &str| format!("/admin/customers/{acme}?tab=invoices&status={status}");
         let voids = page(&app, &cookies, &tab("VOID")).await;
-        assert!(voids.contains(&format!("href=\"{}\"", path(&voided))), "{voids}");
-        assert!(!voids.contains(&format!("href=\"{}\"", path(&paid))), "{voids}");
-        assert!(voids.contains("<option value=\"VOID\" selected>"), "{voids}");
+        assert!(
+            voids.contains(&format!("href=\"{}\"", path(&voided))),
+            "{voids}"
+        );
+        assert!(
+            !voids.contains(&format!("href=\"{}\"", path(&paid))),
+            "{voids}"
+        );
+        assert!(
+            voids.contains("<option value=\"VOID\" selected>"),
+            "{voids}"
+        );
         let paids = page(&app, &cookies, &tab("PAID")).await;
-        assert!(paids.contains(&format!("href=\"{}\"", path(&paid))), "{paids}");
-        assert!(!paids.contains(&format!("href=\"{}\"", path(&voided))), "{paids}");
+        assert!(
+            paids.contains(&format!("href=\"{}\"", path(&paid))),
+            "{paids}"
+        );
+        assert!(
+            !paids.contains(&format!("href=\"{}\"", path(&voided))),
+            "{paids}"
+        );
         let bad = app
             .client
             .get(format!("{}{}", app.address, tab("SHREDDED")))

@@ -154,7 +154,8 @@ pub(super) async fn show(
                 tabs::invoices(&console, &visitor, &id, after, Some(&status)).await?;
             // The next page keeps the filter.
             let next = next.map(|c| {
-                Route::Customer(id.clone(), tab).href_with(&[("after", c), ("status", status.clone())])
+                Route::Customer(id.clone(), tab)
+                    .href_with(&[("after", c), ("status", status.clone())])
             });
             render(
                 StatusCode::OK,

@@ -153,7 +153,11 @@ pub async fn invoices(
         Some("VOID") => Some(S::VOID),
         Some("UNCOLLECTIBLE") => Some(S::UNCOLLECTIBLE),
         Some("DRAFT") => Some(S::DRAFT),
-        Some(_) => return Err(PageError::BadRequest("Choose a status the filter offers.".into())),
+        Some(_) => {
+            return Err(PageError::BadRequest(
+                "Choose a status the filter offers.".into(),
+            ));
+        }
     };
     let data = console
         .run::<CustomerInvoices>(
