@@ -69,6 +69,16 @@ impl FormErrors {
         self.field.is_some() || self.form.is_some()
     }
 
+    /// The status of the page showing the form: 422 when refused, so a client (and a test)
+    /// tells a refusal from a first showing; 200 otherwise.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_refused() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
     /// The message next to `field`, if it is the one at fault.
     pub fn get(&self, field: &str) -> Option<&str> {
         self.field

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -54,11 +53,7 @@ async fn password_page(
     flash: Option<Flash>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = PasswordPage {
         chrome: visitor.chrome(console, Nav::Password).await?,
         flash,

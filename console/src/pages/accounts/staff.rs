@@ -6,7 +6,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -134,11 +133,7 @@ async fn staff_page(
     let data = console
         .run::<StaffUsers>(staff_users::Variables { after }, Some(&visitor.session))
         .await?;
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let connection = data.staff_users;
     let page = StaffPage {
         chrome,

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -118,11 +117,7 @@ async fn rates_page(
             created: day(r.created_at.date_naive()),
         })
         .collect();
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = TaxRatesPage {
         chrome,
         section: Section::TaxRates,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -128,11 +127,7 @@ pub(super) async fn form_page(
             Some(&visitor.session),
         )
         .await?;
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = ChargesPage {
         chrome,
         customer,

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -108,11 +107,7 @@ async fn runs_page(
         .run::<BillingRuns>(billing_runs::Variables { after }, Some(&visitor.session))
         .await?;
     let runs = data.billing_runs;
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = RunsPage {
         chrome,
         as_of: InputField::text("as_of".into(), "Bill up to", &form.as_of, &errors, "asOf")

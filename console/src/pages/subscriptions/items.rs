@@ -7,7 +7,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -191,11 +190,7 @@ async fn items_page(
             own_price: i.unit_price_override.unwrap_or_default(),
         })
         .collect();
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = ItemsPage {
         chrome,
         customer,

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -95,11 +94,7 @@ async fn keys_page(
     let data = console
         .run::<ApiKeys>(api_keys::Variables, Some(&visitor.session))
         .await?;
-    let status = if errors.is_refused() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = KeysPage {
         chrome,
         flash,
