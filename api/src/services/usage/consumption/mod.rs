@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod calls;
 mod csv_export;
 pub mod export;
+mod local_time;
 
 use std::collections::HashMap;
 use std::sync::Arc;
