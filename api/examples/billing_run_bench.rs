@@ -369,6 +369,9 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
                 invoice_email: Set(None),
                 email_invoices: Set(true),
                 external_reference: Set(None),
+                tags: Set("[]".into()),
+                billing_interval_unit: Set(entity::price::IntervalUnit::Month),
+                billing_interval_count: Set(1),
             }
         });
         customer::Entity::insert_many(rows)

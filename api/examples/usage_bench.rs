@@ -475,6 +475,9 @@ async fn seed(db: &Db, name: &str) -> Result<(CustomerId, SubscriptionItemId), B
         invoice_email: None,
         email_invoices: false,
         external_reference: None,
+        tags: "[]".into(),
+        billing_interval_unit: entity::price::IntervalUnit::Month,
+        billing_interval_count: 1,
         invoice_notes: None,
     }))
     .exec_without_returning(&txn)

@@ -4,11 +4,12 @@
 //! Shared by the slices whose pages are tabs of a customer (customers, charges).
 
 use crate::Console;
+use crate::cycle;
 use crate::error::PageError;
 use crate::operations::{CustomerHeader, customer_header};
 use crate::route::Tab;
 use crate::session::Visitor;
-use crate::text::label;
+use crate::text::{label, schema_name};
 
 /// The customer, as every tab shows it.
 pub struct CustomerFrame {
@@ -36,6 +37,11 @@ pub struct CustomerFrame {
     pub po_number: Option<String>,
     /// Credit held, formatted.
     pub credit_balance: String,
+    /// The operator's tags.
+    pub tags: Vec<String>,
+    /// The billing cycle's unit as the schema names it (`MONTH`) and count: what a new
+    /// subscription starts with.
+    pub billing_cycle: (String, i64),
     /// The tabs.
     pub tabs: Vec<TabLink>,
 }
@@ -51,6 +57,11 @@ pub struct TabLink {
 }
 
 impl CustomerFrame {
+    /// The billing cycle in words ("Monthly").
+    pub fn cycle(&self) -> String {
+        cycle::words(&self.billing_cycle.0, self.billing_cycle.1)
+    }
+
     /// Customer `id`'s frame with `current` marked, read as the visitor.
     pub async fn load(
         console: &Console,
@@ -90,6 +101,11 @@ impl CustomerFrame {
             country: c.country,
             po_number: c.po_number,
             credit_balance: c.credit_balance.formatted,
+            tags: c.tags,
+            billing_cycle: (
+                schema_name(&c.billing_cycle.interval),
+                c.billing_cycle.interval_count,
+            ),
             tabs,
         })
     }

@@ -69,10 +69,12 @@ pub enum Flash {
     TariffVersionCreated,
     /// A customer's billing settings were saved.
     SettingsSaved,
+    /// A customer's tags were saved.
+    TagsSaved,
 }
 
 impl Flash {
-    const ALL: [Flash; 31] = [
+    const ALL: [Flash; 32] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -104,6 +106,7 @@ impl Flash {
         Flash::TariffCreated,
         Flash::TariffVersionCreated,
         Flash::SettingsSaved,
+        Flash::TagsSaved,
     ];
 
     /// Its value in the URL.
@@ -140,6 +143,7 @@ impl Flash {
             Flash::TariffCreated => "tariff-created",
             Flash::TariffVersionCreated => "tariff-version-created",
             Flash::SettingsSaved => "settings-saved",
+            Flash::TagsSaved => "tags-saved",
         }
     }
 
@@ -195,6 +199,7 @@ impl Flash {
                 "The new version is created: calls recorded from now on are rated with it."
             }
             Flash::SettingsSaved => "The billing settings are saved: the next invoices apply them.",
+            Flash::TagsSaved => "The tags are saved.",
             Flash::CallsStillUnrated => {
                 "Some calls are rated; those still listed have no prefix in the tariff's latest version."
             }

@@ -19,6 +19,7 @@ mod chrome;
 mod client;
 mod csp;
 mod customer;
+mod cycle;
 mod error;
 mod files;
 mod flash;

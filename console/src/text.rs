@@ -21,6 +21,15 @@ pub fn label(value: &impl Debug) -> String {
     words
 }
 
+/// The schema's name of an operation's enum value (`MONTH`, `PER_UNIT`), through its serde
+/// form: each operation has its own enum types, this compares them.
+pub fn schema_name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// "1 Jan 2027".
 pub fn day(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()

@@ -74,9 +74,22 @@ pub struct Model {
     /// The customer's id in another system of the operator's (the telecom platform's account
     /// number, a CRM id); unique when given.
     pub external_reference: Option<String>,
+    /// The operator's labels for the customer, a JSON array of strings (`["vip","wholesale"]`),
+    /// each without `"` or `\` (see [`Model::tag_list`]); staff search by them.
+    pub tags: String,
+    /// The unit of the customer's billing cycle: what new subscriptions bill at unless another
+    /// interval is chosen.
+    pub billing_interval_unit: super::price::IntervalUnit,
+    /// How many units one billing cycle lasts (at least 1).
+    pub billing_interval_count: i32,
 }
 
 impl Model {
+    /// [`Model::tags`] as a list; an unreadable column reads as no tags.
+    pub fn tag_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.tags).unwrap_or_default()
+    }
+
     /// Where this customer's invoices and credit notes go by e-mail, `None` when the customer
     /// asked not to receive them.
     pub fn invoice_recipient(&self) -> Option<&str> {

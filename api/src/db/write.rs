@@ -169,6 +169,9 @@ mod tests {
             invoice_email: Set(None),
             email_invoices: Set(true),
             external_reference: Set(None),
+            tags: Set("[]".into()),
+            billing_interval_unit: Set(entity::price::IntervalUnit::Month),
+            billing_interval_count: Set(1),
             invoice_notes: Set(None),
         })
         .exec_without_returning(db.writes())

@@ -140,3 +140,12 @@ pub struct CustomerSettings;
     response_derives = "Debug"
 )]
 pub struct UpdateCustomerBillingSettings;
+
+/// `graphql/set_customer_tags.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/set_customer_tags.graphql",
+    response_derives = "Debug"
+)]
+pub struct SetCustomerTags;

@@ -196,6 +196,8 @@ pub enum Route {
     Charges(String),
     /// `/admin/customers/cus_…/settings`.
     CustomerSettings(String),
+    /// `/admin/customers/cus_…/tags`: where the settings tab's tags form saves them.
+    CustomerTags(String),
     /// `/admin/customers/cus_…/charges/preview`.
     PreviewCharges(String),
     /// `/admin/catalog?after=…`: the products, from a page of them.
@@ -309,6 +311,7 @@ impl Route {
             Route::Charges(id) => with_id(id, path::CHARGES),
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
             Route::CustomerSettings(id) => with_id(id, path::CUSTOMER_SETTINGS),
+            Route::CustomerTags(id) => with_id(id, path::CUSTOMER_TAGS),
             Route::Products(_) => path::PRODUCTS.to_owned(),
             Route::Product(id) => with_id(id, path::PRODUCT),
             Route::ProductPrices(id) => with_id(id, path::PRODUCT_PRICES),

@@ -58,6 +58,8 @@ pub const PASSWORD: &str = "/admin/password";
 pub const CUSTOMER: &str = "/admin/customers/{id}";
 /// A customer's billing settings tab (GET) and saving them (POST).
 pub const CUSTOMER_SETTINGS: &str = "/admin/customers/{id}/settings";
+/// A customer's tags (the settings tab's second form).
+pub const CUSTOMER_TAGS: &str = "/admin/customers/{id}/tags";
 /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
 /// unbilled (POST).
 pub const CHARGES: &str = "/admin/customers/{id}/charges";

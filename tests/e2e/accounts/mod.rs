@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod browser;
 mod contacts;
+mod customer_profile;
 mod invitations;
 mod ops;
 mod organisations;

@@ -130,7 +130,7 @@ e2e_test!(
         );
 
         // The form: a refusal next to its field, then the customer created.
-        let fields = |currency: &'static str| {
+        let fields = |currency: &'static str, postal_code: &'static str| {
             vec![
                 ("csrf", token.clone()),
                 ("name", "Initech".to_owned()),
@@ -138,24 +138,53 @@ e2e_test!(
                 ("currency", currency.to_owned()),
                 ("time_zone", "Europe/Berlin".to_owned()),
                 ("external_reference", "TEL-4242".to_owned()),
+                ("payment_terms_days", "30".to_owned()),
+                ("cycle_unit", "YEAR".to_owned()),
+                ("cycle_count", "1".to_owned()),
+                ("tags", "wholesale, Reseller".to_owned()),
+                ("line1", "Friedrichstraße 68".to_owned()),
+                ("city", "Berlin".to_owned()),
+                ("postal_code", postal_code.to_owned()),
+                ("country", "de".to_owned()),
             ]
         };
         let refused = app
             .client
             .post(format!("{}/admin/customers/new", app.address))
             .header(COOKIE, &cookies)
-            .form(&fields("EURO"))
+            .form(&fields("EURO", "10117"))
             .send()
             .await
             .expect("sent");
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = refused.text().await.expect("html");
         assert!(html.contains("id=\"currency-error\""), "{html}");
+        // The address's postal code is checked against its country, nothing written.
+        let refused = app
+            .client
+            .post(format!("{}/admin/customers/new", app.address))
+            .header(COOKIE, &cookies)
+            .form(&fields("EUR", "1011"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("id=\"postal_code-error\""), "{html}");
+        assert!(
+            html.contains("value=\"wholesale, Reseller\""),
+            "kept: {html}"
+        );
+        let none = page(&app, &cookies, "/admin/customers?q=Initech").await;
+        assert!(
+            none.contains("No customer matches"),
+            "nothing written: {none}"
+        );
         let created = app
             .client
             .post(format!("{}/admin/customers/new", app.address))
             .header(COOKIE, &cookies)
-            .form(&fields("EUR"))
+            .form(&fields("EUR", "10117"))
             .send()
             .await
             .expect("sent");
@@ -167,6 +196,42 @@ e2e_test!(
             customer.contains("id=\"external-reference\">TEL-4242<"),
             "{customer}"
         );
+        assert!(
+            customer.contains("id=\"billing-cycle\">Yearly<"),
+            "{customer}"
+        );
+        assert!(
+            customer.contains("<li class=\"badge\">Reseller</li>"),
+            "{customer}"
+        );
+        assert!(customer.contains("30 days"), "{customer}");
+        // Found by a tag, and its address is on the addresses tab.
+        let by_tag = get(&app, &cookies, "/admin/customers?q=resell").await;
+        assert_eq!(
+            Some(location(&by_tag).as_str()),
+            location(&created).split('?').next()
+        );
+        let id = location(&created)
+            .split('?')
+            .next()
+            .and_then(|path| path.rsplit('/').next())
+            .expect("id")
+            .to_owned();
+        let addresses = page(
+            &app,
+            &cookies,
+            &format!("/admin/customers/{id}?tab=addresses"),
+        )
+        .await;
+        assert!(addresses.contains("Friedrichstraße 68"), "{addresses}");
+        // A new subscription starts at the customer's cycle.
+        let new = page(
+            &app,
+            &cookies,
+            &format!("/admin/customers/{id}/subscriptions/new"),
+        )
+        .await;
+        assert!(new.contains("<option value=\"YEAR\" selected>"), "{new}");
         // Found by its external reference: the search opens it.
         let found = get(&app, &cookies, "/admin/customers?q=tel-4242").await;
         assert_eq!(

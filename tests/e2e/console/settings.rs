@@ -1,6 +1,7 @@
 //! A customer's billing settings from the console: billing staff set the country (which picks
-//! the tax rate), payment terms, PO number and notes; a refused value shows beside its field
-//! with what was typed kept; support is refused by the API and nothing changes.
+//! the tax rate), payment terms, PO number, notes and billing cycle; a refused value shows
+//! beside its field with what was typed kept; support is refused by the API and nothing
+//! changes. The tags have their own form on the tab.
 
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -28,6 +29,8 @@ e2e_test!(staff_save_a_customers_billing_settings, |app| {
             ("payment_terms_days", terms.to_owned()),
             ("po_number", "PO-2026-12".to_owned()),
             ("invoice_notes", "Quote our PO on every payment.".to_owned()),
+            ("cycle_unit", "QUARTER".to_owned()),
+            ("cycle_count", "1".to_owned()),
         ]
     };
     let post = |fields: Vec<(&'static str, String)>, cookies: String| {
@@ -42,7 +45,7 @@ e2e_test!(staff_save_a_customers_billing_settings, |app| {
         let data: Value = staff
             .data(
                 "customer",
-                "query C($id: ID!) { customer(id: $id) { country paymentTermsDays poNumber invoiceNotes } }",
+                "query C($id: ID!) { customer(id: $id) { country paymentTermsDays poNumber invoiceNotes billingCycle { interval intervalCount } tags } }",
                 json!({ "id": acme }),
             )
             .await;
@@ -69,8 +72,40 @@ e2e_test!(staff_save_a_customers_billing_settings, |app| {
     assert_eq!(
         settings().await,
         json!({ "country": "FR", "paymentTermsDays": 45, "poNumber": "PO-2026-12",
-                "invoiceNotes": "Quote our PO on every payment." })
+                "invoiceNotes": "Quote our PO on every payment.",
+                "billingCycle": { "interval": "QUARTER", "intervalCount": 1 }, "tags": [] })
     );
+    assert!(html.contains("id=\"billing-cycle\">Quarterly<"), "{html}");
+
+    // The tags form: a refused tag keeps what was typed and writes nothing; then saved.
+    let tags_path = format!("/admin/customers/{acme}/tags");
+    let refused = form(
+        &app,
+        &cookies,
+        &tags_path,
+        &[("csrf", token.as_str()), ("tags", "vip, say \"hi\"")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("id=\"tags-error\""), "{html}");
+    assert!(
+        html.contains("value=\"vip, say &#34;hi&#34;\""),
+        "kept: {html}"
+    );
+    assert_eq!(settings().await["tags"], json!([]), "nothing written");
+    let saved = form(
+        &app,
+        &cookies,
+        &tags_path,
+        &[("csrf", token.as_str()), ("tags", "vip, wholesale")],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let html = page(&app, &cookies, &location_of(&saved)).await;
+    assert!(html.contains("The tags are saved."), "{html}");
+    assert!(html.contains("value=\"vip, wholesale\""), "{html}");
+    assert_eq!(settings().await["tags"], json!(["vip", "wholesale"]));
 
     let (support, support_token) = console_session(&app, "support@billfold.example").await;
     let refused = post(fields("10", &support_token), support).await;
@@ -78,3 +113,11 @@ e2e_test!(staff_save_a_customers_billing_settings, |app| {
     assert!(refused.text().await.expect("html").contains("Not allowed"));
     assert_eq!(settings().await["paymentTermsDays"], 45);
 });
+
+/// Where a redirect leads.
+fn location_of(response: &reqwest::Response) -> String {
+    response.headers()[LOCATION]
+        .to_str()
+        .expect("location")
+        .to_owned()
+}

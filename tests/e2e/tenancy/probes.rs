@@ -539,6 +539,13 @@ fn accounts(w: &World) -> Vec<Probe> {
             json!({ "input": { "customerId": w.globex, "name": "Mallory", "teamId": "$ID" } }),
         ),
         Probe::new(
+            "Mutation.setCustomerTags(input.customerId)",
+            StaffOnly,
+            "mutation M($input: SetCustomerTagsInput!) { setCustomerTags(input: $input) { customer { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "tags": ["probe"] } }),
+        ),
+        Probe::new(
             "Mutation.createUser(input.customerId)",
             StaffOnly,
             "mutation M($input: CreateUserInput!) { createUser(input: $input) { user { id } } }",

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use entity::customer;
 
 use super::addresses::BillingAddress;
+use super::billing_cycle::BillingCycle;
 use super::contacts::Contact;
 use super::invitations::Invitation;
 use super::types::{CustomerStatus, Member, Team, User};
@@ -49,6 +50,18 @@ impl CustomerAccount {
     /// account number, a CRM id), if it has one.
     async fn external_reference(&self) -> Option<&str> {
         self.0.external_reference.as_deref()
+    }
+
+    /// The operator's labels for the organisation, in the order given (operator staff:
+    /// `FORBIDDEN` for the organisation's own users).
+    async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        ctx.actor().authenticated()?.require_staff_reader()?;
+        Ok(self.0.tag_list())
+    }
+
+    /// The interval the organisation's new subscriptions bill at unless another is chosen.
+    async fn billing_cycle(&self) -> BillingCycle {
+        BillingCycle::of(&self.0)
     }
 
     /// ISO 4217 currency code the customer is billed in.

@@ -4,6 +4,7 @@
 //! change and remove, the audit log of each organisation, and the operator's staff users.
 
 mod addresses;
+mod billing_cycle;
 mod contacts;
 mod customer;
 mod invitations;
@@ -16,6 +17,7 @@ mod types;
 mod viewer;
 
 pub use addresses::{AddressesMutation, PostalAddress};
+pub use billing_cycle::BillingCycleInput;
 pub use contacts::ContactsMutation;
 pub use customer::CustomerAccount;
 pub use invitations::{InvitationsMutation, InvitationsQuery};

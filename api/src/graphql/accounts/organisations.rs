@@ -2,11 +2,13 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
+use super::billing_cycle::BillingCycleInput;
 use super::types::User;
 use crate::auth::Role;
 use crate::graphql::context::ContextExt;
 use crate::graphql::customer::Customer;
 use crate::graphql::money::parse_id;
+use crate::services::accounts::addresses::write::NewAddress;
 use crate::services::accounts::organisations::{NewCustomer, NewUser};
 
 /// Input of `createUser`.
@@ -51,6 +53,68 @@ pub struct CreateCustomerInput {
     /// The customer's id in another system of yours (the telecom platform's account number,
     /// a CRM id), up to 100 characters; staff find the customer by it. Unique when given.
     pub external_reference: Option<String>,
+    /// Days from an invoice's issue date to its due date, 0 (due on receipt, the default) to
+    /// 365.
+    pub payment_terms_days: Option<i32>,
+    /// The interval the customer's new subscriptions bill at unless another is chosen;
+    /// monthly when left out.
+    pub billing_cycle: Option<BillingCycleInput>,
+    /// Your labels for the customer (`vip`, `wholesale`…), at most 20 of up to 40 characters
+    /// each, without `"`, `\` or `,`; the same tag in another case is kept once; staff find the
+    /// customer by them, the customer never sees them.
+    pub tags: Option<Vec<String>>,
+    /// Its first billing address (the default), written with it: an address its country's
+    /// rules refuse writes no customer either (`BAD_USER_INPUT` on
+    /// `input.billingAddress.<field>`).
+    pub billing_address: Option<NewBillingAddressInput>,
+}
+
+/// A customer's first billing address, given with `createCustomer` (the fields of
+/// `addBillingAddress`, without the customer).
+#[derive(InputObject)]
+pub struct NewBillingAddressInput {
+    /// Street and number, 1 to 200 characters.
+    pub line1: String,
+    /// Building, floor, c/o…; null or blank: none.
+    pub line2: Option<String>,
+    /// City or town, 1 to 100 characters.
+    pub city: String,
+    /// Postal code in the country's format; required where the country has postal codes.
+    pub postal_code: Option<String>,
+    /// The state (US) or province (Canada), code or name: required there.
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2 country code (`FR`).
+    pub country: String,
+}
+
+impl From<NewBillingAddressInput> for NewAddress {
+    fn from(input: NewBillingAddressInput) -> Self {
+        Self {
+            line1: input.line1,
+            line2: input.line2,
+            city: input.city,
+            postal_code: input.postal_code,
+            region: input.region,
+            country: input.country,
+        }
+    }
+}
+
+/// Input of `setCustomerTags`.
+#[derive(InputObject)]
+pub struct SetCustomerTagsInput {
+    /// The organisation (`cus_…`).
+    pub customer_id: ID,
+    /// Every tag it has from now on (the rules of `createCustomer`'s `tags`); an empty list
+    /// removes them all.
+    pub tags: Vec<String>,
+}
+
+/// Result of `setCustomerTags`.
+#[derive(SimpleObject)]
+pub struct SetCustomerTagsPayload {
+    /// The organisation with its new tags.
+    pub customer: Customer,
 }
 
 /// Result of `createCustomer`.
@@ -72,6 +136,11 @@ impl OrganisationsMutation {
         ctx: &Context<'_>,
         input: CreateCustomerInput,
     ) -> Result<CreateCustomerPayload> {
+        let billing_cycle = input
+            .billing_cycle
+            .as_ref()
+            .map(|cycle| cycle.parse("input.billingCycle"))
+            .transpose()?;
         let services = ctx.services();
         let customer = services
             .organisations
@@ -86,12 +155,39 @@ impl OrganisationsMutation {
                     time_zone: input.time_zone,
                     tax_rate: input.tax_rate,
                     external_reference: input.external_reference,
+                    payment_terms_days: input.payment_terms_days,
+                    billing_cycle,
+                    tags: input.tags.unwrap_or_default(),
+                    billing_address: input.billing_address.map(NewAddress::from),
                 },
                 services.clock.now(),
             )
             .await?;
         Ok(CreateCustomerPayload {
             customer: Customer::from_row(customer),
+        })
+    }
+
+    /// Replaces an organisation's tags (operator staff who change things, not support).
+    async fn set_customer_tags(
+        &self,
+        ctx: &Context<'_>,
+        input: SetCustomerTagsInput,
+    ) -> Result<SetCustomerTagsPayload> {
+        let customer = parse_id(&input.customer_id, "input.customerId")?;
+        let services = ctx.services();
+        let row = services
+            .organisations
+            .set_tags(
+                ctx.actor(),
+                ctx.request_id(),
+                customer,
+                &input.tags,
+                services.clock.now(),
+            )
+            .await?;
+        Ok(SetCustomerTagsPayload {
+            customer: Customer::from_row(row),
         })
     }
 

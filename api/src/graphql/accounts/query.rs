@@ -72,7 +72,7 @@ impl AccountsQuery {
         Ok(connection(page, Customer::from_row))
     }
 
-    /// Customers whose name, company, external reference or e-mail (or one of their contacts'
+    /// Customers whose name, company, external reference, tags or e-mail (or one of their contacts'
     /// e-mails) contains `query` in any case, or that hold a telephone number containing its digits however it
     /// is written (`+33 1 42 68 53 00`, `01 42 68 53 00`), oldest first; an empty query finds
     /// every customer (operator staff, support included).

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use super::types::TaxRate;
+use crate::graphql::accounts::BillingCycleInput;
 use crate::graphql::context::ContextExt;
 use crate::graphql::customer::Customer;
 use crate::graphql::money::parse_id;
@@ -58,6 +59,9 @@ pub struct UpdateCustomerBillingSettingsInput {
     /// Notes printed on every invoice of the organisation, before the subscription's and the
     /// charge's; at most 2,000 characters; null or blank clears them.
     pub invoice_notes: MaybeUndefined<String>,
+    /// The interval the organisation's new subscriptions bill at unless another is chosen;
+    /// existing subscriptions keep theirs.
+    pub billing_cycle: Option<BillingCycleInput>,
 }
 
 /// Result of `updateCustomerBillingSettings`.
@@ -127,14 +131,19 @@ impl TaxMutation {
     }
 
     /// Updates an organisation's billing settings: country and region (which pick its tax
-    /// rate), tax id, tax exemption, payment terms, PO number and invoice notes (operator
-    /// staff).
+    /// rate), tax id, tax exemption, payment terms, PO number, invoice notes and billing cycle
+    /// (operator staff).
     async fn update_customer_billing_settings(
         &self,
         ctx: &Context<'_>,
         input: UpdateCustomerBillingSettingsInput,
     ) -> Result<UpdateCustomerBillingSettingsPayload> {
         let id = parse_id(&input.customer_id, "input.customerId")?;
+        let billing_cycle = input
+            .billing_cycle
+            .as_ref()
+            .map(|cycle| cycle.parse("input.billingCycle"))
+            .transpose()?;
         let row = ctx
             .services()
             .billing_settings
@@ -150,6 +159,7 @@ impl TaxMutation {
                     payment_terms_days: input.payment_terms_days,
                     po_number: change(input.po_number),
                     invoice_notes: change(input.invoice_notes),
+                    billing_cycle,
                 },
             )
             .await?;

@@ -16,6 +16,7 @@ pub mod rows;
 pub mod search;
 pub mod session;
 pub mod staff;
+pub mod tags;
 pub mod teams;
 pub mod users;
 

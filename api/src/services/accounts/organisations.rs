@@ -1,19 +1,25 @@
 //! Operator staff create customer organisations and their portal logins (teams and members
 //! are [`super::teams`] and [`super::members`], which the organisations' own users change too).
 
-use billing::{Currency, TaxRate, Tz};
+use billing::{Currency, Interval, IntervalUnit, TaxRate, Tz};
 use chrono::{DateTime, Utc};
 use entity::customer::CustomerStatus;
 use entity::{customer, user};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use serde_json::json;
 
 use super::AccountError;
+use super::addresses::write::{self as addresses, NewAddress};
+use super::tags::Tags;
 use crate::auth::{Actor, Role, hash_password};
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
+use crate::services::{catalog, tax};
 use ids::{CustomerId, UserId};
 
 /// Shortest password accepted for a new login.
@@ -51,6 +57,14 @@ pub struct NewCustomer {
     pub tax_rate: Option<String>,
     /// Its id in another system of the operator's; unique when given.
     pub external_reference: Option<String>,
+    /// Days from an invoice's issue to its due date; `None`: due on receipt.
+    pub payment_terms_days: Option<i32>,
+    /// The interval new subscriptions bill at unless another is chosen; `None`: monthly.
+    pub billing_cycle: Option<Interval>,
+    /// The operator's labels, as typed.
+    pub tags: Vec<String>,
+    /// Its first billing address (the default), written with it.
+    pub billing_address: Option<NewAddress>,
 }
 
 /// Longest external reference.
@@ -114,6 +128,31 @@ impl OrganisationsService {
                     .ok_or(AccountError::TaxRate)
             })
             .transpose()?;
+        let payment_terms_days = new
+            .payment_terms_days
+            .map(|days| tax::payment_terms("input.paymentTermsDays", days))
+            .transpose()?
+            .unwrap_or(0);
+        let cycle = new
+            .billing_cycle
+            .unwrap_or_else(|| Interval::new(IntervalUnit::Month, 1).expect("one month"));
+        let billing_interval_count = i32::try_from(cycle.count()).map_err(|_| {
+            ServiceError::bad_input("input.billingCycle.intervalCount", "too large")
+        })?;
+        let tags = Tags::parse("input.tags", &new.tags)?;
+        // Checked before anything is written: a refused address writes no customer either.
+        let address = new
+            .billing_address
+            .as_ref()
+            .map(NewAddress::check)
+            .transpose()
+            .map_err(|rule| {
+                ServiceError::invalid(
+                    format!("input.billingAddress.{}", rule.field()),
+                    rule.reason(),
+                    rule.message(),
+                )
+            })?;
         let row = customer::Model {
             id: CustomerId::new(),
             name: RequiredText::parse("input.name", &new.name, 200)?.into_inner(),
@@ -134,12 +173,15 @@ impl OrganisationsService {
             region: None,
             tax_id: None,
             tax_exempt: false,
-            payment_terms_days: 0,
+            payment_terms_days,
             invoice_email: None,
             email_invoices: true,
             po_number: None,
             invoice_notes: None,
             external_reference: external_reference(new.external_reference.as_deref())?,
+            tags: tags.to_column(),
+            billing_interval_unit: catalog::rows::stored_interval_unit(cycle.unit()),
+            billing_interval_count,
         };
         let txn = self.db.begin_plain_write().await?;
         customer::Entity::insert(customer::ActiveModel::from(row.clone()))
@@ -163,13 +205,60 @@ impl OrganisationsService {
                 before: None,
                 after: Some(
                     json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate,
-                        "external_reference": row.external_reference }),
+                        "external_reference": row.external_reference,
+                        "payment_terms_days": row.payment_terms_days, "tags": tags.as_slice(),
+                        "billing_cycle": [row.billing_interval_unit.to_value(),
+                            row.billing_interval_count] }),
                 ),
             },
         )
         .await?;
+        if let Some(valid) = address {
+            addresses::insert(&txn, staff, request_id, row.id, valid, true, now).await?;
+        }
         txn.commit().await?;
         Ok(row)
+    }
+
+    /// Replaces `customer`'s tags with `tags` (checked by [`Tags::parse`]); staff who change
+    /// things (not support). `NOT_FOUND` for an unknown customer. Tags are not part of the
+    /// tenant's cached state (customers never see them): a plain write.
+    pub async fn set_tags(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        customer: CustomerId,
+        tags: &[String],
+        now: DateTime<Utc>,
+    ) -> ServiceResult<customer::Model> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
+        let tags = Tags::parse("input.tags", tags)?;
+        let txn = self.db.begin_plain_write().await?;
+        let before = customer::Entity::find_by_id(customer)
+            .one_by_key(&txn)
+            .await?
+            .ok_or(AccountError::CustomerNotFound)?;
+        let mut row = before.clone().into_active_model();
+        row.tags = Set(tags.to_column());
+        row.updated_at = Set(now);
+        let after = row.update(&txn).await?;
+        audit::record(
+            &txn,
+            Some(staff),
+            request_id,
+            AuditEntry {
+                customer: Some(customer),
+                action: "customer.tags",
+                subject_type: "customer",
+                subject_id: customer.to_string(),
+                before: Some(json!({ "tags": before.tag_list() })),
+                after: Some(json!({ "tags": tags.as_slice() })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
     }
 
     /// Creates a portal login for an organisation (a customer role only).

@@ -1,5 +1,5 @@
 //! Finding a customer the way staff are asked about one (the telecom platform's SmartSearch):
-//! by a piece of its name, company, external reference or e-mail (its own, or one of its
+//! by a piece of its name, company, external reference, tags or e-mail (its own, or one of its
 //! contacts'), in any case,
 //! or by one of its telephone numbers however it is written (`+33 1 42 68 53 00`,
 //! `01 42 68 53 00`, `142685300`). Staff only, support included: a customer user is refused,
@@ -79,6 +79,8 @@ impl CustomerSearch {
             .add(contains(Expr::col(customer::Column::Company)))
             .add(contains(Expr::col(customer::Column::Email)))
             .add(contains(Expr::col(customer::Column::ExternalReference)))
+            // The tags' JSON text: a piece of a tag finds it, as a piece of a name does.
+            .add(contains(Expr::col(customer::Column::Tags)))
             .add(customer::Column::Id.in_subquery(contacts));
         if !self.digits.is_empty() {
             let mut numbers = Condition::any();

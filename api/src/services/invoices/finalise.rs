@@ -353,6 +353,9 @@ mod tests {
             invoice_email: None,
             email_invoices: true,
             external_reference: None,
+            tags: "[]".into(),
+            billing_interval_unit: entity::price::IntervalUnit::Month,
+            billing_interval_count: 1,
         }
     }
 

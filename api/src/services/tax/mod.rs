@@ -7,7 +7,7 @@ mod settings;
 pub mod terms;
 
 pub use rates::{NewTaxRate, TaxRatesService};
-pub use settings::{BillingSettingsChange, BillingSettingsService};
+pub use settings::{BillingSettingsChange, BillingSettingsService, payment_terms};
 pub use terms::due_date;
 
 use billing::{Decimal, TaxRate};
@@ -165,6 +165,9 @@ mod tests {
             invoice_email: None,
             email_invoices: true,
             external_reference: None,
+            tags: "[]".into(),
+            billing_interval_unit: entity::price::IntervalUnit::Month,
+            billing_interval_count: 1,
             invoice_notes: None,
         }
     }

@@ -1,13 +1,15 @@
 //! Staff update a customer's billing settings: country and region (which pick its tax rate),
-//! tax id, tax exemption, payment terms, and the PO number and notes its invoices carry. One
+//! tax id, tax exemption, payment terms, the PO number and notes its invoices carry, and the
+//! billing cycle its new subscriptions start with. One
 //! tenant write: the resolved tax is part of the
 //! tenant state, so the revision is bumped and no cached state keeps the old rate.
 
+use billing::Interval;
 use chrono::Utc;
 use entity::customer;
 use ids::CustomerId;
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveEnum, ActiveModelTrait, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use super::rates::{parse_country, parse_region};
@@ -15,10 +17,24 @@ use crate::auth::Actor;
 use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::catalog;
 use crate::services::charges::input::{parse_notes, parse_po_number};
 
 /// Longest payment terms accepted, in days.
 const MAX_TERMS_DAYS: i32 = 365;
+
+/// `days` of payment terms as given, checked: `BAD_USER_INPUT` on `field` outside 0 (due on
+/// receipt) to [`MAX_TERMS_DAYS`].
+pub fn payment_terms(field: &'static str, days: i32) -> ServiceResult<i32> {
+    if (0..=MAX_TERMS_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(ServiceError::bad_input(
+            field,
+            format!("must be 0 (due on receipt) to {MAX_TERMS_DAYS} days"),
+        ))
+    }
+}
 
 /// A change of billing settings. For each field: `None` leaves it as it is; for the optional
 /// ones, `Some(None)` clears it.
@@ -39,6 +55,9 @@ pub struct BillingSettingsChange {
     pub po_number: Option<Option<String>>,
     /// Notes on the customer's invoices; blank ones clear them too.
     pub invoice_notes: Option<Option<String>>,
+    /// The interval the customer's new subscriptions bill at unless another is chosen
+    /// (existing subscriptions keep theirs).
+    pub billing_cycle: Option<Interval>,
 }
 
 /// Customers' billing settings (operator staff).
@@ -112,13 +131,8 @@ impl BillingSettingsService {
                     .transpose()
             })
             .transpose()?;
-        if let Some(days) = change.payment_terms_days
-            && !(0..=MAX_TERMS_DAYS).contains(&days)
-        {
-            return Err(ServiceError::bad_input(
-                "input.paymentTermsDays",
-                format!("must be 0 (due on receipt) to {MAX_TERMS_DAYS} days"),
-            ));
+        if let Some(days) = change.payment_terms_days {
+            payment_terms("input.paymentTermsDays", days)?;
         }
         let po_number = change
             .po_number
@@ -127,6 +141,17 @@ impl BillingSettingsService {
         let invoice_notes = change
             .invoice_notes
             .map(|n| parse_notes("input.invoiceNotes", n.as_deref()))
+            .transpose()?;
+
+        let cycle = change
+            .billing_cycle
+            .map(|cycle| {
+                i32::try_from(cycle.count())
+                    .map(|count| (catalog::rows::stored_interval_unit(cycle.unit()), count))
+                    .map_err(|_| {
+                        ServiceError::bad_input("input.billingCycle.intervalCount", "too large")
+                    })
+            })
             .transpose()?;
 
         let txn = self.db.begin_tenant_write().await?;
@@ -165,6 +190,10 @@ impl BillingSettingsService {
         if let Some(notes) = invoice_notes {
             after.invoice_notes = notes;
         }
+        if let Some((unit, count)) = cycle {
+            after.billing_interval_unit = unit;
+            after.billing_interval_count = count;
+        }
         after.updated_at = Utc::now();
         let mut row = before.clone().into_active_model();
         row.country = Set(after.country.clone());
@@ -174,13 +203,16 @@ impl BillingSettingsService {
         row.payment_terms_days = Set(after.payment_terms_days);
         row.po_number = Set(after.po_number.clone());
         row.invoice_notes = Set(after.invoice_notes.clone());
+        row.billing_interval_unit = Set(after.billing_interval_unit);
+        row.billing_interval_count = Set(after.billing_interval_count);
         row.updated_at = Set(after.updated_at);
         row.update(&txn).await?;
         let settings = |c: &customer::Model| {
             json!({
                 "country": c.country, "region": c.region, "tax_id": c.tax_id,
                 "tax_exempt": c.tax_exempt, "payment_terms_days": c.payment_terms_days,
-                "po_number": c.po_number, "invoice_notes": c.invoice_notes
+                "po_number": c.po_number, "invoice_notes": c.invoice_notes,
+                "billing_cycle": [c.billing_interval_unit.to_value(), c.billing_interval_count]
             })
         };
         audit::record(

@@ -25,7 +25,7 @@ use crate::operations::{
 };
 use crate::route::Route;
 use crate::session::Visitor;
-use crate::text::{day, label};
+use crate::text::{day, label, schema_name};
 
 type Version = catalog_product::CatalogProductProductPrices;
 
@@ -247,14 +247,6 @@ fn form_from(current: Option<&Version>) -> PriceForm {
         ),
         taxable: v.taxable.then(|| "on".into()),
     }
-}
-
-/// An enum value as the schema spells it (`PER_UNIT`), read from its JSON.
-fn schema_name(value: &impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The same enum value in another operation's type: operations each generate their own.

@@ -1,5 +1,6 @@
-//! `GET/POST /admin/customers/new`: creating a customer with the API's `createCustomer`; a
-//! refusal shows next to the field at fault.
+//! `GET/POST /admin/customers/new`: creating a customer with the API's `createCustomer` (who
+//! it is, its billing cycle and payment terms, tags, and optionally its billing address, all
+//! written at once); a refusal shows next to the field at fault.
 
 use askama::Template;
 use axum::Form;
@@ -10,16 +11,17 @@ use serde::Deserialize;
 
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
+use crate::cycle;
 use crate::error::PageError;
 use crate::flash::Flash;
-use crate::form::{FormErrors, InputField};
+use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
 use crate::operations::{CreateCustomer, create_customer};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 
 /// The fields of the form, as the API names them (without `input.`).
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 17] = [
     "name",
     "company",
     "email",
@@ -27,6 +29,16 @@ const FIELDS: [&str; 7] = [
     "timeZone",
     "taxRate",
     "externalReference",
+    "paymentTermsDays",
+    "billingCycle.interval",
+    "billingCycle.intervalCount",
+    "tags",
+    "billingAddress.line1",
+    "billingAddress.line2",
+    "billingAddress.city",
+    "billingAddress.postalCode",
+    "billingAddress.region",
+    "billingAddress.country",
 ];
 
 /// The form's values, as typed (and shown again after a refusal).
@@ -48,6 +60,44 @@ pub(super) struct NewCustomerForm {
     tax_rate: String,
     #[serde(default)]
     external_reference: String,
+    #[serde(default)]
+    payment_terms_days: String,
+    /// `MONTH`, `YEAR`… (see [`cycle::UNITS`]).
+    #[serde(default)]
+    cycle_unit: String,
+    #[serde(default)]
+    cycle_count: String,
+    /// Comma-separated.
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    line1: String,
+    #[serde(default)]
+    line2: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    country: String,
+}
+
+impl NewCustomerForm {
+    /// Whether an address was typed: any of its fields filled.
+    fn has_address(&self) -> bool {
+        [
+            &self.line1,
+            &self.line2,
+            &self.city,
+            &self.postal_code,
+            &self.region,
+            &self.country,
+        ]
+        .iter()
+        .any(|v| !v.trim().is_empty())
+    }
 }
 
 /// The new customer page.
@@ -95,6 +145,96 @@ impl NewCustomerPage {
             .hint(
                 "Its id in another system of yours (telecom platform, CRM): staff find it by it.",
             ),
+            InputField::text(
+                "payment_terms_days".into(),
+                "Payment terms (days)",
+                &f.payment_terms_days,
+                e,
+                "paymentTermsDays",
+            )
+            .kind("number", "off")
+            .hint("From issue to due date: 0 (on receipt) to 365."),
+        ]
+    }
+
+    /// The billing cycle's unit.
+    fn cycle_unit(&self) -> SelectField {
+        SelectField::new(
+            "cycle_unit",
+            "Billing cycle",
+            cycle::unit_options(),
+            &self.form.cycle_unit,
+            &self.errors,
+            "billingCycle.interval",
+        )
+    }
+
+    /// How many units one cycle lasts.
+    fn cycle_count(&self) -> InputField {
+        InputField::text(
+            "cycle_count".into(),
+            "Units per cycle",
+            &self.form.cycle_count,
+            &self.errors,
+            "billingCycle.intervalCount",
+        )
+        .kind("number", "off")
+        .hint("Its new subscriptions bill at this cycle unless another is chosen.")
+    }
+
+    /// The tags.
+    fn tags_field(&self) -> InputField {
+        InputField::text("tags".into(), "Tags", &self.form.tags, &self.errors, "tags")
+            .hint("Comma-separated, e.g. vip, wholesale: staff find the customer by them.")
+    }
+
+    /// The billing address's fields.
+    fn address_fields(&self) -> Vec<InputField> {
+        let (f, e) = (&self.form, &self.errors);
+        vec![
+            InputField::text(
+                "line1".into(),
+                "Street",
+                &f.line1,
+                e,
+                "billingAddress.line1",
+            )
+            .kind("text", "address-line1"),
+            InputField::text(
+                "line2".into(),
+                "Building, floor, c/o",
+                &f.line2,
+                e,
+                "billingAddress.line2",
+            )
+            .kind("text", "address-line2"),
+            InputField::text("city".into(), "City", &f.city, e, "billingAddress.city")
+                .kind("text", "address-level2"),
+            InputField::text(
+                "postal_code".into(),
+                "Postal code",
+                &f.postal_code,
+                e,
+                "billingAddress.postalCode",
+            )
+            .kind("text", "postal-code"),
+            InputField::text(
+                "region".into(),
+                "State or province",
+                &f.region,
+                e,
+                "billingAddress.region",
+            )
+            .hint("Required in the US and Canada."),
+            InputField::text(
+                "country".into(),
+                "Country",
+                &f.country,
+                e,
+                "billingAddress.country",
+            )
+            .kind("text", "country")
+            .hint("ISO code: FR, DE, US…"),
         ]
     }
 }
@@ -117,6 +257,9 @@ pub(super) async fn form(
             name: params.name.unwrap_or_default(),
             currency: "EUR".into(),
             time_zone: "Europe/Paris".into(),
+            payment_terms_days: "0".into(),
+            cycle_unit: "MONTH".into(),
+            cycle_count: "1".into(),
             ..Default::default()
         },
         errors: FormErrors::none(),
@@ -132,6 +275,46 @@ pub(super) async fn submit(
 ) -> Result<Response, PageError> {
     visitor.verify_form(&form.csrf)?;
     let optional = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+    // Blank terms and cycle are the API's defaults: due on receipt, monthly.
+    let terms = match form.payment_terms_days.trim() {
+        "" => Ok(None),
+        days => days
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| FormErrors::on("paymentTermsDays", "A whole number of days, 0 to 365.")),
+    };
+    let checked = terms.and_then(|terms| {
+        let cycle = match form.cycle_unit.trim() {
+            "" => Ok(None),
+            unit => cycle::parse(
+                unit,
+                &form.cycle_count,
+                "billingCycle.interval",
+                "billingCycle.intervalCount",
+            )
+            .map(|(interval, interval_count)| {
+                Some(create_customer::BillingCycleInput {
+                    interval,
+                    interval_count,
+                })
+            }),
+        };
+        cycle.map(|cycle| (terms, cycle))
+    });
+    let (payment_terms_days, billing_cycle) = match checked {
+        Ok(checked) => checked,
+        Err(errors) => return refused(&console, &visitor, form, errors).await,
+    };
+    let billing_address = form
+        .has_address()
+        .then(|| create_customer::NewBillingAddressInput {
+            line1: form.line1.clone(),
+            line2: optional(&form.line2),
+            city: form.city.clone(),
+            postal_code: optional(&form.postal_code),
+            region: optional(&form.region),
+            country: form.country.trim().to_uppercase(),
+        });
     let variables = create_customer::Variables {
         input: create_customer::CreateCustomerInput {
             name: form.name.clone(),
@@ -141,6 +324,10 @@ pub(super) async fn submit(
             time_zone: form.time_zone.clone(),
             tax_rate: optional(&form.tax_rate),
             external_reference: optional(&form.external_reference),
+            payment_terms_days,
+            billing_cycle,
+            tags: Some(form.tags.split(',').map(str::to_owned).collect()),
+            billing_address,
         },
     };
     match console
@@ -153,12 +340,22 @@ pub(super) async fn submit(
         }
         Err(error) => {
             let errors = FormErrors::from_refusal(error, |f| FIELDS.contains(&f))?;
-            let page = NewCustomerPage {
-                chrome: visitor.chrome(&console, Nav::NewCustomer).await?,
-                form,
-                errors,
-            };
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+            refused(&console, &visitor, form, errors).await
         }
     }
+}
+
+/// The form again, as typed, with its refusal.
+async fn refused(
+    console: &Console,
+    visitor: &Visitor,
+    form: NewCustomerForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let page = NewCustomerPage {
+        chrome: visitor.chrome(console, Nav::NewCustomer).await?,
+        form,
+        errors,
+    };
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }

@@ -12,7 +12,7 @@ mod show;
 mod tabs;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::Console;
 use crate::route::path;
@@ -27,4 +27,5 @@ pub(super) fn routes() -> Router<Console> {
             path::CUSTOMER_SETTINGS,
             get(settings::show).post(settings::save),
         )
+        .route(path::CUSTOMER_TAGS, post(settings::save_tags))
 }

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
+use crate::cycle;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::FormErrors;
@@ -25,15 +26,6 @@ use crate::text::label;
 
 /// How many lines the form offers.
 pub(super) const ROWS: usize = 4;
-
-/// The intervals offered: (form value, words).
-const INTERVALS: [(&str, &str); 5] = [
-    ("MONTH", "Months"),
-    ("QUARTER", "Quarters"),
-    ("YEAR", "Years"),
-    ("WEEK", "Weeks"),
-    ("DAY", "Days"),
-];
 
 /// The new subscription page.
 #[derive(Template)]
@@ -50,7 +42,7 @@ struct NewSubscriptionPage {
 impl NewSubscriptionPage {
     /// The intervals, for the select.
     fn intervals(&self) -> [(&'static str, &'static str); 5] {
-        INTERVALS
+        cycle::UNITS
     }
 
     /// The line rows' positions.
@@ -101,12 +93,13 @@ pub(super) struct SubscriptionForm {
 }
 
 impl SubscriptionForm {
-    /// A blank form starting `today`: monthly, one line of quantity 1.
-    fn blank(today: NaiveDate) -> Self {
+    /// A blank form starting `today` at the customer's billing cycle (`unit`, `count`), one
+    /// line of quantity 1.
+    fn blank(today: NaiveDate, (unit, count): &(String, i64)) -> Self {
         Self {
             anchor_date: today.to_string(),
-            interval: "MONTH".into(),
-            interval_count: "1".into(),
+            interval: unit.clone(),
+            interval_count: count.to_string(),
             lines: (0..ROWS)
                 .map(|row| {
                     (
@@ -160,18 +153,12 @@ impl SubscriptionForm {
             "" => None,
             text => Some(day("trialEnd", text)?),
         };
-        let interval = match self.interval.as_str() {
-            "DAY" => create_subscription::IntervalUnit::DAY,
-            "WEEK" => create_subscription::IntervalUnit::WEEK,
-            "MONTH" => create_subscription::IntervalUnit::MONTH,
-            "QUARTER" => create_subscription::IntervalUnit::QUARTER,
-            "YEAR" => create_subscription::IntervalUnit::YEAR,
-            _ => return Err(FormErrors::on("interval", "Choose how often it bills.")),
-        };
-        let interval_count = self
-            .interval_count
-            .parse::<i64>()
-            .map_err(|_| FormErrors::on("intervalCount", "Enter a whole number, e.g. 1."))?;
+        let (interval, interval_count) = cycle::parse(
+            &self.interval,
+            &self.interval_count,
+            "interval",
+            "intervalCount",
+        )?;
         let mut items = Vec::new();
         let mut rows = Vec::new();
         for (row, (price, quantity)) in self.lines.iter().enumerate() {
@@ -274,11 +261,12 @@ async fn new_page(
         .collect();
     let status = errors.status();
     let today = chrono::Utc::now().date_naive();
+    let form = form.unwrap_or_else(|| SubscriptionForm::blank(today, &customer.billing_cycle));
     let page = NewSubscriptionPage {
         chrome,
         customer,
         prices,
-        form: form.unwrap_or_else(|| SubscriptionForm::blank(today)),
+        form,
         errors,
     };
     Ok(render(status, &page))

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-use super::rules::{self, AddressInput, ValidAddress};
+use super::rules::{self, AddressError, AddressInput, ValidAddress};
 use super::{MAX_ADDRESSES, Verification, verification};
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{TenantWrite, UniqueLookup};
@@ -44,6 +44,12 @@ pub struct NewAddress {
 impl NewAddress {
     /// Checks the address against its country's rules ([`rules::validate`]).
     fn validate(&self) -> ServiceResult<ValidAddress> {
+        self.check()
+            .map_err(|rule| AccountError::Address(rule).into())
+    }
+
+    /// [`rules::validate`] on this address: the rule it breaks, if any.
+    pub(crate) fn check(&self) -> Result<ValidAddress, AddressError> {
         rules::validate(&AddressInput {
             line1: &self.line1,
             line2: self.line2.as_deref(),
@@ -52,7 +58,6 @@ impl NewAddress {
             region: self.region.as_deref(),
             country: &self.country,
         })
-        .map_err(|rule| AccountError::Address(rule).into())
     }
 }
 
@@ -94,38 +99,7 @@ impl super::AddressesService {
         if count >= MAX_ADDRESSES as u64 {
             return Err(AccountError::TooManyAddresses { max: MAX_ADDRESSES }.into());
         }
-        let row = billing_address::Model {
-            id: BillingAddressId::new(),
-            customer_id: customer,
-            line1: valid.line1,
-            line2: valid.line2,
-            city: valid.city,
-            postal_code: valid.postal_code,
-            region: valid.region,
-            country: valid.country,
-            is_default: count == 0,
-            verified_at: None,
-            verified_by: None,
-            created_at: now,
-            updated_at: now,
-        };
-        // Two first addresses added at once: the partial unique index lets one be the default.
-        billing_address::Entity::insert(billing_address::ActiveModel::from(row.clone()))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(on_unique_violation(|| ServiceError::Conflict {
-                message: "another address was just added: try again".into(),
-            }))?;
-        record(
-            &txn,
-            actor,
-            request_id,
-            "address.add",
-            &row,
-            None,
-            Some(&row),
-        )
-        .await?;
+        let row = insert(&txn, actor, request_id, customer, valid, count == 0, now).await?;
         txn.commit(customer).await?;
         let status = verification(&row, organisation.country.as_deref());
         Ok((row, status))
@@ -411,8 +385,8 @@ async fn require_registration(
 }
 
 /// Writes the audit entry of a change to one address.
-async fn record(
-    txn: &TenantWrite,
+async fn record<C: ConnectionTrait>(
+    txn: &C,
     actor: &AuthenticatedActor,
     request_id: Option<&str>,
     action: &'static str,
@@ -435,4 +409,50 @@ async fn record(
     )
     .await?;
     Ok(())
+}
+
+/// Inserts `valid` as an address of `customer` (its default when `is_default`) in `txn` and
+/// audits it (`address.add`): adding one, and a customer created with its address.
+pub(crate) async fn insert<C: ConnectionTrait>(
+    txn: &C,
+    actor: &AuthenticatedActor,
+    request_id: Option<&str>,
+    customer: CustomerId,
+    valid: ValidAddress,
+    is_default: bool,
+    now: DateTime<Utc>,
+) -> ServiceResult<billing_address::Model> {
+    let row = billing_address::Model {
+        id: BillingAddressId::new(),
+        customer_id: customer,
+        line1: valid.line1,
+        line2: valid.line2,
+        city: valid.city,
+        postal_code: valid.postal_code,
+        region: valid.region,
+        country: valid.country,
+        is_default,
+        verified_at: None,
+        verified_by: None,
+        created_at: now,
+        updated_at: now,
+    };
+    // Two first addresses added at once: the partial unique index lets one be the default.
+    billing_address::Entity::insert(billing_address::ActiveModel::from(row.clone()))
+        .exec_without_returning(txn)
+        .await
+        .map_err(on_unique_violation(|| ServiceError::Conflict {
+            message: "another address was just added: try again".into(),
+        }))?;
+    record(
+        txn,
+        actor,
+        request_id,
+        "address.add",
+        &row,
+        None,
+        Some(&row),
+    )
+    .await?;
+    Ok(row)
 }
