@@ -71,10 +71,14 @@ pub enum Flash {
     SettingsSaved,
     /// A customer's tags were saved.
     TagsSaved,
+    /// A telephone number was added.
+    NumberAdded,
+    /// A telephone number was released.
+    NumberReleased,
 }
 
 impl Flash {
-    const ALL: [Flash; 32] = [
+    const ALL: [Flash; 34] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -107,6 +111,8 @@ impl Flash {
         Flash::TariffVersionCreated,
         Flash::SettingsSaved,
         Flash::TagsSaved,
+        Flash::NumberAdded,
+        Flash::NumberReleased,
     ];
 
     /// Its value in the URL.
@@ -144,6 +150,8 @@ impl Flash {
             Flash::TariffVersionCreated => "tariff-version-created",
             Flash::SettingsSaved => "settings-saved",
             Flash::TagsSaved => "tags-saved",
+            Flash::NumberAdded => "number-added",
+            Flash::NumberReleased => "number-released",
         }
     }
 
@@ -200,6 +208,10 @@ impl Flash {
             }
             Flash::SettingsSaved => "The billing settings are saved: the next invoices apply them.",
             Flash::TagsSaved => "The tags are saved.",
+            Flash::NumberAdded => "The number is added: its calls are rated with its tariff.",
+            Flash::NumberReleased => {
+                "The number is released: it takes no calls from that day, and its rental line is lowered by one."
+            }
             Flash::CallsStillUnrated => {
                 "Some calls are rated; those still listed have no prefix in the tariff's latest version."
             }

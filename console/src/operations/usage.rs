@@ -1,8 +1,9 @@
-//! The usage slice's operations: the API keys machines send usage with (operator admin).
+//! The usage slice's operations: the API keys machines send usage with (operator admin), the
+//! usage and calls files, unrated calls, and the telephone numbers sold and released.
 
 use graphql_client::GraphQLQuery;
 
-use super::DateTime;
+use super::{DateTime, NaiveDate};
 
 /// `graphql/api_keys.graphql`.
 #[derive(GraphQLQuery)]
@@ -66,3 +67,21 @@ pub struct CallNumber;
     response_derives = "Debug"
 )]
 pub struct CustomerName;
+
+/// `graphql/add_phone_number.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/add_phone_number.graphql",
+    response_derives = "Debug"
+)]
+pub struct AddPhoneNumber;
+
+/// `graphql/release_phone_number.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/release_phone_number.graphql",
+    response_derives = "Debug"
+)]
+pub struct ReleasePhoneNumber;

@@ -198,6 +198,12 @@ pub enum Route {
     CustomerSettings(String),
     /// `/admin/customers/cus_…/tags`: where the settings tab's tags form saves them.
     CustomerTags(String),
+    /// `/admin/customers/cus_…/numbers/new`: the form to add a telephone number.
+    NewNumber(String),
+    /// `/admin/customers/cus_…/numbers`: where that form adds it.
+    Numbers(String),
+    /// `/admin/customers/cus_…/numbers/num_…/release`.
+    ReleaseNumber(String, String),
     /// `/admin/customers/cus_…/charges/preview`.
     PreviewCharges(String),
     /// `/admin/catalog?after=…`: the products, from a page of them.
@@ -312,6 +318,11 @@ impl Route {
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
             Route::CustomerSettings(id) => with_id(id, path::CUSTOMER_SETTINGS),
             Route::CustomerTags(id) => with_id(id, path::CUSTOMER_TAGS),
+            Route::NewNumber(id) => with_id(id, path::NEW_NUMBER),
+            Route::Numbers(id) => with_id(id, path::NUMBERS),
+            Route::ReleaseNumber(id, number) => {
+                with_id(id, path::RELEASE_NUMBER).replace("{number}", &encode(number))
+            }
             Route::Products(_) => path::PRODUCTS.to_owned(),
             Route::Product(id) => with_id(id, path::PRODUCT),
             Route::ProductPrices(id) => with_id(id, path::PRODUCT_PRICES),

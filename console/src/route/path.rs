@@ -60,6 +60,12 @@ pub const CUSTOMER: &str = "/admin/customers/{id}";
 pub const CUSTOMER_SETTINGS: &str = "/admin/customers/{id}/settings";
 /// A customer's tags (the settings tab's second form).
 pub const CUSTOMER_TAGS: &str = "/admin/customers/{id}/tags";
+/// The form to add a telephone number to a customer.
+pub const NEW_NUMBER: &str = "/admin/customers/{id}/numbers/new";
+/// Where that form adds it (POST).
+pub const NUMBERS: &str = "/admin/customers/{id}/numbers";
+/// Releasing one of a customer's numbers (POST).
+pub const RELEASE_NUMBER: &str = "/admin/customers/{id}/numbers/{number}/release";
 /// A customer's charges tab (GET) and the creation of charges, invoiced now or left
 /// unbilled (POST).
 pub const CHARGES: &str = "/admin/customers/{id}/charges";

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use tests::{Session, assert_bad_input, assert_code, e2e_test};
 
-const CREATE: &str = "mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id paymentTermsDays tags billingCycle { interval intervalCount } billingAddresses { line1 postalCode country isDefault } } } }";
+const CREATE: &str = "mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id country paymentTermsDays tags billingCycle { interval intervalCount } billingAddresses { line1 postalCode country isDefault } } } }";
 const SET_TAGS: &str = "mutation T($input: SetCustomerTagsInput!) { setCustomerTags(input: $input) { customer { tags } } }";
 const SEARCH: &str =
     "query S($q: String!) { searchCustomers(query: $q, first: 10) { nodes { name } } }";
@@ -67,6 +67,10 @@ e2e_test!(
             json!([{ "line1": "12 rue de la Paix", "postalCode": "75002", "country": "FR",
                  "isDefault": true }])
         );
+        assert_eq!(
+            customer["country"], "FR",
+            "the address's country picks the tax rate"
+        );
         let id = customer["id"].clone();
 
         // A piece of a tag finds it, in any case; a tag nobody has finds nobody.
@@ -90,6 +94,7 @@ e2e_test!(
         assert_eq!(plain["paymentTermsDays"], 0);
         assert_eq!(plain["tags"], json!([]));
         assert_eq!(plain["billingAddresses"], json!([]));
+        assert_eq!(plain["country"], Value::Null);
 
         // Staff replace the tags; support may not; the search follows.
         let body = staff

@@ -22,6 +22,7 @@ mod dunning;
 mod invoice_actions;
 mod invoices;
 mod keys;
+mod numbers;
 mod pages;
 mod records;
 mod review_browser;

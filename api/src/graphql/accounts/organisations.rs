@@ -65,7 +65,8 @@ pub struct CreateCustomerInput {
     pub tags: Option<Vec<String>>,
     /// Its first billing address (the default), written with it: an address its country's
     /// rules refuse writes no customer either (`BAD_USER_INPUT` on
-    /// `input.billingAddress.<field>`).
+    /// `input.billingAddress.<field>`). Its country (and its state or province in the US and
+    /// Canada) also picks the customer's tax rate, as `updateCustomerBillingSettings` would.
     pub billing_address: Option<NewBillingAddressInput>,
 }
 

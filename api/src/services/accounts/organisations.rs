@@ -63,7 +63,8 @@ pub struct NewCustomer {
     pub billing_cycle: Option<Interval>,
     /// The operator's labels, as typed.
     pub tags: Vec<String>,
-    /// Its first billing address (the default), written with it.
+    /// Its first billing address (the default), written with it; its country (and its region
+    /// in the US and Canada) becomes the customer's tax country.
     pub billing_address: Option<NewAddress>,
 }
 
@@ -169,8 +170,13 @@ impl OrganisationsService {
             updated_at: now,
             revision: 0,
             credit_balance_minor: 0,
-            country: None,
-            region: None,
+            // The address's country picks the tax rate, as the billing settings would; its
+            // region too where it is a code (the US and Canada), not free text.
+            country: address.as_ref().map(|a| a.country.clone()),
+            region: address
+                .as_ref()
+                .filter(|a| matches!(a.country.as_str(), "US" | "CA"))
+                .and_then(|a| a.region.clone()),
             tax_id: None,
             tax_exempt: false,
             payment_terms_days,
@@ -207,6 +213,7 @@ impl OrganisationsService {
                     json!({ "name": row.name, "currency": row.currency, "tax_rate": row.tax_rate,
                         "external_reference": row.external_reference,
                         "payment_terms_days": row.payment_terms_days, "tags": tags.as_slice(),
+                        "country": row.country, "region": row.region,
                         "billing_cycle": [row.billing_interval_unit.to_value(),
                             row.billing_interval_count] }),
                 ),

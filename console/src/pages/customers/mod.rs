@@ -5,6 +5,7 @@
 
 mod account;
 mod create;
+mod numbers;
 mod records;
 mod search;
 mod settings;
@@ -28,4 +29,7 @@ pub(super) fn routes() -> Router<Console> {
             get(settings::show).post(settings::save),
         )
         .route(path::CUSTOMER_TAGS, post(settings::save_tags))
+        .route(path::NEW_NUMBER, get(numbers::form))
+        .route(path::NUMBERS, post(numbers::add))
+        .route(path::RELEASE_NUMBER, post(numbers::release))
 }

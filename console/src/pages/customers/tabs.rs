@@ -217,8 +217,12 @@ pub struct UsageRow {
 
 /// A telephone number.
 pub struct NumberRow {
+    /// Its id (`num_…`).
+    pub id: String,
     /// E.164.
     pub number: String,
+    /// The day it was released, if it was.
+    pub released_on: Option<String>,
     /// Its type, in words.
     pub kind: String,
     /// The day it was sold.
@@ -284,6 +288,8 @@ pub async fn usage(
             .nodes
             .into_iter()
             .map(|n| NumberRow {
+                id: n.id,
+                released_on: n.released_on.map(day),
                 kind: label(&n.number_type),
                 sold_on: day(n.sold_on),
                 tariff: n.tariff_name,
