@@ -243,6 +243,63 @@ e2e_test!(coupons_and_tax_rates_are_created_and_archived, |app| {
     let html = page(&app, &cookies, &location(&archived)).await;
     assert!(row(&html, "WELCOME10").contains("Archived"), "{html}");
 
+    // A coupon limited to two products chosen in the multiple select.
+    let products: Value = app
+        .as_staff()
+        .await
+        .data(
+            "products",
+            "{ products(first: 2) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let ids: Vec<String> = products["products"]["nodes"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let form_page = page(&app, &cookies, "/admin/catalog/coupons").await;
+    assert!(
+        form_page.contains(&format!("<option value=\"{}\"", ids[0])),
+        "{form_page}"
+    );
+    let mut limited = coupon("5");
+    limited[1].1 = "VOIP5".to_owned();
+    limited.push(("products", ids[0].clone()));
+    limited.push(("products", ids[1].clone()));
+    let created = post("/admin/catalog/coupons", limited).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let html = page(&app, &cookies, &location(&created)).await;
+    assert!(row(&html, "VOIP5").contains("(some products)"), "{html}");
+    let coupons: Value = app
+        .as_staff()
+        .await
+        .data(
+            "coupons",
+            "{ coupons(first: 50) { nodes { code productIds } } }",
+            json!({}),
+        )
+        .await;
+    let voip = coupons["coupons"]["nodes"]
+        .as_array()
+        .expect("coupons")
+        .iter()
+        .find(|c| c["code"] == "VOIP5")
+        .expect("created")
+        .clone();
+    let mut limited_to: Vec<String> = voip["productIds"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .map(|id| id.as_str().expect("id").to_owned())
+        .collect();
+    limited_to.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(limited_to, expected);
+
     let rate = |name: &'static str| {
         vec![
             ("csrf", token.clone()),

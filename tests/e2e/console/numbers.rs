@@ -57,6 +57,7 @@ e2e_test!(staff_add_a_number_and_release_it_from_the_console, |app| {
         new.contains(&format!("<option value=\"{}\"", fx.tariff)),
         "{new}"
     );
+    assert!(new.contains(">Toll free</option>"), "types in words: {new}");
 
     let path = format!("/admin/customers/{acme}/numbers");
     let fields = |number: &'static str| {

@@ -5,10 +5,10 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::Section;
+use super::coupon_form::{CouponForm, coupon_input};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
@@ -16,14 +16,16 @@ use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
 use crate::operations::{
-    ArchiveCoupon, Coupons, CreateCoupon, archive_coupon, coupons, create_coupon,
+    ArchiveCoupon, CatalogProducts, Coupons, CreateCoupon, archive_coupon, catalog_products,
+    coupons, create_coupon,
 };
 use crate::route::Route;
 use crate::session::Visitor;
 use crate::text::day;
 
 /// The form's fields, as the API names them.
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 9] = [
+    "productIds",
     "code",
     "name",
     "percentOff",
@@ -45,6 +47,8 @@ struct CouponsPage {
     next: Option<Route>,
     form: CouponForm,
     errors: FormErrors,
+    /// The products a coupon may be limited to: (id, name).
+    products: Vec<(String, String)>,
 }
 
 /// One coupon.
@@ -65,34 +69,6 @@ struct CouponRow {
     archived: bool,
 }
 
-/// The create form, as typed.
-#[derive(Default, Deserialize)]
-pub(super) struct CouponForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    name: String,
-    /// `percent` or `amount`.
-    #[serde(default)]
-    off: String,
-    #[serde(default)]
-    percent_off: String,
-    #[serde(default)]
-    amount_off: String,
-    #[serde(default)]
-    currency: String,
-    #[serde(default)]
-    duration: String,
-    #[serde(default)]
-    duration_periods: String,
-    #[serde(default)]
-    max_redemptions: String,
-    #[serde(default)]
-    expires_on: String,
-}
-
 /// An archive form.
 #[derive(Deserialize)]
 pub(super) struct ArchiveForm {
@@ -108,6 +84,19 @@ pub(super) struct CouponsParams {
 }
 
 impl CouponsPage {
+    /// Whether the form has product `id` chosen.
+    fn chosen(&self, id: &str) -> bool {
+        self.form.products.iter().any(|p| p == id)
+    }
+
+    /// The refusal beside the products, if they are at fault.
+    fn products_error(&self) -> Option<&str> {
+        self.errors
+            .field()
+            .filter(|(field, _)| field.starts_with("productIds"))
+            .map(|(_, message)| message)
+    }
+
     fn fields(&self) -> Vec<InputField> {
         let (f, e) = (&self.form, &self.errors);
         vec![
@@ -258,8 +247,21 @@ async fn coupons_page(
             }
         })
         .collect();
+    let products = console
+        .run::<CatalogProducts>(
+            catalog_products::Variables { after: None },
+            Some(&visitor.session),
+        )
+        .await?
+        .products
+        .nodes
+        .into_iter()
+        .filter(|p| p.active)
+        .map(|p| (p.id, format!("{} ({})", p.name, p.code)))
+        .collect();
     let status = errors.status();
     let page = CouponsPage {
+        products,
         chrome,
         section: Section::Coupons,
         flash,
@@ -300,63 +302,13 @@ pub(super) async fn show(
     .await
 }
 
-/// An optional whole number typed in `field`.
-fn optional_count(text: &str, field: &str) -> Result<Option<i64>, FormErrors> {
-    match text.trim() {
-        "" => Ok(None),
-        n => n
-            .parse()
-            .map(Some)
-            .map_err(|_| FormErrors::on(field, "A whole number.")),
-    }
-}
-
-/// The form read as `createCoupon`'s input, or what is wrong with it before asking.
-fn coupon_input(form: &CouponForm) -> Result<create_coupon::CreateCouponInput, FormErrors> {
-    use create_coupon::CouponDuration as D;
-    let duration = match form.duration.as_str() {
-        "ONCE" => D::ONCE,
-        "REPEATING" => D::REPEATING,
-        "FOREVER" => D::FOREVER,
-        _ => return Err(FormErrors::on("duration", "Choose how long it discounts.")),
-    };
-    let (percent_off, amounts_off) = match form.off.as_str() {
-        "percent" => (Some(form.percent_off.trim().to_owned()), None),
-        "amount" => (
-            None,
-            Some(vec![create_coupon::CouponAmountInput {
-                currency: form.currency.trim().to_uppercase(),
-                amount: form.amount_off.trim().to_owned(),
-            }]),
-        ),
-        _ => return Err(FormErrors::on("off", "Choose a percentage or an amount.")),
-    };
-    let expires_on = match form.expires_on.trim() {
-        "" => None,
-        date => Some(
-            NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|_| FormErrors::on("expiresOn", "A day, as 2026-12-31."))?,
-        ),
-    };
-    Ok(create_coupon::CreateCouponInput {
-        code: form.code.trim().to_owned(),
-        name: form.name.trim().to_owned(),
-        percent_off,
-        amounts_off,
-        duration,
-        duration_periods: optional_count(&form.duration_periods, "durationPeriods")?,
-        product_ids: None,
-        max_redemptions: optional_count(&form.max_redemptions, "maxRedemptions")?,
-        expires_on,
-    })
-}
-
 /// `POST /admin/catalog/coupons`.
 pub(super) async fn create(
     State(console): State<Console>,
     visitor: Visitor,
-    Form(form): Form<CouponForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
+    let form = CouponForm::from_pairs(pairs);
     visitor.verify_form(&form.csrf)?;
     let input = match coupon_input(&form) {
         Ok(input) => input,
@@ -370,8 +322,9 @@ pub(super) async fn create(
             Ok(Redirect::to(&Flash::CouponCreated.href(&Route::Coupons(None))).into_response())
         }
         Err(error) => {
-            let errors =
-                FormErrors::from_refusal(error, |f| FIELDS.contains(&f) || f == "expiresOn")?;
+            let errors = FormErrors::from_refusal(error, |f| {
+                FIELDS.contains(&f) || f == "expiresOn" || f.starts_with("productIds")
+            })?;
             coupons_page(&console, &visitor, None, None, form, errors).await
         }
     }

@@ -2,6 +2,7 @@
 //! version to another), tariffs with their versions, coupons and tax rates. Support reads every page; changes need billing
 //! staff or an administrator, as the API decides.
 
+mod coupon_form;
 mod coupons;
 mod product;
 mod products;

@@ -24,7 +24,7 @@ use crate::operations::{
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
-use crate::text::{label, schema_name};
+use crate::text::schema_name;
 
 /// The form's fields, as the API names them.
 const FIELDS: [&str; 5] = [
@@ -35,8 +35,13 @@ const FIELDS: [&str; 5] = [
     "soldOn",
 ];
 
-/// The number types offered, as the schema names them.
-const TYPES: [&str; 4] = ["GEOGRAPHIC", "NATIONAL", "MOBILE", "TOLL_FREE"];
+/// The number types offered: (as the schema names them, words).
+const TYPES: [(&str, &str); 4] = [
+    ("GEOGRAPHIC", "Geographic"),
+    ("NATIONAL", "National"),
+    ("MOBILE", "Mobile"),
+    ("TOLL_FREE", "Toll free"),
+];
 
 /// The form, as typed.
 #[derive(Default, Deserialize)]
@@ -84,7 +89,10 @@ impl NewNumberPage {
     }
 
     fn type_field(&self) -> SelectField {
-        let options = TYPES.iter().map(|t| ((*t).to_owned(), label(t))).collect();
+        let options = TYPES
+            .iter()
+            .map(|(value, words)| ((*value).to_owned(), (*words).to_owned()))
+            .collect();
         SelectField::new(
             "number_type",
             "Number type",
@@ -209,7 +217,8 @@ pub(super) async fn add(
         .map_err(|_| FormErrors::on("soldOn", "Enter a day as YYYY-MM-DD."))
         .and_then(|sold_on| {
             TYPES
-                .contains(&form.number_type.as_str())
+                .iter()
+                .any(|(value, _)| *value == form.number_type)
                 .then(|| {
                     serde_json::from_value::<add_phone_number::PhoneNumberType>(
                         serde_json::Value::from(form.number_type.as_str()),
