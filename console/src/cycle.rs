@@ -4,7 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::form::FormErrors;
+use crate::form::{FormErrors, InputField, SelectField};
 
 /// The units offered: (form value, as the schema names it; words).
 pub const UNITS: [(&str, &str); 5] = [
@@ -21,6 +21,31 @@ pub fn unit_options() -> Vec<(String, String)> {
         .iter()
         .map(|(value, words)| ((*value).to_owned(), (*words).to_owned()))
         .collect()
+}
+
+/// A customer form's billing cycle unit (`cycle_unit`), refused on `billingCycle.interval`.
+pub fn unit_field(selected: &str, errors: &FormErrors) -> SelectField {
+    SelectField::new(
+        "cycle_unit",
+        "Billing cycle",
+        unit_options(),
+        selected,
+        errors,
+        "billingCycle.interval",
+    )
+}
+
+/// A customer form's units per cycle (`cycle_count`), refused on `billingCycle.intervalCount`.
+pub fn count_field(value: &str, errors: &FormErrors, hint: &'static str) -> InputField {
+    InputField::text(
+        "cycle_count".into(),
+        "Units per cycle",
+        value,
+        errors,
+        "billingCycle.intervalCount",
+    )
+    .kind("number", "off")
+    .hint(hint)
 }
 
 /// The form's `unit` and `count` as an operation's `IntervalUnit` (`T`) and count, or the

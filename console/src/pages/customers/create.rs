@@ -159,27 +159,16 @@ impl NewCustomerPage {
 
     /// The billing cycle's unit.
     fn cycle_unit(&self) -> SelectField {
-        SelectField::new(
-            "cycle_unit",
-            "Billing cycle",
-            cycle::unit_options(),
-            &self.form.cycle_unit,
-            &self.errors,
-            "billingCycle.interval",
-        )
+        cycle::unit_field(&self.form.cycle_unit, &self.errors)
     }
 
     /// How many units one cycle lasts.
     fn cycle_count(&self) -> InputField {
-        InputField::text(
-            "cycle_count".into(),
-            "Units per cycle",
+        cycle::count_field(
             &self.form.cycle_count,
             &self.errors,
-            "billingCycle.intervalCount",
+            "Its new subscriptions bill at this cycle unless another is chosen.",
         )
-        .kind("number", "off")
-        .hint("Its new subscriptions bill at this cycle unless another is chosen.")
     }
 
     /// The tags.

@@ -132,27 +132,16 @@ impl SettingsTab {
 
     /// The billing cycle's unit, as a select.
     fn cycle_unit(&self) -> SelectField {
-        SelectField::new(
-            "cycle_unit",
-            "Billing cycle",
-            cycle::unit_options(),
-            &self.form.cycle_unit,
-            &self.errors,
-            "billingCycle.interval",
-        )
+        cycle::unit_field(&self.form.cycle_unit, &self.errors)
     }
 
     /// How many units one cycle lasts.
     fn cycle_count(&self) -> InputField {
-        InputField::text(
-            "cycle_count".into(),
-            "Units per cycle",
+        cycle::count_field(
             &self.form.cycle_count,
             &self.errors,
-            "billingCycle.intervalCount",
+            "1 for monthly, 2 for every two months…: new subscriptions start with it.",
         )
-        .kind("number", "off")
-        .hint("1 for monthly, 2 for every two months…: new subscriptions start with it.")
     }
 
     /// The tags field.
