@@ -5,7 +5,19 @@
 //! fields by the same names without the `input.` prefix, so a page asks
 //! `errors.get("charges.0.amount")`.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
 use crate::client::ConsoleError;
+
+/// A new idempotency key for a form that moves money or applies a quote, chosen when the page
+/// is shown: the same form posted twice (a double click, a resubmission) is done once.
+pub fn idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    // The OS random source failing is unrecoverable for a web server.
+    getrandom::fill(&mut bytes).expect("operating system random source");
+    format!("console-{}", URL_SAFE_NO_PAD.encode(bytes))
+}
 
 /// The refusal of one form.
 #[derive(Clone, Debug, Default)]

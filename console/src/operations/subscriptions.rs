@@ -3,7 +3,7 @@
 
 use graphql_client::GraphQLQuery;
 
-use super::NaiveDate;
+use super::{DateTime, NaiveDate};
 
 /// `graphql/subscription_catalog.graphql`.
 #[derive(GraphQLQuery)]
@@ -94,3 +94,21 @@ pub struct SetSubscriptionItemUnitPrice;
     response_derives = "Debug"
 )]
 pub struct SetSubscriptionInvoiceDetails;
+
+/// `graphql/quote_seats.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/quote_seats.graphql",
+    response_derives = "Debug"
+)]
+pub struct QuoteSeats;
+
+/// `graphql/apply_seats.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/apply_seats.graphql",
+    response_derives = "Debug"
+)]
+pub struct ApplySeats;

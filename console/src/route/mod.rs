@@ -182,6 +182,10 @@ pub enum Route {
     SubscriptionItem(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/details`.
     SubscriptionDetails(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/seats/quote`.
+    SeatsQuote(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/seats/apply`.
+    SeatsApply(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/cancel`.
     CancelSubscription(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/pause`.
@@ -276,6 +280,12 @@ impl Route {
             }
             Route::SubscriptionDetails(id, s) => {
                 with_id(id, path::SUBSCRIPTION_DETAILS).replace("{subscription}", &encode(s))
+            }
+            Route::SeatsQuote(id, s) => {
+                with_id(id, path::SEATS_QUOTE).replace("{subscription}", &encode(s))
+            }
+            Route::SeatsApply(id, s) => {
+                with_id(id, path::SEATS_APPLY).replace("{subscription}", &encode(s))
             }
             Route::CancelSubscription(id, s) => {
                 with_id(id, path::CANCEL_SUBSCRIPTION).replace("{subscription}", &encode(s))

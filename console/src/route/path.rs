@@ -82,6 +82,10 @@ pub const SUBSCRIPTION_ITEM: &str =
     "/admin/customers/{id}/subscriptions/{subscription}/items/change";
 /// Its PO number and invoice notes (POST).
 pub const SUBSCRIPTION_DETAILS: &str = "/admin/customers/{id}/subscriptions/{subscription}/details";
+/// Quoting a change of a license line's seats (POST): the quote to apply.
+pub const SEATS_QUOTE: &str = "/admin/customers/{id}/subscriptions/{subscription}/seats/quote";
+/// Applying that quote (POST).
+pub const SEATS_APPLY: &str = "/admin/customers/{id}/subscriptions/{subscription}/seats/apply";
 /// Cancelling one (POST).
 pub const CANCEL_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/cancel";
 /// Pausing one (POST).

@@ -10,6 +10,7 @@
 //! - `keys`: API keys, an administrator's only;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `tabs`: every tab of a customer's page;
+//! - `seats`: a license line's seats through a binding quote;
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
 //! - `review_browser`: support accepts a document in Chromium;
@@ -29,6 +30,7 @@ mod review_browser;
 mod runs;
 mod runs_browser;
 mod search;
+mod seats;
 mod settings;
 mod staff;
 mod subscription_items;

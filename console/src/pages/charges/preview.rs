@@ -10,8 +10,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::entry::{ChargeValues, ChargesForm};
 use super::tab::form_page;
@@ -21,7 +19,7 @@ use crate::client::ConsoleError;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
 use crate::flash::Flash;
-use crate::form::FormErrors;
+use crate::form::{FormErrors, idempotency_key};
 use crate::html::render;
 use crate::operations::{CreateCharges, PreviewCharges, create_charges, preview_charges};
 use crate::route::{Route, Tab};
@@ -75,13 +73,6 @@ impl PreviewPage {
             .chars()
             .all(|c| c == '0' || c == '.')
     }
-}
-
-/// A new idempotency key: 16 random bytes.
-fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("operating system random source");
-    format!("console-{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// The charges in the preview's input type.
@@ -180,7 +171,7 @@ pub(super) async fn preview(
     if form.action == "edit" {
         return form_page(&console, &visitor, &id, form, FormErrors::none(), None).await;
     }
-    form.key = new_key();
+    form.key = idempotency_key();
     preview_page(&console, &visitor, &id, form, None).await
 }
 

@@ -8,8 +8,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
 use super::credit_note::CreditForm;
@@ -18,7 +16,7 @@ use crate::chrome::{Chrome, Nav};
 use crate::client::ConsoleError;
 use crate::error::PageError;
 use crate::flash::Flash;
-use crate::form::{FormErrors, InputField};
+use crate::form::{FormErrors, InputField, idempotency_key};
 use crate::html::render;
 use crate::operations::{ConsoleInvoice, console_invoice};
 use crate::route::{Route, Tab};
@@ -180,7 +178,7 @@ impl InvoicePage {
     /// A new refund's idempotency key, chosen with the page so that a resubmitted form
     /// refunds once.
     fn refund_key(&self) -> String {
-        new_key()
+        idempotency_key()
     }
 
     /// Its status in words.
@@ -255,13 +253,6 @@ pub(super) struct InvoiceParams {
     done: Option<String>,
 }
 
-/// A new idempotency key: 16 random bytes.
-pub(super) fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("operating system random source");
-    format!("console-{}", URL_SAFE_NO_PAD.encode(bytes))
-}
-
 /// The page of invoice `ids`, with the forms' values and refusals.
 pub(super) async fn invoice_page(
     console: &Console,
@@ -282,7 +273,7 @@ pub(super) async fn invoice_page(
         .await?;
     let refused = forms.any_refused();
     if forms.payment.key.is_empty() {
-        forms.payment.key = new_key();
+        forms.payment.key = idempotency_key();
     }
     if forms.payment.method.is_empty() {
         forms.payment.method = "Bank transfer".into();

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::done::{Done, ItemsParams};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
@@ -44,7 +45,7 @@ struct ItemsPage {
     po_number: String,
     invoice_notes: String,
     /// What the last change did.
-    done: Option<String>,
+    done: Option<Done>,
     /// The refusal of the last change, above the forms.
     errors: FormErrors,
 }
@@ -54,7 +55,7 @@ struct ItemRow {
     id: String,
     product: String,
     kind: String,
-    /// License seats change through a license quote, not here.
+    /// License seats change through a binding quote ([`super::seats`]).
     license: bool,
     /// A metered line bills its usage: its quantity means nothing to change.
     metered: bool,
@@ -63,17 +64,6 @@ struct ItemRow {
     unit_price: Option<String>,
     /// The customer's own unit price, as typed.
     own_price: String,
-}
-
-/// The page's parameters: what the last change did.
-#[derive(Deserialize)]
-pub(super) struct ItemsParams {
-    /// `added`, `removed`, `quantity`, `unit-price`, `details`.
-    done: Option<String>,
-    /// The proration the next invoice charges, formatted.
-    next: Option<String>,
-    /// What was credited, formatted.
-    credited: Option<String>,
 }
 
 /// A line's change: `action` is `quantity`, `unit_price` or `remove`.
@@ -104,34 +94,12 @@ pub(super) struct DetailsForm {
     invoice_notes: String,
 }
 
-/// What a change did, in words.
-fn done_words(params: &ItemsParams) -> Option<String> {
-    let what = match params.done.as_deref()? {
-        "added" => "The line is added.",
-        "removed" => "The line is removed.",
-        "quantity" => "The quantity is changed.",
-        "unit-price" => "The unit price is changed: the next invoice bills it.",
-        "details" => "The PO number and notes are saved: the next invoices carry them.",
-        _ => return None,
-    };
-    let mut words = what.to_owned();
-    if let Some(next) = &params.next {
-        words.push_str(&format!(
-            " The next invoice charges {next} for the rest of the period"
-        ));
-        match &params.credited {
-            Some(credited) => words.push_str(&format!("; {credited} is credited to the balance.")),
-            None => words.push('.'),
-        }
-    }
-    Some(words)
-}
-
-async fn items_page(
+/// The change page of `subscription_id`, with what the last change did or its refusal.
+pub(super) async fn items_page(
     console: &Console,
     visitor: &Visitor,
     (customer_id, subscription_id): (&str, &str),
-    done: Option<String>,
+    done: Option<Done>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Customers).await?;
@@ -217,7 +185,7 @@ pub(super) async fn show(
     Path((customer, subscription)): Path<(String, String)>,
     Query(params): Query<ItemsParams>,
 ) -> Result<Response, PageError> {
-    let done = done_words(&params);
+    let done = Done::from_params(&params);
     items_page(
         &console,
         &visitor,
@@ -244,7 +212,7 @@ fn back(
 }
 
 /// The page again with the API's refusal above the forms.
-async fn refused(
+pub(super) async fn refused(
     console: &Console,
     visitor: &Visitor,
     ids: (&str, &str),

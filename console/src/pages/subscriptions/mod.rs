@@ -1,11 +1,14 @@
 //! The subscriptions slice: a new subscription for a customer (its lines priced from the
-//! catalog), changing one (its lines and invoice details), and cancelling, pausing and
-//! resuming one from the customer's subscriptions tab.
+//! catalog), changing one (its lines, a license line's seats through a binding quote, and its
+//! invoice details), and cancelling, pausing and resuming one from the customer's
+//! subscriptions tab.
 //! The API decides who may (support may not) and computes every amount.
 
+mod done;
 mod items;
 mod lifecycle;
 mod new;
+mod seats;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -22,6 +25,8 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::SUBSCRIPTION_ITEMS, post(items::add))
         .route(path::SUBSCRIPTION_ITEM, post(items::change))
         .route(path::SUBSCRIPTION_DETAILS, post(items::details))
+        .route(path::SEATS_QUOTE, post(seats::quote))
+        .route(path::SEATS_APPLY, post(seats::apply))
         .route(path::CANCEL_SUBSCRIPTION, post(lifecycle::cancel))
         .route(path::PAUSE_SUBSCRIPTION, post(lifecycle::pause))
         .route(path::RESUME_SUBSCRIPTION, post(lifecycle::resume))
