@@ -116,7 +116,7 @@ impl Flash {
     ];
 
     /// Its value in the URL.
-    fn param(self) -> &'static str {
+    pub fn param(self) -> &'static str {
         match self {
             Flash::CustomerCreated => "customer-created",
             Flash::ChargesInvoiced => "charges-invoiced",

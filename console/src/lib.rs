@@ -22,6 +22,7 @@ mod customer;
 mod cycle;
 mod error;
 mod files;
+mod filter;
 mod flash;
 mod form;
 mod operations;

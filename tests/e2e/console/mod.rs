@@ -11,6 +11,7 @@
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `tabs`: every tab of a customer's page;
 //! - `seats`: a license line's seats through a binding quote;
+//! - `filters`: billing runs, the review queue and a customer's subscriptions filtered;
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
 //! - `review_browser`: support accepts a document in Chromium;
@@ -20,6 +21,7 @@ mod browser;
 mod catalog;
 mod documents;
 mod dunning;
+mod filters;
 mod invoice_actions;
 mod invoices;
 mod keys;

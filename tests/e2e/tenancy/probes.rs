@@ -1281,6 +1281,13 @@ fn self_service(w: &World) -> Vec<Probe> {
             json!({ "input": { "userId": "$ID" } }),
         ),
         Probe::new(
+            "Query.documentsToReview(customerId)",
+            StaffOnly,
+            "query Q($id: ID!) { documentsToReview(customerId: $id) { nodes { id } } }",
+            &w.acme,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
             "Mutation.reviewDocument(input.documentId)",
             StaffOnly,
             "mutation M($input: ReviewDocumentInput!) { reviewDocument(input: $input) { document { id } } }",

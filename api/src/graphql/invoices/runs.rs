@@ -11,7 +11,7 @@ use super::types::Invoice;
 use crate::graphql::context::ContextExt;
 use crate::graphql::errors::malformed_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
-use crate::services::invoices::StartRun;
+use crate::services::invoices::{RunFilter, StartRun};
 
 /// Where a billing run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
@@ -22,6 +22,16 @@ pub enum BillingRunStatus {
     Completed,
     /// Stopped before the end (see `error`); a new run finishes the work.
     Failed,
+}
+
+impl From<BillingRunStatus> for billing_run::RunStatus {
+    fn from(status: BillingRunStatus) -> Self {
+        match status {
+            BillingRunStatus::Running => billing_run::RunStatus::Running,
+            BillingRunStatus::Completed => billing_run::RunStatus::Completed,
+            BillingRunStatus::Failed => billing_run::RunStatus::Failed,
+        }
+    }
 }
 
 /// Who started a billing run.
@@ -157,19 +167,30 @@ impl BillingRunsQuery {
         Ok(BillingRun(run))
     }
 
-    /// Billing runs, newest first (operator staff).
+    /// Billing runs, newest first, optionally only those in `status` or those with
+    /// `failures` (operator staff).
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn billing_runs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only runs in this status.")] status: Option<BillingRunStatus>,
+        #[graphql(
+            desc = "`true`: only runs that could not bill some subscriptions (whatever their \
+                    status); omitted or `false`: every run."
+        )]
+        with_failures: Option<bool>,
         #[graphql(desc = "How many runs (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last run of the previous page.")] after: Option<String>,
     ) -> Result<Connection<String, BillingRun>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let filter = RunFilter {
+            status: status.map(Into::into),
+            with_failures: with_failures.unwrap_or(false),
+        };
         let page = ctx
             .services()
             .billing_runs
-            .list(ctx.actor(), request)
+            .list(ctx.actor(), filter, request)
             .await?;
         Ok(connection(page, BillingRun))
     }

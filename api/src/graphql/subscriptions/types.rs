@@ -31,6 +31,17 @@ impl From<subscription::SubscriptionStatus> for SubscriptionStatus {
     }
 }
 
+impl From<SubscriptionStatus> for subscription::SubscriptionStatus {
+    fn from(status: SubscriptionStatus) -> Self {
+        match status {
+            SubscriptionStatus::Trialing => subscription::SubscriptionStatus::Trialing,
+            SubscriptionStatus::Active => subscription::SubscriptionStatus::Active,
+            SubscriptionStatus::Paused => subscription::SubscriptionStatus::Paused,
+            SubscriptionStatus::Cancelled => subscription::SubscriptionStatus::Cancelled,
+        }
+    }
+}
+
 /// A customer's billing package.
 pub struct Subscription(pub subscription::Model);
 

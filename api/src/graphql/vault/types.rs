@@ -39,6 +39,19 @@ impl From<DocumentKind> for DocumentType {
     }
 }
 
+impl From<DocumentType> for DocumentKind {
+    fn from(kind: DocumentType) -> Self {
+        match kind {
+            DocumentType::CompanyRegistration => DocumentKind::CompanyRegistration,
+            DocumentType::Contract => DocumentKind::Contract,
+            DocumentType::IbanMandate => DocumentKind::IbanMandate,
+            DocumentType::PortabilityMandate => DocumentKind::PortabilityMandate,
+            DocumentType::ProofOfAddress => DocumentKind::ProofOfAddress,
+            DocumentType::Other => DocumentKind::Other,
+        }
+    }
+}
+
 /// Where a document's review is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Enum)]
 pub enum DocumentStatus {

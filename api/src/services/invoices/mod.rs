@@ -21,7 +21,7 @@ pub mod watch;
 pub use crash::CrashPoint;
 pub use error::InvoiceError;
 pub use history::{HistoryFilter, InvoicesService, StoredInvoice};
-pub use recorded::StartRun;
+pub use recorded::{RunFilter, StartRun};
 pub use run::{BillingRuns, RunProgress, RunReport};
 pub use status::Settlement;
 pub use upcoming::{UpcomingInvoice, UpcomingService};

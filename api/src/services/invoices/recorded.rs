@@ -30,6 +30,15 @@ pub const FLUSH_EVERY: Duration = Duration::from_millis(500);
 pub const ABANDONED_AFTER: Duration = Duration::from_secs(60);
 
 /// Runs, newest first.
+/// Which billing runs a list keeps; the default keeps every run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunFilter {
+    /// Only runs in this status.
+    pub status: Option<RunStatus>,
+    /// Only runs that could not bill some subscriptions (`failed > 0`), whatever their status.
+    pub with_failures: bool,
+}
+
 const RUNS: Keyset<billing_run::Entity> = Keyset {
     list: "billing_runs",
     columns: &[
@@ -122,14 +131,21 @@ impl BillingRuns {
             })
     }
 
-    /// Runs, newest first (operator staff).
+    /// Runs, newest first, those `filter` keeps (operator staff).
     pub async fn list(
         &self,
         actor: &Actor,
+        filter: RunFilter,
         page: PageRequest,
     ) -> ServiceResult<Page<billing_run::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        let select = billing_run::Entity::find();
+        let mut select = billing_run::Entity::find();
+        if let Some(status) = filter.status {
+            select = select.filter(billing_run::Column::Status.eq(status));
+        }
+        if filter.with_failures {
+            select = select.filter(billing_run::Column::Failed.gt(0));
+        }
         Ok(fetch_page(self.db.reads(), select, &RUNS, &page).await?)
     }
 

@@ -169,16 +169,21 @@ impl SubscriptionsService {
         Ok(row)
     }
 
-    /// A customer's subscriptions, oldest first.
+    /// A customer's subscriptions, oldest first; only those in `statuses` when given.
     pub async fn of_customer(
         &self,
         actor: &Actor,
         customer: CustomerId,
+        statuses: Option<&[SubscriptionStatus]>,
     ) -> ServiceResult<Vec<subscription::Model>> {
         let scope = actor.authenticated()?.scope();
-        Ok(subscription::Entity::find()
+        let mut select = subscription::Entity::find()
             .filter(scope.condition(subscription::Column::CustomerId))
-            .filter(subscription::Column::CustomerId.eq(customer))
+            .filter(subscription::Column::CustomerId.eq(customer));
+        if let Some(statuses) = statuses {
+            select = select.filter(subscription::Column::Status.is_in(statuses.iter().copied()));
+        }
+        Ok(select
             .order_by_asc(subscription::Column::Id)
             .all(self.db.reads())
             .await?)

@@ -18,7 +18,7 @@ pub mod upload;
 
 pub use error::VaultError;
 
-use entity::document::{self, DocumentStatus};
+use entity::document::{self, DocumentKind, DocumentStatus};
 use ids::{CustomerId, DocumentId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -42,6 +42,15 @@ const DOCUMENTS: Keyset<document::Entity> = Keyset {
 };
 
 /// Documents waiting for review, oldest first (the order staff work through them).
+/// Which waiting documents the review queue keeps; the default keeps all of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReviewFilter {
+    /// Only this organisation's.
+    pub customer: Option<CustomerId>,
+    /// Only documents of this kind.
+    pub kind: Option<DocumentKind>,
+}
+
 const TO_REVIEW: Keyset<document::Entity> = Keyset {
     list: "documents_to_review",
     columns: &[
@@ -88,15 +97,23 @@ impl VaultService {
         Ok(fetch_page(self.db.reads(), select, &DOCUMENTS, &page).await?)
     }
 
-    /// Every organisation's documents waiting for review, oldest first (operator staff).
+    /// Every organisation's documents waiting for review that `filter` keeps, oldest first
+    /// (operator staff).
     pub async fn to_review(
         &self,
         actor: &Actor,
+        filter: ReviewFilter,
         page: PageRequest,
     ) -> ServiceResult<Page<document::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        let select =
+        let mut select =
             document::Entity::find().filter(document::Column::Status.eq(DocumentStatus::Pending));
+        if let Some(customer) = filter.customer {
+            select = select.filter(document::Column::CustomerId.eq(customer));
+        }
+        if let Some(kind) = filter.kind {
+            select = select.filter(document::Column::Kind.eq(kind));
+        }
         Ok(fetch_page(self.db.reads(), select, &TO_REVIEW, &page).await?)
     }
 

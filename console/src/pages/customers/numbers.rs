@@ -150,7 +150,10 @@ async fn number_page(
     let customer = CustomerFrame::load(console, visitor, id, Tab::Usage).await?;
     let subscriptions = console
         .run::<CustomerSubscriptions>(
-            customer_subscriptions::Variables { id: id.to_owned() },
+            customer_subscriptions::Variables {
+                id: id.to_owned(),
+                status: None,
+            },
             Some(&visitor.session),
         )
         .await?

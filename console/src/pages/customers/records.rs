@@ -32,6 +32,13 @@ struct DocumentsTab {
     next: Option<String>,
 }
 
+impl DocumentsTab {
+    /// The review queue of this customer's waiting documents only.
+    fn review_queue(&self) -> String {
+        Route::Documents(None).href_with(&[("customer", self.customer.id.clone())])
+    }
+}
+
 /// One document.
 struct DocumentRow {
     /// Its download under the console.

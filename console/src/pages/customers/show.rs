@@ -28,7 +28,8 @@ pub(super) struct CustomerParams {
     tab: Option<String>,
     after: Option<String>,
     done: Option<String>,
-    /// The invoices tab's status filter (`OPEN`, …; empty: every status).
+    /// The invoices or subscriptions tab's status filter (`OPEN`, `ACTIVE`, …; empty: every
+    /// status).
     status: Option<String>,
     /// The audit tab's filter.
     #[serde(flatten)]
@@ -43,6 +44,15 @@ struct SubscriptionsTab {
     customer: CustomerFrame,
     flash: Option<Flash>,
     subscriptions: Vec<SubscriptionRow>,
+    /// The status filter shown (`CURRENT`, `ACTIVE`, …), empty for every subscription.
+    status: String,
+}
+
+impl SubscriptionsTab {
+    /// The filter's choices: (value, words).
+    fn statuses(&self) -> [(&'static str, &'static str); 5] {
+        tabs::SUBSCRIPTION_STATUSES
+    }
 }
 
 /// The invoices and credit notes tab.
@@ -139,15 +149,19 @@ pub(super) async fn show(
         cursor.map(|c| Route::Customer(id.clone(), tab).href_with(&[("after", c)]))
     };
     let page = match tab {
-        Tab::Subscriptions => render(
-            StatusCode::OK,
-            &SubscriptionsTab {
-                subscriptions: tabs::subscriptions(&console, &visitor, &id).await?,
-                chrome,
-                customer,
-                flash,
-            },
-        ),
+        Tab::Subscriptions => {
+            let status = params.status.clone().unwrap_or_default();
+            render(
+                StatusCode::OK,
+                &SubscriptionsTab {
+                    subscriptions: tabs::subscriptions(&console, &visitor, &id, &status).await?,
+                    chrome,
+                    customer,
+                    flash,
+                    status,
+                },
+            )
+        }
         Tab::Invoices => {
             let status = params.status.clone().unwrap_or_default();
             let (invoices, credit_notes, next) =

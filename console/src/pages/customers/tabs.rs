@@ -2,6 +2,7 @@
 
 use crate::Console;
 use crate::error::PageError;
+use crate::filter::chosen;
 use crate::operations::{
     CustomerContacts, CustomerInvoices, CustomerSubscriptions, CustomerUsage, customer_contacts,
     customer_invoices, customer_subscriptions, customer_usage,
@@ -41,15 +42,25 @@ pub struct ItemRow {
     pub unit_price: Option<String>,
 }
 
-/// The subscriptions tab's rows.
+/// The subscriptions tab's rows: those of `status` (a value of [`SUBSCRIPTION_STATUSES`]), or
+/// every subscription for an empty one.
 pub async fn subscriptions(
     console: &Console,
     visitor: &Visitor,
     id: &str,
+    status: &str,
 ) -> Result<Vec<SubscriptionRow>, PageError> {
+    use customer_subscriptions::SubscriptionStatus as S;
+    let status = match status {
+        "CURRENT" => Some(vec![S::TRIALING, S::ACTIVE, S::PAUSED]),
+        status => chosen::<S>(status, &SUBSCRIPTION_STATUSES)?.map(|s| vec![s]),
+    };
     let data = console
         .run::<CustomerSubscriptions>(
-            customer_subscriptions::Variables { id: id.to_owned() },
+            customer_subscriptions::Variables {
+                id: id.to_owned(),
+                status,
+            },
             Some(&visitor.session),
         )
         .await?;
@@ -125,6 +136,16 @@ pub struct CreditNoteRow {
     /// Total, formatted.
     pub total: String,
 }
+
+/// What the subscriptions tab filters by: (value, words); `CURRENT` is every status but
+/// cancelled, the others the schema's statuses.
+pub const SUBSCRIPTION_STATUSES: [(&str, &str); 5] = [
+    ("CURRENT", "Current (not cancelled)"),
+    ("ACTIVE", "Active"),
+    ("TRIALING", "Trialing"),
+    ("PAUSED", "Paused"),
+    ("CANCELLED", "Cancelled"),
+];
 
 /// The statuses the invoices tab filters by: (schema value, words).
 pub const INVOICE_STATUSES: [(&str, &str); 5] = [

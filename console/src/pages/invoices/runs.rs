@@ -1,6 +1,7 @@
-//! `GET /admin/billing-runs`: the billing runs, newest first, a page at a time, with the form
-//! that starts one (`POST /admin/billing-runs`); the API decides who may (support may not)
-//! and refuses a second run while one is running.
+//! `GET /admin/billing-runs`: the billing runs, newest first, a page at a time, filtered by
+//! status or to those with failures (`?status=FAILED&failures=1`), with the form that starts
+//! one (`POST /admin/billing-runs`); the API decides who may (support may not) and refuses a
+//! second run while one is running.
 
 use askama::Template;
 use axum::Form;
@@ -11,6 +12,7 @@ use serde::Deserialize;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::chosen;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
 use crate::operations::{BillingRuns, StartBillingRun, billing_runs, start_billing_run};
@@ -30,14 +32,53 @@ struct RunsPage {
     form_error: Option<String>,
     /// The runs, on this page.
     rows: Vec<RunRow>,
-    /// The next page, if any.
-    next: Option<Route>,
+    /// The next page, if any, with the same filter.
+    next: Option<String>,
+    /// The filter shown.
+    filter: RunsFilter,
 }
 
 impl RunsPage {
     /// The start form's fields, in order.
     fn fields(&self) -> [&InputField; 2] {
         [&self.as_of, &self.workers]
+    }
+
+    /// The statuses the filter offers: (value, words).
+    fn statuses(&self) -> [(&'static str, &'static str); 3] {
+        RUN_STATUSES
+    }
+}
+
+/// The statuses the list filters by: (schema value, words).
+const RUN_STATUSES: [(&str, &str); 3] = [
+    ("RUNNING", "Running"),
+    ("COMPLETED", "Completed"),
+    ("FAILED", "Failed"),
+];
+
+/// Which runs the list shows.
+#[derive(Default)]
+struct RunsFilter {
+    /// A status of [`RUN_STATUSES`], or empty for every status.
+    status: String,
+    /// Only runs with subscriptions they could not bill.
+    failures: bool,
+}
+
+impl RunsFilter {
+    /// The filter as a page's query pairs, for the next page's link.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![("status", self.status.clone())];
+        if self.failures {
+            pairs.push(("failures", "1".to_owned()));
+        }
+        pairs
+    }
+
+    /// Whether it keeps fewer than every run.
+    fn is_set(&self) -> bool {
+        !self.status.is_empty() || self.failures
     }
 }
 
@@ -63,6 +104,12 @@ struct RunRow {
 #[derive(Deserialize)]
 pub(super) struct RunsParams {
     after: Option<String>,
+    /// A status the filter offers, or empty.
+    #[serde(default)]
+    status: String,
+    /// `1`: only runs with failures.
+    #[serde(default)]
+    failures: String,
 }
 
 /// The start form, as posted.
@@ -94,17 +141,23 @@ pub(super) fn origin(origin: &impl std::fmt::Debug) -> String {
     }
 }
 
-/// The page from `after`, with `form` (and its refusal) in the start form.
+/// The page of the runs `filter` keeps from `after`, with `form` (and its refusal) in the
+/// start form.
 async fn runs_page(
     console: &Console,
     visitor: &Visitor,
-    after: Option<String>,
+    (filter, after): (RunsFilter, Option<String>),
     form: &StartForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::BillingRuns).await?;
+    let variables = billing_runs::Variables {
+        after,
+        status: chosen(&filter.status, &RUN_STATUSES)?,
+        with_failures: filter.failures.then_some(true),
+    };
     let data = console
-        .run::<BillingRuns>(billing_runs::Variables { after }, Some(&visitor.session))
+        .run::<BillingRuns>(variables, Some(&visitor.session))
         .await?;
     let runs = data.billing_runs;
     let status = errors.status();
@@ -126,7 +179,7 @@ async fn runs_page(
             .page_info
             .end_cursor
             .filter(|_| runs.page_info.has_next_page)
-            .map(|c| Route::BillingRuns(Some(c))),
+            .map(|c| Route::BillingRuns(Some(c)).href_with(&filter.pairs())),
         rows: runs
             .nodes
             .into_iter()
@@ -145,6 +198,7 @@ async fn runs_page(
                 }
             })
             .collect(),
+        filter,
     };
     Ok(render(status, &page))
 }
@@ -156,12 +210,23 @@ pub(super) async fn show(
     Query(params): Query<RunsParams>,
 ) -> Result<Response, PageError> {
     let after = params.after.filter(|a| !a.is_empty());
+    let filter = RunsFilter {
+        status: params.status,
+        failures: params.failures == "1",
+    };
     let form = StartForm {
         csrf: String::new(),
         as_of: String::new(),
         workers: String::new(),
     };
-    runs_page(&console, &visitor, after, &form, FormErrors::none()).await
+    runs_page(
+        &console,
+        &visitor,
+        (filter, after),
+        &form,
+        FormErrors::none(),
+    )
+    .await
 }
 
 /// `POST /admin/billing-runs`: to the new run's page, or the list again with the API's
@@ -178,7 +243,7 @@ pub(super) async fn start(
             Ok(n) => Some(n),
             Err(_) => {
                 let errors = FormErrors::on("workers", "Workers must be a whole number.");
-                return runs_page(&console, &visitor, None, &form, errors).await;
+                return runs_page(&console, &visitor, Default::default(), &form, errors).await;
             }
         },
     };
@@ -197,7 +262,7 @@ pub(super) async fn start(
             .into_response()),
         Err(error) => {
             let errors = FormErrors::from_refusal(error, |f| f == "asOf" || f == "workers")?;
-            runs_page(&console, &visitor, None, &form, errors).await
+            runs_page(&console, &visitor, Default::default(), &form, errors).await
         }
     }
 }

@@ -108,6 +108,7 @@ pub(super) async fn items_page(
         .run::<CustomerSubscriptions>(
             customer_subscriptions::Variables {
                 id: customer_id.to_owned(),
+                status: None,
             },
             Some(&visitor.session),
         )

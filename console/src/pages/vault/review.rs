@@ -1,7 +1,8 @@
 //! `GET /admin/documents`: every organisation's documents waiting for review, oldest first,
-//! each with its file and a form to accept it or reject it with a reason (`POST
-//! /admin/documents/review`); `GET /admin/documents/doc_…`: the file, as an attachment that
-//! runs nothing in the browser.
+//! or only one type's or one organisation's (`?type=IBAN_MANDATE&customer=cus_…`), each with
+//! its file and a form to accept it or reject it with a reason (`POST
+//! /admin/documents/review`, back to the same filter); `GET /admin/documents/doc_…`: the
+//! file, as an attachment that runs nothing in the browser.
 
 use askama::Template;
 use axum::Form;
@@ -14,6 +15,7 @@ use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
 use crate::files;
+use crate::filter::chosen;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::html::render;
@@ -31,10 +33,46 @@ struct ReviewPage {
     flash: Option<Flash>,
     /// The documents, on this page.
     documents: Vec<WaitingDocument>,
-    /// The next page, if any.
-    next: Option<Route>,
+    /// The next page, if any, with the same filter.
+    next: Option<String>,
     /// The document whose review was refused, and why.
     refused: Option<(String, FormErrors)>,
+    /// The filter shown.
+    filter: QueueFilter,
+    /// The whole queue, when the filter keeps one organisation's.
+    every_organisation: String,
+}
+
+/// The document types the queue filters by: (schema value, words).
+const DOCUMENT_TYPES: [(&str, &str); 6] = [
+    ("COMPANY_REGISTRATION", "Company registration"),
+    ("CONTRACT", "Contract"),
+    ("IBAN_MANDATE", "IBAN mandate"),
+    ("PORTABILITY_MANDATE", "Portability mandate"),
+    ("PROOF_OF_ADDRESS", "Proof of address"),
+    ("OTHER", "Other"),
+];
+
+/// Which waiting documents the queue shows; the review form posts it back so the queue
+/// comes back as it was.
+#[derive(Clone, Default, Deserialize)]
+pub(super) struct QueueFilter {
+    /// A type of [`DOCUMENT_TYPES`], or empty for every type.
+    #[serde(default, rename = "type")]
+    kind: String,
+    /// One organisation (`cus_…`), or empty for every organisation.
+    #[serde(default)]
+    customer: String,
+}
+
+impl QueueFilter {
+    /// The filter as a page's query pairs.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("type", self.kind.clone()),
+            ("customer", self.customer.clone()),
+        ]
+    }
 }
 
 /// A document waiting for review.
@@ -56,6 +94,11 @@ struct WaitingDocument {
 }
 
 impl ReviewPage {
+    /// The types the filter offers: (value, words).
+    fn types(&self) -> [(&'static str, &'static str); 6] {
+        DOCUMENT_TYPES
+    }
+
     /// The refusal of `document`'s form, if it was the one refused.
     fn errors(&self, document: &str) -> Option<&FormErrors> {
         self.refused
@@ -82,6 +125,8 @@ impl ReviewPage {
 pub(super) struct QueueParams {
     after: Option<String>,
     done: Option<String>,
+    #[serde(flatten)]
+    filter: QueueFilter,
 }
 
 /// A review, as the form posts it.
@@ -92,6 +137,9 @@ pub(super) struct ReviewForm {
     decision: String,
     #[serde(default)]
     reason: String,
+    /// The queue's filter, to come back to.
+    #[serde(flatten)]
+    filter: QueueFilter,
 }
 
 /// `size` bytes for people: "12 KB".
@@ -103,20 +151,22 @@ fn size(bytes: i64) -> String {
     }
 }
 
-/// The queue from `after`, with `refused`'s message on its form.
+/// The documents `filter` keeps from `after`, with `refused`'s message on its form.
 async fn queue_page(
     console: &Console,
     visitor: &Visitor,
-    after: Option<String>,
+    (filter, after): (QueueFilter, Option<String>),
     flash: Option<Flash>,
     refused: Option<(String, FormErrors)>,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Documents).await?;
+    let variables = documents_to_review::Variables {
+        after,
+        type_: chosen(&filter.kind, &DOCUMENT_TYPES)?,
+        customer_id: Some(filter.customer.clone()).filter(|c| !c.is_empty()),
+    };
     let data = console
-        .run::<DocumentsToReview>(
-            documents_to_review::Variables { after },
-            Some(&visitor.session),
-        )
+        .run::<DocumentsToReview>(variables, Some(&visitor.session))
         .await?;
     let queue = data.documents_to_review;
     let status = if refused.is_some() {
@@ -132,7 +182,9 @@ async fn queue_page(
             .page_info
             .end_cursor
             .filter(|_| queue.page_info.has_next_page)
-            .map(|c| Route::Documents(Some(c))),
+            .map(|c| Route::Documents(Some(c)).href_with(&filter.pairs())),
+        every_organisation: Route::Documents(None).href_with(&[("type", filter.kind.clone())]),
+        filter,
         documents: queue
             .nodes
             .into_iter()
@@ -158,7 +210,7 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let after = params.after.filter(|a| !a.is_empty());
     let flash = Flash::from_param(params.done.as_deref());
-    queue_page(&console, &visitor, after, flash, None).await
+    queue_page(&console, &visitor, (params.filter, after), flash, None).await
 }
 
 /// `POST /admin/documents/review`: the queue again with a confirmation, or with the API's
@@ -191,14 +243,16 @@ pub(super) async fn review(
             } else {
                 Flash::DocumentRejected
             };
-            Ok(Redirect::to(&flash.href(&Route::Documents(None))).into_response())
+            let mut back = form.filter.pairs();
+            back.push(("done", flash.param().to_owned()));
+            Ok(Redirect::to(&Route::Documents(None).href_with(&back)).into_response())
         }
         Err(error) => {
             let errors = FormErrors::from_refusal(error, |f| f == "reason")?;
             queue_page(
                 &console,
                 &visitor,
-                None,
+                (form.filter, None),
                 None,
                 Some((form.document, errors)),
             )
