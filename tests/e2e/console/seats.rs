@@ -49,6 +49,21 @@ async fn quote(
     .await
 }
 
+/// Applies the quote `quote_page` shows, with the key chosen with that page.
+async fn apply(
+    app: &TestApp,
+    (cookies, token): (&str, &str),
+    path: &str,
+    quote_page: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("csrf", token),
+        ("quote", &field(quote_page, "quote")),
+        ("key", &field(quote_page, "key")),
+    ];
+    form(app, cookies, &format!("{path}/seats/apply"), &fields).await
+}
+
 e2e_test!(staff_change_seats_through_a_binding_quote, |app| {
     let fx = LicenseItemFixture::for_organisation("Acme Telecom")
         .currency("EUR")
@@ -92,12 +107,7 @@ e2e_test!(staff_change_seats_through_a_binding_quote, |app| {
         "a quote changes nothing"
     );
 
-    let apply = [
-        ("csrf", token.as_str()),
-        ("quote", &field(&html, "quote")),
-        ("key", &field(&html, "key")),
-    ];
-    let applied = form(&app, &cookies, &format!("{path}/seats/apply"), &apply).await;
+    let applied = apply(&app, (&cookies, &token), &path, &html).await;
     assert_eq!(applied.status(), StatusCode::SEE_OTHER);
     let to = applied.headers()[LOCATION]
         .to_str()
@@ -108,10 +118,10 @@ e2e_test!(staff_change_seats_through_a_binding_quote, |app| {
         !to.contains("invoice="),
         "charged on the next invoice: {to}"
     );
-    let html = page(&app, &cookies, &to).await;
-    assert!(html.contains("the line has 11 seats now"), "{html}");
+    let notice = page(&app, &cookies, &to).await;
+    assert!(notice.contains("the line has 11 seats now"), "{notice}");
     // The same form again (a double click): applied once.
-    let again = form(&app, &cookies, &format!("{path}/seats/apply"), &apply).await;
+    let again = apply(&app, (&cookies, &token), &path, &html).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     assert_eq!(seats(&app, &fx.customer, &fx.item).await, 11);
 
@@ -142,12 +152,7 @@ e2e_test!(staff_change_seats_through_a_binding_quote, |app| {
         html.contains("11 → 10") && html.contains("Paid until"),
         "{html}"
     );
-    let apply = [
-        ("csrf", token.as_str()),
-        ("quote", &field(&html, "quote")),
-        ("key", &field(&html, "key")),
-    ];
-    let applied = form(&app, &cookies, &format!("{path}/seats/apply"), &apply).await;
+    let applied = apply(&app, (&cookies, &token), &path, &html).await;
     assert_eq!(applied.status(), StatusCode::SEE_OTHER);
     assert_eq!(seats(&app, &fx.customer, &fx.item).await, 10);
 });
@@ -170,12 +175,7 @@ e2e_test!(seats_charged_at_once_link_the_invoice_issued, |app| {
     let html = quoted.text().await.expect("html");
     // 2 × €61.87 = €123.74, 20 % tax €24.75: €148.49 charged now.
     assert!(html.contains("id=\"quote-due-now\">€148.49"), "{html}");
-    let apply = [
-        ("csrf", token.as_str()),
-        ("quote", &field(&html, "quote")),
-        ("key", &field(&html, "key")),
-    ];
-    let applied = form(&app, &cookies, &format!("{path}/seats/apply"), &apply).await;
+    let applied = apply(&app, (&cookies, &token), &path, &html).await;
     let to = applied.headers()[LOCATION]
         .to_str()
         .expect("location")
