@@ -95,6 +95,15 @@ e2e_test!(staff_change_seats_through_a_binding_quote, |app| {
     let html = quoted.text().await.expect("html");
     assert!(html.contains("Add 1 seat of ADVANCED"), "{html}");
     assert!(html.contains("10 → 11"), "{html}");
+    // The seat's price and the new total say for which period.
+    assert!(
+        html.contains("id=\"quote-unit-price\">€64.00 per month"),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"quote-new-total\">€704.00 per month"),
+        "{html}"
+    );
     assert!(
         html.contains("1 ADVANCED license at €61.87 for 29 days: €61.87"),
         "{html}"

@@ -19,6 +19,7 @@ use crate::error::PageError;
 use crate::form::{FormErrors, idempotency_key};
 use crate::html::render;
 use crate::operations::{ApplySeats, QuoteSeats, apply_seats, quote_seats};
+use crate::pages::catalog::every;
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, period};
@@ -122,6 +123,8 @@ pub(super) async fn quote(
     let adding = delta > 0;
     let some = |amount: &str| amount.chars().any(|c| matches!(c, '1'..='9'));
     let plural = if count == 1 { "seat" } else { "seats" };
+    // A seat's price is for the price's own interval: "per month", "per year", "per 3 months".
+    let per = every(Some(&quote.interval), quote.interval_count);
     let page = QuotePage {
         chrome,
         customer: frame,
@@ -134,9 +137,9 @@ pub(super) async fn quote(
             quote.product_name
         ),
         adding,
-        unit_price: quote.unit_price.formatted,
+        unit_price: format!("{} {per}", quote.unit_price.formatted),
         seats: format!("{} → {}", quote.quantity_before, quote.quantity_after),
-        new_total: quote.new_recurring_total.formatted,
+        new_total: format!("{} {per}", quote.new_recurring_total.formatted),
         line: quote.line_description.map(|text| match quote.line_amount {
             Some(amount) => format!("{text}: {}", amount.formatted),
             None => text,
