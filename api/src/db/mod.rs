@@ -5,6 +5,7 @@ mod checkpoint;
 mod lookup;
 mod write;
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -19,7 +20,7 @@ pub use lookup::UniqueLookup;
 pub use write::{PlainWrite, TenantWrite, WriteTransaction};
 
 /// How long a SQLite writer waits for the lock before giving up (another process writing).
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a pooled connection may sit idle before it is pinged on checkout.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
@@ -49,6 +50,9 @@ const POSTGRES_CONNECTIONS: u32 = 16;
 pub struct Db {
     reads: DatabaseConnection,
     writes: DatabaseConnection,
+    /// The SQLite database's file, when it is one: what reads past the pool open (the CSV
+    /// export's chunks, see `csv_export::sqlite_file`).
+    sqlite_file: Option<PathBuf>,
 }
 
 impl Db {
@@ -62,6 +66,11 @@ impl Db {
     /// (such as storing a quote).
     pub fn writes(&self) -> &DatabaseConnection {
         &self.writes
+    }
+
+    /// The SQLite database's file; `None` on PostgreSQL and for an in-memory SQLite database.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref()
     }
 
     /// Which database this is.
@@ -103,10 +112,12 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
         return Ok(Db {
             reads: pool.clone(),
             writes: pool,
+            sqlite_file: None,
         });
     }
-    if let Some(path) = sqlite_file_path(url)
-        && let Some(parent) = std::path::Path::new(&path).parent()
+    let sqlite_file = sqlite_file_path(url).map(PathBuf::from);
+    if let Some(path) = &sqlite_file
+        && let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent)
@@ -115,7 +126,11 @@ pub async fn connect(url: &str) -> Result<Db, DbErr> {
     // The writer first: it creates the file and switches it to WAL before readers open it.
     let writes = Database::connect(pool_options(url, 1, false)).await?;
     let reads = Database::connect(pool_options(url, SQLITE_READERS, true)).await?;
-    Ok(Db { reads, writes })
+    Ok(Db {
+        reads,
+        writes,
+        sqlite_file,
+    })
 }
 
 fn pool_options(url: &str, connections: u32, read_only: bool) -> ConnectOptions {

@@ -25,6 +25,7 @@ use super::local_time::LocalTimes;
 use super::{ConsumptionService, Selection};
 
 mod read;
+mod sqlite_file;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::catalog;
 

@@ -1,8 +1,12 @@
 //! Reading an export's rows: one short query per chunk of [`CSV_CHUNK`] rows (records by
 //! `(from, id)`, then calls by `(started_at, id)`), only the printed columns. A task of its own
-//! reads the next chunk while the previous one is written ([`spawn`]): the database's worker
-//! and the CSV writer then work at the same time instead of in turn. No connection is held
+//! reads the next chunk while the previous one is written ([`spawn`]): the database and the
+//! CSV writer then work at the same time instead of in turn. No read transaction is held
 //! between chunks, and at most [`CHUNKS_AHEAD`] chunks wait.
+//!
+//! [`Chunks`] builds each chunk's statement, once for both databases; the pool runs it on
+//! PostgreSQL, and on a SQLite file a blocking thread runs it through SQLite's own API
+//! ([`super::sqlite_file`], several times faster per row than through sqlx).
 
 use chrono::{DateTime, Utc};
 use entity::call_record::{self, CallDirection};
@@ -10,12 +14,15 @@ use entity::usage_record;
 use ids::{
     CallRecordId, InvoiceId, MemberId, PhoneNumberId, SubscriptionItemId, TeamId, UsageRecordId,
 };
-use sea_orm::{ColumnTrait, Condition, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, DbBackend, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Statement,
+};
 use tokio::sync::mpsc;
 
-use super::CSV_CHUNK;
+use super::{CSV_CHUNK, sqlite_file};
 use crate::db::Db;
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::services::usage::consumption::Selection;
 
 /// Chunks read ahead of the one being written.
@@ -103,70 +110,117 @@ enum Phase {
 /// so the writer always gets at least one chunk.
 pub(super) fn spawn(db: Db, selection: Selection) -> mpsc::Receiver<ServiceResult<Rows>> {
     let (sender, receiver) = mpsc::channel(CHUNKS_AHEAD);
-    let phase = if selection.includes_usage() || !selection.includes_calls() {
-        // Neither: one (empty) chunk of records, for the header.
-        Phase::Records(None)
-    } else {
-        Phase::Calls(None)
-    };
-    let mut reader = Reader {
-        db,
-        selection,
-        phase,
-    };
-    tokio::spawn(async move {
-        while reader.phase != Phase::Done {
-            let rows = reader.next().await;
-            let failed = rows.is_err();
-            if sender.send(rows).await.is_err() || failed {
-                break;
-            }
+    let mut chunks = Chunks::new(selection, db.backend());
+    match db.sqlite_file().filter(|path| path.is_file()) {
+        Some(path) => {
+            let path = path.to_owned();
+            tokio::task::spawn_blocking(move || {
+                let connection = match sqlite_file::open(&path) {
+                    Ok(connection) => connection,
+                    Err(error) => {
+                        let _ = sender.blocking_send(Err(error));
+                        return;
+                    }
+                };
+                while let Some(query) = chunks.next_query() {
+                    let rows = match &query {
+                        Query::Records(statement) => {
+                            sqlite_file::records(&connection, statement).map(Rows::Records)
+                        }
+                        Query::Calls(statement) => {
+                            sqlite_file::calls(&connection, statement).map(Rows::Calls)
+                        }
+                    };
+                    if !chunks.advance(&rows) || sender.blocking_send(rows).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-    });
+        None => {
+            tokio::spawn(async move {
+                while let Some(query) = chunks.next_query() {
+                    let rows = match query {
+                        Query::Records(statement) => RecordRow::find_by_statement(statement)
+                            .all(db.reads())
+                            .await
+                            .map(Rows::Records),
+                        Query::Calls(statement) => CallRow::find_by_statement(statement)
+                            .all(db.reads())
+                            .await
+                            .map(Rows::Calls),
+                    }
+                    .map_err(ServiceError::from);
+                    if !chunks.advance(&rows) || sender.send(rows).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    }
     receiver
 }
 
-/// Where the reading is.
-struct Reader {
-    db: Db,
+/// One chunk's statement, by the kind of row it selects.
+enum Query {
+    /// Selects [`RecordRow`]'s columns, in order.
+    Records(Statement),
+    /// Selects [`CallRow`]'s columns, in order.
+    Calls(Statement),
+}
+
+/// Where the reading is: which chunk comes next.
+struct Chunks {
     selection: Selection,
+    backend: DbBackend,
     phase: Phase,
 }
 
-impl Reader {
-    /// The next chunk's rows; moves [`Reader::phase`] on.
-    async fn next(&mut self) -> ServiceResult<Rows> {
-        match self.phase {
-            Phase::Records(after) => {
-                let rows = self.records_after(after).await?;
-                self.phase = match rows.last() {
-                    Some(last) if rows.len() as u64 == CSV_CHUNK => {
-                        Phase::Records(Some((last.from_at, last.id)))
-                    }
-                    _ if self.selection.includes_calls() => Phase::Calls(None),
-                    _ => Phase::Done,
-                };
-                Ok(Rows::Records(rows))
-            }
-            Phase::Calls(after) => {
-                let rows = self.calls_after(after).await?;
-                self.phase = match rows.last() {
-                    Some(last) if rows.len() as u64 == CSV_CHUNK => {
-                        Phase::Calls(Some((last.started_at, last.id)))
-                    }
-                    _ => Phase::Done,
-                };
-                Ok(Rows::Calls(rows))
-            }
-            Phase::Done => Ok(Rows::Records(Vec::new())),
+impl Chunks {
+    fn new(selection: Selection, backend: DbBackend) -> Self {
+        let phase = if selection.includes_usage() || !selection.includes_calls() {
+            // Neither: one (empty) chunk of records, for the header.
+            Phase::Records(None)
+        } else {
+            Phase::Calls(None)
+        };
+        Chunks {
+            selection,
+            backend,
+            phase,
         }
     }
 
+    /// The next chunk's statement; `None` once every row was read.
+    fn next_query(&self) -> Option<Query> {
+        match self.phase {
+            Phase::Records(after) => Some(Query::Records(self.records_after(after))),
+            Phase::Calls(after) => Some(Query::Calls(self.calls_after(after))),
+            Phase::Done => None,
+        }
+    }
+
+    /// Moves on past `rows`, the chunk just read; false when it was an error (the last item
+    /// sent).
+    fn advance(&mut self, rows: &ServiceResult<Rows>) -> bool {
+        let full = |len: usize| len as u64 == CSV_CHUNK;
+        self.phase = match rows {
+            Err(_) => Phase::Done,
+            Ok(Rows::Records(rows)) => match rows.last() {
+                Some(last) if full(rows.len()) => Phase::Records(Some((last.from_at, last.id))),
+                _ if self.selection.includes_calls() => Phase::Calls(None),
+                _ => Phase::Done,
+            },
+            Ok(Rows::Calls(rows)) => match rows.last() {
+                Some(last) if full(rows.len()) => Phase::Calls(Some((last.started_at, last.id))),
+                _ => Phase::Done,
+            },
+        };
+        rows.is_ok()
+    }
+
     /// The records after `after`, at most [`CSV_CHUNK`].
-    async fn records_after(
-        &self,
-        after: Option<(DateTime<Utc>, UsageRecordId)>,
-    ) -> ServiceResult<Vec<RecordRow>> {
+    fn records_after(&self, after: Option<(DateTime<Utc>, UsageRecordId)>) -> Statement {
         let select = match after {
             None => self.selection.records(),
             // `(from, id) > (at, id)`, with `from ≥ at` as the range's only lower bound: both
@@ -181,22 +235,17 @@ impl Reader {
                     ),
             ),
         };
-        Ok(select
+        select
             .select_only()
             .columns(RECORD_COLUMNS)
             .order_by_asc(usage_record::Column::FromAt)
             .order_by_asc(usage_record::Column::Id)
             .limit(CSV_CHUNK)
-            .into_model::<RecordRow>()
-            .all(self.db.reads())
-            .await?)
+            .build(self.backend)
     }
 
     /// The calls after `after`, at most [`CSV_CHUNK`].
-    async fn calls_after(
-        &self,
-        after: Option<(DateTime<Utc>, CallRecordId)>,
-    ) -> ServiceResult<Vec<CallRow>> {
+    fn calls_after(&self, after: Option<(DateTime<Utc>, CallRecordId)>) -> Statement {
         let mut select = self.selection.calls();
         if let Some((at, id)) = after {
             select = select
@@ -211,14 +260,12 @@ impl Reader {
                         ),
                 );
         }
-        Ok(select
+        select
             .select_only()
             .columns(CALL_COLUMNS)
             .order_by_asc(call_record::Column::StartedAt)
             .order_by_asc(call_record::Column::Id)
             .limit(CSV_CHUNK)
-            .into_model::<CallRow>()
-            .all(self.db.reads())
-            .await?)
+            .build(self.backend)
     }
 }
