@@ -394,3 +394,41 @@ e2e_test!(
         assert_eq!(String::from_utf8(usage).expect("utf-8").lines().count(), 1);
     }
 );
+
+e2e_test!(
+    a_row_the_export_cannot_read_fails_the_download_instead_of_ending_it,
+    |app| {
+        // A stored call whose direction no longer reads (a bad migration, a hand edit): the
+        // CSV must not end cleanly without it, or a spreadsheet would sum a truncated file.
+        let acme = calling_acme(&app, 5).await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let filter = json!({ "from": "2026-12-01", "to": "2026-12-31", "number": FIRST });
+        let selection = calls_of(&billing, filter, 100).await;
+        let csv_path = selection["exports"]["csv"]
+            .as_str()
+            .expect("csv")
+            .to_owned();
+        let acme_id: ids::CustomerId = acme.parse().expect("a customer id");
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let touched = call_record::Entity::update_many()
+            .col_expr(call_record::Column::Direction, Expr::value("sideways"))
+            .filter(call_record::Column::CustomerId.eq(acme_id))
+            .exec(app.app.db.writes())
+            .await
+            .expect("corrupted");
+        assert!(touched.rows_affected > 0);
+        let response = app
+            .client
+            .get(format!("{}{csv_path}", app.address))
+            .bearer_auth(billing.token())
+            .send()
+            .await
+            .expect("export sent");
+        let failed = match response.status() {
+            reqwest::StatusCode::OK => response.bytes().await.is_err(),
+            _ => true,
+        };
+        assert!(failed, "the download must fail, not end early");
+    }
+);

@@ -131,7 +131,9 @@ pub(super) fn spawn(db: Db, selection: Selection) -> mpsc::Receiver<ServiceResul
                             sqlite_file::calls(&connection, statement).map(Rows::Calls)
                         }
                     };
-                    if !chunks.advance(&rows) || sender.blocking_send(rows).is_err() {
+                    // An error is sent too, as the last item: the writer reports it.
+                    let read = chunks.advance(&rows);
+                    if sender.blocking_send(rows).is_err() || !read {
                         break;
                     }
                 }
@@ -151,7 +153,8 @@ pub(super) fn spawn(db: Db, selection: Selection) -> mpsc::Receiver<ServiceResul
                             .map(Rows::Calls),
                     }
                     .map_err(ServiceError::from);
-                    if !chunks.advance(&rows) || sender.send(rows).await.is_err() {
+                    let read = chunks.advance(&rows);
+                    if sender.send(rows).await.is_err() || !read {
                         break;
                     }
                 }
@@ -200,8 +203,8 @@ impl Chunks {
         }
     }
 
-    /// Moves on past `rows`, the chunk just read; false when it was an error (the last item
-    /// sent).
+    /// Moves on past `rows`, the chunk just read; false when it was an error, which ends the
+    /// reading (after it is sent).
     fn advance(&mut self, rows: &ServiceResult<Rows>) -> bool {
         let full = |len: usize| len as u64 == CSV_CHUNK;
         self.phase = match rows {
