@@ -19,7 +19,10 @@
 //!    arrive, with the process's peak resident memory above what it held before the download
 //!    (`VmHWM` reset through `/proc/self/clear_refs`, against `VmRSS`): the server is this
 //!    process, and the client keeps one network chunk at a time;
-//! 4. for comparison, in the same run, the export loop as it was before the export got its
+//! 4. for comparison, in the same run: the export's own reader in process (no HTTP), and the
+//!    same export reading every chunk through sqlx's pool as it did before SQLite files got a
+//!    reader of their own (`Db::pool_reads_only`; on PostgreSQL the two are the same path);
+//!    with `--previous-loop true`, also the export loop as it was before the export got its
 //!    own reading path: pages of 500 through [`ConsumptionService::records`] (the page, the
 //!    `hasPreviousPage` probe, the members' and teams' names) written with a `csv::Writer`
 //!    per chunk, in process, without HTTP.
@@ -396,6 +399,25 @@ async fn run_backend(
         .select(&actor, &customer, &year_query)
         .await
         .boxed()?;
+    exports.push(
+        export_in_process(
+            backend,
+            "the export's reader, in process",
+            service,
+            &selection,
+        )
+        .await?,
+    );
+    let through_pool = service.reading_through(app.db.pool_reads_only());
+    exports.push(
+        export_in_process(
+            backend,
+            "every chunk through sqlx's pool, in process (baseline)",
+            &through_pool,
+            &selection,
+        )
+        .await?,
+    );
     if args.previous_loop {
         exports.push(previous_export_loop(backend, service, &selection).await?);
     }
@@ -580,6 +602,33 @@ async fn export_route(
         seconds,
         bytes,
         rss_growth: Some(peak.saturating_sub(before)),
+    })
+}
+
+/// The CSV export of `selection` through `service`, in process, chunk after chunk.
+async fn export_in_process(
+    backend: &str,
+    what: &'static str,
+    service: &ConsumptionService,
+    selection: &Selection,
+) -> Result<ExportLine, BoxError> {
+    let started = Instant::now();
+    let mut export = service.csv_export(selection.clone()).await.boxed()?;
+    let (mut newlines, mut bytes) = (0u64, 0u64);
+    while let Some(chunk) = export.next_chunk().await.boxed()? {
+        bytes += chunk.len() as u64;
+        newlines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let rows = newlines.saturating_sub(1);
+    eprintln!("{backend}: {what}: {rows} rows in {seconds:.2} s");
+    Ok(ExportLine {
+        backend: backend.to_owned(),
+        what,
+        rows,
+        seconds,
+        bytes,
+        rss_growth: None,
     })
 }
 

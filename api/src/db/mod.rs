@@ -73,6 +73,16 @@ impl Db {
         self.sqlite_file.as_deref()
     }
 
+    /// This database with every read through the pool, also on a SQLite file: the CSV export
+    /// then reads as it does on PostgreSQL, through sqlx (`consumption_bench`'s baseline for
+    /// the SQLite file reader).
+    pub fn pool_reads_only(&self) -> Db {
+        Db {
+            sqlite_file: None,
+            ..self.clone()
+        }
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> DbBackend {
         self.reads.get_database_backend()

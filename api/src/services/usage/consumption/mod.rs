@@ -241,6 +241,12 @@ impl ConsumptionService {
         Self { db, states, issuer }
     }
 
+    /// The same service reading through `db` (a benchmark's baseline: see
+    /// [`Db::pool_reads_only`]).
+    pub fn reading_through(&self, db: Db) -> Self {
+        Self { db, ..self.clone() }
+    }
+
     /// Resolves `query` for `customer` (a row read in this request): `NOT_FOUND` for a customer
     /// outside the actor's scope and for a team, member or item that is not the customer's;
     /// `BAD_USER_INPUT` on `to` for a reversed range or one longer than [`MAX_RANGE_DAYS`], on
