@@ -55,6 +55,7 @@ mod m20261202_000090_add_customer_external_reference;
 mod m20261202_000095_add_invoice_billing_run;
 mod m20261202_000110_add_phone_number_released_on;
 mod m20261202_000120_add_customer_tags_and_billing_cycle;
+mod m20261203_000130_index_open_invoices_by_due_date;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -114,6 +115,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000095_add_invoice_billing_run::Migration),
             Box::new(m20261202_000110_add_phone_number_released_on::Migration),
             Box::new(m20261202_000120_add_customer_tags_and_billing_cycle::Migration),
+            Box::new(m20261203_000130_index_open_invoices_by_due_date::Migration),
         ]
     }
 }

@@ -1,14 +1,14 @@
-//! The payments slice's operations: the dunning queue.
+//! The payments slice's operations: the receivables the dunning page lists.
 
 use graphql_client::GraphQLQuery;
 
 use super::{DateTime, NaiveDate};
 
-/// `graphql/dunning_queue.graphql`.
+/// `graphql/receivables.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
-    query_path = "graphql/dunning_queue.graphql",
+    query_path = "graphql/receivables.graphql",
     response_derives = "Debug"
 )]
-pub struct DunningQueue;
+pub struct Receivables;

@@ -1,39 +1,98 @@
-//! The console's dunning page: an invoice whose automatic collection failed is listed with its
-//! failures, state and the processor's reason, and links to its customer's invoices; staff of
-//! every role read it, customers never reach it.
+//! The console's dunning page: every open invoice still owed, collected automatically or not,
+//! the earliest due first; filtered to the past-due ones or to those whose automatic
+//! collection failed (with its failures, the processor's reason and the next attempt). Each row
+//! links to its customer and its invoice; staff of every role read it, customers never reach
+//! it, and the API's `receivables` behind it is staff-only.
 
 use reqwest::StatusCode;
-use tests::e2e_test;
+use serde_json::json;
 use tests::html::page;
+use tests::{e2e_test, error_code};
 
 use super::{console_session, console_sign_in};
 use crate::payments::{DECLINED, card, open_invoice};
 
-e2e_test!(a_failed_collection_is_listed_on_the_dunning_page, |app| {
-    let (cookies, _) = console_session(&app, "support@billfold.example").await;
-    let empty = page(&app, &cookies, "/admin/dunning").await;
-    assert!(empty.contains("No invoice waits for a retry."), "{empty}");
+e2e_test!(
+    open_invoices_are_listed_and_filtered_on_the_dunning_page,
+    |app| {
+        let (cookies, _) = console_session(&app, "support@billfold.example").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let acme = app.customer_id("Acme Telecom").await;
+        card(&billing, &acme, DECLINED, true).await;
+        let (invoice, _) = open_invoice(&app, "Acme Telecom").await;
+        let invoice_link = format!("href=\"/admin/customers/{acme}/invoices/{invoice}\"");
 
-    let billing = app.as_billing_admin("Acme Telecom").await;
-    let acme = app.customer_id("Acme Telecom").await;
-    card(&billing, &acme, DECLINED, true).await;
-    let (_, _) = open_invoice(&app, "Acme Telecom").await;
-    app.app
-        .services
-        .clock
-        .set(tests::instant("2030-01-10T09:00:00Z"));
-    let report = app.app.services.payments.collect_due().await.expect("tick");
-    assert_eq!(report.failed, 1, "{report:?}");
+        // Owed and not yet collected: listed among the open invoices, with no collection yet.
+        let open = page(&app, &cookies, "/admin/dunning").await;
+        assert!(open.contains(&invoice_link), "{open}");
+        assert!(open.contains("No failed attempt"), "{open}");
+        assert!(
+            open.contains(&format!(
+                "href=\"/admin/customers/{acme}?tab=invoices\">Acme Telecom"
+            )),
+            "{open}"
+        );
+        let failed = page(&app, &cookies, "/admin/dunning?show=failed").await;
+        assert!(!failed.contains(&invoice_link), "{failed}");
+        assert!(
+            failed.contains("No open invoice matches this filter."),
+            "{failed}"
+        );
 
-    let html = page(&app, &cookies, "/admin/dunning").await;
-    assert!(html.contains("Your card was declined."), "{html}");
-    assert!(html.contains(">Scheduled<"), "{html}");
-    assert!(html.contains("11 Jan 2030 09:00 UTC"), "{html}");
-    assert!(
-        html.contains(&format!("href=\"/admin/customers/{acme}?tab=invoices\"")),
-        "{html}"
-    );
-    // A customer never gets a console session to read it with.
-    let (refused, _, _) = console_sign_in(&app, "owner@acme.example").await;
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-});
+        app.app
+            .services
+            .clock
+            .set(tests::instant("2030-01-10T09:00:00Z"));
+        let report = app.app.services.payments.collect_due().await.expect("tick");
+        assert_eq!(report.failed, 1, "{report:?}");
+
+        let failed = page(&app, &cookies, "/admin/dunning?show=failed").await;
+        assert!(failed.contains(&invoice_link), "{failed}");
+        assert!(failed.contains("Your card was declined."), "{failed}");
+        assert!(
+            failed.contains("Next attempt 11 Jan 2030 09:00 UTC (1 failure so far)"),
+            "{failed}"
+        );
+        // By the server's clock the invoice is now late, and the past-due filter keeps it.
+        let staff = app.as_staff().await;
+        let data: serde_json::Value = staff
+            .data(
+                "late",
+                "query Q($id: ID!) { receivables(pastDue: true, customerId: $id) {
+                nodes { id dueDate daysPastDue } } }",
+                json!({ "id": acme }),
+            )
+            .await;
+        let node = &data["receivables"]["nodes"][0];
+        assert_eq!(node["id"], json!(invoice), "{data}");
+        let due = chrono::NaiveDate::parse_from_str(node["dueDate"].as_str().unwrap(), "%Y-%m-%d")
+            .expect("a day");
+        let late = (chrono::NaiveDate::from_ymd_opt(2030, 1, 10).unwrap() - due).num_days();
+        assert!(late > 0, "{data}");
+        assert_eq!(node["daysPastDue"], json!(late), "{data}");
+        let past_due = page(&app, &cookies, "/admin/dunning?show=past_due").await;
+        assert!(past_due.contains(&invoice_link), "{past_due}");
+        assert!(
+            past_due.contains(&format!("{late} days late")),
+            "{past_due}"
+        );
+
+        // A filter the page does not offer is refused, not read as "everything".
+        let bogus = app
+            .client
+            .get(format!("{}/admin/dunning?show=everything", app.address))
+            .header(reqwest::header::COOKIE, &cookies)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(bogus.status(), StatusCode::BAD_REQUEST);
+
+        // Customers never get a console session, nor the list through the API.
+        let (refused, _, _) = console_sign_in(&app, "owner@acme.example").await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let response = billing
+            .graphql("{ receivables { nodes { id } } }", json!({}))
+            .await;
+        assert_eq!(error_code(&response), Some("FORBIDDEN"), "{response}");
+    }
+);

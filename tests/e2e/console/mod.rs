@@ -5,13 +5,14 @@
 //! - `search`: the staff-only search by name, company, e-mail and number;
 //! - `pages`: the console over plain HTTP, as a browser without JavaScript: sign-in (staff
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
-//! - `dunning`: the dunning page lists a failed collection;
+//! - `dunning`: the dunning page lists open invoices, filtered to past-due or failed ones;
 //! - `invoices`: the invoice page's payment and void, and support refused;
 //! - `keys`: API keys, an administrator's only;
 //! - `documents`: support reviews documents (download, accept, reject with a reason);
 //! - `tabs`: every tab of a customer's page;
 //! - `seats`: a license line's seats through a binding quote;
 //! - `filters`: billing runs, the review queue and a customer's subscriptions filtered;
+//! - `routes`: every console path answers staff only (nobody, a customer's own session);
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
 //! - `review_browser`: support accepts a document in Chromium;

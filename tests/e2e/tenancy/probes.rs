@@ -1288,6 +1288,13 @@ fn self_service(w: &World) -> Vec<Probe> {
             json!({ "id": "$ID" }),
         ),
         Probe::new(
+            "Query.receivables(customerId)",
+            StaffOnly,
+            "query Q($id: ID!) { receivables(customerId: $id) { nodes { id } } }",
+            &w.acme,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
             "Mutation.reviewDocument(input.documentId)",
             StaffOnly,
             "mutation M($input: ReviewDocumentInput!) { reviewDocument(input: $input) { document { id } } }",

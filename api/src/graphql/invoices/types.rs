@@ -108,6 +108,18 @@ impl Invoice {
     async fn due_date(&self) -> NaiveDate {
         self.0.row.due_date
     }
+    /// Whole days since the due day by the server's clock (UTC) while something is still
+    /// owed; 0 when not yet due, paid, void or uncollectible.
+    async fn days_past_due(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let owed = self.0.row.status == invoice::InvoiceStatus::Open
+            && crate::services::invoices::owed::owed_minor(&self.0.row)? > 0;
+        let today = ctx.services().clock.now().date_naive();
+        Ok(if owed {
+            (today - self.0.row.due_date).num_days().max(0)
+        } else {
+            0
+        })
+    }
     /// First day of the period billed.
     async fn period_start(&self) -> NaiveDate {
         self.0.row.period_start

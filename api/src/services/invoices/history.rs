@@ -125,7 +125,10 @@ impl InvoicesService {
     }
 
     /// The rows of `page` with their lines and credit notes.
-    async fn with_lines(&self, page: Page<invoice::Model>) -> ServiceResult<Page<StoredInvoice>> {
+    pub(super) async fn with_lines(
+        &self,
+        page: Page<invoice::Model>,
+    ) -> ServiceResult<Page<StoredInvoice>> {
         let ids: Vec<InvoiceId> = page.edges.iter().map(|(_, i)| i.id).collect();
         let mut notes = credits::notes::notes_of_invoices(self.db.reads(), &ids).await?;
         let mut lines = self.lines_of(ids).await?;

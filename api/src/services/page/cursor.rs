@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::DateTime;
+use chrono::{DateTime, Datelike, NaiveDate};
 use uuid::Uuid;
 
 use super::{KeyValue, PageError};
@@ -20,6 +20,7 @@ pub struct Cursor {
 const CURSOR_VERSION: u8 = 1;
 const TAG_TIME: u8 = b't';
 const TAG_ID: u8 = b'i';
+const TAG_DAY: u8 = b'd';
 /// The message for a cursor that cannot be read, unchanged from the UUID cursors.
 pub(super) const MALFORMED: &str = "invalid cursor";
 
@@ -61,6 +62,10 @@ impl Cursor {
                     bytes.push(TAG_ID);
                     bytes.extend_from_slice(id.as_bytes());
                 }
+                KeyValue::Day(day) => {
+                    bytes.push(TAG_DAY);
+                    bytes.extend_from_slice(&day.num_days_from_ce().to_be_bytes());
+                }
             }
         }
         URL_SAFE_NO_PAD.encode(bytes)
@@ -91,6 +96,9 @@ impl Cursor {
                     KeyValue::Time(DateTime::from_timestamp(seconds, nanos)?)
                 }
                 TAG_ID => KeyValue::Id(Uuid::from_slice(input.take(16)?).ok()?),
+                TAG_DAY => KeyValue::Day(NaiveDate::from_num_days_from_ce_opt(
+                    i32::from_be_bytes(input.take(4)?.try_into().ok()?),
+                )?),
                 _ => return None,
             });
         }

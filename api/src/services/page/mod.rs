@@ -14,7 +14,7 @@ mod cursor;
 pub use cursor::Cursor;
 use cursor::MALFORMED;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order, QueryFilter, QueryOrder,
@@ -41,6 +41,8 @@ pub enum KeyKind {
     Time,
     /// A UUID (the row's id, which breaks ties between equal instants).
     Id,
+    /// A calendar day (an invoice's due date).
+    Day,
 }
 
 /// One value of a row's key.
@@ -51,6 +53,8 @@ pub enum KeyValue {
     Time(DateTime<Utc>),
     /// A UUID.
     Id(Uuid),
+    /// A calendar day.
+    Day(NaiveDate),
 }
 
 impl KeyValue {
@@ -58,6 +62,7 @@ impl KeyValue {
         match self {
             KeyValue::Time(_) => KeyKind::Time,
             KeyValue::Id(_) => KeyKind::Id,
+            KeyValue::Day(_) => KeyKind::Day,
         }
     }
 }
@@ -67,6 +72,7 @@ impl From<KeyValue> for Value {
         match value {
             KeyValue::Time(at) => at.into(),
             KeyValue::Id(id) => id.into(),
+            KeyValue::Day(day) => day.into(),
         }
     }
 }

@@ -40,6 +40,9 @@ fn cursors_round_trip_to_the_nanosecond() {
         "URL-safe: {text}"
     );
     assert_eq!(Cursor::decode(&text).ok(), Some(cursor));
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a day");
+    let by_day = Cursor::new("x", vec![KeyValue::Day(due), KeyValue::Id(Uuid::now_v7())]);
+    assert_eq!(Cursor::decode(&by_day.encode()).ok(), Some(by_day));
     let before_epoch = Cursor::new("x", vec![KeyValue::Time(at("1900-01-01T00:00:00Z"))]);
     assert_eq!(
         Cursor::decode(&before_epoch.encode()).ok(),

@@ -1,5 +1,5 @@
-//! The payments slice: the dunning queue, open invoices whose automatic collection failed,
-//! with their next retry (or "exhausted").
+//! The payments slice: the dunning page, every open invoice still owed with its automatic
+//! collection's next retry (or that it gave up).
 
 mod dunning;
 
