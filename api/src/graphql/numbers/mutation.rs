@@ -75,8 +75,8 @@ pub struct AddPhoneNumberInput {
     pub number: String,
     /// Its type.
     pub number_type: PhoneNumberType,
-    /// The customer's recurring service item (`si_…`) whose price is the monthly rental of one
-    /// number; it must have a unit free (numbers on it < its quantity).
+    /// The customer's recurring number or service item (`si_…`) whose price is the monthly
+    /// rental of one number; it must have a unit free (numbers on it < its quantity).
     pub subscription_item_id: ID,
     /// The tariff (`trf_…`) its calls are rated with, in the customer's currency.
     pub tariff_id: ID,

@@ -101,10 +101,12 @@ impl NumbersService {
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::corrupt("price", "product missing"))?;
-        if kind != ProductKind::Service {
+        // The catalog's NUMBER kind ("a telephone number with a tariff") is what a number's
+        // rental is sold as; a plain recurring service line does as well (the demo's).
+        if !matches!(kind, ProductKind::Number | ProductKind::Service) {
             return Err(ServiceError::bad_input(
                 "input.subscriptionItemId",
-                "a number's rental is a recurring service item (one unit per number)",
+                "a number's rental is a recurring number or service item (one unit per number)",
             ));
         }
         let held = phone_number::Entity::find()

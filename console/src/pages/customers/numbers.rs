@@ -163,8 +163,13 @@ async fn number_page(
         .into_iter()
         .filter(|s| schema_name(&s.status) != "CANCELLED")
         .flat_map(|s| s.items)
-        // The API bills a number as one unit of a recurring service line.
-        .filter(|item| schema_name(&item.product.kind) == "SERVICE")
+        // The API bills a number as one unit of a recurring number or service line.
+        .filter(|item| {
+            matches!(
+                schema_name(&item.product.kind).as_str(),
+                "NUMBER" | "SERVICE"
+            )
+        })
         .map(|item| {
             let price = item
                 .unit_price_formatted
