@@ -2,6 +2,7 @@
 //! the longest prefix winning; duplicates skipped; a bad batch refused whole; an unmatched
 //! destination stored unrated and re-rated after a new version, rated calls untouched.
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tests::{assert_code, assert_ok, e2e_test};
 
@@ -165,6 +166,18 @@ e2e_test!(an_unrated_call_is_rerated_after_a_new_version, |app| {
         rerated["data"]["rerateCalls"],
         json!({ "rated": 1, "stillUnrated": 0 }),
         "{rerated}"
+    );
+    // Re-rating changes what a customer is billed: audited, with the version and the counts.
+    let audited = entity::audit_log::Entity::find()
+        .filter(entity::audit_log::Column::Action.eq("calls.rerate"))
+        .filter(entity::audit_log::Column::SubjectId.eq(fx.tariff.as_str()))
+        .all(app.app.db.reads())
+        .await
+        .expect("audit");
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert_eq!(
+        audited[0].after,
+        Some(json!({ "version": v2_id.to_string(), "rated": 1, "still_unrated": 0 }))
     );
     let stored = stored_calls(&app, &acme).await;
     // The French call keeps version 1 and its €0.10; the UK call is 2 min × 0.03 = €0.06.

@@ -316,7 +316,11 @@ impl NumbersMutation {
         input: RerateCallsInput,
     ) -> Result<RerateCallsPayload> {
         let id = parse_id(&input.tariff_id, "input.tariffId")?;
-        let done = ctx.services().numbers.rerate_calls(ctx.actor(), id).await?;
+        let done = ctx
+            .services()
+            .numbers
+            .rerate_calls(ctx.actor(), ctx.request_id(), id)
+            .await?;
         Ok(done.into())
     }
 }

@@ -27,6 +27,8 @@ use super::call_checks::{load_refs, validate};
 use super::tariffs::{latest_version, tariff_of};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::audit::{self, AuditEntry};
+use serde_json::json;
 
 /// Most calls one batch may carry, whatever the path.
 pub const MAX_BATCH: usize = 10_000;
@@ -262,8 +264,15 @@ impl NumbersService {
     /// Re-rates the unrated, not yet invoiced calls of the numbers using `tariff` with its
     /// latest version (operator staff), at most [`MAX_UNRATED`] per call: run it again while
     /// it rates some. Calls already rated are never touched.
-    pub async fn rerate_calls(&self, actor: &Actor, tariff: TariffId) -> ServiceResult<Rerated> {
-        actor.authenticated()?.require_staff()?;
+    /// Audited (`calls.rerate`, the tariff, the version used and the counts) when it rated any.
+    pub async fn rerate_calls(
+        &self,
+        actor: &Actor,
+        request_id: Option<&str>,
+        tariff: TariffId,
+    ) -> ServiceResult<Rerated> {
+        let staff = actor.authenticated()?;
+        staff.require_staff()?;
         let txn = self.db.begin_plain_write().await?;
         if entity::tariff::Entity::find_by_id(tariff)
             .one(&txn)
@@ -313,6 +322,26 @@ impl NumbersService {
                     }
                 }
             }
+        }
+        if done.rated > 0 {
+            audit::record(
+                &txn,
+                Some(staff),
+                request_id,
+                AuditEntry {
+                    customer: None,
+                    action: "calls.rerate",
+                    subject_type: "tariff",
+                    subject_id: tariff.to_string(),
+                    before: None,
+                    after: Some(json!({
+                        "version": version.id.to_string(),
+                        "rated": done.rated,
+                        "still_unrated": done.still_unrated,
+                    })),
+                },
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(done)
