@@ -22,10 +22,12 @@ mod audit;
 mod context;
 mod customer;
 pub mod errors;
+mod loaders;
 mod money;
 mod pagination;
 mod viewer;
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 pub use context::RequestId;
@@ -93,7 +95,12 @@ pub type BillfoldSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 /// Builds the schema with the limits and production switches of `config`.
 pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
     let limits = &config.graphql;
+    let names = DataLoader::new(
+        loaders::CustomerNames(services.customers.clone()),
+        tokio::spawn,
+    );
     let mut builder = builder(limits)
+        .data(names)
         .data(services)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

@@ -191,6 +191,14 @@ e2e_test!(
             "{html}"
         );
         assert!(html.contains("id=\"one-organisation\""), "{html}");
+        // Each document names its organisation, the filter too.
+        assert!(
+            html.contains(&format!(
+                "by <a href=\"/admin/customers/{acme}\">Acme Telecom</a>"
+            )),
+            "{html}"
+        );
+        assert!(html.contains(">Acme Telecom</a>'s documents."), "{html}");
 
         // Accepted from the filtered queue: back to the same filter, now empty.
         let accepted = form(

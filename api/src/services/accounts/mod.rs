@@ -10,6 +10,7 @@ pub mod contacts;
 mod error;
 pub mod invitations;
 pub mod members;
+mod names;
 pub mod organisations;
 mod password;
 pub mod rows;

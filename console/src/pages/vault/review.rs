@@ -83,6 +83,8 @@ struct WaitingDocument {
     href: String,
     /// Its organisation's page.
     customer: String,
+    /// Its organisation's name.
+    organisation: String,
     /// What it claims to be, in words.
     kind: String,
     /// The uploaded file's name.
@@ -191,6 +193,7 @@ async fn queue_page(
             .map(|d| WaitingDocument {
                 href: Route::Document(d.id.clone()).href(),
                 customer: Route::Customer(d.customer_id, Tab::default()).href(),
+                organisation: d.organisation_name,
                 kind: label(&d.type_),
                 size: size(d.size_bytes),
                 uploaded: day(d.uploaded_at.date_naive()),
