@@ -14,7 +14,7 @@ use crate::BoxError;
 use crate::services::Services;
 use crate::services::catalog::{NewPrice, NewProduct};
 use crate::services::page::PageRequest;
-use crate::services::subscriptions::NewSubscription;
+use crate::services::subscriptions::{NewItem, NewSubscription};
 
 /// Gives each demo organisation its license product, a monthly subscription anchored on the
 /// first of this month, and members on some of the seats. Additions are charged on the next
@@ -71,15 +71,18 @@ pub(super) async fn seed_licenses(
             )
             .await
             .map_err(error)?;
-        let mut items = vec![(price.id, org.seats.0)];
+        let mut items = vec![NewItem::at_catalog_price(price.id, org.seats.0)];
         if metered {
-            items.push((super::usage::minutes_price(services, &actor, org).await?, 1));
+            items.push(NewItem::at_catalog_price(
+                super::usage::minutes_price(services, &actor, org).await?,
+                1,
+            ));
             // A telephone number per member ([`super::numbers`]).
             let members = member::Entity::find()
                 .filter(member::Column::CustomerId.eq(customer.id))
                 .count(db)
                 .await?;
-            items.push((
+            items.push(NewItem::at_catalog_price(
                 super::numbers::rental_price(services, &actor, org).await?,
                 u32::try_from(members)?,
             ));
@@ -97,6 +100,8 @@ pub(super) async fn seed_licenses(
                     interval: Interval::MONTHLY,
                     items,
                     trial_end: None,
+                    po_number: None,
+                    invoice_notes: None,
                 },
                 now,
             )

@@ -163,3 +163,96 @@ e2e_test!(
         );
     }
 );
+
+e2e_test!(
+    a_subscription_is_created_with_its_own_rate_po_number_and_notes,
+    |app| {
+        // ChargeOver's billing package: the rate of each line, the PO number and the notes
+        // its invoices carry, set when the subscription is created.
+        let acme = app.customer_id("Acme Telecom").await;
+        let staff = app.as_staff().await;
+        let suffix = uuid::Uuid::new_v4().simple().to_string();
+        let product = staff
+            .create_product(serde_json::json!({ "name": "Support plan",
+                "code": format!("support-{suffix}"), "kind": "SERVICE" }))
+            .await;
+        let price = staff
+            .create_price(serde_json::json!({ "productId": product, "currency": "EUR",
+                "interval": "MONTH", "model": "PER_UNIT", "unitAmount": "12.50" }))
+            .await;
+        let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+        let tab = format!("/admin/customers/{acme}");
+        let before = subscription_ids(&page(&app, &cookies, &tab).await);
+        let html = page(&app, &cookies, &format!("{tab}/subscriptions/new")).await;
+        assert!(html.contains("id=\"unit_price-0\""), "{html}");
+        let post = |unit_price: &'static str| {
+            let (app, cookies, token, path, price) = (
+                &app,
+                cookies.clone(),
+                token.clone(),
+                format!("{tab}/subscriptions"),
+                price.clone(),
+            );
+            async move {
+                form(
+                    app,
+                    &cookies,
+                    &path,
+                    &[
+                        ("csrf", token.as_str()),
+                        ("anchor_date", "2026-11-01"),
+                        ("interval", "MONTH"),
+                        ("interval_count", "1"),
+                        ("po_number", "PO-2026-17"),
+                        ("invoice_notes", "Rack 4, Paris"),
+                        ("price-0", price.as_str()),
+                        ("quantity-0", "3"),
+                        ("unit_price-0", unit_price),
+                    ],
+                )
+                .await
+            }
+        };
+
+        // A rate that is no amount: refused beside its line by the API, what was typed kept.
+        let refused = post("cheap").await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("id=\"unit_price-0-error\""), "{html}");
+        assert!(
+            html.contains("value=\"cheap\"") && html.contains("value=\"PO-2026-17\""),
+            "{html}"
+        );
+        let unchanged = subscription_ids(&page(&app, &cookies, &tab).await);
+        assert_eq!(unchanged, before, "nothing created");
+
+        let created = post("9.75").await;
+        assert_eq!(created.status(), StatusCode::SEE_OTHER);
+        let after = subscription_ids(&page(&app, &cookies, &tab).await);
+        let id = after
+            .into_iter()
+            .find(|id| !before.contains(id))
+            .expect("the new subscription");
+        let data: serde_json::Value = staff
+            .data(
+                "subscription",
+                "query Q($id: ID!) { customer(id: $id) { subscriptions {
+                    id poNumber invoiceNotes items { quantity unitPriceOverride } } } }",
+                serde_json::json!({ "id": acme }),
+            )
+            .await;
+        let created = data["customer"]["subscriptions"]
+            .as_array()
+            .expect("subscriptions")
+            .iter()
+            .find(|s| s["id"] == id.as_str())
+            .expect("the new subscription")
+            .clone();
+        assert_eq!(
+            created,
+            serde_json::json!({ "id": id, "poNumber": "PO-2026-17",
+                "invoiceNotes": "Rack 4, Paris",
+                "items": [{ "quantity": 3, "unitPriceOverride": "9.75" }] })
+        );
+    }
+);

@@ -122,3 +122,108 @@ e2e_test!(a_tiered_price_has_no_unit_price_to_replace, |app| {
         .await;
     assert_bad_input(&body, "input.unitPrice");
 });
+
+e2e_test!(
+    a_line_priced_at_creation_is_checked_like_a_later_change,
+    |app| {
+        // `createSubscription` takes a line's own unit price, the PO number and the notes at
+        // once; each refusal names its field and creates nothing.
+        const CREATE: &str = "mutation C($input: CreateSubscriptionInput!) {
+            createSubscription(input: $input) { subscription { id poNumber invoiceNotes
+                items { unitPriceOverride } } } }";
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let product = staff
+            .create_product(json!({ "name": "Storage", "code": "storage-c", "kind": "SERVICE" }))
+            .await;
+        let tiered = staff
+            .create_price(json!({
+                "productId": product, "currency": "EUR", "interval": "MONTH",
+                "model": "GRADUATED",
+                "tiers": [
+                    { "from": 1, "to": 10, "unitAmount": "2", "flatFee": "0" },
+                    { "from": 11, "unitAmount": "1", "flatFee": "0" }
+                ]
+            }))
+            .await;
+        // A product of its own: a new price version of the same product would retire the first.
+        let support = staff
+            .create_product(json!({ "name": "Support", "code": "support-c", "kind": "SERVICE" }))
+            .await;
+        let per_unit = staff
+            .create_price(json!({ "productId": support, "currency": "EUR",
+                "interval": "MONTH", "model": "PER_UNIT", "unitAmount": "2" }))
+            .await;
+        let anchor = chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-01")
+            .to_string();
+        let input = |items: Value, po: &str| {
+            json!({ "input": { "customerId": acme, "anchorDate": anchor, "interval": "MONTH",
+                "items": items, "poNumber": po, "invoiceNotes": "Rack 4" } })
+        };
+        let subscriptions = || async {
+            let data: Value = staff
+                .data(
+                    "count",
+                    "query Q($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                    json!({ "id": acme }),
+                )
+                .await;
+            data["customer"]["subscriptions"]
+                .as_array()
+                .map_or(0, Vec::len)
+        };
+        let before = subscriptions().await;
+        let refusals = [
+            (
+                input(
+                    json!([{ "priceId": per_unit, "quantity": 1 },
+                        { "priceId": tiered, "quantity": 12, "unitPrice": "1.5" }]),
+                    "PO-1",
+                ),
+                "input.items.1.unitPrice",
+            ),
+            (
+                input(
+                    json!([{ "priceId": per_unit, "quantity": 1, "unitPrice": "two" }]),
+                    "PO-1",
+                ),
+                "input.items.0.unitPrice",
+            ),
+            (
+                input(
+                    json!([{ "priceId": per_unit, "quantity": 1 }]),
+                    &"P".repeat(101),
+                ),
+                "input.poNumber",
+            ),
+        ];
+        for (variables, field) in refusals {
+            assert_bad_input(&staff.graphql(CREATE, variables).await, field);
+        }
+        assert_eq!(subscriptions().await, before, "nothing created");
+
+        let body = staff
+            .graphql(
+                CREATE,
+                input(
+                    json!([{ "priceId": per_unit, "quantity": 3, "unitPrice": "1.75" }]),
+                    "PO-1",
+                ),
+            )
+            .await;
+        assert_ok(&body);
+        let created = &body["data"]["createSubscription"]["subscription"];
+        assert_eq!(created["poNumber"], "PO-1");
+        assert_eq!(created["invoiceNotes"], "Rack 4");
+        assert_eq!(created["items"][0]["unitPriceOverride"], "1.75");
+        let upcoming = app
+            .as_billing_admin("Acme Telecom")
+            .await
+            .upcoming_charges(created["id"].as_str().expect("an id"))
+            .await;
+        // 3 × €1.75, not the catalog's €2.
+        assert_eq!(upcoming.subtotal.amount, "5.25");
+    }
+);

@@ -1,7 +1,7 @@
 //! Subscription mutations (operator staff).
 
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use billing::Interval;
+use billing::{Interval, UnitPrice};
 use chrono::NaiveDate;
 
 use super::types::{Subscription, SubscriptionItem};
@@ -9,7 +9,7 @@ use crate::error::ServiceError;
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::{Money, parse_id};
-use crate::services::subscriptions::{InvoiceDetailsChange, NewSubscription};
+use crate::services::subscriptions::{InvoiceDetailsChange, NewItem, NewSubscription};
 
 /// An item of a new subscription.
 #[derive(InputObject)]
@@ -18,6 +18,10 @@ pub struct SubscriptionItemInput {
     pub price_id: ID,
     /// Seats or units (1 to 10,000).
     pub quantity: u32,
+    /// The customer's own unit price for this line (ChargeOver's "rate"), exact decimal text
+    /// with up to 12 decimals, at most 10000000; null: the price version's. Flat, per-unit
+    /// and package prices only (`BAD_USER_INPUT` on `input.items.N.unitPrice`).
+    pub unit_price: Option<String>,
 }
 
 /// Input of `createSubscription`.
@@ -38,6 +42,11 @@ pub struct CreateSubscriptionInput {
     /// TRIALING and billed nothing until then; its first period starts that day and periods
     /// repeat from it. Null: no trial.
     pub trial_end: Option<NaiveDate>,
+    /// Purchase order number printed on its invoices instead of the customer's; at most 100
+    /// characters.
+    pub po_number: Option<String>,
+    /// Notes printed on its invoices after the customer's; at most 2,000 characters.
+    pub invoice_notes: Option<String>,
 }
 
 /// Result of `createSubscription`.
@@ -149,10 +158,23 @@ impl SubscriptionsMutation {
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                Ok((
-                    parse_id(&item.price_id, &format!("input.items.{i}.priceId"))?,
-                    item.quantity,
-                ))
+                let unit_price = item
+                    .unit_price
+                    .as_deref()
+                    .map(|text| {
+                        text.trim().parse::<UnitPrice>().map_err(|e| {
+                            ServiceError::bad_input(
+                                format!("input.items.{i}.unitPrice"),
+                                e.to_string(),
+                            )
+                        })
+                    })
+                    .transpose()?;
+                Ok(NewItem {
+                    price: parse_id(&item.price_id, &format!("input.items.{i}.priceId"))?,
+                    quantity: item.quantity,
+                    unit_price,
+                })
             })
             .collect::<Result<Vec<_>, ServiceError>>()?;
         let new = NewSubscription {
@@ -161,6 +183,8 @@ impl SubscriptionsMutation {
             interval,
             items,
             trial_end: input.trial_end,
+            po_number: input.po_number,
+            invoice_notes: input.invoice_notes,
         };
         let subscription = ctx
             .services()

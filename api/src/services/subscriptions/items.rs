@@ -88,7 +88,7 @@ impl SubscriptionsService {
         let interval = catalog::rows::interval(row.interval_unit, row.interval_count)?;
         let (price, product) =
             sellable_price(&txn, &customer, price, quantity, interval, ItemAt::Input).await?;
-        let item = insert_item(&txn, &row, &price, &product, quantity, now).await?;
+        let item = insert_item(&txn, &row, &price, &product, (quantity, None), now).await?;
         let tax = tax::resolve(&txn, &customer).await?;
         let locked = Locked {
             subscription: row,

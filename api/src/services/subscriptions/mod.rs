@@ -15,7 +15,7 @@ pub use details::InvoiceDetailsChange;
 pub use error::{ItemAt, SubscriptionError};
 pub use items::ItemChanged;
 
-use billing::{BillingCycle, Interval, Period, local_date};
+use billing::{BillingCycle, Interval, Period, UnitPrice, local_date};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::product::ProductKind;
 use entity::subscription::SubscriptionStatus;
@@ -30,6 +30,7 @@ use crate::auth::Actor;
 use crate::db::{Db, TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::charges::input::{parse_notes, parse_po_number};
 use crate::services::{accounts, catalog, licenses};
 use ids::{CustomerId, PriceId, SubscriptionId, SubscriptionItemId};
 
@@ -50,11 +51,39 @@ pub struct NewSubscription {
     pub anchor: NaiveDate,
     /// The billing interval (every item's price must have it).
     pub interval: Interval,
-    /// Price versions and quantities.
-    pub items: Vec<(PriceId, u32)>,
+    /// Its lines, in order.
+    pub items: Vec<NewItem>,
     /// The end of a free trial (after `anchor`): the subscription is `trialing` until then,
     /// billed nothing, and its first period starts that day.
     pub trial_end: Option<NaiveDate>,
+    /// The PO number its invoices carry instead of the customer's (at most 100 characters).
+    pub po_number: Option<String>,
+    /// Notes its invoices carry after the customer's (at most 2,000 characters).
+    pub invoice_notes: Option<String>,
+}
+
+/// A line of a new subscription (ChargeOver's billing package: a price, how many, and the
+/// rate this customer pays when it is not the catalog's).
+#[derive(Clone, Debug)]
+pub struct NewItem {
+    /// The price version.
+    pub price: PriceId,
+    /// Seats or units.
+    pub quantity: u32,
+    /// The customer's own unit price (as `setSubscriptionItemUnitPrice` sets it); `None`: the
+    /// price version's.
+    pub unit_price: Option<UnitPrice>,
+}
+
+impl NewItem {
+    /// A line at the catalog's price.
+    pub fn at_catalog_price(price: PriceId, quantity: u32) -> Self {
+        Self {
+            price,
+            quantity,
+            unit_price: None,
+        }
+    }
 }
 
 /// Subscriptions.
@@ -85,6 +114,8 @@ impl SubscriptionsService {
         if new.items.is_empty() {
             return Err(SubscriptionError::NoItems.into());
         }
+        let po_number = parse_po_number("input.poNumber", new.po_number.as_deref())?;
+        let invoice_notes = parse_notes("input.invoiceNotes", new.invoice_notes.as_deref())?;
         let txn = self.db.begin_tenant_write().await?;
         let customer = customer::Entity::find_by_id(new.customer)
             .one_by_key(&txn)
@@ -127,23 +158,32 @@ impl SubscriptionsService {
             next_invoice_date: period.end(),
             cancel_at: None,
             created_at: now,
-            po_number: None,
-            invoice_notes: None,
+            po_number,
+            invoice_notes,
         };
         subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
             .await?;
-        for (index, (price_id, quantity)) in new.items.iter().enumerate() {
+        for (index, item) in new.items.iter().enumerate() {
             let (price, product) = sellable_price(
                 &txn,
                 &customer,
-                *price_id,
-                *quantity,
+                item.price,
+                item.quantity,
                 new.interval,
                 ItemAt::Index(index),
             )
             .await?;
-            insert_item(&txn, &row, &price, &product, *quantity, now).await?;
+            if let Some(amount) = item.unit_price
+                && rows::with_unit_price(catalog::rows::pricing_model(&price)?, amount).is_none()
+            {
+                return Err(ServiceError::bad_input(
+                    format!("input.items.{index}.unitPrice"),
+                    "a tiered price has no single unit price to replace",
+                ));
+            }
+            let line = (item.quantity, item.unit_price);
+            insert_item(&txn, &row, &price, &product, line, now).await?;
         }
         audit::record(
             &txn,
@@ -160,7 +200,13 @@ impl SubscriptionsService {
                     "trial_end": new.trial_end,
                     "period_start": row.current_period_start,
                     "period_end": row.current_period_end,
-                    "items": new.items.iter().map(|(p, q)| json!({ "price": p.to_string(), "quantity": q })).collect::<Vec<_>>(),
+                    "items": new.items.iter().map(|i| json!({
+                        "price": i.price.to_string(),
+                        "quantity": i.quantity,
+                        "unit_price": i.unit_price.map(|p| p.value().to_string()),
+                    })).collect::<Vec<_>>(),
+                    "po_number": row.po_number,
+                    "invoice_notes": row.invoice_notes,
                 })),
             },
         )
@@ -301,23 +347,24 @@ async fn sellable_price(
     Ok((price, product))
 }
 
-/// Inserts an item of `quantity` at `price`, with one unassigned license row per seat when it
-/// is a license; returns it.
+/// Inserts an item of `(quantity, own unit price)` at `price`, with one unassigned license row
+/// per seat when it is a license; returns it.
 async fn insert_item(
     txn: &TenantWrite,
     subscription: &subscription::Model,
     price: &price::Model,
     product: &product::Model,
-    quantity: u32,
+    (quantity, unit_price): (u32, Option<UnitPrice>),
     now: DateTime<Utc>,
 ) -> ServiceResult<subscription_item::Model> {
+    let unit_price_override = unit_price.map(|p| p.value().to_string());
     let item = subscription_item::Model {
         id: SubscriptionItemId::new(),
         subscription_id: subscription.id,
         customer_id: subscription.customer_id,
         price_id: price.id,
         quantity: i32::try_from(quantity).unwrap_or(i32::MAX),
-        unit_price_override: None,
+        unit_price_override: unit_price_override.clone(),
         version: 0,
         created_at: now,
         updated_at: now,
@@ -328,7 +375,7 @@ async fn insert_item(
         customer_id: Set(item.customer_id),
         price_id: Set(item.price_id),
         quantity: Set(item.quantity),
-        unit_price_override: Set(None),
+        unit_price_override: Set(unit_price_override),
         version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),

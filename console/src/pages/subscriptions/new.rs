@@ -1,7 +1,9 @@
 //! `GET /admin/customers/cus_…/subscriptions/new`: ChargeOver's "billing package": a start day,
-//! how often it bills, an optional free trial, and up to [`ROWS`] lines, each a price of the
-//! catalog in the customer's currency with a quantity. `POST …/subscriptions` creates it; a
-//! refusal shows the form again with the message beside the field (or line) at fault.
+//! how often it bills, an optional free trial, the PO number and notes its invoices carry, and
+//! up to [`ROWS`] lines, each a price of the catalog in the customer's currency with a quantity
+//! and, when this customer pays another rate, its own unit price. `POST …/subscriptions`
+//! creates it; a refusal shows the form again with the message beside the field (or line) at
+//! fault.
 
 use askama::Template;
 use axum::Form;
@@ -50,23 +52,12 @@ impl NewSubscriptionPage {
         0..ROWS
     }
 
-    /// The price chosen on row `row`.
-    fn price(&self, row: &usize) -> &str {
-        self.form
-            .lines
-            .get(*row)
-            .map_or("", |(price, _)| price.as_str())
+    /// Row `row` of the form (a blank one past the rows posted).
+    fn line(&self, row: &usize) -> Line {
+        self.form.lines.get(*row).cloned().unwrap_or_default()
     }
 
-    /// The quantity typed on row `row` (1 on an empty form).
-    fn quantity(&self, row: &usize) -> &str {
-        self.form
-            .lines
-            .get(*row)
-            .map_or("", |(_, quantity)| quantity.as_str())
-    }
-
-    /// The refusal beside row `row`'s `part` (`price`, `quantity`).
+    /// The refusal beside row `row`'s `part` (`price`, `quantity`, `unit_price`).
     fn row_error(&self, row: &usize, part: &str) -> Option<&str> {
         self.errors.get(&format!("row-{row}-{part}"))
     }
@@ -88,8 +79,23 @@ pub(super) struct SubscriptionForm {
     interval_count: String,
     /// `YYYY-MM-DD`, or empty for no trial.
     trial_end: String,
-    /// (price id, quantity) of each row, empty strings for an unused row.
-    lines: Vec<(String, String)>,
+    /// Printed on its invoices instead of the customer's; empty for none.
+    po_number: String,
+    /// Printed on its invoices after the customer's; empty for none.
+    invoice_notes: String,
+    /// Each row, empty strings for an unused one.
+    lines: Vec<Line>,
+}
+
+/// One line of the form, as typed.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Line {
+    /// The price version's id, or empty.
+    price: String,
+    /// Seats or units.
+    quantity: String,
+    /// The customer's own unit price, or empty for the catalog's.
+    unit_price: String,
 }
 
 impl SubscriptionForm {
@@ -101,11 +107,9 @@ impl SubscriptionForm {
             interval: unit.clone(),
             interval_count: count.to_string(),
             lines: (0..ROWS)
-                .map(|row| {
-                    (
-                        String::new(),
-                        if row == 0 { "1".into() } else { String::new() },
-                    )
+                .map(|row| Line {
+                    quantity: if row == 0 { "1".into() } else { String::new() },
+                    ..Line::default()
                 })
                 .collect(),
             ..Self::default()
@@ -127,12 +131,13 @@ impl SubscriptionForm {
             interval: value("interval"),
             interval_count: value("interval_count"),
             trial_end: value("trial_end"),
+            po_number: value("po_number"),
+            invoice_notes: value("invoice_notes"),
             lines: (0..ROWS)
-                .map(|row| {
-                    (
-                        value(&format!("price-{row}")),
-                        value(&format!("quantity-{row}")),
-                    )
+                .map(|row| Line {
+                    price: value(&format!("price-{row}")),
+                    quantity: value(&format!("quantity-{row}")),
+                    unit_price: value(&format!("unit_price-{row}")),
                 })
                 .collect(),
         }
@@ -161,16 +166,18 @@ impl SubscriptionForm {
         )?;
         let mut items = Vec::new();
         let mut rows = Vec::new();
-        for (row, (price, quantity)) in self.lines.iter().enumerate() {
-            if price.is_empty() {
+        for (row, line) in self.lines.iter().enumerate() {
+            if line.price.is_empty() {
                 continue;
             }
-            let quantity = quantity.parse::<i64>().map_err(|_| {
+            let quantity = line.quantity.parse::<i64>().map_err(|_| {
                 FormErrors::on(&format!("row-{row}-quantity"), "Enter a whole number.")
             })?;
             items.push(create_subscription::SubscriptionItemInput {
-                price_id: price.clone(),
+                price_id: line.price.clone(),
                 quantity,
+                // The API checks the amount (and that the price has a unit price to replace).
+                unit_price: Some(line.unit_price.clone()).filter(|p| !p.is_empty()),
             });
             rows.push(row);
         }
@@ -184,6 +191,8 @@ impl SubscriptionForm {
             interval_count,
             items,
             trial_end,
+            po_number: Some(self.po_number.clone()).filter(|p| !p.is_empty()),
+            invoice_notes: Some(self.invoice_notes.clone()).filter(|n| !n.is_empty()),
         };
         Ok((input, rows))
     }
@@ -192,7 +201,14 @@ impl SubscriptionForm {
 /// The API's refusal placed on the form: `items.K.priceId` / `items.K.quantity` beside the
 /// row it came from, the other fields beside themselves.
 fn place(error: crate::client::ConsoleError, rows: &[usize]) -> Result<FormErrors, PageError> {
-    let fields = ["anchorDate", "interval", "intervalCount", "trialEnd"];
+    let fields = [
+        "anchorDate",
+        "interval",
+        "intervalCount",
+        "trialEnd",
+        "poNumber",
+        "invoiceNotes",
+    ];
     let errors = FormErrors::from_refusal(error, |f| {
         fields.contains(&f) || item_row(f, rows).is_some()
     })?;
@@ -205,7 +221,7 @@ fn place(error: crate::client::ConsoleError, rows: &[usize]) -> Result<FormError
     })
 }
 
-/// The form row and part (`price`, `quantity`) an `items.K.…` field is about.
+/// The form row and part (`price`, `quantity`, `unit_price`) an `items.K.…` field is about.
 fn item_row(field: &str, rows: &[usize]) -> Option<(usize, &'static str)> {
     let rest = field.strip_prefix("items.")?;
     let (position, part) = rest.split_once('.')?;
@@ -213,6 +229,7 @@ fn item_row(field: &str, rows: &[usize]) -> Option<(usize, &'static str)> {
     match part {
         "priceId" => Some((row, "price")),
         "quantity" => Some((row, "quantity")),
+        "unitPrice" => Some((row, "unit_price")),
         _ => None,
     }
 }
@@ -325,12 +342,23 @@ mod tests {
             ("quantity-0".into(), "3".into()),
             ("price-2".into(), "price_b".into()),
             ("quantity-2".into(), "1".into()),
+            ("unit_price-2".into(), " 45.50 ".into()),
+            ("po_number".into(), "PO-7".into()),
+            ("invoice_notes".into(), "".into()),
         ]);
         let (input, rows) = form.input("cus_1").expect("valid");
         assert_eq!(input.items.len(), 2);
         assert_eq!(input.items[1].price_id, "price_b");
+        assert_eq!(input.items[0].unit_price, None);
+        assert_eq!(input.items[1].unit_price.as_deref(), Some("45.50"));
+        assert_eq!(input.po_number.as_deref(), Some("PO-7"));
+        assert_eq!(input.invoice_notes, None);
         assert_eq!(rows, [0, 2]);
         assert_eq!(item_row("items.1.quantity", &rows), Some((2, "quantity")));
+        assert_eq!(
+            item_row("items.1.unitPrice", &rows),
+            Some((2, "unit_price"))
+        );
         assert_eq!(item_row("items.5.priceId", &rows), None);
 
         let bad = SubscriptionForm {
