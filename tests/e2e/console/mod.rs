@@ -30,6 +30,7 @@ mod numbers;
 mod pages;
 mod records;
 mod review_browser;
+mod routes;
 mod runs;
 mod runs_browser;
 mod search;
