@@ -15,12 +15,14 @@ use crate::error::PageError;
 use crate::session::Visitor;
 use crate::transport::FileRequest;
 
-/// The file as an attachment, or 404 for one the session may not read.
+/// The file as an attachment, or 404 for one the session may not read; 403 for a session
+/// that is not staff's, whoever's file it is.
 pub(crate) async fn serve(
     console: &Console,
     visitor: &Visitor,
     file: FileRequest,
 ) -> Result<Response, PageError> {
+    visitor.require_staff(console).await?;
     let file = console
         .transport
         .download(&file, &visitor.session)

@@ -43,17 +43,33 @@ impl Visitor {
     /// The frame of a page with `current` marked, for the staff member signed in (read from
     /// the API; a customer's session is no staff session: [`PageError::WrongAudience`]).
     pub async fn chrome(&self, console: &Console, current: Nav) -> Result<Chrome, PageError> {
-        let data = console
-            .run::<StaffViewer>(staff_viewer::Variables, Some(&self.session))
-            .await?;
-        if data.viewer.organisation.is_some() {
-            return Err(PageError::WrongAudience);
-        }
+        let data = self.staff_viewer(console).await?;
         Ok(Chrome::signed_in(
             self.csrf.as_str(),
             current,
             data.viewer.user.name,
             data.viewer.user.role,
         ))
+    }
+
+    /// `Ok` for a staff member's session: what a response without a page (a file) checks
+    /// first, as [`Visitor::chrome`] does for pages. A customer's session is refused even for
+    /// its own organisation's files: the console is for staff.
+    pub async fn require_staff(&self, console: &Console) -> Result<(), PageError> {
+        self.staff_viewer(console).await.map(|_| ())
+    }
+
+    /// The signed-in user as the API knows them, refused unless operator staff.
+    async fn staff_viewer(
+        &self,
+        console: &Console,
+    ) -> Result<staff_viewer::ResponseData, PageError> {
+        let data = console
+            .run::<StaffViewer>(staff_viewer::Variables, Some(&self.session))
+            .await?;
+        if data.viewer.organisation.is_some() {
+            return Err(PageError::WrongAudience);
+        }
+        Ok(data)
     }
 }
