@@ -188,13 +188,15 @@ pub async fn is_reachable(db: &Db) -> bool {
     db.reads().ping().await.is_ok()
 }
 
-/// The file behind a `sqlite://path?…` URL, when it names one.
+/// The file behind a `sqlite://path?…` URL, when it names one: not `:memory:`, nor a named
+/// in-memory database (`?mode=memory`), which a file of the same name must not stand in for.
 fn sqlite_file_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or_default();
-    (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let in_memory = query.split('&').any(|pair| pair == "mode=memory");
+    (!path.is_empty() && path != ":memory:" && !in_memory).then(|| path.to_owned())
 }
 
 #[cfg(test)]
@@ -208,6 +210,10 @@ mod tests {
             Some("data/billfold.db")
         );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_file_path("sqlite://shared?mode=memory&cache=shared"),
+            None
+        );
         assert_eq!(sqlite_file_path("postgres://x/y"), None);
     }
 }

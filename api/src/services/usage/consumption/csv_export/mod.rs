@@ -70,6 +70,8 @@ pub struct CsvExport {
     times: LocalTimes,
     /// Whether the header was written.
     started: bool,
+    /// Whether the reader said every row was sent.
+    finished: bool,
 }
 
 impl CsvExport {
@@ -77,10 +79,23 @@ impl CsvExport {
     /// in the table's order `(from, id)`, then calls by `(started_at, id)`); `None` once every
     /// row was given.
     pub async fn next_chunk(&mut self) -> ServiceResult<Option<Vec<u8>>> {
-        let Some(rows) = self.rows.recv().await else {
+        if self.finished {
             return Ok(None);
+        }
+        let rows = match self.rows.recv().await {
+            Some(rows) => rows?,
+            // The reader sends `Rows::End` after the last rows: a channel closed without it
+            // is a reader that died, and a file ended there would be silently short.
+            None => {
+                return Err(ServiceError::internal(
+                    "the CSV export's reader stopped before the last row",
+                ));
+            }
         };
-        let rows = rows?;
+        if let Rows::End = rows {
+            self.finished = true;
+            return Ok(None);
+        }
         let mut writer = csv::Writer::from_writer(Vec::with_capacity(
             usize::try_from(CSV_CHUNK).unwrap_or(0) * 170 + 256,
         ));
@@ -101,6 +116,7 @@ impl CsvExport {
                     self.write_call(&mut writer, &mut cell, row)?;
                 }
             }
+            Rows::End => {}
         }
         writer
             .into_inner()
@@ -262,6 +278,7 @@ impl ConsumptionService {
             numbers,
             times,
             started: false,
+            finished: false,
         })
     }
 }

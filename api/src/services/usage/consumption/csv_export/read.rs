@@ -28,12 +28,14 @@ use crate::services::usage::consumption::Selection;
 /// Chunks read ahead of the one being written.
 const CHUNKS_AHEAD: usize = 1;
 
-/// One query's rows.
+/// One query's rows, or the end of them.
 pub(super) enum Rows {
     /// Usage records.
     Records(Vec<RecordRow>),
     /// Calls.
     Calls(Vec<CallRow>),
+    /// Every row was sent.
+    End,
 }
 
 /// What a CSV row prints of a record: only these columns are read (not the key, properties or
@@ -106,23 +108,63 @@ enum Phase {
 
 /// The rows of `selection`, chunk after chunk, read by a task of their own into the channel
 /// returned; the task stops when the receiver is dropped (the client went away), after an
-/// error (sent as the last item) or after the last rows. Each query's rows are sent, even none,
-/// so the writer always gets at least one chunk.
+/// error (sent as the last item) or after the last rows, which [`Rows::End`] follows: a channel
+/// that closes without it means the reader died, and the writer must not take that for the
+/// end of the file. Each query's rows are sent, even none, so the writer always gets at least
+/// one chunk.
 pub(super) fn spawn(db: Db, selection: Selection) -> mpsc::Receiver<ServiceResult<Rows>> {
     let (sender, receiver) = mpsc::channel(CHUNKS_AHEAD);
     let mut chunks = Chunks::new(selection, db.backend());
-    match db.sqlite_file().filter(|path| path.is_file()) {
-        Some(path) => {
-            let path = path.to_owned();
-            tokio::task::spawn_blocking(move || {
-                let connection = match sqlite_file::open(&path) {
-                    Ok(connection) => connection,
-                    Err(error) => {
-                        let _ = sender.blocking_send(Err(error));
-                        return;
-                    }
-                };
-                while let Some(query) = chunks.next_query() {
+    tokio::spawn(async move {
+        let mut source = match Source::open(&db).await {
+            Ok(source) => source,
+            Err(error) => {
+                let _ = sender.send(Err(error)).await;
+                return;
+            }
+        };
+        while let Some(query) = chunks.next_query() {
+            let rows = source.read(&db, query).await;
+            // An error is sent too, as the last item: the writer reports it.
+            let read = chunks.advance(&rows);
+            if sender.send(rows).await.is_err() || !read {
+                return;
+            }
+        }
+        let _ = sender.send(Ok(Rows::End)).await;
+    });
+    receiver
+}
+
+/// Where the chunks are read from.
+enum Source {
+    /// The read pool (PostgreSQL, an in-memory SQLite).
+    Pool,
+    /// The SQLite file, through SQLite's own API ([`sqlite_file`]). Each chunk runs on a
+    /// blocking thread that gives the connection back: no thread is held while the client
+    /// reads what was sent (a slow download would otherwise keep one of the runtime's blocking
+    /// threads for its whole length).
+    File(rusqlite::Connection),
+}
+
+impl Source {
+    /// The SQLite file's own read-only connection when there is one, else the pool.
+    async fn open(db: &Db) -> ServiceResult<Self> {
+        let Some(path) = db.sqlite_file().filter(|path| path.is_file()) else {
+            return Ok(Source::Pool);
+        };
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || sqlite_file::open(&path))
+            .await
+            .map_err(joined)?
+            .map(Source::File)
+    }
+
+    /// One chunk's rows.
+    async fn read(&mut self, db: &Db, query: Query) -> ServiceResult<Rows> {
+        match std::mem::replace(self, Source::Pool) {
+            Source::File(connection) => {
+                let (connection, rows) = tokio::task::spawn_blocking(move || {
                     let rows = match &query {
                         Query::Records(statement) => {
                             sqlite_file::records(&connection, statement).map(Rows::Records)
@@ -131,37 +173,31 @@ pub(super) fn spawn(db: Db, selection: Selection) -> mpsc::Receiver<ServiceResul
                             sqlite_file::calls(&connection, statement).map(Rows::Calls)
                         }
                     };
-                    // An error is sent too, as the last item: the writer reports it.
-                    let read = chunks.advance(&rows);
-                    if sender.blocking_send(rows).is_err() || !read {
-                        break;
-                    }
-                }
-            });
-        }
-        None => {
-            tokio::spawn(async move {
-                while let Some(query) = chunks.next_query() {
-                    let rows = match query {
-                        Query::Records(statement) => RecordRow::find_by_statement(statement)
-                            .all(db.reads())
-                            .await
-                            .map(Rows::Records),
-                        Query::Calls(statement) => CallRow::find_by_statement(statement)
-                            .all(db.reads())
-                            .await
-                            .map(Rows::Calls),
-                    }
-                    .map_err(ServiceError::from);
-                    let read = chunks.advance(&rows);
-                    if sender.send(rows).await.is_err() || !read {
-                        break;
-                    }
-                }
-            });
+                    (connection, rows)
+                })
+                .await
+                .map_err(joined)?;
+                *self = Source::File(connection);
+                rows
+            }
+            Source::Pool => match query {
+                Query::Records(statement) => RecordRow::find_by_statement(statement)
+                    .all(db.reads())
+                    .await
+                    .map(Rows::Records),
+                Query::Calls(statement) => CallRow::find_by_statement(statement)
+                    .all(db.reads())
+                    .await
+                    .map(Rows::Calls),
+            }
+            .map_err(ServiceError::from),
         }
     }
-    receiver
+}
+
+/// A blocking read that panicked or was cancelled.
+fn joined(error: tokio::task::JoinError) -> ServiceError {
+    ServiceError::internal(format!("reading an export: {error}"))
 }
 
 /// One chunk's statement, by the kind of row it selects.
@@ -218,6 +254,7 @@ impl Chunks {
                 Some(last) if full(rows.len()) => Phase::Calls(Some((last.started_at, last.id))),
                 _ => Phase::Done,
             },
+            Ok(Rows::End) => Phase::Done,
         };
         rows.is_ok()
     }
