@@ -1,7 +1,8 @@
 //! Batched look-ups for fields that a list would otherwise read once per row: a page of 50
-//! documents asks for its organisations' names in one query. No cache: a loader lives as long
-//! as the schema, and a name read now must not be served after it changes; what it batches are
-//! the loads of one request's fields resolved together.
+//! documents asks for its organisations' names in one query. The loader is the schema's, so
+//! it batches the loads that arrive together, of one request or of several: no cache (a name
+//! read now must not be served after it changes), and each caller gets only the keys it asked
+//! for. A failed batch fails the fields of every request in it.
 
 use std::collections::HashMap;
 

@@ -18,7 +18,7 @@ pub const BILLING_RUN: &str = "/admin/billing-runs/{id}";
 pub const CUSTOMERS: &str = "/admin/customers";
 /// The form that creates a customer (GET) and its submission (POST).
 pub const NEW_CUSTOMER: &str = "/admin/customers/new";
-/// Open invoices whose automatic collection failed (`?after=…`).
+/// Open invoices still owed (`?show=past_due|failed&after=…`).
 pub const DUNNING: &str = "/admin/dunning";
 /// The documents waiting for review (`?after=…`).
 pub const DOCUMENTS: &str = "/admin/documents";

@@ -14,7 +14,7 @@ use crate::error::ServiceResult;
 
 impl CustomersService {
     /// The names of `ids`, in one query; an unknown id is left out.
-    pub async fn names_of_readable(
+    pub(crate) async fn names_of_readable(
         &self,
         ids: &[CustomerId],
     ) -> ServiceResult<HashMap<CustomerId, String>> {

@@ -96,9 +96,14 @@ impl Cursor {
                     KeyValue::Time(DateTime::from_timestamp(seconds, nanos)?)
                 }
                 TAG_ID => KeyValue::Id(Uuid::from_slice(input.take(16)?).ok()?),
-                TAG_DAY => KeyValue::Day(NaiveDate::from_num_days_from_ce_opt(
-                    i32::from_be_bytes(input.take(4)?.try_into().ok()?),
-                )?),
+                // Years 1 to 9999 only: what both databases store (PostgreSQL refuses a date
+                // chrono accepts, which would be a 500 instead of a bad cursor).
+                TAG_DAY => KeyValue::Day(
+                    NaiveDate::from_num_days_from_ce_opt(i32::from_be_bytes(
+                        input.take(4)?.try_into().ok()?,
+                    ))
+                    .filter(|day| (1..=9999).contains(&day.year()))?,
+                ),
                 _ => return None,
             });
         }

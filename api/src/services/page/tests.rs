@@ -43,6 +43,9 @@ fn cursors_round_trip_to_the_nanosecond() {
     let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a day");
     let by_day = Cursor::new("x", vec![KeyValue::Day(due), KeyValue::Id(Uuid::now_v7())]);
     assert_eq!(Cursor::decode(&by_day.encode()).ok(), Some(by_day));
+    let far = chrono::NaiveDate::from_ymd_opt(20000, 1, 1).expect("a day chrono accepts");
+    let forged = Cursor::new("x", vec![KeyValue::Day(far)]).encode();
+    assert!(Cursor::decode(&forged).is_err(), "a day no database stores");
     let before_epoch = Cursor::new("x", vec![KeyValue::Time(at("1900-01-01T00:00:00Z"))]);
     assert_eq!(
         Cursor::decode(&before_epoch.encode()).ok(),
