@@ -1,7 +1,7 @@
 //! Subscription mutations (operator staff).
 
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
-use billing::{Interval, UnitPrice};
+use billing::Interval;
 use chrono::NaiveDate;
 
 use super::types::{Subscription, SubscriptionItem};
@@ -9,7 +9,7 @@ use crate::error::ServiceError;
 use crate::graphql::catalog::IntervalUnit;
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::{Money, parse_id};
-use crate::services::subscriptions::{InvoiceDetailsChange, NewItem, NewSubscription};
+use crate::services::subscriptions::{InvoiceDetailsChange, NewItem, NewSubscription, unit_price};
 
 /// An item of a new subscription.
 #[derive(InputObject)]
@@ -161,14 +161,7 @@ impl SubscriptionsMutation {
                 let unit_price = item
                     .unit_price
                     .as_deref()
-                    .map(|text| {
-                        text.trim().parse::<UnitPrice>().map_err(|e| {
-                            ServiceError::bad_input(
-                                format!("input.items.{i}.unitPrice"),
-                                e.to_string(),
-                            )
-                        })
-                    })
+                    .map(|text| unit_price::parse(&format!("input.items.{i}.unitPrice"), text))
                     .transpose()?;
                 Ok(NewItem {
                     price: parse_id(&item.price_id, &format!("input.items.{i}.priceId"))?,

@@ -8,7 +8,7 @@ mod items;
 mod pause;
 pub mod rental;
 pub mod rows;
-mod unit_price;
+pub mod unit_price;
 
 pub use cancel_now::CancelledNow;
 pub use details::InvoiceDetailsChange;
@@ -174,13 +174,9 @@ impl SubscriptionsService {
                 ItemAt::Index(index),
             )
             .await?;
-            if let Some(amount) = item.unit_price
-                && rows::with_unit_price(catalog::rows::pricing_model(&price)?, amount).is_none()
-            {
-                return Err(ServiceError::bad_input(
-                    format!("input.items.{index}.unitPrice"),
-                    "a tiered price has no single unit price to replace",
-                ));
+            if let Some(amount) = item.unit_price {
+                let field = format!("input.items.{index}.unitPrice");
+                unit_price::check_replaceable(&price, amount, &field)?;
             }
             let line = (item.quantity, item.unit_price);
             insert_item(&txn, &row, &price, &product, line, now).await?;

@@ -20,6 +20,30 @@ use crate::services::catalog;
 /// The field a refused unit price names.
 const FIELD: &str = "input.unitPrice";
 
+/// An item's own unit price as typed: exact decimal text (see [`UnitPrice`]); refused on
+/// `field`. The one parse for a later change and for a line of a new subscription.
+pub fn parse(field: &str, text: &str) -> ServiceResult<UnitPrice> {
+    text.trim()
+        .parse::<UnitPrice>()
+        .map_err(|e| ServiceError::bad_input(field, e.to_string()))
+}
+
+/// `Ok` when `price` has a single unit price that `amount` can replace (flat, per-unit and
+/// package prices), else refused on `field`.
+pub(super) fn check_replaceable(
+    price: &price::Model,
+    amount: UnitPrice,
+    field: &str,
+) -> ServiceResult<()> {
+    match rows::with_unit_price(catalog::rows::pricing_model(price)?, amount) {
+        Some(_) => Ok(()),
+        None => Err(ServiceError::bad_input(
+            field,
+            "a tiered price has no single unit price to replace",
+        )),
+    }
+}
+
 impl SubscriptionsService {
     /// Sets (`Some`, exact decimal text) or clears (`None`) an item's own unit price (operator
     /// staff); returns the item with its price and product. Tiered prices have no single unit
@@ -33,13 +57,7 @@ impl SubscriptionsService {
     ) -> ServiceResult<(subscription_item::Model, price::Model, product::Model)> {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
-        let parsed = unit_price
-            .map(|text| {
-                text.trim()
-                    .parse::<UnitPrice>()
-                    .map_err(|e| ServiceError::bad_input(FIELD, e.to_string()))
-            })
-            .transpose()?;
+        let parsed = unit_price.map(|text| parse(FIELD, text)).transpose()?;
         let txn = self.db.begin_tenant_write().await?;
         // Touch the item first: a concurrent license change queues behind this one and then
         // re-checks its quote against the new price.
@@ -68,13 +86,8 @@ impl SubscriptionsService {
             .one(&txn)
             .await?
             .ok_or_else(|| ServiceError::internal("price without product"))?;
-        if let Some(amount) = parsed
-            && rows::with_unit_price(catalog::rows::pricing_model(&price)?, amount).is_none()
-        {
-            return Err(ServiceError::bad_input(
-                FIELD,
-                "a tiered price has no single unit price to replace",
-            ));
+        if let Some(amount) = parsed {
+            check_replaceable(&price, amount, FIELD)?;
         }
         let stored = parsed.map(|p| p.value().to_string());
         subscription_item::Entity::update_many()
