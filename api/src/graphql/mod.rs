@@ -99,8 +99,13 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
         loaders::CustomerNames(services.customers.clone()),
         tokio::spawn,
     );
+    let collections = DataLoader::new(
+        loaders::InvoiceCollections(services.payments.clone()),
+        tokio::spawn,
+    );
     let mut builder = builder(limits)
         .data(names)
+        .data(collections)
         .data(services)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

@@ -546,6 +546,13 @@ fn accounts(w: &World) -> Vec<Probe> {
             json!({ "input": { "customerId": "$ID", "tags": ["probe"] } }),
         ),
         Probe::new(
+            "Mutation.updateCustomer(input.customerId)",
+            StaffOnly,
+            "mutation M($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } } }",
+            &w.acme,
+            json!({ "input": { "customerId": "$ID", "name": "Mallory Ltd" } }),
+        ),
+        Probe::new(
             "Mutation.createUser(input.customerId)",
             StaffOnly,
             "mutation M($input: CreateUserInput!) { createUser(input: $input) { user { id } } }",

@@ -1,6 +1,6 @@
 //! Staff mutations on organisations and their portal logins.
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 
 use super::billing_cycle::BillingCycleInput;
 use super::types::User;
@@ -10,6 +10,7 @@ use crate::graphql::customer::Customer;
 use crate::graphql::money::parse_id;
 use crate::services::accounts::addresses::write::NewAddress;
 use crate::services::accounts::organisations::{NewCustomer, NewUser};
+use crate::services::accounts::profile::ProfileChange;
 
 /// Input of `createUser`.
 #[derive(InputObject)]
@@ -118,6 +119,32 @@ pub struct SetCustomerTagsPayload {
     pub customer: Customer,
 }
 
+/// Input of `updateCustomer`: a field left out stays as it is.
+#[derive(InputObject)]
+pub struct UpdateCustomerInput {
+    /// The organisation (`cus_…`).
+    pub customer_id: ID,
+    /// Its name, 1 to 200 characters.
+    pub name: Option<String>,
+    /// Its company, at most 200 characters; null or blank clears it.
+    pub company: MaybeUndefined<String>,
+    /// The address its invoices and receipts are sent to.
+    pub email: Option<String>,
+    /// IANA time zone, e.g. `Europe/Paris`: its calendar days (due days, periods).
+    pub time_zone: Option<String>,
+    /// ISO 4217 code. Changes only while nothing is priced in the current one (no
+    /// subscription, invoice, unbilled charge or credit entry): else `CONFLICT` with
+    /// `extensions.reason` `CURRENCY_IN_USE`.
+    pub currency: Option<String>,
+}
+
+/// Result of `updateCustomer`.
+#[derive(SimpleObject)]
+pub struct UpdateCustomerPayload {
+    /// The organisation as changed.
+    pub customer: Customer,
+}
+
 /// Result of `createCustomer`.
 #[derive(SimpleObject)]
 pub struct CreateCustomerPayload {
@@ -166,6 +193,41 @@ impl OrganisationsMutation {
             .await?;
         Ok(CreateCustomerPayload {
             customer: Customer::from_row(customer),
+        })
+    }
+
+    /// Changes an organisation's name, company, e-mail, time zone or currency (operator staff
+    /// who change things, not support); audited. Every value is checked before anything is
+    /// written, a refusal naming its field.
+    async fn update_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCustomerInput,
+    ) -> Result<UpdateCustomerPayload> {
+        let customer = parse_id(&input.customer_id, "input.customerId")?;
+        let services = ctx.services();
+        let row = services
+            .organisations
+            .update_profile(
+                ctx.actor(),
+                ctx.request_id(),
+                customer,
+                ProfileChange {
+                    name: input.name,
+                    company: match input.company {
+                        MaybeUndefined::Undefined => None,
+                        MaybeUndefined::Null => Some(None),
+                        MaybeUndefined::Value(company) => Some(Some(company)),
+                    },
+                    email: input.email,
+                    time_zone: input.time_zone,
+                    currency: input.currency,
+                },
+                services.clock.now(),
+            )
+            .await?;
+        Ok(UpdateCustomerPayload {
+            customer: Customer::from_row(row),
         })
     }
 

@@ -1,11 +1,13 @@
 //! GraphQL types of invoices: finalised invoices, the upcoming invoice, and their lines (one
 //! line type for both, so a client reads them alike).
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object};
 use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::context::ContextExt;
+use crate::graphql::loaders::InvoiceCollections;
 use crate::graphql::money::Money;
 use crate::graphql::tax::types::{TaxAmount, taxes};
 use entity::invoice;
@@ -178,6 +180,19 @@ impl Invoice {
             history,
             self.0.row.currency.clone(),
         ))
+    }
+    /// The automatic collection's retries (as `paymentHistory.dunning`, without the rest of
+    /// the history): null while no automatic attempt failed. A list of invoices reads it in
+    /// one query.
+    async fn dunning(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::payments::types::Dunning>> {
+        Ok(ctx
+            .data::<DataLoader<InvoiceCollections>>()?
+            .load_one(self.0.row.id)
+            .await?
+            .map(crate::graphql::payments::types::Dunning))
     }
     /// Sum of the charge lines.
     async fn subtotal(&self) -> Money {

@@ -13,6 +13,7 @@ pub mod members;
 mod names;
 pub mod organisations;
 mod password;
+pub mod profile;
 pub mod rows;
 pub mod search;
 pub mod session;

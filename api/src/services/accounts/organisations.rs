@@ -91,7 +91,7 @@ fn external_reference(value: Option<&str>) -> ServiceResult<Option<String>> {
 /// Organisations and their logins (staff writes).
 #[derive(Clone)]
 pub struct OrganisationsService {
-    db: Db,
+    pub(super) db: Db,
 }
 
 impl OrganisationsService {

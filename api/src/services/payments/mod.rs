@@ -8,6 +8,7 @@
 pub mod attempts;
 pub mod authentication;
 pub mod collection;
+mod collections;
 mod error;
 mod expiry;
 pub mod methods;
