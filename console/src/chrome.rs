@@ -175,6 +175,16 @@ impl Chrome {
         self.current == Some(Nav::Password)
     }
 
+    /// Whether the signed-in member may change things (admin and billing staff): pages leave
+    /// out the forms support would only see refused, and say it reads only. Only a
+    /// convenience, like [`Nav::offered_to`]: the API refuses support's changes whatever
+    /// the page offers.
+    pub fn may_change(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| matches!(u.role, Role::ADMIN | Role::STAFF))
+    }
+
     /// Where the sign-out form posts.
     pub fn sign_out(&self) -> Route {
         Route::SignOut

@@ -12,6 +12,7 @@
 //! - `tabs`: every tab of a customer's page;
 //! - `seats`: a license line's seats through a binding quote;
 //! - `filters`: billing runs, the review queue and a customer's subscriptions filtered;
+//! - `roles`: support is offered no change, billing staff the forms;
 //! - `routes`: every console path answers staff only (nobody, a customer's own session);
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
@@ -29,6 +30,7 @@ mod keys;
 mod numbers;
 mod pages;
 mod records;
+mod roles;
 mod review_browser;
 mod routes;
 mod runs;

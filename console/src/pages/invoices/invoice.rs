@@ -78,6 +78,12 @@ struct CreditableLine<'a> {
 }
 
 impl InvoicePage {
+    /// Whether the page offers its forms: to staff who may change money, and to anyone whose
+    /// submission was just refused (the refusal shows beside what they sent).
+    fn offers_forms(&self) -> bool {
+        self.chrome.may_change() || self.forms.any_refused()
+    }
+
     /// Whether the invoice is open (it takes payments and may be voided).
     fn is_open(&self) -> bool {
         matches!(self.invoice.status, console_invoice::InvoiceStatus::OPEN)
