@@ -71,6 +71,23 @@ pub enum Flash {
     SettingsSaved,
     /// A customer's tags were saved.
     TagsSaved,
+    /// A customer's credit balance was topped up or adjusted.
+    CreditAdjusted,
+    /// A coupon was applied to a customer.
+    CouponApplied,
+    /// A coupon applied to a customer was removed.
+    CouponRemoved,
+    /// A charge retried from the dunning page collected the invoice.
+    RetryCollected,
+    /// A charge retried from the dunning page failed again.
+    RetryFailed,
+    /// A charge retried from the dunning page waits (for the bank, or for the customer to
+    /// authenticate it).
+    RetryPending,
+    /// A customer's name, company, e-mail, time zone or currency was saved.
+    ProfileSaved,
+    /// An unbilled charge was removed.
+    ChargeRemoved,
     /// A telephone number was added.
     NumberAdded,
     /// A telephone number was released.
@@ -78,7 +95,7 @@ pub enum Flash {
 }
 
 impl Flash {
-    const ALL: [Flash; 34] = [
+    const ALL: [Flash; 42] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
@@ -113,6 +130,14 @@ impl Flash {
         Flash::TagsSaved,
         Flash::NumberAdded,
         Flash::NumberReleased,
+        Flash::CreditAdjusted,
+        Flash::CouponApplied,
+        Flash::CouponRemoved,
+        Flash::RetryCollected,
+        Flash::RetryFailed,
+        Flash::RetryPending,
+        Flash::ProfileSaved,
+        Flash::ChargeRemoved,
     ];
 
     /// Its value in the URL.
@@ -150,6 +175,14 @@ impl Flash {
             Flash::TariffVersionCreated => "tariff-version-created",
             Flash::SettingsSaved => "settings-saved",
             Flash::TagsSaved => "tags-saved",
+            Flash::CreditAdjusted => "credit-adjusted",
+            Flash::CouponApplied => "coupon-applied",
+            Flash::CouponRemoved => "coupon-removed",
+            Flash::RetryCollected => "retry-collected",
+            Flash::RetryFailed => "retry-failed",
+            Flash::RetryPending => "retry-pending",
+            Flash::ProfileSaved => "profile-saved",
+            Flash::ChargeRemoved => "charge-removed",
             Flash::NumberAdded => "number-added",
             Flash::NumberReleased => "number-released",
         }
@@ -208,6 +241,20 @@ impl Flash {
             }
             Flash::SettingsSaved => "The billing settings are saved: the next invoices apply them.",
             Flash::TagsSaved => "The tags are saved.",
+            Flash::CreditAdjusted => "The credit balance is changed.",
+            Flash::CouponApplied => "The coupon is applied: the next invoices show the discount.",
+            Flash::CouponRemoved => {
+                "The coupon is removed: later invoices are not discounted by it."
+            }
+            Flash::RetryCollected => "The charge went through: the invoice is paid.",
+            Flash::RetryFailed => {
+                "The charge failed again: its row says why, and it counts in the invoice's dunning."
+            }
+            Flash::ProfileSaved => "The customer's details are saved.",
+            Flash::ChargeRemoved => "The charge is removed: no invoice will bill it.",
+            Flash::RetryPending => {
+                "The charge is waiting for the bank or for the customer to confirm it."
+            }
             Flash::NumberAdded => "The number is added: its calls are rated with its tariff.",
             Flash::NumberReleased => {
                 "The number is released: it takes no calls from that day, and its rental line is lowered by one."

@@ -4,6 +4,7 @@
 mod accounts;
 mod catalog;
 mod charges;
+mod credits;
 mod customers;
 mod invoices;
 mod payments;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use accounts::*;
 pub use catalog::*;
 pub use charges::*;
+pub use credits::*;
 pub use customers::*;
 pub use invoices::*;
 pub use payments::*;

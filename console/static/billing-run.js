@@ -8,8 +8,8 @@
   if (!run || run.getAttribute("data-running") !== "true" || !window.WebSocket) {
     return;
   }
-  var QUERY = "subscription Progress($id: ID!) { billingRunProgress(id: $id) " +
-    "{ status due invoiced failed } }";
+  // The server writes console/graphql/billing_run_progress.graphql here, as a JSON string.
+  var QUERY = "__PROGRESS_QUERY__";
   var done = false;
   var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
     "/admin/graphql/ws";

@@ -32,3 +32,12 @@ pub struct PreviewCharges;
     response_derives = "Debug"
 )]
 pub struct CreateCharges;
+
+/// `graphql/delete_unbilled_charge.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/delete_unbilled_charge.graphql",
+    response_derives = "Debug"
+)]
+pub struct DeleteUnbilledCharge;

@@ -68,15 +68,6 @@ pub struct CustomerContacts;
 )]
 pub struct CreateCustomer;
 
-/// `graphql/customer_credits.graphql`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../schema.graphql",
-    query_path = "graphql/customer_credits.graphql",
-    response_derives = "Debug"
-)]
-pub struct CustomerCredits;
-
 /// `graphql/customer_addresses.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(
@@ -149,3 +140,12 @@ pub struct UpdateCustomerBillingSettings;
     response_derives = "Debug"
 )]
 pub struct SetCustomerTags;
+
+/// `graphql/update_customer.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/update_customer.graphql",
+    response_derives = "Debug"
+)]
+pub struct UpdateCustomer;

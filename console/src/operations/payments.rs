@@ -1,4 +1,5 @@
-//! The payments slice's operations: the receivables the dunning page lists.
+//! The payments slice's operations: the receivables the dunning page lists, and charging one
+//! of them again now.
 
 use graphql_client::GraphQLQuery;
 
@@ -12,3 +13,12 @@ use super::{DateTime, NaiveDate};
     response_derives = "Debug"
 )]
 pub struct Receivables;
+
+/// `graphql/retry_invoice_payment.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/retry_invoice_payment.graphql",
+    response_derives = "Debug"
+)]
+pub struct RetryInvoicePayment;

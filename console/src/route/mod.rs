@@ -82,13 +82,13 @@ impl Tab {
             Tab::Usage => "Usage and numbers",
             Tab::Contacts => "Contacts",
             Tab::Addresses => "Addresses",
-            Tab::Credits => "Credits",
+            Tab::Credits => "Credits and coupons",
             Tab::PaymentMethods => "Payment methods",
             Tab::Users => "Users",
             Tab::Charges => "Charges",
             Tab::Documents => "Documents",
             Tab::Audit => "Audit",
-            Tab::Settings => "Billing settings",
+            Tab::Settings => "Settings",
         }
     }
 
@@ -136,6 +136,8 @@ pub enum Route {
     },
     /// `/admin/dunning?after=…`: the dunning queue, from a page of it.
     Dunning(Option<String>),
+    /// `/admin/dunning/retry`: where the dunning page charges an invoice again.
+    RetryPayment,
     /// `/admin/documents?after=…`: the review queue, from a page of it.
     Documents(Option<String>),
     /// `/admin/documents/review`.
@@ -200,14 +202,24 @@ pub enum Route {
     Charges(String),
     /// `/admin/customers/cus_…/settings`.
     CustomerSettings(String),
+    /// `/admin/customers/cus_…/profile`: where the settings tab saves who the customer is.
+    CustomerProfile(String),
     /// `/admin/customers/cus_…/tags`: where the settings tab's tags form saves them.
     CustomerTags(String),
+    /// `/admin/customers/cus_…/credits`: where the credits tab adjusts the balance.
+    CreditAdjustment(String),
+    /// `/admin/customers/cus_…/coupons`: where the credits tab applies a coupon.
+    ApplyCoupon(String),
+    /// `/admin/customers/cus_…/coupons/remove`.
+    RemoveCoupon(String),
     /// `/admin/customers/cus_…/numbers/new`: the form to add a telephone number.
     NewNumber(String),
     /// `/admin/customers/cus_…/numbers`: where that form adds it.
     Numbers(String),
     /// `/admin/customers/cus_…/numbers/num_…/release`.
     ReleaseNumber(String, String),
+    /// `/admin/customers/cus_…/charges/remove`.
+    RemoveCharge(String),
     /// `/admin/customers/cus_…/charges/preview`.
     PreviewCharges(String),
     /// `/admin/catalog?after=…`: the products, from a page of them.
@@ -261,6 +273,7 @@ impl Route {
             Route::Customers { .. } => path::CUSTOMERS.to_owned(),
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
             Route::Dunning(_) => path::DUNNING.to_owned(),
+            Route::RetryPayment => path::RETRY_PAYMENT.to_owned(),
             Route::ApiKeys => path::API_KEYS.to_owned(),
             Route::RevokeApiKey => path::REVOKE_API_KEY.to_owned(),
             Route::Staff(_) => path::STAFF.to_owned(),
@@ -326,8 +339,13 @@ impl Route {
             Route::Customer(id, _) => with_id(id, path::CUSTOMER),
             Route::Charges(id) => with_id(id, path::CHARGES),
             Route::PreviewCharges(id) => with_id(id, path::PREVIEW_CHARGES),
+            Route::RemoveCharge(id) => with_id(id, path::REMOVE_CHARGE),
             Route::CustomerSettings(id) => with_id(id, path::CUSTOMER_SETTINGS),
             Route::CustomerTags(id) => with_id(id, path::CUSTOMER_TAGS),
+            Route::CustomerProfile(id) => with_id(id, path::CUSTOMER_PROFILE),
+            Route::CreditAdjustment(id) => with_id(id, path::CREDIT_ADJUSTMENT),
+            Route::ApplyCoupon(id) => with_id(id, path::APPLY_COUPON),
+            Route::RemoveCoupon(id) => with_id(id, path::REMOVE_COUPON),
             Route::NewNumber(id) => with_id(id, path::NEW_NUMBER),
             Route::Numbers(id) => with_id(id, path::NUMBERS),
             Route::ReleaseNumber(id, number) => {

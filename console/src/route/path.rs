@@ -20,6 +20,8 @@ pub const CUSTOMERS: &str = "/admin/customers";
 pub const NEW_CUSTOMER: &str = "/admin/customers/new";
 /// Open invoices still owed (`?show=past_due|failed&after=…`).
 pub const DUNNING: &str = "/admin/dunning";
+/// Charging one of them again now (POST).
+pub const RETRY_PAYMENT: &str = "/admin/dunning/retry";
 /// The documents waiting for review (`?after=…`).
 pub const DOCUMENTS: &str = "/admin/documents";
 /// Reviewing one (POST).
@@ -58,8 +60,17 @@ pub const PASSWORD: &str = "/admin/password";
 pub const CUSTOMER: &str = "/admin/customers/{id}";
 /// A customer's billing settings tab (GET) and saving them (POST).
 pub const CUSTOMER_SETTINGS: &str = "/admin/customers/{id}/settings";
-/// A customer's tags (the settings tab's second form).
+/// A customer's name, company, e-mail, time zone and currency (the settings tab's first
+/// form, POST).
+pub const CUSTOMER_PROFILE: &str = "/admin/customers/{id}/profile";
+/// A customer's tags (the settings tab's last form).
 pub const CUSTOMER_TAGS: &str = "/admin/customers/{id}/tags";
+/// Topping up or adjusting a customer's credit balance (POST, from the credits tab).
+pub const CREDIT_ADJUSTMENT: &str = "/admin/customers/{id}/credits";
+/// Applying a coupon to a customer or one of its subscriptions (POST).
+pub const APPLY_COUPON: &str = "/admin/customers/{id}/coupons";
+/// Removing a coupon applied to a customer (POST).
+pub const REMOVE_COUPON: &str = "/admin/customers/{id}/coupons/remove";
 /// The form to add a telephone number to a customer.
 pub const NEW_NUMBER: &str = "/admin/customers/{id}/numbers/new";
 /// Where that form adds it (POST).
@@ -92,6 +103,8 @@ pub const CANCEL_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subs
 pub const PAUSE_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/pause";
 /// Resuming one (POST).
 pub const RESUME_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/resume";
+/// Removing a charge still waiting for the next invoice (POST).
+pub const REMOVE_CHARGE: &str = "/admin/customers/{id}/charges/remove";
 /// Previewing the invoice of charges (POST).
 pub const PREVIEW_CHARGES: &str = "/admin/customers/{id}/charges/preview";
 /// The catalog's products (`?after=…`), and creating one (POST).

@@ -2,15 +2,16 @@
 //! the earliest due first; filtered to the past-due ones or to those whose automatic
 //! collection failed (with its failures, the processor's reason and the next attempt). Each row
 //! links to its customer and its invoice; staff of every role read it, customers never reach
-//! it, and the API's `receivables` behind it is staff-only.
+//! it, and the API's `receivables` behind it is staff-only. Billing staff charge a failed
+//! invoice again from the page ("Retry now"); support is not offered it.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tests::html::page;
+use tests::html::{form, page};
 use tests::{e2e_test, error_code};
 
 use super::{console_session, console_sign_in};
-use crate::payments::{DECLINED, card, open_invoice};
+use crate::payments::{DECLINED, SUCCEEDS, card, open_invoice};
 
 e2e_test!(
     open_invoices_are_listed_and_filtered_on_the_dunning_page,
@@ -133,4 +134,96 @@ e2e_test!(receivables_page_without_gaps_or_duplicates, |app| {
         after = list["pageInfo"]["endCursor"].as_str().map(str::to_owned);
     }
     assert_eq!(paged, everything);
+});
+
+e2e_test!(billing_staff_retry_a_failed_collection_now, |app| {
+    let billing = app.as_billing_admin("Acme Telecom").await;
+    let acme = app.customer_id("Acme Telecom").await;
+    card(&billing, &acme, DECLINED, true).await;
+    let (invoice, _) = open_invoice(&app, "Acme Telecom").await;
+    app.app
+        .services
+        .clock
+        .set(tests::instant("2030-01-10T09:00:00Z"));
+    let report = app.app.services.payments.collect_due().await.expect("tick");
+    assert_eq!(report.failed, 1, "{report:?}");
+
+    // `Invoice.dunning` (one query for the page) says what `paymentHistory.dunning` says.
+    let staff = app.as_staff().await;
+    let data: Value = staff
+        .data(
+            "receivables",
+            "{ receivables(collectionFailed: true) { nodes { id
+                dunning { failures state nextAttemptAt lastFailure }
+                paymentHistory { dunning { failures state nextAttemptAt lastFailure } } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = data["receivables"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), 1, "{data}");
+    assert_eq!(nodes[0]["dunning"]["failures"], json!(1), "{data}");
+    assert_eq!(nodes[0]["dunning"], nodes[0]["paymentHistory"]["dunning"]);
+
+    // Support reads the page without the button.
+    let (support, _) = console_session(&app, "support@billfold.example").await;
+    let read = page(&app, &support, "/admin/dunning?show=failed").await;
+    assert!(read.contains("Your card was declined."), "{read}");
+    assert!(!read.contains("name=\"invoice\""), "{read}");
+
+    // Declined again: said so, and counted.
+    let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+    let html = page(&app, &cookies, "/admin/dunning?show=failed").await;
+    assert!(
+        html.contains(&format!("name=\"invoice\" value=\"{invoice}\"")),
+        "{html}"
+    );
+    let retry = [
+        ("csrf", token.as_str()),
+        ("invoice", invoice.as_str()),
+        ("show", "failed"),
+    ];
+    let retried = form(&app, &cookies, "/admin/dunning/retry", &retry).await;
+    assert_eq!(retried.status(), StatusCode::SEE_OTHER);
+    let location = retried.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(location, "/admin/dunning?show=failed&done=retry-failed");
+    let html = page(&app, &cookies, &location).await;
+    assert!(html.contains("The charge failed again"), "{html}");
+    assert!(html.contains("2 failures so far"), "{html}");
+
+    // With a card that works, the retry collects the invoice: it leaves the list.
+    card(&billing, &acme, SUCCEEDS, true).await;
+    let retried = form(&app, &cookies, "/admin/dunning/retry", &retry).await;
+    assert_eq!(retried.status(), StatusCode::SEE_OTHER);
+    let location = retried.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(location, "/admin/dunning?show=failed&done=retry-collected");
+    let html = page(&app, &cookies, &location).await;
+    assert!(html.contains("The charge went through"), "{html}");
+    assert!(!html.contains(&invoice), "{html}");
+
+    // A paid invoice is not charged again: refused above the table.
+    let again = form(&app, &cookies, "/admin/dunning/retry", &retry).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = again.text().await.expect("html");
+    assert!(html.contains("id=\"retry-error\""), "{html}");
+    let paid: Value = staff
+        .data(
+            "invoice",
+            "query I($c: ID!, $id: ID!) { customer(id: $c) { invoice(id: $id) {
+                status paymentHistory { payments { id } } } } }",
+            json!({ "c": acme, "id": invoice }),
+        )
+        .await;
+    let paid = &paid["customer"]["invoice"];
+    assert_eq!(paid["status"], json!("PAID"), "{paid}");
+    assert_eq!(
+        paid["paymentHistory"]["payments"].as_array().map(Vec::len),
+        Some(1),
+        "charged once: {paid}"
+    );
 });

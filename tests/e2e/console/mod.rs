@@ -5,6 +5,7 @@
 //! - `search`: the staff-only search by name, company, e-mail and number;
 //! - `pages`: the console over plain HTTP, as a browser without JavaScript: sign-in (staff
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
+//! - `credits`: the credit balance adjusted, coupons applied and removed;
 //! - `dunning`: the dunning page lists open invoices, filtered to past-due or failed ones;
 //! - `invoices`: the invoice page's payment and void, and support refused;
 //! - `keys`: API keys, an administrator's only;
@@ -17,10 +18,12 @@
 //! - `runs`: billing runs over plain HTTP (start, read, refresh, support refused);
 //! - `runs_browser`: a run followed live and one started, in Chromium;
 //! - `review_browser`: support accepts a document in Chromium;
+//! - `unbilled`: an unbilled charge removed from the charges tab;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
 mod browser;
 mod catalog;
+mod credits;
 mod documents;
 mod dunning;
 mod filters;
@@ -30,8 +33,8 @@ mod keys;
 mod numbers;
 mod pages;
 mod records;
-mod roles;
 mod review_browser;
+mod roles;
 mod routes;
 mod runs;
 mod runs_browser;
@@ -42,6 +45,7 @@ mod staff;
 mod subscription_items;
 mod subscriptions;
 mod tabs;
+mod unbilled;
 mod usage;
 
 use api::seed::DEMO_PASSWORD;

@@ -1,7 +1,8 @@
 //! A customer's billing settings from the console: billing staff set the country (which picks
 //! the tax rate), payment terms, PO number, notes and billing cycle; a refused value shows
 //! beside its field with what was typed kept; support is refused by the API and nothing
-//! changes. The tags have their own form on the tab.
+//! changes. The tags have their own form on the tab, and so has who the customer is (name,
+//! company, e-mail, time zone, and the currency while nothing is billed in it).
 
 use reqwest::StatusCode;
 use reqwest::header::LOCATION;
@@ -16,10 +17,7 @@ e2e_test!(staff_save_a_customers_billing_settings, |app| {
     let path = format!("/admin/customers/{acme}/settings");
     let (cookies, token) = console_session(&app, "billing@billfold.example").await;
     let html = page(&app, &cookies, &path).await;
-    assert!(
-        html.contains("aria-current=\"page\">Billing settings"),
-        "{html}"
-    );
+    assert!(html.contains("aria-current=\"page\">Settings"), "{html}");
     let fields = |terms: &'static str, token: &str| {
         vec![
             ("csrf", token.to_owned()),
@@ -121,3 +119,156 @@ fn location_of(response: &reqwest::Response) -> String {
         .expect("location")
         .to_owned()
 }
+
+e2e_test!(staff_change_who_a_customer_is, |app| {
+    let staff = app.as_staff().await;
+    let acme = staff.customer_id("Acme Telecom").await;
+    let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+    let profile = |customer: &str, fields: [(&'static str, &'static str); 5]| {
+        let (app, cookies, token) = (&app, cookies.clone(), token.clone());
+        let path = format!("/admin/customers/{customer}/profile");
+        async move {
+            let mut all = vec![("csrf", token.as_str())];
+            all.extend(fields);
+            form(app, &cookies, &path, &all).await
+        }
+    };
+    let read = |customer: String| {
+        let staff = &staff;
+        async move {
+            let data: Value = staff
+                .data(
+                    "customer",
+                    "query C($id: ID!) { customer(id: $id) { name company email timeZone currency } }",
+                    json!({ "id": customer }),
+                )
+                .await;
+            data["customer"].clone()
+        }
+    };
+    let before = read(acme.clone()).await;
+
+    // A bad e-mail is refused beside its field, what was typed kept, nothing saved.
+    let refused = profile(
+        &acme,
+        [
+            ("name", "Acme Telecom SAS"),
+            ("company", ""),
+            ("email", "not an address"),
+            ("time_zone", "Europe/Paris"),
+            ("currency", "EUR"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    assert!(html.contains("value=\"Acme Telecom SAS\""), "kept: {html}");
+    assert_eq!(read(acme.clone()).await, before, "nothing saved");
+
+    // Acme is billed in euros: its currency stays, said above the form.
+    let refused = profile(
+        &acme,
+        [
+            ("name", "Acme Telecom SAS"),
+            ("company", ""),
+            ("email", "billing@acme.example"),
+            ("time_zone", "Europe/Paris"),
+            ("currency", "usd"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("id=\"profile-error\""), "{html}");
+    assert!(html.contains("its currency cannot change"), "{html}");
+    assert_eq!(read(acme.clone()).await, before, "nothing saved");
+
+    // Saved: the header shows the new name, a blank company is cleared, audited.
+    let saved = profile(
+        &acme,
+        [
+            ("name", "Acme Telecom SAS"),
+            ("company", ""),
+            ("email", "billing@acme.example"),
+            ("time_zone", "America/New_York"),
+            ("currency", "EUR"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let location = saved.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let html = page(&app, &cookies, &location).await;
+    assert!(html.contains("details are saved."), "{html}");
+    assert!(html.contains("Acme Telecom SAS"), "{html}");
+    let after = read(acme.clone()).await;
+    assert_eq!(after["name"], json!("Acme Telecom SAS"));
+    assert_eq!(after["company"], Value::Null);
+    assert_eq!(after["email"], json!("billing@acme.example"));
+    assert_eq!(after["timeZone"], json!("America/New_York"));
+    let audit = page(
+        &app,
+        &cookies,
+        &format!("/admin/customers/{acme}?tab=audit"),
+    )
+    .await;
+    assert!(audit.contains("customer.update"), "{audit}");
+
+    // A customer billed nothing yet may change its currency.
+    let data: Value = staff
+        .data(
+            "createCustomer",
+            "mutation C($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } } }",
+            json!({ "input": { "name": "Initech", "email": "ap@initech.example",
+                "currency": "EUR", "timeZone": "Europe/Paris" } }),
+        )
+        .await;
+    let initech = data["createCustomer"]["customer"]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let saved = profile(
+        &initech,
+        [
+            ("name", "Initech"),
+            ("company", "Initech Corporation"),
+            ("email", "ap@initech.example"),
+            ("time_zone", "America/Chicago"),
+            ("currency", "usd"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let changed = read(initech.clone()).await;
+    assert_eq!(changed["currency"], json!("USD"), "{changed}");
+    assert_eq!(
+        changed["company"],
+        json!("Initech Corporation"),
+        "{changed}"
+    );
+
+    // Support reads the form, disabled, and the API refuses its change.
+    let (support, support_token) = console_session(&app, "support@billfold.example").await;
+    let html = page(&app, &support, &format!("/admin/customers/{acme}/settings")).await;
+    assert!(html.contains("value=\"Acme Telecom SAS\""), "{html}");
+    assert!(!html.contains("id=\"save-profile\""), "{html}");
+    let refused = form(
+        &app,
+        &support,
+        &format!("/admin/customers/{acme}/profile"),
+        &[
+            ("csrf", support_token.as_str()),
+            ("name", "Hijacked"),
+            ("company", ""),
+            ("email", "billing@acme.example"),
+            ("time_zone", "Europe/Paris"),
+            ("currency", "EUR"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(read(acme.clone()).await, after, "support changed nothing");
+});

@@ -39,6 +39,8 @@ struct ChargesPage {
 
 /// A charge waiting for the next invoice.
 struct UnbilledRow {
+    /// Its id (`chg_…`): what its removal names.
+    id: String,
     /// The day it was added.
     added: String,
     /// Its line text.
@@ -72,6 +74,11 @@ impl ChargesPage {
                 fields: self.form.row_fields(i, &self.errors),
             })
             .collect()
+    }
+
+    /// Where an unbilled charge's "Remove" posts.
+    fn remove_route(&self) -> Route {
+        Route::RemoveCharge(self.customer.id.clone())
     }
 
     /// Where the form posts its preview.
@@ -137,6 +144,7 @@ pub(super) async fn form_page(
             .unbilled_charges
             .into_iter()
             .map(|c| UnbilledRow {
+                id: c.id,
                 added: day(c.created_at.date_naive()),
                 description: c.description,
                 quantity: c.quantity,

@@ -1,5 +1,4 @@
-//! The customer page's account tabs: credits, billing addresses, payment methods and portal
-//! users, each read through its own operation and rendered with its own template.
+//! The customer page's account tabs: billing addresses, payment methods and portal users, each read through its own operation and rendered with its own template.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -12,8 +11,8 @@ use crate::error::PageError;
 use crate::flash::Flash;
 use crate::html::render;
 use crate::operations::{
-    CustomerAddresses, CustomerCredits, CustomerPaymentMethods, CustomerUsers, customer_addresses,
-    customer_credits, customer_payment_methods, customer_users,
+    CustomerAddresses, CustomerPaymentMethods, CustomerUsers, customer_addresses,
+    customer_payment_methods, customer_users,
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
@@ -38,8 +37,6 @@ struct TableTab {
     flash: Option<Flash>,
     /// The tab's heading.
     title: &'static str,
-    /// Said before the table (the credit balance).
-    lede: Option<String>,
     /// The table's id.
     table_id: &'static str,
     /// Column headings.
@@ -71,7 +68,6 @@ pub async fn render_tab(
         flash,
     } = frame;
     let mut page = TableTab {
-        lede: None,
         chrome,
         flash,
         title: "",
@@ -83,41 +79,6 @@ pub async fn render_tab(
         customer,
     };
     match tab {
-        Tab::Credits => {
-            let variables = customer_credits::Variables {
-                id: id.to_owned(),
-                after,
-            };
-            let ledger = console
-                .run::<CustomerCredits>(variables, session)
-                .await?
-                .customer
-                .credit_ledger;
-            page.title = "Credits";
-            page.lede = Some(format!("Balance: {}", page.customer.credit_balance));
-            page.table_id = "credits";
-            page.columns = &["Date", "Kind", "Description", "Change", "Balance after"];
-            page.empty = "No change of the credit balance.";
-            page.next = more(
-                ledger
-                    .page_info
-                    .end_cursor
-                    .filter(|_| ledger.page_info.has_next_page),
-            );
-            page.rows = ledger
-                .nodes
-                .into_iter()
-                .map(|e| {
-                    vec![
-                        day(e.created_at.date_naive()),
-                        label(&e.kind),
-                        e.description,
-                        e.amount.formatted,
-                        e.balance_after.formatted,
-                    ]
-                })
-                .collect();
-        }
         Tab::Addresses => {
             let variables = customer_addresses::Variables { id: id.to_owned() };
             let addresses = console

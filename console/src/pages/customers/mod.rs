@@ -5,7 +5,9 @@
 
 mod account;
 mod create;
+mod credits;
 mod numbers;
+mod profile;
 mod records;
 mod search;
 mod settings;
@@ -29,6 +31,10 @@ pub(super) fn routes() -> Router<Console> {
             get(settings::show).post(settings::save),
         )
         .route(path::CUSTOMER_TAGS, post(settings::save_tags))
+        .route(path::CUSTOMER_PROFILE, post(profile::save))
+        .route(path::CREDIT_ADJUSTMENT, post(credits::adjust))
+        .route(path::APPLY_COUPON, post(credits::apply))
+        .route(path::REMOVE_COUPON, post(credits::remove))
         .route(path::NEW_NUMBER, get(numbers::form))
         .route(path::NUMBERS, post(numbers::add))
         .route(path::RELEASE_NUMBER, post(numbers::release))

@@ -1,4 +1,5 @@
-//! `GET /admin/customers/cus_…/settings`: a customer's billing settings (country and region,
+//! `GET /admin/customers/cus_…/settings`: who the customer is (its own form, see
+//! [`super::profile`]) and its billing settings (country and region,
 //! which pick its tax rate; tax number; exemption; payment terms; the PO number and notes of
 //! its invoices; the billing cycle new subscriptions start with); `POST` saves them with
 //! `updateCustomerBillingSettings`, a refusal shown beside the field at fault. Invoices already
@@ -12,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::profile::ProfileForm;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
@@ -52,6 +54,9 @@ struct SettingsTab {
     /// The tags form: the tags as typed (comma-separated) and its refusal.
     tags: TagsForm,
     tag_errors: FormErrors,
+    /// Who the customer is, as saved or as typed, and its refusal.
+    profile: ProfileForm,
+    profile_errors: FormErrors,
 }
 
 /// The tags form, as typed.
@@ -156,6 +161,11 @@ impl SettingsTab {
         .hint("Comma-separated, e.g. vip, wholesale: staff find the customer by them.")
     }
 
+    /// The profile form's fields.
+    fn profile_fields(&self) -> Vec<InputField> {
+        self.profile.fields(&self.profile_errors)
+    }
+
     fn notes_error(&self) -> Option<&str> {
         self.errors.get("invoiceNotes")
     }
@@ -166,7 +176,9 @@ impl SettingsTab {
 }
 
 /// What the tab shows: the forms as saved, or one of them as typed with its refusal.
-enum Shown {
+pub(super) enum Shown {
+    /// Who the customer is, as typed.
+    Profile(ProfileForm, FormErrors),
     /// Both forms as saved.
     Saved,
     /// The settings form as typed.
@@ -175,7 +187,7 @@ enum Shown {
     Tags(TagsForm, FormErrors),
 }
 
-async fn settings_tab(
+pub(super) async fn settings_tab(
     console: &Console,
     visitor: &Visitor,
     id: &str,
@@ -195,16 +207,20 @@ async fn settings_tab(
         csrf: String::new(),
         tags: c.tags.join(", "),
     };
+    let (mut profile, mut profile_errors) = (ProfileForm::saved(&customer), FormErrors::none());
     let (form, errors, tags, tag_errors) = match shown {
         Shown::Settings(form, errors) => (form, errors, saved_tags, FormErrors::none()),
         Shown::Tags(tags, tag_errors) => (saved(c), FormErrors::none(), tags, tag_errors),
+        Shown::Profile(form, errors) => {
+            (profile, profile_errors) = (form, errors);
+            (saved(c), FormErrors::none(), saved_tags, FormErrors::none())
+        }
         Shown::Saved => (saved(c), FormErrors::none(), saved_tags, FormErrors::none()),
     };
-    let status = if errors.is_refused() {
-        errors.status()
-    } else {
-        tag_errors.status()
-    };
+    let status = [&profile_errors, &errors, &tag_errors]
+        .into_iter()
+        .find(|e| e.is_refused())
+        .map_or(axum::http::StatusCode::OK, |e| e.status());
     let page = SettingsTab {
         chrome,
         customer,
@@ -213,6 +229,8 @@ async fn settings_tab(
         errors,
         tags,
         tag_errors,
+        profile,
+        profile_errors,
     };
     Ok(render(status, &page))
 }

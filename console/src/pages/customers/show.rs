@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::account::{self, Frame};
+use super::credits;
 use super::records::{self, AuditFilter};
 use super::tabs::{
     self, ContactRow, CreditNoteRow, InvoiceRow, NumberRow, SubscriptionRow, UsageRow,
@@ -72,7 +73,7 @@ struct InvoicesTab {
 
 impl InvoicesTab {
     /// The filter's statuses: (value, words).
-    fn statuses(&self) -> [(&'static str, &'static str); 5] {
+    fn statuses(&self) -> [(&'static str, &'static str); 4] {
         tabs::INVOICE_STATUSES
     }
 }
@@ -122,10 +123,16 @@ pub(super) async fn show(
     let customer = CustomerFrame::load(&console, &visitor, &id, tab).await?;
     let flash = Flash::from_param(params.done.as_deref());
     let after = params.after.filter(|a| !a.is_empty());
-    if matches!(
-        tab,
-        Tab::Credits | Tab::Addresses | Tab::PaymentMethods | Tab::Users
-    ) {
+    if tab == Tab::Credits {
+        let frame = Frame {
+            chrome,
+            customer,
+            flash,
+        };
+        return credits::render_tab(&console, &visitor, &id, frame, after, credits::Shown::Fresh)
+            .await;
+    }
+    if matches!(tab, Tab::Addresses | Tab::PaymentMethods | Tab::Users) {
         let frame = Frame {
             chrome,
             customer,

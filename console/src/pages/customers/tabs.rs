@@ -148,12 +148,11 @@ pub const SUBSCRIPTION_STATUSES: [(&str, &str); 5] = [
 ];
 
 /// The statuses the invoices tab filters by: (schema value, words).
-pub const INVOICE_STATUSES: [(&str, &str); 5] = [
+pub const INVOICE_STATUSES: [(&str, &str); 4] = [
     ("OPEN", "Open"),
     ("PAID", "Paid"),
     ("VOID", "Void"),
     ("UNCOLLECTIBLE", "Uncollectible"),
-    ("DRAFT", "Draft"),
 ];
 
 /// The invoices tab's rows (a page of invoices from `after`, of `status` only when one is

@@ -8,6 +8,8 @@
 //! the run ends. The script is the console's only one: this page's policy allows it by a
 //! nonce of the response, every other page keeps `script-src 'none'`.
 
+use std::sync::LazyLock;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
@@ -23,7 +25,7 @@ use crate::chrome::{Chrome, Nav};
 use crate::csp::POLICY;
 use crate::error::PageError;
 use crate::html::render;
-use crate::operations::{BillingRun, billing_run};
+use crate::operations::{BillingRun, billing_run, billing_run_progress};
 use crate::route::Route;
 use crate::session::Visitor;
 use crate::text::{day, label};
@@ -156,6 +158,13 @@ pub(super) async fn show(
     Ok(response)
 }
 
+/// The run page's script with its subscription's text written in: the operation lives in
+/// `graphql/billing_run_progress.graphql`, checked against the schema at build time.
+static SCRIPT: LazyLock<String> = LazyLock::new(|| {
+    let query = serde_json::to_string(billing_run_progress::QUERY).expect("a string is JSON");
+    include_str!("../../../static/billing-run.js").replace("\"__PROGRESS_QUERY__\"", &query)
+});
+
 /// `GET /admin/static/billing-run.js`.
 pub(super) async fn script() -> impl IntoResponse {
     (
@@ -163,13 +172,23 @@ pub(super) async fn script() -> impl IntoResponse {
             (CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../../../static/billing-run.js"),
+        SCRIPT.as_str(),
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_script_carries_the_checked_subscription() {
+        assert!(!SCRIPT.contains("__PROGRESS_QUERY__"), "{}", *SCRIPT);
+        assert!(
+            SCRIPT.contains("subscription BillingRunProgress($id: ID!)"),
+            "{}",
+            *SCRIPT
+        );
+    }
 
     #[test]
     fn only_the_nonce_s_script_is_allowed() {

@@ -1,18 +1,25 @@
 //! `GET /admin/dunning`: every open invoice still owed, whichever customer and however it is
 //! paid, the earliest due first, with its automatic collection's next attempt when it has one;
 //! filtered to the past-due ones or those whose automatic collection failed, a page at a time.
+//! Billing staff charge an invoice whose automatic collection failed again now ("Retry now",
+//! `POST /admin/dunning/retry`, `retryInvoicePayment`): the page says how it went, a failure
+//! counting in the invoice's dunning like an automatic one.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
+use crate::client::ConsoleError;
 use crate::error::PageError;
+use crate::flash::Flash;
+use crate::form::FormErrors;
 use crate::html::render;
-use crate::operations::{Receivables, receivables};
+use crate::operations::{Receivables, RetryInvoicePayment, receivables, retry_invoice_payment};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::day;
@@ -22,6 +29,9 @@ use crate::text::day;
 #[template(path = "payments/dunning.html")]
 struct DunningPage {
     chrome: Chrome,
+    flash: Option<Flash>,
+    /// Why a retry was refused, above the table.
+    error: Option<String>,
     /// The filter shown: one of [`SHOWN`]'s values.
     show: &'static str,
     /// The invoices, on this page.
@@ -69,6 +79,8 @@ struct DunningRow {
     collection: String,
     /// Why the last automatic attempt failed.
     last_failure: Option<String>,
+    /// Its id, when its automatic collection failed: what "Retry now" charges.
+    retry: Option<String>,
 }
 
 /// The page's parameters.
@@ -77,6 +89,32 @@ pub(super) struct DunningParams {
     #[serde(default)]
     show: String,
     after: Option<String>,
+    done: Option<String>,
+}
+
+/// "Retry now" of one invoice.
+#[derive(Deserialize)]
+pub(super) struct RetryForm {
+    #[serde(default)]
+    csrf: String,
+    /// The invoice (`inv_…`).
+    #[serde(default)]
+    invoice: String,
+    /// The filter the page showed, kept across the retry.
+    #[serde(default)]
+    show: String,
+}
+
+/// The filter of `value` (empty: the default); `Err` for one the page does not offer.
+fn shown(value: &str) -> Result<&'static str, PageError> {
+    match value {
+        "" => Ok(SHOWN[0].0),
+        value => SHOWN
+            .iter()
+            .map(|(v, _)| *v)
+            .find(|v| *v == value)
+            .ok_or_else(|| PageError::BadRequest("Choose a value the filter offers.".into())),
+    }
 }
 
 /// `GET /admin/dunning`.
@@ -85,16 +123,22 @@ pub(super) async fn show(
     visitor: Visitor,
     Query(params): Query<DunningParams>,
 ) -> Result<Response, PageError> {
-    let show = match params.show.as_str() {
-        "" => SHOWN[0].0,
-        value => SHOWN
-            .iter()
-            .map(|(v, _)| *v)
-            .find(|v| *v == value)
-            .ok_or_else(|| PageError::BadRequest("Choose a value the filter offers.".into()))?,
-    };
-    let chrome = visitor.chrome(&console, Nav::Dunning).await?;
+    let show = shown(&params.show)?;
+    let flash = Flash::from_param(params.done.as_deref());
     let after = params.after.filter(|a| !a.is_empty());
+    render_page(&console, &visitor, show, after, flash, None).await
+}
+
+/// The page of `show` from `after`, with a confirmation or a refusal.
+async fn render_page(
+    console: &Console,
+    visitor: &Visitor,
+    show: &'static str,
+    after: Option<String>,
+    flash: Option<Flash>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let chrome = visitor.chrome(console, Nav::Dunning).await?;
     let variables = receivables::Variables {
         after,
         past_due: show == "past_due",
@@ -104,8 +148,15 @@ pub(super) async fn show(
         .run::<Receivables>(variables, Some(&visitor.session))
         .await?;
     let list = data.receivables;
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let page = DunningPage {
         chrome,
+        flash,
+        error,
         show,
         next: list
             .page_info
@@ -114,17 +165,65 @@ pub(super) async fn show(
             .map(|c| Route::Dunning(Some(c)).href_with(&[("show", show.to_owned())])),
         rows: list.nodes.into_iter().map(row).collect(),
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page))
+}
+
+/// `POST /admin/dunning/retry`.
+pub(super) async fn retry(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Form(form): Form<RetryForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let show = shown(&form.show)?;
+    let input = retry_invoice_payment::RetryInvoicePaymentInput {
+        invoice_id: form.invoice,
+    };
+    match console
+        .run::<RetryInvoicePayment>(
+            retry_invoice_payment::Variables { input },
+            Some(&visitor.session),
+        )
+        .await
+    {
+        Ok(data) => {
+            use retry_invoice_payment::PaymentAttemptStatus as S;
+            let flash = match data.retry_invoice_payment.attempt.status {
+                S::SUCCEEDED => Flash::RetryCollected,
+                S::FAILED => Flash::RetryFailed,
+                _ => Flash::RetryPending,
+            };
+            Ok(retried(show, flash))
+        }
+        // A decline is an attempt made, not a refused form: it counts in the invoice's
+        // dunning and its row says why.
+        Err(ConsoleError::Rejected { code, .. }) if code == "PAYMENT_FAILED" => {
+            Ok(retried(show, Flash::RetryFailed))
+        }
+        Err(error) => {
+            let message = FormErrors::from_refusal(error, |_| false)?.form;
+            render_page(&console, &visitor, show, None, None, message).await
+        }
+    }
+}
+
+/// The page of `show` after a retry, saying how it went.
+fn retried(show: &str, flash: Flash) -> Response {
+    let href = Route::Dunning(None).href_with(&[
+        ("show", show.to_owned()),
+        ("done", flash.param().to_owned()),
+    ]);
+    Redirect::to(&href).into_response()
 }
 
 /// One invoice as the table shows it.
 fn row(invoice: receivables::ReceivablesReceivablesNodes) -> DunningRow {
-    let dunning = invoice.payment_history.dunning;
+    let dunning = invoice.dunning;
     DunningRow {
         billed_to: invoice.billed_to,
         customer: Route::Customer(invoice.customer_id.clone(), Tab::Invoices).href(),
         number: invoice.number.unwrap_or_else(|| "Draft".to_owned()),
-        invoice: Route::Invoice(invoice.customer_id, invoice.id).href(),
+        invoice: Route::Invoice(invoice.customer_id, invoice.id.clone()).href(),
         due: day(invoice.due_date),
         late: late(invoice.days_past_due),
         remaining: invoice.amount_remaining.formatted,
@@ -139,6 +238,7 @@ fn row(invoice: receivables::ReceivablesReceivablesNodes) -> DunningRow {
                 failures(d.failures)
             ),
         },
+        retry: dunning.is_some().then(|| invoice.id.clone()),
         last_failure: dunning.and_then(|d| d.last_failure),
     }
 }
