@@ -44,6 +44,8 @@ pub enum Nav {
     Usage,
     /// Documents waiting for review.
     Documents,
+    /// The whole audit log.
+    Audit,
     /// API keys (operator admin).
     ApiKeys,
     /// Staff users (operator admin).
@@ -54,7 +56,7 @@ pub enum Nav {
 
 impl Nav {
     /// The entries, in the order the navigation shows them.
-    pub const ALL: [Nav; 9] = [
+    pub const ALL: [Nav; 10] = [
         Nav::Customers,
         Nav::NewCustomer,
         Nav::BillingRuns,
@@ -62,6 +64,7 @@ impl Nav {
         Nav::Usage,
         Nav::Documents,
         Nav::Dunning,
+        Nav::Audit,
         Nav::ApiKeys,
         Nav::Staff,
     ];
@@ -77,7 +80,8 @@ impl Nav {
             | Nav::Documents
             | Nav::BillingRuns
             | Nav::Catalog
-            | Nav::Usage => true,
+            | Nav::Usage
+            | Nav::Audit => true,
             Nav::Password => false,
         }
     }
@@ -94,6 +98,7 @@ impl Nav {
             Nav::Documents => "Documents to review",
             Nav::ApiKeys => "API keys",
             Nav::Staff => "Staff",
+            Nav::Audit => "Audit",
             Nav::Password => "Your password",
         }
     }
@@ -110,6 +115,7 @@ impl Nav {
             Nav::Documents => Route::Documents(None),
             Nav::ApiKeys => Route::ApiKeys,
             Nav::Staff => Route::Staff(None),
+            Nav::Audit => Route::Audit,
             Nav::Password => Route::Password,
         }
     }
@@ -245,8 +251,18 @@ mod tests {
                 "Catalog",
                 "Usage",
                 "Documents to review",
-                "Dunning"
+                "Dunning",
+                "Audit"
             ]
         );
+    }
+
+    #[test]
+    fn only_admin_and_billing_staff_may_change() {
+        let may = |role| Chrome::signed_in("t", Nav::Customers, "Ada".into(), role).may_change();
+        assert!(may(Role::ADMIN));
+        assert!(may(Role::STAFF));
+        assert!(!may(Role::SUPPORT));
+        assert!(!Chrome::signed_out("t").may_change());
     }
 }

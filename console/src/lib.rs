@@ -15,6 +15,7 @@
 //! refusal (`form`), the session (`session`) and the GraphQL client (`client`, `operations`);
 //! the CSRF token, cookies and error mapping it shares with the portal are the `web` crate's.
 
+mod audit;
 mod chrome;
 mod client;
 mod csp;

@@ -1,9 +1,11 @@
 //! Audit entries as the schema shows them.
 
-use async_graphql::{ID, Object};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use entity::audit_log;
 
+use crate::graphql::loaders::CustomerNames;
 use crate::services::audit;
 
 /// The role an audit entry's actor had when acting.
@@ -42,9 +44,11 @@ impl From<audit_log::ActorRole> for ActorRole {
 /// What an audit entry is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
 pub enum AuditKind {
-    /// Money: licenses, subscriptions, charges, coupons, credits, invoices, billing settings.
+    /// Money: licenses, subscriptions, charges, coupons, credits, invoices, payments and
+    /// payment methods, billing settings, the catalog and tax rates, numbers and usage.
     Money,
-    /// Access: sign-ins, users, their roles and passwords, invitations.
+    /// Access: sign-ins, users, their roles and passwords, invitations, staff users and API
+    /// keys.
     Access,
     /// The documents vault: uploads, reviews, downloads, documents asked for.
     Documents,
@@ -105,6 +109,20 @@ impl AuditEntry {
     /// What the change is about, for filtering (from the action's area).
     async fn kind(&self) -> AuditKind {
         audit::AuditKind::of(&self.0.action).into()
+    }
+    /// The organisation it is about (`cus_…`); null for the operator's own changes (staff
+    /// users, API keys, the catalog).
+    async fn customer_id(&self) -> Option<ID> {
+        self.0.customer_id.map(|id| id.into())
+    }
+    /// That organisation's name, read for a page of entries in one query.
+    async fn customer_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let Some(customer) = self.0.customer_id else {
+            return Ok(None);
+        };
+        ctx.data::<DataLoader<CustomerNames>>()?
+            .load_one(customer)
+            .await
     }
     /// Kind of thing changed.
     async fn subject_type(&self) -> &str {

@@ -5,6 +5,7 @@ use entity::audit_log;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    Select,
 };
 use serde_json::Value;
 
@@ -111,8 +112,17 @@ impl AuditKind {
                 "invoice",
                 "billing_run",
                 "customer",
+                "payment",
+                "payment_method",
+                "refund",
+                "tax_rate",
+                "product",
+                "price",
+                "phone_number",
+                "usage",
+                "calls",
             ],
-            AuditKind::Access => &["session", "user", "invitation"],
+            AuditKind::Access => &["session", "user", "invitation", "staff_user", "api_key"],
             AuditKind::Documents => &["document"],
             AuditKind::Addresses => &["address"],
             AuditKind::People => &["contact", "team", "member"],
@@ -166,19 +176,39 @@ pub async fn entries<C: ConnectionTrait>(
     page: &PageRequest,
 ) -> ServiceResult<Page<audit_log::Model>> {
     let scope = actor.authenticated()?.scope();
-    let mut select = audit_log::Entity::find()
+    let select = audit_log::Entity::find()
         .filter(scope.condition(audit_log::Column::CustomerId))
         .filter(audit_log::Column::CustomerId.eq(customer));
-    if let Some(kind) = filter.kind {
-        select = select.filter(kind.condition());
+    Ok(fetch_page(db, filter.apply(select), &ENTRIES, page).await?)
+}
+
+/// Every audit entry matching `filter`, newest first, whoever or whatever it is about
+/// (customers' and the operator's own: staff, catalog, keys): operator staff of any role.
+pub async fn all_entries<C: ConnectionTrait>(
+    db: &C,
+    actor: &crate::auth::Actor,
+    filter: AuditFilter,
+    page: &PageRequest,
+) -> ServiceResult<Page<audit_log::Model>> {
+    actor.authenticated()?.require_staff_reader()?;
+    let select = audit_log::Entity::find();
+    Ok(fetch_page(db, filter.apply(select), &ENTRIES, page).await?)
+}
+
+impl AuditFilter {
+    /// `select` narrowed to the entries of this filter.
+    fn apply(self, mut select: Select<audit_log::Entity>) -> Select<audit_log::Entity> {
+        if let Some(kind) = self.kind {
+            select = select.filter(kind.condition());
+        }
+        if let Some(since) = self.since {
+            select = select.filter(audit_log::Column::CreatedAt.gte(since));
+        }
+        if let Some(before) = self.before {
+            select = select.filter(audit_log::Column::CreatedAt.lt(before));
+        }
+        select
     }
-    if let Some(since) = filter.since {
-        select = select.filter(audit_log::Column::CreatedAt.gte(since));
-    }
-    if let Some(before) = filter.before {
-        select = select.filter(audit_log::Column::CreatedAt.lt(before));
-    }
-    Ok(fetch_page(db, select, &ENTRIES, page).await?)
 }
 
 #[cfg(test)]
@@ -197,6 +227,10 @@ mod tests {
         assert_eq!(AuditKind::of("address.default"), AuditKind::Addresses);
         assert_eq!(AuditKind::of("team.rename"), AuditKind::People);
         assert_eq!(AuditKind::of("mail.retry"), AuditKind::Other);
+        // Money moved, and what prices it, is money; who may act is access.
+        assert_eq!(AuditKind::of("payment.succeeded"), AuditKind::Money);
+        assert_eq!(AuditKind::of("calls.rerate"), AuditKind::Money);
+        assert_eq!(AuditKind::of("api_key.create"), AuditKind::Access);
         // An area is a whole word: `addresses.x` is not `address`.
         assert_eq!(AuditKind::of("addresses.x"), AuditKind::Other);
     }

@@ -1,9 +1,9 @@
-//! The accounts slice's operations: the operator's staff users (operator admin), and the
-//! signed-in staff member's own password.
+//! The accounts slice's operations: the operator's staff users (operator admin), the
+//! signed-in staff member's own password, and the whole audit log.
 
 use graphql_client::GraphQLQuery;
 
-use super::{DateTime, Role};
+use super::{DateTime, NaiveDate, Role};
 
 /// `graphql/staff_users.graphql`.
 #[derive(GraphQLQuery)]
@@ -61,3 +61,12 @@ pub struct EnableStaffUser;
     response_derives = "Debug"
 )]
 pub struct ChangePassword;
+
+/// `graphql/audit_log.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/audit_log.graphql",
+    response_derives = "Debug"
+)]
+pub struct AuditLog;

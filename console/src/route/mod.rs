@@ -136,6 +136,8 @@ pub enum Route {
     },
     /// `/admin/dunning?after=…`: the dunning queue, from a page of it.
     Dunning(Option<String>),
+    /// `/admin/audit`: the whole audit log.
+    Audit,
     /// `/admin/dunning/retry`: where the dunning page charges an invoice again.
     RetryPayment,
     /// `/admin/documents?after=…`: the review queue, from a page of it.
@@ -274,6 +276,7 @@ impl Route {
             Route::NewCustomer(_) => path::NEW_CUSTOMER.to_owned(),
             Route::Dunning(_) => path::DUNNING.to_owned(),
             Route::RetryPayment => path::RETRY_PAYMENT.to_owned(),
+            Route::Audit => path::AUDIT.to_owned(),
             Route::ApiKeys => path::API_KEYS.to_owned(),
             Route::RevokeApiKey => path::REVOKE_API_KEY.to_owned(),
             Route::Staff(_) => path::STAFF.to_owned(),

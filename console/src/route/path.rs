@@ -54,6 +54,8 @@ pub const STAFF: &str = "/admin/staff";
 pub const STAFF_ROLE: &str = "/admin/staff/role";
 /// Disabling or enabling a staff user (POST).
 pub const STAFF_ACCESS: &str = "/admin/staff/access";
+/// The whole audit log (`?kind=…&from=…&to=…&after=…`).
+pub const AUDIT: &str = "/admin/audit";
 /// The signed-in staff member's password, and its change (POST).
 pub const PASSWORD: &str = "/admin/password";
 /// One customer (`/admin/customers/cus_…?tab=…`).

@@ -2,6 +2,7 @@
 //! its page), read a customer's tabs, and add one-time charges through a preview; the API,
 //! not the console, decides what each role may do.
 //!
+//! - `audit`: the whole audit log, for every staff role;
 //! - `search`: the staff-only search by name, company, e-mail and number;
 //! - `pages`: the console over plain HTTP, as a browser without JavaScript: sign-in (staff
 //!   only, a cookie of its own), the tabs, the charges' preview and creation, refusals shown;
@@ -21,6 +22,7 @@
 //! - `unbilled`: an unbilled charge removed from the charges tab;
 //! - `browser`: the journey in headless Chromium, from the console to the customer's portal.
 
+mod audit;
 mod browser;
 mod catalog;
 mod credits;

@@ -5,12 +5,17 @@ use async_graphql::{
     Context, ID, InputObject, Object, Result, SimpleObject, connection::Connection,
 };
 
+use chrono::{NaiveDate, NaiveTime};
+
 use super::types::User;
 use crate::auth::Role;
+use crate::error::ServiceError;
+use crate::graphql::audit::{AuditEntry, AuditKind};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::services::accounts::staff::StaffChange;
+use crate::services::audit::AuditFilter;
 
 /// Staff users (administrators only).
 #[derive(Default)]
@@ -29,6 +34,39 @@ impl StaffQuery {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx.services().staff.list(ctx.actor(), request).await?;
         Ok(connection(page, User))
+    }
+
+    /// The whole audit log, newest first (operator staff of any role): every customer's
+    /// changes and the operator's own (staff users, API keys, the catalog, billing runs).
+    /// Days are UTC days.
+    #[graphql(complexity = "complexity(child_complexity, first)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many entries (at most the maximum page size).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only entries of this kind.")] kind: Option<AuditKind>,
+        #[graphql(desc = "Only entries from this UTC day on.")] from: Option<NaiveDate>,
+        #[graphql(desc = "Only entries up to and including this UTC day.")] to: Option<NaiveDate>,
+    ) -> Result<Connection<String, AuditEntry>> {
+        let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Err(ServiceError::bad_input("to", "the last day comes after the first").into());
+        }
+        let start_of = |day: NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
+        let filter = AuditFilter {
+            kind: kind.map(Into::into),
+            since: from.map(start_of),
+            before: to.and_then(|d| d.succ_opt()).map(start_of),
+        };
+        let page = ctx
+            .services()
+            .customers
+            .operator_audit_log(ctx.actor(), filter, request)
+            .await?;
+        Ok(connection(page, AuditEntry::with_actor))
     }
 }
 

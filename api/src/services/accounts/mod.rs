@@ -152,6 +152,27 @@ impl CustomersService {
         let entries =
             crate::services::audit::entries(self.db.reads(), actor, customer, filter, &page)
                 .await?;
+        self.with_actor_names(entries).await
+    }
+
+    /// The whole audit log (operator staff of any role), newest first, with each actor's
+    /// name: customers' changes and the operator's own (staff, catalog, keys).
+    pub async fn operator_audit_log(
+        &self,
+        actor: &Actor,
+        filter: crate::services::audit::AuditFilter,
+        page: PageRequest,
+    ) -> ServiceResult<Page<(entity::audit_log::Model, Option<String>)>> {
+        let entries =
+            crate::services::audit::all_entries(self.db.reads(), actor, filter, &page).await?;
+        self.with_actor_names(entries).await
+    }
+
+    /// `entries` with the names of the users who made them, in one query.
+    async fn with_actor_names(
+        &self,
+        entries: Page<entity::audit_log::Model>,
+    ) -> ServiceResult<Page<(entity::audit_log::Model, Option<String>)>> {
         let ids: Vec<_> = entries.items().filter_map(|e| e.actor_user_id).collect();
         let names: HashMap<ids::UserId, String> = if ids.is_empty() {
             HashMap::new()

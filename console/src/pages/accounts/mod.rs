@@ -1,6 +1,7 @@
 //! The accounts slice: the operator's staff users (operator admin only, as the API decides),
-//! and the signed-in staff member's own password.
+//! the signed-in staff member's own password, and the whole audit log (every staff role).
 
+mod audit;
 mod password;
 mod staff;
 
@@ -17,4 +18,5 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::STAFF_ROLE, post(staff::change_role))
         .route(path::STAFF_ACCESS, post(staff::change_access))
         .route(path::PASSWORD, get(password::show).post(password::change))
+        .route(path::AUDIT, get(audit::show))
 }

@@ -5,11 +5,10 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::account::Frame;
 use crate::Console;
+use crate::audit::{AuditFilter, AuditRow, KINDS};
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
@@ -68,80 +67,10 @@ struct AuditTab {
     next: Option<String>,
 }
 
-/// One change.
-struct AuditRow {
-    when: String,
-    action: String,
-    kind: String,
-    subject: String,
-    /// Who, with their role.
-    actor: String,
-}
-
-/// The audit tab's filter, as the URL carries it.
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct AuditFilter {
-    /// `money`, `access`, … or empty for every kind.
-    #[serde(default)]
-    pub kind: String,
-    /// First day, `YYYY-MM-DD`, or empty.
-    #[serde(default)]
-    pub from: String,
-    /// Last day, `YYYY-MM-DD`, or empty.
-    #[serde(default)]
-    pub to: String,
-}
-
-/// The kinds offered: (URL value, words).
-const KINDS: [(&str, &str); 6] = [
-    ("money", "Money"),
-    ("access", "Access"),
-    ("documents", "Documents"),
-    ("addresses", "Addresses"),
-    ("people", "People"),
-    ("other", "Other"),
-];
-
 impl AuditTab {
     /// The kinds, for the select.
     fn kinds(&self) -> [(&'static str, &'static str); 6] {
         KINDS
-    }
-}
-
-impl AuditFilter {
-    /// The kind as the API names it; `Err` for one the form does not offer.
-    fn kind(&self) -> Result<Option<customer_audit::AuditKind>, &'static str> {
-        use customer_audit::AuditKind;
-        Ok(Some(match self.kind.as_str() {
-            "" => return Ok(None),
-            "money" => AuditKind::MONEY,
-            "access" => AuditKind::ACCESS,
-            "documents" => AuditKind::DOCUMENTS,
-            "addresses" => AuditKind::ADDRESSES,
-            "people" => AuditKind::PEOPLE,
-            "other" => AuditKind::OTHER,
-            _ => return Err("Choose a kind from the list."),
-        }))
-    }
-
-    /// A day of the filter; `Err` for text that is not one.
-    fn day(text: &str) -> Result<Option<NaiveDate>, &'static str> {
-        match text {
-            "" => Ok(None),
-            text => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| "Enter days as YYYY-MM-DD."),
-        }
-    }
-
-    /// The URL's query pairs of this filter, empty ones left out.
-    fn pairs(&self) -> Vec<(&'static str, String)> {
-        [("kind", &self.kind), ("from", &self.from), ("to", &self.to)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k, v.clone()))
-            .collect()
     }
 }
 
@@ -199,15 +128,8 @@ pub async fn render_tab(
             Ok(Some(render(StatusCode::OK, &page)))
         }
         Tab::Audit => {
-            let parsed = (|| {
-                Ok::<_, &'static str>((
-                    filter.kind()?,
-                    AuditFilter::day(&filter.from)?,
-                    AuditFilter::day(&filter.to)?,
-                ))
-            })();
-            let (kind, from, to, filter_error) = match parsed {
-                Ok((kind, from, to)) => (kind, from, to, None),
+            let (kind, from, to, filter_error) = match filter.parse() {
+                Ok(p) => (p.kind, p.from, p.to, None),
                 Err(message) => (None, None, None, Some(message)),
             };
             let variables = customer_audit::Variables {
@@ -245,15 +167,15 @@ pub async fn render_tab(
                 entries: log
                     .nodes
                     .into_iter()
-                    .map(|e| AuditRow {
-                        when: format!("{} UTC", e.created_at.format("%-d %b %Y %H:%M")),
-                        action: e.action,
-                        kind: label(&e.kind),
-                        subject: format!("{} {}", e.subject_type, e.subject_id),
-                        actor: match e.actor_name {
-                            Some(name) => format!("{name} ({})", label(&e.actor_role)),
-                            None => label(&e.actor_role),
-                        },
+                    .map(|e| {
+                        AuditRow::new(
+                            e.created_at,
+                            e.action,
+                            label(&e.kind),
+                            (e.subject_type, e.subject_id),
+                            e.actor_name,
+                            label(&e.actor_role),
+                        )
                     })
                     .collect(),
                 next,

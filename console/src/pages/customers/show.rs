@@ -10,11 +10,12 @@ use serde::Deserialize;
 
 use super::account::{self, Frame};
 use super::credits;
-use super::records::{self, AuditFilter};
+use super::records;
 use super::tabs::{
     self, ContactRow, CreditNoteRow, InvoiceRow, NumberRow, SubscriptionRow, UsageRow,
 };
 use crate::Console;
+use crate::audit::AuditFilter;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
