@@ -43,10 +43,16 @@ impl AuditFilter {
     /// The filter as an operation's variables; `Err` (said above the table) for a kind the
     /// select does not offer or a day that is not one.
     pub fn parse<K: DeserializeOwned>(&self) -> Result<ParsedFilter<K>, &'static str> {
+        let (from, to) = (day(&self.from)?, day(&self.to)?);
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err("The last day comes before the first.");
+        }
         Ok(ParsedFilter {
             kind: self.kind()?,
-            from: day(&self.from)?,
-            to: day(&self.to)?,
+            from,
+            to,
         })
     }
 
@@ -154,6 +160,10 @@ mod tests {
         assert_eq!(
             filter("", "1 Dec", "").parse::<Kind>().err(),
             Some("Enter days as YYYY-MM-DD.")
+        );
+        assert_eq!(
+            filter("", "2026-12-03", "2026-12-01").parse::<Kind>().err(),
+            Some("The last day comes before the first.")
         );
         assert_eq!(
             filter("other", "", "2026-12-03").pairs(),

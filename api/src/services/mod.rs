@@ -30,6 +30,7 @@ pub mod audit;
 pub mod csv_file;
 pub mod idempotency;
 pub mod input;
+pub mod like;
 pub mod page;
 pub mod tenant_state;
 

@@ -448,3 +448,83 @@ e2e_test!(staff_create_a_tariff_and_its_next_version, |app| {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.expect("html").contains("Not allowed"));
 });
+
+e2e_test!(products_are_found_by_name_code_kind_and_status, |app| {
+    let staff = app.as_staff().await;
+    for (name, code, kind) in [
+        ("Fibre 1 Gbit/s", "fibre-1g", "SERVICE"),
+        ("Fibre installation", "fibre-install", "ONE_OFF"),
+    ] {
+        let _: Value = staff
+            .data(
+                "createProduct",
+                "mutation M($input: CreateProductInput!) { createProduct(input: $input) {
+                    product { id } } }",
+                json!({ "input": { "name": name, "code": code, "kind": kind } }),
+            )
+            .await;
+    }
+    let (cookies, _) = console_session(&app, "support@billfold.example").await;
+    let listed = |html: &str, name: &str| html.contains(&format!(">{name}</a>"));
+
+    // A piece of the name or code, in any case.
+    let html = page(&app, &cookies, "/admin/catalog?q=FIBRE").await;
+    assert!(
+        listed(&html, "Fibre 1 Gbit/s") && listed(&html, "Fibre installation"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<tr").count(),
+        3,
+        "the heading and two products: {html}"
+    );
+    let html = page(&app, &cookies, "/admin/catalog?q=install").await;
+    assert!(!listed(&html, "Fibre 1 Gbit/s") && listed(&html, "Fibre installation"));
+    // With a kind; sold or not; the filter kept in the form.
+    let html = page(
+        &app,
+        &cookies,
+        "/admin/catalog?q=fibre&kind=ONE_OFF&status=sold",
+    )
+    .await;
+    assert!(!listed(&html, "Fibre 1 Gbit/s") && listed(&html, "Fibre installation"));
+    assert!(html.contains("value=\"fibre\""), "{html}");
+    assert!(
+        html.contains("<option value=\"ONE_OFF\" selected>"),
+        "{html}"
+    );
+    let html = page(&app, &cookies, "/admin/catalog?q=fibre&status=archived").await;
+    assert!(html.contains("No product matches."), "{html}");
+    // A LIKE wildcard is only itself.
+    let html = page(&app, &cookies, "/admin/catalog?q=%25").await;
+    assert!(html.contains("No product matches."), "{html}");
+
+    // A value the selects do not offer is refused, not read as "every product".
+    for bad in ["kind=PHONE", "status=gone"] {
+        let response = app
+            .client
+            .get(format!("{}/admin/catalog?{bad}", app.address))
+            .header(reqwest::header::COOKIE, &cookies)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let long = "x".repeat(201);
+    let refused = staff
+        .graphql(
+            "query P($q: String) { products(search: $q) { nodes { id } } }",
+            json!({ "q": long }),
+        )
+        .await;
+    assert_eq!(
+        tests::error_code(&refused),
+        Some("BAD_USER_INPUT"),
+        "{refused}"
+    );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"],
+        json!("search"),
+        "{refused}"
+    );
+});

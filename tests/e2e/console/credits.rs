@@ -140,7 +140,7 @@ e2e_test!(billing_staff_adjust_credits_and_apply_coupons, |app| {
     assert_eq!(ledger(&staff, &acme).await, after_top_up, "nothing written");
 
     // A coupon applied to every subscription, listed; applying it again is refused above the
-    // form; removed, it is listed as used up and no longer offered for removal.
+    // form; removed, it is no longer listed.
     let loyalty = coupon(&staff, "LOYAL10").await;
     let html = page(&app, &cookies, &tab).await;
     assert!(html.contains("LOYAL10: Loyalty"), "offered: {html}");
@@ -216,7 +216,7 @@ e2e_test!(billing_staff_adjust_credits_and_apply_coupons, |app| {
             .text()
             .await
             .expect("html")
-            .contains("This coupon is not applied to this customer.")
+            .contains("This coupon does not discount this customer&#39;s invoices.")
     );
     let globex_after = page(
         &app,

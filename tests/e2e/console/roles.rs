@@ -50,6 +50,7 @@ async fn pages_with_forms(staff: &Session<'_>, acme: &str) -> Vec<String> {
     let customer = format!("/admin/customers/{acme}");
     vec![
         format!("{customer}?tab=subscriptions"),
+        format!("{customer}?tab=credits"),
         format!("{customer}/charges"),
         format!("{customer}/settings"),
         format!("{customer}/invoices/{invoice}"),

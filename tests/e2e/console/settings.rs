@@ -184,6 +184,23 @@ e2e_test!(staff_change_who_a_customer_is, |app| {
     assert!(html.contains("its currency cannot change"), "{html}");
     assert_eq!(read(acme.clone()).await, before, "nothing saved");
 
+    // Its periods and usage are counted in Paris time: its time zone stays too.
+    let refused = profile(
+        &acme,
+        [
+            ("name", "Acme Telecom SAS"),
+            ("company", ""),
+            ("email", "billing@acme.example"),
+            ("time_zone", "America/New_York"),
+            ("currency", "EUR"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("its time zone cannot change"), "{html}");
+    assert_eq!(read(acme.clone()).await, before, "nothing saved");
+
     // Saved: the header shows the new name, a blank company is cleared, audited.
     let saved = profile(
         &acme,
@@ -191,7 +208,7 @@ e2e_test!(staff_change_who_a_customer_is, |app| {
             ("name", "Acme Telecom SAS"),
             ("company", ""),
             ("email", "billing@acme.example"),
-            ("time_zone", "America/New_York"),
+            ("time_zone", "Europe/Paris"),
             ("currency", "EUR"),
         ],
     )
@@ -208,7 +225,16 @@ e2e_test!(staff_change_who_a_customer_is, |app| {
     assert_eq!(after["name"], json!("Acme Telecom SAS"));
     assert_eq!(after["company"], Value::Null);
     assert_eq!(after["email"], json!("billing@acme.example"));
-    assert_eq!(after["timeZone"], json!("America/New_York"));
+    assert_eq!(after["timeZone"], json!("Europe/Paris"));
+    // The cached state of the customer is read again: what its portal shows is the new name.
+    let owner = app.as_user("billing@acme.example").await;
+    let viewer: Value = owner
+        .data("viewer", "{ viewer { organisation { name } } }", json!({}))
+        .await;
+    assert_eq!(
+        viewer["viewer"]["organisation"]["name"],
+        json!("Acme Telecom SAS")
+    );
     let audit = page(
         &app,
         &cookies,
@@ -230,6 +256,23 @@ e2e_test!(staff_change_who_a_customer_is, |app| {
         .as_str()
         .expect("an id")
         .to_owned();
+    // A preview reads the customer's cached state: it shows euros now, dollars after.
+    let preview = |customer: String| {
+        let staff = &staff;
+        async move {
+            let data: Value = staff
+                .data(
+                    "previewCharges",
+                    "query P($input: ChargesInput!) { previewCharges(input: $input) {
+                        total { formatted } } }",
+                    json!({ "input": { "customerId": customer,
+                        "charges": [{ "description": "Setup", "amount": "10" }] } }),
+                )
+                .await;
+            data["previewCharges"]["total"]["formatted"].clone()
+        }
+    };
+    assert_eq!(preview(initech.clone()).await, json!("€10.00"));
     let saved = profile(
         &initech,
         [
@@ -244,6 +287,12 @@ e2e_test!(staff_change_who_a_customer_is, |app| {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let changed = read(initech.clone()).await;
     assert_eq!(changed["currency"], json!("USD"), "{changed}");
+    assert_eq!(changed["timeZone"], json!("America/Chicago"), "{changed}");
+    assert_eq!(
+        preview(initech.clone()).await,
+        json!("$10.00"),
+        "read again"
+    );
     assert_eq!(
         changed["company"],
         json!("Initech Corporation"),

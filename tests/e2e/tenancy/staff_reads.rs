@@ -16,7 +16,7 @@ use super::sweep::id_places;
 const ANYONE: [&str; 4] = ["viewer", "countries", "customers", "invitation"];
 
 /// Id-less root queries for operator staff only, each with a call of it.
-const STAFF_ONLY: [(&str, &str); 11] = [
+const STAFF_ONLY: [(&str, &str); 12] = [
     (
         "searchCustomers",
         "{ searchCustomers(query: \"acme\") { nodes { id } } }",
@@ -34,6 +34,7 @@ const STAFF_ONLY: [(&str, &str); 11] = [
     ("tariffs", "{ tariffs { id } }"),
     ("unratedCalls", "{ unratedCalls { id } }"),
     ("staffUsers", "{ staffUsers { nodes { id } } }"),
+    ("auditLog", "{ auditLog { nodes { id } } }"),
 ];
 
 /// The root queries of `sdl` that take no id (the sweep covers the others).

@@ -130,11 +130,13 @@ pub struct UpdateCustomerInput {
     pub company: MaybeUndefined<String>,
     /// The address its invoices and receipts are sent to.
     pub email: Option<String>,
-    /// IANA time zone, e.g. `Europe/Paris`: its calendar days (due days, periods).
+    /// IANA time zone, e.g. `Europe/Paris`: its calendar days (due days, periods, usage
+    /// days). Changes only while nothing is billed, as the currency: else `CONFLICT` with
+    /// `extensions.reason` `TIME_ZONE_IN_USE`.
     pub time_zone: Option<String>,
     /// ISO 4217 code. Changes only while nothing is priced in the current one (no
-    /// subscription, invoice, unbilled charge or credit entry): else `CONFLICT` with
-    /// `extensions.reason` `CURRENCY_IN_USE`.
+    /// subscription, invoice, unbilled charge, credit entry or applied coupon): else
+    /// `CONFLICT` with `extensions.reason` `CURRENCY_IN_USE`.
     pub currency: Option<String>,
 }
 

@@ -1,12 +1,15 @@
 //! A customer's profile, changed by operator staff: its name, company, e-mail, time zone and
 //! currency (`updateCustomer`). Each value is checked exactly as `createCustomer` checks it,
-//! before anything is written. The currency is what every amount of the customer is in, so it
-//! changes only while nothing was priced in the old one: no subscription, no invoice, no
-//! unbilled charge and no credit entry (`CONFLICT`, reason `CURRENCY_IN_USE`).
+//! before anything is written. The currency is what every amount of the customer is in, and
+//! the time zone what its periods and usage days are counted in (usage is bucketed by local
+//! day when recorded), so each changes only while nothing was priced or billed: no
+//! subscription, invoice, unbilled charge, credit entry or applied coupon (`CONFLICT`, reason
+//! `CURRENCY_IN_USE` or `TIME_ZONE_IN_USE`). The change is a tenant write: the customer's
+//! cached state (which holds both) is read again after it.
 
 use billing::{Currency, Tz};
 use chrono::{DateTime, Utc};
-use entity::{credit_entry, customer, invoice, subscription, unbilled_charge};
+use entity::{coupon_redemption, credit_entry, customer, invoice, subscription, unbilled_charge};
 use ids::CustomerId;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
@@ -105,22 +108,38 @@ impl OrganisationsService {
         let staff = actor.authenticated()?;
         staff.require_staff()?;
         let checked = change.check()?;
-        let txn = self.db.begin_plain_write().await?;
+        let txn = self.db.begin_tenant_write().await?;
         let before = customer::Entity::find_by_id(id)
             .one_by_key(&txn)
             .await?
             .ok_or(AccountError::CustomerNotFound)?;
-        if let Some(currency) = &checked.currency
-            && *currency != before.currency
-            && priced(&txn, id).await?
-        {
-            return Err(ServiceError::Refused {
-                reason: "CURRENCY_IN_USE",
-                message: format!(
-                    "the customer's subscriptions, invoices, charges or credits are in {}: \
-                     its currency cannot change",
-                    before.currency
-                ),
+        let currency_changes = checked
+            .currency
+            .as_ref()
+            .is_some_and(|c| *c != before.currency);
+        let zone_changes = checked
+            .time_zone
+            .as_ref()
+            .is_some_and(|z| *z != before.time_zone);
+        if (currency_changes || zone_changes) && priced(&txn, id).await? {
+            return Err(if currency_changes {
+                ServiceError::Refused {
+                    reason: "CURRENCY_IN_USE",
+                    message: format!(
+                        "the customer's subscriptions, invoices, charges, credits or coupons \
+                         are in {}: its currency cannot change",
+                        before.currency
+                    ),
+                }
+            } else {
+                ServiceError::Refused {
+                    reason: "TIME_ZONE_IN_USE",
+                    message: format!(
+                        "the customer's periods and usage are counted in {}: its time zone \
+                         cannot change once it is billed",
+                        before.time_zone
+                    ),
+                }
             });
         }
         let mut row = before.clone().into_active_model();
@@ -140,7 +159,7 @@ impl OrganisationsService {
             row.currency = Set(currency);
         }
         row.updated_at = Set(now);
-        let after = row.update(&txn).await?;
+        let mut after = row.update(&txn).await?;
         audit::record(
             &txn,
             Some(staff),
@@ -155,7 +174,10 @@ impl OrganisationsService {
             },
         )
         .await?;
-        txn.commit().await?;
+        txn.commit(id).await?;
+        // The commit bumped the revision: the row returned says so, so a read of this
+        // customer's state right after sees the new profile.
+        after.revision = before.revision + 1;
         Ok(after)
     }
 }
@@ -171,8 +193,9 @@ fn profile(row: &customer::Model) -> serde_json::Value {
     })
 }
 
-/// Whether anything of `customer` is priced in its currency: a subscription, an invoice, an
-/// unbilled charge or a credit entry.
+/// Whether anything of `customer` is priced in its currency or counted in its time zone: a
+/// subscription (and so any usage), an invoice, an unbilled charge, a credit entry or an
+/// applied coupon (a fixed amount is in a currency).
 async fn priced(db: &impl ConnectionTrait, customer: CustomerId) -> ServiceResult<bool> {
     let subscriptions = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer))
@@ -190,5 +213,9 @@ async fn priced(db: &impl ConnectionTrait, customer: CustomerId) -> ServiceResul
         .filter(credit_entry::Column::CustomerId.eq(customer))
         .count(db)
         .await?;
-    Ok(subscriptions + invoices + charges + credits > 0)
+    let coupons = coupon_redemption::Entity::find()
+        .filter(coupon_redemption::Column::CustomerId.eq(customer))
+        .count(db)
+        .await?;
+    Ok(subscriptions + invoices + charges + credits + coupons > 0)
 }

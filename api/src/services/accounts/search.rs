@@ -6,12 +6,13 @@
 //! not shown its own organisation, since the search is the console's.
 
 use entity::{contact, customer, phone_number};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
 use super::{CUSTOMERS, CustomersService};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::like::contains_lowercase;
 use crate::services::page::{Page, PageRequest, fetch_page};
 
 /// Longest query accepted, in characters.
@@ -65,10 +66,7 @@ impl CustomerSearch {
         if self.text.is_empty() {
             return None;
         }
-        let pattern = format!("%{}%", escape_like(&self.text));
-        let contains = |column: Expr| {
-            Expr::expr(Func::lower(column)).like(LikeExpr::new(pattern.clone()).escape('\\'))
-        };
+        let contains = |column: Expr| contains_lowercase(column, &self.text);
         let contacts = Query::select()
             .column(contact::Column::CustomerId)
             .from(contact::Entity)
@@ -99,18 +97,6 @@ impl CustomerSearch {
         }
         Some(any)
     }
-}
-
-/// `text` with LIKE's wildcards (and the escape character itself) escaped by `\`.
-fn escape_like(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
 }
 
 impl CustomersService {
@@ -164,10 +150,5 @@ mod tests {
             CustomerSearch::parse("").ok().and_then(|s| s.condition()),
             None
         );
-    }
-
-    #[test]
-    fn wildcards_are_searched_for_literally() {
-        assert_eq!(escape_like(r"50%_off\"), r"50\%\_off\\");
     }
 }

@@ -11,7 +11,7 @@ use billing::{Currency, Interval, LicensePolicy, PricingModel, TierSpec};
 use chrono::Utc;
 use entity::product::ProductKind;
 use entity::{price, product};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use serde_json::json;
 
 use crate::auth::Actor;
@@ -19,6 +19,7 @@ use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
+use crate::services::like::contains_lowercase;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use ids::{PriceId, ProductId};
 
@@ -63,6 +64,37 @@ const PRODUCTS: Keyset<product::Entity> = Keyset {
     direction: Direction::Ascending,
     key: |p| time_key(p.created_at, p.id),
 };
+
+/// Which products to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductFilter {
+    /// A piece of the name or code, in any case (lower-cased by [`ProductFilter::search`]).
+    pub search: Option<String>,
+    /// Only products of this kind.
+    pub kind: Option<ProductKind>,
+    /// Only active (`true`) or archived (`false`) products.
+    pub active: Option<bool>,
+}
+
+impl ProductFilter {
+    /// Longest search accepted, in characters.
+    pub const MAX_SEARCH: usize = 200;
+
+    /// The search as typed: trimmed and lower-cased, blank for none; `BAD_USER_INPUT` on
+    /// `search` when longer than [`Self::MAX_SEARCH`].
+    pub fn search(text: Option<&str>) -> ServiceResult<Option<String>> {
+        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return Ok(None);
+        };
+        if text.chars().count() > Self::MAX_SEARCH {
+            return Err(ServiceError::bad_input(
+                "search",
+                format!("a search is at most {} characters", Self::MAX_SEARCH),
+            ));
+        }
+        Ok(Some(text.to_lowercase()))
+    }
+}
 
 /// Products and prices.
 #[derive(Clone)]
@@ -227,10 +259,25 @@ impl CatalogService {
     pub async fn products(
         &self,
         actor: &Actor,
+        filter: &ProductFilter,
         page: PageRequest,
     ) -> ServiceResult<Page<product::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        Ok(fetch_page(self.db.reads(), product::Entity::find(), &PRODUCTS, &page).await?)
+        let mut select = product::Entity::find();
+        if let Some(text) = &filter.search {
+            select = select.filter(
+                Condition::any()
+                    .add(contains_lowercase(Expr::col(product::Column::Name), text))
+                    .add(contains_lowercase(Expr::col(product::Column::Code), text)),
+            );
+        }
+        if let Some(kind) = filter.kind {
+            select = select.filter(product::Column::Kind.eq(kind));
+        }
+        if let Some(active) = filter.active {
+            select = select.filter(product::Column::Active.eq(active));
+        }
+        Ok(fetch_page(self.db.reads(), select, &PRODUCTS, &page).await?)
     }
 
     /// One product.

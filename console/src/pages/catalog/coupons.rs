@@ -249,7 +249,12 @@ async fn coupons_page(
         .collect();
     let products = console
         .run::<CatalogProducts>(
-            catalog_products::Variables { after: None },
+            catalog_products::Variables {
+                after: None,
+                search: None,
+                kind: None,
+                active: Some(true),
+            },
             Some(&visitor.session),
         )
         .await?

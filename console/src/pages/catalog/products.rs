@@ -1,5 +1,6 @@
-//! `GET /admin/catalog`: the products, each with the price version sold today; `POST` creates
-//! a product and opens it, where its first price is given.
+//! `GET /admin/catalog`: the products, each with the price version sold today, found by a
+//! piece of their name or code, their kind and whether they are sold (`?q=…&kind=…&status=…`,
+//! kept across pages); `POST` creates a product and opens it, where its first price is given.
 
 use askama::Template;
 use axum::Form;
@@ -11,6 +12,7 @@ use super::{Section, every};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::chosen;
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
@@ -36,8 +38,10 @@ struct ProductsPage {
     section: Section,
     flash: Option<Flash>,
     products: Vec<ProductRow>,
-    /// The next page's link, if there is one.
-    next: Option<Route>,
+    /// The list's filter, as the URL carries it.
+    filter: ProductsFilter,
+    /// The next page's link (with the same filter), if there is one.
+    next: Option<String>,
     form: NewProductForm,
     errors: FormErrors,
 }
@@ -110,6 +114,86 @@ impl ProductsPage {
 pub(super) struct ProductsParams {
     after: Option<String>,
     done: Option<String>,
+    #[serde(flatten)]
+    filter: ProductsFilter,
+}
+
+/// The list's filter, as the URL carries it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct ProductsFilter {
+    /// A piece of the name or code.
+    #[serde(default)]
+    q: String,
+    /// A kind of [`KINDS`], or empty for every kind.
+    #[serde(default)]
+    kind: String,
+    /// `sold`, `archived`, or empty for both.
+    #[serde(default)]
+    status: String,
+}
+
+/// The statuses the filter offers: (value, words).
+const STATUSES: [(&str, &str); 2] = [("sold", "Sold"), ("archived", "Not sold")];
+
+impl ProductsFilter {
+    /// The URL's query pairs of this filter, empty ones left out.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("status", &self.status),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+
+    /// The operation's variables from `after`; a kind or status the selects do not offer is
+    /// a bad request, not "every product".
+    fn variables(&self, after: Option<String>) -> Result<catalog_products::Variables, PageError> {
+        let active = match self.status.as_str() {
+            "" => None,
+            "sold" => Some(true),
+            "archived" => Some(false),
+            _ => {
+                return Err(PageError::BadRequest(
+                    "Choose a value the filter offers.".into(),
+                ));
+            }
+        };
+        Ok(catalog_products::Variables {
+            after,
+            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            kind: chosen(&self.kind, &KINDS)?,
+            active,
+        })
+    }
+}
+
+impl ProductsPage {
+    /// The kind filter's choices: (value, words).
+    fn kind_choices(&self) -> Vec<(&'static str, &'static str)> {
+        KINDS
+            .iter()
+            .map(|(value, words)| (*value, words.split(':').next().unwrap_or(words)))
+            .collect()
+    }
+
+    /// The status filter's choices: (value, words).
+    fn status_choices(&self) -> [(&'static str, &'static str); 2] {
+        STATUSES
+    }
+
+    /// Whether the kind filter shows `value`.
+    fn is_kind(&self, value: &str) -> bool {
+        self.filter.kind == value
+    }
+
+    /// Whether the status filter shows `value`.
+    fn is_status(&self, value: &str) -> bool {
+        self.filter.status == value
+    }
 }
 
 /// A price version in words: "v2: €12.50 per unit per month".
@@ -132,6 +216,7 @@ fn summary(price: &catalog_products::CatalogProductsProductsNodesPrices) -> Stri
 async fn products_page(
     console: &Console,
     visitor: &Visitor,
+    filter: ProductsFilter,
     after: Option<String>,
     flash: Option<Flash>,
     form: NewProductForm,
@@ -139,10 +224,7 @@ async fn products_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Catalog).await?;
     let data = console
-        .run::<CatalogProducts>(
-            catalog_products::Variables { after },
-            Some(&visitor.session),
-        )
+        .run::<CatalogProducts>(filter.variables(after)?, Some(&visitor.session))
         .await?;
     let connection = data.products;
     let products = connection
@@ -169,7 +251,12 @@ async fn products_page(
             .has_next_page
             .then_some(connection.page_info.end_cursor)
             .flatten()
-            .map(|after| Route::Products(Some(after))),
+            .map(|after| {
+                let mut pairs = filter.pairs();
+                pairs.push(("after", after));
+                Route::Products(None).href_with(&pairs)
+            }),
+        filter,
         form,
         errors,
     };
@@ -190,6 +277,7 @@ pub(super) async fn show(
     products_page(
         &console,
         &visitor,
+        params.filter,
         params.after,
         flash,
         form,
@@ -214,7 +302,16 @@ pub(super) async fn create(
         "NUMBER" => Kind::NUMBER,
         _ => {
             let errors = FormErrors::on("kind", "Choose a kind.");
-            return products_page(&console, &visitor, None, None, form, errors).await;
+            return products_page(
+                &console,
+                &visitor,
+                ProductsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await;
         }
     };
     let variables = create_product::Variables {
@@ -237,7 +334,16 @@ pub(super) async fn create(
             let errors = FormErrors::from_refusal(error, |f| {
                 matches!(f, "name" | "code" | "kind" | "description")
             })?;
-            products_page(&console, &visitor, None, None, form, errors).await
+            products_page(
+                &console,
+                &visitor,
+                ProductsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await
         }
     }
 }

@@ -67,7 +67,7 @@ impl ProfileForm {
                 e,
                 "timeZone",
             )
-            .hint("IANA name, e.g. Europe/Paris: its calendar days."),
+            .hint("IANA name, e.g. Europe/Paris: changes only while nothing is billed."),
             InputField::text("currency".into(), "Currency", &self.currency, e, "currency")
                 .hint("ISO code (EUR, USD): changes only while nothing is billed in it."),
         ]

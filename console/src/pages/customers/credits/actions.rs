@@ -131,8 +131,10 @@ pub(in super::super) async fn remove(
         .await?
         .customer
         .coupons;
-    if !applied.iter().any(|c| c.id == form.applied) {
-        let message = "This coupon is not applied to this customer.".to_owned();
+    // Only one still discounting: a used-up redemption is the record that it was used (a
+    // coupon applied once is not applied again).
+    if !applied.iter().any(|c| c.id == form.applied && c.active) {
+        let message = "This coupon does not discount this customer's invoices.".to_owned();
         return refused(&console, &visitor, &id, Shown::Remove(message)).await;
     }
     let input = remove_coupon::RemoveCouponInput {
