@@ -64,20 +64,21 @@ e2e_test!(billing_staff_adjust_credits_and_apply_coupons, |app| {
     let adjust_path = format!("/admin/customers/{acme}/credits");
     let before = ledger(&staff, &acme).await;
 
-    // A top-up: the tab says so, the balance grows by 25.
-    let topped = form(
-        &app,
-        &cookies,
-        &adjust_path,
-        &[
-            ("csrf", &token),
-            ("kind", "TOP_UP"),
-            ("amount", "25.00"),
-            ("description", "Goodwill for the outage"),
-        ],
-    )
-    .await;
-    assert_eq!(topped.status(), StatusCode::SEE_OTHER);
+    // A top-up: the tab says so, the balance grows by 25 once although the form is sent
+    // twice (its key, chosen when the tab was shown).
+    let shown = page(&app, &cookies, &tab).await;
+    let key = tests::html::field(&shown, "key");
+    let top_up = [
+        ("csrf", token.as_str()),
+        ("kind", "TOP_UP"),
+        ("amount", "25.00"),
+        ("description", "Goodwill for the outage"),
+        ("key", key.as_str()),
+    ];
+    for _ in 0..2 {
+        let topped = form(&app, &cookies, &adjust_path, &top_up).await;
+        assert_eq!(topped.status(), StatusCode::SEE_OTHER);
+    }
     let html = page(&app, &cookies, &format!("{tab}&done=credit-adjusted")).await;
     assert!(html.contains("The credit balance is changed."), "{html}");
     assert!(html.contains("Goodwill for the outage"), "{html}");
@@ -87,6 +88,18 @@ e2e_test!(billing_staff_adjust_credits_and_apply_coupons, |app| {
     );
     let after_top_up = ledger(&staff, &acme).await;
     assert_eq!(after_top_up.1, before.1 + 1);
+    // The same key with another amount is refused, not applied.
+    let mut other = top_up;
+    other[2] = ("amount", "30.00");
+    let reused = form(&app, &cookies, &adjust_path, &other).await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reused
+            .text()
+            .await
+            .expect("html")
+            .contains("id=\"adjust-error\"")
+    );
 
     // Refusals beside their field, nothing written: not an amount; below zero.
     for (amount, expected) in [("lots", "amount-error"), ("-100", "amount-error")] {

@@ -27,6 +27,9 @@ pub struct AdjustCreditBalanceInput {
     pub amount: String,
     /// Why, shown in the customer's ledger.
     pub description: String,
+    /// Optional: the same key with the same change returns the first entry instead of
+    /// changing the balance again (1 to 100 printable characters).
+    pub idempotency_key: Option<String>,
 }
 
 /// Result of `adjustCreditBalance`.
@@ -95,6 +98,7 @@ impl CreditsMutation {
                     },
                     amount: input.amount,
                     description: input.description,
+                    idempotency_key: input.idempotency_key,
                 },
             )
             .await?;

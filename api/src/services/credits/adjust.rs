@@ -5,16 +5,17 @@ use billing::{Decimal, Money};
 use chrono::Utc;
 use entity::credit_entry::{self, CreditEntryKind};
 use entity::customer;
-use ids::CustomerId;
+use ids::{CreditEntryId, CustomerId};
 use sea_orm::EntityTrait;
 use serde_json::json;
 
 use super::ledger::{BalanceChange, change_balance};
 use super::{CreditError, CreditsService};
 use crate::auth::Actor;
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
+use crate::services::idempotency::IdempotencyKey;
 use crate::services::input::RequiredText;
 
 /// What kind of manual change.
@@ -37,7 +38,13 @@ pub struct Adjustment {
     pub amount: String,
     /// Why, for the ledger.
     pub description: String,
+    /// The same key with the same change returns the first entry instead of changing the
+    /// balance again (a form sent twice).
+    pub idempotency_key: Option<String>,
 }
+
+/// The operation an idempotency key of a manual change is stored under.
+const ADJUST_OPERATION: &str = "adjustCreditBalance";
 
 impl CreditsService {
     /// Applies a manual change (operator staff) and returns the ledger entry.
@@ -51,7 +58,32 @@ impl CreditsService {
         staff.require_staff()?;
         let description =
             RequiredText::parse("input.description", &adjustment.description, 500)?.into_inner();
+        let key = adjustment
+            .idempotency_key
+            .as_deref()
+            .map(|k| IdempotencyKey::new(staff, "input.idempotencyKey", k))
+            .transpose()?;
+        // What the key vouches for: the customer, the kind, the amount and the reason as sent.
+        let fingerprint = format!(
+            "{:?}",
+            (
+                adjustment.customer,
+                adjustment.kind,
+                adjustment.amount.trim(),
+                &description
+            )
+        );
         let txn = self.db.begin_tenant_write().await?;
+        if let Some(key) = &key
+            && let Some(previous) = key.replay(&txn, ADJUST_OPERATION, &fingerprint).await?
+        {
+            let id: CreditEntryId = serde_json::from_value(previous["entry"].clone())
+                .map_err(ServiceError::internal)?;
+            return credit_entry::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or_else(|| ServiceError::corrupt("credit entry", "a replayed entry is gone"));
+        }
         let customer = customer::Entity::find_by_id(adjustment.customer)
             .one(&txn)
             .await?
@@ -96,6 +128,19 @@ impl CreditsService {
             },
         )
         .await?;
+        if let Some(key) = &key {
+            key.remember(
+                &txn,
+                ADJUST_OPERATION,
+                &fingerprint,
+                json!({ "entry": entry.id }),
+                Utc::now(),
+            )
+            .await
+            .map_err(on_unique_violation(|| ServiceError::Conflict {
+                message: "this idempotency key is being used by another request".into(),
+            }))?;
+        }
         txn.commit(customer.id).await?;
         Ok(entry)
     }

@@ -63,6 +63,7 @@ pub(in super::super) async fn adjust(
         kind,
         amount: form.amount.trim().to_owned(),
         description: form.description.trim().to_owned(),
+        idempotency_key: Some(form.key.clone()).filter(|k| !k.is_empty()),
     };
     match console
         .run::<AdjustCreditBalance>(

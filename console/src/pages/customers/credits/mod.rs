@@ -18,7 +18,7 @@ use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
 use crate::flash::Flash;
-use crate::form::{FormErrors, InputField, SelectField};
+use crate::form::{FormErrors, InputField, SelectField, idempotency_key};
 use crate::html::render;
 use crate::operations::{CouponChoices, CustomerCredits, coupon_choices, customer_credits};
 use crate::route::{Route, Tab};
@@ -84,6 +84,10 @@ pub(super) struct AdjustForm {
     amount: String,
     #[serde(default)]
     description: String,
+    /// The idempotency key chosen when the form was shown: sent twice, it changes the
+    /// balance once.
+    #[serde(default)]
+    key: String,
 }
 
 /// The apply form, as typed.
@@ -216,7 +220,11 @@ pub(super) async fn render_tab(
     } else {
         Vec::new()
     };
-    let (mut adjust, mut adjust_errors) = (AdjustForm::default(), FormErrors::none());
+    let fresh = AdjustForm {
+        key: idempotency_key(),
+        ..AdjustForm::default()
+    };
+    let (mut adjust, mut adjust_errors) = (fresh, FormErrors::none());
     let (mut apply, mut apply_errors) = (CouponForm::default(), FormErrors::none());
     let mut remove_error = None;
     match shown {
