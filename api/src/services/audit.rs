@@ -1,6 +1,6 @@
 //! The audit log: who changed what, with the state before and after.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::audit_log;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use crate::auth::AuthenticatedActor;
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use ids::{AuditEntryId, CustomerId};
 
 /// One change to record.
@@ -196,6 +196,30 @@ pub async fn all_entries<C: ConnectionTrait>(
 }
 
 impl AuditFilter {
+    /// The filter of `kind` from day `from` to day `to` (both included), each day starting at
+    /// `start_of` (midnight in the calendar the caller reads days in). `BAD_USER_INPUT` on `to`
+    /// when it comes before `from`.
+    pub fn of_days(
+        kind: Option<AuditKind>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        start_of: impl Fn(NaiveDate) -> Option<DateTime<Utc>>,
+    ) -> ServiceResult<Self> {
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(ServiceError::bad_input(
+                "to",
+                "the last day comes before the first",
+            ));
+        }
+        Ok(Self {
+            kind,
+            since: from.and_then(&start_of),
+            before: to.and_then(|d| d.succ_opt()).and_then(&start_of),
+        })
+    }
+
     /// `select` narrowed to the entries of this filter.
     fn apply(self, mut select: Select<audit_log::Entity>) -> Select<audit_log::Entity> {
         if let Some(kind) = self.kind {

@@ -186,11 +186,6 @@ impl CustomerAccount {
         #[graphql(desc = "Only entries up to and including this day.")] to: Option<NaiveDate>,
     ) -> Result<Connection<String, AuditEntry>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            return Err(ServiceError::bad_input("to", "the last day comes after the first").into());
-        }
         let zone = self
             .0
             .time_zone
@@ -201,11 +196,7 @@ impl CustomerAccount {
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
         };
-        let filter = AuditFilter {
-            kind: kind.map(Into::into),
-            since: from.and_then(start_of),
-            before: to.and_then(|d| d.succ_opt()).and_then(start_of),
-        };
+        let filter = AuditFilter::of_days(kind.map(Into::into), from, to, start_of)?;
         let page = ctx
             .services()
             .customers

@@ -9,7 +9,6 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::types::User;
 use crate::auth::Role;
-use crate::error::ServiceError;
 use crate::graphql::audit::{AuditEntry, AuditKind};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
@@ -50,17 +49,8 @@ impl StaffQuery {
         #[graphql(desc = "Only entries up to and including this UTC day.")] to: Option<NaiveDate>,
     ) -> Result<Connection<String, AuditEntry>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            return Err(ServiceError::bad_input("to", "the last day comes after the first").into());
-        }
-        let start_of = |day: NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
-        let filter = AuditFilter {
-            kind: kind.map(Into::into),
-            since: from.map(start_of),
-            before: to.and_then(|d| d.succ_opt()).map(start_of),
-        };
+        let start_of = |day: NaiveDate| Some(day.and_time(NaiveTime::MIN).and_utc());
+        let filter = AuditFilter::of_days(kind.map(Into::into), from, to, start_of)?;
         let page = ctx
             .services()
             .customers
