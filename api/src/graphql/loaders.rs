@@ -1,6 +1,6 @@
 //! Batched look-ups for fields that a list would otherwise read once per row: a page of 50
 //! documents asks for its organisations' names in one query, a page of 50 receivables for
-//! their automatic collections in one. The loader is the schema's, so
+//! their automatic collections in one, a page of unrated calls for their numbers in two. The loader is the schema's, so
 //! it batches the loads that arrive together, of one request or of several: no cache (a name
 //! read now must not be served after it changes), and each caller gets only the keys it asked
 //! for. A failed batch fails the fields of every request in it.
@@ -9,9 +9,10 @@ use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
 use entity::invoice_collection;
-use ids::{CustomerId, InvoiceId};
+use ids::{CustomerId, InvoiceId, PhoneNumberId, SubscriptionId};
 
 use crate::services::accounts::CustomersService;
+use crate::services::numbers::NumbersService;
 use crate::services::payments::PaymentsService;
 
 /// Customers' names by id, for rows the actor was already allowed to read (see
@@ -40,5 +41,38 @@ impl Loader<InvoiceId> for InvoiceCollections {
         keys: &[InvoiceId],
     ) -> Result<HashMap<InvoiceId, invoice_collection::Model>, Self::Error> {
         Ok(self.0.collections_of_readable(keys).await?)
+    }
+}
+
+/// Telephone numbers as a call shows them, (E.164, tariff name) by number id, for calls the
+/// actor was already allowed to read (see `NumbersService::numbers_with_tariffs_of_readable`).
+pub struct CallNumbers(pub NumbersService);
+
+impl Loader<PhoneNumberId> for CallNumbers {
+    type Value = (String, String);
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[PhoneNumberId],
+    ) -> Result<HashMap<PhoneNumberId, (String, String)>, Self::Error> {
+        Ok(self.0.numbers_with_tariffs_of_readable(keys).await?)
+    }
+}
+
+/// Subscriptions' customers, (id, name) by subscription id, for rows the actor was already
+/// allowed to read (a billing run's failures; see
+/// `CustomersService::customers_of_subscriptions_readable`).
+pub struct SubscriptionCustomers(pub CustomersService);
+
+impl Loader<SubscriptionId> for SubscriptionCustomers {
+    type Value = (CustomerId, String);
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[SubscriptionId],
+    ) -> Result<HashMap<SubscriptionId, (CustomerId, String)>, Self::Error> {
+        Ok(self.0.customers_of_subscriptions_readable(keys).await?)
     }
 }

@@ -103,9 +103,17 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
         loaders::InvoiceCollections(services.payments.clone()),
         tokio::spawn,
     );
+    let call_numbers =
+        DataLoader::new(loaders::CallNumbers(services.numbers.clone()), tokio::spawn);
+    let subscription_customers = DataLoader::new(
+        loaders::SubscriptionCustomers(services.customers.clone()),
+        tokio::spawn,
+    );
     let mut builder = builder(limits)
         .data(names)
+        .data(subscription_customers)
         .data(collections)
+        .data(call_numbers)
         .data(services)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)

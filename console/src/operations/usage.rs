@@ -50,24 +50,6 @@ pub struct UnratedCalls;
 )]
 pub struct RerateCalls;
 
-/// `graphql/call_number.graphql`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../schema.graphql",
-    query_path = "graphql/call_number.graphql",
-    response_derives = "Debug"
-)]
-pub struct CallNumber;
-
-/// `graphql/customer_name.graphql`.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../schema.graphql",
-    query_path = "graphql/customer_name.graphql",
-    response_derives = "Debug"
-)]
-pub struct CustomerName;
-
 /// `graphql/add_phone_number.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(

@@ -262,7 +262,7 @@ impl Route {
     }
 
     /// The path, without the query.
-    fn path(&self) -> String {
+    pub fn path(&self) -> String {
         let with_id = |id: &str, pattern: &str| pattern.replace("{id}", &encode(id));
         match self {
             Route::Home => path::HOME.to_owned(),
@@ -371,7 +371,7 @@ impl Route {
     }
 
     /// The query's pairs, empty values left out.
-    fn query(&self) -> Vec<(&'static str, String)> {
+    pub fn query(&self) -> Vec<(&'static str, String)> {
         match self {
             Route::Customers { query, after } => {
                 let mut pairs = vec![("q", query.clone())];

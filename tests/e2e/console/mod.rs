@@ -32,6 +32,7 @@ mod filters;
 mod invoice_actions;
 mod invoices;
 mod keys;
+mod list_filters;
 mod numbers;
 mod pages;
 mod records;

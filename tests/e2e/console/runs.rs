@@ -250,3 +250,64 @@ e2e_test!(
         assert!(runs.is_empty(), "nothing started: {runs:?}");
     }
 );
+
+e2e_test!(a_run_s_failures_name_the_customer_to_look_at, |app| {
+    let staff = app.as_staff().await;
+    let acme = staff.customer_id("Acme Telecom").await;
+    let subscriptions: Value = staff
+        .data(
+            "subscriptions",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            json!({ "id": acme }),
+        )
+        .await;
+    let subscription = text_of(&subscriptions["customer"]["subscriptions"][0]["id"]).to_owned();
+    let now = Utc::now();
+    let run = billing_run::Model {
+        id: ids::BillingRunId::new(),
+        as_of: now.date_naive(),
+        workers: 1,
+        status: RunStatus::Completed,
+        origin: RunOrigin::Cli,
+        started_by: None,
+        started_at: now,
+        heartbeat_at: now,
+        finished_at: Some(now),
+        due: 2,
+        invoiced: 0,
+        failed: 2,
+        failures: json!([
+            { "subscription_id": subscription, "code": "INTERNAL", "message": "the tax service went away" },
+            { "subscription_id": "sub_gone", "code": "INTERNAL", "message": "unknown" },
+        ]),
+        error: None,
+    };
+    billing_run::Entity::insert(billing_run::ActiveModel::from(run.clone()))
+        .exec_without_returning(app.app.db.writes())
+        .await
+        .expect("a run with failures");
+    let body: Value = staff
+        .data(
+            "billingRun",
+            "query R($id: ID!) { billingRun(id: $id) { failures { subscriptionId customerId customerName } } }",
+            json!({ "id": run.id.to_string() }),
+        )
+        .await;
+    let failures = &body["billingRun"]["failures"];
+    assert_eq!(failures[0]["customerId"], json!(acme), "{body}");
+    assert_eq!(failures[0]["customerName"], "Acme Telecom");
+    assert_eq!(failures[1]["customerId"], Value::Null, "{body}");
+
+    let (cookies, _) = console_session(&app, "support@billfold.example").await;
+    let html = page(&app, &cookies, &format!("/admin/billing-runs/{}", run.id)).await;
+    assert!(
+        html.contains(&format!(
+            "<a href=\"/admin/customers/{acme}\">Acme Telecom</a>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("the tax service went away") && html.contains("Unknown"),
+        "{html}"
+    );
+});

@@ -125,11 +125,13 @@ e2e_test!(an_unrated_call_is_rerated_after_a_new_version, |app| {
     let unrated: Value = staff
         .data(
             "unrated calls",
-            "{ unratedCalls { idempotencyKey destination amount { amount } tariffVersionId } }",
+            "{ unratedCalls { nodes { idempotencyKey destination amount { amount } tariffVersionId } } }",
             json!({}),
         )
         .await;
-    let listed = unrated["unratedCalls"].as_array().expect("unrated");
+    let listed = unrated["unratedCalls"]["nodes"]
+        .as_array()
+        .expect("unrated");
     assert_eq!(listed.len(), 1, "{unrated}");
     assert_eq!(listed[0]["idempotencyKey"], "b-uk");
     assert_eq!(listed[0]["amount"], Value::Null);
@@ -201,7 +203,11 @@ e2e_test!(an_unrated_call_is_rerated_after_a_new_version, |app| {
         (Some(v2_id), Some(50))
     );
     let empty: Value = staff
-        .data("unrated calls", "{ unratedCalls { id } }", json!({}))
+        .data(
+            "unrated calls",
+            "{ unratedCalls { nodes { id } } }",
+            json!({}),
+        )
         .await;
-    assert_eq!(empty["unratedCalls"], json!([]));
+    assert_eq!(empty["unratedCalls"]["nodes"], json!([]));
 });

@@ -9,8 +9,16 @@ use super::{add_number, create_tariff, tariff_input, telecom, try_add_number};
 
 e2e_test!(a_bad_tariff_names_its_field_and_writes_nothing, |app| {
     let staff = app.as_staff().await;
-    let count = |body: Value| body["data"]["tariffs"].as_array().map_or(0, Vec::len);
-    let before = count(staff.graphql("{ tariffs { id } }", json!({})).await);
+    let count = |body: Value| {
+        body["data"]["tariffs"]["nodes"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    let before = count(
+        staff
+            .graphql("{ tariffs { nodes { id } } }", json!({}))
+            .await,
+    );
     let send = |input: Value| {
         let staff = &staff;
         async move {
@@ -36,7 +44,11 @@ e2e_test!(a_bad_tariff_names_its_field_and_writes_nothing, |app| {
     assert_bad_input(&send(zero).await, "input.incrementNextSeconds");
     assert_bad_input(&send(tariff_input("Cur", "EURO")).await, "input.currency");
     assert_eq!(
-        count(staff.graphql("{ tariffs { id } }", json!({})).await),
+        count(
+            staff
+                .graphql("{ tariffs { nodes { id } } }", json!({}))
+                .await
+        ),
         before
     );
     // Customers neither create nor read tariffs.
@@ -49,7 +61,9 @@ e2e_test!(a_bad_tariff_names_its_field_and_writes_nothing, |app| {
         .await;
     assert_code(&body, "FORBIDDEN");
     assert_code(
-        &owner.graphql("{ tariffs { id } }", json!({})).await,
+        &owner
+            .graphql("{ tariffs { nodes { id } } }", json!({}))
+            .await,
         "FORBIDDEN",
     );
 });

@@ -1295,6 +1295,20 @@ fn self_service(w: &World) -> Vec<Probe> {
             json!({ "id": "$ID" }),
         ),
         Probe::new(
+            "Query.unratedCalls(customerId)",
+            StaffOnly,
+            "query Q($id: ID!) { unratedCalls(customerId: $id) { nodes { id } } }",
+            &w.acme,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
+            "Query.unratedCalls(tariffId)",
+            StaffOnly,
+            "query Q($id: ID!) { unratedCalls(tariffId: $id) { nodes { id } } }",
+            &w.tariff,
+            json!({ "id": "$ID" }),
+        ),
+        Probe::new(
             "Query.receivables(customerId)",
             StaffOnly,
             "query Q($id: ID!) { receivables(customerId: $id) { nodes { id } } }",

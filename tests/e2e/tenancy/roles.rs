@@ -138,7 +138,9 @@ e2e_test!(only_an_admin_manages_api_keys, |app| {
     let input = json!({ "input": { "name": "platform", "scopes": ["USAGE_WRITE"] } });
     assert_code(&billing.graphql(create, input.clone()).await, "FORBIDDEN");
     assert_code(
-        &billing.graphql("{ apiKeys { id } }", json!({})).await,
+        &billing
+            .graphql("{ apiKeys { nodes { id } } }", json!({}))
+            .await,
         "FORBIDDEN",
     );
     let admin = app.as_staff().await;

@@ -68,11 +68,11 @@ e2e_test!(
         let listed: serde_json::Value = staff
             .data(
                 "apiKeys",
-                "{ apiKeys { id lastUsedAt revokedAt scopes } }",
+                "{ apiKeys { nodes { id lastUsedAt revokedAt scopes } } }",
                 json!({}),
             )
             .await;
-        let writer_row = listed["apiKeys"]
+        let writer_row = listed["apiKeys"]["nodes"]
             .as_array()
             .and_then(|keys| keys.iter().find(|k| k["id"] == writer_id.as_str()))
             .cloned()
@@ -119,7 +119,9 @@ e2e_test!(customers_cannot_create_or_revoke_api_keys, |app| {
         )
         .await;
     assert_code(&body, "FORBIDDEN");
-    let body = owner.graphql("{ apiKeys { id } }", json!({})).await;
+    let body = owner
+        .graphql("{ apiKeys { nodes { id } } }", json!({}))
+        .await;
     assert_code(&body, "FORBIDDEN");
     let staff = app.as_staff().await;
     let body = staff

@@ -13,7 +13,7 @@ use crate::graphql::audit::{AuditEntry, AuditKind};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::parse_id;
 use crate::graphql::pagination::{complexity, connection, page_request};
-use crate::services::accounts::staff::StaffChange;
+use crate::services::accounts::staff::{StaffChange, StaffFilter};
 use crate::services::audit::AuditFilter;
 
 /// Staff users (administrators only).
@@ -22,16 +22,30 @@ pub struct StaffQuery;
 
 #[Object]
 impl StaffQuery {
-    /// The operator's staff users, oldest first, disabled ones included.
+    /// The operator's staff users, oldest first, disabled ones included unless filtered out.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn staff_users(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many users (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last user of the previous page.")] after: Option<String>,
+        #[graphql(
+            desc = "Only users whose name or e-mail contains this, in any case (at most 200 \
+                    characters; blank: every user)."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Only users with this role (`ADMIN`, `STAFF` or `SUPPORT`).")]
+        role: Option<Role>,
+        #[graphql(desc = "Only users who may sign in (true) or disabled ones (false).")]
+        enabled: Option<bool>,
     ) -> Result<Connection<String, User>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
-        let page = ctx.services().staff.list(ctx.actor(), request).await?;
+        let filter = StaffFilter::new(search.as_deref(), role, enabled)?;
+        let page = ctx
+            .services()
+            .staff
+            .list(ctx.actor(), &filter, request)
+            .await?;
         Ok(connection(page, User))
     }
 

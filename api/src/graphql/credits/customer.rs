@@ -6,7 +6,7 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, ID, Object, Result};
 use entity::customer;
 
-use super::types::{CreditEntry, CreditNote};
+use super::types::{CreditEntry, CreditEntryKind, CreditNote};
 use crate::graphql::context::ContextExt;
 use crate::graphql::money::{Money, parse_id};
 use crate::graphql::pagination::{complexity, connection, page_request};
@@ -22,19 +22,20 @@ impl CustomerCredits {
         Ok(Money(CreditsService::balance(&self.0)?))
     }
 
-    /// Every change of the credit balance, newest first.
+    /// Every change of the credit balance, newest first, optionally only one kind of change.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn credit_ledger(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many entries (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last entry of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only changes of this kind.")] kind: Option<CreditEntryKind>,
     ) -> Result<Connection<String, CreditEntry>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx
             .services()
             .credits
-            .ledger(ctx.actor(), self.0.id, &request)
+            .ledger(ctx.actor(), self.0.id, kind.map(Into::into), &request)
             .await?;
         Ok(connection(page, CreditEntry))
     }

@@ -27,6 +27,19 @@ pub enum CreditEntryKind {
     Invoice,
 }
 
+impl From<CreditEntryKind> for StoredKind {
+    fn from(kind: CreditEntryKind) -> Self {
+        match kind {
+            CreditEntryKind::TopUp => StoredKind::TopUp,
+            CreditEntryKind::Adjustment => StoredKind::Adjustment,
+            CreditEntryKind::LicenseRemoval => StoredKind::LicenseRemoval,
+            CreditEntryKind::UnusedTime => StoredKind::UnusedTime,
+            CreditEntryKind::CreditNote => StoredKind::CreditNote,
+            CreditEntryKind::Invoice => StoredKind::Invoice,
+        }
+    }
+}
+
 impl From<StoredKind> for CreditEntryKind {
     fn from(kind: StoredKind) -> Self {
         match kind {

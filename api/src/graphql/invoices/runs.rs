@@ -2,14 +2,16 @@
 //! it got and what failed. Customers get `FORBIDDEN`.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::billing_run;
-use ids::BillingRunId;
+use ids::{BillingRunId, CustomerId, SubscriptionId};
 
 use super::types::Invoice;
 use crate::graphql::context::ContextExt;
 use crate::graphql::errors::malformed_id;
+use crate::graphql::loaders::SubscriptionCustomers;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::services::invoices::{RunFilter, StartRun};
 
@@ -47,13 +49,41 @@ pub enum BillingRunOrigin {
 
 /// A subscription whose next period a run could not bill; the next run tries it again.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct BillingRunFailure {
     /// The subscription (`sub_…`).
     pub subscription_id: ID,
+    /// The same, parsed: what its customer is looked up by (`None` for a malformed one).
+    #[graphql(skip)]
+    pub subscription: Option<SubscriptionId>,
     /// The error's code (`INTERNAL`, …).
     pub code: String,
     /// Why, as far as it may be told (an internal error's cause is in the server log).
     pub message: String,
+}
+
+#[ComplexObject]
+impl BillingRunFailure {
+    /// The subscription's customer (`cus_…`), read with the run's other failures in one
+    /// query; null if the subscription is gone.
+    async fn customer_id(&self, ctx: &Context<'_>) -> Result<Option<ID>> {
+        Ok(self.customer(ctx).await?.map(|(id, _)| id.into()))
+    }
+    /// That customer's name.
+    async fn customer_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        Ok(self.customer(ctx).await?.map(|(_, name)| name))
+    }
+}
+
+impl BillingRunFailure {
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<(CustomerId, String)>> {
+        let Some(subscription) = self.subscription else {
+            return Ok(None);
+        };
+        ctx.data::<DataLoader<SubscriptionCustomers>>()?
+            .load_one(subscription)
+            .await
+    }
 }
 
 /// One billing run: one invoice per due subscription period, exactly once.
@@ -122,6 +152,7 @@ impl BillingRun {
             .flatten()
             .map(|f| BillingRunFailure {
                 subscription_id: ID(f["subscription_id"].as_str().unwrap_or_default().into()),
+                subscription: f["subscription_id"].as_str().and_then(|s| s.parse().ok()),
                 code: f["code"].as_str().unwrap_or_default().into(),
                 message: f["message"].as_str().unwrap_or_default().into(),
             })

@@ -1,12 +1,15 @@
 //! Tariff, number and call types.
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::call_record::{self, CallDirection};
 use entity::phone_number::{self, NumberType};
 use entity::{tariff, tariff_version};
 
+use crate::error::ServiceError;
 use crate::graphql::context::ContextExt;
+use crate::graphql::loaders::{CallNumbers, CustomerNames};
 use crate::services::numbers::{CallsRecorded, Rerated, TariffWithVersion, tariff_of};
 
 /// What kind of number it is.
@@ -70,6 +73,10 @@ impl TariffVersion {
                 rate_per_minute: r.rate_per_minute.value().normalize().to_string(),
             })
             .collect())
+    }
+    /// How many prefixes it rates: what a list shows without reading every rate.
+    async fn rate_count(&self) -> Result<usize> {
+        Ok(tariff_of(&self.0)?.spec().rates.len())
     }
     /// Seconds billed for the first block of a connected call (60/60: started minutes).
     async fn increment_first_seconds(&self) -> Result<u32> {
@@ -189,6 +196,17 @@ impl PhoneNumber {
 /// One call record, as operator staff see it.
 pub struct CallRecord(pub call_record::Model);
 
+impl CallRecord {
+    /// The call's number and its tariff's name, batched with the page's other calls.
+    async fn call_number(&self, ctx: &Context<'_>) -> Result<(String, String)> {
+        let found = ctx
+            .data::<DataLoader<CallNumbers>>()?
+            .load_one(self.0.phone_number_id)
+            .await?;
+        Ok(found.ok_or_else(|| ServiceError::corrupt("call", "no number"))?)
+    }
+}
+
 #[Object]
 impl CallRecord {
     /// `call_…`.
@@ -199,9 +217,26 @@ impl CallRecord {
     async fn customer_id(&self) -> ID {
         ID(self.0.customer_id.to_string())
     }
+    /// The customer's name, read for a page of calls in one query.
+    async fn customer_name(&self, ctx: &Context<'_>) -> Result<String> {
+        let name = ctx
+            .data::<DataLoader<CustomerNames>>()?
+            .load_one(self.0.customer_id)
+            .await?;
+        name.ok_or_else(|| ServiceError::corrupt("call", "no customer").into())
+    }
     /// The number (`num_…`).
     async fn phone_number_id(&self) -> ID {
         ID(self.0.phone_number_id.to_string())
+    }
+    /// The number the call was made from or to, E.164; read for a page of calls at once.
+    async fn number(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.call_number(ctx).await?.0)
+    }
+    /// The name of the number's tariff: the one that found no prefix for an unrated call,
+    /// and the one `rerateCalls` rates it with.
+    async fn tariff_name(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(self.call_number(ctx).await?.1)
     }
     /// When the call started.
     async fn started_at(&self) -> DateTime<Utc> {

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use entity::customer;
-use ids::CustomerId;
+use entity::{customer, subscription};
+use ids::{CustomerId, SubscriptionId};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::CustomersService;
@@ -27,5 +27,27 @@ impl CustomersService {
             .all(self.db.reads())
             .await?;
         Ok(rows.into_iter().collect())
+    }
+
+    /// The customer (id and name) of each of `subscriptions`, in two queries; an unknown
+    /// subscription is left out.
+    pub(crate) async fn customers_of_subscriptions_readable(
+        &self,
+        subscriptions: &[SubscriptionId],
+    ) -> ServiceResult<HashMap<SubscriptionId, (CustomerId, String)>> {
+        let owners: Vec<(SubscriptionId, CustomerId)> = subscription::Entity::find()
+            .select_only()
+            .column(subscription::Column::Id)
+            .column(subscription::Column::CustomerId)
+            .filter(subscription::Column::Id.is_in(subscriptions.iter().copied()))
+            .into_tuple()
+            .all(self.db.reads())
+            .await?;
+        let customers: Vec<CustomerId> = owners.iter().map(|(_, c)| *c).collect();
+        let names = self.names_of_readable(&customers).await?;
+        Ok(owners
+            .into_iter()
+            .filter_map(|(s, c)| names.get(&c).map(|name| (s, (c, name.clone()))))
+            .collect())
     }
 }

@@ -21,6 +21,36 @@ pub const MAX_QUERY: usize = 200;
 /// almost every number.
 pub const MIN_NUMBER_DIGITS: usize = 4;
 
+/// The digits to look for in stored numbers (`+33142685300`) when `text` reads as a telephone
+/// number (digits, `+`, spaces and the usual separators) of at least `min_digits`: the digits
+/// as typed, and also without a national trunk `0` (`01 42…` is `+33 1 42…`). `None` when it
+/// does not read as one.
+pub fn number_digits(text: &str, min_digits: usize) -> Option<Vec<String>> {
+    let reads_as_number = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '.' | '(' | ')' | '/'));
+    let all: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !reads_as_number || all.len() < min_digits.max(1) {
+        return None;
+    }
+    let mut digits = Vec::new();
+    if let Some(national) = all.strip_prefix('0').filter(|n| n.len() >= min_digits) {
+        digits.push(national.to_owned());
+    }
+    digits.push(all);
+    Some(digits)
+}
+
+/// Whether the stored number (`e164`) contains one of `digits` ([`number_digits`]).
+pub fn number_contains(digits: &[String]) -> Condition {
+    digits.iter().fold(Condition::any(), |any, digits| {
+        any.add(
+            Expr::col(phone_number::Column::E164)
+                .like(LikeExpr::new(format!("%{digits}%")).escape('\\')),
+        )
+    })
+}
+
 /// A search as typed, checked once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerSearch {
@@ -41,23 +71,9 @@ impl CustomerSearch {
                 format!("a search is at most {MAX_QUERY} characters"),
             ));
         }
-        let reads_as_number = text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '.' | '(' | ')' | '/'));
-        let all: String = text.chars().filter(char::is_ascii_digit).collect();
-        let mut digits = Vec::new();
-        if reads_as_number && all.len() >= MIN_NUMBER_DIGITS {
-            if let Some(national) = all
-                .strip_prefix('0')
-                .filter(|n| n.len() >= MIN_NUMBER_DIGITS)
-            {
-                digits.push(national.to_owned());
-            }
-            digits.push(all);
-        }
         Ok(Self {
             text: text.to_lowercase(),
-            digits,
+            digits: number_digits(text, MIN_NUMBER_DIGITS).unwrap_or_default(),
         })
     }
 
@@ -81,17 +97,10 @@ impl CustomerSearch {
             .add(contains(Expr::col(customer::Column::Tags)))
             .add(customer::Column::Id.in_subquery(contacts));
         if !self.digits.is_empty() {
-            let mut numbers = Condition::any();
-            for digits in &self.digits {
-                numbers = numbers.add(
-                    Expr::col(phone_number::Column::E164)
-                        .like(LikeExpr::new(format!("%{digits}%")).escape('\\')),
-                );
-            }
             let holders = Query::select()
                 .column(phone_number::Column::CustomerId)
                 .from(phone_number::Entity)
-                .cond_where(numbers)
+                .cond_where(number_contains(&self.digits))
                 .to_owned();
             any = any.add(customer::Column::Id.in_subquery(holders));
         }

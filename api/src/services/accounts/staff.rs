@@ -18,7 +18,8 @@ use entity::user::{self, UserRole};
 use ids::UserId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -28,7 +29,38 @@ use crate::db::{Db, PlainWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
+use crate::services::like::{contains_lowercase, search_text};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
+
+/// Which staff users to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffFilter {
+    /// A piece of the name or e-mail, lower-cased.
+    pub search: Option<String>,
+    /// Only users with this role.
+    pub role: Option<Role>,
+    /// Only users who may sign in (`true`) or the disabled ones.
+    pub enabled: Option<bool>,
+}
+
+impl StaffFilter {
+    /// The filter from a search as typed: `BAD_USER_INPUT` on `search` when too long, on
+    /// `role` for a customer's role (no staff user has one).
+    pub fn new(
+        search: Option<&str>,
+        role: Option<Role>,
+        enabled: Option<bool>,
+    ) -> ServiceResult<Self> {
+        if role.is_some_and(|r| !r.is_staff()) {
+            return Err(ServiceError::bad_input("role", "choose a staff role"));
+        }
+        Ok(Self {
+            search: search_text("search", search)?,
+            role,
+            enabled,
+        })
+    }
+}
 
 /// Staff users, oldest first.
 const STAFF: Keyset<user::Entity> = Keyset {
@@ -74,10 +106,28 @@ impl StaffService {
         Self { db }
     }
 
-    /// The staff users, oldest first (administrators only).
-    pub async fn list(&self, actor: &Actor, page: PageRequest) -> ServiceResult<Page<user::Model>> {
+    /// The staff users `filter` selects, oldest first (administrators only).
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        filter: &StaffFilter,
+        page: PageRequest,
+    ) -> ServiceResult<Page<user::Model>> {
         actor.authenticated()?.require_admin()?;
-        let select = user::Entity::find().filter(user::Column::CustomerId.is_null());
+        let mut select = user::Entity::find().filter(user::Column::CustomerId.is_null());
+        if let Some(text) = &filter.search {
+            select = select.filter(
+                Condition::any()
+                    .add(contains_lowercase(Expr::col(user::Column::Name), text))
+                    .add(contains_lowercase(Expr::col(user::Column::Email), text)),
+            );
+        }
+        if let Some(role) = filter.role {
+            select = select.filter(user::Column::Role.eq(UserRole::from(role)));
+        }
+        if let Some(enabled) = filter.enabled {
+            select = select.filter(user::Column::Disabled.eq(!enabled));
+        }
         Ok(fetch_page(self.db.reads(), select, &STAFF, &page).await?)
     }
 

@@ -19,7 +19,7 @@ use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
-use crate::services::like::contains_lowercase;
+use crate::services::like::{contains_lowercase, search_text};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use ids::{PriceId, ProductId};
 
@@ -77,22 +77,10 @@ pub struct ProductFilter {
 }
 
 impl ProductFilter {
-    /// Longest search accepted, in characters.
-    pub const MAX_SEARCH: usize = 200;
-
     /// The search as typed: trimmed and lower-cased, blank for none; `BAD_USER_INPUT` on
-    /// `search` when longer than [`Self::MAX_SEARCH`].
+    /// `search` when too long.
     pub fn search(text: Option<&str>) -> ServiceResult<Option<String>> {
-        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-            return Ok(None);
-        };
-        if text.chars().count() > Self::MAX_SEARCH {
-            return Err(ServiceError::bad_input(
-                "search",
-                format!("a search is at most {} characters", Self::MAX_SEARCH),
-            ));
-        }
-        Ok(Some(text.to_lowercase()))
+        search_text("search", text)
     }
 }
 

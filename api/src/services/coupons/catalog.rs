@@ -8,7 +8,7 @@ use chrono::{NaiveDate, Utc};
 use entity::{coupon, product};
 use ids::{CouponId, ProductId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use super::CouponsService;
@@ -17,6 +17,7 @@ use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
+use crate::services::like::{contains_lowercase, search_text};
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// What a new coupon takes off, as typed.
@@ -61,6 +62,25 @@ pub struct NewCoupon {
 }
 
 /// Coupons, oldest first.
+/// Which coupons to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CouponFilter {
+    /// A piece of the code or name, lower-cased.
+    pub search: Option<String>,
+    /// Only coupons that can still be applied (`true`: not archived) or archived ones.
+    pub active: Option<bool>,
+}
+
+impl CouponFilter {
+    /// The filter from a search as typed (`BAD_USER_INPUT` on `search` when too long).
+    pub fn new(search: Option<&str>, active: Option<bool>) -> ServiceResult<Self> {
+        Ok(Self {
+            search: search_text("search", search)?,
+            active,
+        })
+    }
+}
+
 const COUPONS: Keyset<coupon::Entity> = Keyset {
     list: "coupons",
     columns: &[
@@ -310,13 +330,28 @@ impl CouponsService {
         })
     }
 
-    /// Coupons, oldest first, archived ones included (operator staff).
+    /// Coupons, oldest first, archived ones included unless `filter` says otherwise
+    /// (operator staff).
     pub async fn list(
         &self,
         actor: &Actor,
+        filter: &CouponFilter,
         page: &PageRequest,
     ) -> ServiceResult<Page<coupon::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        Ok(fetch_page(self.db.reads(), coupon::Entity::find(), &COUPONS, page).await?)
+        let mut select = coupon::Entity::find();
+        if let Some(text) = &filter.search {
+            select = select.filter(
+                Condition::any()
+                    .add(contains_lowercase(Expr::col(coupon::Column::Code), text))
+                    .add(contains_lowercase(Expr::col(coupon::Column::Name), text)),
+            );
+        }
+        select = match filter.active {
+            Some(true) => select.filter(coupon::Column::ArchivedAt.is_null()),
+            Some(false) => select.filter(coupon::Column::ArchivedAt.is_not_null()),
+            None => select,
+        };
+        Ok(fetch_page(self.db.reads(), select, &COUPONS, page).await?)
     }
 }

@@ -10,7 +10,7 @@ pub mod redeem;
 pub mod rows;
 
 pub use apply::ApplyCoupon;
-pub use catalog::{NewCoupon, NewCouponDiscount, NewCouponDuration};
+pub use catalog::{CouponFilter, NewCoupon, NewCouponDiscount, NewCouponDuration};
 pub use rows::AppliedCouponState;
 
 use entity::{coupon, coupon_redemption, customer};

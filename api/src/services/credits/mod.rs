@@ -11,7 +11,7 @@ pub(crate) mod ledger;
 pub mod notes;
 
 use billing::Money;
-use entity::credit_entry;
+use entity::credit_entry::{self, CreditEntryKind};
 use entity::customer;
 use ids::CustomerId;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -62,12 +62,16 @@ impl CreditsService {
         &self,
         actor: &Actor,
         customer: CustomerId,
+        kind: Option<CreditEntryKind>,
         page: &PageRequest,
     ) -> ServiceResult<Page<credit_entry::Model>> {
         let scope = actor.authenticated()?.scope();
-        let select = credit_entry::Entity::find()
+        let mut select = credit_entry::Entity::find()
             .filter(scope.condition(credit_entry::Column::CustomerId))
             .filter(credit_entry::Column::CustomerId.eq(customer));
+        if let Some(kind) = kind {
+            select = select.filter(credit_entry::Column::Kind.eq(kind));
+        }
         Ok(fetch_page(self.db.reads(), select, &LEDGER, page).await?)
     }
 }

@@ -17,7 +17,7 @@ use billing::Tariff;
 use entity::call_record;
 use entity::phone_number;
 use ids::{CallRecordId, CustomerId, PhoneNumberId, TariffId, TariffVersionId};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
@@ -28,6 +28,7 @@ use super::tariffs::{latest_version, tariff_of};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use serde_json::json;
 
 /// Most calls one batch may carry, whatever the path.
@@ -42,6 +43,26 @@ const ROWS_PER_STATEMENT: usize = 1_500;
 pub(super) const IDS_PER_QUERY: usize = 2_000;
 /// Most unrated calls one list or one re-rating handles.
 pub const MAX_UNRATED: u64 = 1_000;
+
+/// Unrated calls, oldest first: the order they were made in.
+const UNRATED_CALLS: Keyset<call_record::Entity> = Keyset {
+    list: "unrated calls",
+    columns: &[
+        (call_record::Column::StartedAt, KeyKind::Time),
+        (call_record::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Ascending,
+    key: |c| time_key(c.started_at, c.id),
+};
+
+/// Which unrated calls to list: every one by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UnratedCallFilter {
+    /// Only this customer's calls.
+    pub customer: Option<CustomerId>,
+    /// Only the calls of numbers using this tariff.
+    pub tariff: Option<TariffId>,
+}
 
 /// One call as a caller sent it: text, so every path reports a bad value the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -248,17 +269,32 @@ impl NumbersService {
         })
     }
 
-    /// Unrated calls not yet invoiced, oldest first, at most [`MAX_UNRATED`] (operator staff).
-    pub async fn unrated_calls(&self, actor: &Actor) -> ServiceResult<Vec<call_record::Model>> {
+    /// Unrated calls not yet invoiced, oldest first, optionally only one customer's or
+    /// only those of the numbers using one tariff (operator staff). An unknown customer or
+    /// tariff gives an empty page.
+    pub async fn unrated_calls(
+        &self,
+        actor: &Actor,
+        filter: &UnratedCallFilter,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<call_record::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        Ok(call_record::Entity::find()
+        let mut select = call_record::Entity::find()
             .filter(call_record::Column::TariffVersionId.is_null())
-            .filter(call_record::Column::InvoiceId.is_null())
-            .order_by_asc(call_record::Column::StartedAt)
-            .order_by_asc(call_record::Column::Id)
-            .limit(MAX_UNRATED)
-            .all(self.db.reads())
-            .await?)
+            .filter(call_record::Column::InvoiceId.is_null());
+        if let Some(customer) = filter.customer {
+            select = select.filter(call_record::Column::CustomerId.eq(customer));
+        }
+        if let Some(tariff) = filter.tariff {
+            // The tariff a call is re-rated with is its number's: the one `rerateCalls` uses.
+            let numbers = Query::select()
+                .column(phone_number::Column::Id)
+                .from(phone_number::Entity)
+                .and_where(phone_number::Column::TariffId.eq(tariff))
+                .to_owned();
+            select = select.filter(call_record::Column::PhoneNumberId.in_subquery(numbers));
+        }
+        Ok(fetch_page(self.db.reads(), select, &UNRATED_CALLS, page).await?)
     }
 
     /// Re-rates the unrated, not yet invoiced calls of the numbers using `tariff` with its

@@ -16,10 +16,10 @@ pub mod tariffs;
 use crate::clock::Clock;
 use crate::db::Db;
 
-pub use calls::{CallInput, CallsRecorded, Rerated};
-pub use phone_numbers::NewPhoneNumber;
+pub use calls::{CallInput, CallsRecorded, Rerated, UnratedCallFilter};
+pub use phone_numbers::{NewPhoneNumber, NumberFilter};
 pub use release::NumberReleased;
-pub use tariffs::{SpecInput, TariffWithVersion, tariff_of};
+pub use tariffs::{SpecInput, TariffFilter, TariffWithVersion, tariff_of};
 
 /// Tariffs, numbers and calls.
 #[derive(Clone)]

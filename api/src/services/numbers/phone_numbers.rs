@@ -6,6 +6,8 @@
 //! the quantity goes through `setSubscriptionItemQuantity`, which prorates the rental for the
 //! rest of the period; this slice never computes or changes money itself.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::product::ProductKind;
 use entity::{customer, phone_number, price, product, subscription_item, tariff};
@@ -18,7 +20,9 @@ use super::{NumbersService, is_e164};
 use crate::auth::Actor;
 use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts::search::{number_contains, number_digits};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::like::search_text;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// A customer's numbers, in the order they were added (the id breaks ties).
@@ -31,6 +35,29 @@ const NUMBERS: Keyset<phone_number::Entity> = Keyset {
     direction: Direction::Ascending,
     key: |n| time_key(n.created_at, n.id),
 };
+
+/// Which of a customer's numbers to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NumberFilter {
+    /// Digits the number contains ([`number_digits`]: a national `0` may be left out).
+    pub digits: Option<Vec<String>>,
+    /// Only numbers given a release day (`true`) or those still held.
+    pub released: Option<bool>,
+}
+
+impl NumberFilter {
+    /// The filter from a search as typed (`+33 1 42`, `01 42`, `4268`); `BAD_USER_INPUT` on
+    /// `search` when it is not digits of a number.
+    pub fn new(search: Option<&str>, released: Option<bool>) -> ServiceResult<Self> {
+        let digits = match search_text("search", search)? {
+            None => None,
+            Some(text) => Some(number_digits(&text, 1).ok_or_else(|| {
+                ServiceError::bad_input("search", "enter digits of the number, e.g. 01 42 68")
+            })?),
+        };
+        Ok(Self { digits, released })
+    }
+}
 
 /// A number to add, as typed.
 #[derive(Clone, Debug)]
@@ -195,14 +222,23 @@ impl NumbersService {
         &self,
         actor: &Actor,
         customer: CustomerId,
+        filter: &NumberFilter,
         request: PageRequest,
     ) -> ServiceResult<Page<phone_number::Model>> {
         let user = actor.authenticated()?;
         if !user.scope().allows(customer) {
             return Err(not_found("customer"));
         }
-        let select =
+        let mut select =
             phone_number::Entity::find().filter(phone_number::Column::CustomerId.eq(customer));
+        if let Some(digits) = &filter.digits {
+            select = select.filter(number_contains(digits));
+        }
+        select = match filter.released {
+            Some(true) => select.filter(phone_number::Column::ReleasedOn.is_not_null()),
+            Some(false) => select.filter(phone_number::Column::ReleasedOn.is_null()),
+            None => select,
+        };
         Ok(fetch_page(self.db.reads(), select, &NUMBERS, &request).await?)
     }
 
@@ -218,6 +254,41 @@ impl NumbersService {
             .one_by_key(self.db.reads())
             .await?
             .ok_or_else(|| not_found("phone number"))
+    }
+
+    /// The E.164 number and its tariff's name of each of `ids`, in two queries, for rows the
+    /// actor was already allowed to read (a page of calls); an unknown id is left out.
+    pub(crate) async fn numbers_with_tariffs_of_readable(
+        &self,
+        ids: &[PhoneNumberId],
+    ) -> ServiceResult<HashMap<PhoneNumberId, (String, String)>> {
+        let db = self.db.reads();
+        let numbers: Vec<(PhoneNumberId, String, TariffId)> = phone_number::Entity::find()
+            .select_only()
+            .column(phone_number::Column::Id)
+            .column(phone_number::Column::E164)
+            .column(phone_number::Column::TariffId)
+            .filter(phone_number::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        let names: HashMap<TariffId, String> = tariff::Entity::find()
+            .select_only()
+            .column(tariff::Column::Id)
+            .column(tariff::Column::Name)
+            .filter(tariff::Column::Id.is_in(numbers.iter().map(|(_, _, t)| *t)))
+            .into_tuple::<(TariffId, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(numbers
+            .into_iter()
+            .map(|(id, e164, tariff)| {
+                let name = names.get(&tariff).cloned().unwrap_or_default();
+                (id, (e164, name))
+            })
+            .collect())
     }
 
     /// The name of a tariff (for a number's page); `NOT_FOUND` if it is gone.

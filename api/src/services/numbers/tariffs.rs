@@ -8,7 +8,8 @@ use billing::{BillingIncrement, Currency, Decimal, PrefixRate, Tariff, TariffSpe
 use chrono::{DateTime, Utc};
 use entity::{tariff, tariff_version};
 use ids::{TariffId, TariffVersionId};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::NumbersService;
@@ -17,11 +18,49 @@ use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
+use crate::services::like::{contains_lowercase, search_text};
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// Most prefixes one version may hold (a full international price list is a few thousand).
 pub const MAX_RATES: usize = 20_000;
-/// Most tariffs `list` answers.
-pub const MAX_LISTED: u64 = 500;
+/// Tariffs, newest first.
+const TARIFFS: Keyset<tariff::Entity> = Keyset {
+    list: "tariffs",
+    columns: &[
+        (tariff::Column::CreatedAt, KeyKind::Time),
+        (tariff::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Descending,
+    key: |t| time_key(t.created_at, t.id),
+};
+
+/// Which tariffs to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TariffFilter {
+    /// A piece of the name, lower-cased.
+    pub search: Option<String>,
+    /// Only tariffs priced in this currency.
+    pub currency: Option<Currency>,
+}
+
+impl TariffFilter {
+    /// The filter from what was typed: `BAD_USER_INPUT` on `search` when too long, on
+    /// `currency` when it is not an ISO 4217 code the platform bills in.
+    pub fn new(search: Option<&str>, currency: Option<&str>) -> ServiceResult<Self> {
+        let currency = currency
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                Currency::from_code(&c.to_ascii_uppercase())
+                    .map_err(|e| ServiceError::from_billing(e, "currency"))
+            })
+            .transpose()?;
+        Ok(Self {
+            search: search_text("search", search)?,
+            currency,
+        })
+    }
+}
 
 /// A version's rates and charges as typed (decimals as text), checked by [`parse_spec`].
 #[derive(Clone, Debug, Default)]
@@ -193,33 +232,43 @@ impl NumbersService {
         Ok(TariffWithVersion { tariff, version })
     }
 
-    /// Tariffs, newest first, at most [`MAX_LISTED`], each with its latest version (operator
+    /// The tariffs `filter` selects, newest first, each with its latest version (operator
     /// staff).
-    pub async fn tariffs(&self, actor: &Actor) -> ServiceResult<Vec<TariffWithVersion>> {
+    pub async fn tariffs(
+        &self,
+        actor: &Actor,
+        filter: &TariffFilter,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<TariffWithVersion>> {
         actor.authenticated()?.require_staff_reader()?;
         let db = self.db.reads();
-        let tariffs = tariff::Entity::find()
-            .order_by_desc(tariff::Column::CreatedAt)
-            .order_by_desc(tariff::Column::Id)
-            .limit(MAX_LISTED)
-            .all(db)
-            .await?;
+        let mut select = tariff::Entity::find();
+        if let Some(text) = &filter.search {
+            select = select.filter(contains_lowercase(Expr::col(tariff::Column::Name), text));
+        }
+        if let Some(currency) = filter.currency {
+            select = select.filter(tariff::Column::Currency.eq(currency.code()));
+        }
+        let tariffs = fetch_page(db, select, &TARIFFS, page).await?;
+        // One query for every version of the page's tariffs, not one per tariff.
         let versions = tariff_version::Entity::find()
-            .filter(tariff_version::Column::TariffId.is_in(tariffs.iter().map(|t| t.id)))
+            .filter(tariff_version::Column::TariffId.is_in(tariffs.items().map(|t| t.id)))
             .order_by_asc(tariff_version::Column::Version)
             .all(db)
             .await?;
-        tariffs
-            .into_iter()
-            .map(|tariff| {
-                let version = versions
-                    .iter()
-                    .rfind(|v| v.tariff_id == tariff.id)
-                    .cloned()
-                    .ok_or_else(|| ServiceError::corrupt("tariff", "no version"))?;
-                Ok(TariffWithVersion { tariff, version })
-            })
-            .collect()
+        let mut missing = false;
+        let page = tariffs.map(|tariff| {
+            let version = versions.iter().rfind(|v| v.tariff_id == tariff.id).cloned();
+            missing |= version.is_none();
+            (tariff, version)
+        });
+        if missing {
+            return Err(ServiceError::corrupt("tariff", "no version"));
+        }
+        Ok(page.map(|(tariff, version)| TariffWithVersion {
+            tariff,
+            version: version.expect("checked above"),
+        }))
     }
 
     /// One tariff with its latest version (operator staff); `NOT_FOUND` for no such tariff.

@@ -6,7 +6,7 @@ mod rates;
 mod settings;
 pub mod terms;
 
-pub use rates::{NewTaxRate, TaxRatesService};
+pub use rates::{NewTaxRate, TaxRateFilter, TaxRatesService};
 pub use settings::{BillingSettingsChange, BillingSettingsService, payment_terms};
 pub use terms::due_date;
 

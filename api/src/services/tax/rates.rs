@@ -31,6 +31,28 @@ pub struct NewTaxRate {
 }
 
 /// Tax rates, oldest first.
+/// Which tax rates to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaxRateFilter {
+    /// Only this country's rates (ISO 3166-1 alpha-2, upper case).
+    pub country: Option<String>,
+    /// Only the rates that apply (`true`) or the archived ones.
+    pub active: Option<bool>,
+}
+
+impl TaxRateFilter {
+    /// The filter from a country as typed (`BAD_USER_INPUT` on `country` when it is not a
+    /// country code); a blank country is every country.
+    pub fn new(country: Option<&str>, active: Option<bool>) -> ServiceResult<Self> {
+        let country = country
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| parse_country("country", c))
+            .transpose()?;
+        Ok(Self { country, active })
+    }
+}
+
 const TAX_RATES: Keyset<tax_rate::Entity> = Keyset {
     list: "tax_rates",
     columns: &[
@@ -219,13 +241,22 @@ impl TaxRatesService {
         })
     }
 
-    /// Tax rates, oldest first, archived ones included (operator staff).
+    /// Tax rates, oldest first, archived ones included unless `filter` says otherwise
+    /// (operator staff).
     pub async fn list(
         &self,
         actor: &Actor,
+        filter: &TaxRateFilter,
         page: &PageRequest,
     ) -> ServiceResult<Page<tax_rate::Model>> {
         actor.authenticated()?.require_staff_reader()?;
-        Ok(fetch_page(self.db.reads(), tax_rate::Entity::find(), &TAX_RATES, page).await?)
+        let mut select = tax_rate::Entity::find();
+        if let Some(country) = &filter.country {
+            select = select.filter(tax_rate::Column::Country.eq(country.as_str()));
+        }
+        if let Some(active) = filter.active {
+            select = select.filter(tax_rate::Column::Active.eq(active));
+        }
+        Ok(fetch_page(self.db.reads(), select, &TAX_RATES, page).await?)
     }
 }

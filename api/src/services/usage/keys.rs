@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 use entity::{api_key, user};
 use ids::ApiKeyId;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::auth::{Actor, AuthenticatedActor, Role};
@@ -22,14 +22,23 @@ use crate::db::{Db, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::RequiredText;
+use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 use crate::storage::sha256_hex;
 
 /// Every API key secret starts with this.
 pub const SECRET_PREFIX: &str = "bf_";
 /// How often a key's last use is written at most.
 const LAST_USE_RESOLUTION: Duration = Duration::seconds(60);
-/// Most keys listed.
-const MAX_LISTED: u64 = 500;
+/// API keys, newest first.
+const API_KEYS: Keyset<api_key::Entity> = Keyset {
+    list: "api keys",
+    columns: &[
+        (api_key::Column::CreatedAt, KeyKind::Time),
+        (api_key::Column::Id, KeyKind::Id),
+    ],
+    direction: Direction::Descending,
+    key: |k| time_key(k.created_at, k.id),
+};
 
 /// What a key may do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, async_graphql::Enum)]
@@ -214,16 +223,21 @@ impl ApiKeys {
         })
     }
 
-    /// Every key, newest first (staff).
-    pub async fn list(&self, actor: &Actor) -> ServiceResult<Vec<api_key::Model>> {
+    /// The keys, newest first, revoked ones included unless `active` says otherwise
+    /// (administrators).
+    pub async fn list(
+        &self,
+        actor: &Actor,
+        active: Option<bool>,
+        page: &PageRequest,
+    ) -> ServiceResult<Page<api_key::Model>> {
         actor.authenticated()?.require_admin()?;
-        use sea_orm::QuerySelect;
-        Ok(api_key::Entity::find()
-            .order_by_desc(api_key::Column::CreatedAt)
-            .order_by_desc(api_key::Column::Id)
-            .limit(MAX_LISTED)
-            .all(self.db.reads())
-            .await?)
+        let select = match active {
+            Some(true) => api_key::Entity::find().filter(api_key::Column::RevokedAt.is_null()),
+            Some(false) => api_key::Entity::find().filter(api_key::Column::RevokedAt.is_not_null()),
+            None => api_key::Entity::find(),
+        };
+        Ok(fetch_page(self.db.reads(), select, &API_KEYS, page).await?)
     }
 
     /// The actor and grant of a presented secret: an unrevoked key whose creator is still an

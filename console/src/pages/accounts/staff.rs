@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, either};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -31,8 +32,10 @@ struct StaffPage {
     flash: Option<Flash>,
     /// The staff users, oldest first.
     users: Vec<StaffRow>,
-    /// The next page's link, if there is one.
-    next: Option<Route>,
+    /// The list's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page's link (same filter), if there is one.
+    next: Option<String>,
     /// The add form as typed.
     form: NewStaffForm,
     /// The add form's refusal.
@@ -99,7 +102,62 @@ impl StaffPage {
 #[derive(Deserialize)]
 pub(super) struct StaffParams {
     done: Option<String>,
+    #[serde(flatten)]
+    filter: StaffFilter,
+}
+
+/// The part of the list the URL asks for: its filter and its page.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct StaffFilter {
+    /// The page's cursor.
     after: Option<String>,
+    /// A piece of the name or e-mail.
+    #[serde(default)]
+    q: String,
+    /// A staff role's form value (`SUPPORT`), or empty for every role.
+    #[serde(default)]
+    role: String,
+    /// `enabled`, `disabled`, or empty for both.
+    #[serde(default)]
+    access: String,
+}
+
+/// The access filter's choices: (value, words).
+const ACCESS: [(&str, &str); 2] = [("enabled", "May sign in"), ("disabled", "Disabled")];
+
+impl StaffFilter {
+    fn form(&self) -> FilterForm {
+        let roles: Vec<(&str, &str)> = Role::STAFF_ROLES
+            .iter()
+            .map(|r| (r.form_value(), r.label()))
+            .collect();
+        FilterForm {
+            route: Route::Staff(None),
+            label: "Find staff users",
+            fields: vec![
+                FilterField::text("q", "Name or e-mail", &self.q),
+                FilterField::select("role", "Role", "Every role", &roles, &self.role),
+                FilterField::select("access", "Access", "Any access", &ACCESS, &self.access),
+            ],
+        }
+    }
+
+    /// The operation's variables from `after`; a role or access the selects do not offer is
+    /// a bad request, not "every user".
+    fn variables(&self) -> Result<staff_users::Variables, PageError> {
+        let role = match self.role.as_str() {
+            "" => None,
+            value => Some(Role::staff_from_form(value).ok_or_else(|| {
+                PageError::BadRequest("Choose a value the filter offers.".into())
+            })?),
+        };
+        Ok(staff_users::Variables {
+            after: self.after.clone(),
+            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            role,
+            enabled: either(&self.access, "enabled", "disabled")?,
+        })
+    }
 }
 
 /// The role form of one row.
@@ -123,7 +181,7 @@ pub(super) struct AccessForm {
 async fn staff_page(
     console: &Console,
     visitor: &Visitor,
-    after: Option<String>,
+    filter: StaffFilter,
     flash: Option<Flash>,
     form: NewStaffForm,
     errors: FormErrors,
@@ -131,10 +189,11 @@ async fn staff_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Staff).await?;
     let data = console
-        .run::<StaffUsers>(staff_users::Variables { after }, Some(&visitor.session))
+        .run::<StaffUsers>(filter.variables()?, Some(&visitor.session))
         .await?;
     let status = errors.status();
     let connection = data.staff_users;
+    let filter_form = filter.form();
     let page = StaffPage {
         chrome,
         flash,
@@ -150,12 +209,14 @@ async fn staff_page(
                 disabled: u.disabled,
             })
             .collect(),
-        next: connection
-            .page_info
-            .has_next_page
-            .then_some(connection.page_info.end_cursor)
-            .flatten()
-            .map(|after| Route::Staff(Some(after))),
+        next: filter_form.next_href(
+            connection
+                .page_info
+                .has_next_page
+                .then_some(connection.page_info.end_cursor)
+                .flatten(),
+        ),
+        filter_form,
         form,
         errors,
         created,
@@ -177,7 +238,7 @@ pub(super) async fn show(
     staff_page(
         &console,
         &visitor,
-        params.after,
+        params.filter,
         flash,
         form,
         FormErrors::none(),
@@ -195,7 +256,16 @@ pub(super) async fn create(
     visitor.verify_form(&form.csrf)?;
     let Some(role) = Role::staff_from_form(&form.role) else {
         let errors = FormErrors::on("role", "Choose a role.");
-        return staff_page(&console, &visitor, None, None, form, errors, None).await;
+        return staff_page(
+            &console,
+            &visitor,
+            StaffFilter::default(),
+            None,
+            form,
+            errors,
+            None,
+        )
+        .await;
     };
     let variables = create_staff_user::Variables {
         input: create_staff_user::CreateStaffUserInput {
@@ -218,7 +288,7 @@ pub(super) async fn create(
             staff_page(
                 &console,
                 &visitor,
-                None,
+                StaffFilter::default(),
                 None,
                 blank,
                 FormErrors::none(),
@@ -229,7 +299,16 @@ pub(super) async fn create(
         Err(error) => {
             let errors =
                 FormErrors::from_refusal(error, |f| matches!(f, "name" | "email" | "role"))?;
-            staff_page(&console, &visitor, None, None, form, errors, None).await
+            staff_page(
+                &console,
+                &visitor,
+                StaffFilter::default(),
+                None,
+                form,
+                errors,
+                None,
+            )
+            .await
         }
     }
 }

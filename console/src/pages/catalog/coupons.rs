@@ -12,6 +12,7 @@ use super::coupon_form::{CouponForm, coupon_input};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, either};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
@@ -44,7 +45,10 @@ struct CouponsPage {
     section: Section,
     flash: Option<Flash>,
     coupons: Vec<CouponRow>,
-    next: Option<Route>,
+    /// The list's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page (same filter), if there is one.
+    next: Option<String>,
     form: CouponForm,
     errors: FormErrors,
     /// The products a coupon may be limited to: (id, name).
@@ -81,6 +85,45 @@ pub(super) struct ArchiveForm {
 pub(super) struct CouponsParams {
     after: Option<String>,
     done: Option<String>,
+    #[serde(flatten)]
+    filter: CouponsFilter,
+}
+
+/// The list's filter, as the URL carries it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct CouponsFilter {
+    /// A piece of the code or name.
+    #[serde(default)]
+    q: String,
+    /// `active`, `archived`, or empty for both.
+    #[serde(default)]
+    status: String,
+}
+
+/// The statuses the filter offers: (value, words).
+const STATUSES: [(&str, &str); 2] = [("active", "Can be applied"), ("archived", "Archived")];
+
+impl CouponsFilter {
+    fn form(&self) -> FilterForm {
+        FilterForm {
+            route: Route::Coupons(None),
+            label: "Find coupons",
+            fields: vec![
+                FilterField::text("q", "Code or name", &self.q),
+                FilterField::select("status", "Status", "Any status", &STATUSES, &self.status),
+            ],
+        }
+    }
+
+    /// The operation's variables from `after`; a status the select does not offer is a bad
+    /// request, not "every coupon".
+    fn variables(&self, after: Option<String>) -> Result<coupons::Variables, PageError> {
+        Ok(coupons::Variables {
+            after,
+            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            active: either(&self.status, "active", "archived")?,
+        })
+    }
 }
 
 impl CouponsPage {
@@ -199,6 +242,7 @@ impl CouponsPage {
 async fn coupons_page(
     console: &Console,
     visitor: &Visitor,
+    filter: CouponsFilter,
     after: Option<String>,
     flash: Option<Flash>,
     form: CouponForm,
@@ -206,7 +250,7 @@ async fn coupons_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Catalog).await?;
     let connection = console
-        .run::<Coupons>(coupons::Variables { after }, Some(&visitor.session))
+        .run::<Coupons>(filter.variables(after)?, Some(&visitor.session))
         .await?
         .coupons;
     let rows = connection
@@ -265,18 +309,21 @@ async fn coupons_page(
         .map(|p| (p.id, format!("{} ({})", p.name, p.code)))
         .collect();
     let status = errors.status();
+    let filter_form = filter.form();
     let page = CouponsPage {
         products,
         chrome,
         section: Section::Coupons,
         flash,
         coupons: rows,
-        next: connection
-            .page_info
-            .has_next_page
-            .then_some(connection.page_info.end_cursor)
-            .flatten()
-            .map(|after| Route::Coupons(Some(after))),
+        next: filter_form.next_href(
+            connection
+                .page_info
+                .has_next_page
+                .then_some(connection.page_info.end_cursor)
+                .flatten(),
+        ),
+        filter_form,
         form,
         errors,
     };
@@ -299,6 +346,7 @@ pub(super) async fn show(
     coupons_page(
         &console,
         &visitor,
+        params.filter,
         params.after,
         flash,
         form,
@@ -317,7 +365,18 @@ pub(super) async fn create(
     visitor.verify_form(&form.csrf)?;
     let input = match coupon_input(&form) {
         Ok(input) => input,
-        Err(errors) => return coupons_page(&console, &visitor, None, None, form, errors).await,
+        Err(errors) => {
+            return coupons_page(
+                &console,
+                &visitor,
+                CouponsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await;
+        }
     };
     match console
         .run::<CreateCoupon>(create_coupon::Variables { input }, Some(&visitor.session))
@@ -330,7 +389,16 @@ pub(super) async fn create(
             let errors = FormErrors::from_refusal(error, |f| {
                 FIELDS.contains(&f) || f == "expiresOn" || f.starts_with("productIds")
             })?;
-            coupons_page(&console, &visitor, None, None, form, errors).await
+            coupons_page(
+                &console,
+                &visitor,
+                CouponsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await
         }
     }
 }

@@ -12,6 +12,7 @@ use super::rates::{TermsForm, terms_refusal};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -27,6 +28,10 @@ struct TariffsPage {
     section: Section,
     flash: Option<Flash>,
     tariffs: Vec<TariffRow>,
+    /// The list's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page (same filter), if there is one.
+    next: Option<String>,
     form: NewTariffForm,
     errors: FormErrors,
 }
@@ -41,7 +46,7 @@ struct TariffRow {
     increments: String,
     minimum: String,
     fee: String,
-    rates: usize,
+    rates: i64,
 }
 
 /// The create form.
@@ -61,6 +66,42 @@ pub(super) struct NewTariffForm {
 #[derive(Deserialize)]
 pub(super) struct TariffsParams {
     done: Option<String>,
+    after: Option<String>,
+    #[serde(flatten)]
+    filter: TariffsFilter,
+}
+
+/// The list's filter, as the URL carries it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct TariffsFilter {
+    /// A piece of the name.
+    #[serde(default)]
+    q: String,
+    /// A currency code (`EUR`); the API refuses one that is not.
+    #[serde(default)]
+    currency: String,
+}
+
+impl TariffsFilter {
+    fn form(&self) -> FilterForm {
+        FilterForm {
+            route: Route::Tariffs,
+            label: "Find tariffs",
+            fields: vec![
+                FilterField::text("q", "Name", &self.q),
+                FilterField::text("currency", "Currency", &self.currency),
+            ],
+        }
+    }
+
+    fn variables(&self, after: Option<String>) -> tariffs::Variables {
+        let given = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        tariffs::Variables {
+            after,
+            search: given(&self.q),
+            currency: given(&self.currency),
+        }
+    }
 }
 
 impl TariffsPage {
@@ -83,15 +124,19 @@ impl TariffsPage {
 async fn tariffs_page(
     console: &Console,
     visitor: &Visitor,
+    filter: TariffsFilter,
+    after: Option<String>,
     flash: Option<Flash>,
     form: NewTariffForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Catalog).await?;
-    let rows = console
-        .run::<Tariffs>(tariffs::Variables, Some(&visitor.session))
+    let connection = console
+        .run::<Tariffs>(filter.variables(after), Some(&visitor.session))
         .await?
-        .tariffs
+        .tariffs;
+    let rows = connection
+        .nodes
         .into_iter()
         .map(|t| {
             let v = t.current_version;
@@ -103,16 +148,25 @@ async fn tariffs_page(
                 increments: format!("{}/{}", v.increment_first_seconds, v.increment_next_seconds),
                 minimum: v.minimum_charge,
                 fee: v.connection_fee,
-                rates: v.rates.len(),
+                rates: v.rate_count,
             }
         })
         .collect();
     let status = errors.status();
+    let filter_form = filter.form();
     let page = TariffsPage {
         chrome,
         section: Section::Tariffs,
         flash,
         tariffs: rows,
+        next: filter_form.next_href(
+            connection
+                .page_info
+                .has_next_page
+                .then_some(connection.page_info.end_cursor)
+                .flatten(),
+        ),
+        filter_form,
         form,
         errors,
     };
@@ -137,7 +191,16 @@ pub(super) async fn show(
         ..NewTariffForm::default()
     };
     let flash = Flash::from_param(params.done.as_deref());
-    tariffs_page(&console, &visitor, flash, form, FormErrors::none()).await
+    tariffs_page(
+        &console,
+        &visitor,
+        params.filter,
+        params.after,
+        flash,
+        form,
+        FormErrors::none(),
+    )
+    .await
 }
 
 /// `POST /admin/catalog/tariffs`: the new tariff's page, or the form's refusal.
@@ -149,7 +212,18 @@ pub(super) async fn create(
     visitor.verify_form(&form.csrf)?;
     let terms = match form.terms.parse() {
         Ok(terms) => terms,
-        Err(errors) => return tariffs_page(&console, &visitor, None, form, errors).await,
+        Err(errors) => {
+            return tariffs_page(
+                &console,
+                &visitor,
+                TariffsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await;
+        }
     };
     let input = create_tariff::CreateTariffInput {
         name: form.name.trim().to_owned(),
@@ -177,7 +251,16 @@ pub(super) async fn create(
         }
         Err(error) => {
             let errors = terms_refusal(error, &["name", "currency"])?;
-            tariffs_page(&console, &visitor, None, form, errors).await
+            tariffs_page(
+                &console,
+                &visitor,
+                TariffsFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await
         }
     }
 }

@@ -11,6 +11,7 @@ use super::Section;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, either};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -29,7 +30,10 @@ struct TaxRatesPage {
     section: Section,
     flash: Option<Flash>,
     rates: Vec<RateRow>,
-    next: Option<Route>,
+    /// The list's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page (same filter), if there is one.
+    next: Option<String>,
     form: TaxRateForm,
     errors: FormErrors,
 }
@@ -72,6 +76,45 @@ pub(super) struct ArchiveForm {
 pub(super) struct TaxRatesParams {
     after: Option<String>,
     done: Option<String>,
+    #[serde(flatten)]
+    filter: TaxRatesFilter,
+}
+
+/// The list's filter, as the URL carries it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct TaxRatesFilter {
+    /// A country code (`FR`); the API refuses one that is not.
+    #[serde(default)]
+    country: String,
+    /// `active`, `archived`, or empty for both.
+    #[serde(default)]
+    status: String,
+}
+
+/// The statuses the filter offers: (value, words).
+const STATUSES: [(&str, &str); 2] = [("active", "Applies"), ("archived", "Archived")];
+
+impl TaxRatesFilter {
+    fn form(&self) -> FilterForm {
+        FilterForm {
+            route: Route::TaxRates(None),
+            label: "Find tax rates",
+            fields: vec![
+                FilterField::text("country", "Country", &self.country),
+                FilterField::select("status", "Status", "Any status", &STATUSES, &self.status),
+            ],
+        }
+    }
+
+    /// The operation's variables from `after`; a value a select does not offer is a bad
+    /// request, not "every row".
+    fn variables(&self, after: Option<String>) -> Result<tax_rates::Variables, PageError> {
+        Ok(tax_rates::Variables {
+            after,
+            country: Some(self.country.trim().to_owned()).filter(|c| !c.is_empty()),
+            active: either(&self.status, "active", "archived")?,
+        })
+    }
 }
 
 impl TaxRatesPage {
@@ -92,6 +135,7 @@ impl TaxRatesPage {
 async fn rates_page(
     console: &Console,
     visitor: &Visitor,
+    filter: TaxRatesFilter,
     after: Option<String>,
     flash: Option<Flash>,
     form: TaxRateForm,
@@ -99,7 +143,7 @@ async fn rates_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Catalog).await?;
     let connection = console
-        .run::<TaxRates>(tax_rates::Variables { after }, Some(&visitor.session))
+        .run::<TaxRates>(filter.variables(after)?, Some(&visitor.session))
         .await?
         .tax_rates;
     let rates = connection
@@ -118,17 +162,20 @@ async fn rates_page(
         })
         .collect();
     let status = errors.status();
+    let filter_form = filter.form();
     let page = TaxRatesPage {
         chrome,
         section: Section::TaxRates,
         flash,
         rates,
-        next: connection
-            .page_info
-            .has_next_page
-            .then_some(connection.page_info.end_cursor)
-            .flatten()
-            .map(|after| Route::TaxRates(Some(after))),
+        next: filter_form.next_href(
+            connection
+                .page_info
+                .has_next_page
+                .then_some(connection.page_info.end_cursor)
+                .flatten(),
+        ),
+        filter_form,
         form,
         errors,
     };
@@ -146,6 +193,7 @@ pub(super) async fn show(
     rates_page(
         &console,
         &visitor,
+        params.filter,
         params.after,
         flash,
         form,
@@ -178,7 +226,16 @@ pub(super) async fn create(
             let errors = FormErrors::from_refusal(error, |f| {
                 matches!(f, "country" | "region" | "name" | "rate")
             })?;
-            rates_page(&console, &visitor, None, None, form, errors).await
+            rates_page(
+                &console,
+                &visitor,
+                TaxRatesFilter::default(),
+                None,
+                None,
+                form,
+                errors,
+            )
+            .await
         }
     }
 }

@@ -179,14 +179,7 @@ async fn number_page(
             (item.id, words)
         })
         .collect();
-    let tariffs = console
-        .run::<Tariffs>(tariffs::Variables, Some(&visitor.session))
-        .await?
-        .tariffs
-        .into_iter()
-        .filter(|t| t.currency == customer.currency)
-        .map(|t| (t.id, t.name))
-        .collect();
+    let tariffs = tariffs_in(console, visitor, &customer.currency).await?;
     let status = errors.status();
     let form = form.unwrap_or_else(|| NumberForm {
         number_type: "GEOGRAPHIC".into(),
@@ -307,4 +300,35 @@ pub(super) async fn release(
         .await?;
     let route = Route::Customer(id, Tab::Usage);
     Ok(Redirect::to(&Flash::NumberReleased.href(&route)).into_response())
+}
+
+/// How many pages of tariffs the number form reads at most (50 each): it must not loop
+/// without end.
+const TARIFF_PAGES: usize = 20;
+
+/// The tariffs a number of a customer billed in `currency` may use: (id, name).
+async fn tariffs_in(
+    console: &Console,
+    visitor: &Visitor,
+    currency: &str,
+) -> Result<Vec<(String, String)>, PageError> {
+    let mut choices = Vec::new();
+    let mut after = None;
+    for _ in 0..TARIFF_PAGES {
+        let variables = tariffs::Variables {
+            after,
+            search: None,
+            currency: Some(currency.to_owned()),
+        };
+        let page = console
+            .run::<Tariffs>(variables, Some(&visitor.session))
+            .await?
+            .tariffs;
+        choices.extend(page.nodes.into_iter().map(|t| (t.id, t.name)));
+        match page.page_info.end_cursor {
+            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
+            _ => break,
+        }
+    }
+    Ok(choices)
 }

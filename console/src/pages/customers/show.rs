@@ -19,6 +19,7 @@ use crate::audit::AuditFilter;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
+use crate::filter::FilterForm;
 use crate::flash::Flash;
 use crate::html::render;
 use crate::route::{Route, Tab};
@@ -36,6 +37,16 @@ pub(super) struct CustomerParams {
     /// The audit tab's filter.
     #[serde(flatten)]
     audit: AuditFilter,
+    /// The credits tab's filter: a kind of change (`TOP_UP`), or empty for every kind.
+    #[serde(default)]
+    change: String,
+    /// The usage tab's number filter: digits of the number, and `held` or `released`.
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    held: String,
+    /// The invoices tab's page of credit notes (its invoices page with `after`).
+    notes_after: Option<String>,
 }
 
 /// The subscriptions tab.
@@ -68,6 +79,8 @@ struct InvoicesTab {
     credit_notes: Vec<CreditNoteRow>,
     /// The next page of invoices.
     next: Option<String>,
+    /// The next page of credit notes.
+    next_notes: Option<String>,
     /// The status shown (`OPEN`, …), empty for every status.
     status: String,
 }
@@ -92,7 +105,9 @@ struct UsageTab {
     records: i64,
     usage: Vec<UsageRow>,
     numbers: Vec<NumberRow>,
-    /// The next page of numbers.
+    /// The numbers' filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page of numbers (same filter).
     next: Option<String>,
 }
 
@@ -130,8 +145,19 @@ pub(super) async fn show(
             customer,
             flash,
         };
-        return credits::render_tab(&console, &visitor, &id, frame, after, credits::Shown::Fresh)
-            .await;
+        let ledger = credits::Ledger {
+            after,
+            change: params.change,
+        };
+        return credits::render_tab(
+            &console,
+            &visitor,
+            &id,
+            frame,
+            ledger,
+            credits::Shown::Fresh,
+        )
+        .await;
     }
     if matches!(tab, Tab::Addresses | Tab::PaymentMethods | Tab::Users) {
         let frame = Frame {
@@ -153,9 +179,6 @@ pub(super) async fn show(
             .await?
             .ok_or(PageError::NotFound);
     }
-    let more = |cursor: Option<String>| {
-        cursor.map(|c| Route::Customer(id.clone(), tab).href_with(&[("after", c)]))
-    };
     let page = match tab {
         Tab::Subscriptions => {
             let status = params.status.clone().unwrap_or_default();
@@ -172,12 +195,17 @@ pub(super) async fn show(
         }
         Tab::Invoices => {
             let status = params.status.clone().unwrap_or_default();
-            let (invoices, credit_notes, next) =
-                tabs::invoices(&console, &visitor, &id, after, Some(&status)).await?;
-            // The next page keeps the filter.
+            let notes_after = params.notes_after.filter(|a| !a.is_empty());
+            let (invoices, credit_notes, next, next_notes) =
+                tabs::invoices(&console, &visitor, &id, after, notes_after, Some(&status)).await?;
+            // The next page keeps the filter; the two lists page on their own.
             let next = next.map(|c| {
                 Route::Customer(id.clone(), tab)
                     .href_with(&[("after", c), ("status", status.clone())])
+            });
+            let next_notes = next_notes.map(|c| {
+                Route::Customer(id.clone(), tab)
+                    .href_with(&[("notes_after", c), ("status", status.clone())])
             });
             render(
                 StatusCode::OK,
@@ -188,12 +216,18 @@ pub(super) async fn show(
                     invoices,
                     credit_notes,
                     next,
+                    next_notes,
                     status,
                 },
             )
         }
         Tab::Usage => {
-            let usage = tabs::usage(&console, &visitor, &id, after).await?;
+            let filter = tabs::NumbersFilter {
+                number: params.number,
+                held: params.held,
+            };
+            let filter_form = filter.form(&id);
+            let usage = tabs::usage(&console, &visitor, &id, after, &filter).await?;
             render(
                 StatusCode::OK,
                 &UsageTab {
@@ -204,7 +238,8 @@ pub(super) async fn show(
                     records: usage.records,
                     usage: usage.totals,
                     numbers: usage.numbers,
-                    next: more(usage.next),
+                    next: filter_form.next_href(usage.next),
+                    filter_form,
                 },
             )
         }

@@ -2,11 +2,12 @@
 
 use crate::Console;
 use crate::error::PageError;
-use crate::filter::chosen;
+use crate::filter::{FilterField, FilterForm, chosen, either};
 use crate::operations::{
     CustomerContacts, CustomerInvoices, CustomerSubscriptions, CustomerUsage, customer_contacts,
     customer_invoices, customer_subscriptions, customer_usage,
 };
+use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label, period};
 
@@ -163,8 +164,9 @@ pub async fn invoices(
     visitor: &Visitor,
     id: &str,
     after: Option<String>,
+    notes_after: Option<String>,
     status: Option<&str>,
-) -> Result<(Vec<InvoiceRow>, Vec<CreditNoteRow>, Option<String>), PageError> {
+) -> Result<InvoicesTabRows, PageError> {
     use customer_invoices::InvoiceStatus as S;
     let status = match status {
         None | Some("") => None,
@@ -184,6 +186,7 @@ pub async fn invoices(
             customer_invoices::Variables {
                 id: id.to_owned(),
                 after,
+                notes_after,
                 status,
             },
             Some(&visitor.session),
@@ -198,7 +201,7 @@ pub async fn invoices(
         .nodes
         .into_iter()
         .map(|i| InvoiceRow {
-            href: crate::route::Route::Invoice(id.to_owned(), i.id.clone()).href(),
+            href: Route::Invoice(id.to_owned(), i.id.clone()).href(),
             number: i.number.unwrap_or_else(|| "Draft".to_owned()),
             status: label(&i.status),
             issued: day(i.issue_date),
@@ -208,9 +211,12 @@ pub async fn invoices(
             remaining: i.amount_remaining.formatted,
         })
         .collect();
-    let notes = data
-        .customer
-        .credit_notes
+    let notes = data.customer.credit_notes;
+    let next_notes = notes
+        .page_info
+        .end_cursor
+        .filter(|_| notes.page_info.has_next_page);
+    let notes = notes
         .nodes
         .into_iter()
         .map(|n| CreditNoteRow {
@@ -220,7 +226,41 @@ pub async fn invoices(
             total: n.total.formatted,
         })
         .collect();
-    Ok((rows, notes, next))
+    Ok((rows, notes, next, next_notes))
+}
+
+/// The invoices tab's rows: a page of invoices, a page of credit notes, and the cursors of
+/// their next pages.
+pub type InvoicesTabRows = (
+    Vec<InvoiceRow>,
+    Vec<CreditNoteRow>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The usage tab's number filter, as the URL carries it.
+pub struct NumbersFilter {
+    /// Digits of the number (`01 42`, `+33 1`), or empty.
+    pub number: String,
+    /// `held`, `released`, or empty for both.
+    pub held: String,
+}
+
+/// The held filter's choices: (value, words).
+const HELD: [(&str, &str); 2] = [("held", "Held"), ("released", "Released")];
+
+impl NumbersFilter {
+    /// The filter form of customer `id`'s usage tab.
+    pub fn form(&self, id: &str) -> FilterForm {
+        FilterForm {
+            route: Route::Customer(id.to_owned(), Tab::Usage),
+            label: "Find numbers",
+            fields: vec![
+                FilterField::text("number", "Number", &self.number),
+                FilterField::select("held", "Held", "Held or released", &HELD, &self.held),
+            ],
+        }
+    }
 }
 
 /// The current period's usage of one item.
@@ -271,12 +311,16 @@ pub async fn usage(
     visitor: &Visitor,
     id: &str,
     after: Option<String>,
+    filter: &NumbersFilter,
 ) -> Result<UsageTabRows, PageError> {
+    // A number that is not digits is refused by the API (`BAD_USER_INPUT`): a 400 page.
     let data = console
         .run::<CustomerUsage>(
             customer_usage::Variables {
                 id: id.to_owned(),
                 after,
+                search: Some(filter.number.trim().to_owned()).filter(|n| !n.is_empty()),
+                released: either(&filter.held, "released", "held")?,
             },
             Some(&visitor.session),
         )

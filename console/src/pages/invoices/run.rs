@@ -26,7 +26,7 @@ use crate::csp::POLICY;
 use crate::error::PageError;
 use crate::html::render;
 use crate::operations::{BillingRun, billing_run, billing_run_progress};
-use crate::route::Route;
+use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label};
 
@@ -54,10 +54,33 @@ struct RunPage {
     failed: i64,
     /// Why a failed run stopped.
     error: Option<String>,
-    failures: Vec<billing_run::BillingRunBillingRunFailures>,
+    failures: Vec<FailureRow>,
     invoices: Vec<InvoiceRow>,
     /// The next page of its invoices, if any.
     next: Option<Route>,
+}
+
+/// A subscription the run could not bill, with its customer: who staff must look at.
+struct FailureRow {
+    /// The customer's subscriptions tab and name; `None` if the subscription is gone.
+    customer: Option<(Route, String)>,
+    subscription_id: String,
+    code: String,
+    message: String,
+}
+
+impl From<billing_run::BillingRunBillingRunFailures> for FailureRow {
+    fn from(f: billing_run::BillingRunBillingRunFailures) -> Self {
+        Self {
+            customer: f
+                .customer_id
+                .zip(f.customer_name)
+                .map(|(id, name)| (Tab::Subscriptions.route(&id), name)),
+            subscription_id: f.subscription_id,
+            code: f.code,
+            message: f.message,
+        }
+    }
 }
 
 /// One invoice the run made.
@@ -129,7 +152,7 @@ pub(super) async fn show(
         invoiced: run.invoiced,
         failed: run.failed,
         error: run.error,
-        failures: run.failures,
+        failures: run.failures.into_iter().map(FailureRow::from).collect(),
         next: invoices
             .page_info
             .end_cursor

@@ -3,8 +3,6 @@
 //! with every bad row of a refused file listed by number; and the calls no tariff prefix
 //! matched, which `POST /admin/usage/rerate` rates again once their tariff has a new version.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
@@ -16,13 +14,11 @@ use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::client::{BadRow, ImportCounts, ImportOutcome};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm};
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::html::render;
-use crate::operations::{
-    CallNumber, CustomerName, RerateCalls, UnratedCalls, call_number, customer_name, rerate_calls,
-    unrated_calls,
-};
+use crate::operations::{RerateCalls, UnratedCalls, rerate_calls, unrated_calls};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::{day, label};
@@ -46,8 +42,12 @@ struct UsagePage {
     errors: FormErrors,
     /// The kind chosen.
     kind: ImportKind,
-    /// Calls without a rate, oldest first.
+    /// Calls without a rate, oldest first, a page at a time.
     calls: Vec<CallRow>,
+    /// The calls' filter: the tariff of their numbers.
+    filter_form: FilterForm,
+    /// The next page of calls (same filter), if there is one.
+    next: Option<String>,
     /// `(id, "Europe standard (EUR, v3)")` of each tariff.
     tariffs: Vec<(String, String)>,
 }
@@ -73,6 +73,11 @@ impl UsagePage {
         self.kind == ImportKind::Calls
     }
 
+    /// Whether the re-rate form offers tariff `id` first: the one the calls are filtered by.
+    fn is_filtered_tariff(&self, id: &str) -> bool {
+        self.filter_form.fields.iter().any(|f| f.value == id)
+    }
+
     /// "usage records" or "calls".
     fn records(&self, kind: &ImportKind) -> &'static str {
         match kind {
@@ -86,6 +91,11 @@ impl UsagePage {
 #[derive(Deserialize)]
 pub(super) struct UsageParams {
     done: Option<String>,
+    /// The unrated calls' page.
+    after: Option<String>,
+    /// Only the calls of numbers using this tariff (`trf_…`); empty: every call.
+    #[serde(default)]
+    tariff: String,
 }
 
 /// The re-rate form.
@@ -103,6 +113,9 @@ struct Outcome {
     bad_rows: Option<(String, Vec<BadRow>)>,
     errors: FormErrors,
     kind: Option<ImportKind>,
+    /// The unrated calls' page and tariff filter, as the URL gave them.
+    after: Option<String>,
+    tariff: String,
 }
 
 async fn usage_page(
@@ -111,56 +124,24 @@ async fn usage_page(
     outcome: Outcome,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Usage).await?;
+    let variables = unrated_calls::Variables {
+        after: outcome.after.clone(),
+        tariff_id: Some(outcome.tariff.clone()).filter(|t| !t.is_empty()),
+    };
+    // A tariff id that is not one is refused by the API (`BAD_USER_INPUT` on `tariffId`):
+    // a bad link, answered 400 rather than "every call is rated".
     let data = console
-        .run::<UnratedCalls>(unrated_calls::Variables, Some(&visitor.session))
+        .run::<UnratedCalls>(variables, Some(&visitor.session))
         .await?;
-    // Names and numbers once each: the calls of one number usually come in runs.
-    let mut customers = HashMap::new();
-    let mut numbers = HashMap::new();
-    for call in &data.unrated_calls {
-        if !customers.contains_key(&call.customer_id) {
-            let name = console
-                .run::<CustomerName>(
-                    customer_name::Variables {
-                        id: call.customer_id.clone(),
-                    },
-                    Some(&visitor.session),
-                )
-                .await?
-                .customer
-                .name;
-            customers.insert(call.customer_id.clone(), name);
-        }
-        if !numbers.contains_key(&call.phone_number_id) {
-            let number = console
-                .run::<CallNumber>(
-                    call_number::Variables {
-                        id: call.phone_number_id.clone(),
-                    },
-                    Some(&visitor.session),
-                )
-                .await?
-                .phone_number;
-            numbers.insert(
-                call.phone_number_id.clone(),
-                (number.number, number.tariff_name),
-            );
-        }
-    }
-    let calls = data
-        .unrated_calls
+    let connection = data.unrated_calls;
+    let calls = connection
+        .nodes
         .into_iter()
         .map(|c| CallRow {
             customer: Tab::Usage.route(&c.customer_id),
-            customer_name: customers.get(&c.customer_id).cloned().unwrap_or_default(),
-            number: numbers
-                .get(&c.phone_number_id)
-                .map(|n| n.0.clone())
-                .unwrap_or_default(),
-            tariff: numbers
-                .get(&c.phone_number_id)
-                .map(|n| n.1.clone())
-                .unwrap_or_default(),
+            customer_name: c.customer_name,
+            number: c.number,
+            tariff: c.tariff_name,
             started: format!(
                 "{} {}",
                 day(c.started_at.date_naive()),
@@ -171,8 +152,9 @@ async fn usage_page(
             seconds: c.duration_seconds,
         })
         .collect();
-    let tariffs = data
+    let tariffs: Vec<(String, String)> = data
         .tariffs
+        .nodes
         .into_iter()
         .map(|t| {
             let text = format!(
@@ -182,6 +164,22 @@ async fn usage_page(
             (t.id, text)
         })
         .collect();
+    let filter_form = FilterForm {
+        route: Route::Usage,
+        label: "Find unrated calls",
+        fields: vec![FilterField::select_of(
+            "tariff",
+            "Tariff of the number",
+            "Every tariff",
+            tariffs.clone(),
+            &outcome.tariff,
+        )],
+    };
+    let next = connection
+        .page_info
+        .has_next_page
+        .then_some(connection.page_info.end_cursor)
+        .flatten();
     let status = if outcome.bad_rows.is_some() || outcome.errors.is_refused() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -195,6 +193,8 @@ async fn usage_page(
         errors: outcome.errors,
         kind: outcome.kind.unwrap_or(ImportKind::Usage),
         calls,
+        next: filter_form.next_href(next),
+        filter_form,
         tariffs,
     };
     Ok(render(status, &page))
@@ -208,6 +208,8 @@ pub(super) async fn show(
 ) -> Result<Response, PageError> {
     let outcome = Outcome {
         flash: Flash::from_param(params.done.as_deref()),
+        after: params.after,
+        tariff: params.tariff,
         ..Outcome::default()
     };
     usage_page(&console, &visitor, outcome).await

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, either};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -27,8 +28,12 @@ use crate::text::{day, label};
 struct KeysPage {
     chrome: Chrome,
     flash: Option<Flash>,
-    /// The keys, newest first.
+    /// The keys, newest first, a page at a time.
     keys: Vec<KeyRow>,
+    /// The list's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The next page's link (same filter), if there is one.
+    next: Option<String>,
     /// The name typed in the form.
     name: String,
     /// The form's refusal.
@@ -72,6 +77,44 @@ impl KeysPage {
 #[derive(Deserialize)]
 pub(super) struct KeysParams {
     done: Option<String>,
+    #[serde(flatten)]
+    list: KeysList,
+}
+
+/// The part of the list the URL asks for: its page and its filter.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(super) struct KeysList {
+    after: Option<String>,
+    /// `active`, `revoked`, or empty for both.
+    #[serde(default)]
+    state: String,
+}
+
+/// The state filter's choices: (value, words).
+const STATES: [(&str, &str); 2] = [("active", "Accepted"), ("revoked", "Revoked")];
+
+impl KeysList {
+    fn form(&self) -> FilterForm {
+        FilterForm {
+            route: Route::ApiKeys,
+            label: "Find API keys",
+            fields: vec![FilterField::select(
+                "state",
+                "State",
+                "Any state",
+                &STATES,
+                &self.state,
+            )],
+        }
+    }
+
+    /// The operation's variables; a state the select does not offer is a bad request.
+    fn variables(&self) -> Result<api_keys::Variables, PageError> {
+        Ok(api_keys::Variables {
+            after: self.after.clone(),
+            active: either(&self.state, "active", "revoked")?,
+        })
+    }
 }
 
 /// The revocation form.
@@ -85,6 +128,7 @@ pub(super) struct RevokeForm {
 async fn keys_page(
     console: &Console,
     visitor: &Visitor,
+    list: KeysList,
     flash: Option<Flash>,
     name: String,
     errors: FormErrors,
@@ -92,14 +136,24 @@ async fn keys_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::ApiKeys).await?;
     let data = console
-        .run::<ApiKeys>(api_keys::Variables, Some(&visitor.session))
+        .run::<ApiKeys>(list.variables()?, Some(&visitor.session))
         .await?;
     let status = errors.status();
+    let connection = data.api_keys;
+    let filter_form = list.form();
     let page = KeysPage {
         chrome,
         flash,
-        keys: data
-            .api_keys
+        next: filter_form.next_href(
+            connection
+                .page_info
+                .has_next_page
+                .then_some(connection.page_info.end_cursor)
+                .flatten(),
+        ),
+        filter_form,
+        keys: connection
+            .nodes
             .into_iter()
             .map(|k| KeyRow {
                 scopes: k.scopes.iter().map(label).collect::<Vec<_>>().join(", "),
@@ -130,6 +184,7 @@ pub(super) async fn show(
     keys_page(
         &console,
         &visitor,
+        params.list,
         flash,
         String::new(),
         FormErrors::none(),
@@ -177,6 +232,7 @@ pub(super) async fn create(
             keys_page(
                 &console,
                 &visitor,
+                KeysList::default(),
                 None,
                 String::new(),
                 FormErrors::none(),
@@ -186,7 +242,16 @@ pub(super) async fn create(
         }
         Err(error) => {
             let errors = FormErrors::from_refusal(error, |f| f == "name" || f == "scopes")?;
-            keys_page(&console, &visitor, None, name, errors, None).await
+            keys_page(
+                &console,
+                &visitor,
+                KeysList::default(),
+                None,
+                name,
+                errors,
+                None,
+            )
+            .await
         }
     }
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::super::account::Frame;
-use super::{AdjustForm, CouponForm, RemoveForm, Shown, render_tab};
+use super::{AdjustForm, CouponForm, Ledger, RemoveForm, Shown, render_tab};
 use crate::Console;
 use crate::chrome::Nav;
 use crate::customer::CustomerFrame;
@@ -33,7 +33,7 @@ async fn refused(
         customer: CustomerFrame::load(console, visitor, id, Tab::Credits).await?,
         flash: None,
     };
-    render_tab(console, visitor, id, frame, None, shown).await
+    render_tab(console, visitor, id, frame, Ledger::default(), shown).await
 }
 
 /// Where a saved change leads: the credits tab saying what was done.
@@ -126,6 +126,7 @@ pub(in super::super) async fn remove(
             customer_credits::Variables {
                 id: id.clone(),
                 after: None,
+                kind: None,
             },
             Some(&visitor.session),
         )

@@ -17,6 +17,7 @@ use crate::Console;
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, chosen};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField, idempotency_key};
 use crate::html::render;
@@ -38,7 +39,9 @@ struct CreditsTab {
     flash: Option<Flash>,
     /// The balance's changes, one row per change: (day, kind, description, change, after).
     ledger: Vec<[String; 5]>,
-    /// The ledger's next page, if any.
+    /// The ledger's filter, as the URL carries it.
+    filter_form: FilterForm,
+    /// The ledger's next page (same filter), if any.
     next: Option<String>,
     coupons: Vec<AppliedRow>,
     /// The adjustment form as typed, and its refusal.
@@ -189,32 +192,63 @@ pub(super) enum Shown {
     Remove(String),
 }
 
-/// Renders the credits tab of customer `id`, its ledger from `after`.
+/// The part of the ledger the URL asks for: its page and its filter.
+#[derive(Debug, Default)]
+pub(super) struct Ledger {
+    pub(super) after: Option<String>,
+    /// A kind of change as the schema names it (`TOP_UP`), or empty for every kind.
+    pub(super) change: String,
+}
+
+/// The kinds of change the ledger's filter offers: (schema value, words).
+const CHANGES: [(&str, &str); 6] = [
+    ("TOP_UP", "Top up"),
+    ("ADJUSTMENT", "Adjustment"),
+    ("INVOICE", "Applied to an invoice"),
+    ("CREDIT_NOTE", "Credit note"),
+    ("LICENSE_REMOVAL", "License removal"),
+    ("UNUSED_TIME", "Unused time"),
+];
+
+/// Renders the credits tab of customer `id`, the part of its ledger `ledger` asks for.
 pub(super) async fn render_tab(
     console: &Console,
     visitor: &Visitor,
     id: &str,
     frame: Frame,
-    after: Option<String>,
+    ledger: Ledger,
     shown: Shown,
 ) -> Result<Response, PageError> {
     let session = Some(visitor.session.as_str());
+    let filter_form = FilterForm {
+        route: Route::Customer(id.to_owned(), Tab::Credits),
+        label: "Find changes of the balance",
+        fields: vec![FilterField::select(
+            "change",
+            "Kind",
+            "Every kind",
+            &CHANGES,
+            &ledger.change,
+        )],
+    };
     let customer = console
         .run::<CustomerCredits>(
             customer_credits::Variables {
                 id: id.to_owned(),
-                after,
+                after: ledger.after,
+                kind: chosen(&ledger.change, &CHANGES)?,
             },
             session,
         )
         .await?
         .customer;
     let ledger = customer.credit_ledger;
-    let next = ledger
-        .page_info
-        .end_cursor
-        .filter(|_| ledger.page_info.has_next_page)
-        .map(|c| Route::Customer(id.to_owned(), Tab::Credits).href_with(&[("after", c)]));
+    let next = filter_form.next_href(
+        ledger
+            .page_info
+            .end_cursor
+            .filter(|_| ledger.page_info.has_next_page),
+    );
     let coupon_choices = if frame.chrome.may_change() {
         coupons_to_offer(console, visitor).await?
     } else {
@@ -260,6 +294,7 @@ pub(super) async fn render_tab(
             })
             .collect(),
         next,
+        filter_form,
         coupons: customer.coupons.into_iter().map(applied_row).collect(),
         adjust,
         adjust_errors,
