@@ -413,3 +413,58 @@ e2e_test!(
         assert_eq!(count(&confirmed), count(&after) + 1, "{confirmed}");
     }
 );
+
+e2e_test!(
+    the_charges_form_grows_a_line_at_a_time_and_previews_every_line,
+    |app| {
+        let acme = app.customer_id("Acme Telecom").await;
+        let preview_path = format!("/admin/customers/{acme}/charges/preview");
+        let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+        let tab = page(&app, &cookies, &format!("/admin/customers/{acme}/charges")).await;
+        assert!(tab.contains("id=\"add-line\""), "{tab}");
+        assert!(tab.contains("name=\"description_2\"") && !tab.contains("name=\"description_3\""));
+
+        // Three lines typed, then "Add a line": the same three and an empty fourth.
+        let mut fields = vec![
+            ("csrf", token.as_str()),
+            ("rows", "3"),
+            ("action", "add_line"),
+        ];
+        let lines = [
+            ("description_0", "amount_0", "Line one", "1"),
+            ("description_1", "amount_1", "Line two", "2"),
+            ("description_2", "amount_2", "Line three", "3"),
+        ];
+        for (d, a, text, amount) in lines {
+            fields.extend([(d, text), (a, amount)]);
+        }
+        let grown = form(&app, &cookies, &preview_path, &fields).await;
+        assert_eq!(grown.status(), StatusCode::OK);
+        let html = grown.text().await.expect("html");
+        assert!(html.contains("value=\"Line three\""), "{html}");
+        assert!(
+            html.contains("name=\"description_3\""),
+            "a fourth line: {html}"
+        );
+        assert!(html.contains("name=\"rows\" value=\"4\""), "{html}");
+
+        // The fourth line filled: the preview bills all four, to the cent.
+        fields.retain(|(name, _)| !matches!(*name, "rows" | "action"));
+        fields.extend([
+            ("rows", "4"),
+            ("action", "preview"),
+            ("description_3", "Line four"),
+            ("amount_3", "4"),
+        ]);
+        let preview = form(&app, &cookies, &preview_path, &fields).await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        let html = preview.text().await.expect("html");
+        assert!(html.contains("Line four"), "{html}");
+        assert!(
+            html.contains("id=\"preview-total\">€10.00<"),
+            "1+2+3+4: {html}"
+        );
+        // "Change the charges" comes back with four lines.
+        assert!(html.contains("name=\"rows\" value=\"4\""), "{html}");
+    }
+);

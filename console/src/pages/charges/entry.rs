@@ -8,8 +8,15 @@ use std::collections::HashMap;
 
 use crate::form::{FormErrors, InputField};
 
-/// Rows the form offers (without JavaScript, a form cannot grow: three lines at a time).
+/// Rows the form offers at first.
 pub const ROWS: usize = 3;
+/// Most rows the form grows to ("Add a line", a submit button: without JavaScript the server
+/// draws the form again with one more row). One invoice of quick charges is short; a bound
+/// keeps a hand-made `rows` from drawing a page of thousands of fields.
+pub const MAX_ROWS: usize = 30;
+
+/// The `action` of the "Add a line" button.
+pub const ADD_LINE: &str = "add_line";
 
 /// One row: an addon (`product` set) or a quick charge (an amount).
 #[derive(Clone, Debug, Default)]
@@ -58,7 +65,7 @@ pub struct ChargeValues {
 pub struct ChargesForm {
     /// The CSRF token it carried.
     pub csrf: String,
-    /// The rows, [`ROWS`] of them.
+    /// The rows, [`ROWS`] to [`MAX_ROWS`] of them.
     pub rows: Vec<ChargeRow>,
     /// The customer's purchase order number.
     pub po_number: String,
@@ -88,10 +95,19 @@ impl ChargesForm {
         }
     }
 
-    /// The form as posted.
+    /// The form as posted: as many rows as its `rows` field says (within bounds), one more
+    /// when "Add a line" was pressed.
     pub fn from_fields(mut fields: HashMap<String, String>) -> Self {
         let mut take = |name: &str| fields.remove(name).unwrap_or_default();
-        let rows = (0..ROWS)
+        let mut count = take("rows")
+            .parse::<usize>()
+            .unwrap_or(ROWS)
+            .clamp(ROWS, MAX_ROWS);
+        let action = take("action");
+        if action == ADD_LINE {
+            count = (count + 1).min(MAX_ROWS);
+        }
+        let rows = (0..count)
             .map(|i| ChargeRow {
                 product: take(&format!("product_{i}")),
                 description: take(&format!("description_{i}")),
@@ -105,7 +121,7 @@ impl ChargesForm {
             po_number: take("po_number"),
             notes: take("notes"),
             confirm_unpaid: take("confirm_unpaid") == "yes",
-            action: take("action"),
+            action,
             timing: take("timing"),
             key: take("key"),
         }
@@ -120,6 +136,7 @@ impl ChargesForm {
             fields.push((format!("amount_{i}"), row.amount.clone()));
             fields.push((format!("quantity_{i}"), row.quantity.clone()));
         }
+        fields.push(("rows".into(), self.rows.len().to_string()));
         fields.push(("po_number".into(), self.po_number.clone()));
         fields.push(("notes".into(), self.notes.clone()));
         fields.push(("key".into(), self.key.clone()));
@@ -245,6 +262,35 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn add_a_line_grows_the_form_by_one_row_within_bounds() {
+        let posted = |rows: &str, action: &str| {
+            let mut fields = HashMap::from([
+                ("rows".to_owned(), rows.to_owned()),
+                ("action".to_owned(), action.to_owned()),
+                ("description_3".to_owned(), "Fourth line".to_owned()),
+            ]);
+            fields.insert("amount_3".into(), "5".into());
+            ChargesForm::from_fields(fields)
+        };
+        assert_eq!(posted("3", ADD_LINE).rows.len(), 4);
+        // The fourth row's values are read once the form has four rows.
+        let four = posted("4", "preview");
+        assert_eq!(four.rows.len(), 4);
+        assert_eq!(four.rows[3].description, "Fourth line");
+        assert_eq!(
+            four.hidden()
+                .iter()
+                .find(|(k, _)| k == "rows")
+                .map(|(_, v)| v.as_str()),
+            Some("4")
+        );
+        // Bounded both ways, and a count that is not one is the first form's.
+        assert_eq!(posted("1", "preview").rows.len(), ROWS);
+        assert_eq!(posted("many", "preview").rows.len(), ROWS);
+        assert_eq!(posted("100000", ADD_LINE).rows.len(), MAX_ROWS);
     }
 
     #[test]

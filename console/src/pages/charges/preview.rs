@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::entry::{ChargeValues, ChargesForm};
+use super::entry::{ADD_LINE, ChargeValues, ChargesForm};
 use super::tab::form_page;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
@@ -158,8 +158,9 @@ async fn preview_page(
     }
 }
 
-/// `POST /admin/customers/{id}/charges/preview` ("Preview", or "Change the charges" from the
-/// preview, which shows the form again with its values).
+/// `POST /admin/customers/{id}/charges/preview` ("Preview"; "Change the charges" from the
+/// preview, which shows the form again with its values; or "Add a line", which shows it with
+/// one more row).
 pub(super) async fn preview(
     State(console): State<Console>,
     visitor: Visitor,
@@ -168,7 +169,7 @@ pub(super) async fn preview(
 ) -> Result<Response, PageError> {
     let mut form = ChargesForm::from_fields(fields);
     visitor.verify_form(&form.csrf)?;
-    if form.action == "edit" {
+    if form.action == "edit" || form.action == ADD_LINE {
         return form_page(&console, &visitor, &id, form, FormErrors::none(), None).await;
     }
     form.key = idempotency_key();

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::entry::{ChargesForm, ROWS};
+use super::entry::{ChargesForm, MAX_ROWS};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
@@ -66,7 +66,7 @@ struct RowView {
 impl ChargesPage {
     /// The form's rows.
     fn rows(&self) -> Vec<RowView> {
-        (0..ROWS)
+        (0..self.form.rows.len())
             .map(|i| RowView {
                 index: i,
                 product: self.form.rows[i].product.clone(),
@@ -74,6 +74,16 @@ impl ChargesPage {
                 fields: self.form.row_fields(i, &self.errors),
             })
             .collect()
+    }
+
+    /// Whether "Add a line" may add one more row.
+    fn may_add_line(&self) -> bool {
+        self.form.rows.len() < MAX_ROWS
+    }
+
+    /// How many rows the form shows, posted back so the next answer draws as many.
+    fn row_count(&self) -> usize {
+        self.form.rows.len()
     }
 
     /// Where an unbilled charge's "Remove" posts.
@@ -151,6 +161,8 @@ pub(super) async fn form_page(
                 amount: c.amount.formatted,
             })
             .collect(),
+        // The operation asks for active one-off products only; checked again here, as the
+        // form must never offer another kind.
         products: data
             .products
             .nodes
