@@ -52,6 +52,35 @@ impl TenantWrite {
         self.0.commit().await
     }
 
+    /// Commits like [`Self::commit`], provided the customer is still billed in the currency
+    /// and time zone of `read`, the row this write priced or dated something with. A change of
+    /// either committed meanwhile (`updateCustomer`, which locks the row before it checks that
+    /// nothing is priced) makes the bump match no row: on PostgreSQL the `UPDATE` waits for
+    /// that change's lock and then checks the new row. `Ok(false)`, and nothing written, when
+    /// they changed; `RecordNotUpdated` when the tenant does not exist.
+    pub async fn commit_as_read(self, read: &customer::Model) -> Result<bool, DbErr> {
+        let bumped = customer::Entity::update_many()
+            .col_expr(
+                customer::Column::Revision,
+                Expr::col(customer::Column::Revision).add(1),
+            )
+            .filter(customer::Column::Id.eq(read.id))
+            .filter(customer::Column::Currency.eq(read.currency.as_str()))
+            .filter(customer::Column::TimeZone.eq(read.time_zone.as_str()))
+            .exec(&self.0)
+            .await?;
+        if bumped.rows_affected == 1 {
+            self.0.commit().await?;
+            return Ok(true);
+        }
+        let exists = customer::Entity::find_by_id(read.id).one(&self.0).await?;
+        // Dropping the transaction rolls it back.
+        match exists {
+            Some(_) => Ok(false),
+            None => Err(DbErr::RecordNotUpdated),
+        }
+    }
+
     /// Commits a write on several tenants (a billing run's batch), bumping each one's revision
     /// once, in one statement, as the transaction's last write. `RecordNotUpdated` when one of
     /// them does not exist.
@@ -211,6 +240,37 @@ mod tests {
         rename(&txn, id, "Acme Telecom SA").await;
         txn.commit().await.unwrap();
         assert_eq!(revision(&db, id).await, 8);
+    }
+
+    #[tokio::test]
+    async fn a_write_priced_in_a_currency_that_changed_meanwhile_commits_nothing() {
+        let (_dir, db, id) = database().await;
+        let read = customer::Entity::find_by_id(id)
+            .one(db.reads())
+            .await
+            .unwrap()
+            .unwrap();
+        // Unchanged: committed, revision bumped.
+        let txn = db.begin_tenant_write().await.unwrap();
+        rename(&txn, id, "Acme Telecom").await;
+        assert!(txn.commit_as_read(&read).await.unwrap());
+        assert_eq!(revision(&db, id).await, 8);
+        // The currency changed after the row was read: nothing of this write lands.
+        customer::Entity::update_many()
+            .col_expr(customer::Column::Currency, Expr::value("USD"))
+            .filter(customer::Column::Id.eq(id))
+            .exec(db.writes())
+            .await
+            .unwrap();
+        let txn = db.begin_tenant_write().await.unwrap();
+        rename(&txn, id, "Priced in euros").await;
+        assert!(!txn.commit_as_read(&read).await.unwrap());
+        let row = customer::Entity::find_by_id(id)
+            .one(db.reads())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((row.name.as_str(), row.revision), ("Acme Telecom", 8));
     }
 
     #[tokio::test]

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod browser;
 mod contacts;
+mod currency_race;
 mod customer_profile;
 mod invitations;
 mod ops;

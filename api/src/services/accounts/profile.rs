@@ -13,15 +13,15 @@ use entity::{coupon_redemption, credit_entry, customer, invoice, subscription, u
 use ids::CustomerId;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect,
 };
 use serde_json::json;
 
 use super::AccountError;
 use super::organisations::OrganisationsService;
 use crate::auth::Actor;
-use crate::db::UniqueLookup;
+use crate::db::{TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
@@ -109,7 +109,14 @@ impl OrganisationsService {
         staff.require_staff()?;
         let checked = change.check()?;
         let txn = self.db.begin_tenant_write().await?;
-        let before = customer::Entity::find_by_id(id)
+        // On PostgreSQL the row is locked before "nothing is priced" is checked: a write that
+        // priced something in the old currency either committed before (and is counted) or
+        // waits, then finds the currency changed and commits nothing (`commit_priced`).
+        let mut select = customer::Entity::find_by_id(id);
+        if txn.get_database_backend() == DbBackend::Postgres {
+            select = select.lock_exclusive();
+        }
+        let before = select
             .one_by_key(&txn)
             .await?
             .ok_or(AccountError::CustomerNotFound)?;
@@ -218,4 +225,22 @@ async fn priced(db: &impl ConnectionTrait, customer: CustomerId) -> ServiceResul
         .count(db)
         .await?;
     Ok(subscriptions + invoices + charges + credits + coupons > 0)
+}
+
+/// Commits `txn`, a write that priced or dated something with `customer`'s currency and time
+/// zone as read in it; `CONFLICT`, nothing written, when `updateCustomer` changed either
+/// meanwhile (see `TenantWrite::commit_as_read`).
+pub(crate) async fn commit_priced(
+    txn: TenantWrite,
+    customer: &customer::Model,
+) -> ServiceResult<()> {
+    if txn.commit_as_read(customer).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict {
+            message: "the customer's currency or time zone changed meanwhile: nothing was \
+                      saved, try again"
+                .into(),
+        })
+    }
 }

@@ -19,6 +19,7 @@ use super::rows::{invoice_now_input, named_subscription, resolve};
 use super::unbilled::{audit_json, view};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits;
 use crate::services::idempotency::IdempotencyKey;
@@ -329,7 +330,7 @@ impl ChargesService {
                     message: "this idempotency key is being used by another request".into(),
                 }))?;
         }
-        txn.commit(customer.id).await?;
+        commit_priced(txn, customer).await?;
         Ok(created)
     }
 }

@@ -16,6 +16,7 @@ use super::rows::AppliedCouponState;
 use crate::auth::Actor;
 use crate::db::UniqueLookup;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 
 /// Where to apply a coupon.
@@ -127,7 +128,7 @@ impl CouponsService {
             },
         )
         .await?;
-        txn.commit(customer.id).await?;
+        commit_priced(txn, &customer).await?;
         Ok(AppliedCouponState {
             redemption,
             coupon: coupon::Model {

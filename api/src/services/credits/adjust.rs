@@ -13,6 +13,7 @@ use super::ledger::{BalanceChange, change_balance};
 use super::{CreditError, CreditsService};
 use crate::auth::Actor;
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
+use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::catalog;
 use crate::services::idempotency::IdempotencyKey;
@@ -141,7 +142,7 @@ impl CreditsService {
                 message: "this idempotency key is being used by another request".into(),
             }))?;
         }
-        txn.commit(customer.id).await?;
+        commit_priced(txn, &customer).await?;
         Ok(entry)
     }
 }

@@ -36,6 +36,7 @@ use super::{
 use crate::auth::{Actor, AuthenticatedActor};
 use crate::db::{TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::credits::ledger::{self, BalanceChange};
 use crate::services::{accounts, catalog, tax};
@@ -111,7 +112,7 @@ impl SubscriptionsService {
             credited,
         )
         .await?;
-        txn.commit(locked.customer.id).await?;
+        commit_priced(txn, &locked.customer).await?;
         Ok(ItemChanged {
             item: Some((locked.item, locked.price, locked.product)),
             subscription: locked.subscription,
@@ -182,7 +183,7 @@ impl SubscriptionsService {
             credited,
         )
         .await?;
-        txn.commit(locked.customer.id).await?;
+        commit_priced(txn, &locked.customer).await?;
         Ok(ItemChanged {
             item: None,
             subscription: locked.subscription,
@@ -238,7 +239,7 @@ impl SubscriptionsService {
             credited,
         )
         .await?;
-        txn.commit(locked.customer.id).await?;
+        commit_priced(txn, &locked.customer).await?;
         locked.item.quantity = stored;
         locked.item.updated_at = now;
         Ok(ItemChanged {

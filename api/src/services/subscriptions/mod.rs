@@ -29,6 +29,7 @@ use serde_json::json;
 use crate::auth::Actor;
 use crate::db::{Db, TenantWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult};
+use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::charges::input::{parse_notes, parse_po_number};
 use crate::services::{accounts, catalog, licenses};
@@ -207,7 +208,7 @@ impl SubscriptionsService {
             },
         )
         .await?;
-        txn.commit(customer.id).await?;
+        commit_priced(txn, &customer).await?;
         Ok(row)
     }
 
