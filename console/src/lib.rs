@@ -16,6 +16,7 @@
 //! the CSRF token, cookies and error mapping it shares with the portal are the `web` crate's.
 
 mod audit;
+mod choices;
 mod chrome;
 mod client;
 mod csp;

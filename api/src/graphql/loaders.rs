@@ -14,6 +14,7 @@ use ids::{CustomerId, InvoiceId, PhoneNumberId, SubscriptionId};
 use crate::services::accounts::CustomersService;
 use crate::services::numbers::NumbersService;
 use crate::services::payments::PaymentsService;
+use crate::services::subscriptions::SubscriptionsService;
 
 /// Customers' names by id, for rows the actor was already allowed to read (see
 /// `CustomersService::names_of_readable`).
@@ -74,5 +75,21 @@ impl Loader<SubscriptionId> for SubscriptionCustomers {
         keys: &[SubscriptionId],
     ) -> Result<HashMap<SubscriptionId, (CustomerId, String)>, Self::Error> {
         Ok(self.0.customers_of_subscriptions_readable(keys).await?)
+    }
+}
+
+/// Subscriptions' last invoice dates by subscription id, for subscriptions the actor was
+/// already allowed to read (see `SubscriptionsService::last_invoice_dates_of_readable`).
+pub struct LastInvoiceDates(pub SubscriptionsService);
+
+impl Loader<SubscriptionId> for LastInvoiceDates {
+    type Value = chrono::NaiveDate;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[SubscriptionId],
+    ) -> Result<HashMap<SubscriptionId, chrono::NaiveDate>, Self::Error> {
+        Ok(self.0.last_invoice_dates_of_readable(keys).await?)
     }
 }

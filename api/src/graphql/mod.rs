@@ -109,8 +109,13 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
         loaders::SubscriptionCustomers(services.customers.clone()),
         tokio::spawn,
     );
+    let last_invoices = DataLoader::new(
+        loaders::LastInvoiceDates(services.subscriptions.clone()),
+        tokio::spawn,
+    );
     let mut builder = builder(limits)
         .data(names)
+        .data(last_invoices)
         .data(subscription_customers)
         .data(collections)
         .data(call_numbers)

@@ -105,6 +105,15 @@ pub struct CreateTaxRate;
 )]
 pub struct ArchiveTaxRate;
 
+/// `graphql/tariff_choices.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/tariff_choices.graphql",
+    response_derives = "Debug"
+)]
+pub struct TariffChoices;
+
 /// `graphql/tariffs.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(

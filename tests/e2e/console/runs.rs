@@ -278,7 +278,8 @@ e2e_test!(a_run_s_failures_name_the_customer_to_look_at, |app| {
         failed: 2,
         failures: json!([
             { "subscription_id": subscription, "code": "INTERNAL", "message": "the tax service went away" },
-            { "subscription_id": "sub_gone", "code": "INTERNAL", "message": "unknown" },
+            { "subscription_id": ids::SubscriptionId::new().to_string(), "code": "INTERNAL",
+              "message": "unknown" },
         ]),
         error: None,
     };

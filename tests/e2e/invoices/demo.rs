@@ -188,3 +188,69 @@ e2e_test!(
         );
     }
 );
+
+e2e_test!(
+    each_subscription_shows_the_day_of_its_last_invoice,
+    config = |config: &mut api::config::Config| config.seed_demo_history = true,
+    |app| {
+        let staff = app.as_staff().await;
+        let acme = staff.customer_id("Acme Telecom").await;
+        let data: Value = staff
+            .data(
+                "subscriptions",
+                "query S($id: ID!) { customer(id: $id) {
+                    subscriptions { id lastInvoiceDate }
+                    invoices(first: 100) { nodes { subscriptionId issueDate } } } }",
+                json!({ "id": acme }),
+            )
+            .await;
+        let invoices = data["customer"]["invoices"]["nodes"]
+            .as_array()
+            .expect("invoices");
+        let subscriptions = data["customer"]["subscriptions"]
+            .as_array()
+            .expect("subscriptions");
+        let mut invoiced = 0;
+        for s in subscriptions {
+            // The latest issue day among the subscription's invoices (ISO days sort as text).
+            let latest = invoices
+                .iter()
+                .filter(|i| i["subscriptionId"] == s["id"])
+                .filter_map(|i| i["issueDate"].as_str())
+                .max();
+            assert_eq!(s["lastInvoiceDate"].as_str(), latest, "{data}");
+            invoiced += usize::from(latest.is_some());
+        }
+        assert!(invoiced > 0, "the demo has invoiced subscriptions: {data}");
+
+        // A new subscription has none yet.
+        let product = staff
+            .create_product(json!({ "name": "Hosting", "code": "hosting-last", "kind": "SERVICE" }))
+            .await;
+        let price = staff
+            .create_price(
+                json!({ "productId": product, "currency": "EUR", "interval": "MONTH",
+                "model": "PER_UNIT", "unitAmount": "3" }),
+            )
+            .await;
+        let created = staff
+            .create_subscription(json!({ "customerId": acme, "anchorDate": "2026-12-01",
+                "interval": "MONTH", "items": [{ "priceId": price, "quantity": 1 }] }))
+            .await;
+        let data: Value = staff
+            .data(
+                "subscriptions",
+                "query S($id: ID!) { customer(id: $id) { subscriptions { id lastInvoiceDate } } }",
+                json!({ "id": acme }),
+            )
+            .await;
+        let new = data["customer"]["subscriptions"]
+            .as_array()
+            .expect("subscriptions")
+            .iter()
+            .find(|s| s["id"] == created.id.as_str())
+            .cloned()
+            .expect("the new subscription");
+        assert_eq!(new["lastInvoiceDate"], Value::Null);
+    }
+);

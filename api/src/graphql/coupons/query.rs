@@ -26,7 +26,10 @@ impl CouponsQuery {
                     characters; blank: every coupon)."
         )]
         search: Option<String>,
-        #[graphql(desc = "Only coupons not archived (true) or archived ones (false).")]
+        #[graphql(
+            desc = "Only coupons not archived (true; expired or used-up ones among them) or \
+                    archived ones (false)."
+        )]
         active: Option<bool>,
     ) -> Result<Connection<String, Coupon>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;

@@ -64,8 +64,8 @@ pub struct BillingRunFailure {
 
 #[ComplexObject]
 impl BillingRunFailure {
-    /// The subscription's customer (`cus_…`), read with the run's other failures in one
-    /// query; null if the subscription is gone.
+    /// The subscription's customer (`cus_…`), read with the run's other failures at once
+    /// (two queries); null if the subscription is gone.
     async fn customer_id(&self, ctx: &Context<'_>) -> Result<Option<ID>> {
         Ok(self.customer(ctx).await?.map(|(id, _)| id.into()))
     }

@@ -17,7 +17,7 @@ pub struct CustomerNumbers(pub(crate) Arc<customer::Model>);
 #[Object]
 impl CustomerNumbers {
     /// The organisation's telephone numbers, in the order they were added, optionally only
-    /// those containing some digits or only those (not) released.
+    /// those containing some digits, or only those with (or without) a release day.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn phone_numbers(
         &self,
@@ -29,7 +29,10 @@ impl CustomerNumbers {
                     `01 42`); blank: every number."
         )]
         search: Option<String>,
-        #[graphql(desc = "Only numbers given a release day (true) or still held (false).")]
+        #[graphql(
+            desc = "Only numbers given a release day, past or coming (true), or those \
+                    without one (false)."
+        )]
         released: Option<bool>,
     ) -> Result<Connection<String, PhoneNumber>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;

@@ -27,9 +27,11 @@ impl NumbersQuery {
                     characters; blank: every tariff)."
         )]
         search: Option<String>,
-        #[graphql(desc = "Only tariffs in this currency (ISO 4217, e.g. `EUR`).")] currency: Option<
-            String,
-        >,
+        #[graphql(
+            desc = "Only tariffs in this currency (ISO 4217, e.g. `EUR`; blank: every \
+                          currency)."
+        )]
+        currency: Option<String>,
     ) -> Result<Connection<String, Tariff>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let filter = TariffFilter::new(search.as_deref(), currency.as_deref())?;

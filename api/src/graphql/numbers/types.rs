@@ -74,7 +74,7 @@ impl TariffVersion {
             })
             .collect())
     }
-    /// How many prefixes it rates: what a list shows without reading every rate.
+    /// How many prefixes it rates: what a list shows instead of every rate.
     async fn rate_count(&self) -> Result<usize> {
         Ok(tariff_of(&self.0)?.spec().rates.len())
     }

@@ -1,11 +1,13 @@
 //! GraphQL types of subscriptions.
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use entity::{price, product, subscription, subscription_item};
 
 use crate::graphql::catalog::{IntervalUnit, Price, Product};
 use crate::graphql::context::ContextExt;
+use crate::graphql::loaders::LastInvoiceDates;
 
 /// Lifecycle of a subscription.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, async_graphql::Enum)]
@@ -78,6 +80,13 @@ impl Subscription {
     /// When the next invoice is built.
     async fn next_invoice_date(&self) -> NaiveDate {
         self.0.next_invoice_date
+    }
+    /// The issue day of its latest invoice (a voided one counts); null before the first.
+    /// Read for a list of subscriptions in one query.
+    async fn last_invoice_date(&self, ctx: &Context<'_>) -> Result<Option<NaiveDate>> {
+        ctx.data::<DataLoader<LastInvoiceDates>>()?
+            .load_one(self.0.id)
+            .await
     }
     /// The day billing stops when a cancellation is scheduled (the end of a period); null
     /// otherwise.

@@ -20,8 +20,9 @@ impl UsageQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many keys (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last key of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Only keys still accepted (true) or revoked ones (false).")]
-        active: Option<bool>,
+        #[graphql(desc = "Only keys not revoked (true) or revoked ones (false).")] active: Option<
+            bool,
+        >,
     ) -> Result<Connection<String, ApiKey>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
         let page = ctx

@@ -61,13 +61,13 @@ pub struct NewCoupon {
     pub expires_on: Option<NaiveDate>,
 }
 
-/// Coupons, oldest first.
 /// Which coupons to list: every one by default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CouponFilter {
     /// A piece of the code or name, lower-cased.
     pub search: Option<String>,
-    /// Only coupons that can still be applied (`true`: not archived) or archived ones.
+    /// Only coupons not archived (`true`; an expired or used-up one among them) or archived
+    /// ones.
     pub active: Option<bool>,
 }
 
@@ -81,6 +81,7 @@ impl CouponFilter {
     }
 }
 
+/// Coupons, oldest first.
 const COUPONS: Keyset<coupon::Entity> = Keyset {
     list: "coupons",
     columns: &[

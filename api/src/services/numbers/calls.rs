@@ -41,7 +41,7 @@ pub const MAX_DURATION_SECONDS: u32 = 86_400;
 const ROWS_PER_STATEMENT: usize = 1_500;
 /// Values per `IN (…)` list.
 pub(super) const IDS_PER_QUERY: usize = 2_000;
-/// Most unrated calls one list or one re-rating handles.
+/// Most unrated calls one re-rating handles (run it again while it rates some).
 pub const MAX_UNRATED: u64 = 1_000;
 
 /// Unrated calls, oldest first: the order they were made in.

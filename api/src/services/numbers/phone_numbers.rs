@@ -41,7 +41,7 @@ const NUMBERS: Keyset<phone_number::Entity> = Keyset {
 pub struct NumberFilter {
     /// Digits the number contains ([`number_digits`]: a national `0` may be left out).
     pub digits: Option<Vec<String>>,
-    /// Only numbers given a release day (`true`) or those still held.
+    /// Only numbers given a release day (`true`, today's or a later one) or those without.
     pub released: Option<bool>,
 }
 

@@ -5,6 +5,7 @@ mod cancel_now;
 mod details;
 mod error;
 mod items;
+mod last_invoice;
 mod pause;
 pub mod rental;
 pub mod rows;

@@ -30,7 +30,6 @@ pub struct NewTaxRate {
     pub rate: String,
 }
 
-/// Tax rates, oldest first.
 /// Which tax rates to list: every one by default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaxRateFilter {
@@ -53,6 +52,7 @@ impl TaxRateFilter {
     }
 }
 
+/// Tax rates, oldest first.
 const TAX_RATES: Keyset<tax_rate::Entity> = Keyset {
     list: "tax_rates",
     columns: &[

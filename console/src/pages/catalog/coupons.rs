@@ -101,7 +101,7 @@ pub(super) struct CouponsFilter {
 }
 
 /// The statuses the filter offers: (value, words).
-const STATUSES: [(&str, &str); 2] = [("active", "Can be applied"), ("archived", "Archived")];
+const STATUSES: [(&str, &str); 2] = [("active", "Not archived"), ("archived", "Archived")];
 
 impl CouponsFilter {
     fn form(&self) -> FilterForm {

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::Console;
+use crate::choices::every_tariff;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
@@ -19,8 +20,8 @@ use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
 use crate::operations::{
-    AddPhoneNumber, CustomerSubscriptions, ReleasePhoneNumber, Tariffs, add_phone_number,
-    customer_subscriptions, release_phone_number, tariffs,
+    AddPhoneNumber, CustomerSubscriptions, ReleasePhoneNumber, add_phone_number,
+    customer_subscriptions, release_phone_number,
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
@@ -179,7 +180,11 @@ async fn number_page(
             (item.id, words)
         })
         .collect();
-    let tariffs = tariffs_in(console, visitor, &customer.currency).await?;
+    let tariffs = every_tariff(console, visitor, Some(&customer.currency))
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
     let status = errors.status();
     let form = form.unwrap_or_else(|| NumberForm {
         number_type: "GEOGRAPHIC".into(),
@@ -300,35 +305,4 @@ pub(super) async fn release(
         .await?;
     let route = Route::Customer(id, Tab::Usage);
     Ok(Redirect::to(&Flash::NumberReleased.href(&route)).into_response())
-}
-
-/// How many pages of tariffs the number form reads at most (50 each): it must not loop
-/// without end.
-const TARIFF_PAGES: usize = 20;
-
-/// The tariffs a number of a customer billed in `currency` may use: (id, name).
-async fn tariffs_in(
-    console: &Console,
-    visitor: &Visitor,
-    currency: &str,
-) -> Result<Vec<(String, String)>, PageError> {
-    let mut choices = Vec::new();
-    let mut after = None;
-    for _ in 0..TARIFF_PAGES {
-        let variables = tariffs::Variables {
-            after,
-            search: None,
-            currency: Some(currency.to_owned()),
-        };
-        let page = console
-            .run::<Tariffs>(variables, Some(&visitor.session))
-            .await?
-            .tariffs;
-        choices.extend(page.nodes.into_iter().map(|t| (t.id, t.name)));
-        match page.page_info.end_cursor {
-            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-            _ => break,
-        }
-    }
-    Ok(choices)
 }

@@ -196,17 +196,26 @@ pub(super) async fn show(
         Tab::Invoices => {
             let status = params.status.clone().unwrap_or_default();
             let notes_after = params.notes_after.filter(|a| !a.is_empty());
-            let (invoices, credit_notes, next, next_notes) =
-                tabs::invoices(&console, &visitor, &id, after, notes_after, Some(&status)).await?;
-            // The next page keeps the filter; the two lists page on their own.
-            let next = next.map(|c| {
-                Route::Customer(id.clone(), tab)
-                    .href_with(&[("after", c), ("status", status.clone())])
-            });
-            let next_notes = next_notes.map(|c| {
-                Route::Customer(id.clone(), tab)
-                    .href_with(&[("notes_after", c), ("status", status.clone())])
-            });
+            let (invoices, credit_notes, next, next_notes) = tabs::invoices(
+                &console,
+                &visitor,
+                &id,
+                after.clone(),
+                notes_after.clone(),
+                Some(&status),
+            )
+            .await?;
+            // The next page keeps the filter; each list pages on its own and keeps the
+            // other's page.
+            let link = |invoices: Option<String>, notes: Option<String>| {
+                Route::Customer(id.clone(), tab).href_with(&[
+                    ("after", invoices.unwrap_or_default()),
+                    ("notes_after", notes.unwrap_or_default()),
+                    ("status", status.clone()),
+                ])
+            };
+            let next = next.map(|c| link(Some(c), notes_after.clone()));
+            let next_notes = next_notes.map(|c| link(after.clone(), Some(c)));
             render(
                 StatusCode::OK,
                 &InvoicesTab {

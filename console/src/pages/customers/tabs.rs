@@ -23,6 +23,8 @@ pub struct SubscriptionRow {
     pub period: String,
     /// The next invoice date.
     pub next_invoice: String,
+    /// The last invoice's issue day, if it was ever invoiced.
+    pub last_invoice: Option<String>,
     /// When it ends, if it is set to.
     pub cancel_at: Option<String>,
     /// Its PO number.
@@ -77,6 +79,7 @@ pub async fn subscriptions(
             status: label(&s.status),
             period: period(s.current_period_start, s.current_period_end),
             next_invoice: day(s.next_invoice_date),
+            last_invoice: s.last_invoice_date.map(day),
             cancel_at: s.cancel_at.map(day),
             po_number: s.po_number,
             items: s
@@ -242,12 +245,12 @@ pub type InvoicesTabRows = (
 pub struct NumbersFilter {
     /// Digits of the number (`01 42`, `+33 1`), or empty.
     pub number: String,
-    /// `held`, `released`, or empty for both.
+    /// `held` (no release day), `released` (a release day, maybe still to come), or empty.
     pub held: String,
 }
 
-/// The held filter's choices: (value, words).
-const HELD: [(&str, &str); 2] = [("held", "Held"), ("released", "Released")];
+/// The release filter's choices: (value, words). A release day may be still to come.
+const HELD: [(&str, &str); 2] = [("held", "No release day"), ("released", "Release day set")];
 
 impl NumbersFilter {
     /// The filter form of customer `id`'s usage tab.
@@ -257,7 +260,7 @@ impl NumbersFilter {
             label: "Find numbers",
             fields: vec![
                 FilterField::text("number", "Number", &self.number),
-                FilterField::select("held", "Held", "Held or released", &HELD, &self.held),
+                FilterField::select("held", "Release", "Any", &HELD, &self.held),
             ],
         }
     }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::Console;
+use crate::choices::every_tariff;
 use crate::chrome::{Chrome, Nav};
 use crate::client::{BadRow, ImportCounts, ImportOutcome};
 use crate::error::PageError;
@@ -124,12 +125,25 @@ async fn usage_page(
     outcome: Outcome,
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Usage).await?;
+    let tariffs: Vec<(String, String)> = every_tariff(console, visitor, None)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let text = format!("{} ({}, v{})", t.name, t.currency, t.version);
+            (t.id, text)
+        })
+        .collect();
+    // A tariff the filter does not offer is a bad link, not "every call", and never a page
+    // whose "Rate again" would offer another tariff than the calls shown.
+    if !outcome.tariff.is_empty() && !tariffs.iter().any(|(id, _)| *id == outcome.tariff) {
+        return Err(PageError::BadRequest(
+            "Choose a value the filter offers.".into(),
+        ));
+    }
     let variables = unrated_calls::Variables {
         after: outcome.after.clone(),
         tariff_id: Some(outcome.tariff.clone()).filter(|t| !t.is_empty()),
     };
-    // A tariff id that is not one is refused by the API (`BAD_USER_INPUT` on `tariffId`):
-    // a bad link, answered 400 rather than "every call is rated".
     let data = console
         .run::<UnratedCalls>(variables, Some(&visitor.session))
         .await?;
@@ -150,18 +164,6 @@ async fn usage_page(
             direction: label(&c.direction),
             destination: c.destination,
             seconds: c.duration_seconds,
-        })
-        .collect();
-    let tariffs: Vec<(String, String)> = data
-        .tariffs
-        .nodes
-        .into_iter()
-        .map(|t| {
-            let text = format!(
-                "{} ({}, v{})",
-                t.name, t.currency, t.current_version.version
-            );
-            (t.id, text)
         })
         .collect();
     let filter_form = FilterForm {

@@ -91,7 +91,7 @@ pub(super) struct KeysList {
 }
 
 /// The state filter's choices: (value, words).
-const STATES: [(&str, &str); 2] = [("active", "Accepted"), ("revoked", "Revoked")];
+const STATES: [(&str, &str); 2] = [("active", "Not revoked"), ("revoked", "Revoked")];
 
 impl KeysList {
     fn form(&self) -> FilterForm {
