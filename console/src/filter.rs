@@ -125,6 +125,12 @@ impl FilterForm {
     }
 }
 
+/// A text box's value as an operation's optional argument: trimmed, `None` when blank (no
+/// filter).
+pub fn typed(value: &str) -> Option<String> {
+    Some(value.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
 /// A yes/no select's value as the operation's `Boolean`: `yes` is `true`, `no` is `false`,
 /// empty is no filter; anything else is a bad request, as for [`chosen`].
 pub fn either(value: &str, yes: &str, no: &str) -> Result<Option<bool>, PageError> {
@@ -178,6 +184,12 @@ mod tests {
             Some(Status::OPEN)
         );
         assert_eq!(chosen::<Status>("", &OFFERED).unwrap(), None);
+    }
+
+    #[test]
+    fn a_blank_text_box_is_no_filter() {
+        assert_eq!(typed("  Acme "), Some("Acme".to_owned()));
+        assert_eq!(typed("   "), None);
     }
 
     #[test]

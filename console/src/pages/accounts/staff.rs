@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
-use crate::filter::{FilterField, FilterForm, either};
+use crate::filter::{FilterField, FilterForm, either, typed};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -153,7 +153,7 @@ impl StaffFilter {
         };
         Ok(staff_users::Variables {
             after: self.after.clone(),
-            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            search: typed(&self.q),
             role,
             enabled: either(&self.access, "enabled", "disabled")?,
         })

@@ -12,7 +12,7 @@ use super::coupon_form::{CouponForm, coupon_input};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
-use crate::filter::{FilterField, FilterForm, either};
+use crate::filter::{FilterField, FilterForm, either, typed};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
@@ -120,7 +120,7 @@ impl CouponsFilter {
     fn variables(&self, after: Option<String>) -> Result<coupons::Variables, PageError> {
         Ok(coupons::Variables {
             after,
-            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            search: typed(&self.q),
             active: either(&self.status, "active", "archived")?,
         })
     }

@@ -12,7 +12,7 @@ use super::{Section, every};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
-use crate::filter::chosen;
+use crate::filter::{chosen, typed};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
@@ -164,7 +164,7 @@ impl ProductsFilter {
         };
         Ok(catalog_products::Variables {
             after,
-            search: Some(self.q.trim().to_owned()).filter(|q| !q.is_empty()),
+            search: typed(&self.q),
             kind: chosen(&self.kind, &KINDS)?,
             active,
         })

@@ -12,7 +12,7 @@ use super::rates::{TermsForm, terms_refusal};
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
-use crate::filter::{FilterField, FilterForm};
+use crate::filter::{FilterField, FilterForm, typed};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -95,11 +95,10 @@ impl TariffsFilter {
     }
 
     fn variables(&self, after: Option<String>) -> tariffs::Variables {
-        let given = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
         tariffs::Variables {
             after,
-            search: given(&self.q),
-            currency: given(&self.currency),
+            search: typed(&self.q),
+            currency: typed(&self.currency),
         }
     }
 }

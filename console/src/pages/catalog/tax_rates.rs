@@ -11,7 +11,7 @@ use super::Section;
 use crate::Console;
 use crate::chrome::{Chrome, Nav};
 use crate::error::PageError;
-use crate::filter::{FilterField, FilterForm, either};
+use crate::filter::{FilterField, FilterForm, either, typed};
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
@@ -111,7 +111,7 @@ impl TaxRatesFilter {
     fn variables(&self, after: Option<String>) -> Result<tax_rates::Variables, PageError> {
         Ok(tax_rates::Variables {
             after,
-            country: Some(self.country.trim().to_owned()).filter(|c| !c.is_empty()),
+            country: typed(&self.country),
             active: either(&self.status, "active", "archived")?,
         })
     }

@@ -2,7 +2,7 @@
 
 use crate::Console;
 use crate::error::PageError;
-use crate::filter::{FilterField, FilterForm, chosen, either};
+use crate::filter::{FilterField, FilterForm, chosen, either, typed};
 use crate::operations::{
     CustomerContacts, CustomerInvoices, CustomerSubscriptions, CustomerUsage, customer_contacts,
     customer_invoices, customer_subscriptions, customer_usage,
@@ -322,7 +322,7 @@ pub async fn usage(
             customer_usage::Variables {
                 id: id.to_owned(),
                 after,
-                search: Some(filter.number.trim().to_owned()).filter(|n| !n.is_empty()),
+                search: typed(&filter.number),
                 released: either(&filter.held, "released", "held")?,
             },
             Some(&visitor.session),
