@@ -25,14 +25,17 @@ const PUBLIC: [&str; 3] = [
     "/admin/static/billing-run.js",
 ];
 
-/// Every path literal of `console/src/route/path.rs`.
+/// Every path literal of `console/src/route/path.rs`, including those rustfmt wrapped onto
+/// the line after their name.
 fn console_paths() -> Vec<String> {
     let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../console/src/route/path.rs");
     let source = std::fs::read_to_string(file).expect("path.rs");
     source
-        .lines()
-        .filter(|line| line.starts_with("pub const ") && line.contains(": &str = \""))
-        .filter_map(|line| line.split('"').nth(1).map(str::to_owned))
+        .split("\npub const ")
+        .skip(1)
+        .filter_map(|item| item.split(';').next())
+        .filter(|item| item.contains(": &str ="))
+        .filter_map(|item| item.split('"').nth(1).map(str::to_owned))
         .collect()
 }
 
