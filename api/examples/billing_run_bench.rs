@@ -420,6 +420,7 @@ async fn seed(db: &Db, n: usize) -> Result<(), BoxError> {
             created_at: Set(now),
             po_number: Set(None),
             invoice_notes: Set(None),
+            automatic_payment: Set(true),
         });
         // One subscription in six has a one-time setup fee waiting for its next invoice.
         if i % 6 == 1 {

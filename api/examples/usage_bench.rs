@@ -530,6 +530,7 @@ async fn seed(db: &Db, name: &str) -> Result<(CustomerId, SubscriptionItemId), B
         created_at: now,
         po_number: None,
         invoice_notes: None,
+        automatic_payment: true,
     }))
     .exec_without_returning(&txn)
     .await?;

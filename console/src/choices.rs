@@ -4,8 +4,12 @@
 
 use crate::Console;
 use crate::error::PageError;
-use crate::operations::{TariffChoices, tariff_choices};
+use crate::operations::{
+    ProductChoices, SubscriptionChoices, TariffChoices, product_choices, subscription_choices,
+    tariff_choices,
+};
 use crate::session::Visitor;
+use crate::text::{label, schema_name};
 
 /// Most pages of tariffs a picker reads (100 each): a picker must not loop without end, and
 /// an operator with more tariffs than this needs a search, not a select.
@@ -44,6 +48,158 @@ pub async fn every_tariff(
             currency: t.currency,
             version: t.current_version.version,
         }));
+        match page.page_info.end_cursor {
+            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
+            _ => break,
+        }
+    }
+    Ok(choices)
+}
+
+/// Most pages of a customer's subscriptions a picker reads (100 each).
+const SUBSCRIPTION_PAGES: usize = 10;
+
+/// A subscription that is not cancelled, as a picker offers it.
+pub struct SubscriptionChoice {
+    /// `sub_…`.
+    pub id: String,
+    /// Its status, in words ("Active").
+    pub status: String,
+    /// Its items.
+    pub items: Vec<ItemChoice>,
+}
+
+/// An item of a [`SubscriptionChoice`].
+pub struct ItemChoice {
+    /// `si_…`.
+    pub id: String,
+    pub quantity: i64,
+    /// The unit price it bills, formatted, if the price has one.
+    pub unit_price: Option<String>,
+    /// Its product's name.
+    pub product: String,
+    /// Its product's kind as the schema spells it (`NUMBER`, `SERVICE`…).
+    pub kind: String,
+}
+
+/// Every subscription of customer `id` that is not cancelled, oldest first, with its items.
+pub async fn every_subscription(
+    console: &Console,
+    visitor: &Visitor,
+    id: &str,
+) -> Result<Vec<SubscriptionChoice>, PageError> {
+    let mut choices = Vec::new();
+    let mut after = None;
+    for _ in 0..SUBSCRIPTION_PAGES {
+        let variables = subscription_choices::Variables {
+            id: id.to_owned(),
+            after,
+        };
+        let page = console
+            .run::<SubscriptionChoices>(variables, Some(&visitor.session))
+            .await?
+            .customer
+            .subscriptions;
+        choices.extend(page.nodes.into_iter().map(|s| {
+            SubscriptionChoice {
+                id: s.id,
+                status: label(&s.status),
+                items: s
+                    .items
+                    .into_iter()
+                    .map(|i| ItemChoice {
+                        id: i.id,
+                        quantity: i.quantity,
+                        unit_price: i.unit_price_formatted,
+                        product: i.product.name,
+                        kind: schema_name(&i.product.kind),
+                    })
+                    .collect(),
+            }
+        }));
+        match page.page_info.end_cursor {
+            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
+            _ => break,
+        }
+    }
+    Ok(choices)
+}
+
+/// Most pages of products a picker reads (100 each).
+const PRODUCT_PAGES: usize = 10;
+
+/// A product still sold, as a picker offers it.
+pub struct ProductChoice {
+    /// `prod_…`.
+    pub id: String,
+    pub name: String,
+    /// Every version of its price, sold or not: the caller picks.
+    pub prices: Vec<PriceChoice>,
+}
+
+/// A version of a [`ProductChoice`]'s price.
+pub struct PriceChoice {
+    /// `price_…`.
+    pub id: String,
+    pub version: i64,
+    pub currency: String,
+    /// The billing interval as the schema names it (`MONTH`), none for a one-time price.
+    pub interval: Option<String>,
+    /// The interval in words, lower case ("month").
+    pub interval_words: Option<String>,
+    pub interval_count: i64,
+    /// The unit amount, formatted; none for a tiered price.
+    pub unit_amount: Option<String>,
+    /// Whether new subscriptions may use it.
+    pub active: bool,
+}
+
+/// Every product still sold, oldest first, or only those of `kind`, with their prices.
+pub async fn every_product(
+    console: &Console,
+    visitor: &Visitor,
+    kind: Option<product_choices::ProductKind>,
+) -> Result<Vec<ProductChoice>, PageError> {
+    let mut choices = Vec::new();
+    let mut after = None;
+    for _ in 0..PRODUCT_PAGES {
+        let variables = product_choices::Variables {
+            after,
+            kind: kind.clone(),
+        };
+        let page = console
+            .run::<ProductChoices>(variables, Some(&visitor.session))
+            .await?
+            .products;
+        // The operation asks for products still sold, and of `kind`; checked again here, as a
+        // picker must never offer another.
+        let wanted = kind.as_ref().map(schema_name);
+        choices.extend(
+            page.nodes
+                .into_iter()
+                .filter(|p| p.active && wanted.as_ref().is_none_or(|k| *k == schema_name(&p.kind)))
+                .map(|p| ProductChoice {
+                    id: p.id,
+                    name: p.name,
+                    prices: p
+                        .prices
+                        .into_iter()
+                        .map(|price| PriceChoice {
+                            id: price.id,
+                            version: price.version,
+                            currency: price.currency,
+                            interval: price.interval.as_ref().map(schema_name),
+                            interval_words: price
+                                .interval
+                                .as_ref()
+                                .map(|unit| label(unit).to_lowercase()),
+                            interval_count: price.interval_count,
+                            unit_amount: price.unit_amount_formatted,
+                            active: price.active,
+                        })
+                        .collect(),
+                }),
+        );
         match page.page_info.end_cursor {
             Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
             _ => break,

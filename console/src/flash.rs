@@ -39,6 +39,10 @@ pub enum Flash {
     SubscriptionPaused,
     /// A subscription was resumed.
     SubscriptionResumed,
+    /// A subscription's automatic payment was turned on.
+    AutomaticPaymentOn,
+    /// A subscription's automatic payment was turned off.
+    AutomaticPaymentOff,
     /// A staff user's role was changed.
     StaffRoleChanged,
     /// A staff user was disabled.
@@ -95,12 +99,14 @@ pub enum Flash {
 }
 
 impl Flash {
-    const ALL: [Flash; 42] = [
+    const ALL: [Flash; 44] = [
         Flash::PasswordChanged,
         Flash::SubscriptionCreated,
         Flash::SubscriptionCancelled,
         Flash::SubscriptionPaused,
         Flash::SubscriptionResumed,
+        Flash::AutomaticPaymentOn,
+        Flash::AutomaticPaymentOff,
         Flash::ApiKeyRevoked,
         Flash::CreditNoteIssued,
         Flash::RefundIssued,
@@ -159,6 +165,8 @@ impl Flash {
             Flash::SubscriptionCancelled => "subscription-cancelled",
             Flash::SubscriptionPaused => "subscription-paused",
             Flash::SubscriptionResumed => "subscription-resumed",
+            Flash::AutomaticPaymentOn => "automatic-payment-on",
+            Flash::AutomaticPaymentOff => "automatic-payment-off",
             Flash::StaffRoleChanged => "staff-role-changed",
             Flash::StaffDisabled => "staff-disabled",
             Flash::StaffEnabled => "staff-enabled",
@@ -212,6 +220,12 @@ impl Flash {
                 "The subscription is paused: it bills nothing until resumed."
             }
             Flash::SubscriptionResumed => "The subscription is resumed.",
+            Flash::AutomaticPaymentOn => {
+                "Automatic payment is on: automatic collection charges its open invoices to the default payment method when they are due."
+            }
+            Flash::AutomaticPaymentOff => {
+                "Automatic payment is off: its invoices wait to be paid by transfer or in the portal."
+            }
             Flash::StaffRoleChanged => "The role is changed: their sessions ended.",
             Flash::StaffDisabled => "The account is disabled: it is signed out and cannot sign in.",
             Flash::StaffEnabled => "The account is enabled: it can sign in again.",

@@ -56,6 +56,16 @@ impl Role {
     /// The operator's own roles, as the staff forms offer them.
     pub const STAFF_ROLES: [Role; 3] = [Role::ADMIN, Role::STAFF, Role::SUPPORT];
 
+    /// An organisation's roles, as the customer's users tab filters by them.
+    pub const ORGANISATION_ROLES: [Role; 3] = [Role::OWNER, Role::BILLING_ADMIN, Role::VIEWER];
+
+    /// An organisation's role from a form's value (`OWNER`, `BILLING_ADMIN`, `VIEWER`).
+    pub fn organisation_from_form(value: &str) -> Option<Role> {
+        Role::ORGANISATION_ROLES
+            .into_iter()
+            .find(|role| role.form_value() == value)
+    }
+
     /// A staff role from a form's value (`ADMIN`, `STAFF`, `SUPPORT`).
     pub fn staff_from_form(value: &str) -> Option<Role> {
         Role::STAFF_ROLES

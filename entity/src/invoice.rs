@@ -37,6 +37,10 @@ pub struct Model {
     pub customer_id: CustomerId,
     /// The subscription billed, for period invoices.
     pub subscription_id: Option<SubscriptionId>,
+    /// The subscription whose automatic payment switch decides whether collection charges
+    /// it: the one it bills, or whose license change, cancellation or charges it invoices;
+    /// `None` for charges on the customer alone (always collected automatically).
+    pub collection_subscription_id: Option<SubscriptionId>,
     /// Gapless number (`INV-2026-000042`), assigned at finalisation.
     pub number: Option<String>,
     /// Lifecycle status.

@@ -54,6 +54,9 @@ pub struct Model {
     pub po_number: Option<String>,
     /// Notes printed on this subscription's invoices, after the customer's.
     pub invoice_notes: Option<String>,
+    /// Whether automatic collection charges the customer's default payment method for this
+    /// subscription's invoices; when false they wait to be paid another way.
+    pub automatic_payment: bool,
 }
 
 /// Relations of a subscription.

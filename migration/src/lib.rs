@@ -57,6 +57,7 @@ mod m20261202_000110_add_phone_number_released_on;
 mod m20261202_000120_add_customer_tags_and_billing_cycle;
 mod m20261203_000130_index_open_invoices_by_due_date;
 mod m20261203_000140_index_audit_log_by_time;
+mod m20261203_000150_add_subscription_automatic_payment;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -118,6 +119,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000120_add_customer_tags_and_billing_cycle::Migration),
             Box::new(m20261203_000130_index_open_invoices_by_due_date::Migration),
             Box::new(m20261203_000140_index_audit_log_by_time::Migration),
+            Box::new(m20261203_000150_add_subscription_automatic_payment::Migration),
         ]
     }
 }

@@ -93,3 +93,20 @@ impl Loader<SubscriptionId> for LastInvoiceDates {
         Ok(self.0.last_invoice_dates_of_readable(keys).await?)
     }
 }
+
+/// Subscriptions' automatic payment switch by subscription id, for subscriptions of invoices the
+/// actor was already allowed to read (see
+/// `SubscriptionsService::automatic_payment_of_readable`).
+pub struct AutomaticPayments(pub SubscriptionsService);
+
+impl Loader<SubscriptionId> for AutomaticPayments {
+    type Value = bool;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[SubscriptionId],
+    ) -> Result<HashMap<SubscriptionId, bool>, Self::Error> {
+        Ok(self.0.automatic_payment_of_readable(keys).await?)
+    }
+}

@@ -113,8 +113,13 @@ pub fn build_schema(services: Services, config: &Config) -> BillfoldSchema {
         loaders::LastInvoiceDates(services.subscriptions.clone()),
         tokio::spawn,
     );
+    let automatic_payments = DataLoader::new(
+        loaders::AutomaticPayments(services.subscriptions.clone()),
+        tokio::spawn,
+    );
     let mut builder = builder(limits)
         .data(names)
+        .data(automatic_payments)
         .data(last_invoices)
         .data(subscription_customers)
         .data(collections)

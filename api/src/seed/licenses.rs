@@ -102,6 +102,7 @@ pub(super) async fn seed_licenses(
                     trial_end: None,
                     po_number: None,
                     invoice_notes: None,
+                    automatic_payment: true,
                 },
                 now,
             )

@@ -23,6 +23,24 @@ pub struct SearchCustomers;
 )]
 pub struct CustomerHeader;
 
+/// `graphql/customer_subscription.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/customer_subscription.graphql",
+    response_derives = "Debug"
+)]
+pub struct CustomerSubscription;
+
+/// `graphql/subscription_choices.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/subscription_choices.graphql",
+    response_derives = "Debug"
+)]
+pub struct SubscriptionChoices;
+
 /// `graphql/customer_subscriptions.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(

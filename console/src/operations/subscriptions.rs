@@ -5,14 +5,15 @@ use graphql_client::GraphQLQuery;
 
 use super::{DateTime, NaiveDate};
 
-/// `graphql/subscription_catalog.graphql`.
+/// `graphql/product_choices.graphql`.
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../schema.graphql",
-    query_path = "graphql/subscription_catalog.graphql",
-    response_derives = "Debug"
+    query_path = "graphql/product_choices.graphql",
+    // Clone: the kind asked for is sent again with each page.
+    response_derives = "Debug, Clone"
 )]
-pub struct SubscriptionCatalog;
+pub struct ProductChoices;
 
 /// `graphql/create_subscription.graphql`.
 #[derive(GraphQLQuery)]
@@ -31,6 +32,15 @@ pub struct CreateSubscription;
     response_derives = "Debug"
 )]
 pub struct CancelSubscription;
+
+/// `graphql/set_subscription_automatic_payment.graphql`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../schema.graphql",
+    query_path = "graphql/set_subscription_automatic_payment.graphql",
+    response_derives = "Debug"
+)]
+pub struct SetSubscriptionAutomaticPayment;
 
 /// `graphql/pause_subscription.graphql`.
 #[derive(GraphQLQuery)]

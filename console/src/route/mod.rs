@@ -192,6 +192,8 @@ pub enum Route {
     SeatsApply(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/cancel`.
     CancelSubscription(String, String),
+    /// `/admin/customers/cus_…/subscriptions/sub_…/automatic-payment`.
+    SubscriptionAutomaticPayment(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/pause`.
     PauseSubscription(String, String),
     /// `/admin/customers/cus_…/subscriptions/sub_…/resume`.
@@ -305,6 +307,10 @@ impl Route {
             }
             Route::CancelSubscription(id, s) => {
                 with_id(id, path::CANCEL_SUBSCRIPTION).replace("{subscription}", &encode(s))
+            }
+            Route::SubscriptionAutomaticPayment(id, s) => {
+                with_id(id, path::SUBSCRIPTION_AUTOMATIC_PAYMENT)
+                    .replace("{subscription}", &encode(s))
             }
             Route::PauseSubscription(id, s) => {
                 with_id(id, path::PAUSE_SUBSCRIPTION).replace("{subscription}", &encode(s))

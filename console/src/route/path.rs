@@ -101,6 +101,9 @@ pub const SEATS_QUOTE: &str = "/admin/customers/{id}/subscriptions/{subscription
 pub const SEATS_APPLY: &str = "/admin/customers/{id}/subscriptions/{subscription}/seats/apply";
 /// Cancelling one (POST).
 pub const CANCEL_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/cancel";
+/// Turning one's automatic payment on or off (POST).
+pub const SUBSCRIPTION_AUTOMATIC_PAYMENT: &str =
+    "/admin/customers/{id}/subscriptions/{subscription}/automatic-payment";
 /// Pausing one (POST).
 pub const PAUSE_SUBSCRIPTION: &str = "/admin/customers/{id}/subscriptions/{subscription}/pause";
 /// Resuming one (POST).

@@ -22,14 +22,14 @@ e2e_test!(
 
         let body = billing
             .graphql(
-                "{ viewer { organisation { subscriptions { id status }
+                "{ viewer { organisation { subscriptions { nodes { id status } }
                     auditLog(first: 100) { nodes { action actorRole } } } } }",
                 json!({}),
             )
             .await;
         assert_ok(&body);
         let organisation = &body["data"]["viewer"]["organisation"];
-        let subscription = organisation["subscriptions"]
+        let subscription = organisation["subscriptions"]["nodes"]
             .as_array()
             .and_then(|all| all.iter().find(|s| s["id"] == fx.subscription.as_str()))
             .unwrap_or_else(|| panic!("{body}"));

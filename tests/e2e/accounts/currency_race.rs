@@ -81,11 +81,15 @@ e2e_test!(
         let listed: Value = staff
             .data(
                 "subscriptions",
-                "query S($id: ID!) { customer(id: $id) { currency subscriptions { id } } }",
+                "query S($id: ID!) { customer(id: $id) { currency subscriptions { nodes { id } } } }",
                 json!({ "id": initech }),
             )
             .await;
         assert_eq!(listed["customer"]["currency"], "USD");
-        assert_eq!(listed["customer"]["subscriptions"], json!([]), "{body}");
+        assert_eq!(
+            listed["customer"]["subscriptions"]["nodes"],
+            json!([]),
+            "{body}"
+        );
     }
 );

@@ -65,7 +65,7 @@ e2e_test!(
         let subscription: Value = staff
             .data(
                 "subscriptions",
-                "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
                 json!({ "id": acme }),
             )
             .await;
@@ -74,7 +74,7 @@ e2e_test!(
             "mutation C($input: CreateChargesInput!) { createCharges(input: $input) {
                 invoice { id billingAddress { country lines } } } }",
             json!({ "customerId": acme, "timing": "INVOICE_NOW", "confirmUnpaidInvoices": true,
-                    "subscriptionId": subscription["customer"]["subscriptions"][0]["id"],
+                    "subscriptionId": subscription["customer"]["subscriptions"]["nodes"][0]["id"],
                     "charges": [{ "description": "Setup", "amount": "10" }] }),
         )
         .await;

@@ -269,12 +269,12 @@ e2e_test!(a_customers_subscriptions_are_filtered_by_status, |app| {
         async move {
             let body = staff
                 .graphql(
-                    "query Q($id: ID!, $status: [SubscriptionStatus!]) { customer(id: $id) { subscriptions(status: $status) { id } } }",
+                    "query Q($id: ID!, $status: [SubscriptionStatus!]) { customer(id: $id) { subscriptions(status: $status) { nodes { id } } } }",
                     json!({ "id": acme, "status": status }),
                 )
                 .await;
             assert_ok(&body);
-            body["data"]["customer"]["subscriptions"]
+            body["data"]["customer"]["subscriptions"]["nodes"]
                 .as_array()
                 .expect("subscriptions")
                 .iter()

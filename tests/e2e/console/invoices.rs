@@ -177,3 +177,69 @@ e2e_test!(
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     }
 );
+
+e2e_test!(
+    the_credit_notes_page_on_their_own_and_keep_the_invoices_filter,
+    |app| {
+        let acme = app.customer_id("Acme Telecom").await;
+        let staff = app.as_billing_staff().await;
+        let invoice = open_invoice(&staff, &acme, "50.00").await;
+        // 21 credit notes: one more than a page.
+        for _ in 0..21 {
+            let data: Value = staff
+                .data(
+                    "issueCreditNote",
+                    "mutation C($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) {
+                        creditNote { number } } }",
+                    json!({ "input": { "invoiceId": invoice, "reason": "Goodwill",
+                        "lines": [{ "line": 0, "amount": "0.10" }] } }),
+                )
+                .await;
+            assert!(
+                data["issueCreditNote"]["creditNote"]["number"].is_string(),
+                "{data}"
+            );
+        }
+        let notes = |html: &str| -> Vec<String> {
+            let table = html
+                .split("<table id=\"credit-notes\">")
+                .nth(1)
+                .and_then(|rest| rest.split("</table>").next())
+                .unwrap_or_else(|| panic!("the credit notes: {html}"));
+            table
+                .split("<tr><td>")
+                .skip(1)
+                .filter_map(|row| row.split('<').next())
+                .map(str::to_owned)
+                .collect()
+        };
+        let (cookies, _) = console_session(&app, "support@billfold.example").await;
+        let tab = format!("/admin/customers/{acme}?tab=invoices&status=OPEN");
+        let first = page(&app, &cookies, &tab).await;
+        let shown = notes(&first);
+        assert_eq!(shown.len(), 20, "a page of 20: {shown:?}");
+        let older = first
+            .split("id=\"older-credit-notes\"")
+            .next()
+            .and_then(|before| before.rsplit("href=\"").next())
+            .and_then(|rest| rest.split('"').next())
+            .map(tests::html::unescape)
+            .expect("a link to the older credit notes");
+        assert!(
+            older.contains("notes_after=") && older.contains("status=OPEN"),
+            "the invoices' filter is kept: {older}"
+        );
+        let second = page(&app, &cookies, &older).await;
+        let rest = notes(&second);
+        assert_eq!(rest.len(), 1, "{rest:?}");
+        assert!(!shown.contains(&rest[0]), "no credit note twice");
+        assert!(
+            !second.contains("id=\"older-credit-notes\""),
+            "the last page"
+        );
+        assert!(
+            second.contains(&invoice),
+            "the invoices list is still shown: {second}"
+        );
+    }
+);

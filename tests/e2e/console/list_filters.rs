@@ -592,3 +592,88 @@ e2e_test!(
         }
     }
 );
+
+e2e_test!(
+    a_customer_s_portal_users_are_found_by_name_e_mail_and_role,
+    |app| {
+        let acme = app.customer_id("Acme Telecom").await;
+        let staff = app.as_support().await;
+        let query = "query U($id: ID!, $search: String, $role: Role) { customer(id: $id) {
+            users(search: $search, role: $role) { nodes { email role } } } }";
+        let emails = |body: Value| -> Vec<String> {
+            assert_ok(&body);
+            body["data"]["customer"]["users"]["nodes"]
+                .as_array()
+                .unwrap_or_else(|| panic!("users: {body}"))
+                .iter()
+                .map(|u| u["email"].as_str().expect("email").to_owned())
+                .collect()
+        };
+        let every = emails(staff.graphql(query, json!({ "id": acme })).await);
+        assert_eq!(
+            every.len(),
+            3,
+            "the demo's owner, billing admin and viewer: {every:?}"
+        );
+        // Any case, name or e-mail.
+        let owners = emails(
+            staff
+                .graphql(query, json!({ "id": acme, "search": "  OWNER " }))
+                .await,
+        );
+        assert_eq!(owners.len(), 1, "{owners:?}");
+        assert!(owners[0].starts_with("owner@"), "{owners:?}");
+        let viewers = emails(
+            staff
+                .graphql(query, json!({ "id": acme, "role": "VIEWER" }))
+                .await,
+        );
+        assert_eq!(viewers.len(), 1, "{viewers:?}");
+        assert!(every.contains(&viewers[0]));
+        let none = emails(
+            staff
+                .graphql(
+                    query,
+                    json!({ "id": acme, "search": "owner", "role": "VIEWER" }),
+                )
+                .await,
+        );
+        assert!(none.is_empty(), "both filters apply: {none:?}");
+        // A staff role is no organisation's, and a search has a bound.
+        assert_bad_input(
+            &staff
+                .graphql(query, json!({ "id": acme, "role": "ADMIN" }))
+                .await,
+            "role",
+        );
+        assert_bad_input(
+            &staff
+                .graphql(query, json!({ "id": acme, "search": "x".repeat(201) }))
+                .await,
+            "search",
+        );
+
+        // The console's users tab: the same filter, kept on its tab; an unknown role is 400.
+        let (cookies, _) = console_session(&app, "support@billfold.example").await;
+        let tab = format!("/admin/customers/{acme}?tab=users");
+        let html = page(&app, &cookies, &format!("{tab}&q=owner")).await;
+        assert!(html.contains("name=\"tab\" value=\"users\""), "{html}");
+        assert!(html.contains(&owners[0]), "{html}");
+        for other in every.iter().filter(|e| **e != owners[0]) {
+            assert!(
+                !html.contains(other.as_str()),
+                "{other} is filtered out: {html}"
+            );
+        }
+        let html = page(&app, &cookies, &format!("{tab}&q=nobody-here")).await;
+        assert!(html.contains("No portal user matches."), "{html}");
+        let bogus = app
+            .client
+            .get(format!("{}{tab}&role=ADMIN", app.address))
+            .header(reqwest::header::COOKIE, &cookies)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(bogus.status(), StatusCode::BAD_REQUEST);
+    }
+);

@@ -30,11 +30,11 @@ async fn pages_with_forms(staff: &Session<'_>, acme: &str) -> Vec<String> {
     let data: Value = staff
         .data(
             "customer",
-            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
             json!({ "id": acme }),
         )
         .await;
-    let subscription = data["customer"]["subscriptions"][0]["id"]
+    let subscription = data["customer"]["subscriptions"]["nodes"][0]["id"]
         .as_str()
         .expect("a subscription");
     let data: Value = staff

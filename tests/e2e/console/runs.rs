@@ -257,11 +257,12 @@ e2e_test!(a_run_s_failures_name_the_customer_to_look_at, |app| {
     let subscriptions: Value = staff
         .data(
             "subscriptions",
-            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
             json!({ "id": acme }),
         )
         .await;
-    let subscription = text_of(&subscriptions["customer"]["subscriptions"][0]["id"]).to_owned();
+    let subscription =
+        text_of(&subscriptions["customer"]["subscriptions"]["nodes"][0]["id"]).to_owned();
     let now = Utc::now();
     let run = billing_run::Model {
         id: ids::BillingRunId::new(),

@@ -17,11 +17,11 @@ async fn lines(app: &TestApp, customer: &str, subscription: &str) -> Vec<(i64, V
     let data: Value = staff
         .data(
             "customer",
-            "query C($id: ID!) { customer(id: $id) { subscriptions { id items { quantity unitPriceOverride } } } }",
+            "query C($id: ID!) { customer(id: $id) { subscriptions { nodes { id items { quantity unitPriceOverride } } } } }",
             json!({ "id": customer }),
         )
         .await;
-    data["customer"]["subscriptions"]
+    data["customer"]["subscriptions"]["nodes"]
         .as_array()
         .expect("subscriptions")
         .iter()

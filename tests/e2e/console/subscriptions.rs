@@ -168,7 +168,8 @@ e2e_test!(
     a_subscription_is_created_with_its_own_rate_po_number_and_notes,
     |app| {
         // ChargeOver's billing package: the rate of each line, the PO number and the notes
-        // its invoices carry, set when the subscription is created.
+        // its invoices carry, and whether they are paid automatically, set when the
+        // subscription is created.
         let acme = app.customer_id("Acme Telecom").await;
         let staff = app.as_staff().await;
         let suffix = uuid::Uuid::new_v4().simple().to_string();
@@ -205,6 +206,7 @@ e2e_test!(
                         ("interval_count", "1"),
                         ("po_number", "PO-2026-17"),
                         ("invoice_notes", "Rack 4, Paris"),
+                        ("payment", "manual"),
                         ("price-0", price.as_str()),
                         ("quantity-0", "3"),
                         ("unit_price-0", unit_price),
@@ -236,12 +238,13 @@ e2e_test!(
         let data: serde_json::Value = staff
             .data(
                 "subscription",
-                "query Q($id: ID!) { customer(id: $id) { subscriptions {
-                    id poNumber invoiceNotes items { quantity unitPriceOverride } } } }",
+                "query Q($id: ID!) { customer(id: $id) { subscriptions { nodes {
+                    id poNumber invoiceNotes automaticPayment
+                    items { quantity unitPriceOverride } } } } }",
                 serde_json::json!({ "id": acme }),
             )
             .await;
-        let created = data["customer"]["subscriptions"]
+        let created = data["customer"]["subscriptions"]["nodes"]
             .as_array()
             .expect("subscriptions")
             .iter()
@@ -251,8 +254,121 @@ e2e_test!(
         assert_eq!(
             created,
             serde_json::json!({ "id": id, "poNumber": "PO-2026-17",
-                "invoiceNotes": "Rack 4, Paris",
+                "invoiceNotes": "Rack 4, Paris", "automaticPayment": false,
                 "items": [{ "quantity": 3, "unitPriceOverride": "9.75" }] })
         );
     }
 );
+
+e2e_test!(
+    billing_staff_turn_automatic_payment_off_and_the_dunning_page_says_so,
+    |app| {
+        let acme = app.customer_id("Acme Telecom").await;
+        let tab = format!("/admin/customers/{acme}");
+        // Support reads the switch but is offered no button, and the API refuses its post.
+        let (support, support_token) = console_session(&app, "support@billfold.example").await;
+        let html = page(&app, &support, &tab).await;
+        let id = subscription_ids(&html).pop().expect("Acme's subscription");
+        let switch = format!("{tab}/subscriptions/{id}/automatic-payment");
+        assert!(
+            html.contains(&format!("id=\"automatic-payment-{id}\">On:")),
+            "{html}"
+        );
+        assert!(!html.contains(&switch), "{html}");
+        let refused = form(
+            &app,
+            &support,
+            &switch,
+            &[
+                ("csrf", support_token.as_str()),
+                ("automatic_payment", "off"),
+            ],
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let html = page(&app, &support, &tab).await;
+        assert!(
+            html.contains(&format!("id=\"automatic-payment-{id}\">On:")),
+            "unchanged: {html}"
+        );
+
+        let (cookies, token) = console_session(&app, "billing@billfold.example").await;
+        let html = page(&app, &cookies, &tab).await;
+        assert!(html.contains(&switch), "{html}");
+        let unknown = form(
+            &app,
+            &cookies,
+            &switch,
+            &[("csrf", token.as_str()), ("automatic_payment", "maybe")],
+        )
+        .await;
+        assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+        let done = form(
+            &app,
+            &cookies,
+            &switch,
+            &[("csrf", token.as_str()), ("automatic_payment", "off")],
+        )
+        .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let html = page(&app, &cookies, &format!("{tab}?done=automatic-payment-off")).await;
+        assert!(html.contains("Automatic payment is off"), "{html}");
+        assert!(
+            html.contains(&format!("id=\"automatic-payment-{id}\">Off:")),
+            "{html}"
+        );
+
+        // Its next invoice waits for a transfer, and the dunning page says why nothing is tried.
+        let (invoice, _) = crate::payments::open_invoice(&app, "Acme Telecom").await;
+        let dunning = page(&app, &cookies, "/admin/dunning").await;
+        let row = dunning
+            .split("<tr>")
+            .find(|row| row.contains(&invoice))
+            .unwrap_or_else(|| panic!("the invoice is listed: {dunning}"));
+        assert!(row.contains("Off for its subscription"), "{row}");
+    }
+);
+
+e2e_test!(the_subscriptions_tab_pages_and_keeps_its_filter, |app| {
+    let acme = app.customer_id("Acme Telecom").await;
+    let staff = app.as_billing_staff().await;
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    let product = staff
+        .create_product(serde_json::json!({ "name": "Site link",
+                "code": format!("link-{suffix}"), "kind": "SERVICE" }))
+        .await;
+    let price = staff
+        .create_price(serde_json::json!({ "productId": product, "currency": "EUR",
+                "interval": "MONTH", "model": "FLAT", "unitAmount": "10" }))
+        .await;
+    // The demo's one, and 20 more: 21 active subscriptions, one more than a page.
+    for _ in 0..20 {
+        let body = staff
+            .graphql(
+                "mutation C($input: CreateSubscriptionInput!) { createSubscription(input: $input) {
+                        subscription { id } } }",
+                serde_json::json!({ "input": { "customerId": acme, "anchorDate": "2026-11-01",
+                        "interval": "MONTH", "items": [{ "priceId": price, "quantity": 1 }] } }),
+            )
+            .await;
+        tests::assert_ok(&body);
+    }
+    let (cookies, _) = console_session(&app, "support@billfold.example").await;
+    let tab = format!("/admin/customers/{acme}");
+    let first = page(&app, &cookies, &format!("{tab}?status=ACTIVE")).await;
+    let shown = subscription_ids(&first);
+    assert_eq!(shown.len(), 20, "a page of 20");
+    let next = first
+        .split("rel=\"next\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .and_then(|rest| rest.split('"').next())
+        .map(tests::html::unescape)
+        .expect("a next page");
+    assert!(next.contains("status=ACTIVE"), "the filter is kept: {next}");
+    let second = page(&app, &cookies, &next).await;
+    let rest = subscription_ids(&second);
+    assert_eq!(rest.len(), 1, "{second}");
+    assert!(!shown.contains(&rest[0]), "no subscription twice");
+    assert!(!second.contains("rel=\"next\""), "the last page");
+});

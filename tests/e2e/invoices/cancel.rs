@@ -77,7 +77,7 @@ e2e_test!(
             "the last invoice",
             "query I($id: ID!) { viewer { organisation { invoice(id: $id) { periodStart periodEnd
                 total { amount } lines { kind description } }
-                subscriptions { id status } } } }",
+                subscriptions { nodes { id status } } } } }",
             json!({ "id": billed[0].invoice.to_string() }),
         )
         .await;
@@ -86,7 +86,7 @@ e2e_test!(
         assert_eq!(org["invoice"]["periodEnd"], "2026-05-01");
         assert_eq!(org["invoice"]["total"]["amount"], upcoming.total.amount);
         assert_eq!(org["invoice"]["lines"][0]["kind"], "PRORATION");
-        let status = org["subscriptions"]
+        let status = org["subscriptions"]["nodes"]
             .as_array()
             .expect("subscriptions")
             .iter()

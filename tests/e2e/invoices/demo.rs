@@ -199,7 +199,7 @@ e2e_test!(
             .data(
                 "subscriptions",
                 "query S($id: ID!) { customer(id: $id) {
-                    subscriptions { id lastInvoiceDate }
+                    subscriptions { nodes { id lastInvoiceDate } }
                     invoices(first: 100) { nodes { subscriptionId issueDate } } } }",
                 json!({ "id": acme }),
             )
@@ -207,7 +207,7 @@ e2e_test!(
         let invoices = data["customer"]["invoices"]["nodes"]
             .as_array()
             .expect("invoices");
-        let subscriptions = data["customer"]["subscriptions"]
+        let subscriptions = data["customer"]["subscriptions"]["nodes"]
             .as_array()
             .expect("subscriptions");
         let mut invoiced = 0;
@@ -240,11 +240,11 @@ e2e_test!(
         let data: Value = staff
             .data(
                 "subscriptions",
-                "query S($id: ID!) { customer(id: $id) { subscriptions { id lastInvoiceDate } } }",
+                "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id lastInvoiceDate } } } }",
                 json!({ "id": acme }),
             )
             .await;
-        let new = data["customer"]["subscriptions"]
+        let new = data["customer"]["subscriptions"]["nodes"]
             .as_array()
             .expect("subscriptions")
             .iter()

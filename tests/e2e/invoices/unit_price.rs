@@ -166,11 +166,11 @@ e2e_test!(
             let data: Value = staff
                 .data(
                     "count",
-                    "query Q($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                    "query Q($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
                     json!({ "id": acme }),
                 )
                 .await;
-            data["customer"]["subscriptions"]
+            data["customer"]["subscriptions"]["nodes"]
                 .as_array()
                 .map_or(0, Vec::len)
         };

@@ -76,12 +76,12 @@ e2e_test!(
                 let user = app.as_role(demo.name, role).await;
                 let subscriptions = user
                     .graphql(
-                        "{ viewer { organisation { subscriptions { id } } } }",
+                        "{ viewer { organisation { subscriptions { nodes { id } } } } }",
                         json!({}),
                     )
                     .await;
                 let subscription = subscriptions["data"]["viewer"]["organisation"]["subscriptions"]
-                    [0]["id"]
+                    ["nodes"][0]["id"]
                     .as_str()
                     .unwrap_or_else(|| panic!("{}: {subscriptions}", demo.name))
                     .to_owned();

@@ -4,6 +4,7 @@
 //! offline payments and refunds, and that no card number or IBAN is kept anywhere.
 
 mod attempts;
+mod automatic_payment;
 mod browser;
 mod collection;
 mod demo;

@@ -155,7 +155,7 @@ impl World {
                 "query A($id: ID!) { customer(id: $id) {
                     teams(first: 1) { nodes { id } } members(first: 1) { nodes { id } }
                     contacts { id } billingAddresses { id } users(first: 1) { nodes { id } }
-                    subscriptions { id items { price { id } product { id } } }
+                    subscriptions { nodes { id items { price { id } product { id } } } }
                     licenses { id seats(first: 1) { nodes { id } } } } }",
                 json!({ "id": acme }),
             )
@@ -201,7 +201,7 @@ impl World {
             .to_owned();
 
         // An unbilled one-off charge of Acme's, for the place that deletes one.
-        let acme_subscription = text(&a["subscriptions"][0]["id"]);
+        let acme_subscription = text(&a["subscriptions"]["nodes"][0]["id"]);
         let charged: Value = staff
             .data(
                 "a charge for Acme",
@@ -368,8 +368,8 @@ impl World {
             acme_applied_coupon,
             coupon,
             tax_rate,
-            product: text(&a["subscriptions"][0]["items"][0]["product"]["id"]),
-            price: text(&a["subscriptions"][0]["items"][0]["price"]["id"]),
+            product: text(&a["subscriptions"]["nodes"][0]["items"][0]["product"]["id"]),
+            price: text(&a["subscriptions"]["nodes"][0]["items"][0]["price"]["id"]),
             acme_item,
             acme,
             globex,
@@ -410,7 +410,7 @@ impl World {
                         billingAddresses { id line1 isDefault verification }
                         documents(first: 5) { nodes { id status } }
                         invitations { id revoked }
-                        subscriptions { id items { id quantity price { id } } }
+                        subscriptions { nodes { id items { id quantity price { id } } } }
                         licenses { id quantity assigned seats(first: 100) { nodes { id member { id } } } }
                         auditLog(first: 100) { nodes { id action } } } }",
                     json!({ "id": id }),
@@ -609,6 +609,13 @@ fn subscriptions(w: &World) -> Vec<Probe> {
     use Expect::StaffOnly;
     let query = "mutation M($input: CreateSubscriptionInput!) { createSubscription(input: $input) { subscription { id } } }";
     vec![
+        Probe::new(
+            "Customer.subscription(id)",
+            Expect::NotFound,
+            "query Q($id: ID!) { viewer { organisation { subscription(id: $id) { id status } } } }",
+            &w.acme_subscription,
+            json!({ "id": "$ID" }),
+        ),
         Probe::new(
             "Mutation.createSubscription(input.customerId)",
             StaffOnly,
@@ -1123,6 +1130,13 @@ fn lifecycle(w: &World) -> Vec<Probe> {
             "mutation M($input: SubscriptionIdInput!) { undoCancellation(input: $input) { subscription { id } } }",
             &w.acme_subscription,
             json!({ "input": { "subscriptionId": "$ID" } }),
+        ),
+        Probe::new(
+            "Mutation.setSubscriptionAutomaticPayment(input.subscriptionId)",
+            StaffOnly,
+            "mutation M($input: SetSubscriptionAutomaticPaymentInput!) { setSubscriptionAutomaticPayment(input: $input) { subscription { id } } }",
+            &w.acme_subscription,
+            json!({ "input": { "subscriptionId": "$ID", "enabled": false } }),
         ),
         Probe::new(
             "Mutation.pauseSubscription(input.subscriptionId)",

@@ -14,11 +14,13 @@ use super::billing_cycle::BillingCycle;
 use super::contacts::Contact;
 use super::invitations::Invitation;
 use super::types::{CustomerStatus, Member, Team, User};
+use crate::auth::Role;
 use crate::error::ServiceError;
 use crate::graphql::audit::{AuditEntry, AuditKind};
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{complexity, connection, page_request};
 use crate::services::accounts::addresses;
+use crate::services::accounts::users::UserFilter;
 use crate::services::audit::AuditFilter;
 
 /// Who the organisation is: identity, teams, users, members, audit log.
@@ -101,19 +103,28 @@ impl CustomerAccount {
         Ok(connection(page, Team))
     }
 
-    /// The organisation's portal logins, oldest first.
+    /// The organisation's portal logins, oldest first, optionally only those matching a
+    /// search or of one role.
     #[graphql(complexity = "complexity(child_complexity, first)")]
     async fn users(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many users (at most the maximum page size).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last user of the previous page.")] after: Option<String>,
+        #[graphql(
+            desc = "Only users whose name or e-mail contains this, in any case (at most 200 \
+                    characters; blank: every user)."
+        )]
+        search: Option<String>,
+        #[graphql(desc = "Only users with this role (`OWNER`, `BILLING_ADMIN` or `VIEWER`).")]
+        role: Option<Role>,
     ) -> Result<Connection<String, User>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let filter = UserFilter::new(search.as_deref(), role)?;
         let page = ctx
             .services()
             .customers
-            .users(ctx.actor(), self.0.id, request)
+            .users(ctx.actor(), self.0.id, &filter, request)
             .await?;
         Ok(connection(page, User))
     }

@@ -7,7 +7,7 @@ use billing::LineKind as BillingLineKind;
 use chrono::NaiveDate;
 
 use crate::graphql::context::ContextExt;
-use crate::graphql::loaders::InvoiceCollections;
+use crate::graphql::loaders::{AutomaticPayments, InvoiceCollections};
 use crate::graphql::money::Money;
 use crate::graphql::tax::types::{TaxAmount, taxes};
 use entity::invoice;
@@ -194,6 +194,21 @@ impl Invoice {
             .await?
             .map(crate::graphql::payments::types::Dunning))
     }
+    /// Whether automatic collection charges it to the customer's default payment method:
+    /// false when its subscription (the one it bills, or whose license change, cancellation
+    /// or charges it invoices) has automatic payment off; it then waits to be paid by
+    /// transfer, in the portal, or by staff's "Retry now". Read in one query for a list of
+    /// invoices.
+    async fn automatic_payment(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let Some(subscription) = self.0.row.collection_subscription_id else {
+            return Ok(true);
+        };
+        Ok(ctx
+            .data::<DataLoader<AutomaticPayments>>()?
+            .load_one(subscription)
+            .await?
+            .unwrap_or(true))
+    }
     /// Sum of the charge lines.
     async fn subtotal(&self) -> Money {
         Money(self.0.money(self.0.row.subtotal_minor))
@@ -273,9 +288,14 @@ impl UpcomingInvoice {
     async fn subscription_id(&self) -> ID {
         self.0.subscription.id.into()
     }
-    /// When the invoice will be built and charged.
+    /// When the invoice will be built (and charged, with `automaticPayment`).
     async fn invoice_date(&self) -> NaiveDate {
         self.0.invoice_date
+    }
+    /// Whether the invoice will be charged to the default payment method when it is built
+    /// (the subscription's automatic payment); false: it is to be paid another way.
+    async fn automatic_payment(&self) -> bool {
+        self.0.subscription.automatic_payment
     }
     /// First day of the period the recurring lines pay for.
     async fn period_start(&self) -> NaiveDate {

@@ -15,6 +15,15 @@ pub struct SubscriptionIdInput {
     pub subscription_id: ID,
 }
 
+/// Input of `setSubscriptionAutomaticPayment`.
+#[derive(InputObject)]
+pub struct SetSubscriptionAutomaticPaymentInput {
+    /// The subscription (`sub_…`).
+    pub subscription_id: ID,
+    /// True: its invoices are charged automatically; false: they wait to be paid another way.
+    pub enabled: bool,
+}
+
 /// Result of a mutation that changes a subscription's status or schedule.
 #[derive(SimpleObject)]
 pub struct SubscriptionPayload {
@@ -99,6 +108,28 @@ impl SubscriptionLifecycleMutation {
             .services()
             .subscriptions
             .undo_cancellation(ctx.actor(), ctx.request_id(), id)
+            .await?;
+        Ok(SubscriptionPayload {
+            subscription: Subscription(subscription),
+        })
+    }
+
+    /// Turns a subscription's automatic payment on or off (operator staff). Applies to its
+    /// open invoices too (those billing it, its license changes, its last invoice and charges
+    /// invoiced on it): off, automatic collection neither charges nor retries them (staff's
+    /// "Retry now" still can; a payment already under way is not stopped); on, collection
+    /// charges them when their next attempt is due (at once for one never tried). Any status
+    /// is accepted; the value it already has changes nothing.
+    async fn set_subscription_automatic_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: SetSubscriptionAutomaticPaymentInput,
+    ) -> Result<SubscriptionPayload> {
+        let id = parse_id(&input.subscription_id, "input.subscriptionId")?;
+        let subscription = ctx
+            .services()
+            .subscriptions
+            .set_automatic_payment(ctx.actor(), ctx.request_id(), id, input.enabled)
             .await?;
         Ok(SubscriptionPayload {
             subscription: Subscription(subscription),

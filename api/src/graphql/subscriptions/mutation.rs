@@ -47,6 +47,10 @@ pub struct CreateSubscriptionInput {
     pub po_number: Option<String>,
     /// Notes printed on its invoices after the customer's; at most 2,000 characters.
     pub invoice_notes: Option<String>,
+    /// Whether automatic collection charges its invoices to the customer's default payment
+    /// method (default true); false: they wait to be paid by transfer or in the portal.
+    #[graphql(default = true)]
+    pub automatic_payment: bool,
 }
 
 /// Result of `createSubscription`.
@@ -178,6 +182,7 @@ impl SubscriptionsMutation {
             trial_end: input.trial_end,
             po_number: input.po_number,
             invoice_notes: input.invoice_notes,
+            automatic_payment: input.automatic_payment,
         };
         let subscription = ctx
             .services()

@@ -102,6 +102,12 @@ impl Subscription {
     async fn invoice_notes(&self) -> Option<&str> {
         self.0.invoice_notes.as_deref()
     }
+    /// Whether automatic collection charges this subscription's invoices to the customer's
+    /// default payment method (and retries after a failure); false: they wait to be paid by
+    /// transfer, in the portal, or by staff's "Retry now".
+    async fn automatic_payment(&self) -> bool {
+        self.0.automatic_payment
+    }
     /// The day a TRIALING subscription's trial ends and its first period starts (billed that
     /// day); null for any other status.
     async fn trial_end(&self) -> Option<NaiveDate> {

@@ -126,17 +126,19 @@ impl CustomersService {
         Ok(fetch_page(self.db.reads(), select, &TEAMS, &page).await?)
     }
 
-    /// The portal logins of a customer, oldest first.
+    /// The portal logins of a customer matching `filter`, oldest first.
     pub async fn users(
         &self,
         actor: &Actor,
         customer: CustomerId,
+        filter: &users::UserFilter,
         page: PageRequest,
     ) -> ServiceResult<Page<user::Model>> {
         let scope = actor.authenticated()?.scope();
         let select = user::Entity::find()
             .filter(scope.condition(user::Column::CustomerId))
-            .filter(user::Column::CustomerId.eq(customer));
+            .filter(user::Column::CustomerId.eq(customer))
+            .filter(filter.condition());
         Ok(fetch_page(self.db.reads(), select, &USERS, &page).await?)
     }
 

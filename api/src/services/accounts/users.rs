@@ -9,7 +9,8 @@ use entity::{customer, user};
 use ids::UserId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect,
 };
 use serde_json::json;
 
@@ -17,8 +18,51 @@ use super::AccountError;
 use super::invitations::require_owner;
 use crate::auth::{Actor, AuthenticatedActor, Role};
 use crate::db::{Db, PlainWrite, UniqueLookup};
-use crate::error::ServiceResult;
+use crate::error::{ServiceError, ServiceResult};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::like::{contains_lowercase, search_text};
+
+/// Which of an organisation's users to list: every one by default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserFilter {
+    /// A piece of the name or e-mail, lower-cased.
+    search: Option<String>,
+    /// Only users with this role.
+    role: Option<Role>,
+}
+
+impl UserFilter {
+    /// The filter from a search as typed: `BAD_USER_INPUT` on `search` when too long, on `role`
+    /// for a staff role (no organisation's user has one).
+    pub fn new(search: Option<&str>, role: Option<Role>) -> ServiceResult<Self> {
+        if role.is_some_and(Role::is_staff) {
+            return Err(ServiceError::bad_input(
+                "role",
+                "choose an organisation's role (OWNER, BILLING_ADMIN or VIEWER)",
+            ));
+        }
+        Ok(Self {
+            search: search_text("search", search)?,
+            role,
+        })
+    }
+
+    /// The rows it keeps.
+    pub(super) fn condition(&self) -> Condition {
+        let mut condition = Condition::all();
+        if let Some(text) = &self.search {
+            condition = condition.add(
+                Condition::any()
+                    .add(contains_lowercase(Expr::col(user::Column::Name), text))
+                    .add(contains_lowercase(Expr::col(user::Column::Email), text)),
+            );
+        }
+        if let Some(role) = self.role {
+            condition = condition.add(user::Column::Role.eq(UserRole::from(role)));
+        }
+        condition
+    }
+}
 
 /// Changes to an organisation's users.
 #[derive(Clone)]

@@ -255,6 +255,8 @@ impl ChargesService {
                         // on subscription and period start is the billing run's); its charges
                         // keep their subscription.
                         subscription: None,
+                        // Charges on a subscription are paid like it.
+                        collection_subscription: parsed.subscription,
                         id,
                         number: &taken,
                         tax: state.tax.as_ref(),

@@ -31,6 +31,10 @@ pub struct Finalised<'a> {
     /// which bills no period (the unique key on subscription and period start is for period
     /// invoices only).
     pub subscription: Option<SubscriptionId>,
+    /// The subscription whose automatic payment decides whether collection charges it (the
+    /// one it bills, or whose license change, cancellation or charges it invoices); `None`
+    /// for charges on the customer alone.
+    pub collection_subscription: Option<SubscriptionId>,
     /// The new invoice's id.
     pub id: InvoiceId,
     /// The number taken in the same transaction.
@@ -197,6 +201,7 @@ fn invoice_row(
         id: Set(f.id),
         customer_id: Set(customer.id),
         subscription_id: Set(f.subscription),
+        collection_subscription_id: Set(f.collection_subscription),
         number: Set(Some(f.number.to_owned())),
         status: Set(InvoiceStatus::Open),
         currency: Set(invoice.currency.code().to_owned()),
@@ -379,6 +384,7 @@ mod tests {
             created_at: Utc::now(),
             po_number: po.map(Into::into),
             invoice_notes: notes.map(Into::into),
+            automatic_payment: true,
         }
     }
 

@@ -385,6 +385,7 @@ impl BillingRuns {
                     // period start) is for period invoices; the claim's lock and the
                     // cancellation in this transaction keep it single.
                     subscription: (!period.ending).then_some(period.subscription),
+                    collection_subscription: Some(period.subscription),
                     id: period.id,
                     number,
                     tax: state.tax.as_ref(),

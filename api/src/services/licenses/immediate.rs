@@ -69,6 +69,8 @@ pub(super) async fn invoice_addition(
         &Finalised {
             customer: &customer,
             subscription: None,
+            // Paid like the subscription whose license it bills.
+            collection_subscription: Some(subscription.id),
             id,
             number: &number,
             tax: tax.as_ref(),

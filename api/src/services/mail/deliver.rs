@@ -226,11 +226,20 @@ impl MailService {
                     .one(self.db.reads())
                     .await?
                     .ok_or(ServiceError::NotFound { entity: "invoice" })?;
+                // A retry is promised only if collection will make it: not once the invoice's
+                // subscription has automatic payment off.
+                let automatic = crate::services::payments::collection::collected_automatically(
+                    self.db.reads(),
+                    &invoice,
+                    false,
+                )
+                .await?;
                 let next_attempt = entity::invoice_collection::Entity::find_by_id(invoice.id)
                     .one(self.db.reads())
                     .await?
                     .filter(|c| {
-                        c.state == entity::invoice_collection::CollectionState::Scheduled
+                        automatic
+                            && c.state == entity::invoice_collection::CollectionState::Scheduled
                             && invoice.status == entity::invoice::InvoiceStatus::Open
                     })
                     .map(|c| c.next_attempt_at);

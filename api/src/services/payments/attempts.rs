@@ -29,6 +29,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use super::collection::collected_automatically;
 use super::processor::{ChargeOutcome, ChargeRequest, ChargeStatus, ProcessorError};
 use super::{PaymentError, PaymentsService, method_label};
 use crate::auth::{Actor, AuthenticatedActor};
@@ -271,6 +272,13 @@ impl PaymentsService {
             .ok_or(PaymentError::InvoiceNotFound)?;
         if row.status != InvoiceStatus::Open {
             return Err(PaymentError::NotOpen(row.status).into());
+        }
+        if automatic == Automatic::Scheduled && !collected_automatically(&txn, &row, true).await? {
+            // Staff turned its subscription's automatic payment off since the claim.
+            return Err(PaymentError::InFlight {
+                message: "automatic payment is off for this invoice's subscription",
+            }
+            .into());
         }
         let amount = owed_minor(&row)?;
         if amount <= 0 {

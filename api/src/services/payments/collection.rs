@@ -10,18 +10,20 @@
 //!    charge is sent with the same key;
 //! 5. refunds whose processor answer was lost are sent again with their key;
 //! 6. every open invoice with something still owed, whose organisation has a default method, with no
-//!    unfinished attempt and whose next automatic attempt is due (never tried, or its retry
-//!    time has come) is charged off session, the longest waiting first. Invoices are claimed
+//!    unfinished attempt, whose subscription (if it has one) has automatic payment on, and
+//!    whose next automatic attempt is due (never tried, or its retry time has come) is charged
+//!    off session, the longest waiting first. Invoices are claimed
 //!    with `FOR UPDATE SKIP LOCKED` on PostgreSQL (two workers never claim the same one; the
 //!    attempt row written in the claim keeps later claims off it), through the single writer
 //!    on SQLite. The processor is called after the claim commits, never inside a billing run.
 
 use entity::payment_attempt::{self, AttemptStatus};
+use entity::{invoice, subscription};
 use ids::InvoiceId;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 
 use super::PaymentsService;
@@ -49,6 +51,10 @@ pub struct CollectionReport {
     pub refunds_resumed: u64,
     /// Attempts cancelled because nobody authenticated them in time.
     pub authentications_expired: u64,
+    /// Invoices claimed but not charged after all (paid, charged by another worker, or their
+    /// automatic payment turned off since the claim). Each one took a place in the batch: a
+    /// claim that keeps returning them would crowd out the invoices that are due.
+    pub skipped: u64,
 }
 
 impl PaymentsService {
@@ -161,9 +167,13 @@ impl PaymentsService {
             let (attempt, sent) = match started {
                 Ok(Started::Run(attempt)) => (attempt, Sent::Never),
                 Ok(Started::Resume(attempt)) => (attempt, Sent::Maybe),
-                Ok(Started::Answered(_)) => continue,
+                Ok(Started::Answered(_)) => {
+                    report.skipped += 1;
+                    continue;
+                }
                 Err(error) => {
                     tracing::debug!(%invoice, ?error, "an invoice was not charged");
+                    report.skipped += 1;
                     continue;
                 }
             };
@@ -197,6 +207,8 @@ impl PaymentsService {
                AND EXISTS (SELECT 1 FROM payment_methods m \
                    WHERE m.customer_id = i.customer_id AND m.is_default = TRUE \
                    AND m.processor = '{processor}') \
+               AND NOT EXISTS (SELECT 1 FROM subscriptions s \
+                   WHERE s.id = i.collection_subscription_id AND s.automatic_payment = FALSE) \
                AND NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.invoice_id = i.id \
                    AND a.status IN ('pending', 'processing', 'requires_action')) \
                AND NOT EXISTS (SELECT 1 FROM invoice_collections c WHERE c.invoice_id = i.id \
@@ -218,6 +230,49 @@ impl PaymentsService {
         txn.commit().await?;
         Ok(ids)
     }
+}
+
+/// Whether automatic collection may charge `invoice`: not when its subscription (the one it
+/// bills, or whose license change, cancellation or charges it invoices) has automatic payment
+/// off. With `hold`, the subscription's row is held in share mode to the caller's commit
+/// (PostgreSQL): a switch being turned off meanwhile is waited for and then seen, and one
+/// turned off later waits for the attempt written here (which is not stopped).
+pub(crate) async fn collected_automatically(
+    db: &impl ConnectionTrait,
+    invoice: &invoice::Model,
+    hold: bool,
+) -> ServiceResult<bool> {
+    let Some(subscription_id) = invoice.collection_subscription_id else {
+        return Ok(true);
+    };
+    let mut select = subscription::Entity::find_by_id(subscription_id);
+    if hold && db.get_database_backend() == DbBackend::Postgres {
+        select = select.lock_shared();
+    }
+    let switch = select
+        .select_only()
+        .column(subscription::Column::AutomaticPayment)
+        .into_tuple::<bool>()
+        .one(db)
+        .await?;
+    // A subscription that is gone leaves nobody to have turned it off.
+    Ok(switch.unwrap_or(true))
+}
+
+/// The invoices automatic collection may charge, as a condition on `invoices`: those without a
+/// subscription to follow, or whose subscription has automatic payment on.
+pub(crate) fn collected_automatically_condition() -> Condition {
+    Condition::any()
+        .add(invoice::Column::CollectionSubscriptionId.is_null())
+        .add(
+            invoice::Column::CollectionSubscriptionId.in_subquery(
+                Query::select()
+                    .column(subscription::Column::Id)
+                    .from(subscription::Entity)
+                    .and_where(subscription::Column::AutomaticPayment.eq(true))
+                    .to_owned(),
+            ),
+        )
 }
 
 fn count(report: &mut CollectionReport, status: AttemptStatus) {

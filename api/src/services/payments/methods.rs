@@ -282,7 +282,8 @@ impl PaymentsService {
     }
 
     /// Removes a method, here and at the processor. Refused (`DEFAULT_METHOD_IN_USE`) while it
-    /// is the default and an open invoice with an amount due relies on it.
+    /// is the default and an open invoice with an amount due relies on it (one whose
+    /// subscription's automatic payment is off does not).
     pub async fn remove_method(
         &self,
         actor: &Actor,
@@ -302,6 +303,9 @@ impl PaymentsService {
                 .filter(invoice::Column::CustomerId.eq(method.customer_id))
                 .filter(invoice::Column::Status.eq(InvoiceStatus::Open))
                 .filter(crate::services::invoices::owed::still_owed())
+                // One paid by transfer (its subscription's automatic payment is off) does not
+                // rely on the default method.
+                .filter(super::collection::collected_automatically_condition())
                 .count(&txn)
                 .await?;
             if relying > 0 {

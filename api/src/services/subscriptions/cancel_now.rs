@@ -207,6 +207,7 @@ async fn finalise_last(
             // It bills no period: the unique key on (subscription, period start) is for
             // period invoices, and the current period may have one already.
             subscription: None,
+            collection_subscription: Some(subscription),
             id,
             number: &number,
             tax: state.tax.as_ref(),

@@ -1,5 +1,6 @@
 //! Subscriptions: created by operator staff, read by the customer they belong to.
 
+mod automatic_payment;
 mod cancel;
 mod cancel_now;
 mod details;
@@ -33,6 +34,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::services::accounts::profile::commit_priced;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::charges::input::{parse_notes, parse_po_number};
+use crate::services::page::{Direction, KeyKind, KeyValue, Keyset, Page, PageRequest, fetch_page};
 use crate::services::{accounts, catalog, licenses};
 use ids::{CustomerId, PriceId, SubscriptionId, SubscriptionItemId};
 
@@ -43,6 +45,14 @@ pub const MAX_ITEM_QUANTITY: u32 = 10_000;
 // `billing`'s largest unit price is computed for quantities up to `billing::MAX_QUANTITY`:
 // an item may not hold more, or pricing it could overflow.
 const _: () = assert!(MAX_ITEM_QUANTITY as i64 <= billing::MAX_QUANTITY);
+
+/// A customer's subscriptions, oldest first (ids are UUIDv7, in creation order).
+const SUBSCRIPTIONS: Keyset<subscription::Entity> = Keyset {
+    list: "subscriptions",
+    columns: &[(subscription::Column::Id, KeyKind::Id)],
+    direction: Direction::Ascending,
+    key: |s| vec![KeyValue::Id(s.id.into())],
+};
 
 /// A subscription to create.
 #[derive(Clone, Debug)]
@@ -62,6 +72,9 @@ pub struct NewSubscription {
     pub po_number: Option<String>,
     /// Notes its invoices carry after the customer's (at most 2,000 characters).
     pub invoice_notes: Option<String>,
+    /// Whether automatic collection charges its invoices to the customer's default payment
+    /// method (otherwise they wait to be paid another way).
+    pub automatic_payment: bool,
 }
 
 /// A line of a new subscription (ChargeOver's billing package: a price, how many, and the
@@ -162,6 +175,7 @@ impl SubscriptionsService {
             created_at: now,
             po_number,
             invoice_notes,
+            automatic_payment: new.automatic_payment,
         };
         subscription::Entity::insert(subscription::ActiveModel::from(row.clone()))
             .exec_without_returning(&txn)
@@ -205,6 +219,7 @@ impl SubscriptionsService {
                     })).collect::<Vec<_>>(),
                     "po_number": row.po_number,
                     "invoice_notes": row.invoice_notes,
+                    "automatic_payment": row.automatic_payment,
                 })),
             },
         )
@@ -219,7 +234,8 @@ impl SubscriptionsService {
         actor: &Actor,
         customer: CustomerId,
         statuses: Option<&[SubscriptionStatus]>,
-    ) -> ServiceResult<Vec<subscription::Model>> {
+        request: PageRequest,
+    ) -> ServiceResult<Page<subscription::Model>> {
         let scope = actor.authenticated()?.scope();
         let mut select = subscription::Entity::find()
             .filter(scope.condition(subscription::Column::CustomerId))
@@ -227,21 +243,21 @@ impl SubscriptionsService {
         if let Some(statuses) = statuses {
             select = select.filter(subscription::Column::Status.is_in(statuses.iter().copied()));
         }
-        Ok(select
-            .order_by_asc(subscription::Column::Id)
-            .all(self.db.reads())
-            .await?)
+        Ok(fetch_page(self.db.reads(), select, &SUBSCRIPTIONS, &request).await?)
     }
 
-    /// One subscription. Another tenant's id answers `NOT_FOUND`.
+    /// One of `customer`'s subscriptions. Another customer's id answers `NOT_FOUND`, as one
+    /// that does not exist (and so does any id of a tenant the actor may not read).
     pub async fn get(
         &self,
         actor: &Actor,
+        customer: CustomerId,
         id: SubscriptionId,
     ) -> ServiceResult<subscription::Model> {
         let scope = actor.authenticated()?.scope();
         subscription::Entity::find_by_id(id)
             .filter(scope.condition(subscription::Column::CustomerId))
+            .filter(subscription::Column::CustomerId.eq(customer))
             .one_by_key(self.db.reads())
             .await?
             .ok_or(SubscriptionError::NotFound.into())

@@ -9,13 +9,14 @@ use serde::Deserialize;
 
 use super::entry::{ChargesForm, MAX_ROWS};
 use crate::Console;
+use crate::choices::every_product;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::{FormErrors, InputField};
 use crate::html::render;
-use crate::operations::{ChargesTab, charges_tab};
+use crate::operations::{ChargesTab, charges_tab, product_choices};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
 use crate::text::day;
@@ -161,15 +162,15 @@ pub(super) async fn form_page(
                 amount: c.amount.formatted,
             })
             .collect(),
-        // The operation asks for active one-off products only; checked again here, as the
-        // form must never offer another kind.
-        products: data
-            .products
-            .nodes
-            .into_iter()
-            .filter(|p| p.active && matches!(p.kind, charges_tab::ProductKind::ONE_OFF))
-            .map(|p| (p.id, p.name))
-            .collect(),
+        products: every_product(
+            console,
+            visitor,
+            Some(product_choices::ProductKind::ONE_OFF),
+        )
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect(),
         form,
         errors,
     };

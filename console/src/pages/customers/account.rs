@@ -8,10 +8,11 @@ use crate::Console;
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, typed};
 use crate::flash::Flash;
 use crate::html::render;
 use crate::operations::{
-    CustomerAddresses, CustomerPaymentMethods, CustomerUsers, customer_addresses,
+    CustomerAddresses, CustomerPaymentMethods, CustomerUsers, Role, customer_addresses,
     customer_payment_methods, customer_users,
 };
 use crate::route::{Route, Tab};
@@ -47,6 +48,47 @@ struct TableTab {
     empty: &'static str,
     /// The next page, if any.
     next: Option<String>,
+    /// The tab's filter, for tabs that have one.
+    filter_form: Option<FilterForm>,
+}
+
+/// The users tab's filter, as the URL carries it.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct UsersFilter {
+    /// A piece of the name or e-mail, or empty.
+    #[serde(default)]
+    pub q: String,
+    /// `OWNER`, `BILLING_ADMIN`, `VIEWER`, or empty for every role.
+    #[serde(default)]
+    pub role: String,
+}
+
+impl UsersFilter {
+    /// The filter form of customer `id`'s users tab.
+    fn form(&self, id: &str) -> FilterForm {
+        let roles: Vec<(&str, &str)> = Role::ORGANISATION_ROLES
+            .iter()
+            .map(|r| (r.form_value(), r.label()))
+            .collect();
+        FilterForm {
+            route: Route::Customer(id.to_owned(), Tab::Users),
+            label: "Find portal users",
+            fields: vec![
+                FilterField::text("q", "Name or e-mail", &self.q),
+                FilterField::select("role", "Role", "Every role", &roles, &self.role),
+            ],
+        }
+    }
+
+    /// The role asked for; one the select does not offer is a bad request, not "every role".
+    fn role(&self) -> Result<Option<Role>, PageError> {
+        match self.role.as_str() {
+            "" => Ok(None),
+            value => Role::organisation_from_form(value)
+                .map(Some)
+                .ok_or_else(|| PageError::BadRequest("Choose a value the filter offers.".into())),
+        }
+    }
 }
 
 /// Renders account tab `tab` of customer `id` (`None` for another tab).
@@ -57,11 +99,9 @@ pub async fn render_tab(
     tab: Tab,
     frame: Frame,
     after: Option<String>,
+    users_filter: &UsersFilter,
 ) -> Result<Option<Response>, PageError> {
     let session = Some(visitor.session.as_str());
-    let more = |cursor: Option<String>| {
-        cursor.map(|c| Route::Customer(id.to_owned(), tab).href_with(&[("after", c)]))
-    };
     let Frame {
         chrome,
         customer,
@@ -76,6 +116,7 @@ pub async fn render_tab(
         rows: Vec::new(),
         empty: "",
         next: None,
+        filter_form: None,
         customer,
     };
     match tab {
@@ -140,7 +181,10 @@ pub async fn render_tab(
             let variables = customer_users::Variables {
                 id: id.to_owned(),
                 after,
+                search: typed(&users_filter.q),
+                role: users_filter.role()?,
             };
+            let filter_form = users_filter.form(id);
             let users = console
                 .run::<CustomerUsers>(variables, session)
                 .await?
@@ -149,13 +193,19 @@ pub async fn render_tab(
             page.title = "Portal users";
             page.table_id = "users";
             page.columns = &["Name", "E-mail", "Role", "Since"];
-            page.empty = "No portal user.";
-            page.next = more(
+            page.empty = if filter_form.is_filtered() {
+                "No portal user matches."
+            } else {
+                "No portal user."
+            };
+            // The next page keeps the filter.
+            page.next = filter_form.next_href(
                 users
                     .page_info
                     .end_cursor
                     .filter(|_| users.page_info.has_next_page),
             );
+            page.filter_form = Some(filter_form);
             page.rows = users
                 .nodes
                 .into_iter()

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::Console;
-use crate::choices::every_tariff;
+use crate::choices::{every_subscription, every_tariff};
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
@@ -20,12 +20,10 @@ use crate::flash::Flash;
 use crate::form::{FormErrors, InputField, SelectField};
 use crate::html::render;
 use crate::operations::{
-    AddPhoneNumber, CustomerSubscriptions, ReleasePhoneNumber, add_phone_number,
-    customer_subscriptions, release_phone_number,
+    AddPhoneNumber, ReleasePhoneNumber, add_phone_number, release_phone_number,
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
-use crate::text::schema_name;
 
 /// The form's fields, as the API names them.
 const FIELDS: [&str; 5] = [
@@ -149,34 +147,18 @@ async fn number_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Customers).await?;
     let customer = CustomerFrame::load(console, visitor, id, Tab::Usage).await?;
-    let subscriptions = console
-        .run::<CustomerSubscriptions>(
-            customer_subscriptions::Variables {
-                id: id.to_owned(),
-                status: None,
-            },
-            Some(&visitor.session),
-        )
+    let items = every_subscription(console, visitor, id)
         .await?
-        .customer
-        .subscriptions;
-    let items = subscriptions
         .into_iter()
-        .filter(|s| schema_name(&s.status) != "CANCELLED")
         .flat_map(|s| s.items)
         // The API bills a number as one unit of a recurring number or service line.
-        .filter(|item| {
-            matches!(
-                schema_name(&item.product.kind).as_str(),
-                "NUMBER" | "SERVICE"
-            )
-        })
+        .filter(|item| matches!(item.kind.as_str(), "NUMBER" | "SERVICE"))
         .map(|item| {
             let price = item
-                .unit_price_formatted
+                .unit_price
                 .map(|price| format!(" at {price}"))
                 .unwrap_or_default();
-            let words = format!("{} × {}{price}", item.quantity, item.product.name);
+            let words = format!("{} × {}{price}", item.quantity, item.product);
             (item.id, words)
         })
         .collect();

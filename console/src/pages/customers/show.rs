@@ -47,6 +47,9 @@ pub(super) struct CustomerParams {
     held: String,
     /// The invoices tab's page of credit notes (its invoices page with `after`).
     notes_after: Option<String>,
+    /// The users tab's filter.
+    #[serde(flatten)]
+    users: account::UsersFilter,
 }
 
 /// The subscriptions tab.
@@ -59,6 +62,8 @@ struct SubscriptionsTab {
     subscriptions: Vec<SubscriptionRow>,
     /// The status filter shown (`CURRENT`, `ACTIVE`, …), empty for every subscription.
     status: String,
+    /// The next page (same filter).
+    next: Option<String>,
 }
 
 impl SubscriptionsTab {
@@ -165,7 +170,7 @@ pub(super) async fn show(
             customer,
             flash,
         };
-        return account::render_tab(&console, &visitor, &id, tab, frame, after)
+        return account::render_tab(&console, &visitor, &id, tab, frame, after, &params.users)
             .await?
             .ok_or(PageError::NotFound);
     }
@@ -182,14 +187,21 @@ pub(super) async fn show(
     let page = match tab {
         Tab::Subscriptions => {
             let status = params.status.clone().unwrap_or_default();
+            let page = tabs::subscriptions(&console, &visitor, &id, &status, after).await?;
+            // The next page keeps the filter.
+            let next = page.next.map(|cursor| {
+                Route::Customer(id.clone(), tab)
+                    .href_with(&[("after", cursor), ("status", status.clone())])
+            });
             render(
                 StatusCode::OK,
                 &SubscriptionsTab {
-                    subscriptions: tabs::subscriptions(&console, &visitor, &id, &status).await?,
+                    subscriptions: page.rows,
                     chrome,
                     customer,
                     flash,
                     status,
+                    next,
                 },
             )
         }

@@ -29,8 +29,18 @@ pub struct SubscriptionRow {
     pub cancel_at: Option<String>,
     /// Its PO number.
     pub po_number: Option<String>,
+    /// Whether its invoices are charged to the default payment method.
+    pub automatic_payment: bool,
     /// Its items.
     pub items: Vec<ItemRow>,
+}
+
+/// A page of the subscriptions tab.
+pub struct SubscriptionsPage {
+    /// Its rows.
+    pub rows: Vec<SubscriptionRow>,
+    /// The cursor of the next page, if there is one.
+    pub next: Option<String>,
 }
 
 /// A subscription item.
@@ -45,14 +55,15 @@ pub struct ItemRow {
     pub unit_price: Option<String>,
 }
 
-/// The subscriptions tab's rows: those of `status` (a value of [`SUBSCRIPTION_STATUSES`]), or
-/// every subscription for an empty one.
+/// A page of the subscriptions tab (after `after`): those of `status` (a value of
+/// [`SUBSCRIPTION_STATUSES`]), or every subscription for an empty one.
 pub async fn subscriptions(
     console: &Console,
     visitor: &Visitor,
     id: &str,
     status: &str,
-) -> Result<Vec<SubscriptionRow>, PageError> {
+    after: Option<String>,
+) -> Result<SubscriptionsPage, PageError> {
     use customer_subscriptions::SubscriptionStatus as S;
     let status = match status {
         "CURRENT" => Some(vec![S::TRIALING, S::ACTIVE, S::PAUSED]),
@@ -63,13 +74,18 @@ pub async fn subscriptions(
             customer_subscriptions::Variables {
                 id: id.to_owned(),
                 status,
+                after,
             },
             Some(&visitor.session),
         )
         .await?;
-    Ok(data
-        .customer
-        .subscriptions
+    let page = data.customer.subscriptions;
+    let next = page
+        .page_info
+        .end_cursor
+        .filter(|_| page.page_info.has_next_page);
+    let rows = page
+        .nodes
         .into_iter()
         .map(|s| SubscriptionRow {
             interval: match &s.interval {
@@ -82,6 +98,7 @@ pub async fn subscriptions(
             last_invoice: s.last_invoice_date.map(day),
             cancel_at: s.cancel_at.map(day),
             po_number: s.po_number,
+            automatic_payment: s.automatic_payment,
             items: s
                 .items
                 .into_iter()
@@ -94,7 +111,8 @@ pub async fn subscriptions(
                 .collect(),
             id: s.id,
         })
-        .collect())
+        .collect();
+    Ok(SubscriptionsPage { rows, next })
 }
 
 /// How often a subscription bills, as people say it: "Monthly", "Every 3 months".

@@ -228,6 +228,11 @@ fn row(invoice: receivables::ReceivablesReceivablesNodes) -> DunningRow {
         late: late(invoice.days_past_due),
         remaining: invoice.amount_remaining.formatted,
         collection: match &dunning {
+            // No retry is made while its subscription's automatic payment is off.
+            _ if !invoice.automatic_payment => match &dunning {
+                Some(d) => format!("Off for its subscription ({} so far)", failures(d.failures)),
+                None => "Off for its subscription: paid by transfer".to_owned(),
+            },
             None => "No failed attempt".to_owned(),
             Some(d) if matches!(d.state, receivables::DunningState::EXHAUSTED) => {
                 format!("Gave up after {}", failures(d.failures))

@@ -12,21 +12,22 @@ use serde::Deserialize;
 
 use super::done::{Done, ItemsParams};
 use crate::Console;
+use crate::choices::every_product;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
 use crate::form::FormErrors;
 use crate::html::render;
 use crate::operations::{
-    AddSubscriptionItem, CustomerSubscriptions, RemoveSubscriptionItem,
+    AddSubscriptionItem, CustomerSubscription, RemoveSubscriptionItem,
     SetSubscriptionInvoiceDetails, SetSubscriptionItemQuantity, SetSubscriptionItemUnitPrice,
-    SubscriptionCatalog, add_subscription_item, customer_subscriptions, remove_subscription_item,
+    add_subscription_item, customer_subscription, remove_subscription_item,
     set_subscription_invoice_details, set_subscription_item_quantity,
-    set_subscription_item_unit_price, subscription_catalog,
+    set_subscription_item_unit_price,
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
-use crate::text::{label, period};
+use crate::text::{label, period, schema_name};
 
 /// The change page.
 #[derive(Template)]
@@ -104,30 +105,23 @@ pub(super) async fn items_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Customers).await?;
     let customer = CustomerFrame::load(console, visitor, customer_id, Tab::Subscriptions).await?;
+    // Another customer's subscription is not found, like one that does not exist.
     let subscription = console
-        .run::<CustomerSubscriptions>(
-            customer_subscriptions::Variables {
+        .run::<CustomerSubscription>(
+            customer_subscription::Variables {
                 id: customer_id.to_owned(),
-                status: None,
+                subscription: subscription_id.to_owned(),
             },
             Some(&visitor.session),
         )
         .await?
         .customer
-        .subscriptions
+        .subscription;
+    // Generated per operation, the enums compare by their schema names.
+    let interval = subscription.interval.as_ref().map(schema_name);
+    let prices = every_product(console, visitor, None)
+        .await?
         .into_iter()
-        .find(|s| s.id == subscription_id)
-        .ok_or(PageError::NotFound)?;
-    let catalog = console
-        .run::<SubscriptionCatalog>(subscription_catalog::Variables, Some(&visitor.session))
-        .await?;
-    // Generated per operation, the two enums compare by name.
-    let interval = subscription.interval.as_ref().map(|i| format!("{i:?}"));
-    let prices = catalog
-        .products
-        .nodes
-        .into_iter()
-        .filter(|product| product.active)
         .flat_map(|product| {
             let name = product.name;
             product
@@ -136,11 +130,11 @@ pub(super) async fn items_page(
                 .filter(|p| {
                     p.active
                         && p.currency == customer.currency
-                        && p.interval.as_ref().map(|i| format!("{i:?}")) == interval
+                        && p.interval == interval
                         && p.interval_count == subscription.interval_count
                 })
                 .map(move |p| {
-                    let amount = p.unit_amount_formatted.unwrap_or_else(|| "tiered".into());
+                    let amount = p.unit_amount.unwrap_or_else(|| "tiered".into());
                     (p.id, format!("{name}: {amount} (v{})", p.version))
                 })
         })
@@ -149,8 +143,8 @@ pub(super) async fn items_page(
         .items
         .into_iter()
         .map(|i| ItemRow {
-            license: matches!(i.product.kind, customer_subscriptions::ProductKind::LICENSE),
-            metered: matches!(i.product.kind, customer_subscriptions::ProductKind::METERED),
+            license: matches!(i.product.kind, customer_subscription::ProductKind::LICENSE),
+            metered: matches!(i.product.kind, customer_subscription::ProductKind::METERED),
             kind: label(&i.product.kind),
             id: i.id,
             product: i.product.name,

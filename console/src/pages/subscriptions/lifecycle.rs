@@ -1,6 +1,7 @@
 //! A subscription's lifecycle from the customer's subscriptions tab: `POST
 //! /admin/customers/cus_…/subscriptions/sub_…/cancel` (at the end of the period, or now with
-//! the proration the API computes), `…/pause` and `…/resume`. Each redirects back to the tab
+//! the proration the API computes), `…/pause`, `…/resume`, and `…/automatic-payment` (on or
+//! off). Each redirects back to the tab
 //! with a confirmation; the API's refusal (a role, a state that does not allow it) is shown
 //! as the error page says.
 
@@ -13,8 +14,9 @@ use crate::Console;
 use crate::error::PageError;
 use crate::flash::Flash;
 use crate::operations::{
-    CancelSubscription, PauseSubscription, ResumeSubscription, cancel_subscription,
-    pause_subscription, resume_subscription,
+    CancelSubscription, PauseSubscription, ResumeSubscription, SetSubscriptionAutomaticPayment,
+    cancel_subscription, pause_subscription, resume_subscription,
+    set_subscription_automatic_payment,
 };
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
@@ -25,6 +27,14 @@ pub(super) struct CancelForm {
     csrf: String,
     /// `END_OF_PERIOD` or `NOW`.
     when: String,
+}
+
+/// The automatic payment switch.
+#[derive(Deserialize)]
+pub(super) struct AutomaticPaymentForm {
+    csrf: String,
+    /// `on` or `off`.
+    automatic_payment: String,
 }
 
 /// A form that carries only the CSRF token.
@@ -101,4 +111,39 @@ pub(super) async fn resume(
         )
         .await?;
     Ok(back(customer, Flash::SubscriptionResumed))
+}
+
+/// `POST …/automatic-payment`.
+pub(super) async fn automatic_payment(
+    State(console): State<Console>,
+    visitor: Visitor,
+    Path((customer, subscription)): Path<(String, String)>,
+    Form(form): Form<AutomaticPaymentForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_form(&form.csrf)?;
+    let enabled = match form.automatic_payment.as_str() {
+        "on" => true,
+        "off" => false,
+        _ => {
+            return Err(PageError::BadRequest(
+                "Choose whether it is paid automatically.".into(),
+            ));
+        }
+    };
+    let input = set_subscription_automatic_payment::SetSubscriptionAutomaticPaymentInput {
+        subscription_id: subscription,
+        enabled,
+    };
+    console
+        .run::<SetSubscriptionAutomaticPayment>(
+            set_subscription_automatic_payment::Variables { input },
+            Some(&visitor.session),
+        )
+        .await?;
+    let flash = if enabled {
+        Flash::AutomaticPaymentOn
+    } else {
+        Flash::AutomaticPaymentOff
+    };
+    Ok(back(customer, flash))
 }

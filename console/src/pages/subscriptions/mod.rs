@@ -28,6 +28,10 @@ pub(super) fn routes() -> Router<Console> {
         .route(path::SEATS_QUOTE, post(seats::quote))
         .route(path::SEATS_APPLY, post(seats::apply))
         .route(path::CANCEL_SUBSCRIPTION, post(lifecycle::cancel))
+        .route(
+            path::SUBSCRIPTION_AUTOMATIC_PAYMENT,
+            post(lifecycle::automatic_payment),
+        )
         .route(path::PAUSE_SUBSCRIPTION, post(lifecycle::pause))
         .route(path::RESUME_SUBSCRIPTION, post(lifecycle::resume))
 }

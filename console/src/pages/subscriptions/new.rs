@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 
 use crate::Console;
+use crate::choices::every_product;
 use crate::chrome::{Chrome, Nav};
 use crate::customer::CustomerFrame;
 use crate::cycle;
@@ -19,12 +20,9 @@ use crate::error::PageError;
 use crate::flash::Flash;
 use crate::form::FormErrors;
 use crate::html::render;
-use crate::operations::{
-    CreateSubscription, SubscriptionCatalog, create_subscription, subscription_catalog,
-};
+use crate::operations::{CreateSubscription, create_subscription};
 use crate::route::{Route, Tab};
 use crate::session::Visitor;
-use crate::text::label;
 
 /// How many lines the form offers.
 pub(super) const ROWS: usize = 4;
@@ -83,6 +81,8 @@ pub(super) struct SubscriptionForm {
     po_number: String,
     /// Printed on its invoices after the customer's; empty for none.
     invoice_notes: String,
+    /// `automatic` (the default, also when empty) or `manual`.
+    payment: String,
     /// Each row, empty strings for an unused one.
     lines: Vec<Line>,
 }
@@ -133,6 +133,7 @@ impl SubscriptionForm {
             trial_end: value("trial_end"),
             po_number: value("po_number"),
             invoice_notes: value("invoice_notes"),
+            payment: value("payment"),
             lines: (0..ROWS)
                 .map(|row| Line {
                     price: value(&format!("price-{row}")),
@@ -154,6 +155,16 @@ impl SubscriptionForm {
                 .map_err(|_| FormErrors::on(field, "Enter a day as YYYY-MM-DD."))
         };
         let anchor_date = day("anchorDate", &self.anchor_date)?;
+        let automatic_payment = match self.payment.as_str() {
+            "" | "automatic" => true,
+            "manual" => false,
+            _ => {
+                return Err(FormErrors::on(
+                    "automaticPayment",
+                    "Choose how its invoices are paid.",
+                ));
+            }
+        };
         let trial_end = match self.trial_end.as_str() {
             "" => None,
             text => Some(day("trialEnd", text)?),
@@ -193,6 +204,7 @@ impl SubscriptionForm {
             trial_end,
             po_number: Some(self.po_number.clone()).filter(|p| !p.is_empty()),
             invoice_notes: Some(self.invoice_notes.clone()).filter(|n| !n.is_empty()),
+            automatic_payment,
         };
         Ok((input, rows))
     }
@@ -244,14 +256,9 @@ async fn new_page(
 ) -> Result<Response, PageError> {
     let chrome = visitor.chrome(console, Nav::Customers).await?;
     let customer = CustomerFrame::load(console, visitor, id, Tab::Subscriptions).await?;
-    let catalog = console
-        .run::<SubscriptionCatalog>(subscription_catalog::Variables, Some(&visitor.session))
-        .await?;
-    let prices = catalog
-        .products
-        .nodes
+    let prices = every_product(console, visitor, None)
+        .await?
         .into_iter()
-        .filter(|product| product.active)
         .flat_map(|product| {
             let name = product.name;
             product
@@ -259,16 +266,14 @@ async fn new_page(
                 .into_iter()
                 .filter(|price| price.active && price.currency == customer.currency)
                 .map(move |price| {
-                    let every = price.interval.as_ref().map_or_else(
+                    let every = price.interval_words.as_ref().map_or_else(
                         || "once".to_owned(),
                         |unit| match price.interval_count {
-                            1 => format!("per {}", label(unit).to_lowercase()),
-                            n => format!("per {n} {}s", label(unit).to_lowercase()),
+                            1 => format!("per {unit}"),
+                            n => format!("per {n} {unit}s"),
                         },
                     );
-                    let amount = price
-                        .unit_amount_formatted
-                        .unwrap_or_else(|| "tiered".to_owned());
+                    let amount = price.unit_amount.unwrap_or_else(|| "tiered".to_owned());
                     (
                         price.id,
                         format!("{name}: {amount} {every} (v{})", price.version),
@@ -353,6 +358,7 @@ mod tests {
         assert_eq!(input.items[1].unit_price.as_deref(), Some("45.50"));
         assert_eq!(input.po_number.as_deref(), Some("PO-7"));
         assert_eq!(input.invoice_notes, None);
+        assert!(input.automatic_payment, "automatic unless asked otherwise");
         assert_eq!(rows, [0, 2]);
         assert_eq!(item_row("items.1.quantity", &rows), Some((2, "quantity")));
         assert_eq!(
@@ -360,6 +366,26 @@ mod tests {
             Some((2, "unit_price"))
         );
         assert_eq!(item_row("items.5.priceId", &rows), None);
+
+        let manual = SubscriptionForm {
+            payment: "manual".into(),
+            ..SubscriptionForm::parse(vec![
+                ("anchor_date".into(), "2026-12-01".into()),
+                ("interval".into(), "MONTH".into()),
+                ("interval_count".into(), "1".into()),
+                ("price-0".into(), "price_a".into()),
+                ("quantity-0".into(), "1".into()),
+            ])
+        };
+        assert!(!manual.input("cus_1").expect("valid").0.automatic_payment);
+        let unknown = SubscriptionForm {
+            payment: "sometimes".into(),
+            ..SubscriptionForm::parse(vec![("anchor_date".into(), "2026-12-01".into())])
+        };
+        assert!(
+            unknown.input("cus_1").is_err(),
+            "a payment the form does not offer"
+        );
 
         let bad = SubscriptionForm {
             anchor_date: "1 Dec".into(),

@@ -49,6 +49,8 @@ struct InvoiceView {
     date: String,
     /// Period billed, for people ("1–31 Dec 2026").
     period: String,
+    /// Whether it will be charged to the default payment method when issued.
+    automatic_payment: bool,
     /// (description, amount, tax).
     lines: Vec<(String, String, String)>,
     /// Subtotal.
@@ -77,6 +79,7 @@ async fn upcoming(
             .map(|u| InvoiceView {
                 date: dates::day(u.invoice_date),
                 period: dates::period(u.period_start, u.period_end),
+                automatic_payment: u.automatic_payment,
                 lines: u
                     .lines
                     .into_iter()

@@ -117,11 +117,11 @@ e2e_test!(each_bad_field_is_named_and_nothing_is_written, |app| {
     let theirs: Value = staff
         .data(
             "subscriptions",
-            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
             json!({ "id": globex }),
         )
         .await;
-    let globex_subscription = theirs["customer"]["subscriptions"][0]["id"].clone();
+    let globex_subscription = theirs["customer"]["subscriptions"]["nodes"][0]["id"].clone();
     let mut foreign = with(good.clone());
     foreign["subscriptionId"] = globex_subscription;
     assert_code(&call(&staff, CREATE, foreign).await, "NOT_FOUND");
@@ -146,11 +146,11 @@ e2e_test!(each_bad_field_is_named_and_nothing_is_written, |app| {
     let ours: Value = staff
         .data(
             "subscriptions",
-            "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+            "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
             json!({ "id": acme }),
         )
         .await;
-    let acme_subscriptions: Vec<ids::SubscriptionId> = ours["customer"]["subscriptions"]
+    let acme_subscriptions: Vec<ids::SubscriptionId> = ours["customer"]["subscriptions"]["nodes"]
         .as_array()
         .expect("subscriptions")
         .iter()

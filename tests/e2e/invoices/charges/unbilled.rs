@@ -56,11 +56,11 @@ e2e_test!(
         let subscriptions: Value = staff
             .data(
                 "subscriptions",
-                "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
                 json!({ "id": fx.customer }),
             )
             .await;
-        let oldest = subscriptions["customer"]["subscriptions"][0]["id"].clone();
+        let oldest = subscriptions["customer"]["subscriptions"]["nodes"][0]["id"].clone();
         assert_ne!(oldest, json!(fx.subscription));
         let on_customer = ok(
             &staff,

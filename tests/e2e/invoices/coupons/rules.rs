@@ -75,11 +75,11 @@ e2e_test!(
         let acme_subscription: Value = staff
             .data(
                 "subscriptions",
-                "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
                 json!({ "id": acme }),
             )
             .await;
-        let sub = acme_subscription["customer"]["subscriptions"][0]["id"]
+        let sub = acme_subscription["customer"]["subscriptions"]["nodes"][0]["id"]
             .as_str()
             .expect("Acme's demo subscription")
             .to_owned();

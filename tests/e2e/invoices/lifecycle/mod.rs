@@ -84,13 +84,13 @@ async fn subscription(staff: &Session<'_>, fx: &LicenseItemIds) -> Value {
     let data: Value = staff
         .data(
             "subscription",
-            "query S($id: ID!) { customer(id: $id) { subscriptions { id status cancelAt trialEnd
+            "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id status cancelAt trialEnd
                 anchorDate currentPeriodStart currentPeriodEnd nextInvoiceDate
-                items { id quantity product { name } } } } }",
+                items { id quantity product { name } } } } } }",
             json!({ "id": fx.customer }),
         )
         .await;
-    data["customer"]["subscriptions"]
+    data["customer"]["subscriptions"]["nodes"]
         .as_array()
         .expect("subscriptions")
         .iter()

@@ -30,11 +30,11 @@ e2e_test!(
             let data: Value = staff
                 .data(
                     "subscriptions",
-                    "query S($id: ID!) { customer(id: $id) { subscriptions { id } } }",
+                    "query S($id: ID!) { customer(id: $id) { subscriptions { nodes { id } } } }",
                     json!({ "id": acme }),
                 )
                 .await;
-            data["customer"]["subscriptions"]
+            data["customer"]["subscriptions"]["nodes"]
                 .as_array()
                 .expect("subscriptions")
                 .len()

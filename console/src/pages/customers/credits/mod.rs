@@ -14,6 +14,7 @@ pub(super) use actions::{adjust, apply, remove};
 
 use super::account::Frame;
 use crate::Console;
+use crate::choices::every_subscription;
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
@@ -249,10 +250,16 @@ pub(super) async fn render_tab(
             .end_cursor
             .filter(|_| ledger.page_info.has_next_page),
     );
-    let coupon_choices = if frame.chrome.may_change() {
-        coupons_to_offer(console, visitor).await?
+    // The coupon form's pickers: read only for those who may apply one.
+    let (coupon_choices, subscription_choices) = if frame.chrome.may_change() {
+        let subscriptions = every_subscription(console, visitor, id)
+            .await?
+            .into_iter()
+            .map(|s| (s.id.clone(), format!("{} ({})", s.id, s.status)))
+            .collect();
+        (coupons_to_offer(console, visitor).await?, subscriptions)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let fresh = AdjustForm {
         key: idempotency_key(),
@@ -301,12 +308,7 @@ pub(super) async fn render_tab(
         apply,
         apply_errors,
         coupon_choices,
-        subscription_choices: customer
-            .subscriptions
-            .into_iter()
-            .filter(|s| !matches!(s.status, customer_credits::SubscriptionStatus::CANCELLED))
-            .map(|s| (s.id.clone(), format!("{} ({})", s.id, label(&s.status))))
-            .collect(),
+        subscription_choices,
         remove_error,
     };
     Ok(render(status, &page))
