@@ -677,3 +677,77 @@ e2e_test!(
         assert_eq!(bogus.status(), StatusCode::BAD_REQUEST);
     }
 );
+
+e2e_test!(
+    a_customer_s_documents_are_filtered_by_type_and_review_status,
+    |app| {
+        use crate::vault::{pdf, review::review, uploaded};
+        let acme = app.customer_id("Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        let staff = app.as_billing_staff().await;
+        let upload = |kind: &'static str, name: &'static str, size: usize| {
+            let (app, token) = (&app, billing.token().to_owned());
+            async move {
+                uploaded(app, &token, &[("type", kind), ("name", name)], pdf(size)).await["id"]
+                    .as_str()
+                    .expect("id")
+                    .to_owned()
+            }
+        };
+        let kbis = upload("company_registration", "Kbis.pdf", 300).await;
+        let accepted = upload("other", "Signed order.pdf", 301).await;
+        let waiting = upload("other", "Floor plan.pdf", 302).await;
+        assert_ok(&review(&staff, &accepted, "ACCEPT", None).await);
+
+        let query = "query D($id: ID!, $type: DocumentType, $status: DocumentStatus) {
+            customer(id: $id) { documents(type: $type, status: $status) { nodes { id } } } }";
+        let found = |variables: Value| {
+            let staff = &staff;
+            async move { ids(&staff.graphql(query, variables).await, "documents") }
+        };
+        let every = found(json!({ "id": acme })).await;
+        assert!(
+            [&kbis, &accepted, &waiting]
+                .iter()
+                .all(|d| every.contains(*d)),
+            "{every:?}"
+        );
+        assert_eq!(
+            found(json!({ "id": acme, "type": "COMPANY_REGISTRATION" })).await,
+            BTreeSet::from([kbis.clone()])
+        );
+        let pending_other =
+            found(json!({ "id": acme, "type": "OTHER", "status": "PENDING" })).await;
+        assert_eq!(pending_other, BTreeSet::from([waiting.clone()]));
+        assert_eq!(
+            found(json!({ "id": acme, "status": "ACCEPTED", "type": "OTHER" })).await,
+            BTreeSet::from([accepted.clone()])
+        );
+
+        // The documents tab: the same filter on its tab; a value it does not offer is a 400.
+        let (cookies, _) = console_session(&app, "support@billfold.example").await;
+        let tab = format!("/admin/customers/{acme}?tab=documents");
+        let html = page(
+            &app,
+            &cookies,
+            &format!("{tab}&doc_type=OTHER&status=PENDING"),
+        )
+        .await;
+        assert!(html.contains("name=\"tab\" value=\"documents\""), "{html}");
+        assert!(html.contains("Floor plan.pdf"), "{html}");
+        assert!(
+            !html.contains("Signed order.pdf") && !html.contains("Kbis.pdf"),
+            "{html}"
+        );
+        let html = page(&app, &cookies, &format!("{tab}&doc_type=CONTRACT")).await;
+        assert!(html.contains("No document matches."), "{html}");
+        let bogus = app
+            .client
+            .get(format!("{}{tab}&status=LOST", app.address))
+            .header(reqwest::header::COOKIE, &cookies)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(bogus.status(), StatusCode::BAD_REQUEST);
+    }
+);

@@ -4,7 +4,7 @@
 
 mod address_rules;
 mod portal;
-mod review;
+pub(crate) mod review;
 mod s3;
 mod uploads;
 

@@ -6,9 +6,10 @@ use async_graphql::connection::Connection;
 use async_graphql::{Context, Object, Result};
 use entity::customer;
 
-use super::types::{Document, RequiredDocument};
+use super::types::{Document, DocumentStatus, DocumentType, RequiredDocument};
 use crate::graphql::context::ContextExt;
 use crate::graphql::pagination::{complexity, connection, page_request};
+use crate::services::vault::DocumentFilter;
 
 /// The organisation's documents.
 pub struct CustomerVault(pub(crate) Arc<customer::Model>);
@@ -26,12 +27,18 @@ impl CustomerVault {
         #[graphql(desc = "Cursor of the last document of the previous page.")] after: Option<
             String,
         >,
+        #[graphql(name = "type", desc = "Only documents of this type.")] kind: Option<DocumentType>,
+        #[graphql(desc = "Only documents in this review status.")] status: Option<DocumentStatus>,
     ) -> Result<Connection<String, Document>> {
         let request = page_request(first, after.as_deref(), ctx.limits().max_page_size)?;
+        let filter = DocumentFilter {
+            kind: kind.map(Into::into),
+            status: status.map(Into::into),
+        };
         let page = ctx
             .services()
             .vault
-            .list(ctx.actor(), self.0.id, request)
+            .list(ctx.actor(), self.0.id, filter, request)
             .await?;
         Ok(connection(page, Document))
     }

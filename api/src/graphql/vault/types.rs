@@ -66,6 +66,16 @@ pub enum DocumentStatus {
     Rejected,
 }
 
+impl From<DocumentStatus> for Status {
+    fn from(status: DocumentStatus) -> Self {
+        match status {
+            DocumentStatus::Pending => Status::Pending,
+            DocumentStatus::Accepted => Status::Accepted,
+            DocumentStatus::Rejected => Status::Rejected,
+        }
+    }
+}
+
 impl From<Status> for DocumentStatus {
     fn from(status: Status) -> Self {
         match status {

@@ -42,6 +42,15 @@ const DOCUMENTS: Keyset<document::Entity> = Keyset {
 };
 
 /// Documents waiting for review, oldest first (the order staff work through them).
+/// Which of an organisation's documents to list; the default keeps all of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DocumentFilter {
+    /// Only documents of this kind.
+    pub kind: Option<DocumentKind>,
+    /// Only documents in this review status.
+    pub status: Option<DocumentStatus>,
+}
+
 /// Which waiting documents the review queue keeps; the default keeps all of them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReviewFilter {
@@ -83,17 +92,24 @@ impl VaultService {
         Self { db, storage }
     }
 
-    /// The documents of `customer`, newest first.
+    /// The documents of `customer` that `filter` keeps, newest first.
     pub async fn list(
         &self,
         actor: &Actor,
         customer: CustomerId,
+        filter: DocumentFilter,
         page: PageRequest,
     ) -> ServiceResult<Page<document::Model>> {
         let scope = actor.authenticated()?.scope();
-        let select = document::Entity::find()
+        let mut select = document::Entity::find()
             .filter(scope.condition(document::Column::CustomerId))
             .filter(document::Column::CustomerId.eq(customer));
+        if let Some(kind) = filter.kind {
+            select = select.filter(document::Column::Kind.eq(kind));
+        }
+        if let Some(status) = filter.status {
+            select = select.filter(document::Column::Status.eq(status));
+        }
         Ok(fetch_page(self.db.reads(), select, &DOCUMENTS, &page).await?)
     }
 

@@ -12,6 +12,7 @@ use crate::audit::{AuditFilter, AuditRow, KINDS};
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
+use crate::filter::{FilterField, FilterForm, chosen};
 use crate::flash::Flash;
 use crate::html::render;
 use crate::operations::{CustomerAudit, CustomerDocuments, customer_audit, customer_documents};
@@ -27,8 +28,69 @@ struct DocumentsTab {
     customer: CustomerFrame,
     flash: Option<Flash>,
     documents: Vec<DocumentRow>,
-    /// The next page, if any.
+    /// The next page (same filter), if any.
     next: Option<String>,
+    filter_form: FilterForm,
+}
+
+/// The record tabs' filters, as the URL carries them.
+pub struct RecordFilters {
+    /// The audit tab's.
+    pub audit: AuditFilter,
+    /// The documents tab's.
+    pub documents: DocumentsFilter,
+}
+
+/// The documents tab's filter, as the URL carries it.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentsFilter {
+    /// A type (`CONTRACT`), or empty for every type.
+    pub doc_type: String,
+    /// A review status (`PENDING`), or empty for every status.
+    pub status: String,
+}
+
+/// The types offered: (schema name, words).
+const DOCUMENT_TYPES: [(&str, &str); 6] = [
+    ("COMPANY_REGISTRATION", "Company registration"),
+    ("CONTRACT", "Contract"),
+    ("IBAN_MANDATE", "IBAN mandate"),
+    ("PORTABILITY_MANDATE", "Portability mandate"),
+    ("PROOF_OF_ADDRESS", "Proof of address"),
+    ("OTHER", "Other"),
+];
+
+/// The review statuses offered: (schema name, words).
+const DOCUMENT_STATUSES: [(&str, &str); 3] = [
+    ("PENDING", "Waiting for review"),
+    ("ACCEPTED", "Accepted"),
+    ("REJECTED", "Rejected"),
+];
+
+impl DocumentsFilter {
+    /// The filter form of customer `id`'s documents tab.
+    fn form(&self, id: &str) -> FilterForm {
+        FilterForm {
+            route: Route::Customer(id.to_owned(), Tab::Documents),
+            label: "Find documents",
+            fields: vec![
+                FilterField::select(
+                    "doc_type",
+                    "Type",
+                    "Every type",
+                    &DOCUMENT_TYPES,
+                    &self.doc_type,
+                ),
+                FilterField::select(
+                    "status",
+                    "Status",
+                    "Every status",
+                    &DOCUMENT_STATUSES,
+                    &self.status,
+                ),
+            ],
+        }
+    }
 }
 
 impl DocumentsTab {
@@ -82,8 +144,12 @@ pub async fn render_tab(
     tab: Tab,
     frame: Frame,
     after: Option<String>,
-    filter: AuditFilter,
+    filters: RecordFilters,
 ) -> Result<Option<Response>, PageError> {
+    let RecordFilters {
+        audit: filter,
+        documents: documents_filter,
+    } = filters;
     let session = Some(visitor.session.as_str());
     let Frame {
         chrome,
@@ -95,17 +161,22 @@ pub async fn render_tab(
             let variables = customer_documents::Variables {
                 id: id.to_owned(),
                 after,
+                type_: chosen(&documents_filter.doc_type, &DOCUMENT_TYPES)?,
+                status: chosen(&documents_filter.status, &DOCUMENT_STATUSES)?,
             };
+            let filter_form = documents_filter.form(id);
             let documents = console
                 .run::<CustomerDocuments>(variables, session)
                 .await?
                 .customer
                 .documents;
-            let next = documents
-                .page_info
-                .end_cursor
-                .filter(|_| documents.page_info.has_next_page)
-                .map(|c| Route::Customer(id.to_owned(), tab).href_with(&[("after", c)]));
+            // The next page keeps the filter.
+            let next = filter_form.next_href(
+                documents
+                    .page_info
+                    .end_cursor
+                    .filter(|_| documents.page_info.has_next_page),
+            );
             let page = DocumentsTab {
                 chrome,
                 customer,
@@ -124,6 +195,7 @@ pub async fn render_tab(
                     })
                     .collect(),
                 next,
+                filter_form,
             };
             Ok(Some(render(StatusCode::OK, &page)))
         }

@@ -31,8 +31,8 @@ pub(super) struct CustomerParams {
     tab: Option<String>,
     after: Option<String>,
     done: Option<String>,
-    /// The invoices or subscriptions tab's status filter (`OPEN`, `ACTIVE`, …; empty: every
-    /// status).
+    /// The invoices, subscriptions or documents tab's status filter (`OPEN`, `ACTIVE`,
+    /// `PENDING`, …; empty: every status).
     status: Option<String>,
     /// The audit tab's filter.
     #[serde(flatten)]
@@ -50,6 +50,9 @@ pub(super) struct CustomerParams {
     /// The users tab's filter.
     #[serde(flatten)]
     users: account::UsersFilter,
+    /// The documents tab's type filter (`CONTRACT`; its status is `status`).
+    #[serde(default)]
+    doc_type: String,
 }
 
 /// The subscriptions tab.
@@ -180,7 +183,14 @@ pub(super) async fn show(
             customer,
             flash,
         };
-        return records::render_tab(&console, &visitor, &id, tab, frame, after, params.audit)
+        let filters = records::RecordFilters {
+            audit: params.audit,
+            documents: records::DocumentsFilter {
+                doc_type: params.doc_type,
+                status: params.status.unwrap_or_default(),
+            },
+        };
+        return records::render_tab(&console, &visitor, &id, tab, frame, after, filters)
             .await?
             .ok_or(PageError::NotFound);
     }
