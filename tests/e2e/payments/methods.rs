@@ -236,3 +236,41 @@ e2e_test!(a_method_of_another_processor_is_never_charged, |app| {
     assert!(sandbox_charges(&app, &invoice).await.is_empty());
     assert_eq!(attempts_of(&app, &invoice).await.len(), 0);
 });
+
+e2e_test!(
+    an_organisation_keeps_at_most_twenty_payment_methods,
+    |app| {
+        let acme = app.customer_id("Acme Telecom").await;
+        let billing = app.as_billing_admin("Acme Telecom").await;
+        for _ in 0..20 {
+            card(&billing, &acme, SUCCEEDS, false).await;
+        }
+        let refused = add_card(&billing, &acme, SUCCEEDS, false).await;
+        assert_code(&refused, "CONFLICT");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["reason"], "TOO_MANY_PAYMENT_METHODS",
+            "{refused}"
+        );
+        let sepa = billing
+            .graphql(
+                ADD_SEPA,
+                json!({ "input": { "customerId": acme, "iban": IBAN_OK, "holderName": "Acme" } }),
+            )
+            .await;
+        assert_code(&sepa, "CONFLICT");
+        let listed: Value = billing
+            .data(
+                "methods",
+                "query M($id: ID!) { customer(id: $id) { paymentMethods { id } } }",
+                json!({ "id": acme }),
+            )
+            .await;
+        assert_eq!(
+            listed["customer"]["paymentMethods"]
+                .as_array()
+                .map(Vec::len),
+            Some(20),
+            "nothing saved past the bound: {listed}"
+        );
+    }
+);

@@ -14,7 +14,8 @@ pub struct CustomerPayments(pub(crate) Arc<customer::Model>);
 #[Object]
 impl CustomerPayments {
     /// The organisation's cards and bank accounts, the default first: brand, last four and
-    /// expiry only.
+    /// expiry only. At most 20: adding one more answers `CONFLICT`
+    /// (`TOO_MANY_PAYMENT_METHODS`).
     async fn payment_methods(&self, ctx: &Context<'_>) -> Result<Vec<PaymentMethod>> {
         let rows = ctx
             .services()

@@ -167,7 +167,8 @@ pub struct PaymentsMutation;
 impl PaymentsMutation {
     /// Adds a card to an organisation (its owners and billing admins, staff). A number the
     /// processor refuses answers `BAD_USER_INPUT` with `extensions.reason` `INVALID_CARD` (on
-    /// `input.number`), `CARD_EXPIRED` or `INVALID_CVC`.
+    /// `input.number`), `CARD_EXPIRED` or `INVALID_CVC`; a 21st method `CONFLICT`
+    /// (`TOO_MANY_PAYMENT_METHODS`).
     async fn add_card(
         &self,
         ctx: &Context<'_>,
@@ -198,7 +199,7 @@ impl PaymentsMutation {
 
     /// Adds a bank account for SEPA Direct Debit (its owners and billing admins, staff). An
     /// IBAN whose check digits are wrong answers `BAD_USER_INPUT` (`INVALID_IBAN`, on
-    /// `input.iban`).
+    /// `input.iban`); a 21st method `CONFLICT` (`TOO_MANY_PAYMENT_METHODS`).
     async fn add_sepa_debit(
         &self,
         ctx: &Context<'_>,

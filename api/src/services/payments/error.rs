@@ -37,6 +37,8 @@ pub enum PaymentError {
     KeyReused,
     /// A default method an open invoice relies on.
     DefaultInUse,
+    /// The organisation already keeps [`super::methods::MAX_METHODS`] methods.
+    TooManyMethods,
     /// The attempt does not wait for authentication.
     NotAuthenticating,
     /// A refund larger than what is left of the payment.
@@ -129,6 +131,13 @@ impl From<PaymentError> for ServiceError {
                 message: "this is the default payment method and an open invoice will be \
                           charged to it: make another method the default first"
                     .into(),
+            },
+            TooManyMethods => ServiceError::Refused {
+                reason: "TOO_MANY_PAYMENT_METHODS",
+                message: format!(
+                    "an organisation keeps at most {} payment methods: remove one first",
+                    super::methods::MAX_METHODS
+                ),
             },
             NotAuthenticating => ServiceError::Refused {
                 reason: "NOT_AUTHENTICATING",

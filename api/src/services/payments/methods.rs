@@ -53,11 +53,30 @@ pub(super) fn audit_view(row: &payment_method::Model) -> serde_json::Value {
     })
 }
 
+/// Most payment methods an organisation keeps: the list is read whole (the portal's methods
+/// page, the console's tab), so it must stay short; a business pays with a few cards and
+/// accounts, not dozens.
+pub const MAX_METHODS: u64 = 20;
+
 impl PaymentsService {
+    /// `TOO_MANY_PAYMENT_METHODS` when `customer` already keeps [`MAX_METHODS`] methods:
+    /// checked before the processor is asked to save another. (A setup finished at the
+    /// processor is always recorded, so several begun at once may pass the bound by a few.)
+    pub(super) async fn ensure_room_for_a_method(&self, customer: CustomerId) -> ServiceResult<()> {
+        let kept = payment_method::Entity::find()
+            .filter(payment_method::Column::CustomerId.eq(customer))
+            .count(self.db.reads())
+            .await?;
+        if kept >= MAX_METHODS {
+            return Err(PaymentError::TooManyMethods.into());
+        }
+        Ok(())
+    }
+
     /// Adds a method to `customer` at the processor, then here; the first method becomes the
     /// default, a later one when `make_default`. `NOT_FOUND` for another tenant, `FORBIDDEN`
     /// for viewers, `BAD_USER_INPUT` (`INVALID_CARD`, `INVALID_IBAN`, …) for what the
-    /// processor refuses.
+    /// processor refuses, `TOO_MANY_PAYMENT_METHODS` past [`MAX_METHODS`].
     pub async fn add_method(
         &self,
         actor: &Actor,
@@ -83,6 +102,7 @@ impl PaymentsService {
             }
             NewMethod::Card(_) => None,
         };
+        self.ensure_room_for_a_method(customer).await?;
         let processor_customer = self.processor_customer(customer).await?;
         let now = self.clock.now();
         let (kind, attached): (MethodKind, AttachedMethod) = match &method {

@@ -45,6 +45,7 @@ impl PaymentsService {
             (Some(key), true) => key.clone(),
             _ => return Err(PaymentError::NoProcessorForm.into()),
         };
+        self.ensure_room_for_a_method(customer).await?;
         let processor_customer = self.processor_customer(customer).await?;
         let session = self
             .processor
