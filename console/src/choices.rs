@@ -11,8 +11,34 @@ use crate::operations::{
 use crate::session::Visitor;
 use crate::text::{label, schema_name};
 
-/// Most pages of tariffs a picker reads (100 each): a picker must not loop without end, and
-/// an operator with more tariffs than this needs a search, not a select.
+/// Reads a paged list for a picker: `fetch` reads the page after a cursor (none: the first)
+/// and answers its rows and the next page's cursor (none on the last). At most `pages` pages
+/// are read: a picker must not loop without end, and a list longer than that needs a search,
+/// not a select.
+pub async fn every_page<T, F, Fut>(pages: usize, mut fetch: F) -> Result<Vec<T>, PageError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), PageError>>,
+{
+    let mut rows = Vec::new();
+    let mut after = None;
+    for _ in 0..pages {
+        let (page, next) = fetch(after).await?;
+        rows.extend(page);
+        match next {
+            Some(cursor) => after = Some(cursor),
+            None => break,
+        }
+    }
+    Ok(rows)
+}
+
+/// The cursor of the page after one ending at `end_cursor`, if there is one.
+pub fn next_cursor(has_next_page: bool, end_cursor: Option<String>) -> Option<String> {
+    end_cursor.filter(|_| has_next_page)
+}
+
+/// Most pages of tariffs a picker reads (100 each).
 const TARIFF_PAGES: usize = 10;
 
 /// One tariff as a picker offers it.
@@ -31,9 +57,7 @@ pub async fn every_tariff(
     visitor: &Visitor,
     currency: Option<&str>,
 ) -> Result<Vec<TariffChoice>, PageError> {
-    let mut choices = Vec::new();
-    let mut after = None;
-    for _ in 0..TARIFF_PAGES {
+    every_page(TARIFF_PAGES, |after| async move {
         let variables = tariff_choices::Variables {
             after,
             currency: currency.map(str::to_owned),
@@ -42,18 +66,22 @@ pub async fn every_tariff(
             .run::<TariffChoices>(variables, Some(&visitor.session))
             .await?
             .tariffs;
-        choices.extend(page.nodes.into_iter().map(|t| TariffChoice {
-            id: t.id,
-            name: t.name,
-            currency: t.currency,
-            version: t.current_version.version,
-        }));
-        match page.page_info.end_cursor {
-            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-            _ => break,
-        }
-    }
-    Ok(choices)
+        let rows = page
+            .nodes
+            .into_iter()
+            .map(|t| TariffChoice {
+                id: t.id,
+                name: t.name,
+                currency: t.currency,
+                version: t.current_version.version,
+            })
+            .collect();
+        Ok((
+            rows,
+            next_cursor(page.page_info.has_next_page, page.page_info.end_cursor),
+        ))
+    })
+    .await
 }
 
 /// Most pages of a customer's subscriptions a picker reads (100 each).
@@ -88,9 +116,7 @@ pub async fn every_subscription(
     visitor: &Visitor,
     id: &str,
 ) -> Result<Vec<SubscriptionChoice>, PageError> {
-    let mut choices = Vec::new();
-    let mut after = None;
-    for _ in 0..SUBSCRIPTION_PAGES {
+    every_page(SUBSCRIPTION_PAGES, |after| async move {
         let variables = subscription_choices::Variables {
             id: id.to_owned(),
             after,
@@ -100,8 +126,10 @@ pub async fn every_subscription(
             .await?
             .customer
             .subscriptions;
-        choices.extend(page.nodes.into_iter().map(|s| {
-            SubscriptionChoice {
+        let rows = page
+            .nodes
+            .into_iter()
+            .map(|s| SubscriptionChoice {
                 id: s.id,
                 status: label(&s.status),
                 items: s
@@ -115,14 +143,14 @@ pub async fn every_subscription(
                         kind: schema_name(&i.product.kind),
                     })
                     .collect(),
-            }
-        }));
-        match page.page_info.end_cursor {
-            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-            _ => break,
-        }
-    }
-    Ok(choices)
+            })
+            .collect();
+        Ok((
+            rows,
+            next_cursor(page.page_info.has_next_page, page.page_info.end_cursor),
+        ))
+    })
+    .await
 }
 
 /// Most pages of products a picker reads (100 each).
@@ -160,50 +188,49 @@ pub async fn every_product(
     visitor: &Visitor,
     kind: Option<product_choices::ProductKind>,
 ) -> Result<Vec<ProductChoice>, PageError> {
-    let mut choices = Vec::new();
-    let mut after = None;
-    for _ in 0..PRODUCT_PAGES {
-        let variables = product_choices::Variables {
-            after,
-            kind: kind.clone(),
-        };
-        let page = console
-            .run::<ProductChoices>(variables, Some(&visitor.session))
-            .await?
-            .products;
-        // The operation asks for products still sold, and of `kind`; checked again here, as a
-        // picker must never offer another.
-        let wanted = kind.as_ref().map(schema_name);
-        choices.extend(
-            page.nodes
+    // The operation asks for products still sold, and of `kind`; checked again here, as a
+    // picker must never offer another.
+    let wanted = kind.as_ref().map(schema_name);
+    every_page(PRODUCT_PAGES, |after| {
+        let (kind, wanted) = (kind.clone(), wanted.clone());
+        async move {
+            let variables = product_choices::Variables { after, kind };
+            let page = console
+                .run::<ProductChoices>(variables, Some(&visitor.session))
+                .await?
+                .products;
+            let rows = page
+                .nodes
                 .into_iter()
                 .filter(|p| p.active && wanted.as_ref().is_none_or(|k| *k == schema_name(&p.kind)))
                 .map(|p| ProductChoice {
                     id: p.id,
                     name: p.name,
-                    prices: p
-                        .prices
-                        .into_iter()
-                        .map(|price| PriceChoice {
-                            id: price.id,
-                            version: price.version,
-                            currency: price.currency,
-                            interval: price.interval.as_ref().map(schema_name),
-                            interval_words: price
-                                .interval
-                                .as_ref()
-                                .map(|unit| label(unit).to_lowercase()),
-                            interval_count: price.interval_count,
-                            unit_amount: price.unit_amount_formatted,
-                            active: price.active,
-                        })
-                        .collect(),
-                }),
-        );
-        match page.page_info.end_cursor {
-            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-            _ => break,
+                    prices: p.prices.into_iter().map(price_choice).collect(),
+                })
+                .collect();
+            Ok((
+                rows,
+                next_cursor(page.page_info.has_next_page, page.page_info.end_cursor),
+            ))
         }
+    })
+    .await
+}
+
+/// A price version as a picker offers it.
+fn price_choice(price: product_choices::ProductChoicesProductsNodesPrices) -> PriceChoice {
+    PriceChoice {
+        id: price.id,
+        version: price.version,
+        currency: price.currency,
+        interval: price.interval.as_ref().map(schema_name),
+        interval_words: price
+            .interval
+            .as_ref()
+            .map(|unit| label(unit).to_lowercase()),
+        interval_count: price.interval_count,
+        unit_amount: price.unit_amount_formatted,
+        active: price.active,
     }
-    Ok(choices)
 }

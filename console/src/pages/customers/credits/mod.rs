@@ -14,7 +14,7 @@ pub(super) use actions::{adjust, apply, remove};
 
 use super::account::Frame;
 use crate::Console;
-use crate::choices::every_subscription;
+use crate::choices::{every_page, every_subscription, next_cursor};
 use crate::chrome::Chrome;
 use crate::customer::CustomerFrame;
 use crate::error::PageError;
@@ -319,25 +319,23 @@ async fn coupons_to_offer(
     console: &Console,
     visitor: &Visitor,
 ) -> Result<Vec<(String, String)>, PageError> {
-    let mut choices = Vec::new();
-    let mut after = None;
-    for _ in 0..COUPON_PAGES {
+    every_page(COUPON_PAGES, |after| async move {
         let page = console
             .run::<CouponChoices>(coupon_choices::Variables { after }, Some(&visitor.session))
             .await?
             .coupons;
-        choices.extend(
-            page.nodes
-                .into_iter()
-                .filter(|c| !c.archived)
-                .map(|c| (c.id, format!("{}: {}", c.code, c.name))),
-        );
-        match page.page_info.end_cursor {
-            Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-            _ => break,
-        }
-    }
-    Ok(choices)
+        let rows = page
+            .nodes
+            .into_iter()
+            .filter(|c| !c.archived)
+            .map(|c| (c.id, format!("{}: {}", c.code, c.name)))
+            .collect();
+        Ok((
+            rows,
+            next_cursor(page.page_info.has_next_page, page.page_info.end_cursor),
+        ))
+    })
+    .await
 }
 
 /// An applied coupon, for people.
