@@ -18,8 +18,7 @@ use entity::user::{self, UserRole};
 use ids::UserId;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use serde_json::json;
 
@@ -29,7 +28,7 @@ use crate::db::{Db, PlainWrite, UniqueLookup};
 use crate::error::{ServiceError, ServiceResult, on_unique_violation};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::input::{Email, RequiredText};
-use crate::services::like::{contains_lowercase, search_text};
+use crate::services::like::search_text;
 use crate::services::page::{Direction, KeyKind, Keyset, Page, PageRequest, fetch_page, time_key};
 
 /// Which staff users to list: every one by default.
@@ -116,11 +115,7 @@ impl StaffService {
         actor.authenticated()?.require_admin()?;
         let mut select = user::Entity::find().filter(user::Column::CustomerId.is_null());
         if let Some(text) = &filter.search {
-            select = select.filter(
-                Condition::any()
-                    .add(contains_lowercase(Expr::col(user::Column::Name), text))
-                    .add(contains_lowercase(Expr::col(user::Column::Email), text)),
-            );
+            select = select.filter(super::users::name_or_email_contains(text));
         }
         if let Some(role) = filter.role {
             select = select.filter(user::Column::Role.eq(UserRole::from(role)));

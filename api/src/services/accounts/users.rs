@@ -51,17 +51,21 @@ impl UserFilter {
     pub(super) fn condition(&self) -> Condition {
         let mut condition = Condition::all();
         if let Some(text) = &self.search {
-            condition = condition.add(
-                Condition::any()
-                    .add(contains_lowercase(Expr::col(user::Column::Name), text))
-                    .add(contains_lowercase(Expr::col(user::Column::Email), text)),
-            );
+            condition = condition.add(name_or_email_contains(text));
         }
         if let Some(role) = self.role {
             condition = condition.add(user::Column::Role.eq(UserRole::from(role)));
         }
         condition
     }
+}
+
+/// Users whose name or e-mail contains `text` (lower-cased), in any case: the search of the
+/// staff list and of an organisation's users.
+pub(super) fn name_or_email_contains(text: &str) -> Condition {
+    Condition::any()
+        .add(contains_lowercase(Expr::col(user::Column::Name), text))
+        .add(contains_lowercase(Expr::col(user::Column::Email), text))
 }
 
 /// Changes to an organisation's users.
