@@ -259,17 +259,19 @@ pub(crate) async fn collected_automatically(
     Ok(switch.unwrap_or(true))
 }
 
-/// The invoices automatic collection may charge, as a condition on `invoices`: those without a
-/// subscription to follow, or whose subscription has automatic payment on.
+/// The invoices automatic collection may charge, as a condition on `invoices`, by the same
+/// rule as the claim and [`collected_automatically`]: all but those whose subscription has
+/// automatic payment off (one without a subscription, or whose subscription is gone, is
+/// charged).
 pub(crate) fn collected_automatically_condition() -> Condition {
     Condition::any()
         .add(invoice::Column::CollectionSubscriptionId.is_null())
         .add(
-            invoice::Column::CollectionSubscriptionId.in_subquery(
+            invoice::Column::CollectionSubscriptionId.not_in_subquery(
                 Query::select()
                     .column(subscription::Column::Id)
                     .from(subscription::Entity)
-                    .and_where(subscription::Column::AutomaticPayment.eq(true))
+                    .and_where(subscription::Column::AutomaticPayment.eq(false))
                     .to_owned(),
             ),
         )
